@@ -1,0 +1,153 @@
+package pipeline
+
+import "time"
+
+// Document statuses, as written to the documents table.
+const (
+	StatusOK      = "ok"
+	StatusPartial = "partial"
+	StatusFailed  = "failed"
+)
+
+// Doc is one input document as it moves through the pipeline. Each stage fills in its part;
+// offsets are in Unicode code points of Text (the cleaned text) unless named Raw*.
+type Doc struct {
+	Seq    int    // position in the input order; the sink writes documents in this order
+	ID     string // derived from the input's bytes (or the id given in JSON Lines input)
+	Source string // the path as given on the command line, "-" for standard input
+	Format string // "text" (later: "pdf")
+
+	// Filled by the reader.
+	Bytes    []byte // the input as read; released after decoding
+	Size     int64  // number of bytes read
+	Encoding string // utf-8, utf-8-bom, utf-16le, utf-16be, gb18030
+	Pages    int    // 1 for a text file
+	Page     int    // the printed page number, when the file name says (…_p05.txt), else 0
+	PubDate  string // YYYY-MM-DD: from the input, the file name, or --pub-date
+
+	// Filled by decoding and cleaning.
+	Raw   string    // the decoded text, before cleaning
+	Text  string    // the cleaned text; every offset in facts and entities refers to it
+	Map   OffsetMap // cleaned code point → raw code point span
+	Edits []Edit    // what cleaning changed, in raw order
+
+	// Filled by splitting, segmentation and extraction.
+	Articles  []Article
+	Sentences []Sentence
+	Facts     []Fact
+	Entities  []Entity
+
+	Status  string // ok, partial, failed
+	Error   string // the first error that failed the document, naming the file and the problem
+	Stage   string // the stage that failed it
+	Elapsed time.Duration
+}
+
+// Fail records a problem that stops this document's processing; the run goes on.
+func (d *Doc) Fail(stage string, err error) {
+	d.Status = StatusFailed
+	d.Stage = stage
+	d.Error = err.Error()
+}
+
+// Failed reports whether an earlier stage has failed the document.
+func (d *Doc) Failed() bool { return d.Status == StatusFailed }
+
+// Edit is one change made by a cleaning operation: the raw span [RawStart, RawEnd) in code
+// points, what it held and what replaced it.
+type Edit struct {
+	Op       string
+	RawStart int
+	RawEnd   int
+	Old      string
+	New      string
+}
+
+// OffsetMap maps each code point of the cleaned text back to the raw text: code point i of
+// Text came from Raw[Start[i]:End[i]] (a replacement covers the whole span it replaced).
+type OffsetMap struct {
+	Start []int32
+	End   []int32
+}
+
+// Raw returns the raw span [rs, re) of the cleaned span [s, e). An empty or out-of-range span
+// maps to the nearest raw position.
+func (m OffsetMap) Raw(s, e int) (rs, re int) {
+	n := len(m.Start)
+	if n == 0 {
+		return s, e
+	}
+	if s >= n {
+		last := int(m.End[n-1])
+		return last, last
+	}
+	if s < 0 {
+		s = 0
+	}
+	if e > n {
+		e = n
+	}
+	if e <= s {
+		return int(m.Start[s]), int(m.Start[s])
+	}
+	return int(m.Start[s]), int(m.End[e-1])
+}
+
+// Article is one article found on a page.
+type Article struct {
+	Index       int // 0-based, in page order
+	Start, End  int // code point span of the whole article in Text
+	BodyStart   int // where the body begins (after headline and byline)
+	Headline    string
+	Byline      string
+	Dateline    string // 本报北京1月5日电 …, when present
+	RefDate     string // the date relative dates resolve against (dateline, else publication date)
+	Reporters   []string
+	ContinuesOn string // 下转第三版 → "第三版"
+}
+
+// Sentence is one sentence of Text, with its tokens.
+type Sentence struct {
+	Index      int
+	Article    int
+	Start, End int // code points in Text
+	Tokens     []Token
+}
+
+// Token is one word from segmentation, with its part of speech (gse's tag set).
+type Token struct {
+	Start, End int // code points in Text
+	Text       string
+	Pos        string
+}
+
+// Fact is one figure or date, with the fields of the JSON Lines contract in design.md.
+type Fact struct {
+	Kind      string
+	Text      string
+	Start     int
+	End       int
+	Value     *float64
+	ValueMax  *float64
+	Unit      string
+	Qualifier string
+	Date      string
+	DateEnd   string
+	Metric    string
+	Subject   string
+	Sentence  int
+	Article   int
+	Rule      string
+}
+
+// Entity is one mention of a person, organisation or place.
+type Entity struct {
+	Kind       string // person, organization, location
+	Text       string
+	Normalized string
+	Role       string // reporter, correspondent, photographer
+	Start, End int
+	Sentence   int
+	Article    int
+	Rule       string
+}
