@@ -1,0 +1,153 @@
+//go:build cgo
+
+package output
+
+import (
+	"database/sql"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+)
+
+// The dataset as analysts read it: one DuckDB query over each table's files (design.md).
+func TestDuckDBReadsDataset(t *testing.T) {
+	dir := t.TempDir()
+	writeDataset(t, dir, "run1", sampleDoc(t), failedDoc())
+
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	table := func(name string) string {
+		glob := filepath.ToSlash(filepath.Join(dir, name, "**", "*.parquet"))
+		return "read_parquet('" + strings.ReplaceAll(glob, "'", "''") + "')"
+	}
+
+	// facts: kind, value, unit, qualifier in document order.
+	rows, err := db.Query(`SELECT kind, value, unit, qualifier FROM ` + table("facts") + ` ORDER BY start`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type fact struct {
+		Kind      string
+		Value     sql.NullFloat64
+		Unit      sql.NullString
+		Qualifier sql.NullString
+	}
+	var facts []fact
+	for rows.Next() {
+		var f fact
+		if err := rows.Scan(&f.Kind, &f.Value, &f.Unit, &f.Qualifier); err != nil {
+			t.Fatal(err)
+		}
+		facts = append(facts, f)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	rows.Close()
+	wantFacts := []fact{
+		{"money", sql.NullFloat64{Float64: 3e10, Valid: true}, sql.NullString{String: "CNY", Valid: true}, sql.NullString{String: "over", Valid: true}},
+		{"date", sql.NullFloat64{}, sql.NullString{}, sql.NullString{}},
+	}
+	if !reflect.DeepEqual(facts, wantFacts) {
+		t.Errorf("facts = %+v, want %+v", facts, wantFacts)
+	}
+
+	// documents: both inputs, the failed one with its reason.
+	var n int64
+	if err := db.QueryRow(`SELECT count(*) FROM ` + table("documents")).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("documents: %d rows, want 2", n)
+	}
+	var (
+		status, stage, errMsg string
+		page                  sql.NullInt32
+		chars                 int32
+		elapsed               float64
+	)
+	err = db.QueryRow(`SELECT status, stage, error, page, chars, elapsed_ms FROM `+table("documents")+` WHERE doc_id = ?`, failedID).
+		Scan(&status, &stage, &errMsg, &page, &chars, &elapsed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status != "failed" || stage != "decode" || errMsg != failedError || page.Valid || chars != 0 {
+		t.Errorf("failed document: %s %s %q %v %d", status, stage, errMsg, page, chars)
+	}
+	err = db.QueryRow(`SELECT status, page, chars, elapsed_ms FROM `+table("documents")+` WHERE doc_id = ?`, sampleID).
+		Scan(&status, &page, &chars, &elapsed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status != "ok" || page.Int32 != 5 || chars != 74 || elapsed != 12.5 {
+		t.Errorf("sample document: %s %v %d %v", status, page, chars, elapsed)
+	}
+
+	// articles: the list column and the reserved word "end".
+	var (
+		headline, reporters, text, typ string
+		start, end                     int32
+		byline, continues              sql.NullString
+	)
+	err = db.QueryRow(`SELECT headline, byline, array_to_string(reporters, ','), typeof(reporters), start, "end", text, continues_on
+		FROM `+table("articles")+` ORDER BY article LIMIT 1`).
+		Scan(&headline, &byline, &reporters, &typ, &start, &end, &text, &continues)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if headline != "聚链成群，产值超300亿元" || byline.String != "记者 赵碧莹" || reporters != "赵碧莹" || typ != "VARCHAR[]" ||
+		start != 0 || end != 50 || text != article0Text || continues.Valid {
+		t.Errorf("article 0: %q %v %q %s %d %d %q %v", headline, byline, reporters, typ, start, end, text, continues)
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM ` + table("articles")).Scan(&n); err != nil || n != 2 {
+		t.Errorf("articles: %d rows, %v; want 2", n, err)
+	}
+
+	// entities.
+	var kind, name, role, rule string
+	var normalized sql.NullString
+	var rawStart int32
+	err = db.QueryRow(`SELECT kind, text, role, normalized, rule, raw_start FROM `+table("entities")).
+		Scan(&kind, &name, &role, &normalized, &rule, &rawStart)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kind != "person" || name != "赵碧莹" || role != "reporter" || normalized.String != "赵碧莹" || rule != "person.byline" || rawStart != 20 {
+		t.Errorf("entity: %s %s %s %v %s %d", kind, name, role, normalized, rule, rawStart)
+	}
+
+	// facts: the remaining columns of the money fact, with the types analysts get.
+	var (
+		ftext, context, source, rulesV, date, valueType string
+		sentence                                        int32
+	)
+	err = db.QueryRow(`SELECT text, context, source, rules_version, coalesce(date, '-'), typeof(value), sentence
+		FROM `+table("facts")+` WHERE kind = 'money'`).
+		Scan(&ftext, &context, &source, &rulesV, &date, &valueType, &sentence)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ftext != "超300亿元" || context != sentence0 || source != sampleSource || rulesV != rulesVersion ||
+		date != "-" || valueType != "DOUBLE" || sentence != 0 {
+		t.Errorf("money fact: %q %q %q %q %q %s %d", ftext, context, source, rulesV, date, valueType, sentence)
+	}
+	var dateEnd string
+	if err := db.QueryRow(`SELECT date_end FROM ` + table("facts") + ` WHERE kind = 'date'`).Scan(&dateEnd); err != nil || dateEnd != "2023-09" {
+		t.Errorf("date fact: date_end %q, %v", dateEnd, err)
+	}
+
+	// The file metadata, as DuckDB sees it.
+	var version string
+	err = db.QueryRow(`SELECT decode(value) FROM parquet_kv_metadata('`+filepath.ToSlash(partPath(dir, "facts", "run1"))+`')
+		WHERE decode(key) = ?`, "newsfacts.rules_version").Scan(&version)
+	if err != nil || version != rulesVersion {
+		t.Errorf("rules_version metadata = %q, %v", version, err)
+	}
+}

@@ -1,0 +1,289 @@
+package output
+
+import (
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
+
+// The row types below are the Parquet schemas of the four tables (design.md, "Parquet
+// dataset"). Column names are snake_case; a pointer field is an optional (nullable) column,
+// null where the value is absent. Offsets (start, end, body_start) are in Unicode code points
+// of the document's cleaned text, end exclusive; raw_start and raw_end are the same span in
+// the decoded text before cleaning. Compression is set per file by the writer (zstd).
+// Columns with few distinct values are dictionary-encoded ("dict").
+//
+// Note for SQL readers: "end" is a reserved word in DuckDB and most SQL dialects; quote it
+// ("end") in queries.
+
+// DocumentRow is one input file: the documents table. Every input appears here, failed ones
+// included, with the stage and the reason.
+type DocumentRow struct {
+	DocID        string  `parquet:"doc_id"`
+	Source       string  `parquet:"source"`
+	Format       string  `parquet:"format,dict"`
+	Encoding     string  `parquet:"encoding,dict"`
+	Bytes        int64   `parquet:"bytes"`
+	Pages        int32   `parquet:"pages"`
+	Page         *int32  `parquet:"page"` // printed page number; null when unknown
+	PubDate      *string `parquet:"pub_date"`
+	Status       string  `parquet:"status,dict"` // ok, partial, failed
+	Error        *string `parquet:"error"`
+	Stage        *string `parquet:"stage,dict"` // the stage that failed the document
+	Articles     int32   `parquet:"articles"`
+	Sentences    int32   `parquet:"sentences"`
+	Facts        int32   `parquet:"facts"`
+	Entities     int32   `parquet:"entities"`
+	Chars        int32   `parquet:"chars"` // length of the cleaned text in code points
+	ElapsedMS    float64 `parquet:"elapsed_ms"`
+	RulesVersion string  `parquet:"rules_version,dict"`
+	ToolVersion  string  `parquet:"tool_version,dict"`
+}
+
+// ArticleRow is one article found on a page: the articles table.
+type ArticleRow struct {
+	DocID       string   `parquet:"doc_id,dict"`
+	Article     int32    `parquet:"article"`
+	Page        *int32   `parquet:"page"`
+	Headline    string   `parquet:"headline"`
+	Byline      *string  `parquet:"byline"`
+	Dateline    *string  `parquet:"dateline"`
+	RefDate     *string  `parquet:"ref_date"`
+	Reporters   []string `parquet:"reporters,list"`
+	ContinuesOn *string  `parquet:"continues_on"`
+	Start       int32    `parquet:"start"`
+	End         int32    `parquet:"end"`
+	BodyStart   int32    `parquet:"body_start"`
+	RawStart    int32    `parquet:"raw_start"`
+	RawEnd      int32    `parquet:"raw_end"`
+	Text        string   `parquet:"text"` // the article's cleaned text, Text[start:end]
+}
+
+// FactRow is one figure or date: the facts table. It carries the fields of the JSON Lines
+// contract plus where the fact came from.
+type FactRow struct {
+	DocID        string   `parquet:"doc_id,dict"`
+	Article      int32    `parquet:"article"`
+	Page         *int32   `parquet:"page"`
+	Sentence     int32    `parquet:"sentence"`
+	Kind         string   `parquet:"kind,dict"`
+	Text         string   `parquet:"text"`
+	Start        int32    `parquet:"start"`
+	End          int32    `parquet:"end"`
+	RawStart     int32    `parquet:"raw_start"`
+	RawEnd       int32    `parquet:"raw_end"`
+	Value        *float64 `parquet:"value"`
+	ValueMax     *float64 `parquet:"value_max"`
+	Unit         *string  `parquet:"unit,dict"`
+	Qualifier    *string  `parquet:"qualifier,dict"`
+	Date         *string  `parquet:"date"`
+	DateEnd      *string  `parquet:"date_end"`
+	Metric       *string  `parquet:"metric"`
+	Subject      *string  `parquet:"subject"`
+	Context      string   `parquet:"context"` // the sentence's cleaned text
+	Rule         string   `parquet:"rule,dict"`
+	RulesVersion string   `parquet:"rules_version,dict"`
+	Source       string   `parquet:"source,dict"` // the input path
+}
+
+// EntityRow is one mention of a person, organisation or place: the entities table.
+type EntityRow struct {
+	DocID        string  `parquet:"doc_id,dict"`
+	Article      int32   `parquet:"article"`
+	Page         *int32  `parquet:"page"`
+	Sentence     int32   `parquet:"sentence"`
+	Kind         string  `parquet:"kind,dict"`
+	Text         string  `parquet:"text"`
+	Normalized   *string `parquet:"normalized"`
+	Role         *string `parquet:"role,dict"`
+	Start        int32   `parquet:"start"`
+	End          int32   `parquet:"end"`
+	RawStart     int32   `parquet:"raw_start"`
+	RawEnd       int32   `parquet:"raw_end"`
+	Rule         string  `parquet:"rule,dict"`
+	RulesVersion string  `parquet:"rules_version,dict"`
+}
+
+// Rows builds the rows of one document for the four tables. A failed document gives its
+// DocumentRow and nothing else; a partial one gives whatever its stages produced. A document
+// with no status (no stage failed it) is written as ok.
+func Rows(d *pipeline.Doc, rulesVersion, toolVersion string) (DocumentRow, []ArticleRow, []FactRow, []EntityRow) {
+	text := newCodePoints(d.Text)
+	page := nullInt32(d.Page)
+	status := d.Status
+	if status == "" {
+		status = pipeline.StatusOK
+	}
+	doc := DocumentRow{
+		DocID:        d.ID,
+		Source:       d.Source,
+		Format:       d.Format,
+		Encoding:     d.Encoding,
+		Bytes:        d.Size,
+		Pages:        int32(d.Pages),
+		Page:         page,
+		PubDate:      nullString(d.PubDate),
+		Status:       status,
+		Error:        nullString(d.Error),
+		Stage:        nullString(d.Stage),
+		Articles:     int32(len(d.Articles)),
+		Sentences:    int32(len(d.Sentences)),
+		Facts:        int32(len(d.Facts)),
+		Entities:     int32(len(d.Entities)),
+		Chars:        int32(text.len()),
+		ElapsedMS:    float64(d.Elapsed.Nanoseconds()) / 1e6,
+		RulesVersion: rulesVersion,
+		ToolVersion:  toolVersion,
+	}
+	if d.Failed() {
+		return doc, nil, nil, nil
+	}
+
+	articles := make([]ArticleRow, 0, len(d.Articles))
+	for _, a := range d.Articles {
+		rs, re := d.Map.Raw(a.Start, a.End)
+		articles = append(articles, ArticleRow{
+			DocID:       d.ID,
+			Article:     int32(a.Index),
+			Page:        page,
+			Headline:    a.Headline,
+			Byline:      nullString(a.Byline),
+			Dateline:    nullString(a.Dateline),
+			RefDate:     nullString(a.RefDate),
+			Reporters:   nonNil(a.Reporters),
+			ContinuesOn: nullString(a.ContinuesOn),
+			Start:       int32(a.Start),
+			End:         int32(a.End),
+			BodyStart:   int32(a.BodyStart),
+			RawStart:    int32(rs),
+			RawEnd:      int32(re),
+			Text:        text.slice(a.Start, a.End),
+		})
+	}
+
+	sentences := sentenceIndex(d.Sentences)
+	context := func(i int) string {
+		if s, ok := sentences[i]; ok {
+			return text.slice(s.Start, s.End)
+		}
+		return ""
+	}
+
+	facts := make([]FactRow, 0, len(d.Facts))
+	for _, f := range d.Facts {
+		rs, re := d.Map.Raw(f.Start, f.End)
+		facts = append(facts, FactRow{
+			DocID:        d.ID,
+			Article:      int32(f.Article),
+			Page:         page,
+			Sentence:     int32(f.Sentence),
+			Kind:         f.Kind,
+			Text:         f.Text,
+			Start:        int32(f.Start),
+			End:          int32(f.End),
+			RawStart:     int32(rs),
+			RawEnd:       int32(re),
+			Value:        copyFloat(f.Value),
+			ValueMax:     copyFloat(f.ValueMax),
+			Unit:         nullString(f.Unit),
+			Qualifier:    nullString(f.Qualifier),
+			Date:         nullString(f.Date),
+			DateEnd:      nullString(f.DateEnd),
+			Metric:       nullString(f.Metric),
+			Subject:      nullString(f.Subject),
+			Context:      context(f.Sentence),
+			Rule:         f.Rule,
+			RulesVersion: rulesVersion,
+			Source:       d.Source,
+		})
+	}
+
+	entities := make([]EntityRow, 0, len(d.Entities))
+	for _, e := range d.Entities {
+		rs, re := d.Map.Raw(e.Start, e.End)
+		entities = append(entities, EntityRow{
+			DocID:        d.ID,
+			Article:      int32(e.Article),
+			Page:         page,
+			Sentence:     int32(e.Sentence),
+			Kind:         e.Kind,
+			Text:         e.Text,
+			Normalized:   nullString(e.Normalized),
+			Role:         nullString(e.Role),
+			Start:        int32(e.Start),
+			End:          int32(e.End),
+			RawStart:     int32(rs),
+			RawEnd:       int32(re),
+			Rule:         e.Rule,
+			RulesVersion: rulesVersion,
+		})
+	}
+	return doc, articles, facts, entities
+}
+
+// sentenceIndex maps a sentence index (as facts and entities name it) to the sentence.
+func sentenceIndex(ss []pipeline.Sentence) map[int]pipeline.Sentence {
+	m := make(map[int]pipeline.Sentence, len(ss))
+	for _, s := range ss {
+		m[s.Index] = s
+	}
+	return m
+}
+
+// codePoints slices a string by code point offsets.
+type codePoints struct {
+	s   string
+	off []int // byte offset of each code point, then len(s)
+}
+
+func newCodePoints(s string) codePoints {
+	off := make([]int, 0, utf8.RuneCountInString(s)+1)
+	for i := range s {
+		off = append(off, i)
+	}
+	return codePoints{s: s, off: append(off, len(s))}
+}
+
+func (c codePoints) len() int { return len(c.off) - 1 }
+
+// slice returns code points [start, end), clamped to the text; an empty or inverted span
+// gives "".
+func (c codePoints) slice(start, end int) string {
+	n := c.len()
+	start = max(0, min(start, n))
+	end = max(0, min(end, n))
+	if end <= start {
+		return ""
+	}
+	return c.s[c.off[start]:c.off[end]]
+}
+
+func nullString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nullInt32(n int) *int32 {
+	if n == 0 {
+		return nil
+	}
+	v := int32(n)
+	return &v
+}
+
+func copyFloat(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
