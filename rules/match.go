@@ -1,0 +1,180 @@
+package rules
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+)
+
+// Candidate is one match of one rule in a text, normalised — or, when Dropped is set, the
+// reason it cannot become a fact.
+type Candidate struct {
+	Rule       *Rule
+	Start, End int // byte offsets in the text given to Match
+	CoreStart  int // where the first group that is not a qualifier begins: the figure proper
+	Text       string
+	Groups     map[string]string
+	Result
+	Dropped string
+}
+
+// contextRunes is how much text around a match reject_before and reject_after look at.
+const contextRunes = 8
+
+// Match returns every match of the rule in text, left to right and non-overlapping, each
+// normalised against ctx. Matches that a reject pattern or the normaliser refuses come back
+// with Dropped set, so that explain can say why.
+func (r *Rule) Match(text string, ctx Context) []Candidate {
+	var out []Candidate
+	names := r.re.SubexpNames()
+	for _, loc := range r.re.FindAllStringSubmatchIndex(text, -1) {
+		c := Candidate{Rule: r, Start: loc[0], End: loc[1], CoreStart: -1, Text: text[loc[0]:loc[1]], Groups: map[string]string{}}
+		for i, name := range names {
+			if name != "" && loc[2*i] >= 0 && !strings.HasPrefix(name, "q") && (c.CoreStart < 0 || loc[2*i] < c.CoreStart) {
+				c.CoreStart = loc[2*i]
+			}
+			if name != "" && loc[2*i] >= 0 {
+				if s := text[loc[2*i]:loc[2*i+1]]; s != "" {
+					c.Groups[name] = s
+				}
+			}
+		}
+		if c.CoreStart < 0 {
+			c.CoreStart = c.Start
+		}
+		if r.rejectBefore != nil && r.rejectBefore.MatchString(tail(text[:c.Start], contextRunes)) {
+			c.Dropped = "negative context before (reject_before)"
+		} else if r.rejectAfter != nil && r.rejectAfter.MatchString(head(text[c.End:], contextRunes)) {
+			c.Dropped = "negative context after (reject_after)"
+		} else if res, err := normalizers[r.Normalize].fn(r, c.Groups, ctx); err != nil {
+			c.Dropped = "failed normalization: " + err.Error()
+		} else {
+			c.Result = res
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func tail(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
+func head(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
+}
+
+// CheckExample runs one inline example against the rule alone and returns what is wrong, or
+// nil. A positive example passes when some candidate carries every wanted field; a negative
+// one when no candidate survives.
+func (r *Rule) CheckExample(ex Example) error {
+	ctx := Context{RefDate: ex.PubDate}
+	if ctx.RefDate == "" {
+		ctx.RefDate = DefaultExampleDate
+	}
+	var got []Candidate
+	for _, c := range r.Match(ex.Text, ctx) {
+		if c.Dropped == "" {
+			got = append(got, c)
+		}
+	}
+	if ex.None {
+		if len(got) > 0 {
+			return fmt.Errorf("%s:%d: rule %s: example %q: want no match, got %s", r.File, ex.Line, r.ID, ex.Text, describe(got[0]))
+		}
+		return nil
+	}
+	var diffs []string
+	for _, c := range got {
+		d := WantDiff(ex.Want, c.Fields())
+		if d == "" {
+			return nil
+		}
+		diffs = append(diffs, describe(c)+": "+d)
+	}
+	if len(diffs) == 0 {
+		var why []string
+		for _, c := range r.Match(ex.Text, ctx) {
+			why = append(why, fmt.Sprintf("%q dropped: %s", c.Text, c.Dropped))
+		}
+		return fmt.Errorf("%s:%d: rule %s: example %q: want %v, got no match %s", r.File, ex.Line, r.ID, ex.Text, ex.Want, strings.Join(why, "; "))
+	}
+	return fmt.Errorf("%s:%d: rule %s: example %q: want %v, got %s", r.File, ex.Line, r.ID, ex.Text, ex.Want, strings.Join(diffs, "; "))
+}
+
+// DefaultExampleDate is the publication date examples resolve relative dates against when they
+// do not name one (the seed page's).
+const DefaultExampleDate = "2023-11-01"
+
+// Fields returns the candidate's output fields by their contract names, for comparing with an
+// example's want.
+func (c Candidate) Fields() map[string]any {
+	f := map[string]any{"kind": c.Rule.Kind, "text": c.Text}
+	if c.Value != nil {
+		f["value"] = *c.Value
+	}
+	if c.ValueMax != nil {
+		f["value_max"] = *c.ValueMax
+	}
+	for k, v := range map[string]string{"unit": c.Unit, "qualifier": c.Qualifier, "date": c.Date, "date_end": c.DateEnd} {
+		if v != "" {
+			f[k] = v
+		}
+	}
+	return f
+}
+
+// WantDiff compares wanted fields with got fields and describes the first differences, or
+// returns "" when every wanted field matches. Numbers compare with a relative tolerance of 1e-9.
+func WantDiff(want, got map[string]any) string {
+	var diffs []string
+	for k, w := range want {
+		g, ok := got[k]
+		if !ok {
+			if w == nil {
+				continue
+			}
+			diffs = append(diffs, fmt.Sprintf("%s missing (want %v)", k, w))
+			continue
+		}
+		wf, wok := toFloat(w)
+		gf, gok := toFloat(g)
+		if wok && gok && math.Abs(wf-gf) <= 1e-9*math.Max(1, math.Abs(wf)) {
+			continue
+		}
+		if (!wok || !gok) && fmt.Sprint(w) == fmt.Sprint(g) {
+			continue
+		}
+		diffs = append(diffs, fmt.Sprintf("%s = %v, want %v", k, g, w))
+	}
+	return strings.Join(diffs, ", ")
+}
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	case uint64:
+		return float64(x), true
+	}
+	return 0, false
+}
+
+func describe(c Candidate) string {
+	return fmt.Sprintf("%q %v", c.Text, c.Fields())
+}

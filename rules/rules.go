@@ -1,0 +1,410 @@
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Kinds a rule may produce: the kinds of the JSON Lines contract that are figures or dates.
+var Kinds = map[string]bool{
+	"money": true, "count": true, "percent": true, "quantity": true, "number": true,
+	"ordinal": true, "duration": true, "date": true,
+}
+
+// Set is a loaded, checked and compiled rule set. It is read-only and safe for concurrent use.
+type Set struct {
+	Rules   []*Rule
+	Maps    map[string]map[string]string
+	Version string // a hash of every file in force; written into every row
+	Files   []string
+}
+
+// Rule is one compiled extraction rule.
+type Rule struct {
+	ID          string
+	Kind        string
+	Description string
+	Pattern     string // as written, before {{def}} expansion
+	Normalize   string // name of the normaliser: amount, percent, date
+	Unit        string // a fixed unit, when the pattern has no unit group
+	UnitMap     string // the map that turns the unit group's text into a unit
+	Priority    int    // breaks ties between overlapping candidates of the same length
+	Examples    []Example
+
+	RejectBefore string // a pattern the text just before the match must not match (…$)
+	RejectAfter  string // a pattern the text just after the match must not match (^…)
+
+	File string
+	Line int
+	pos  map[string]*yaml.Node // where each field's value was written, for errors
+
+	re           *regexp.Regexp
+	rejectBefore *regexp.Regexp
+	rejectAfter  *regexp.Regexp
+	set          *Set
+}
+
+// Example is an inline example: a text and the fields the rule must produce from it, or
+// None for a negative example.
+type Example struct {
+	Text    string
+	PubDate string
+	Want    map[string]any
+	None    bool
+	Line    int
+}
+
+// fileDoc is the shape of a rule file; rules are decoded from their nodes to keep positions.
+type fileDoc struct {
+	Version int                          `yaml:"version"`
+	Defs    map[string]string            `yaml:"defs"`
+	Maps    map[string]map[string]string `yaml:"maps"`
+	Rules   []yaml.Node                  `yaml:"rules"`
+}
+
+var ruleFields = map[string]bool{
+	"id": true, "kind": true, "description": true, "pattern": true, "normalize": true,
+	"unit": true, "unit_map": true, "priority": true, "examples": true,
+	"reject_before": true, "reject_after": true,
+}
+
+var exampleFields = map[string]bool{"text": true, "want": true, "pub_date": true}
+
+// Load reads every *.yaml file of fsys (sorted by name), checks and compiles the rules, and
+// returns every problem at once. Names in errors are prefix + the file's path in fsys.
+func Load(fsys fs.FS, prefix string) (*Set, error) {
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var errs ErrorList
+	set := &Set{Maps: map[string]map[string]string{}}
+	defs := map[string]string{}
+	h := sha256.New()
+	type pending struct {
+		node *yaml.Node
+		file string
+		src  []string
+	}
+	var nodes []pending
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		file := prefix + name
+		set.Files = append(set.Files, file)
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+		var doc fileDoc
+		dec := yaml.NewDecoder(strings.NewReader(string(data)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&doc); err != nil {
+			errs = append(errs, yamlError(file, err))
+			continue
+		}
+		src := strings.Split(string(data), "\n")
+		for k, v := range doc.Defs {
+			defs[k] = v
+		}
+		for m, tbl := range doc.Maps {
+			if set.Maps[m] == nil {
+				set.Maps[m] = map[string]string{}
+			}
+			for k, v := range tbl {
+				set.Maps[m][k] = v
+			}
+		}
+		for i := range doc.Rules {
+			nodes = append(nodes, pending{&doc.Rules[i], file, src})
+		}
+	}
+	set.Version = hex.EncodeToString(h.Sum(nil))[:12]
+
+	seen := map[string]*Rule{}
+	for _, p := range nodes {
+		r, perrs := decodeRule(p.node, p.file, p.src)
+		errs = append(errs, perrs...)
+		if r == nil {
+			continue
+		}
+		if prev, ok := seen[r.ID]; ok {
+			errs = append(errs, at(p.file, p.src, p.node, fmt.Sprintf("duplicate rule id %q (first defined at %s:%d)", r.ID, prev.File, prev.Line), "every rule needs its own id; to replace a rule, give the new one a new id or remove the old one"))
+			continue
+		}
+		seen[r.ID] = r
+		r.set = set
+		errs = append(errs, r.compile(defs, set.Maps, p.src)...)
+		set.Rules = append(set.Rules, r)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+func decodeRule(n *yaml.Node, file string, src []string) (*Rule, []*Error) {
+	var errs []*Error
+	if n.Kind != yaml.MappingNode {
+		return nil, []*Error{at(file, src, n, "a rule must be a mapping of fields", "start each rule with '- id: ...'")}
+	}
+	r := &Rule{File: file, Line: n.Line, pos: map[string]*yaml.Node{}}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		r.pos[k.Value] = v
+		if !ruleFields[k.Value] {
+			errs = append(errs, at(file, src, k, fmt.Sprintf("unknown field %q in a rule", k.Value), "rule fields are: "+fieldList(ruleFields)))
+			continue
+		}
+		var err error
+		switch k.Value {
+		case "id":
+			r.ID = v.Value
+		case "kind":
+			r.Kind = v.Value
+		case "description":
+			r.Description = v.Value
+		case "pattern":
+			r.Pattern = v.Value
+		case "normalize":
+			r.Normalize = v.Value
+		case "unit":
+			r.Unit = v.Value
+		case "unit_map":
+			r.UnitMap = v.Value
+		case "reject_before":
+			r.RejectBefore = v.Value
+		case "reject_after":
+			r.RejectAfter = v.Value
+		case "priority":
+			err = v.Decode(&r.Priority)
+		case "examples":
+			ex, eerrs := decodeExamples(v, file, src)
+			r.Examples = ex
+			errs = append(errs, eerrs...)
+		}
+		if err != nil {
+			errs = append(errs, at(file, src, v, fmt.Sprintf("field %s: %v", k.Value, err), ""))
+		}
+	}
+	if r.ID == "" {
+		errs = append(errs, at(file, src, n, "rule has no id", "give every rule a stable dotted id, e.g. money.amount"))
+		return nil, errs
+	}
+	if r.Pattern == "" {
+		errs = append(errs, at(file, src, n, fmt.Sprintf("rule %s has no pattern", r.ID), "every rule needs a pattern: an RE2 regular expression with named groups"))
+		return nil, errs
+	}
+	if !Kinds[r.Kind] {
+		errs = append(errs, at(file, src, r.node("kind", n), fmt.Sprintf("rule %s: unknown kind %q", r.ID, r.Kind), "kinds are: "+fieldList(Kinds)))
+	}
+	if _, ok := normalizers[r.Normalize]; !ok {
+		errs = append(errs, at(file, src, r.node("normalize", n), fmt.Sprintf("rule %s: unknown normalize %q", r.ID, r.Normalize), "normalisers are: "+normalizerList()))
+	}
+	return r, errs
+}
+
+func decodeExamples(n *yaml.Node, file string, src []string) ([]Example, []*Error) {
+	var errs []*Error
+	if n.Kind != yaml.SequenceNode {
+		return nil, []*Error{at(file, src, n, "examples must be a list", "")}
+	}
+	var out []Example
+	for _, en := range n.Content {
+		ex := Example{Line: en.Line}
+		if en.Kind != yaml.MappingNode {
+			errs = append(errs, at(file, src, en, "an example must be a mapping with text and want", ""))
+			continue
+		}
+		for i := 0; i+1 < len(en.Content); i += 2 {
+			k, v := en.Content[i], en.Content[i+1]
+			switch {
+			case !exampleFields[k.Value]:
+				errs = append(errs, at(file, src, k, fmt.Sprintf("unknown field %q in an example", k.Value), "example fields are: "+fieldList(exampleFields)))
+			case k.Value == "text":
+				ex.Text = v.Value
+			case k.Value == "pub_date":
+				ex.PubDate = v.Value
+			case k.Value == "want" && v.Kind == yaml.ScalarNode && v.Value == "none":
+				ex.None = true
+			case k.Value == "want":
+				w, err := decodeWant(v)
+				if err != nil {
+					errs = append(errs, at(file, src, v, "want: "+err.Error(), "want is a mapping of expected fields, or the word none"))
+				}
+				ex.Want = w
+			}
+		}
+		if ex.Text == "" {
+			errs = append(errs, at(file, src, en, "example without text", ""))
+		}
+		if !ex.None && ex.Want == nil {
+			errs = append(errs, at(file, src, en, "example without want", "write want: none for a negative example"))
+		}
+		out = append(out, ex)
+	}
+	return out, errs
+}
+
+// decodeWant reads an example's expected fields: numbers as float64, everything else as the
+// text written (so that date: 2023-10-29 stays a string, not a timestamp).
+func decodeWant(n *yaml.Node) (map[string]any, error) {
+	if n.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("not a mapping")
+	}
+	w := map[string]any{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("field %s: want a single value", k.Value)
+		}
+		switch v.Tag {
+		case "!!int", "!!float":
+			var f float64
+			if err := v.Decode(&f); err != nil {
+				return nil, fmt.Errorf("field %s: %v", k.Value, err)
+			}
+			w[k.Value] = f
+		case "!!null":
+			w[k.Value] = nil
+		default:
+			w[k.Value] = v.Value
+		}
+	}
+	return w, nil
+}
+
+var defRef = regexp.MustCompile(`\{\{([a-z_0-9]+)\}\}`)
+
+// expand replaces {{name}} with the def's pattern, recursively.
+func expand(p string, defs map[string]string, depth int) (string, error) {
+	if depth > 10 {
+		return "", fmt.Errorf("defs refer to each other in a loop")
+	}
+	var err error
+	out := defRef.ReplaceAllStringFunc(p, func(m string) string {
+		name := m[2 : len(m)-2]
+		d, ok := defs[name]
+		if !ok {
+			err = fmt.Errorf("unknown def {{%s}}", name)
+			return m
+		}
+		x, e := expand(d, defs, depth+1)
+		if e != nil {
+			err = e
+		}
+		return "(?:" + x + ")"
+	})
+	return out, err
+}
+
+// node returns the value node of a field, or def when the field was not written.
+func (r *Rule) node(field string, def *yaml.Node) *yaml.Node {
+	if n := r.pos[field]; n != nil {
+		return n
+	}
+	return def
+}
+
+func (r *Rule) compile(defs map[string]string, maps map[string]map[string]string, src []string) []*Error {
+	var errs []*Error
+	field := "pattern"
+	fail := func(msg, hint string) {
+		e := &Error{File: r.File, Line: r.Line, Col: 1, Msg: fmt.Sprintf("rule %s: %s", r.ID, msg), Source: lineOf(src, r.Line), Hint: hint}
+		if n := r.pos[field]; n != nil {
+			e.Line, e.Col, e.Source = n.Line, n.Column, lineOf(src, n.Line)
+		}
+		errs = append(errs, e)
+	}
+	p, err := expand(r.Pattern, defs, 0)
+	if err != nil {
+		fail(err.Error(), "defs are declared under defs: in any rule file")
+		return errs
+	}
+	if r.re, err = regexp.Compile(p); err != nil {
+		fail("pattern does not compile: "+err.Error(), "patterns are Go RE2: no look-behind or back-references; use \\p{Han} for 汉字")
+		return errs
+	}
+	r.re.Longest()
+	if r.re.MatchString("") {
+		fail("pattern matches the empty string", "make at least one part of the pattern required")
+	}
+	field = "unit_map"
+	if r.UnitMap != "" && maps[r.UnitMap] == nil {
+		fail(fmt.Sprintf("unit_map %q is not a map in any rule file", r.UnitMap), "declare it under maps:")
+	}
+	field = "reject_before"
+	if r.RejectBefore != "" {
+		if r.rejectBefore, err = regexp.Compile(r.RejectBefore); err != nil {
+			fail("reject_before does not compile: "+err.Error(), "")
+		}
+	}
+	field = "reject_after"
+	if r.RejectAfter != "" {
+		if r.rejectAfter, err = regexp.Compile(r.RejectAfter); err != nil {
+			fail("reject_after does not compile: "+err.Error(), "")
+		}
+	}
+	field = "pattern"
+	if n, ok := normalizers[r.Normalize]; ok {
+		for _, g := range r.re.SubexpNames() {
+			if g != "" && !n.uses(g) {
+				fail(fmt.Sprintf("named group %q is not read by normaliser %s", g, r.Normalize), "groups it reads: "+strings.Join(n.groups, ", ")+", and q… for qualifiers")
+			}
+		}
+		for _, g := range n.required {
+			if r.re.SubexpIndex(g) < 0 {
+				fail(fmt.Sprintf("normaliser %s needs a named group %q", r.Normalize, g), "")
+			}
+		}
+	}
+	return errs
+}
+
+func at(file string, src []string, n *yaml.Node, msg, hint string) *Error {
+	return &Error{File: file, Line: n.Line, Col: n.Column, Msg: msg, Source: lineOf(src, n.Line), Hint: hint}
+}
+
+func lineOf(src []string, line int) string {
+	if line < 1 || line > len(src) {
+		return ""
+	}
+	return src[line-1]
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+func yamlError(file string, err error) *Error {
+	e := &Error{File: file, Line: 1, Col: 1, Msg: err.Error()}
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		fmt.Sscan(m[1], &e.Line)
+	}
+	return e
+}
+
+func fieldList(m map[string]bool) string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ", ")
+}
+
+// Default returns the rule set embedded in the binary.
+func Default() (*Set, error) {
+	sub, err := fs.Sub(defaultFS, "default")
+	if err != nil {
+		return nil, err
+	}
+	return Load(sub, path.Join("rules", "default")+"/")
+}

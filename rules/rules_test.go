@@ -1,0 +1,79 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestDefaultExamples runs every inline example of the embedded rule set against its rule.
+func TestDefaultExamples(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatalf("Default(): %v", err)
+	}
+	if len(set.Rules) < 10 {
+		t.Fatalf("Default() loaded %d rules, want at least 10", len(set.Rules))
+	}
+	n := 0
+	for _, r := range set.Rules {
+		if len(r.Examples) == 0 {
+			t.Errorf("%s:%d: rule %s has no examples", r.File, r.Line, r.ID)
+		}
+		for _, ex := range r.Examples {
+			n++
+			if err := r.CheckExample(ex); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	t.Logf("%d rules, %d examples, version %s", len(set.Rules), n, set.Version)
+}
+
+func TestVersionChangesWithContent(t *testing.T) {
+	a := fstest.MapFS{"a.yaml": {Data: []byte("version: 1\nrules: []\n")}}
+	b := fstest.MapFS{"a.yaml": {Data: []byte("version: 1\nrules: []\n# changed\n")}}
+	sa, err := Load(a, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb, err := Load(b, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sa.Version == sb.Version || len(sa.Version) != 12 {
+		t.Errorf("versions %q and %q: want two different 12-digit hashes", sa.Version, sb.Version)
+	}
+}
+
+// TestInvalidRules loads each file of testdata/rules/invalid/ and compares the error with the
+// .err file beside it: one fault per file, named for the fault.
+func TestInvalidRules(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "rules", "invalid")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no invalid rule files")
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(strings.TrimSuffix(f, ".yaml") + ".err")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, lerr := Load(fstest.MapFS{name: {Data: data}}, "")
+			if lerr == nil {
+				t.Fatalf("Load(%s) = nil error, want %q", name, want)
+			}
+			if got := lerr.Error(); strings.TrimSpace(got) != strings.TrimSpace(string(want)) {
+				t.Errorf("Load(%s) error:\n%s\nwant:\n%s", name, got, want)
+			}
+		})
+	}
+}
