@@ -1,0 +1,150 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Config is the whole run configuration, after flags, NEWSFACTS_* environment variables, the
+// newsfacts.yaml file and the defaults have been merged, in that order of precedence.
+type Config struct {
+	Out         string      `mapstructure:"out"`
+	Workers     int         `mapstructure:"workers"`
+	PubDate     string      `mapstructure:"pub-date"`
+	InputFormat string      `mapstructure:"input-format"`
+	Format      string      `mapstructure:"format"`
+	LogFormat   string      `mapstructure:"log-format"`
+	Diff        bool        `mapstructure:"diff"`
+	Clean       CleanConfig `mapstructure:"clean"`
+}
+
+// CleanConfig switches cleaning operations off by name (see `newsfacts clean --help`).
+type CleanConfig struct {
+	Disable []string `mapstructure:"disable"`
+}
+
+func defaults(v *viper.Viper) {
+	v.SetDefault("out", "out")
+	v.SetDefault("workers", runtime.NumCPU())
+	v.SetDefault("pub-date", "")
+	v.SetDefault("input-format", "text")
+	v.SetDefault("format", "")
+	v.SetDefault("log-format", "text")
+	v.SetDefault("diff", false)
+	v.SetDefault("clean.disable", []string{})
+}
+
+// usageError marks a mistake in how the command was called: exit code 2.
+type usageError struct{ error }
+
+// loadConfig merges the sources of configuration for one command. The config file is the one
+// --config names, else ./newsfacts.yaml when it exists.
+func loadConfig(cmd *cobra.Command) (Config, string, error) {
+	v := viper.New()
+	defaults(v)
+	v.SetEnvPrefix("NEWSFACTS")
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
+	v.AutomaticEnv()
+	path, _ := cmd.Flags().GetString("config")
+	if path == "" {
+		if _, err := os.Stat("newsfacts.yaml"); err == nil {
+			path = "newsfacts.yaml"
+		}
+	}
+	if path != "" {
+		v.SetConfigFile(path)
+		if err := v.ReadInConfig(); err != nil {
+			return Config{}, "", usageError{fmt.Errorf("config file %s: %w", path, err)}
+		}
+	}
+	var bindErr error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Name == "config" || f.Name == "help" {
+			return
+		}
+		if err := v.BindPFlag(f.Name, f); err != nil {
+			bindErr = err
+		}
+	})
+	if bindErr != nil {
+		return Config{}, "", bindErr
+	}
+	var c Config
+	if err := v.UnmarshalExact(&c); err != nil {
+		return Config{}, "", usageError{fmt.Errorf("configuration%s: %w", inFile(path), err)}
+	}
+	// NEWSFACTS_CLEAN_DISABLE=width,join_lines arrives as one string.
+	if len(c.Clean.Disable) == 1 && strings.Contains(c.Clean.Disable[0], ",") {
+		c.Clean.Disable = strings.Split(c.Clean.Disable[0], ",")
+	}
+	if err := c.validate(); err != nil {
+		return Config{}, "", usageError{err}
+	}
+	return c, path, nil
+}
+
+func inFile(path string) string {
+	if path == "" {
+		return ""
+	}
+	return " in " + path
+}
+
+func (c Config) validate() error {
+	if c.PubDate != "" {
+		if _, err := time.Parse("2006-01-02", c.PubDate); err != nil {
+			return fmt.Errorf("--pub-date %q: want YYYY-MM-DD", c.PubDate)
+		}
+	}
+	if c.Workers < 1 {
+		return fmt.Errorf("--workers %d: want at least 1", c.Workers)
+	}
+	switch c.InputFormat {
+	case "text", "jsonl":
+	default:
+		return fmt.Errorf("--input-format %q: want text or jsonl", c.InputFormat)
+	}
+	switch c.Format {
+	case "", "jsonl", "table":
+	default:
+		return fmt.Errorf("--format %q: want jsonl or table", c.Format)
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("--log-format %q: want text or json", c.LogFormat)
+	}
+	known := map[string]bool{}
+	for _, op := range cleanOps() {
+		known[op] = true
+	}
+	for _, op := range c.Clean.Disable {
+		if !known[op] {
+			return fmt.Errorf("clean.disable: unknown operation %q (known: %s)", op, strings.Join(cleanOps(), ", "))
+		}
+	}
+	return nil
+}
+
+// Hash identifies the configuration that shapes the output (not where it goes or how fast).
+func (c Config) Hash() string {
+	b, _ := json.Marshal(struct {
+		PubDate string
+		Clean   CleanConfig
+	}{c.PubDate, c.Clean})
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])[:12]
+}
+
+var errSomeFailed = errors.New("some inputs failed")

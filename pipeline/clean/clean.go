@@ -1,0 +1,155 @@
+// Package clean repairs the debris that OCR and page layout leave in newspaper text, and keeps
+// a log of every edit so that each offset of the cleaned text maps back to the raw text.
+//
+// Cleaning is a list of named operations, each a function from text to text that may be
+// switched off in the configuration. The text travels as runes that each remember the raw span
+// they came from, so operations compose without any of them knowing about the others:
+//
+//	raw ─► width ─► invisible ─► join_lines ─► cleaned text + OffsetMap + []Edit
+package clean
+
+import (
+	"unicode"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
+
+// Op is one cleaning operation.
+type Op struct {
+	Name string
+	Doc  string
+	fn   func(t *text, log *editLog)
+}
+
+// Ops lists the operations in the order they run. Their names are the keys of the
+// configuration's clean.disable list.
+var Ops = []Op{
+	{"width", "full-width digits and letters to half-width; ％ to %; ．，：－ between digits to . , : -", width},
+	{"invisible", "remove zero-width and control characters (keeping newlines and tabs)", invisible},
+	{"join_lines", "join lines broken inside a sentence, across blank lines, never after a short line (a headline)", joinLines},
+}
+
+// Options switches operations off by name.
+type Options struct {
+	Disable []string
+}
+
+// text is the text being cleaned: each rune with the raw code-point span it came from.
+type text struct {
+	r    []rune
+	s, e []int32
+}
+
+type editLog struct {
+	op    string
+	edits []pipeline.Edit
+	raw   []rune
+}
+
+// add records that the runes t.r[i:j] became repl.
+func (l *editLog) add(t *text, i, j int, repl string) {
+	var rs, re int32
+	if i < j {
+		rs, re = t.s[i], t.e[j-1]
+	} else if i < len(t.r) {
+		rs, re = t.s[i], t.s[i]
+	} else if len(t.r) > 0 {
+		rs, re = t.e[len(t.e)-1], t.e[len(t.e)-1]
+	}
+	l.edits = append(l.edits, pipeline.Edit{Op: l.op, RawStart: int(rs), RawEnd: int(re), Old: string(t.r[i:j]), New: repl})
+}
+
+// Clean runs every enabled operation over raw and returns the cleaned text, the map from its
+// code points to raw code points, and the edits in raw order.
+func Clean(raw string, opt Options) (string, pipeline.OffsetMap, []pipeline.Edit) {
+	off := map[string]bool{}
+	for _, n := range opt.Disable {
+		off[n] = true
+	}
+	rs := []rune(raw)
+	t := &text{r: rs, s: make([]int32, len(rs)), e: make([]int32, len(rs))}
+	for i := range rs {
+		t.s[i], t.e[i] = int32(i), int32(i+1)
+	}
+	log := &editLog{raw: rs}
+	for _, op := range Ops {
+		if off[op.Name] {
+			continue
+		}
+		log.op = op.Name
+		op.fn(t, log)
+	}
+	sortEdits(log.edits)
+	return string(t.r), pipeline.OffsetMap{Start: t.s, End: t.e}, log.edits
+}
+
+// Stage cleans a decoded document in place.
+func Stage(d *pipeline.Doc, opt Options) {
+	if d.Failed() {
+		return
+	}
+	d.Text, d.Map, d.Edits = Clean(d.Raw, opt)
+}
+
+// rewrite applies a per-rune mapping; a rune mapped to -1 is removed. Spans of kept runes are
+// unchanged, so rewrite never disturbs the offset map beyond the runes it touches.
+func rewrite(t *text, log *editLog, f func(i int) rune) {
+	w := 0
+	for i, r := range t.r {
+		n := f(i)
+		if n != r {
+			if n < 0 {
+				log.add(t, i, i+1, "")
+			} else {
+				log.add(t, i, i+1, string(n))
+			}
+		}
+		if n < 0 {
+			continue
+		}
+		t.r[w], t.s[w], t.e[w] = n, t.s[i], t.e[i]
+		w++
+	}
+	t.r, t.s, t.e = t.r[:w], t.s[:w], t.e[:w]
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+
+// width folds full-width ASCII to half-width: digits and letters always, ％ always, and the
+// number punctuation ．，：－ only between digits, so that Chinese prose keeps its own
+// full-width comma and colon.
+func width(t *text, log *editLog) {
+	rs := t.r
+	rewrite(t, log, func(i int) rune {
+		r := rs[i]
+		switch {
+		case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ', r == '％':
+			return r - 0xFEE0
+		case r == '．' || r == '，' || r == '：' || r == '－':
+			if i > 0 && i+1 < len(rs) && isDigit(rs[i-1]) && isDigit(rs[i+1]) {
+				return r - 0xFEE0
+			}
+		}
+		return r
+	})
+}
+
+func isInvisible(r rune) bool {
+	switch r {
+	case '\n', '\t':
+		return false
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad':
+		return true
+	}
+	return unicode.IsControl(r) || r == '\ufffe' || r == '\uffff'
+}
+
+func invisible(t *text, log *editLog) {
+	rs := t.r
+	rewrite(t, log, func(i int) rune {
+		if isInvisible(rs[i]) {
+			return -1
+		}
+		return rs[i]
+	})
+}

@@ -1,0 +1,269 @@
+// Package extract applies a rule set to a segmented document and turns the surviving matches
+// into facts: it drops matches that cut through a word or lose an overlap, links each figure
+// to the metric the sentence names, and reads people, places and organisations off the tokens.
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/pipeline/segment"
+	"github.com/newsfacts/newsfacts/rules"
+)
+
+// Dropped is a candidate that did not become a fact, and why; explain shows these.
+type Dropped struct {
+	Candidate rules.Candidate
+	Start     int // code points in the document
+	End       int
+	Reason    string
+}
+
+// Trace collects what extraction considered, for explain; nil when nobody asks.
+type Trace struct {
+	Dropped []Dropped
+}
+
+// Stage segments every sentence of d and extracts its facts and entities. d must have been
+// split into articles and sentences.
+func Stage(d *pipeline.Doc, set *rules.Set, tr *Trace) {
+	if d.Failed() {
+		return
+	}
+	byteAt := byteOffsets(d.Text)
+	for i := range d.Sentences {
+		s := &d.Sentences[i]
+		text := d.Text[byteAt[s.Start]:byteAt[s.End]]
+		s.Tokens = segment.Tokens(text, s.Start)
+		ref := d.PubDate
+		if s.Article < len(d.Articles) && d.Articles[s.Article].RefDate != "" {
+			ref = d.Articles[s.Article].RefDate
+		}
+		facts := sentenceFacts(set, text, s, rules.Context{RefDate: ref}, tr)
+		d.Facts = append(d.Facts, facts...)
+		d.Entities = append(d.Entities, tokenEntities(d, s)...)
+	}
+	sort.SliceStable(d.Facts, func(i, j int) bool { return d.Facts[i].Start < d.Facts[j].Start })
+	sort.SliceStable(d.Entities, func(i, j int) bool { return d.Entities[i].Start < d.Entities[j].Start })
+	for i := range d.Entities {
+		if d.Entities[i].Sentence < 0 {
+			d.Entities[i].Sentence = sentenceAt(d.Sentences, d.Entities[i].Start)
+		}
+	}
+}
+
+// byteOffsets returns, for each code point index of s (and len), its byte offset.
+func byteOffsets(s string) []int {
+	out := make([]int, 0, len(s)+1)
+	for i := range s {
+		out = append(out, i)
+	}
+	return append(out, len(s))
+}
+
+type cand struct {
+	rules.Candidate
+	start, end int // code points in the document
+	order      int
+}
+
+func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.Context, tr *Trace) []pipeline.Fact {
+	var cands []cand
+	drop := func(c cand, why string) {
+		if tr != nil {
+			tr.Dropped = append(tr.Dropped, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end, Reason: why})
+		}
+	}
+	for ri, r := range set.Rules {
+		for _, m := range r.Match(text, ctx) {
+			c := cand{Candidate: m, order: ri}
+			c.start = s.Start + utf8.RuneCountInString(text[:m.Start])
+			c.end = c.start + utf8.RuneCountInString(m.Text)
+			if m.Dropped != "" {
+				drop(c, m.Dropped)
+				continue
+			}
+			// A qualifier may share a word with what precedes it (占比高达94%: gse reads 比高),
+			// so the cut is judged where the figure proper begins.
+			core := s.Start + utf8.RuneCountInString(text[:m.CoreStart])
+			if w, ok := cutsWord(s.Tokens, core, c.end); ok {
+				drop(c, "cuts through the word "+w)
+				continue
+			}
+			cands = append(cands, c)
+		}
+	}
+	// The longest candidate wins an overlap; then the rule's priority; then the earlier rule.
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if la, lb := a.end-a.start, b.end-b.start; la != lb {
+			return la > lb
+		}
+		if a.Rule.Priority != b.Rule.Priority {
+			return a.Rule.Priority > b.Rule.Priority
+		}
+		if a.start != b.start {
+			return a.start < b.start
+		}
+		return a.order < b.order
+	})
+	var kept []cand
+	for _, c := range cands {
+		lost := ""
+		for _, k := range kept {
+			if c.start < k.end && k.start < c.end {
+				lost = k.Rule.ID
+				break
+			}
+		}
+		if lost != "" {
+			drop(c, "lost an overlap to rule "+lost)
+			continue
+		}
+		kept = append(kept, c)
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	facts := make([]pipeline.Fact, 0, len(kept))
+	for _, c := range kept {
+		f := pipeline.Fact{
+			Kind: c.Rule.Kind, Text: c.Text, Start: c.start, End: c.end,
+			Value: c.Value, ValueMax: c.ValueMax, Unit: c.Unit, Qualifier: c.Qualifier,
+			Date: c.Date, DateEnd: c.DateEnd, Sentence: s.Index, Article: s.Article, Rule: c.Rule.ID,
+		}
+		if f.Kind != "date" {
+			f.Metric = metric(s.Tokens, c.start)
+		}
+		facts = append(facts, f)
+	}
+	return facts
+}
+
+// cutsWord reports whether [start, end) begins or ends inside a word of two or more Han
+// characters: 李四人民币 holds no 四人. Numerals are exempt, since gse splits them at will.
+func cutsWord(toks []pipeline.Token, start, end int) (string, bool) {
+	for _, t := range toks {
+		if t.End <= start || t.Start >= end {
+			continue
+		}
+		inside := (t.Start < start && start < t.End) || (t.Start < end && end < t.End)
+		if inside && hanWord(t.Text) && !numeralWord(t.Text) {
+			return t.Text, true
+		}
+	}
+	return "", false
+}
+
+func hanWord(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
+}
+
+// numeralWord: a token made only of numeral characters, or a numeral followed by one
+// classifier-like character (gse's 亿元, 万人), which a figure may legitimately split.
+func numeralWord(s string) bool {
+	rs := []rune(s)
+	for i, r := range rs {
+		if !strings.ContainsRune("零〇一二两三四五六七八九十百千万亿几数多余", r) && !(i == len(rs)-1 && i > 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// metricSkip are words between a metric and its figure: 产值[超]300亿元, 人员[达]1.52万人.
+var metricSkip = map[string]bool{
+	"达": true, "达到": true, "为": true, "是": true, "超": true, "超过": true, "约": true, "近": true,
+	"共": true, "共计": true, "累计": true, "逾": true, "突破": true, "高达": true, "已达": true, "已": true,
+	"有": true, "占": true, "增长": true, "下降": true, "实现": true, "完成": true, "将近": true,
+}
+
+// metric names what a figure measures: the run of nouns just before it, past linking verbs
+// and qualifiers (产值超300亿元 → 产值; 年网络销售额约200万元 → 网络销售额).
+func metric(toks []pipeline.Token, start int) string {
+	i := len(toks) - 1
+	for i >= 0 && toks[i].Start >= start {
+		i--
+	}
+	for i >= 0 && metricSkip[toks[i].Text] {
+		i--
+	}
+	end := i
+	for i >= 0 && isNoun(toks[i]) && end-i < 3 {
+		i--
+	}
+	if i == end {
+		return ""
+	}
+	var b strings.Builder
+	for k := i + 1; k <= end; k++ {
+		b.WriteString(toks[k].Text)
+	}
+	return b.String()
+}
+
+func isNoun(t pipeline.Token) bool {
+	if !hanWord(t.Text) {
+		return false
+	}
+	return t.Pos == "n" || t.Pos == "vn" || t.Pos == "nz" || t.Pos == "l" || t.Pos == "an"
+}
+
+// tokenEntities reads people (nr), places (ns) and organisations (nt) off the sentence's
+// tokens, joining a surname and given name split in two. A later issue replaces this with
+// dictionary- and rule-based recognition; it is a floor, not a ceiling.
+func tokenEntities(d *pipeline.Doc, s *pipeline.Sentence) []pipeline.Entity {
+	var out []pipeline.Entity
+	toks := s.Tokens
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		kind := map[string]string{"nr": "person", "ns": "location", "nt": "organization"}[t.Pos]
+		if kind == "" {
+			continue
+		}
+		start, end, text := t.Start, t.End, t.Text
+		parts := 1
+		for kind == "person" && i+1 < len(toks) && toks[i+1].Pos == "nr" && toks[i+1].Start == end && utf8.RuneCountInString(text+toks[i+1].Text) <= 4 {
+			i++
+			parts++
+			end, text = toks[i].End, text+toks[i].Text
+		}
+		n := utf8.RuneCountInString(text)
+		// gse's dictionary tags many common two-character words nr (明星, 卫星, 荣誉); a name it
+		// does not know comes out as single characters (赵/碧/莹). Trust those and three-character
+		// names.
+		if kind == "person" && parts == 1 && n != 3 {
+			continue
+		}
+		if n < 2 || overlaps(d.Entities, start, end) {
+			continue
+		}
+		out = append(out, pipeline.Entity{Kind: kind, Text: text, Start: start, End: end, Sentence: s.Index, Article: s.Article, Rule: "pos." + t.Pos})
+	}
+	return out
+}
+
+func overlaps(es []pipeline.Entity, start, end int) bool {
+	for _, e := range es {
+		if start < e.End && e.Start < end {
+			return true
+		}
+	}
+	return false
+}
+
+func sentenceAt(ss []pipeline.Sentence, pos int) int {
+	i := sort.Search(len(ss), func(i int) bool { return ss[i].End > pos })
+	if i < len(ss) && ss[i].Start <= pos {
+		return i
+	}
+	return -1
+}

@@ -1,0 +1,287 @@
+// Package split cuts a cleaned page into articles (headline, byline, dateline, body) and
+// sentences, so that every fact can say which article and sentence it came from.
+//
+// Two page shapes are recognised. Dense pages (one paragraph per line, a blank line between
+// articles, as in the People's Daily archive) split at blank lines. Spaced pages (a blank line
+// between every paragraph, as OCR output often is) start a new article at a block of short
+// headline lines that a byline follows or that wide gaps set apart.
+package split
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/rules/numeral"
+)
+
+// line is one line of the cleaned text, in code points.
+type line struct {
+	start, end int // code points, end excludes the newline
+	text       string
+	lead       int // code points of white space trimmed off the front of text
+	gapBefore  int // blank lines before it
+	gapAfter   int
+}
+
+func lines(text string) []line {
+	var out []line
+	pos, blanks := 0, 0
+	for _, l := range strings.Split(text, "\n") {
+		n := utf8.RuneCountInString(l)
+		if strings.TrimSpace(l) == "" {
+			blanks++
+		} else {
+			if len(out) > 0 {
+				out[len(out)-1].gapAfter = blanks
+			}
+			lead := n - utf8.RuneCountInString(strings.TrimLeftFunc(l, unicode.IsSpace))
+			out = append(out, line{start: pos, end: pos + n, text: strings.TrimSpace(l), lead: lead, gapBefore: blanks})
+			blanks = 0
+		}
+		pos += n + 1
+	}
+	if len(out) > 0 {
+		out[len(out)-1].gapAfter = blanks
+	}
+	return out
+}
+
+var sentenceFinal = "。！？!?…；;”」』）)"
+
+// short reports whether a line looks like a headline, kicker or byline rather than body text.
+func short(l line) bool {
+	n := utf8.RuneCountInString(l.text)
+	if n >= 40 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(l.text)
+	return !(last == '。' || last == '！' || last == '”' || last == '；') || n < 12
+}
+
+var bylineStart = regexp.MustCompile(`^(?:本报讯|本报[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|新华社[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|记者\s*[\p{Han}]{2,4}(?:\s|$)|[（(]记者)`)
+
+// Articles finds the articles of d.Text and fills d.Articles. Pages where most paragraphs
+// follow each other without a blank line are dense; others are spaced.
+func Articles(d *pipeline.Doc) {
+	ls := lines(d.Text)
+	if len(ls) == 0 {
+		d.Articles = []pipeline.Article{{Index: 0, RefDate: d.PubDate}}
+		return
+	}
+	adjacent := 0
+	for i := 1; i < len(ls); i++ {
+		if ls[i].gapBefore == 0 {
+			adjacent++
+		}
+	}
+	dense := adjacent*2 > len(ls)
+	var starts []int // indexes into ls where an article begins
+	starts = append(starts, 0)
+	for i := 1; i < len(ls); i++ {
+		if dense {
+			if ls[i].gapBefore > 0 {
+				starts = append(starts, i)
+			}
+			continue
+		}
+		// Spaced: a headline block begins after body text…
+		if !short(ls[i]) || short(ls[i-1]) && !bylineStart.MatchString(ls[i-1].text) && !credit.MatchString(ls[i-1].text) {
+			continue
+		}
+		if bylineStart.MatchString(ls[i].text) || credit.MatchString(ls[i].text) {
+			continue
+		}
+		// …and is set apart by a wide gap, or a byline follows it within two lines.
+		wide := ls[i].gapBefore >= 2 || ls[i].gapAfter >= 2
+		byline := false
+		for k := i + 1; k < len(ls) && k <= i+2; k++ {
+			if bylineStart.MatchString(ls[k].text) {
+				byline = true
+				break
+			}
+			if !short(ls[k]) {
+				break
+			}
+		}
+		if wide || byline {
+			starts = append(starts, i)
+		}
+	}
+	d.Articles = d.Articles[:0]
+	for a, s := range starts {
+		e := len(ls)
+		if a+1 < len(starts) {
+			e = starts[a+1]
+		}
+		d.Articles = append(d.Articles, article(d, a, ls[s:e]))
+	}
+}
+
+var (
+	reporterParen = regexp.MustCompile(`[（(]([^（()）]*记者[^（()）]*)[）)]`)
+	roleWord      = regexp.MustCompile(`记者|通讯员|实习生`)
+	credit        = regexp.MustCompile(`^(?:[（(]?(?:新华社|本报)?记者\s*)?([\p{Han}]{2,4}(?:\s+[\p{Han}]{2,4})*)\s*摄[）)]?$`)
+	dateline      = regexp.MustCompile(`^(?:本报|新华社)([\p{Han}]{0,8}?)([0-9]{1,2}|[一二三四五六七八九十]{1,3})月([0-9]{1,2}|[一二三四五六七八九十]{1,3})日电`)
+	continuation  = regexp.MustCompile(`[（(]?下?转第([0-9一二三四五六七八九十]+)版[）)]?`)
+)
+
+var roles = map[string]string{"记者": "reporter", "通讯员": "correspondent", "实习生": "reporter"}
+
+func article(d *pipeline.Doc, idx int, ls []line) pipeline.Article {
+	a := pipeline.Article{Index: idx, Start: ls[0].start, End: ls[len(ls)-1].end, RefDate: d.PubDate}
+	a.BodyStart = a.Start
+	var heads []string
+	i := 0
+	for ; i < len(ls) && short(ls[i]) && !bylineStart.MatchString(ls[i].text) && len(ls) > 1; i++ {
+		heads = append(heads, ls[i].text)
+	}
+	a.Headline = strings.Join(heads, " ")
+	if i < len(ls) {
+		a.BodyStart = ls[i].start
+	}
+	// The byline is either its own line (记者 赵碧莹) or opens the first paragraph
+	// (本报讯（记者叶琳 通讯员陈慧）).
+	for k := i; k < len(ls) && k <= i+1; k++ {
+		l := ls[k]
+		if !bylineStart.MatchString(l.text) {
+			continue
+		}
+		if m := dateline.FindStringSubmatch(l.text); m != nil {
+			a.Dateline = m[0]
+			a.RefDate = datelineDate(d.PubDate, m[2], m[3])
+		}
+		if m := reporterParen.FindStringSubmatchIndex(l.text); m != nil {
+			a.Byline = l.text[m[2]:m[3]]
+			people(d, &a, l, m[2], m[3])
+		} else if strings.HasPrefix(l.text, "记者") {
+			a.Byline = l.text
+			people(d, &a, l, 0, len(l.text))
+			if a.BodyStart == l.start && k+1 < len(ls) {
+				a.BodyStart = ls[k+1].start
+			}
+		}
+		break
+	}
+	for _, l := range ls {
+		if m := credit.FindStringSubmatchIndex(l.text); m != nil && strings.Contains(l.text, "摄") {
+			for _, name := range strings.Fields(l.text[m[2]:m[3]]) {
+				at := strings.Index(l.text, name)
+				addPerson(d, &a, l, at, name, "photographer", "byline.photo")
+			}
+		}
+		if m := continuation.FindStringSubmatch(l.text); m != nil {
+			a.ContinuesOn = "第" + m[1] + "版"
+		}
+	}
+	return a
+}
+
+// people adds each name after 记者/通讯员 in l.text[from:to] (byte offsets) as a person.
+func people(d *pipeline.Doc, a *pipeline.Article, l line, from, to int) {
+	seg := l.text[from:to]
+	// Each role word governs the names after it, up to the next role word: 记者叶琳 通讯员陈慧.
+	ms := roleWord.FindAllStringIndex(seg, -1)
+	for k, m := range ms {
+		role := roles[seg[m[0]:m[1]]]
+		end := len(seg)
+		if k+1 < len(ms) {
+			end = ms[k+1][0]
+		}
+		names := seg[m[1]:end]
+		off := from + m[1]
+		searchFrom := 0
+		for _, name := range strings.FieldsFunc(names, func(r rune) bool { return unicode.IsSpace(r) || r == '、' || r == '，' }) {
+			n := utf8.RuneCountInString(name)
+			if strings.HasSuffix(name, "摄") || n < 2 || n > 4 || !isHan(name) {
+				continue
+			}
+			at := searchFrom + strings.Index(names[searchFrom:], name)
+			searchFrom = at + len(name)
+			addPerson(d, a, l, off+at, name, role, "byline."+role)
+			a.Reporters = append(a.Reporters, name)
+		}
+	}
+}
+
+func addPerson(d *pipeline.Doc, a *pipeline.Article, l line, byteAt int, name, role, rule string) {
+	start := l.start + l.lead + utf8.RuneCountInString(l.text[:byteAt])
+	d.Entities = append(d.Entities, pipeline.Entity{
+		Kind: "person", Text: name, Role: role, Rule: rule, Article: a.Index, Sentence: -1,
+		Start: start, End: start + utf8.RuneCountInString(name),
+	})
+}
+
+func isHan(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
+
+func datelineDate(pub, month, day string) string {
+	if len(pub) < 4 {
+		return pub
+	}
+	y, _ := strconv.Atoi(pub[:4])
+	m, err1 := numeral.Parse(month)
+	dd, err2 := numeral.Parse(day)
+	if err1 != nil || err2 != nil || m < 1 || m > 12 || dd < 1 || dd > 31 {
+		return pub
+	}
+	// A dateline is never after the paper came out: 12月31日电 in a January paper is last year's.
+	if pm, _ := strconv.Atoi(pub[5:7]); len(pub) >= 7 && int(m) > pm {
+		y--
+	}
+	return strconv.Itoa(y) + "-" + two(int(m)) + "-" + two(int(dd))
+}
+
+func two(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// Sentences cuts each article into sentences at 。！？；… and line ends, and fills
+// d.Sentences (indexes run over the whole document).
+func Sentences(d *pipeline.Doc) {
+	rs := []rune(d.Text)
+	d.Sentences = d.Sentences[:0]
+	for _, a := range d.Articles {
+		start := a.Start
+		flush := func(end int) {
+			s, e := start, end
+			for s < e && unicode.IsSpace(rs[s]) {
+				s++
+			}
+			for e > s && unicode.IsSpace(rs[e-1]) {
+				e--
+			}
+			if e > s {
+				d.Sentences = append(d.Sentences, pipeline.Sentence{Index: len(d.Sentences), Article: a.Index, Start: s, End: e})
+			}
+			start = end
+		}
+		for i := a.Start; i < a.End && i < len(rs); i++ {
+			r := rs[i]
+			switch {
+			case r == '\n':
+				flush(i + 1)
+			case strings.ContainsRune("。！？!?；;…", r):
+				j := i + 1
+				for j < a.End && strings.ContainsRune("”’」』）)…。！？!?", rs[j]) {
+					j++
+				}
+				flush(j)
+				i = j - 1
+			}
+		}
+		flush(min(a.End, len(rs)))
+	}
+}
