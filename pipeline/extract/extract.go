@@ -89,7 +89,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			// A qualifier may share a word with what precedes it (占比高达94%: gse reads 比高),
 			// so the cut is judged where the figure proper begins.
 			core := s.Start + utf8.RuneCountInString(text[:m.CoreStart])
-			if w, ok := cutsWord(s.Tokens, core, c.end); ok {
+			if w, ok := cutsWord(s.Tokens, c.start, core, c.end); ok {
 				drop(c, "cuts through the word "+w)
 				continue
 			}
@@ -133,7 +133,8 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			Value: c.Value, ValueMax: c.ValueMax, Unit: c.Unit, Qualifier: c.Qualifier,
 			Date: c.Date, DateEnd: c.DateEnd, Sentence: s.Index, Article: s.Article, Rule: c.Rule.ID,
 		}
-		if f.Kind != "date" {
+		switch f.Kind {
+		case "money", "count", "percent", "quantity", "number":
 			f.Metric = metric(s.Tokens, c.start)
 		}
 		facts = append(facts, f)
@@ -141,13 +142,15 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 	return facts
 }
 
-// cutsWord reports whether [start, end) begins or ends inside a word of two or more Han
-// characters: 李四人民币 holds no 四人. Numerals are exempt, since gse splits them at will.
-func cutsWord(toks []pipeline.Token, start, end int) (string, bool) {
+// cutsWord reports whether the figure [core, end) begins or ends inside a word of two or more
+// Han characters that the whole match [start, end) does not contain: 李四人民币 holds no 四人,
+// but 近三年 may be one word. Numerals are exempt, since gse splits them at will.
+func cutsWord(toks []pipeline.Token, start, core, end int) (string, bool) {
 	for _, t := range toks {
-		if t.End <= start || t.Start >= end {
+		if t.End <= core || t.Start >= end || (t.Start >= start && t.End <= end) {
 			continue
 		}
+		start := core
 		inside := (t.Start < start && start < t.End) || (t.Start < end && end < t.End)
 		if inside && hanWord(t.Text) && !numeralWord(t.Text) {
 			return t.Text, true

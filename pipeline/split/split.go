@@ -78,7 +78,7 @@ func Articles(d *pipeline.Doc) {
 			adjacent++
 		}
 	}
-	dense := adjacent*2 > len(ls)
+	dense := adjacent*2 >= len(ls)
 	var starts []int // indexes into ls where an article begins
 	starts = append(starts, 0)
 	for i := 1; i < len(ls); i++ {
@@ -136,7 +136,7 @@ func article(d *pipeline.Doc, idx int, ls []line) pipeline.Article {
 	a.BodyStart = a.Start
 	var heads []string
 	i := 0
-	for ; i < len(ls) && short(ls[i]) && !bylineStart.MatchString(ls[i].text) && len(ls) > 1; i++ {
+	for ; i < len(ls) && short(ls[i]) && !bylineStart.MatchString(ls[i].text) && !credit.MatchString(ls[i].text) && len(ls) > 1; i++ {
 		heads = append(heads, ls[i].text)
 	}
 	a.Headline = strings.Join(heads, " ")

@@ -1,0 +1,143 @@
+package extract
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/split"
+	"github.com/newsfacts/newsfacts/rules"
+)
+
+func run(t *testing.T, set *rules.Set, text, pub string, tr *Trace) *pipeline.Doc {
+	t.Helper()
+	d := &pipeline.Doc{Raw: text, PubDate: pub}
+	clean.Stage(d, clean.Options{})
+	split.Articles(d)
+	split.Sentences(d)
+	Stage(d, set, tr)
+	return d
+}
+
+func fields(f pipeline.Fact) map[string]any {
+	m := map[string]any{"kind": f.Kind, "text": f.Text}
+	if f.Value != nil {
+		m["value"] = *f.Value
+	}
+	if f.ValueMax != nil {
+		m["value_max"] = *f.ValueMax
+	}
+	for k, v := range map[string]string{"unit": f.Unit, "qualifier": f.Qualifier, "date": f.Date, "date_end": f.DateEnd} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// TestExamplesEndToEnd runs every inline example of the default rules through the whole
+// pipeline: a positive example must still come out of its own rule once every other rule,
+// segmentation and overlap resolution have had their say; a negative one must not.
+func TestExamplesEndToEnd(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range set.Rules {
+		for _, ex := range r.Examples {
+			pub := ex.PubDate
+			if pub == "" {
+				pub = rules.DefaultExampleDate
+			}
+			tr := &Trace{}
+			d := run(t, set, ex.Text, pub, tr)
+			var mine []pipeline.Fact
+			for _, f := range d.Facts {
+				if f.Rule == r.ID {
+					mine = append(mine, f)
+				}
+			}
+			if ex.None {
+				if len(mine) > 0 {
+					t.Errorf("%s:%d: %s: %q: want nothing, got %v", r.File, ex.Line, r.ID, ex.Text, fields(mine[0]))
+				}
+				continue
+			}
+			ok := false
+			var got []string
+			for _, f := range mine {
+				if rules.WantDiff(ex.Want, fields(f)) == "" {
+					ok = true
+				}
+				got = append(got, fmt.Sprint(fields(f)))
+			}
+			if !ok {
+				var why []string
+				for _, dr := range tr.Dropped {
+					if dr.Candidate.Rule.ID == r.ID {
+						why = append(why, fmt.Sprintf("%q: %s", dr.Candidate.Text, dr.Reason))
+					}
+				}
+				t.Errorf("%s:%d: %s: %q: want %v, got %v; dropped: %v; all facts: %+v", r.File, ex.Line, r.ID, ex.Text, ex.Want, got, why, d.Facts)
+			}
+		}
+	}
+}
+
+func TestCutThroughWord(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &Trace{}
+	d := run(t, set, "李四人民币存款很多。", "2023-11-01", tr)
+	for _, f := range d.Facts {
+		if f.Text == "四人" {
+			t.Errorf("李四人民币 gave the count %q", f.Text)
+		}
+	}
+	found := false
+	for _, dr := range tr.Dropped {
+		if dr.Candidate.Text == "四人" && dr.Reason == "cuts through the word 李四" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no trace of 四人 being dropped for cutting through 李四: %+v", tr.Dropped)
+	}
+}
+
+func TestOverlapAndMetric(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := run(t, set, "作为温岭第一主导产业，泵业产业规模超300亿元，历时3个月，2019年入选。", "2023-11-01", nil)
+	var got []string
+	for _, f := range d.Facts {
+		got = append(got, f.Kind+":"+f.Text+":"+f.Metric)
+	}
+	want := []string{"money:超300亿元:泵业产业规模", "duration:3个月:", "date:2019年:"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("facts %v, want %v", got, want)
+	}
+}
+
+// TestDatelineAnchorsRelativeDates: 今天 and 今年 in an article resolve against its dateline.
+func TestDatelineAnchorsRelativeDates(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := run(t, set, "标题一\n本报北京１２月３０日电　记者王明报道：今年全市经济增长８％。\n", "1998-01-01", nil)
+	var dates []string
+	for _, f := range d.Facts {
+		if f.Kind == "date" {
+			dates = append(dates, f.Text+"="+f.Date)
+		}
+	}
+	if fmt.Sprint(dates) != "[今年=1997]" {
+		t.Errorf("dates %v, want [今年=1997] (the dateline is 1997-12-30)", dates)
+	}
+}

@@ -1,0 +1,108 @@
+package split
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/pipeline/clean"
+)
+
+func doc(t *testing.T, raw, pub string) *pipeline.Doc {
+	t.Helper()
+	d := &pipeline.Doc{Raw: raw, PubDate: pub}
+	clean.Stage(d, clean.Options{})
+	Articles(d)
+	Sentences(d)
+	return d
+}
+
+// TestSeedArticles: the seed page's six articles, their bylines and the people in them.
+func TestSeedArticles(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := doc(t, string(raw), "2023-11-01")
+	var got [][]string
+	for _, a := range d.Articles {
+		got = append(got, []string{a.Headline, a.Byline, strings.Join(a.Reporters, ","), a.ContinuesOn})
+	}
+	want := [][]string{
+		{"聚链成群，产值超300亿元 这个产业集群何以跻身国家队？ 温岭发力直播赛道 全省直播电商大赛 拿下一金一铜 奋进 工业强市 向2000亿奋进", "记者 赵碧莹", "赵碧莹", "第三版"},
+		{"共同富裕加速跑", "记者赵碧莹", "赵碧莹", ""},
+		{"全国最大滩涂光伏电站建设正酣", "", "", ""},
+		{"首届 巾媒 悦享沙龙启动 共话巾帼智创 赋能乡村振兴", "记者叶琳 通讯员陈慧", "叶琳,陈慧", ""},
+		{"面对面答疑解惑 助力生态搬迁及环境治理工作", "记者姚天 通讯员郭瑾伊", "姚天,郭瑾伊", ""},
+		{"撑牢青少年权益 保护伞 保护少年的你", "记者陈俊杰 通讯员郑露 江曙阳", "陈俊杰,郑露,江曙阳", ""},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("seed articles:\n got %q\nwant %q", got, want)
+	}
+	roles := map[string]string{}
+	rs := []rune(d.Text)
+	for _, e := range d.Entities {
+		roles[e.Text] = e.Role
+		if string(rs[e.Start:e.End]) != e.Text {
+			t.Errorf("entity %q at [%d,%d) reads %q in the text", e.Text, e.Start, e.End, string(rs[e.Start:e.End]))
+		}
+	}
+	wantRoles := map[string]string{"赵碧莹": "reporter", "刘振清": "photographer", "叶琳": "reporter", "陈慧": "correspondent",
+		"姚天": "reporter", "郭瑾伊": "correspondent", "陈俊杰": "reporter", "郑露": "correspondent", "江曙阳": "correspondent"}
+	if !reflect.DeepEqual(roles, wantRoles) {
+		t.Errorf("byline people %v, want %v", roles, wantRoles)
+	}
+	// Sentences cover articles without crossing them.
+	for _, s := range d.Sentences {
+		a := d.Articles[s.Article]
+		if s.Start < a.Start || s.End > a.End || s.Start >= s.End {
+			t.Errorf("sentence %d [%d,%d) outside article %d [%d,%d)", s.Index, s.Start, s.End, a.Index, a.Start, a.End)
+		}
+	}
+}
+
+// TestDensePage: People's Daily pages put a blank line between articles and none between
+// paragraphs.
+func TestDensePage(t *testing.T) {
+	raw := "图片新闻\n新华社记者兰红光摄\n\n本报北京１２月３１日电　记者王明报道：今天下午，会议在京举行。\n会议指出，今年经济增长８％。\n\n第二篇文章标题\n正文第一句。正文第二句！\n"
+	d := doc(t, raw, "1998-01-01")
+	if len(d.Articles) != 3 {
+		t.Fatalf("%d articles, want 3: %+v", len(d.Articles), d.Articles)
+	}
+	a := d.Articles[1]
+	if a.Dateline != "本报北京12月31日电" || a.RefDate != "1997-12-31" {
+		t.Errorf("dateline %q, ref date %q; want 本报北京12月31日电 and 1997-12-31 (the year before a January paper)", a.Dateline, a.RefDate)
+	}
+	if d.Articles[2].Headline != "第二篇文章标题" {
+		t.Errorf("headline %q", d.Articles[2].Headline)
+	}
+	var sents []string
+	rs := []rune(d.Text)
+	for _, s := range d.Sentences {
+		if s.Article == 2 {
+			sents = append(sents, string(rs[s.Start:s.End]))
+		}
+	}
+	if want := []string{"第二篇文章标题", "正文第一句。", "正文第二句！"}; !reflect.DeepEqual(sents, want) {
+		t.Errorf("sentences %q, want %q", sents, want)
+	}
+	photo := false
+	for _, e := range d.Entities {
+		if e.Text == "兰红光" && e.Role == "photographer" {
+			photo = true
+		}
+	}
+	if !photo {
+		t.Errorf("新华社记者兰红光摄: no photographer among %+v", d.Entities)
+	}
+}
+
+func TestEmptyDocument(t *testing.T) {
+	d := doc(t, "", "")
+	if len(d.Articles) != 1 || len(d.Sentences) != 0 {
+		t.Errorf("empty text: %d articles, %d sentences; want 1 and 0", len(d.Articles), len(d.Sentences))
+	}
+}
