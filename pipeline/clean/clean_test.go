@@ -13,13 +13,13 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/cl
 
 func TestWidth(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"１９９８年来临之际", "1998年来临之际"},               // PD1998 full-width digits
-		{"增长４０％", "增长40%"},                           // ％ always
-		{"１，２５６万元", "1,256万元"},                      // a comma between digits is a thousands separator
-		{"３．５亿", "3.5亿"},                             // a decimal point between digits
-		{"我们，他们：好", "我们，他们：好"},                      // prose punctuation stays full-width
-		{"ＣＥＯ和ｅ时代", "CEO和e时代"},                       // letters
-		{"１２：３０开会", "12:30开会"},                       // a colon between digits
+		{"１９９８年来临之际", "1998年来临之际"}, // PD1998 full-width digits
+		{"增长４０％", "增长40%"},         // ％ always
+		{"１，２５６万元", "1,256万元"},     // a comma between digits is a thousands separator
+		{"３．５亿", "3.5亿"},           // a decimal point between digits
+		{"我们，他们：好", "我们，他们：好"},     // prose punctuation stays full-width
+		{"ＣＥＯ和ｅ时代", "CEO和e时代"},     // letters
+		{"１２：３０开会", "12:30开会"},     // a colon between digits
 	} {
 		if got, _, _ := Clean(tc.in, Options{Disable: []string{"join_lines"}}); got != tc.want {
 			t.Errorf("Clean(%q) = %q, want %q", tc.in, got, tc.want)
