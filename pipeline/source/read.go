@@ -1,0 +1,145 @@
+package source
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
+
+// Read reads one input into a new Doc: Source, Bytes, Size, Format "text", ID (first 16 hex
+// digits of the SHA-256 of the bytes), Page and PubDate from the file name when it has them
+// (…YYYY-MM-DD… anywhere in the base name → PubDate; "_pNN" or "_pageNN" → Page = NN). stdin
+// is read from the given reader. An unreadable file (permission, vanished, a directory) gives a
+// Doc with Status failed and Error naming the file and the problem (Doc.Fail("read", err)) — it
+// never returns nil.
+//
+// A nil stdin means os.Stdin. Pages is 1 once the bytes are read. A document that could not be
+// read has no bytes to hash: its ID is derived from its path instead (see unreadableID).
+func Read(in Input, stdin io.Reader) *pipeline.Doc {
+	d := &pipeline.Doc{Source: in.Path, Format: "text"}
+	var b []byte
+	var err error
+	if in.Path == stdinPath {
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		b, err = io.ReadAll(stdin)
+	} else {
+		base := filepath.Base(in.Path)
+		d.PubDate = dateInName(base)
+		d.Page = pageInName(base)
+		b, err = readFile(in.Path)
+	}
+	if err != nil {
+		d.ID = unreadableID(in.Path)
+		d.Fail("read", pathErr(in.Path, err))
+		return d
+	}
+	d.Bytes = b
+	d.Size = int64(len(b))
+	d.ID = docID(b)
+	d.Pages = 1
+	return d
+}
+
+// docID returns the document id of the given bytes: the first 16 hex digits of their SHA-256.
+func docID(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// unreadableID is the id of a document whose bytes could not be read, so that its row in
+// the documents table still has a stable key: the docID of "unreadable", a NUL and the path.
+func unreadableID(path string) string {
+	return docID([]byte("unreadable\x00" + path))
+}
+
+// readFile reads a whole file, refusing directories (reading one would fail on some systems
+// and return nothing on others).
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, errors.New("is a directory")
+	}
+	var buf bytes.Buffer
+	if fi.Mode().IsRegular() {
+		buf.Grow(int(fi.Size()) + bytes.MinRead) // one allocation: ReadFrom stops at EOF
+	}
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// dateInName returns the first valid YYYY-MM-DD date in a file name that is not part of a
+// longer run of digits, or "".
+func dateInName(name string) string {
+	for i := 0; i+10 <= len(name); i++ {
+		s := name[i : i+10]
+		if !isDate(s) || (i > 0 && isDigit(name[i-1])) || (i+10 < len(name) && isDigit(name[i+10])) {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, s); err == nil {
+			return s
+		}
+	}
+	return ""
+}
+
+// isDate reports whether s has the shape DDDD-DD-DD.
+func isDate(s string) bool {
+	for i := range 10 {
+		if i == 4 || i == 7 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// pageInName returns NN from the first "_pNN" or "_pageNN" (any case) in a file name, or 0.
+func pageInName(name string) int {
+	lower := strings.ToLower(name)
+	for i := strings.Index(lower, "_p"); i >= 0; {
+		j := i + len("_p")
+		if strings.HasPrefix(lower[j:], "age") {
+			j += len("age")
+		}
+		k := j
+		for k < len(lower) && isDigit(lower[k]) {
+			k++
+		}
+		if k > j && k-j <= 4 {
+			n, _ := strconv.Atoi(lower[j:k])
+			return n
+		}
+		next := strings.Index(lower[i+1:], "_p")
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return 0
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
