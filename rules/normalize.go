@@ -50,7 +50,7 @@ func (n normalizer) uses(group string) bool {
 var normalizers = map[string]normalizer{
 	"amount":  {groups: []string{"num", "mult", "num2", "unit"}, required: []string{"num"}, fn: normAmount},
 	"percent": {groups: []string{"num", "num2"}, required: []string{"num"}, fn: normPercent},
-	"date":    {groups: []string{"year", "month", "day", "year2", "month2", "day2", "rel", "part"}, fn: normDate},
+	"date":    {groups: []string{"year", "month", "day", "year2", "month2", "day2", "rel", "part", "relday"}, fn: normDate},
 }
 
 func normalizerList() string {
@@ -185,9 +185,16 @@ var yearParts = map[string][2]int{
 	"1季度": {1, 3}, "2季度": {4, 6}, "3季度": {7, 9}, "4季度": {10, 12},
 }
 
+// relDays are days named relative to the reference date.
+var relDays = map[string]int{"今天": 0, "今日": 0, "今晚": 0, "当天": 0, "当日": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
+	"前天": -2, "明天": 1, "明日": 1, "明晚": 1, "后天": 2}
+
 func smallInt(s string) (int, error) {
-	if s == "" {
+	switch s {
+	case "":
 		return 0, nil
+	case "元", "正": // 元月, 正月: the first month
+		return 1, nil
 	}
 	f, err := numeral.Parse(s)
 	if err != nil {
@@ -208,7 +215,22 @@ func normDate(r *Rule, g map[string]string, ctx Context) (Result, error) {
 		}
 		ref = t
 	}
+	if rd := g["relday"]; rd != "" {
+		off, ok := relDays[rd]
+		if !ok {
+			return Result{}, fmt.Errorf("unknown relative day %q", rd)
+		}
+		if ref.IsZero() {
+			return Result{}, fmt.Errorf("%s needs a publication date (--pub-date)", rd)
+		}
+		t := ref.AddDate(0, 0, off)
+		return Result{Date: t.Format("2006-01-02")}, nil
+	}
 	year, err := smallInt(g["year"])
+	if err != nil {
+		return Result{}, err
+	}
+	year2, err := smallInt(g["year2"])
 	if err != nil {
 		return Result{}, err
 	}
@@ -270,6 +292,11 @@ func normDate(r *Rule, g map[string]string, ctx Context) (Result, error) {
 		res.Qualifier = ""
 	}
 	switch {
+	case year2 != 0:
+		if month != 0 || year2 <= year {
+			return Result{}, fmt.Errorf("year range %d..%d", year, year2)
+		}
+		res.DateEnd = isoDate(year2, 0, 0)
 	case month2 != 0:
 		if day2 != 0 && !validDay(year, month2, day2) {
 			return Result{}, fmt.Errorf("no such day %d-%d-%d", year, month2, day2)
@@ -284,7 +311,7 @@ func normDate(r *Rule, g map[string]string, ctx Context) (Result, error) {
 	if res.DateEnd != "" && res.DateEnd < res.Date {
 		return Result{}, fmt.Errorf("period %s..%s runs backwards", res.Date, res.DateEnd)
 	}
-	if g["part"] != "" || (g["month2"] != "" || g["day2"] != "") {
+	if g["part"] != "" || g["month2"] != "" || g["day2"] != "" || g["year2"] != "" {
 		res.Qualifier = ""
 	}
 	return res, nil

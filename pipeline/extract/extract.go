@@ -89,7 +89,9 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			// A qualifier may share a word with what precedes it (占比高达94%: gse reads 比高),
 			// so the cut is judged where the figure proper begins.
 			core := s.Start + utf8.RuneCountInString(text[:m.CoreStart])
-			if w, ok := cutsWord(s.Tokens, c.start, core, c.end); ok {
+			// A date's last character often starts a gse word (30日电, 1日起): only its start
+			// is judged.
+			if w, ok := cutsWord(s.Tokens, c.start, core, c.end, m.Rule.Kind != "date"); ok {
 				drop(c, "cuts through the word "+w)
 				continue
 			}
@@ -145,13 +147,12 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 // cutsWord reports whether the figure [core, end) begins or ends inside a word of two or more
 // Han characters that the whole match [start, end) does not contain: 李四人民币 holds no 四人,
 // but 近三年 may be one word. Numerals are exempt, since gse splits them at will.
-func cutsWord(toks []pipeline.Token, start, core, end int) (string, bool) {
+func cutsWord(toks []pipeline.Token, start, core, end int, checkEnd bool) (string, bool) {
 	for _, t := range toks {
 		if t.End <= core || t.Start >= end || (t.Start >= start && t.End <= end) {
 			continue
 		}
-		start := core
-		inside := (t.Start < start && start < t.End) || (t.Start < end && end < t.End)
+		inside := (t.Start < core && core < t.End) || (checkEnd && t.Start < end && end < t.End)
 		if inside && hanWord(t.Text) && !numeralWord(t.Text) {
 			return t.Text, true
 		}

@@ -137,7 +137,7 @@ func TestDatelineAnchorsRelativeDates(t *testing.T) {
 			dates = append(dates, f.Text+"="+f.Date)
 		}
 	}
-	if fmt.Sprint(dates) != "[今年=1997]" {
-		t.Errorf("dates %v, want [今年=1997] (the dateline is 1997-12-30)", dates)
+	if fmt.Sprint(dates) != "[12月30日=1997-12-30 今年=1997]" {
+		t.Errorf("dates %v, want [12月30日=1997-12-30 今年=1997] (the dateline is 1997-12-30)", dates)
 	}
 }

@@ -62,7 +62,7 @@ func short(l line) bool {
 	return !(last == '。' || last == '！' || last == '”' || last == '；') || n < 12
 }
 
-var bylineStart = regexp.MustCompile(`^(?:本报讯|本报[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|新华社[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|记者\s*[\p{Han}]{2,4}(?:\s|$)|[（(]记者)`)
+var bylineStart = regexp.MustCompile(`^(?:本报讯|据?本报[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|据?新华社[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|记者\s*[\p{Han}]{2,4}(?:\s|$)|[（(]记者)`)
 
 // Articles finds the articles of d.Text and fills d.Articles. Pages where most paragraphs
 // follow each other without a blank line are dense; others are spaced.
@@ -125,7 +125,7 @@ var (
 	reporterParen = regexp.MustCompile(`[（(]([^（()）]*记者[^（()）]*)[）)]`)
 	roleWord      = regexp.MustCompile(`记者|通讯员|实习生`)
 	credit        = regexp.MustCompile(`^(?:[（(]?(?:新华社|本报)?记者\s*)?([\p{Han}]{2,4}(?:\s+[\p{Han}]{2,4})*)\s*摄[）)]?$`)
-	dateline      = regexp.MustCompile(`^(?:本报|新华社)([\p{Han}]{0,8}?)([0-9]{1,2}|[一二三四五六七八九十]{1,3})月([0-9]{1,2}|[一二三四五六七八九十]{1,3})日电`)
+	dateline      = regexp.MustCompile(`^据?(?:本报|新华社)([\p{Han}]{0,8}?)([0-9]{1,2}|[一二三四五六七八九十]{1,3})月([0-9]{1,2}|[一二三四五六七八九十]{1,3})日电`)
 	continuation  = regexp.MustCompile(`[（(]?下?转第([0-9一二三四五六七八九十]+)版[）)]?`)
 )
 
