@@ -120,7 +120,15 @@ func parseNum(s string) (float64, error) {
 }
 
 func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
-	v, err := parseNum(g["num"])
+	num := g["num"]
+	if strings.HasPrefix(num, "千") || strings.HasPrefix(num, "百") {
+		// 超千单 is more than 1000 orders, but 每千元 is no amount: a bare 千 or 百 counts
+		// only after a qualifier.
+		if g["q1"] == "" {
+			return Result{}, fmt.Errorf("%q without a digit or a qualifier before it", num)
+		}
+	}
+	v, err := parseNum(num)
 	if err != nil {
 		return Result{}, err
 	}
@@ -270,8 +278,17 @@ func normDate(r *Rule, g map[string]string, ctx Context) (Result, error) {
 		year = ref.Year()
 		// A month written without a year that lies far ahead of the reference date is last
 		// year's: a paper of 1 January writing 12月31日 means the day before.
-		if month != 0 && month-int(ref.Month()) > 6 {
+		if last := max(month, month2); last != 0 && last-int(ref.Month()) >= 6 {
 			year--
+		}
+		// A day without a month is in the reference month, or the month before when it is
+		// still to come (30日 in a paper of 1 January).
+		if month == 0 && day != 0 && g["part"] == "" {
+			t := time.Date(ref.Year(), ref.Month(), 1, 0, 0, 0, 0, time.UTC)
+			if day > ref.Day() {
+				t = t.AddDate(0, -1, 0)
+			}
+			year, month = t.Year(), int(t.Month())
 		}
 	}
 	if p := g["part"]; p != "" {

@@ -24,7 +24,7 @@ type Op struct {
 // Ops lists the operations in the order they run. Their names are the keys of the
 // configuration's clean.disable list.
 var Ops = []Op{
-	{"width", "full-width digits and letters to half-width; ％ to %; ．，：－ between digits to . , : -", width},
+	{"width", "full-width digits and letters to half-width; ％ to %; ．，：－ between digits to . , : -; a middle dot between digits to .", width},
 	{"invisible", "remove zero-width and control characters (keeping newlines and tabs)", invisible},
 	{"join_lines", "join lines broken inside a sentence, across blank lines, never after a short line (a headline)", joinLines},
 }
@@ -128,6 +128,11 @@ func width(t *text, log *editLog) {
 		case r == '．' || r == '，' || r == '：' || r == '－':
 			if i > 0 && i+1 < len(rs) && isDigit(rs[i-1]) && isDigit(rs[i+1]) {
 				return r - 0xFEE0
+			}
+		case r == '·' || r == '・':
+			// People's Daily 1998 writes a decimal point as a middle dot: １３·４亿美元.
+			if i > 0 && i+1 < len(rs) && isDigit(rs[i-1]) && isDigit(rs[i+1]) {
+				return '.'
 			}
 		}
 		return r
