@@ -26,6 +26,9 @@ const contextRunes = 8
 // normalised against ctx. Matches that a reject pattern or the normaliser refuses come back
 // with Dropped set, so that explain can say why.
 func (r *Rule) Match(text string, ctx Context) []Candidate {
+	if !r.MayMatch(text) {
+		return nil
+	}
 	var out []Candidate
 	names := r.re.SubexpNames()
 	for _, loc := range r.re.FindAllStringSubmatchIndex(text, -1) {

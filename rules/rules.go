@@ -47,6 +47,7 @@ type Rule struct {
 	pos  map[string]*yaml.Node // where each field's value was written, for errors
 
 	re           *regexp.Regexp
+	required     string // runes one of which every match contains (prefilter.go)
 	rejectBefore *regexp.Regexp
 	rejectAfter  *regexp.Regexp
 	set          *Set
@@ -335,6 +336,7 @@ func (r *Rule) compile(defs map[string]string, maps map[string]map[string]string
 		return errs
 	}
 	r.re.Longest()
+	r.required = prefilter(p)
 	if r.re.MatchString("") {
 		fail("pattern matches the empty string", "make at least one part of the pattern required")
 	}

@@ -34,6 +34,8 @@ func Stage(d *pipeline.Doc, set *rules.Set, tr *Trace) {
 		return
 	}
 	byteAt := byteOffsets(d.Text)
+	// Entities already on the document (bylines, from split) win over token entities.
+	bylines := d.Entities[:len(d.Entities):len(d.Entities)]
 	for i := range d.Sentences {
 		s := &d.Sentences[i]
 		text := d.Text[byteAt[s.Start]:byteAt[s.End]]
@@ -44,7 +46,7 @@ func Stage(d *pipeline.Doc, set *rules.Set, tr *Trace) {
 		}
 		facts := sentenceFacts(set, text, s, rules.Context{RefDate: ref}, tr)
 		d.Facts = append(d.Facts, facts...)
-		d.Entities = append(d.Entities, tokenEntities(d, s)...)
+		d.Entities = append(d.Entities, tokenEntities(bylines, s)...)
 	}
 	sort.SliceStable(d.Facts, func(i, j int) bool { return d.Facts[i].Start < d.Facts[j].Start })
 	sort.SliceStable(d.Entities, func(i, j int) bool { return d.Entities[i].Start < d.Entities[j].Start })
@@ -77,25 +79,28 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			tr.Dropped = append(tr.Dropped, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end, Reason: why})
 		}
 	}
-	for ri, r := range set.Rules {
-		for _, m := range r.Match(text, ctx) {
-			c := cand{Candidate: m, order: ri}
-			c.start = s.Start + utf8.RuneCountInString(text[:m.Start])
-			c.end = c.start + utf8.RuneCountInString(m.Text)
-			if m.Dropped != "" {
-				drop(c, m.Dropped)
-				continue
+	for _, w := range windows(text) {
+		win := text[w[0]:w[1]]
+		base := s.Start + utf8.RuneCountInString(text[:w[0]])
+		for ri, r := range set.Rules {
+			for _, m := range r.Match(win, ctx) {
+				c := cand{Candidate: m, order: ri}
+				c.start = base + utf8.RuneCountInString(win[:m.Start])
+				c.end = c.start + utf8.RuneCountInString(m.Text)
+				if m.Dropped != "" {
+					drop(c, m.Dropped)
+					continue
+				}
+				// A qualifier may share a word with what precedes it (占比高达94%: gse reads
+				// 比高), so the cut is judged where the figure proper begins. A date's last
+				// character often starts a gse word (30日电, 1日起): only its start is judged.
+				core := base + utf8.RuneCountInString(win[:m.CoreStart])
+				if w, ok := cutsWord(s.Tokens, c.start, core, c.end, m.Rule.Kind != "date"); ok {
+					drop(c, "cuts through the word "+w)
+					continue
+				}
+				cands = append(cands, c)
 			}
-			// A qualifier may share a word with what precedes it (占比高达94%: gse reads 比高),
-			// so the cut is judged where the figure proper begins.
-			core := s.Start + utf8.RuneCountInString(text[:m.CoreStart])
-			// A date's last character often starts a gse word (30日电, 1日起): only its start
-			// is judged.
-			if w, ok := cutsWord(s.Tokens, c.start, core, c.end, m.Rule.Kind != "date"); ok {
-				drop(c, "cuts through the word "+w)
-				continue
-			}
-			cands = append(cands, c)
 		}
 	}
 	// The longest candidate wins an overlap; then the rule's priority; then the earlier rule.
@@ -142,6 +147,49 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		facts = append(facts, f)
 	}
 	return facts
+}
+
+// Every rule's match contains an anchor: a digit, a numeral character, or the 年/天/日/晚 of
+// a relative date (今年, 昨天, 今晚). Rules run only over windows around anchors, which keeps
+// regular expressions off most of the text; the margins exceed the longest qualifier, unit and
+// reject context a rule looks at, so the matches are the same as over the whole sentence.
+const (
+	windowBefore = 16 // code points
+	windowAfter  = 16
+)
+
+func isAnchor(r rune) bool {
+	return r >= '0' && r <= '9' || strings.ContainsRune("零〇一二两三四五六七八九十百千万亿几数年天日晚元", r)
+}
+
+// windows returns the byte ranges of text that hold anchors with their margins: anchors
+// closer than the two margins together share one window.
+func windows(text string) [][2]int {
+	var pos []int     // byte offset of each code point
+	var anchors []int // code point indexes of anchors
+	for b, r := range text {
+		if isAnchor(r) {
+			anchors = append(anchors, len(pos))
+		}
+		pos = append(pos, b)
+	}
+	if len(anchors) == 0 {
+		return nil
+	}
+	pos = append(pos, len(text))
+	n := len(pos) - 1
+	var out [][2]int
+	first := anchors[0]
+	for k, a := range anchors {
+		if k+1 < len(anchors) && anchors[k+1]-a <= windowBefore+windowAfter {
+			continue
+		}
+		out = append(out, [2]int{pos[max(0, first-windowBefore)], pos[min(n, a+windowAfter+1)]})
+		if k+1 < len(anchors) {
+			first = anchors[k+1]
+		}
+	}
+	return out
 }
 
 // cutsWord reports whether the figure [core, end) begins or ends inside a word of two or more
@@ -224,7 +272,7 @@ func isNoun(t pipeline.Token) bool {
 // tokenEntities reads people (nr), places (ns) and organisations (nt) off the sentence's
 // tokens, joining a surname and given name split in two. A later issue replaces this with
 // dictionary- and rule-based recognition; it is a floor, not a ceiling.
-func tokenEntities(d *pipeline.Doc, s *pipeline.Sentence) []pipeline.Entity {
+func tokenEntities(bylines []pipeline.Entity, s *pipeline.Sentence) []pipeline.Entity {
 	var out []pipeline.Entity
 	toks := s.Tokens
 	for i := 0; i < len(toks); i++ {
@@ -247,7 +295,7 @@ func tokenEntities(d *pipeline.Doc, s *pipeline.Sentence) []pipeline.Entity {
 		if kind == "person" && parts == 1 && n != 3 {
 			continue
 		}
-		if n < 2 || overlaps(d.Entities, start, end) {
+		if n < 2 || overlaps(bylines, start, end) {
 			continue
 		}
 		out = append(out, pipeline.Entity{Kind: kind, Text: text, Start: start, End: end, Sentence: s.Index, Article: s.Article, Rule: "pos." + t.Pos})
