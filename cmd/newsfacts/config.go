@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
@@ -81,7 +83,8 @@ func loadConfig(cmd *cobra.Command) (Config, string, error) {
 		return Config{}, "", bindErr
 	}
 	var c Config
-	if err := v.UnmarshalExact(&c); err != nil {
+	if err := v.UnmarshalExact(&c, viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(
+		dateAsString, mapstructure.StringToTimeDurationHookFunc(), mapstructure.StringToSliceHookFunc(",")))); err != nil {
 		return Config{}, "", usageError{fmt.Errorf("configuration%s: %w", inFile(path), err)}
 	}
 	// NEWSFACTS_CLEAN_DISABLE=width,join_lines arrives as one string.
@@ -92,6 +95,15 @@ func loadConfig(cmd *cobra.Command) (Config, string, error) {
 		return Config{}, "", usageError{err}
 	}
 	return c, path, nil
+}
+
+// dateAsString keeps a date in the config file (pub-date: 2023-11-01, which YAML reads as a
+// timestamp) as the YYYY-MM-DD text it was written as.
+func dateAsString(from, to reflect.Type, data any) (any, error) {
+	if t, ok := data.(time.Time); ok && to.Kind() == reflect.String {
+		return t.Format("2006-01-02"), nil
+	}
+	return data, nil
 }
 
 func inFile(path string) string {

@@ -1,0 +1,141 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func source(n int) Source {
+	return func(ctx context.Context, emit func(*Doc) error) error {
+		for i := 0; i < n; i++ {
+			if err := emit(&Doc{ID: fmt.Sprint(i), Source: fmt.Sprintf("f%d.txt", i)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// TestRunOrder: documents reach the sink in input order whatever the workers' timing.
+func TestRunOrder(t *testing.T) {
+	for _, workers := range []int{1, 2, 8} {
+		var got []string
+		process := func(d *Doc) { time.Sleep(time.Duration(rand.Intn(300)) * time.Microsecond) }
+		err := Run(context.Background(), workers, source(200), process, func(d *Doc) error {
+			got = append(got, d.ID)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("workers %d: %v", workers, err)
+		}
+		for i, id := range got {
+			if id != fmt.Sprint(i) {
+				t.Fatalf("workers %d: document %d arrived at position %d", workers, i, len(got))
+			}
+		}
+		if len(got) != 200 {
+			t.Errorf("workers %d: %d documents, want 200", workers, len(got))
+		}
+	}
+}
+
+// TestRunBoundedWindow: no more than the window of documents is in flight, however slow the sink.
+func TestRunBoundedWindow(t *testing.T) {
+	var inFlight, peak atomic.Int64
+	src := func(ctx context.Context, emit func(*Doc) error) error {
+		for i := 0; i < 100; i++ {
+			n := inFlight.Add(1)
+			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+			}
+			if err := emit(&Doc{ID: fmt.Sprint(i)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	sink := func(d *Doc) error { time.Sleep(100 * time.Microsecond); inFlight.Add(-1); return nil }
+	if err := Run(context.Background(), 2, src, func(*Doc) {}, sink); err != nil {
+		t.Fatal(err)
+	}
+	// window (4 per worker) plus the one the source is emitting.
+	if p := peak.Load(); p > 4*2+1 {
+		t.Errorf("peak %d documents in flight, want at most %d", p, 4*2+1)
+	}
+}
+
+// TestRunPanicFailsOneDocument: a panicking stage fails its document; the others go on.
+func TestRunPanicFailsOneDocument(t *testing.T) {
+	var failed, ok int
+	process := func(d *Doc) {
+		if d.ID == "3" {
+			panic("boom")
+		}
+	}
+	err := Run(context.Background(), 2, source(10), process, func(d *Doc) error {
+		if d.Failed() {
+			failed++
+			if d.Stage != "process" || d.Error != "f3.txt: internal error: boom" {
+				t.Errorf("failed doc: stage %q, error %q", d.Stage, d.Error)
+			}
+		} else if d.Status == StatusOK {
+			ok++
+		}
+		return nil
+	})
+	if err != nil || failed != 1 || ok != 9 {
+		t.Errorf("Run = %v, %d failed, %d ok; want nil, 1, 9", err, failed, ok)
+	}
+}
+
+// TestRunCancel: cancelling the context stops the run and Run reports it.
+func TestRunCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	endless := func(ctx context.Context, emit func(*Doc) error) error {
+		for i := 0; ; i++ {
+			if err := emit(&Doc{ID: fmt.Sprint(i)}); err != nil {
+				return err
+			}
+		}
+	}
+	err := Run(ctx, 2, endless, func(*Doc) {}, func(d *Doc) error {
+		n++
+		if n == 10 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run = %v, want context.Canceled", err)
+	}
+}
+
+// TestRunSinkError: an output error stops the run and is returned.
+func TestRunSinkError(t *testing.T) {
+	boom := errors.New("disk full")
+	err := Run(context.Background(), 2, source(100), func(*Doc) {}, func(d *Doc) error {
+		if d.ID == "5" {
+			return boom
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("Run = %v, want %v", err, boom)
+	}
+}
+
+func TestOffsetMapRaw(t *testing.T) {
+	m := OffsetMap{Start: []int32{0, 1, 3}, End: []int32{1, 3, 4}}
+	for _, tc := range []struct{ s, e, rs, re int }{
+		{0, 3, 0, 4}, {1, 2, 1, 3}, {2, 2, 3, 3}, {3, 3, 4, 4}, {0, 9, 0, 4},
+	} {
+		if rs, re := m.Raw(tc.s, tc.e); rs != tc.rs || re != tc.re {
+			t.Errorf("Raw(%d, %d) = %d, %d; want %d, %d", tc.s, tc.e, rs, re, tc.rs, tc.re)
+		}
+	}
+}
