@@ -199,7 +199,7 @@ func TestCleanCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, s := range []string{"工程师协同创新中心，", "扎根库区，", "法律指导", "在乡村振兴兴中"} {
+	for _, s := range []string{"工程师协同创新中心，", "扎根库区，", "法律指导", "在乡村振兴中大显身手", "东音泵业", "井用潜水泵"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("clean: %q not in the cleaned text", s)
 		}
@@ -207,6 +207,14 @@ func TestCleanCommand(t *testing.T) {
 	code, diff, _ := newsfacts(t, "", "clean", "--diff", seed)
 	if code != 0 || strings.Count(diff, "join_lines\t") != 10 {
 		t.Errorf("clean --diff: exit %d, %d join_lines edits, want 10:\n%s", code, strings.Count(diff, "join_lines\t"), diff)
+	}
+	for _, e := range []string{"lexicon\t554-555\t\"苜\"\t\"音\"", "lexicon\t560-561\t\"并\"\t\"井\"", "debris\t1128-1135\t\"（下转第三版）\"\t\"\"", "doubled\t2765-2766\t\"兴\"\t\"\""} {
+		if !strings.Contains(diff, e) {
+			t.Errorf("clean --diff lacks %q", e)
+		}
+	}
+	if strings.Contains(out, "下转") || strings.Contains(out, "第三版") {
+		t.Errorf("the continuation marker is still in the cleaned text")
 	}
 	_, kept, _ := newsfacts(t, "", "clean", "--clean.disable", "join_lines", seed)
 	if strings.Contains(kept, "创新中心") {
@@ -320,9 +328,9 @@ func TestRunDataset(t *testing.T) {
 			bylines++
 		}
 	}
-	// The seed page's five bylines and the GBK page's one.
-	if bylines != 6 {
-		t.Errorf("articles with a byline: %d, want 6", bylines)
+	// The seed page's five bylines and a photo credit, and the GBK page's byline.
+	if bylines != 7 {
+		t.Errorf("articles with a byline: %d, want 7", bylines)
 	}
 	ents := readTable[output.EntityRow](t, out, "entities")
 	reporters := 0

@@ -5,33 +5,86 @@
 // switched off in the configuration. The text travels as runes that each remember the raw span
 // they came from, so operations compose without any of them knowing about the others:
 //
-//	raw ─► width ─► invisible ─► join_lines ─► cleaned text + OffsetMap + []Edit
+//	raw ─► compat ─► width ─► invisible ─► ocr_digits ─► debris ─► han_spaces ─► join_lines
+//	    ─► doubled ─► lexicon ─► cleaned text + OffsetMap + []Edit
 package clean
 
 import (
+	"sync"
 	"unicode"
 
 	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/rules"
 )
 
 // Op is one cleaning operation.
 type Op struct {
 	Name string
 	Doc  string
-	fn   func(t *text, log *editLog)
+	fn   func(t *text, log *editLog, opt *Options)
 }
 
 // Ops lists the operations in the order they run. Their names are the keys of the
 // configuration's clean.disable list.
 var Ops = []Op{
+	{"compat", "fold CJK compatibility ideographs and Kangxi radicals to unified ideographs", compat},
 	{"width", "full-width digits and letters to half-width; ％ to %; ．，：－ between digits to . , : -; a middle dot between digits to .", width},
 	{"invisible", "remove zero-width and control characters (keeping newlines and tabs)", invisible},
+	{"ocr_digits", "l/I → 1 and O/o → 0 between digits (2l6名 → 216名, 3O.5亿 → 30.5亿)", ocrDigits},
+	{"debris", "remove continuation markers (下转第三版, kept as article metadata) and page-number lines", debris},
+	{"han_spaces", "remove spaces between single Han characters in letter-spaced runs (本 集 團 → 本集團)", hanSpaces},
 	{"join_lines", "join lines broken inside a sentence, across blank lines, never after a short line (a headline)", joinLines},
+	{"doubled", "at a joined break, drop a character a column break doubled, unless the doubled form is a word (振兴 / 兴中 → 振兴中)", nil},
+	{"lexicon", "correct look-alike OCR confusions against the lexicon of known words (东苜泵业 → 东音泵业)", lexicon},
 }
 
-// Options switches operations off by name.
+// Options switches operations off by name and supplies the lexicon (nil: the default one).
 type Options struct {
 	Disable []string
+	Lexicon *Lexicon
+}
+
+func (o *Options) disabled(name string) bool {
+	for _, n := range o.Disable {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	defaultLexicon     *Lexicon
+	defaultLexiconOnce sync.Once
+)
+
+// DefaultLexicon is the lexicon built from rules/default/lexicon.txt and confusables.txt.
+func DefaultLexicon() *Lexicon {
+	defaultLexiconOnce.Do(func() {
+		lx, err := LoadLexicon(nil)
+		if err != nil {
+			panic("clean: the embedded lexicon does not load: " + err.Error())
+		}
+		defaultLexicon = lx
+	})
+	return defaultLexicon
+}
+
+// LoadLexicon builds the default lexicon extended with the given word files' contents.
+func LoadLexicon(extra map[string][]byte) (*Lexicon, error) {
+	words, err := rules.DefaultData("lexicon.txt")
+	if err != nil {
+		return nil, err
+	}
+	conf, err := rules.DefaultData("confusables.txt")
+	if err != nil {
+		return nil, err
+	}
+	all := map[string][]byte{"rules/default/lexicon.txt": words}
+	for k, v := range extra {
+		all[k] = v
+	}
+	return ParseLexicon(all, map[string][]byte{"rules/default/confusables.txt": conf})
 }
 
 // text is the text being cleaned: each rune with the raw code-point span it came from.
@@ -73,11 +126,11 @@ func Clean(raw string, opt Options) (string, pipeline.OffsetMap, []pipeline.Edit
 	}
 	log := &editLog{raw: rs}
 	for _, op := range Ops {
-		if off[op.Name] {
+		if off[op.Name] || op.fn == nil {
 			continue
 		}
 		log.op = op.Name
-		op.fn(t, log)
+		op.fn(t, log, &opt)
 	}
 	sortEdits(log.edits)
 	return string(t.r), pipeline.OffsetMap{Start: t.s, End: t.e}, log.edits
@@ -118,7 +171,7 @@ func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '�
 // width folds full-width ASCII to half-width: digits and letters always, ％ always, and the
 // number punctuation ．，：－ only between digits, so that Chinese prose keeps its own
 // full-width comma and colon.
-func width(t *text, log *editLog) {
+func width(t *text, log *editLog, _ *Options) {
 	rs := t.r
 	rewrite(t, log, func(i int) rune {
 		r := rs[i]
@@ -149,7 +202,7 @@ func isInvisible(r rune) bool {
 	return unicode.IsControl(r) || r == '\ufffe' || r == '\uffff'
 }
 
-func invisible(t *text, log *editLog) {
+func invisible(t *text, log *editLog, _ *Options) {
 	rs := t.r
 	rewrite(t, log, func(i int) rune {
 		if isInvisible(rs[i]) {

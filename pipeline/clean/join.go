@@ -42,7 +42,7 @@ var sentenceEnd = map[rune]bool{
 // a word in two: 工程师协同创新中 / 心 → 创新中心. A break is joined when the line before it is
 // body text (long) and does not end a sentence, and the next non-blank line starts with a
 // character that can continue one.
-func joinLines(t *text, log *editLog) {
+func joinLines(t *text, log *editLog, opt *Options) {
 	rs := t.r
 	n := len(rs)
 	// Each kept index; a removed break run is skipped.
@@ -66,6 +66,12 @@ func joinLines(t *text, log *editLog) {
 				keep[k] = false
 			}
 			log.add(t, i, j, "")
+			if !opt.disabled("doubled") && doubledAcrossBreak(line[len(line)-1], rs[j]) {
+				keep[j] = false
+				log.op = "doubled"
+				log.add(t, j, j+1, "")
+				log.op = "join_lines"
+			}
 			// The joined line continues; its start stays where it was.
 			i = j - 1
 			continue

@@ -62,3 +62,10 @@ func blank(s string) bool {
 	}
 	return true
 }
+
+// IsWord reports whether s is a word of the segmentation dictionary.
+func IsWord(s string) bool {
+	Load()
+	_, _, ok := seg.Find(s)
+	return ok
+}

@@ -9,6 +9,7 @@ package split
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -112,13 +113,106 @@ func Articles(d *pipeline.Doc) {
 		}
 	}
 	d.Articles = d.Articles[:0]
+	heads := make([][]string, 0, len(starts))
 	for a, s := range starts {
 		e := len(ls)
 		if a+1 < len(starts) {
 			e = starts[a+1]
 		}
-		d.Articles = append(d.Articles, article(d, a, ls[s:e]))
+		art, h := article(d, a, ls[s:e])
+		d.Articles = append(d.Articles, art)
+		heads = append(heads, h)
 	}
+	regroupHeadlines(d, heads)
+	continuations(d)
+}
+
+// continuations finds the continuation markers cleaning removed (下转第三版) and records, on
+// the article they closed, where it continues.
+func continuations(d *pipeline.Doc) {
+	for _, ed := range d.Edits {
+		m := continuation.FindStringSubmatch(ed.Old)
+		if ed.Op != "debris" || m == nil || !strings.Contains(ed.Old, "转") {
+			continue
+		}
+		// The cleaned position where the marker was.
+		pos := sort.Search(len(d.Map.Start), func(i int) bool { return int(d.Map.Start[i]) >= ed.RawStart })
+		for i := range d.Articles {
+			a := &d.Articles[i]
+			if pos >= a.Start && (pos <= a.End || i == len(d.Articles)-1) {
+				a.ContinuesOn = "第" + m[1] + "版"
+				break
+			}
+		}
+	}
+}
+
+// regroupHeadlines gives headline lines back to the article they belong to. Page layouts put
+// several articles' headlines together at the top (the seed page opens with the pump-industry
+// headline and the live-streaming contest's), and reading order puts them all before the first
+// article. A line of the first article's headline block moves to a later article whose body
+// shares clearly more of its character pairs than the first article's body does.
+func regroupHeadlines(d *pipeline.Doc, heads [][]string) {
+	if len(heads) < 2 || len(heads[0]) < 3 {
+		return
+	}
+	rs := []rune(d.Text)
+	bodies := make([]map[string]bool, len(d.Articles))
+	for i, a := range d.Articles {
+		bodies[i] = bigrams(string(rs[a.BodyStart:min(a.End, len(rs))]))
+	}
+	var keep []string
+	moved := make([][]string, len(heads))
+	for li, line := range heads[0] {
+		lb := bigrams(line)
+		if len(lb) == 0 || li == 0 {
+			keep = append(keep, line)
+			continue
+		}
+		best, bestScore := 0, overlap(lb, bodies[0])
+		for i := 1; i < len(bodies); i++ {
+			if sc := overlap(lb, bodies[i]); sc > bestScore+0.15 {
+				best, bestScore = i, sc
+			}
+		}
+		if best == 0 || bestScore < 0.3 {
+			keep = append(keep, line)
+			continue
+		}
+		moved[best] = append(moved[best], line)
+	}
+	d.Articles[0].Headline = strings.Join(keep, " ")
+	for i, m := range moved {
+		if len(m) > 0 {
+			d.Articles[i].Headline = strings.Join(append(heads[i], m...), " ")
+		}
+	}
+}
+
+func bigrams(s string) map[string]bool {
+	out := map[string]bool{}
+	var prev rune
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) && unicode.Is(unicode.Han, prev) {
+			out[string([]rune{prev, r})] = true
+		}
+		prev = r
+	}
+	return out
+}
+
+// overlap is the share of a's pairs found in b.
+func overlap(a, b map[string]bool) float64 {
+	if len(a) == 0 {
+		return 0
+	}
+	n := 0
+	for k := range a {
+		if b[k] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a))
 }
 
 var (
@@ -131,7 +225,7 @@ var (
 
 var roles = map[string]string{"记者": "reporter", "通讯员": "correspondent", "实习生": "reporter"}
 
-func article(d *pipeline.Doc, idx int, ls []line) pipeline.Article {
+func article(d *pipeline.Doc, idx int, ls []line) (pipeline.Article, []string) {
 	a := pipeline.Article{Index: idx, Start: ls[0].start, End: ls[len(ls)-1].end, RefDate: d.PubDate}
 	a.BodyStart = a.Start
 	var heads []string
@@ -168,6 +262,9 @@ func article(d *pipeline.Doc, idx int, ls []line) pipeline.Article {
 	}
 	for _, l := range ls {
 		if m := credit.FindStringSubmatchIndex(l.text); m != nil && strings.Contains(l.text, "摄") {
+			if a.Byline == "" {
+				a.Byline = l.text // a photo's credit is its byline
+			}
 			for _, name := range strings.Fields(l.text[m[2]:m[3]]) {
 				at := strings.Index(l.text, name)
 				addPerson(d, &a, l, at, name, "photographer", "byline.photo")
@@ -177,7 +274,7 @@ func article(d *pipeline.Doc, idx int, ls []line) pipeline.Article {
 			a.ContinuesOn = "第" + m[1] + "版"
 		}
 	}
-	return a
+	return a, heads
 }
 
 // people adds each name after 记者/通讯员 in l.text[from:to] (byte offsets) as a person.

@@ -1,0 +1,113 @@
+package clean
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Lexicon corrects look-alike OCR confusions: it knows words and names, and the sets of
+// characters OCR mistakes for each other, and maps every word one substitution away from a
+// known word back to it (东苜泵业 → 东音泵业).
+type Lexicon struct {
+	fix    map[string]string // misread form → known word
+	maxLen int               // longest form, in code points
+	minLen int
+}
+
+// ParseLexicon builds a lexicon from word files and confusable-set files (one word, or one set
+// of look-alike characters, a line; # starts a comment). name is used in error messages.
+func ParseLexicon(words, confusables map[string][]byte) (*Lexicon, error) {
+	sets := map[rune][]rune{}
+	for name, data := range confusables {
+		err := eachLine(name, data, func(line string) error {
+			rs := []rune(line)
+			if len(rs) < 2 {
+				return fmt.Errorf("a confusable set needs at least two characters")
+			}
+			for _, r := range rs {
+				for _, o := range rs {
+					if o != r {
+						sets[r] = append(sets[r], o)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	known := map[string]bool{}
+	for name, data := range words {
+		if err := eachLine(name, data, func(w string) error { known[w] = true; return nil }); err != nil {
+			return nil, err
+		}
+	}
+	lx := &Lexicon{fix: map[string]string{}, minLen: 1 << 30}
+	for w := range known {
+		rs := []rune(w)
+		for i, r := range rs {
+			for _, o := range sets[r] {
+				v := append([]rune(nil), rs...)
+				v[i] = o
+				form := string(v)
+				if known[form] {
+					continue // both forms are real words: nothing to correct
+				}
+				if prev, ok := lx.fix[form]; ok && prev != w {
+					delete(lx.fix, form) // ambiguous: two known words are one look-alike away
+					continue
+				}
+				lx.fix[form] = w
+				lx.maxLen = max(lx.maxLen, len(rs))
+				lx.minLen = min(lx.minLen, len(rs))
+			}
+		}
+	}
+	return lx, nil
+}
+
+func eachLine(name string, data []byte, f func(string) error) error {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !utf8.ValidString(line) {
+			return fmt.Errorf("%s:%d: not valid UTF-8", name, n)
+		}
+		if err := f(line); err != nil {
+			return fmt.Errorf("%s:%d: %v", name, n, err)
+		}
+	}
+	return sc.Err()
+}
+
+// correct replaces every misread form in t with its known word, longest first.
+func (lx *Lexicon) correct(t *text, log *editLog) {
+	if lx == nil || len(lx.fix) == 0 {
+		return
+	}
+	rs := t.r
+	for i := 0; i < len(rs); i++ {
+		for n := min(lx.maxLen, len(rs)-i); n >= lx.minLen; n-- {
+			w, ok := lx.fix[string(rs[i:i+n])]
+			if !ok {
+				continue
+			}
+			wr := []rune(w)
+			for k := 0; k < n; k++ {
+				if rs[i+k] != wr[k] {
+					log.add(t, i+k, i+k+1, string(wr[k]))
+					rs[i+k] = wr[k] // same length: spans are unchanged
+				}
+			}
+			i += n - 1
+			break
+		}
+	}
+}
