@@ -28,6 +28,13 @@ type Config struct {
 	Format      string      `mapstructure:"format"`
 	LogFormat   string      `mapstructure:"log-format"`
 	Diff        bool        `mapstructure:"diff"`
+	JSON        bool        `mapstructure:"json"`
+	Run         string      `mapstructure:"run"`
+	Gold        []string    `mapstructure:"gold"`
+	Min         []string    `mapstructure:"min"`
+	Show        int         `mapstructure:"show"`
+	Kinds       string      `mapstructure:"kinds"`
+	EntityPrec  bool        `mapstructure:"entity-precision"`
 	Clean       CleanConfig `mapstructure:"clean"`
 }
 

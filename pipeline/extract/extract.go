@@ -24,7 +24,8 @@ type Dropped struct {
 
 // Trace collects what extraction considered, for explain; nil when nobody asks.
 type Trace struct {
-	Dropped []Dropped
+	Dropped []Dropped // candidates that did not become facts, and why
+	Kept    []Dropped // candidates that became facts (Reason is empty)
 }
 
 // Stage segments every sentence of d and extracts its facts and entities. d must have been
@@ -131,6 +132,9 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			continue
 		}
 		kept = append(kept, c)
+		if tr != nil {
+			tr.Kept = append(tr.Kept, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end})
+		}
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
 	facts := make([]pipeline.Fact, 0, len(kept))
