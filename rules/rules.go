@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path"
 	"regexp"
 	"sort"
@@ -25,6 +27,13 @@ type Set struct {
 	Maps    map[string]map[string]string
 	Version string // a hash of every file in force; written into every row
 	Files   []string
+	Data    map[string][]DataFile // plain-text dictionaries by file name, one per folder that has it
+}
+
+// DataFile is one plain-text dictionary file (lexicon.txt, confusables.txt …).
+type DataFile struct {
+	Path  string
+	Bytes []byte
 }
 
 // Rule is one compiled extraction rule.
@@ -79,73 +88,133 @@ var ruleFields = map[string]bool{
 
 var exampleFields = map[string]bool{"text": true, "want": true, "pub_date": true}
 
+// Source is one folder of rule files: the embedded defaults, or a researcher's directory.
+type Source struct {
+	FS     fs.FS
+	Prefix string // prepended to file names in errors and in Set.Files
+}
+
 // Load reads every *.yaml file of fsys (sorted by name), checks and compiles the rules, and
 // returns every problem at once. Names in errors are prefix + the file's path in fsys.
 func Load(fsys fs.FS, prefix string) (*Set, error) {
-	names, err := fs.Glob(fsys, "*.yaml")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
+	return LoadLayers([]Source{{fsys, prefix}}, nil)
+}
+
+// LoadLayers loads several folders of rule files, each over the ones before it: a later
+// folder's defs and map entries override earlier ones, and a rule with the id of an earlier
+// folder's rule replaces it in place. Rules whose ids are in disable are switched off. Plain-text
+// dictionaries (*.txt) are collected in Set.Data. The version hashes every file in force.
+func LoadLayers(srcs []Source, disable []string) (*Set, error) {
 	var errs ErrorList
-	set := &Set{Maps: map[string]map[string]string{}}
+	set := &Set{Maps: map[string]map[string]string{}, Data: map[string][]DataFile{}}
 	defs := map[string]string{}
 	h := sha256.New()
 	type pending struct {
-		node *yaml.Node
-		file string
-		src  []string
+		node  *yaml.Node
+		file  string
+		src   []string
+		layer int
 	}
 	var nodes []pending
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
+	for layer, srcFS := range srcs {
+		fsys, prefix := srcFS.FS, srcFS.Prefix
+		names, err := fs.Glob(fsys, "*.yaml")
 		if err != nil {
 			return nil, err
 		}
-		file := prefix + name
-		set.Files = append(set.Files, file)
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
-		h.Write(data)
-		var doc fileDoc
-		dec := yaml.NewDecoder(strings.NewReader(string(data)))
-		dec.KnownFields(true)
-		if err := dec.Decode(&doc); err != nil {
-			errs = append(errs, yamlError(file, err))
-			continue
-		}
-		src := strings.Split(string(data), "\n")
-		for k, v := range doc.Defs {
-			defs[k] = v
-		}
-		for m, tbl := range doc.Maps {
-			if set.Maps[m] == nil {
-				set.Maps[m] = map[string]string{}
+		sort.Strings(names)
+		txts, _ := fs.Glob(fsys, "*.txt")
+		sort.Strings(txts)
+		for _, name := range txts {
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, err
 			}
-			for k, v := range tbl {
-				set.Maps[m][k] = v
-			}
+			fmt.Fprintf(h, "%d\x00%s\x00%d\x00", layer, name, len(data))
+			h.Write(data)
+			set.Data[name] = append(set.Data[name], DataFile{Path: prefix + name, Bytes: data})
 		}
-		for i := range doc.Rules {
-			nodes = append(nodes, pending{&doc.Rules[i], file, src})
+		for _, name := range names {
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, err
+			}
+			file := prefix + name
+			set.Files = append(set.Files, file)
+			if layer == 0 {
+				fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+			} else {
+				fmt.Fprintf(h, "%d\x00%s\x00%d\x00", layer, name, len(data))
+			}
+			h.Write(data)
+			var doc fileDoc
+			dec := yaml.NewDecoder(strings.NewReader(string(data)))
+			dec.KnownFields(true)
+			if err := dec.Decode(&doc); err != nil && err != io.EOF {
+				errs = append(errs, yamlError(file, err))
+				continue
+			}
+			src := strings.Split(string(data), "\n")
+			for k, v := range doc.Defs {
+				defs[k] = v
+			}
+			for m, tbl := range doc.Maps {
+				if set.Maps[m] == nil {
+					set.Maps[m] = map[string]string{}
+				}
+				for k, v := range tbl {
+					set.Maps[m][k] = v
+				}
+			}
+			for i := range doc.Rules {
+				nodes = append(nodes, pending{&doc.Rules[i], file, src, layer})
+			}
 		}
 	}
 	set.Version = hex.EncodeToString(h.Sum(nil))[:12]
 
 	seen := map[string]*Rule{}
+	layerOf := map[string]int{}
+	index := map[string]int{}
 	for _, p := range nodes {
 		r, perrs := decodeRule(p.node, p.file, p.src)
 		errs = append(errs, perrs...)
 		if r == nil {
 			continue
 		}
-		if prev, ok := seen[r.ID]; ok {
+		if prev, ok := seen[r.ID]; ok && layerOf[r.ID] == p.layer {
 			errs = append(errs, at(p.file, p.src, p.node, fmt.Sprintf("duplicate rule id %q (first defined at %s:%d)", r.ID, prev.File, prev.Line), "every rule needs its own id; to replace a rule, give the new one a new id or remove the old one"))
 			continue
 		}
-		seen[r.ID] = r
 		r.set = set
 		errs = append(errs, r.compile(defs, set.Maps, p.src)...)
-		set.Rules = append(set.Rules, r)
+		if _, ok := seen[r.ID]; ok {
+			// A later folder's rule replaces the earlier one where it stood.
+			set.Rules[index[r.ID]] = r
+		} else {
+			index[r.ID] = len(set.Rules)
+			set.Rules = append(set.Rules, r)
+		}
+		seen[r.ID] = r
+		layerOf[r.ID] = p.layer
+	}
+	off := map[string]bool{}
+	for _, id := range disable {
+		if seen[id] == nil {
+			errs = append(errs, &Error{File: "configuration", Line: 1, Col: 1, Msg: fmt.Sprintf("rules.disable: no rule has the id %q", id), Hint: "newsfacts rules check lists the rules in force"})
+		}
+		off[id] = true
+	}
+	if len(off) > 0 {
+		kept := set.Rules[:0]
+		for _, r := range set.Rules {
+			if !off[r.ID] {
+				kept = append(kept, r)
+			}
+		}
+		set.Rules = kept
+		fmt.Fprintf(h, "disable\x00%s", strings.Join(disable, ","))
+		set.Version = hex.EncodeToString(h.Sum(nil))[:12]
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -404,9 +473,26 @@ func fieldList(m map[string]bool) string {
 
 // Default returns the rule set embedded in the binary.
 func Default() (*Set, error) {
+	return LoadWith(nil, nil)
+}
+
+// LoadWith returns the embedded rule set overridden and extended by each directory in dirs, in
+// order, with the rules whose ids are in disable switched off.
+func LoadWith(dirs []string, disable []string) (*Set, error) {
 	sub, err := fs.Sub(defaultFS, "default")
 	if err != nil {
 		return nil, err
 	}
-	return Load(sub, path.Join("rules", "default")+"/")
+	srcs := []Source{{sub, path.Join("rules", "default") + "/"}}
+	for _, d := range dirs {
+		st, err := os.Stat(d)
+		if err != nil {
+			return nil, fmt.Errorf("rules directory %s: %w", d, err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("rules directory %s: not a directory", d)
+		}
+		srcs = append(srcs, Source{os.DirFS(d), strings.TrimSuffix(d, "/") + "/"})
+	}
+	return LoadLayers(srcs, disable)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/rules"
 )
 
 // Exit codes, documented in the README and in --help.
@@ -143,4 +144,24 @@ func addCommonFlags(cmd *cobra.Command) {
 	cmd.Flags().Int("workers", 0, "documents processed at once (default: the number of CPUs)")
 	cmd.Flags().String("log-format", "text", "log format on stderr: text or json")
 	cmd.Flags().StringSlice("clean.disable", nil, "cleaning operations to switch off, by name: "+fmt.Sprint(cleanOps()))
+	addRulesFlags(cmd)
+}
+
+// addRulesFlags adds the flags that choose the rule set.
+func addRulesFlags(cmd *cobra.Command) {
+	cmd.Flags().StringArray("rules", nil, "a directory of rule files (*.yaml) and dictionaries (*.txt) over the embedded defaults; repeatable (rules.paths in newsfacts.yaml)")
+	cmd.Flags().StringSlice("rules.disable", nil, "rule ids to switch off")
+}
+
+// loadRules loads the embedded rules with the configured directories and switches.
+func loadRules(c Config) (*rules.Set, error) {
+	set, err := rules.LoadWith(c.Rules.Paths, c.Rules.Disable)
+	if err != nil {
+		return nil, err
+	}
+	// The dictionaries beside the rules are checked before any document is read, too.
+	if _, err := clean.LexiconFor(set); err != nil {
+		return nil, err
+	}
+	return set, nil
 }

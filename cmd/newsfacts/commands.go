@@ -21,7 +21,6 @@ import (
 	"github.com/newsfacts/newsfacts/pipeline/clean"
 	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/source"
-	"github.com/newsfacts/newsfacts/rules"
 )
 
 func runCommand(e *env) *cobra.Command {
@@ -55,7 +54,7 @@ run (Ctrl-C) leaves the previous dataset as it was. A file whose name holds a da
 
 func (e *env) run(ctx context.Context, c Config, args []string) error {
 	t0 := time.Now()
-	set, err := rules.Default()
+	set, err := loadRules(c)
 	if err != nil {
 		return err
 	}
@@ -200,7 +199,7 @@ metric, subject, role, sentence, rule); --format table aligns them for reading.
 }
 
 func (e *env) extract(ctx context.Context, c Config, args []string) error {
-	set, err := rules.Default()
+	set, err := loadRules(c)
 	if err != nil {
 		return err
 	}
@@ -355,7 +354,15 @@ Operations, in order (switch one off with --clean.disable NAME or clean.disable 
 				fmt.Fprintf(e.stderr, "newsfacts: %s\n", d.Error)
 				return errSomeFailed
 			}
-			clean.Stage(d, clean.Options{Disable: c.Clean.Disable})
+			set, err := loadRules(c)
+			if err != nil {
+				return err
+			}
+			lx, err := clean.LexiconFor(set)
+			if err != nil {
+				return err
+			}
+			clean.Stage(d, clean.Options{Disable: c.Clean.Disable, Lexicon: lx})
 			bw := bufio.NewWriter(e.stdout)
 			defer bw.Flush()
 			if !c.Diff {
@@ -371,5 +378,6 @@ Operations, in order (switch one off with --clean.disable NAME or clean.disable 
 	cmd.Flags().Bool("diff", false, "list the edits instead of printing the text")
 	cmd.Flags().String("log-format", "text", "log format on stderr: text or json")
 	cmd.Flags().StringSlice("clean.disable", nil, "cleaning operations to switch off, by name")
+	addRulesFlags(cmd)
 	return cmd
 }

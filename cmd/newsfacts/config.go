@@ -36,6 +36,13 @@ type Config struct {
 	Kinds       string      `mapstructure:"kinds"`
 	EntityPrec  bool        `mapstructure:"entity-precision"`
 	Clean       CleanConfig `mapstructure:"clean"`
+	Rules       RulesConfig `mapstructure:"rules"`
+}
+
+// RulesConfig adds rule directories over the embedded defaults and switches rules off by id.
+type RulesConfig struct {
+	Paths   []string `mapstructure:"paths"`
+	Disable []string `mapstructure:"disable"`
 }
 
 // CleanConfig switches cleaning operations off by name (see `newsfacts clean --help`).
@@ -52,6 +59,8 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("log-format", "text")
 	v.SetDefault("diff", false)
 	v.SetDefault("clean.disable", []string{})
+	v.SetDefault("rules.paths", []string{})
+	v.SetDefault("rules.disable", []string{})
 }
 
 // usageError marks a mistake in how the command was called: exit code 2.
@@ -82,7 +91,11 @@ func loadConfig(cmd *cobra.Command) (Config, string, error) {
 		if f.Name == "config" || f.Name == "help" {
 			return
 		}
-		if err := v.BindPFlag(f.Name, f); err != nil {
+		key := f.Name
+		if key == "rules" {
+			key = "rules.paths" // --rules DIR is rules.paths in newsfacts.yaml
+		}
+		if err := v.BindPFlag(key, f); err != nil {
 			bindErr = err
 		}
 	})
@@ -95,8 +108,10 @@ func loadConfig(cmd *cobra.Command) (Config, string, error) {
 		return Config{}, "", usageError{fmt.Errorf("configuration%s: %w", inFile(path), err)}
 	}
 	// NEWSFACTS_CLEAN_DISABLE=width,join_lines arrives as one string.
-	if len(c.Clean.Disable) == 1 && strings.Contains(c.Clean.Disable[0], ",") {
-		c.Clean.Disable = strings.Split(c.Clean.Disable[0], ",")
+	for _, list := range []*[]string{&c.Clean.Disable, &c.Rules.Paths, &c.Rules.Disable} {
+		if len(*list) == 1 && strings.Contains((*list)[0], ",") {
+			*list = strings.Split((*list)[0], ",")
+		}
 	}
 	if err := c.validate(); err != nil {
 		return Config{}, "", usageError{err}
@@ -161,7 +176,7 @@ func (c Config) Hash() string {
 	b, _ := json.Marshal(struct {
 		PubDate string
 		Clean   CleanConfig
-	}{c.PubDate, c.Clean})
+	}{c.PubDate, c.Clean}) // the rules are versioned on their own (rules_version)
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])[:12]
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/newsfacts/newsfacts/output"
 	"github.com/newsfacts/newsfacts/output/score"
 	"github.com/newsfacts/newsfacts/pipeline"
-	"github.com/newsfacts/newsfacts/rules"
 )
 
 // errBelowMin: an --min threshold was not met (exit 1, for CI).
@@ -61,7 +60,7 @@ Exit codes: 0 success; 1 a --min threshold was not met, or a fatal error; 2 usag
 }
 
 func (e *env) eval(ctx context.Context, c Config, files, mins []string, show int, kinds string, entityPrecision bool) error {
-	set, err := rules.Default()
+	set, err := loadRules(c)
 	if err != nil {
 		return err
 	}

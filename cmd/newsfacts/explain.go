@@ -16,7 +16,6 @@ import (
 	"github.com/newsfacts/newsfacts/pipeline/extract"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 	"github.com/newsfacts/newsfacts/pipeline/split"
-	"github.com/newsfacts/newsfacts/rules"
 )
 
 func explainCommand(e *env) *cobra.Command {
@@ -83,7 +82,7 @@ type candidateTrace struct {
 }
 
 func (e *env) explain(c Config, arg string, asJSON bool) error {
-	set, err := rules.Default()
+	set, err := loadRules(c)
 	if err != nil {
 		return err
 	}

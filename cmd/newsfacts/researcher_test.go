@@ -91,3 +91,69 @@ func TestEvalMatchesScorePy(t *testing.T) {
 		t.Errorf("eval --min percent=1.01: exit %d, %q", code, out)
 	}
 }
+
+// TestUserRules: a researcher's directory adds a rule, replaces a default one by id, extends the
+// lexicon, and a default rule is switched off — through every command.
+func TestUserRules(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("energy.yaml", `version: 1
+maps:
+  units:
+    度: kWh
+rules:
+  - id: quantity.electricity_degree
+    kind: quantity
+    pattern: '(?:发电|用电)(?:量)?(?:达|为|约)?(?P<num>{{number}})(?P<unit>度)'
+    normalize: amount
+    unit_map: units
+    examples:
+      - text: 全年发电3000万度
+        want: {value: 30000000, unit: kWh}
+      - text: 气温达30度
+        want: none
+  - id: percent.cheng
+    kind: percent
+    pattern: '(?P<num>[一二三四五六七八九]成)'
+    normalize: percent
+    examples:
+      - text: 四成
+        want: {value: 40}
+`)
+	write("lexicon.txt", "温岭日报\n")
+	args := []string{"--rules", dir, "--rules.disable", "duration.months"}
+	code, out, stderr := newsfacts(t, "", append([]string{"rules", "check"}, args...)...)
+	if code != 0 || !strings.Contains(out, "ok: ") {
+		t.Fatalf("rules check: exit %d, %s %s", code, out, stderr)
+	}
+	code, out, _ = newsfacts(t, "", append([]string{"rules", "test", "--run", "electricity|cheng"}, args...)...)
+	if code != 0 || !strings.Contains(out, "3 passed, 0 failed") {
+		t.Errorf("rules test: exit %d, %q", code, out)
+	}
+	// duration.months is off: 3个月 is left to the count rule.
+	code, out, _ = newsfacts(t, "温岭曰报消息，全年发电3000万度，历时3个月。", append([]string{"extract", "--format", "jsonl", "--pub-date", "2023-11-01"}, args...)...)
+	items := parseItems(t, out)
+	var got []string
+	for _, it := range items {
+		if it.Kind != "location" && it.Kind != "organization" && it.Kind != "person" {
+			got = append(got, it.Rule+":"+it.Text)
+		}
+	}
+	if code != 0 || strings.Join(got, " ") != "quantity.electricity_degree:发电3000万度 count.classifier:3个" {
+		t.Errorf("extract with user rules: exit %d, %v", code, got)
+	}
+	_, cleaned, _ := newsfacts(t, "温岭曰报消息", append([]string{"clean", "-"}, "--rules", dir)...)
+	if cleaned != "温岭日报消息" {
+		t.Errorf("user lexicon: clean gave %q", cleaned)
+	}
+	// A broken user file stops every command before any document is read, with file:line:col.
+	write("broken.yaml", "version: 1\nrules:\n  - id: x.y\n    kind: money\n    pattern: '(?P<num>[0-9]+'\n    normalize: amount\n")
+	code, _, stderr = newsfacts(t, "", "extract", "--rules", dir, "-")
+	if code != exitFatal || !strings.Contains(stderr, "broken.yaml:5:14: rule x.y: pattern does not compile") {
+		t.Errorf("broken user rules: exit %d, %q", code, stderr)
+	}
+}

@@ -24,10 +24,11 @@ once, each with file:line:column, the offending line with a caret, and a hint.
 Exit codes: 0 the rules are valid; 1 problems were found; 2 usage error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := e.setup(cmd); err != nil {
+			c, err := e.setup(cmd)
+			if err != nil {
 				return err
 			}
-			set, err := rules.Default()
+			set, err := loadRules(c)
 			if err != nil {
 				return err
 			}
@@ -55,7 +56,7 @@ Exit codes: 0 every example passes; 1 some failed (or the rules do not load); 2 
 			if err != nil {
 				return usageError{fmt.Errorf("--run %q: %v", pattern, err)}
 			}
-			set, err := rules.Default()
+			set, err := loadRules(c)
 			if err != nil {
 				return err
 			}
@@ -65,13 +66,14 @@ Exit codes: 0 every example passes; 1 some failed (or the rules do not load); 2 
 	test.Flags().String("run", "", "only rules whose id matches this regular expression")
 	for _, sub := range []*cobra.Command{check, test} {
 		sub.Flags().String("log-format", "text", "log format on stderr: text or json")
+		addRulesFlags(sub)
 	}
 	cmd.AddCommand(check, test)
 	return cmd
 }
 
 func (e *env) rulesTest(c Config, set *rules.Set, only *regexp.Regexp) error {
-	process := stages(Config{}, set)
+	process := stages(Config{Clean: c.Clean}, set)
 	passed, failed := 0, 0
 	for _, r := range set.Rules {
 		if !only.MatchString(r.ID) {

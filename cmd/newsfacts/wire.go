@@ -13,6 +13,9 @@ import (
 // extract. The runner calls it from several goroutines; set is read-only.
 func stages(c Config, set *rules.Set) pipeline.Process {
 	opt := clean.Options{Disable: c.Clean.Disable}
+	if lx, err := clean.LexiconFor(set); err == nil {
+		opt.Lexicon = lx
+	}
 	return func(d *pipeline.Doc) {
 		if d.Failed() {
 			return

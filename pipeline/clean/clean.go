@@ -70,6 +70,19 @@ func DefaultLexicon() *Lexicon {
 	return defaultLexicon
 }
 
+// LexiconFor builds the lexicon of a rule set: every lexicon.txt and confusables.txt of its
+// folders (the embedded defaults, then the researcher's directories).
+func LexiconFor(set *rules.Set) (*Lexicon, error) {
+	words, conf := map[string][]byte{}, map[string][]byte{}
+	for _, f := range set.Data["lexicon.txt"] {
+		words[f.Path] = f.Bytes
+	}
+	for _, f := range set.Data["confusables.txt"] {
+		conf[f.Path] = f.Bytes
+	}
+	return ParseLexicon(words, conf)
+}
+
 // LoadLexicon builds the default lexicon extended with the given word files' contents.
 func LoadLexicon(extra map[string][]byte) (*Lexicon, error) {
 	words, err := rules.DefaultData("lexicon.txt")
