@@ -35,4 +35,3 @@ func stages(c Config, set *rules.Set) pipeline.Process {
 		extract.Stage(d, set, nil)
 	}
 }
-
