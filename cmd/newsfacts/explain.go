@@ -13,6 +13,7 @@ import (
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/entity"
 	"github.com/newsfacts/newsfacts/pipeline/extract"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 	"github.com/newsfacts/newsfacts/pipeline/split"
@@ -105,7 +106,11 @@ func (e *env) explain(c Config, arg string, asJSON bool) error {
 	split.Articles(d)
 	split.Sentences(d)
 	tr := &extract.Trace{}
-	extract.Stage(d, set, tr)
+	rec, err := entity.Default()
+	if err != nil {
+		return err
+	}
+	extract.Stage(d, set, rec, tr)
 
 	x := explanation{Source: d.Source, PubDate: d.PubDate, Edits: d.Edits, Articles: d.Articles, Facts: d.Facts, Entities: d.Entities, RulesCount: len(set.Rules)}
 	rs := []rune(d.Text)

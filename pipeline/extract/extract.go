@@ -1,6 +1,6 @@
 // Package extract applies a rule set to a segmented document and turns the surviving matches
-// into facts: it drops matches that cut through a word or lose an overlap, links each figure
-// to the metric the sentence names, and reads people, places and organisations off the tokens.
+// into facts: it drops matches that cut through a word or lose an overlap, and links each
+// figure to the metric the sentence names; pipeline/entity then finds the named entities.
 package extract
 
 import (
@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/pipeline/entity"
 	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/rules"
 )
@@ -28,15 +29,14 @@ type Trace struct {
 	Kept    []Dropped // candidates that became facts (Reason is empty)
 }
 
-// Stage segments every sentence of d and extracts its facts and entities. d must have been
-// split into articles and sentences.
-func Stage(d *pipeline.Doc, set *rules.Set, tr *Trace) {
+// Stage segments every sentence of d and extracts its facts, then its people, organisations
+// and places with rec (none when rec is nil). d must have been split into articles and
+// sentences.
+func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
 	}
 	byteAt := byteOffsets(d.Text)
-	// Entities already on the document (bylines, from split) win over token entities.
-	bylines := d.Entities[:len(d.Entities):len(d.Entities)]
 	for i := range d.Sentences {
 		s := &d.Sentences[i]
 		text := d.Text[byteAt[s.Start]:byteAt[s.End]]
@@ -47,7 +47,9 @@ func Stage(d *pipeline.Doc, set *rules.Set, tr *Trace) {
 		}
 		facts := sentenceFacts(set, text, s, rules.Context{RefDate: ref}, tr)
 		d.Facts = append(d.Facts, facts...)
-		d.Entities = append(d.Entities, tokenEntities(bylines, s)...)
+	}
+	if rec != nil {
+		entity.Stage(d, rec)
 	}
 	sort.SliceStable(d.Facts, func(i, j int) bool { return d.Facts[i].Start < d.Facts[j].Start })
 	sort.SliceStable(d.Entities, func(i, j int) bool { return d.Entities[i].Start < d.Entities[j].Start })
@@ -271,49 +273,6 @@ func isNoun(t pipeline.Token) bool {
 		return false
 	}
 	return t.Pos == "n" || t.Pos == "vn" || t.Pos == "nz" || t.Pos == "l" || t.Pos == "an"
-}
-
-// tokenEntities reads people (nr), places (ns) and organisations (nt) off the sentence's
-// tokens, joining a surname and given name split in two. A later issue replaces this with
-// dictionary- and rule-based recognition; it is a floor, not a ceiling.
-func tokenEntities(bylines []pipeline.Entity, s *pipeline.Sentence) []pipeline.Entity {
-	var out []pipeline.Entity
-	toks := s.Tokens
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		kind := map[string]string{"nr": "person", "ns": "location", "nt": "organization"}[t.Pos]
-		if kind == "" {
-			continue
-		}
-		start, end, text := t.Start, t.End, t.Text
-		parts := 1
-		for kind == "person" && i+1 < len(toks) && toks[i+1].Pos == "nr" && toks[i+1].Start == end && utf8.RuneCountInString(text+toks[i+1].Text) <= 4 {
-			i++
-			parts++
-			end, text = toks[i].End, text+toks[i].Text
-		}
-		n := utf8.RuneCountInString(text)
-		// gse's dictionary tags many common two-character words nr (明星, 卫星, 荣誉); a name it
-		// does not know comes out as single characters (赵/碧/莹). Trust those and three-character
-		// names.
-		if kind == "person" && parts == 1 && n != 3 {
-			continue
-		}
-		if n < 2 || overlaps(bylines, start, end) {
-			continue
-		}
-		out = append(out, pipeline.Entity{Kind: kind, Text: text, Start: start, End: end, Sentence: s.Index, Article: s.Article, Rule: "pos." + t.Pos})
-	}
-	return out
-}
-
-func overlaps(es []pipeline.Entity, start, end int) bool {
-	for _, e := range es {
-		if start < e.End && e.Start < end {
-			return true
-		}
-	}
-	return false
 }
 
 func sentenceAt(ss []pipeline.Sentence, pos int) int {

@@ -16,7 +16,7 @@ func run(t *testing.T, set *rules.Set, text, pub string, tr *Trace) *pipeline.Do
 	clean.Stage(d, clean.Options{})
 	split.Articles(d)
 	split.Sentences(d)
-	Stage(d, set, tr)
+	Stage(d, set, nil, tr)
 	return d
 }
 

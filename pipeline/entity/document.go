@@ -1,0 +1,115 @@
+package entity
+
+import "unicode/utf8"
+
+// document recognises, across the whole document, the names its sentences recognised once:
+// a name recurs where the sentence alone gave no reason to read it as one (a two-character
+// name with no title beside it), and an organisation recurs under a short form (博哥文化 for
+// 温岭博哥文化传媒有限公司, 利欧 for 利欧股份), which carries the full name in Normalized.
+func (r *Recognizer) document(sents []*sentence, fs []found, taken *spans) []found {
+	type known struct {
+		kind, norm, rule string
+	}
+	names := map[string]known{}
+	longest := 0
+	for _, f := range fs {
+		if utf8.RuneCountInString(f.text) < 2 {
+			continue
+		}
+		if _, ok := names[f.text]; !ok {
+			names[f.text] = known{f.kind, f.norm, "doc.repeat"}
+			longest = max(longest, utf8.RuneCountInString(f.text))
+		}
+	}
+	for _, f := range fs {
+		if f.kind != Organization {
+			continue
+		}
+		for _, v := range r.shortForms(f.text) {
+			if _, ok := names[v]; !ok {
+				names[v] = known{Organization, f.norm, "doc.short"}
+				longest = max(longest, utf8.RuneCountInString(v))
+			}
+		}
+	}
+	if len(names) == 0 {
+		return fs
+	}
+	for _, s := range sents {
+		for i := 0; i < len(s.toks); i++ {
+			n := 0
+			best := -1
+			var bestK known
+			for j := i + 1; j <= len(s.toks); j++ {
+				if j > i+1 && !s.adjacent(j-2, j-1) {
+					break
+				}
+				n += s.toks[j-1].n
+				if n > longest {
+					break
+				}
+				if k, ok := names[s.text(i, j)]; ok {
+					best, bestK = j, k
+				}
+			}
+			if best < 0 {
+				continue
+			}
+			start, end := s.toks[i].Start, s.toks[best-1].End
+			if taken.overlaps(start, end) {
+				continue
+			}
+			taken.add(start, end)
+			text := s.text(i, best)
+			fs = append(fs, found{cand: cand{start: start, end: end, kind: bestK.kind, text: text, norm: bestK.norm, rule: bestK.rule}, sent: s.Sentence})
+			i = best - 1
+		}
+	}
+	return fs
+}
+
+// shortForms returns the names an organisation is called by after its full name: without
+// the place it starts with, its legal form and its trade (温岭博哥文化传媒有限公司 → 博哥文化传媒,
+// 博哥文化), each of three characters or more.
+func (r *Recognizer) shortForms(full string) []string {
+	n := utf8.RuneCountInString(full)
+	if n < 6 {
+		return nil
+	}
+	core := full
+	for k := n - 3; k >= 2; k-- {
+		if _, ok := r.places[firstRunes(full, k)]; ok {
+			core = full[len(firstRunes(full, k)):]
+			break
+		}
+	}
+	var out []string
+	addForm := func(s string) {
+		if s != full && utf8.RuneCountInString(s) >= 3 {
+			out = append(out, s)
+		}
+	}
+	stripped := trimSuffix(core, r.orgLegal)
+	if stripped == core {
+		return nil // only companies are called by a short form of their name
+	}
+	addForm(stripped)
+	n = utf8.RuneCountInString(stripped)
+	for k := 1; k < n; k++ {
+		if r.orgTrade[lastRunes(stripped, k)] {
+			addForm(firstRunes(stripped, n-k))
+		}
+	}
+	return out
+}
+
+// trimSuffix removes the longest word of set that s ends with.
+func trimSuffix(s string, set map[string]bool) string {
+	n := utf8.RuneCountInString(s)
+	for k := n - 1; k >= 1; k-- {
+		if set[lastRunes(s, k)] {
+			return s[:len(s)-len(lastRunes(s, k))]
+		}
+	}
+	return s
+}

@@ -1,0 +1,222 @@
+// Package entity finds the people, organisations and places of a segmented document.
+//
+// Recognition reads the segmenter's tokens and tags (gse: nr, ns, nt, nrt …) and corrects and
+// completes them with data that researchers extend (rules/entities): a gazetteer of China's
+// administrative divisions and of the world, known organisations, surnames, the suffixes that
+// end organisation and place names, and the words around a person's name. Within a
+// sentence, candidates from every rule compete and the longest wins an overlap, as the
+// People's Daily annotation reports the outermost name (中国人民银行, not 中国). Across the
+// document, a name recognised once is recognised wherever it recurs, and a short form that
+// the document introduced with its full name (博哥文化 after 温岭博哥文化传媒有限公司) carries
+// the full name in Normalized.
+//
+// Every entity says which rule produced it (Rule):
+//
+//	gazetteer, dict.org, dict.person  a name of the data files (divisions.txt, world.txt,
+//	                                  organizations.txt, people.txt)
+//	org.suffix                        a name and an organisation suffix (江苏大学流体机械温岭研究院)
+//	org.local                         a local body's short form (市经信局, 市妇联)
+//	place.suffix                      a name and a place suffix (石塘镇, 湖漫水库, 哈尔滨中央大街)
+//	person.pos                        a person the segmenter tagged (nr, nrfg) whose surname or
+//	                                  context confirms it
+//	person.surname                    a surname and a given name the segmenter left in pieces
+//	person.foreign, person.dot        a transliterated name, alone or joined by · (or -)
+//	person.cue                        a name the segmenter tagged as something else, beside a
+//	                                  cue (外长 利维, 何方 同志)
+//	person.credit                     a name of a credit line ((赵亚光摄), 潘跃王萍)
+//	pos.ns, pos.nt                    a place or organisation the segmenter tagged, filtered
+//	doc.repeat                        a name recognised elsewhere in the document
+//	doc.short                         a company's short form after its full name (博哥文化)
+//
+// Normalized is the full name: the first name of a data file's entry (北京 → 北京市,
+// 解放军 → 中国人民解放军), the full name a short form follows in the document, else the
+// text itself.
+package entity
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
+
+// Entity kinds, as in the JSON Lines contract.
+const (
+	Person       = "person"
+	Organization = "organization"
+	Location     = "location"
+)
+
+// Stage finds the people, organisations and places of a split and segmented document
+// (d.Sentences[i].Tokens are filled) and appends them to d.Entities, after the byline entities
+// split already put there (never overlapping those). It is safe for concurrent use on
+// different documents.
+func Stage(d *pipeline.Doc, r *Recognizer) {
+	if d.Failed() || r == nil {
+		return
+	}
+	for i := range d.Entities {
+		if d.Entities[i].Normalized == "" {
+			d.Entities[i].Normalized = d.Entities[i].Text
+		}
+	}
+	text := []rune(d.Text)
+	taken := newSpans(len(text), d.Entities)
+	// Person candidates first, so that a name mentioned twice is accepted at its first
+	// mention too.
+	sents := make([]*sentence, len(d.Sentences))
+	seen := map[string]int{}
+	index := 0
+	for i := range d.Sentences {
+		s := newSentence(&d.Sentences[i])
+		s.persons = r.personCands(s)
+		if i > 0 && d.Sentences[i-1].Article != s.Article {
+			index = 0
+		}
+		at := place{
+			line:     (s.Start == 0 || text[s.Start-1] == '\n') && (s.End >= len(text) || text[s.End] == '\n'),
+			index:    index,
+			lastLine: i+1 == len(d.Sentences) || d.Sentences[i+1].Article != s.Article,
+		}
+		index++
+		s.credits = r.credits(s, at)
+		for _, p := range s.persons {
+			seen[s.text(p.i, p.j)]++
+		}
+		sents[i] = s
+	}
+	var found []found
+	for _, s := range sents {
+		found = append(found, r.sentence(s, taken, seen)...)
+	}
+	found = r.document(sents, found, taken)
+	sort.SliceStable(found, func(i, j int) bool { return found[i].start < found[j].start })
+	for _, f := range found {
+		d.Entities = append(d.Entities, pipeline.Entity{
+			Kind: f.kind, Text: f.text, Normalized: f.norm, Start: f.start, End: f.end,
+			Sentence: f.sent.Index, Article: f.sent.Article, Rule: f.rule,
+		})
+	}
+}
+
+// found is an accepted entity.
+type found struct {
+	cand
+	sent *pipeline.Sentence
+}
+
+// spans records which code points of a document entities have taken.
+type spans struct{ taken []bool }
+
+func newSpans(n int, es []pipeline.Entity) *spans {
+	sp := &spans{taken: make([]bool, n)}
+	for _, e := range es {
+		sp.add(e.Start, e.End)
+	}
+	return sp
+}
+
+func (sp *spans) overlaps(start, end int) bool {
+	for i := max(start, 0); i < end && i < len(sp.taken); i++ {
+		if sp.taken[i] {
+			return true
+		}
+	}
+	return false
+}
+
+func (sp *spans) add(start, end int) {
+	for i := max(start, 0); i < end && i < len(sp.taken); i++ {
+		sp.taken[i] = true
+	}
+}
+
+// tok is a token with what the rules ask of it.
+type tok struct {
+	pipeline.Token
+	n      int  // code points
+	han    bool // only Han characters
+	b0, b1 int  // bytes of its text in sentence.str
+	gaps   int  // gaps between tokens up to this one
+}
+
+type sentence struct {
+	*pipeline.Sentence
+	toks    []tok
+	str     string // the tokens' texts, joined
+	persons []personCand
+	credits []cand
+}
+
+func newSentence(s *pipeline.Sentence) *sentence {
+	out := &sentence{Sentence: s, toks: make([]tok, len(s.Tokens))}
+	var b strings.Builder
+	gaps := 0
+	for i, t := range s.Tokens {
+		if i > 0 && s.Tokens[i-1].End != t.Start {
+			gaps++
+		}
+		b0 := b.Len()
+		b.WriteString(t.Text)
+		out.toks[i] = tok{Token: t, n: utf8.RuneCountInString(t.Text), han: isHan(t.Text), b0: b0, b1: b.Len(), gaps: gaps}
+	}
+	out.str = b.String()
+	return out
+}
+
+// adjacent reports whether token j follows token i with nothing between them.
+func (s *sentence) adjacent(i, j int) bool {
+	return i >= 0 && j < len(s.toks) && s.toks[i].End == s.toks[j].Start
+}
+
+// text returns the text of tokens [i, j), or "" when a space parts them.
+func (s *sentence) text(i, j int) string {
+	if i >= j || s.toks[j-1].gaps != s.toks[i].gaps {
+		return ""
+	}
+	return s.str[s.toks[i].b0:s.toks[j-1].b1]
+}
+
+// cand is a candidate entity over tokens [ti, tj) or, inside a token, over code points
+// [start, end).
+type cand struct {
+	start, end int
+	kind       string
+	text       string
+	norm       string
+	rule       string
+	rank       int
+}
+
+func isHan(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) && r != '·' {
+			return false
+		}
+	}
+	return true
+}
+
+func firstRunes(s string, n int) string {
+	i := 0
+	for k := range s {
+		if i == n {
+			return s[:k]
+		}
+		i++
+	}
+	return s
+}
+
+func lastRunes(s string, n int) string {
+	c := utf8.RuneCountInString(s)
+	if n >= c {
+		return s
+	}
+	return s[len(firstRunes(s, c-n)):]
+}

@@ -1,0 +1,321 @@
+package entity
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/segment"
+	"github.com/newsfacts/newsfacts/pipeline/split"
+	"github.com/newsfacts/newsfacts/rules/entities"
+)
+
+var (
+	defaultOnce sync.Once
+	defaultRec  *Recognizer
+	defaultErr  error
+)
+
+func recognizer(t testing.TB) *Recognizer {
+	t.Helper()
+	defaultOnce.Do(func() { defaultRec, defaultErr = Default() })
+	if defaultErr != nil {
+		t.Fatal(defaultErr)
+	}
+	return defaultRec
+}
+
+// process runs a text through the stages before this one, as the command does (clean,
+// split, segment), then through Stage.
+func process(t testing.TB, r *Recognizer, text string) *pipeline.Doc {
+	t.Helper()
+	d := &pipeline.Doc{ID: "test", Raw: text, PubDate: "1998-01-10", Format: "text", Pages: 1}
+	clean.Stage(d, clean.Options{})
+	split.Articles(d)
+	split.Sentences(d)
+	rs := []rune(d.Text)
+	for i := range d.Sentences {
+		s := &d.Sentences[i]
+		s.Tokens = segment.Tokens(string(rs[s.Start:s.End]), s.Start)
+	}
+	Stage(d, r)
+	return d
+}
+
+// found lists a document's entities as kind:text, leaving out the bylines split found.
+func listed(d *pipeline.Doc) []string {
+	var out []string
+	for _, e := range d.Entities {
+		if !strings.HasPrefix(e.Rule, "byline.") {
+			out = append(out, e.Kind+":"+e.Text)
+		}
+	}
+	return out
+}
+
+// Real sentences: People's Daily pages of January 1998 (before the test days), the MSRA NER
+// test set and the THUCNews sample in ../shared/corpus.
+func TestSentences(t *testing.T) {
+	r := recognizer(t)
+	for _, tc := range []struct {
+		source, text string
+		want         []string
+	}{
+		{"pd1998 19980101-01-001", "中共中央总书记、国家主席江泽民",
+			[]string{"organization:中共中央", "person:江泽民"}},
+		{"pd1998 19980101-01-004", "陪同考察企业并看望慰问职工的国务院有关部门和北京市负责人还有：史大桢、高严、石秀诗、阳安江等。",
+			[]string{"organization:国务院", "location:北京市", "person:史大桢", "person:高严", "person:石秀诗", "person:阳安江"}},
+		{"pd1998 19980105-06-012", "新华社耶路撒冷1月4日电（记者支林飞、戚德良）以色列外长利维4日宣布，他决定辞职，以抗议现政府提出的1998年度财政预算方案。",
+			[]string{"organization:新华社", "location:耶路撒冷", "location:以色列", "person:利维"}},
+		{"pd1998 19980102-01-008", "新华社北京1月1日电（江涛、曹斌）昨晚，第一次来到首都北京的50多名香港大学生，和北京航空航天大学的同学们在《歌唱祖国》的歌声中一起迎接1998年的到来。",
+			[]string{"organization:新华社", "location:北京", "person:江涛", "person:曹斌", "location:北京", "location:香港", "organization:北京航空航天大学"}},
+		{"pd1998 1998-01-02 p2", "省长田凤山来到大庆市萨尔图区看望下岗职工，他给残疾人郭景文送去慰问金后，又来到于洪洋的家。",
+			[]string{"person:田凤山", "location:大庆市", "location:萨尔图区", "person:郭景文"}},
+		{"pd1998 1998-01-03 p1", "政府分管这项工作的王鸿举副市长认为，重庆交通环境加大力度坚持整治，关键是从自身做起。",
+			[]string{"person:王鸿举", "location:重庆"}},
+		{"pd1998 1998-01-11 p2", "钱其琛结束访问摩洛哥时指出中非合作前景美好",
+			[]string{"person:钱其琛", "location:摩洛哥", "location:中非"}},
+		{"pd1998 1998-01-12 p2", "新任冶金部副部长吴建常，也出席了情况通报会。",
+			[]string{"organization:冶金部", "person:吴建常"}},
+		{"pd1998 1998-01-03 p3", "９月在意大利发生的一系列地震摧毁了阿西西城。",
+			[]string{"location:意大利"}},
+		{"pd1998 1998-01-0x", "●财税金融版刊登周正庆、刘仲藜、戴相龙、项怀诚新年寄语",
+			[]string{"person:周正庆", "person:刘仲藜", "person:戴相龙", "person:项怀诚"}},
+		{"pd1998 1998-01-0x", "据新华社香港１月３日电香港特区政府昨天公布了香港特区基本法推广督导委员会成员名单",
+			[]string{"organization:新华社", "location:香港", "organization:香港特区政府", "location:香港特区"}},
+		{"testdata/pages/2024-03-15_p01.txt", "本报讯（记者王明 通讯员李华）3月14日，市统计局发布数据，今年1-2月，全市规模以上工业企业完成工业总产值412.3亿元。",
+			[]string{"organization:市统计局"}},
+		{"msra test", "中共中央政治局常委、全国政协主席李瑞环在会前会见了全体代表并讲话。",
+			[]string{"organization:中共中央政治局", "organization:全国政协", "person:李瑞环"}},
+		{"msra test", "中国民主建国会与中国共产党有着长期合作的光荣历史，具有爱国革命的优良传统。",
+			[]string{"organization:中国民主建国会", "organization:中国共产党"}},
+		{"msra test", "东南亚经济的发展，由于当前金融市场发生风波，遇到了暂时困难。",
+			[]string{"location:东南亚"}},
+		{"msra test", "月碎了，只能造就出一批又一批、一代又一代的补月能手罢了！", nil},
+		{"thucnews val", "里弗斯否认大鲨鱼将告别赛季：他最快第四场复出新浪体育讯北京时间4月21日，就在近日有美国媒体传出消息，凯尔特人中锋沙奎尔-奥尼尔伤病恢复进展缓慢，除非“奇迹出现”，否则大鲨鱼将不会在本赛季季后赛中复出。",
+			[]string{"person:里弗斯", "location:北京", "location:美国", "person:沙奎尔-奥尼尔"}},
+	} {
+		d := process(t, r, tc.text)
+		if got := listed(d); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %s\n got %q\nwant %q", tc.source, tc.text, got, tc.want)
+		}
+	}
+}
+
+// A credit line of names without a cue: the names are cut where each starts with a surname.
+func TestCreditLines(t *testing.T) {
+	r := recognizer(t)
+	for _, tc := range []struct{ text, want string }{
+		// pd1998 19980101-05-001, 19980101-02-013, 19980104-01-005, 19980102-04-001
+		{"迎接新年的北京\n（赵亚光摄）", "location:北京 person:赵亚光"},
+		{"全市职工欢度元旦。\n（杜中武孙传刚）", "person:杜中武 person:孙传刚"},
+		{"本报记者在各地采访。\n潘跃王萍", "person:潘跃 person:王萍"},
+		{"5、我们的队伍向太阳（中国画）（苗再新李翔）", "person:苗再新 person:李翔"},
+	} {
+		d := process(t, r, tc.text)
+		if got := strings.Join(listed(d), " "); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// The seed page: its companies, institutes and places come out whole, with the full name of
+// a short form, and the bylines split found are kept as they were.
+func TestSeedPage(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := process(t, recognizer(t), string(raw))
+	got := map[string]pipeline.Entity{}
+	for _, e := range d.Entities {
+		if _, ok := got[e.Text]; !ok {
+			got[e.Text] = e
+		}
+	}
+	for _, w := range []struct{ kind, text, normalized string }{
+		{Organization, "利欧股份", "利欧股份"},
+		{Organization, "新界泵业", "新界泵业"},
+		{Organization, "大元泵业", "大元泵业"},
+		{Organization, "东音泵业", "东音泵业"}, // cleaning mends the OCR's 东苜泵业
+		{Organization, "温岭博哥文化传媒有限公司", "温岭博哥文化传媒有限公司"},
+		{Organization, "博哥文化", "温岭博哥文化传媒有限公司"},
+		{Organization, "江苏大学流体机械温岭研究院", "江苏大学流体机械温岭研究院"},
+		{Organization, "清华大学温岭研究院", "清华大学温岭研究院"},
+		{Organization, "工业和信息化部", "工业和信息化部"},
+		{Organization, "市经信局", "市经信局"},
+		{Organization, "市妇联", "市妇联"},
+		{Organization, "市第三中学", "市第三中学"},
+		{Location, "石塘镇", "石塘镇"},
+		{Location, "湖漫水库", "湖漫水库"},
+		{Location, "城南镇", "城南镇"},
+		{Location, "横溪村", "横溪村"},
+		{Location, "温岭", "温岭市"},
+		{Location, "浙江省", "浙江省"},
+	} {
+		e, ok := got[w.text]
+		if !ok {
+			t.Errorf("%s %s not found", w.kind, w.text)
+			continue
+		}
+		if e.Kind != w.kind || e.Normalized != w.normalized {
+			t.Errorf("%s: kind %s normalized %q, want %s %q", w.text, e.Kind, e.Normalized, w.kind, w.normalized)
+		}
+	}
+	for _, w := range []struct{ name, role string }{
+		{"赵碧莹", "reporter"}, {"刘振清", "photographer"}, {"叶琳", "reporter"}, {"陈慧", "correspondent"},
+		{"姚天", "reporter"}, {"郭瑾伊", "correspondent"}, {"陈俊杰", "reporter"}, {"郑露", "correspondent"},
+		{"江曙阳", "correspondent"},
+	} {
+		e := got[w.name]
+		if e.Kind != Person || e.Role != w.role || !strings.HasPrefix(e.Rule, "byline.") || e.Normalized != w.name {
+			t.Errorf("byline %s: %+v, want a %s from split", w.name, e, w.role)
+		}
+	}
+	checkSpans(t, d)
+}
+
+// checkSpans checks what every entity must satisfy: its text is the document's at its
+// offsets, it overlaps no other, it names its rule and sentence.
+func checkSpans(t *testing.T, d *pipeline.Doc) {
+	t.Helper()
+	rs := []rune(d.Text)
+	taken := make([]string, len(rs))
+	for _, e := range d.Entities {
+		if e.Start < 0 || e.End > len(rs) || string(rs[e.Start:e.End]) != e.Text {
+			t.Errorf("%+v: text is not the document's at its offsets", e)
+			continue
+		}
+		for i := e.Start; i < e.End; i++ {
+			if taken[i] != "" {
+				t.Errorf("%s (%s) overlaps %s", e.Text, e.Rule, taken[i])
+				break
+			}
+			taken[i] = e.Text
+		}
+		if e.Rule == "" || e.Normalized == "" || e.Kind != Person && e.Kind != Location && e.Kind != Organization {
+			t.Errorf("%+v: no rule, normalized or known kind", e)
+		}
+		if !strings.HasPrefix(e.Rule, "byline.") && (e.Sentence < 0 || e.Sentence >= len(d.Sentences) ||
+			e.Start < d.Sentences[e.Sentence].Start || e.End > d.Sentences[e.Sentence].End) {
+			t.Errorf("%+v: not inside its sentence", e)
+		}
+	}
+}
+
+// A later data source extends the defaults; bad files are reported with file and line.
+func TestNew(t *testing.T) {
+	extra := fstest.MapFS{
+		"divisions.txt":     {Data: []byte("# a village the defaults lack\n新名村|新名\n")},
+		"organizations.txt": {Data: []byte("星河泵业股份有限公司|星河泵业\n")},
+	}
+	r, err := New(entities.FS(), extra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := process(t, r, "星河泵业在新名举行年会。")
+	want := []string{"organization:星河泵业", "location:新名"}
+	if got := listed(d); !reflect.DeepEqual(got, want) {
+		t.Errorf("extended: got %q, want %q", got, want)
+	}
+	if d.Entities[0].Normalized != "星河泵业股份有限公司" || d.Entities[1].Normalized != "新名村" {
+		t.Errorf("normalized: %q %q", d.Entities[0].Normalized, d.Entities[1].Normalized)
+	}
+
+	for _, tc := range []struct {
+		name, data, want string
+	}{
+		{"places.txt", "北京", "places.txt: not an entity data file"},
+		{"person_cues.txt", "[before]\n记者\n[nicknames]\n老王", "person_cues.txt:3: unknown section [nicknames]"},
+		{"org_suffixes.txt", "公司", "org_suffixes.txt:1: entries before the first section"},
+		{"world.txt", "美国||美利坚", "world.txt:1: \"美国||美利坚\": an empty name between |"},
+		{"surnames.txt", "\n\n王|汪", "surnames.txt:3: \"王|汪\": this file takes single words"},
+	} {
+		_, err := New(fstest.MapFS{tc.name: {Data: []byte(tc.data)}})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s %q: error %v, want %q", tc.name, tc.data, err, tc.want)
+		}
+	}
+}
+
+// Stage reads the recognizer only, so documents may be processed at once; the result does
+// not depend on it.
+func TestConcurrentDeterministic(t *testing.T) {
+	pages, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "pd1998", "pages", "1998-01-0[1-2]_p0[1-2].txt"))
+	if len(pages) == 0 {
+		t.Skip("../shared/corpus is not there")
+	}
+	r := recognizer(t)
+	texts := make([]string, len(pages))
+	want := make([]string, len(pages))
+	for i, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[i] = string(b)
+		d := process(t, r, texts[i])
+		checkSpans(t, d)
+		want[i] = fmt.Sprint(d.Entities)
+	}
+	got := make([]string, len(pages))
+	var wg sync.WaitGroup
+	for i := range texts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = fmt.Sprint(process(t, r, texts[i]).Entities)
+		}()
+	}
+	wg.Wait()
+	for i := range pages {
+		if got[i] != want[i] {
+			t.Errorf("%s: entities differ when documents run at once", pages[i])
+		}
+	}
+}
+
+// A failed document is left alone.
+func TestFailed(t *testing.T) {
+	d := &pipeline.Doc{Status: pipeline.StatusFailed, Entities: []pipeline.Entity{{Kind: Person, Text: "赵碧莹"}}}
+	Stage(d, recognizer(t))
+	if len(d.Entities) != 1 || d.Entities[0].Normalized != "" {
+		t.Errorf("a failed document was changed: %+v", d.Entities)
+	}
+}
+
+func BenchmarkStage(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", "pd1998", "pages", "1998-01-05_p01.txt"))
+	if err != nil {
+		b.Skip("../shared/corpus is not there")
+	}
+	r := recognizer(b)
+	d := process(b, r, string(raw))
+	bylines := 0
+	for _, e := range d.Entities {
+		if strings.HasPrefix(e.Rule, "byline.") {
+			bylines++
+		}
+	}
+	b.SetBytes(int64(len(raw)))
+	b.ResetTimer()
+	for range b.N {
+		d.Entities = d.Entities[:bylines]
+		Stage(d, r)
+	}
+}
+
+func BenchmarkDefault(b *testing.B) {
+	for range b.N {
+		if _, err := Default(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

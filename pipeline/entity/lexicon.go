@@ -1,0 +1,213 @@
+package entity
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/rules/entities"
+)
+
+// The data files a recognizer reads, and what each holds. Sectioned files open each part
+// with a line "[name]"; the others are lists of entries, "|" joining the names of one thing
+// where the file allows it.
+var dataFiles = map[string]struct {
+	sections []string // nil: not sectioned
+	aliases  bool     // entries may join several names with "|"
+}{
+	"divisions.txt":          {aliases: true},
+	"world.txt":              {aliases: true},
+	"organizations.txt":      {aliases: true},
+	"people.txt":             {aliases: true},
+	"surnames.txt":           {},
+	"surnames_ambiguous.txt": {},
+	"not_entities.txt":       {},
+	"transliteration.txt":    {},
+	"person_cues.txt":        {sections: []string{"before", "after", "titles", "not_last", "before_last"}},
+	"place_suffixes.txt":     {sections: []string{"admin", "natural", "facility", "final"}},
+	"org_suffixes.txt":       {sections: []string{"strong", "weak", "local", "place", "not", "legal", "trade"}},
+}
+
+// Recognizer holds the dictionaries and word lists entity recognition reads. It is built
+// once and only read afterwards, so one Recognizer serves any number of goroutines.
+type Recognizer struct {
+	places  map[string]string // name → full name (normalized)
+	orgs    map[string]string
+	people  map[string]string
+	known   map[string]bool // a name of any of the three maps
+	maxName int             // longest name in the three maps, in code points
+
+	surnames  map[string]bool // start a name even out of single characters
+	ambiguous map[string]bool // start a name only where segmentation tagged one
+	notEntity map[string]bool
+	translit  map[rune]bool // characters of transliterated names
+
+	before, after, titles map[string]bool
+	notLast               map[rune]bool // characters a name does not end with
+	beforeLast            map[rune]bool // characters that end words for people (服务员)
+
+	placeSuffix map[string]string // suffix → admin, natural, facility
+	orgStrong   map[string]bool
+	orgWeak     map[string]bool
+	orgNot      map[string]bool
+	orgLocal    map[string]bool // bodies a level names alone (市妇联)
+	afterPlace  map[string]bool // suffixes that follow only a place (政府)
+	placeFinal  map[rune]bool   // characters a place name often ends with
+	orgLegal    map[string]bool // legal forms a short name drops (有限公司)
+	orgTrade    map[string]bool // trades a short name may drop (传媒)
+	maxSuffix   int
+}
+
+// Default returns the recognizer built from the data files embedded from rules/entities.
+func Default() (*Recognizer, error) {
+	return New(entities.FS())
+}
+
+// New builds a recognizer from the data files found in each source, in order: a file of the
+// same name in a later source extends the earlier one (a researcher's folder beside the
+// embedded defaults: New(entities.FS(), os.DirFS("my-entities"))). A .txt file with an
+// unknown name, an unknown section or a malformed entry is an error naming file and line.
+func New(sources ...fs.FS) (*Recognizer, error) {
+	r := &Recognizer{
+		places: map[string]string{}, orgs: map[string]string{}, people: map[string]string{}, known: map[string]bool{},
+		surnames: map[string]bool{}, ambiguous: map[string]bool{}, notEntity: map[string]bool{}, translit: map[rune]bool{},
+		before: map[string]bool{}, after: map[string]bool{}, titles: map[string]bool{}, notLast: map[rune]bool{}, beforeLast: map[rune]bool{},
+		placeSuffix: map[string]string{}, orgStrong: map[string]bool{}, orgWeak: map[string]bool{}, orgNot: map[string]bool{},
+		orgLegal: map[string]bool{}, orgTrade: map[string]bool{}, orgLocal: map[string]bool{}, afterPlace: map[string]bool{}, placeFinal: map[rune]bool{},
+	}
+	var errs []error
+	for _, src := range sources {
+		names, err := fs.Glob(src, "*.txt")
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			if _, ok := dataFiles[name]; !ok {
+				known := make([]string, 0, len(dataFiles))
+				for k := range dataFiles {
+					known = append(known, k)
+				}
+				sort.Strings(known)
+				errs = append(errs, fmt.Errorf("%s: not an entity data file (known: %s)", name, strings.Join(known, ", ")))
+				continue
+			}
+			data, err := fs.ReadFile(src, name)
+			if err != nil {
+				return nil, err
+			}
+			errs = append(errs, r.load(name, data)...)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return r, nil
+}
+
+// load adds one file's entries.
+func (r *Recognizer) load(name string, data []byte) []error {
+	spec := dataFiles[name]
+	var errs []error
+	section := ""
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 1<<16), 1<<22)
+	for line := 1; sc.Scan(); line++ {
+		text := sc.Text()
+		if i := strings.IndexByte(text, '#'); i >= 0 {
+			text = text[:i]
+		}
+		text = strings.TrimSpace(text)
+		if text == "" {
+			continue
+		}
+		if spec.sections != nil {
+			if strings.HasPrefix(text, "[") && strings.HasSuffix(text, "]") {
+				section = strings.TrimSpace(text[1 : len(text)-1])
+				ok := false
+				for _, s := range spec.sections {
+					ok = ok || s == section
+				}
+				if !ok {
+					errs = append(errs, fmt.Errorf("%s:%d: unknown section [%s] (known: %s)", name, line, section, strings.Join(spec.sections, ", ")))
+					section = ""
+				}
+				continue
+			}
+			if section == "" {
+				errs = append(errs, fmt.Errorf("%s:%d: entries before the first section; open one with %s", name, line, "["+strings.Join(spec.sections, "], [")+"]"))
+				continue
+			}
+		}
+		for _, entry := range strings.Fields(text) {
+			names := []string{entry}
+			if spec.aliases {
+				names = strings.Split(entry, "|")
+			} else if strings.Contains(entry, "|") {
+				errs = append(errs, fmt.Errorf("%s:%d: %q: this file takes single words, not alternatives joined by |", name, line, entry))
+				continue
+			}
+			bad := false
+			for _, n := range names {
+				if n == "" {
+					errs = append(errs, fmt.Errorf("%s:%d: %q: an empty name between |", name, line, entry))
+					bad = true
+				}
+			}
+			if !bad {
+				r.add(name, section, names)
+			}
+		}
+	}
+	return errs
+}
+
+func (r *Recognizer) add(file, section string, names []string) {
+	full := names[0]
+	switch file {
+	case "divisions.txt", "world.txt", "organizations.txt", "people.txt":
+		m := map[string]map[string]string{"divisions.txt": r.places, "world.txt": r.places, "organizations.txt": r.orgs, "people.txt": r.people}[file]
+		for _, n := range names {
+			if _, dup := m[n]; !dup {
+				m[n] = full
+			}
+			r.known[n] = true
+			r.maxName = max(r.maxName, utf8.RuneCountInString(n))
+		}
+	case "surnames.txt":
+		r.surnames[full] = true
+	case "surnames_ambiguous.txt":
+		r.ambiguous[full] = true
+	case "not_entities.txt":
+		r.notEntity[full] = true
+	case "transliteration.txt":
+		for _, c := range full {
+			r.translit[c] = true
+		}
+	case "person_cues.txt":
+		if section == "not_last" || section == "before_last" {
+			m := map[string]map[rune]bool{"not_last": r.notLast, "before_last": r.beforeLast}[section]
+			for _, c := range full {
+				m[c] = true
+			}
+			return
+		}
+		map[string]map[string]bool{"before": r.before, "after": r.after, "titles": r.titles}[section][full] = true
+	case "place_suffixes.txt":
+		if section == "final" {
+			for _, c := range full {
+				r.placeFinal[c] = true
+			}
+			return
+		}
+		r.placeSuffix[full] = section
+		r.maxSuffix = max(r.maxSuffix, utf8.RuneCountInString(full))
+	case "org_suffixes.txt":
+		map[string]map[string]bool{"strong": r.orgStrong, "weak": r.orgWeak, "not": r.orgNot, "local": r.orgLocal, "place": r.afterPlace, "legal": r.orgLegal, "trade": r.orgTrade}[section][full] = true
+		r.maxSuffix = max(r.maxSuffix, utf8.RuneCountInString(full))
+	}
+}

@@ -1,0 +1,209 @@
+package entity
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Organisations end in a suffix (org_suffixes.txt) and start with a name: a place, a known or
+// tagged organisation, a person, or characters that segmentation left single. Between them
+// may stand nouns (江苏 大学 流体 机械 温岭 研究院), ordinals (杭州 第八 中学) and 驻
+// (中国 驻 南非 大使馆). A local body's short form, an administrative level and one to three
+// single characters before the suffix (市 经 信 局, 市妇联), is one too.
+
+// adminChars are the administrative levels a local body's short form starts with.
+const adminChars = "省市县区镇乡州"
+
+func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule string, rank int, norm string)) {
+	toks := s.toks
+	for h, t := range toks {
+		if !t.han {
+			continue
+		}
+		if !r.orgHead(t) || r.facility(t.Text) {
+			continue // a building or site is a place (中国美术馆, 体育中心)
+		}
+		// 中国交响乐团/n: a place and a name in one token.
+		if t.n >= 4 && t.Pos != "nt" && r.orgs[t.Text] == "" && r.strongEnd(t.Text) {
+			for k := t.n - 2; k >= 2; k-- {
+				if r.places[firstRunes(t.Text, k)] != "" {
+					add(h, h+1, Organization, "org.suffix", rankCompose, "")
+					break
+				}
+			}
+		}
+		// 市妇联: a level and a local body in one token.
+		if rs := []rune(t.Text); t.n >= 3 && strings.ContainsRune(adminChars, rs[0]) && r.orgLocal[string(rs[1:])] {
+			add(h, h+1, Organization, "org.local", rankCompose, "")
+			continue
+		}
+		// A head that is an organisation already (外交部, 国务院) takes places and names
+		// before it (中国国务院), not another organisation (党中央 国务院).
+		complete := t.Pos == "nt" || r.orgs[t.Text] != ""
+		left, leftmost := h, -1
+		chars := t.n
+		for k := h - 1; k >= 0 && h-k <= 7; k-- {
+			u := toks[k]
+			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos == "nt" || r.orgs[u.Text] != "") {
+				break
+			}
+			chars += u.n
+			if chars > 24 {
+				break
+			}
+			left = k
+			if r.proper(u) {
+				leftmost = k
+			}
+		}
+		// 国家 starts a name when a word stands between it and the suffix (国家 验收 委员会,
+		// not 国家 银行).
+		if leftmost < 0 {
+			for k := left; k < h-1; k++ {
+				if toks[k].Text == "国家" {
+					leftmost = k
+					break
+				}
+			}
+		}
+		// 第九届 全国人民代表大会: an ordinal before an organisation.
+		if leftmost < 0 && complete && !r.orgNot[t.Text] && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
+			add(h-1, h+1, Organization, "org.suffix", rankCompose, "")
+			continue
+		}
+		if leftmost >= 0 {
+			start := leftmost
+			// 利/n 欧/ns 股份: single characters before a one-character name.
+			for toks[leftmost].n == 1 && start-1 >= left && start > leftmost-2 && placeChar(toks[start-1]) {
+				start--
+			}
+			if r.afterPlace[r.suffixOf(t.Text)] && !r.placeWord(toks[start]) {
+				continue // 克林顿 政府 is no organisation's name
+			}
+			if r.orgTrade[r.suffixOf(t.Text)] && h-start == 1 && r.placeWord(toks[start]) {
+				continue // 温岭 泵业 is an industry
+			}
+			if r.facility(s.text(start, h+1)) {
+				add(start, h+1, Location, "place.suffix", rankCompose, "") // 成都 体育 中心
+			} else {
+				add(start, h+1, Organization, "org.suffix", rankCompose, "")
+			}
+			continue
+		}
+		// 市 经 信 局, 市 第三 中学: a level, then an abbreviation or an ordinal, then the suffix.
+		for a := left; a < h; a++ {
+			if toks[a].n != 1 || !strings.Contains(adminChars, toks[a].Text) {
+				continue
+			}
+			n := h - a - 1
+			all := n >= 1 && n <= 3 || n == 0 && r.orgLocal[t.Text] // 市 统计局
+			for k := a + 1; k < h && all; k++ {
+				all = placeChar(toks[k]) || n == 1 && toks[k].Pos == "m" && ordinal(toks[k].Text)
+			}
+			if all {
+				add(a, h+1, Organization, "org.local", rankCompose, "")
+			}
+			break
+		}
+	}
+}
+
+// suffixOf returns the longest organisation suffix a word ends with.
+func (r *Recognizer) suffixOf(w string) string {
+	n := utf8.RuneCountInString(w)
+	for k := min(n, r.maxSuffix); k >= 1; k-- {
+		if suf := lastRunes(w, k); r.orgStrong[suf] || r.orgWeak[suf] {
+			return suf
+		}
+	}
+	return ""
+}
+
+// orgHead reports whether a token ends an organisation's name: it is or ends with a strong
+// suffix (公司, 航空公司), is a weak one (局), or ends with one and is a noun of three
+// characters or more (电管局).
+func (r *Recognizer) orgHead(t tok) bool {
+	if r.orgNot[t.Text] && !r.strongEnd(t.Text) {
+		return false // 音乐会
+	}
+	if t.n >= 3 && strings.ContainsRune("各该本每诸", []rune(t.Text)[0]) {
+		return false // 各级党委, 该市政府: a determiner and a suffix make no name
+	}
+	if r.orgStrong[t.Text] || r.orgWeak[t.Text] {
+		return true
+	}
+	for k := min(t.n-1, r.maxSuffix); k >= 2; k-- {
+		if r.orgStrong[lastRunes(t.Text, k)] {
+			return true
+		}
+	}
+	if t.n >= 3 {
+		switch t.Pos {
+		case "n", "nt", "nz", "j", "nr":
+			for k := min(t.n-1, 2); k >= 1; k-- {
+				if r.orgWeak[lastRunes(t.Text, k)] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// strongEnd reports whether a word is or ends with a strong suffix.
+func (r *Recognizer) strongEnd(w string) bool {
+	n := utf8.RuneCountInString(w)
+	for k := min(n, r.maxSuffix); k >= 2; k-- {
+		if r.orgStrong[lastRunes(w, k)] {
+			return true
+		}
+	}
+	return false
+}
+
+// orgPart reports whether a token may stand inside an organisation's name, before its
+// suffix.
+func (r *Recognizer) orgPart(t tok) bool {
+	if !t.han || r.notEntity[t.Text] || r.before[t.Text] || r.after[t.Text] {
+		return false
+	}
+	// An event or other word that is no organisation ends the name (全运会, 博览会).
+	if r.orgNot[t.Text] && !r.strongEnd(t.Text) || t.n >= 2 && strings.ContainsAny(lastRunes(t.Text, 1), "会杯赛节展") && !r.strongEnd(t.Text) {
+		return false
+	}
+	// Another organisation's name ends the name (辽宁沈飞客车队 客场 挑战 济南军区队).
+	if t.n >= 3 && t.Pos != "nt" && r.orgs[t.Text] == "" && r.orgHead(t) && !r.orgStrong[t.Text] && !r.orgWeak[t.Text] {
+		return false
+	}
+	if strings.ContainsRune("各该本每原诸其此这那", []rune(t.Text)[0]) {
+		return false
+	}
+	if r.proper(t) || placeChar(t) || t.Text == "驻" {
+		return true
+	}
+	switch t.Pos {
+	case "n", "vn", "nz", "l", "b", "an", "ng", "j", "nr", "ns", "nt", "nrt", "nrfg":
+		return !r.titleEnd(t.Text)
+	case "m":
+		return ordinal(t.Text)
+	case "t":
+		return strings.Contains("老年 青年 少年 中年 未来 现代 当代 古代 近代", t.Text) && t.n == 2
+	}
+	return false
+}
+
+// ordinal reports whether a numeral names rather than counts: 第八 (中学), 五十五 (中学), 八一 (队).
+func ordinal(s string) bool {
+	if strings.ContainsAny(lastRunes(s, 1), "大家个名位批种项") {
+		return false // 第二大 (银行), 第一家 (公司)
+	}
+	if strings.HasPrefix(s, "第") {
+		return true
+	}
+	for _, c := range s {
+		if !strings.ContainsRune("〇零一二三四五六七八九十", c) {
+			return false
+		}
+	}
+	return true
+}

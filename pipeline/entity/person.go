@@ -1,0 +1,491 @@
+package entity
+
+import "strings"
+
+// People are read from the segmenter's person tags (nr, nrfg, nrt), from a surname followed
+// by a one- or two-character given name that segmentation left in pieces (赵/碧/莹), and from
+// transliterated names joined by · (穆罕默德·拉斐克·塔拉尔). A name of three characters or
+// more that starts with a surname, or a transliteration of three or more, stands by itself;
+// a shorter or built name needs a cue beside it (记者, a title, 说, 同志, 等) or a name beside
+// it in a list (江泽民、李鹏、乔石), or the document naming it so elsewhere.
+
+// How much a person candidate needs before it is accepted.
+const (
+	needCue    = iota // a cue beside it, or a name beside it in a list
+	needSecond        // that, or a second mention in the document
+	standalone        // nothing
+)
+
+type personCand struct {
+	i, j int // tokens
+	need int
+	rule string
+	ok   bool // accepted on the sentence's evidence
+}
+
+// personCands finds the person candidates of a sentence and accepts those its own evidence
+// supports; Stage counts the others across the document before sentence accepts them.
+func (r *Recognizer) personCands(s *sentence) []personCand {
+	var pcs []personCand
+	toks := s.toks
+	// Transliterated names joined by · (or -, as some sites write them: 沙奎尔-奥尼尔).
+	for i := 0; i < len(toks); i++ {
+		if !r.foreignPart(toks[i]) {
+			continue
+		}
+		j := i + 1
+		for j+1 < len(toks) && isDot(toks[j].Text) && s.adjacent(j-1, j) && s.adjacent(j, j+1) && r.foreignPart(toks[j+1]) {
+			j += 2
+		}
+		if j > i+1 {
+			pcs = append(pcs, personCand{i: i, j: j, need: standalone, rule: "person.dot"})
+			i = j - 1
+		}
+	}
+	for i, t := range toks {
+		if !t.han || t.n < 2 || r.notEntity[t.Text] || r.places[t.Text] != "" || r.orgs[t.Text] != "" || !r.nameLike(t.Text) {
+			continue
+		}
+		sl := r.surnameLen(t.Text)
+		given := t.n - abs(sl)
+		switch t.Pos {
+		case "nr", "nrfg", "nrt":
+			switch {
+			case sl != 0 && given >= 1 && given <= 2:
+				// A two-character word tagged nr is as often a word (田野, 高峰) as a name.
+				need := needCue
+				if given == 2 {
+					need = standalone
+				}
+				pcs = append(pcs, personCand{i: i, j: i + 1, need: need, rule: "person.pos"})
+			case r.transliterated(t.Text):
+				// 里/zg 弗斯/nrt: a bound character the segmenter left beside the name.
+				a, b := i, i+1
+				if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(toks[a-1]) {
+					a--
+				}
+				if b < len(toks) && s.adjacent(b-1, b) && r.boundTranslit(toks[b]) {
+					b++
+				}
+				need := needCue
+				if t.n >= 3 || b-a > 1 {
+					need = standalone
+				}
+				pcs = append(pcs, personCand{i: a, j: b, need: need, rule: "person.foreign"})
+			case t.Pos == "nrt" && t.n >= 3:
+				pcs = append(pcs, personCand{i: i, j: i + 1, need: standalone, rule: "person.foreign"})
+			case t.n == 2 && strings.ContainsRune("小老", []rune(t.Text)[0]) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
+				pcs = append(pcs, personCand{i: i, j: i + 1, need: needSecond, rule: "person.pos"}) // 小王, 老闫
+			case t.n <= 4:
+				pcs = append(pcs, personCand{i: i, j: i + 1, need: needCue, rule: "person.pos"})
+			}
+		default:
+			// A name the segmenter tagged otherwise (何方/r, 邱娥国/ns, 刘澜涛/n) is one
+			// when a cue says so.
+			switch {
+			case sl != 0 && given >= 1 && given <= 2 && t.n >= 3 && (t.Pos == "n" || t.Pos == "ns" || t.Pos == "nz" || t.Pos == "v"),
+				sl > 0 && given == 1 && (t.Pos == "ns" || t.Pos == "nz" || t.Pos == "r"):
+				pcs = append(pcs, personCand{i: i, j: i + 1, need: needCue, rule: "person.cue"})
+			case t.n <= 4 && r.transliterated(t.Text) && (t.Pos == "n" || t.Pos == "nz" || t.Pos == "ns" || t.Pos == "j") &&
+				i > 0 && s.adjacent(i-1, i) && r.titleEnd(toks[i-1].Text):
+				pcs = append(pcs, personCand{i: i, j: i + 1, need: standalone, rule: "person.cue"}) // 外长 利维/n
+			}
+		}
+	}
+	// A surname token followed by a given name in one or two pieces.
+	for i, t := range toks {
+		if t.n > 2 || !t.han {
+			continue
+		}
+		sl := r.surnameLen(t.Text)
+		if sl == 0 || abs(sl) != t.n {
+			continue
+		}
+		// A surname that is also a word (高, 于) builds a name only where the segmenter
+		// tagged it one, or beside a cue (史大桢、高/a 严/a、石秀诗).
+		weak := sl < 0 && t.Pos != "nr"
+		if t.n == 1 && !(t.Pos == "nr" || nameChar(t) || t.Pos == "q" || t.Pos == "r") {
+			continue
+		}
+		j := i + 1
+		if j >= len(toks) || !s.adjacent(i, j) {
+			continue
+		}
+		g := toks[j]
+		switch {
+		case g.n == 1 && r.givenChar(g):
+			k := j + 1
+			if k < len(toks) && s.adjacent(j, k) && r.givenChar(toks[k]) && t.n == 1 {
+				need := needSecond
+				if g.Pos == "nr" && toks[k].Pos == "nr" {
+					need = standalone
+				}
+				if weak {
+					need = needCue
+				}
+				pcs = append(pcs, personCand{i: i, j: k + 1, need: need, rule: "person.surname"})
+			} else if k < len(toks) && s.adjacent(j, k) && t.n == 1 && r.lastChar(toks[k]) && (k+1 == len(toks) || !toks[k+1].han) {
+				// 副部长吴/nr 建/v 常/d ，: before punctuation the last character may be any.
+				pcs = append(pcs, personCand{i: i, j: k + 1, need: needCue, rule: "person.surname"})
+			}
+			// Two single characters are a name only where the segmenter read one in them
+			// (孔/nr 玲/nr) or a cue says so; 冷/链 twice is no name.
+			need := needSecond
+			if weak || t.Pos != "nr" && g.Pos != "nr" {
+				need = needCue
+			}
+			pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
+		case g.n == 2 && g.han && t.n == 1 && !r.notEntity[g.Text] && !r.after[g.Text] && !r.titles[g.Text] && r.places[g.Text] == "":
+			switch g.Pos {
+			case "nr":
+				need := needSecond
+				if weak {
+					need = needCue
+				}
+				pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
+			case "n", "ng", "nz", "a", "v", "vn", "ns", "nrt", "j":
+				pcs = append(pcs, personCand{i: i, j: j + 1, need: needCue, rule: "person.surname"})
+			}
+		}
+	}
+	// A surname and a character the segmenter read as one word, then the last character of
+	// the given name (曹金/nr 良/a, 刘子/nr 富/nr).
+	for i := 0; i+1 < len(toks); i++ {
+		t, g := toks[i], toks[i+1]
+		if t.Pos != "nr" || t.n != 2 || !t.han || r.surnameLen(t.Text) != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || r.notEntity[t.Text] {
+			continue
+		}
+		switch {
+		case r.givenChar(g):
+			pcs = append(pcs, personCand{i: i, j: i + 2, need: needSecond, rule: "person.surname"})
+		case r.lastChar(g) && (i+2 == len(toks) || !toks[i+2].han):
+			// 记者张玉/nr 来/v at the end of the line: the last character may be any.
+			pcs = append(pcs, personCand{i: i, j: i + 2, need: needCue, rule: "person.surname"})
+		case g.Pos == "d" || g.Pos == "v" || g.Pos == "a":
+			pcs = append(pcs, personCand{i: i, j: i + 2, need: needCue, rule: "person.surname"}) // 副部长 吴建/nr 常/d
+		}
+	}
+	// Foreign names the segmenter cut into single characters: tagged nr (帕/nr 蓬/nr), or
+	// transliterating characters beside a cue (主席 列/v 希/v).
+	for i := 0; i < len(toks); i++ {
+		j, nr := i, true
+		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.translit[[]rune(toks[j].Text)[0]] && !isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
+			nr = nr && toks[j].Pos == "nr"
+			j++
+		}
+		if j-i >= 2 && j-i <= 4 && r.surnameLen(toks[i].Text) == 0 {
+			need := needCue
+			if nr {
+				need = needSecond
+			}
+			pcs = append(pcs, personCand{i: i, j: j, need: need, rule: "person.foreign"})
+		}
+		if j > i {
+			i = j - 1
+		}
+	}
+	// Cues, then lists: a name beside an accepted one across 、 is accepted.
+	for k := range pcs {
+		// 等 after a word the segmenter did not tag as a name ends lists of anything
+		// (梭子蟹、金枪鱼等).
+		p := pcs[k]
+		pcs[k].ok = p.need == standalone || r.cued(s, p.i, p.j, p.rule != "person.cue")
+	}
+	for pass := 0; pass < 2; pass++ {
+		for k, p := range pcs {
+			if p.ok {
+				continue
+			}
+			for m, q := range pcs {
+				if q.ok && m != k && (q.j+1 == p.i && listSep(toks[q.j].Text) || p.j+1 == q.i && listSep(toks[p.j].Text)) {
+					pcs[k].ok = true
+					break
+				}
+			}
+		}
+	}
+	return pcs
+}
+
+// persons offers the accepted person candidates of a sentence: those its own evidence
+// supports, and those the document mentions twice (seen counts every candidate's text).
+func (r *Recognizer) persons(s *sentence, seen map[string]int, add func(i, j int, kind, rule string, rank int, norm string)) {
+	for _, p := range s.persons {
+		if p.ok || p.need == needSecond && seen[s.text(p.i, p.j)] >= 2 {
+			add(p.i, p.j, Person, p.rule, rankPerson, "")
+		}
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// nameLike reports whether a word the segmenter tags as a name may be one: it does not end
+// with a character names do not end with (李宁牌, 印尼盾), is not a surname and a title
+// or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人).
+func (r *Recognizer) nameLike(w string) bool {
+	rs := []rune(w)
+	if r.notLast[rs[len(rs)-1]] {
+		return false
+	}
+	if sl := abs(r.surnameLen(w)); sl > 0 && sl < len(rs) {
+		rest := string(rs[sl:])
+		if r.titles[rest] || r.after[rest] || r.before[rest] {
+			return false
+		}
+	}
+	return true
+}
+
+// lastChar reports whether a one-character token may end a name that punctuation or the end
+// of the line closes.
+func (r *Recognizer) lastChar(t tok) bool {
+	return t.n == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !r.after[t.Text] && !r.titles[t.Text]
+}
+
+// strictFunction are the characters that never end a name, even at the end of a line.
+const strictFunction = "的了在是和与及或等也都就又还而从向对把被给让由为以于之其这那此着过吗呢吧啊"
+
+// listSep separates the names of a list: 江泽民、李鹏.
+func listSep(s string) bool { return s == "、" }
+
+func isDot(s string) bool {
+	return s == "·" || s == "・" || s == "•" || s == "‧" || s == "." || s == "-" || s == "－"
+}
+
+// boundTranslit reports whether a one-character token is a transliterating character the
+// segmenter could not read as a word of its own (里/zg).
+func (r *Recognizer) boundTranslit(t tok) bool {
+	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.translit[[]rune(t.Text)[0]]
+}
+
+// foreignPart reports whether a token may be one part of a name joined by ·.
+func (r *Recognizer) foreignPart(t tok) bool {
+	if !t.han || t.n < 1 {
+		return false
+	}
+	switch t.Pos {
+	case "nr", "nrt", "nrfg":
+		return true
+	}
+	return t.n >= 2 && r.transliterated(t.Text)
+}
+
+// surnameLen returns the length of the surname a name starts with: 1 or 2 (欧阳), negative
+// when the surname is also an everyday word (高, 于), 0 when it starts with none.
+func (r *Recognizer) surnameLen(name string) int {
+	if two := firstRunes(name, 2); len(two) < len(name) && r.surnames[two] {
+		return 2
+	}
+	one := firstRunes(name, 1)
+	switch {
+	case r.ambiguous[one]:
+		return -1
+	case r.surnames[one]:
+		return 1
+	}
+	return 0
+}
+
+// transliterated reports whether every character of s is one that transliterates foreign
+// names.
+func (r *Recognizer) transliterated(s string) bool {
+	for _, c := range s {
+		if !r.translit[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// givenChar reports whether a one-character token may be (part of) a given name.
+func (r *Recognizer) givenChar(t tok) bool {
+	return nameChar(t) && !r.after[t.Text] && !r.titles[t.Text] && !r.notLast[[]rune(t.Text)[0]]
+}
+
+// cued reports whether tokens [i, j) have a person cue beside them: a word before (记者,
+// 总理, 国家主席) or after (说, 同志, 总理, and 等 when deng is true).
+func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
+	if i > 0 {
+		p := s.toks[i-1]
+		if r.before[p.Text] || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.beforeLast[[]rune(p.Text)[p.n-1]] {
+			return true
+		}
+	}
+	if j < len(s.toks) {
+		n := s.toks[j].Text
+		if (r.after[n] || r.titles[n]) && (deng || !strings.HasPrefix(n, "等")) {
+			return true
+		}
+		// 王鸿举 副 市长
+		if j+1 < len(s.toks) && strings.Contains("副代前原", n) && r.titleEnd(s.toks[j+1].Text) {
+			return true
+		}
+		// 姜雁（左）: a photograph's caption.
+		if j+2 < len(s.toks) && (n == "（" || n == "(") && strings.Contains("左右中", s.toks[j+1].Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// titleEnd reports whether a word is or ends with a title (副总理, 国家主席, 外交部长).
+func (r *Recognizer) titleEnd(w string) bool {
+	if r.titles[w] {
+		return true
+	}
+	n := len([]rune(w))
+	for k := 2; k < n && k <= 4; k++ {
+		if r.titles[lastRunes(w, k)] {
+			return true
+		}
+	}
+	return false
+}
+
+// Where a sentence stands, for credit lines.
+type place struct {
+	line     bool // the sentence is a whole line of the page
+	index    int  // its position in its article
+	lastLine bool // it is the article's last sentence
+}
+
+// credits reads the names of credit lines, which name their authors without a cue: names in
+// brackets ((赵亚光摄), (江涛、曹斌), 世纪之声（中国画）（张彦）) and lines of names alone at
+// the end or under the headline of an article (潘跃王萍, 李瑛). Names are cut where each
+// starts with a surname, preferring common surnames and the segmenter's word boundaries;
+// spaces and 、 always cut.
+func (r *Recognizer) credits(s *sentence, at place) []cand {
+	toks := s.toks
+	var out []cand
+	whole := false
+	for i := 0; i < len(toks); i++ {
+		if toks[i].Text != "（" && toks[i].Text != "(" {
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && toks[j].Text != "）" && toks[j].Text != ")" && toks[j].Text != "（" {
+			j++
+		}
+		if j == len(toks) || toks[j].Text == "（" {
+			continue
+		}
+		all := i == 0 && j == len(toks)-1
+		whole = whole || all
+		out = append(out, r.names(s, i+1, j, !all)...)
+		i = j
+	}
+	if whole || !at.line {
+		return out
+	}
+	// A line of names alone: several names anywhere, one name under the headline or at
+	// the end of the article.
+	names := r.names(s, 0, len(toks), true)
+	if len(names) >= 2 || len(names) == 1 && (at.lastLine || at.index >= 1 && at.index <= 2) {
+		out = append(out, names...)
+	}
+	return out
+}
+
+// names cuts tokens [i, j) into names, or returns none when they are not names alone. With
+// strict, every name must start with a surname that is not also a word.
+func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
+	toks := s.toks
+	if j > i && toks[j-1].Text == "摄" {
+		j--
+	}
+	type char struct {
+		r          rune
+		pos        int
+		start, end bool   // a token starts before it, ends after it
+		gap        bool   // a space or 、 before it
+		tag        string // its token's part of speech
+	}
+	var cs []char
+	gap := false
+	for k := i; k < j; k++ {
+		t := toks[k]
+		if t.Text == "、" || t.Text == "，" {
+			gap = true
+			continue
+		}
+		if !t.han || strings.ContainsRune(t.Text, '·') {
+			return nil
+		}
+		if strict && t.n >= 2 && (r.places[t.Text] != "" || r.orgs[t.Text] != "" || r.notEntity[t.Text]) {
+			return nil
+		}
+		rs := []rune(t.Text)
+		for x, c := range rs {
+			cs = append(cs, char{r: c, pos: t.Start + x, start: x == 0, end: x == len(rs)-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos})
+		}
+		gap = false
+	}
+	n := len(cs)
+	if n < 2 || n > 16 {
+		return nil
+	}
+	// best[k]: the best score of cutting cs[:k] into names; from[k]: where the last began.
+	const none = -1 << 30
+	best := make([]int, n+1)
+	from := make([]int, n+1)
+	for k := 1; k <= n; k++ {
+		best[k] = none
+	}
+	for k := 0; k < n; k++ {
+		if best[k] == none {
+			continue
+		}
+		for l := 2; l <= 4 && k+l <= n; l++ {
+			name := make([]rune, l)
+			cut := false
+			for x := 0; x < l; x++ {
+				name[x] = cs[k+x].r
+				cut = cut || x > 0 && cs[k+x].gap
+			}
+			if cut {
+				break
+			}
+			sl := r.surnameLen(string(name))
+			if sl == 0 || l-abs(sl) < 1 || l-abs(sl) > 2 || r.notLast[name[l-1]] {
+				continue
+			}
+			sc := 3
+			word := cs[k].start && cs[k+l-1].end // the segmenter's own word
+			if sl < 0 {
+				// 江涛/nr: a surname that is also a word, where the segmenter read a name.
+				if strict && !(word && cs[k].tag == "nr") {
+					continue
+				}
+				sc = 1
+			}
+			if word {
+				sc++
+			}
+			if best[k]+sc > best[k+l] {
+				best[k+l], from[k+l] = best[k]+sc, k
+			}
+		}
+	}
+	if best[n] == none {
+		return nil
+	}
+	var out []cand
+	for k := n; k > 0; k = from[k] {
+		f := from[k]
+		if cs[k-1].pos-cs[f].pos != k-f-1 {
+			return nil // the characters of one name are not side by side
+		}
+		name := make([]rune, 0, k-f)
+		for x := f; x < k; x++ {
+			name = append(name, cs[x].r)
+		}
+		text := string(name)
+		out = append(out, cand{start: cs[f].pos, end: cs[k-1].pos + 1, kind: Person, text: text, norm: text, rule: "person.credit", rank: rankPerson})
+	}
+	return out
+}

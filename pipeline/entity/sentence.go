@@ -1,0 +1,335 @@
+package entity
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline/segment"
+)
+
+// Candidate ranks: between two candidates of the same length, the higher rank wins.
+const (
+	rankDict    = 90 // a name of the data files
+	rankCompose = 70 // a name and a suffix
+	rankPerson  = 65
+	rankPosNT   = 60 // the segmenter's tags
+	rankPosNS   = 55
+)
+
+// sentence finds the entities of one sentence that do not overlap taken spans, and marks
+// them taken.
+func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int) []found {
+	var cs []cand
+	add := func(i, j int, kind, rule string, rank int, norm string) {
+		text := s.text(i, j)
+		if text == "" || r.notEntity[text] {
+			return
+		}
+		if norm == "" {
+			norm = text
+		}
+		cs = append(cs, cand{start: s.toks[i].Start, end: s.toks[j-1].End, kind: kind, text: text, norm: norm, rule: rule, rank: rank})
+	}
+	cs = append(cs, s.credits...)
+	r.dictionary(s, &cs, add)
+	r.tagged(s, &cs, add)
+	r.persons(s, seen, add)
+	r.organisations(s, add)
+	r.placesBySuffix(s, add)
+	return resolve(s, cs, taken)
+}
+
+// resolve keeps the longest candidates that overlap neither each other nor taken spans.
+func resolve(s *sentence, cs []cand, taken *spans) []found {
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if la, lb := a.end-a.start, b.end-b.start; la != lb {
+			return la > lb
+		}
+		if a.rank != b.rank {
+			return a.rank > b.rank
+		}
+		return a.start < b.start
+	})
+	var out []found
+	for _, c := range cs {
+		if taken.overlaps(c.start, c.end) {
+			continue
+		}
+		taken.add(c.start, c.end)
+		out = append(out, found{cand: c, sent: s.Sentence})
+	}
+	return out
+}
+
+// dictionary finds the names of the data files: on token boundaries, or at the start of a
+// token whose rest is a word that often follows a place (日本首相, 台湾同胞).
+func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
+	for i := range s.toks {
+		n := 0
+		for j := i + 1; j <= len(s.toks); j++ {
+			if j > i+1 && !s.adjacent(j-2, j-1) {
+				break
+			}
+			n += s.toks[j-1].n
+			if n > r.maxName {
+				break
+			}
+			text := s.text(i, j)
+			if !r.known[text] {
+				continue
+			}
+			if full, ok := r.orgs[text]; ok {
+				add(i, j, Organization, "dict.org", rankDict, full)
+			}
+			if full, ok := r.places[text]; ok {
+				add(i, j, Location, "gazetteer", rankDict, full)
+			}
+			if full, ok := r.people[text]; ok {
+				add(i, j, Person, "dict.person", rankDict, full)
+			}
+		}
+		t := s.toks[i]
+		if t.n < 2 || !t.han {
+			continue
+		}
+		// 原苏联/ns, 在意/v 大利/n: a place after a preposition or a prefix the segmenter
+		// joined to it.
+		if first := []rune(t.Text)[0]; strings.ContainsRune(placePrefixes, first) {
+			rest := t.Text[utf8.RuneLen(first):]
+			for j := i + 1; j <= len(s.toks) && j <= i+3; j++ {
+				if j > i+1 {
+					if !s.adjacent(j-2, j-1) {
+						break
+					}
+					rest += s.toks[j-1].Text
+				}
+				if full, ok := r.places[rest]; ok && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
+					*cs = append(*cs, cand{start: t.Start + 1, end: s.toks[j-1].End, kind: Location, text: rest, norm: full, rule: "gazetteer", rank: rankDict})
+				}
+			}
+		}
+		// 中共/j 中央政治局常委/nt: a known organisation that ends inside a token whose rest
+		// is a word that is none (常委, 大会).
+		for j, pre := i+1, ""; j < len(s.toks) && j <= i+2; j++ {
+			if !s.adjacent(j-1, j) {
+				break
+			}
+			pre += s.toks[j-1].Text
+			u := s.toks[j]
+			for k := u.n - 1; k >= 1; k-- {
+				head := firstRunes(u.Text, k)
+				if full, ok := r.orgs[pre+head]; ok && (r.orgNot[u.Text[len(head):]] || r.titles[u.Text[len(head):]]) {
+					*cs = append(*cs, cand{start: t.Start, end: u.Start + k, kind: Organization, text: pre + head, norm: full, rule: "dict.org", rank: rankDict})
+					break
+				}
+			}
+		}
+		if t.n < 3 {
+			continue
+		}
+		for k := t.n - 1; k >= 2; k-- {
+			head := firstRunes(t.Text, k)
+			if full, ok := r.orgs[head]; ok && (r.orgNot[t.Text[len(head):]] || r.titles[t.Text[len(head):]]) {
+				// 联合国大会: the organisation, then a word that is none (大会).
+				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Organization, text: head, norm: full, rule: "dict.org", rank: rankDict})
+				break
+			}
+			full, ok := r.places[head]
+			if !ok {
+				continue
+			}
+			rest := t.Text[len(head):]
+			if strings.HasSuffix(rest, "区") || r.placeSuffix[lastRunes(t.Text, 1)] == "admin" {
+				continue
+			}
+			if r.placeTail(rest) || r.places[rest] != "" {
+				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Location, text: head, norm: full, rule: "gazetteer", rank: rankDict})
+				if rfull := r.places[rest]; rfull != "" {
+					*cs = append(*cs, cand{start: t.Start + k, end: t.End, kind: Location, text: rest, norm: rfull, rule: "gazetteer", rank: rankDict})
+				}
+				break
+			}
+		}
+	}
+}
+
+// placePrefixes are the characters the segmenter joins to a place name that follows them
+// (原苏联, 在意大利).
+const placePrefixes = "原前在赴访从到至往抵经于离驻"
+
+// placeTail reports whether rest, left after a place name at the start of a token, is a
+// word of its own, as the People's Daily annotation cuts them: 日本 首相, 香港 回归,
+// 中国 人, 天津 日报.
+func (r *Recognizer) placeTail(rest string) bool {
+	if r.titles[rest] {
+		return true
+	}
+	switch rest {
+	case "人", "铢", "籍", "方":
+		return true
+	}
+	return utf8.RuneCountInString(rest) >= 2 && segment.IsWord(rest)
+}
+
+// tagged turns the segmenter's place and organisation tags into candidates.
+func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
+	for i, t := range s.toks {
+		if !t.han || t.n < 2 || r.notEntity[t.Text] {
+			continue
+		}
+		switch t.Pos {
+		case "ns":
+			if r.orgs[t.Text] == "" && r.placeLike(t.Text) && !r.splitPlace(t.Text) {
+				add(i, i+1, Location, "pos.ns", rankPosNS, "")
+			}
+		case "nt":
+			if r.orgNot[t.Text] || r.places[t.Text] != "" {
+				continue
+			}
+			if r.facility(t.Text) {
+				add(i, i+1, Location, "pos.nt", rankPosNT, "")
+				continue
+			}
+			// 克林顿政府/nt: a government named after its head is no organisation's name;
+			// the person is one.
+			if suf := r.suffixOf(t.Text); r.afterPlace[suf] && t.n > utf8.RuneCountInString(suf) {
+				p := firstRunes(t.Text, t.n-utf8.RuneCountInString(suf))
+				if r.places[p] == "" {
+					if r.people[p] != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
+						*cs = append(*cs, cand{start: t.Start, end: t.Start + utf8.RuneCountInString(p), kind: Person, text: p, norm: p, rule: "person.pos", rank: rankPerson})
+					}
+					continue
+				}
+			}
+			if !r.orgHead(t) && r.orgs[t.Text] == "" && !r.placePrefix(t.Text) {
+				continue // 中美关系, 全党全国
+			}
+			add(i, i+1, Organization, "pos.nt", rankPosNT, "")
+		}
+	}
+}
+
+// abbreviations are the one-character names of countries that join into words the segmenter
+// tags as places (中俄, 中日韩, 美英) but that name no place.
+const abbreviations = "中美英法德日俄韩朝巴印越泰苏欧亚非澳加意西葡荷比瑞挪芬丹波捷匈罗保南蒙老柬缅菲马新以埃伊叙黎约沙土希"
+
+// placeLike reports whether a word the segmenter tagged as a place looks like one: known
+// to the gazetteer, ending in a character places end with (城, 岭, 港), or transliterated
+// and three characters long or more (马那瓜); not a run of country abbreviations (中俄), not
+// starting with a numeral or a determiner (两湖, 各国).
+func (r *Recognizer) placeLike(w string) bool {
+	if r.places[w] != "" {
+		return true
+	}
+	rs := []rune(w)
+	if strings.ContainsRune("两各全本该每我贵诸这那此其一二三四五六七八九十几多", rs[0]) {
+		return false
+	}
+	abbr := true
+	for _, c := range rs {
+		abbr = abbr && strings.ContainsRune(abbreviations, c)
+	}
+	if abbr {
+		return false
+	}
+	if len(rs) == 2 && (strings.ContainsRune(genericFirst, rs[0]) || r.placeFinal[rs[0]] && r.placeFinal[rs[1]]) {
+		return false // 上门, 大港, 海峡, 池塘
+	}
+	return r.placeFinal[rs[len(rs)-1]] || len(rs) >= 3 && r.transliterated(w)
+}
+
+// genericFirst are characters that start everyday two-character words the segmenter tags
+// as places (上岛, 新村, 南国, 旧城) more often than names.
+const genericFirst = "上下大小新旧东西南北前后内外老千如之开落治高深长远近"
+
+// splitPlace reports whether a word the segmenter tagged as one place is a known place and
+// a word the annotation cuts off (中国香港, 天安门城楼, 西欧各国).
+func (r *Recognizer) splitPlace(w string) bool {
+	if r.places[w] != "" {
+		return false
+	}
+	n := utf8.RuneCountInString(w)
+	for k := n - 1; k >= 2; k-- {
+		head := firstRunes(w, k)
+		if r.places[head] == "" {
+			continue
+		}
+		rest := w[len(head):]
+		if strings.HasSuffix(rest, "区") || r.placeSuffix[lastRunes(w, 1)] == "admin" {
+			continue // 吕梁山区, 马里兰州
+		}
+		if r.places[rest] != "" || r.placeTail(rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// placePrefix reports whether a word starts with a place of the gazetteer (中国民航).
+func (r *Recognizer) placePrefix(w string) bool {
+	n := utf8.RuneCountInString(w)
+	for k := n - 1; k >= 2; k-- {
+		if r.places[firstRunes(w, k)] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// facility reports whether a name ends in a building or site suffix (北京音乐厅).
+func (r *Recognizer) facility(text string) bool {
+	n := utf8.RuneCountInString(text)
+	for k := min(n, r.maxSuffix); k >= 2; k-- {
+		if r.placeSuffix[lastRunes(text, k)] == "facility" {
+			return true
+		}
+	}
+	return false
+}
+
+// functionChars never start or continue a name built from single characters.
+const functionChars = "的了在是和与及或等也都就又还而从向对把被给让由为以于之其这那此各每该本我你他她它们个只位名说讲问曰年月日时分秒天人里上下中内外前后来去到将要会能可已不没无很最更太再并且但却则如若因所着过吗呢吧啊第一二三四五六七八九十百千万亿零两几多余全某诸摄副原新老"
+
+func isFunctionChar(t tok) bool {
+	return t.n == 1 && strings.Contains(functionChars, t.Text)
+}
+
+// nameChar reports whether a one-character token may be part of a name built from single
+// characters (横/溪/村, 赵/碧/莹).
+func nameChar(t tok) bool {
+	if t.n != 1 || !t.han || isFunctionChar(t) {
+		return false
+	}
+	switch t.Pos {
+	case "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "m", "q", "x", "y", "e", "o", "f":
+		return false
+	}
+	return true
+}
+
+// placeChar is nameChar for the pieces of place and organisation names, which are not verbs
+// (占 全区, 新华社 发 美联社).
+func placeChar(t tok) bool {
+	return nameChar(t) && t.Pos != "v" && t.Pos != "vn" && t.Pos != "vd" && t.Text != "大" && t.Text != "小"
+}
+
+// proper reports whether a token is a name by its tag or by the data files.
+func (r *Recognizer) proper(t tok) bool {
+	if !t.han || r.notEntity[t.Text] {
+		return false
+	}
+	if r.places[t.Text] != "" || r.orgs[t.Text] != "" {
+		return true
+	}
+	switch t.Pos {
+	case "ns":
+		return t.n == 1 || r.placeLike(t.Text)
+	case "nt", "nr", "nrt", "nrfg", "nz":
+		return t.n >= 2
+	case "j":
+		return t.n == 1
+	}
+	return false
+}
