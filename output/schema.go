@@ -110,6 +110,13 @@ type EntityRow struct {
 func Rows(d *pipeline.Doc, rulesVersion, toolVersion string) (DocumentRow, []ArticleRow, []FactRow, []EntityRow) {
 	text := newCodePoints(d.Text)
 	page := nullInt32(d.Page)
+	// A PDF's rows carry the page their text came from; a text file's, the page its name gives.
+	pageOf := func(raw int) *int32 {
+		if len(d.PageStarts) > 0 {
+			return nullInt32(d.PageAt(raw))
+		}
+		return page
+	}
 	status := d.Status
 	if status == "" {
 		status = pipeline.StatusOK
@@ -145,7 +152,7 @@ func Rows(d *pipeline.Doc, rulesVersion, toolVersion string) (DocumentRow, []Art
 		articles = append(articles, ArticleRow{
 			DocID:       d.ID,
 			Article:     int32(a.Index),
-			Page:        page,
+			Page:        pageOf(rs),
 			Headline:    a.Headline,
 			Byline:      nullString(a.Byline),
 			Dateline:    nullString(a.Dateline),
@@ -175,7 +182,7 @@ func Rows(d *pipeline.Doc, rulesVersion, toolVersion string) (DocumentRow, []Art
 		facts = append(facts, FactRow{
 			DocID:        d.ID,
 			Article:      int32(f.Article),
-			Page:         page,
+			Page:         pageOf(rs),
 			Sentence:     int32(f.Sentence),
 			Kind:         f.Kind,
 			Text:         f.Text,
@@ -204,7 +211,7 @@ func Rows(d *pipeline.Doc, rulesVersion, toolVersion string) (DocumentRow, []Art
 		entities = append(entities, EntityRow{
 			DocID:        d.ID,
 			Article:      int32(e.Article),
-			Page:         page,
+			Page:         pageOf(rs),
 			Sentence:     int32(e.Sentence),
 			Kind:         e.Kind,
 			Text:         e.Text,

@@ -23,7 +23,11 @@ type Doc struct {
 	Encoding string // utf-8, utf-8-bom, utf-16le, utf-16be, gb18030
 	Pages    int    // 1 for a text file
 	Page     int    // the printed page number, when the file name says (…_p05.txt), else 0
-	PubDate  string // YYYY-MM-DD: from the input, the file name, or --pub-date
+
+	// For PDFs: where each page starts in Raw (code points), and how its text was obtained.
+	PageStarts []int
+	PageInfo   []PageInfo
+	PubDate    string // YYYY-MM-DD: from the input, the file name, or --pub-date
 
 	// Filled by decoding and cleaning.
 	Raw   string    // the decoded text, before cleaning
@@ -52,6 +56,26 @@ func (d *Doc) Fail(stage string, err error) {
 
 // Failed reports whether an earlier stage has failed the document.
 func (d *Doc) Failed() bool { return d.Status == StatusFailed }
+
+// PageInfo says how one PDF page's text was obtained and how plausible it is.
+type PageInfo struct {
+	Number   int
+	Path     string // text-layer, cmap:GBK-EUC-H, cid:Adobe-CNS1, gbk-in-latin, pdftotext, ocr, none
+	Quality  float64
+	NeedsOCR bool
+	Err      string
+}
+
+// PageAt returns the 1-based PDF page of a raw code-point offset, or 0 for a text input.
+func (d *Doc) PageAt(raw int) int {
+	p := 0
+	for i, s := range d.PageStarts {
+		if raw >= s {
+			p = i + 1
+		}
+	}
+	return p
+}
 
 // Edit is one change made by a cleaning operation: the raw span [RawStart, RawEnd) in code
 // points, what it held and what replaced it.
@@ -96,6 +120,7 @@ func (m OffsetMap) Raw(s, e int) (rs, re int) {
 // Article is one article found on a page.
 type Article struct {
 	Index       int // 0-based, in page order
+	Page        int // the PDF page the article starts on (0 for text inputs: see Doc.Page)
 	Start, End  int // code point span of the whole article in Text
 	BodyStart   int // where the body begins (after headline and byline)
 	Headline    string

@@ -94,6 +94,10 @@ func Decode(d *pipeline.Doc) {
 	if d.Failed() {
 		return
 	}
+	if d.Format == "pdf" {
+		decodePDF(d, b)
+		return
+	}
 	text, enc, err := decode(b)
 	if err != nil {
 		d.Fail("decode", pathErr(d.Source, err))

@@ -48,6 +48,9 @@ func Read(in Input, stdin io.Reader) *pipeline.Doc {
 	d.Size = int64(len(b))
 	d.ID = docID(b)
 	d.Pages = 1
+	if bytes.HasPrefix(b, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(in.Path), ".pdf") {
+		d.Format = "pdf"
+	}
 	return d
 }
 

@@ -125,6 +125,12 @@ func Articles(d *pipeline.Doc) {
 	}
 	regroupHeadlines(d, heads)
 	continuations(d)
+	if len(d.PageStarts) > 0 {
+		for i := range d.Articles {
+			rs, _ := d.Map.Raw(d.Articles[i].Start, d.Articles[i].Start+1)
+			d.Articles[i].Page = d.PageAt(rs)
+		}
+	}
 }
 
 // continuations finds the continuation markers cleaning removed (下转第三版) and records, on

@@ -1,0 +1,171 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"strconv"
+
+	lpdf "github.com/ledongthuc/pdf"
+)
+
+// ledongthuc/pdf trusts the numbers a file gives it. Three kinds of file crash a process
+// outright, past any recover: an object number or /Size in the billions (the cross-reference
+// table is allocated to that size: out of memory), a /Columns predictor as large, and an
+// object stream that is its own container (endless recursion: stack overflow). prescan and
+// checkXref turn them away before the library meets them; the depth check in budgetReader
+// catches the longer cycles (a stream whose /Length lives inside itself).
+
+// maxObjects is PDF 32000-1's implementation limit on indirect objects (Annex C).
+const maxObjects = 8388607
+
+// prescan looks for the numbers with bytes.Index (a regular expression over a whole file
+// costs more than reading it).
+func prescan(data []byte) error {
+	each := func(word string, f func(rest []byte) error) error {
+		for i := 0; ; {
+			k := bytes.Index(data[i:], []byte(word))
+			if k < 0 {
+				return nil
+			}
+			i += k + len(word)
+			if err := f(data[i:]); err != nil {
+				return err
+			}
+		}
+	}
+	number := func(b []byte) (uint64, []byte, bool) {
+		i := 0
+		for i < len(b) && isWS(b[i]) {
+			i++
+		}
+		j := i
+		for j < len(b) && j-i < 20 && b[j] >= '0' && b[j] <= '9' {
+			j++
+		}
+		if j == i {
+			return 0, b, false
+		}
+		n, err := strconv.ParseUint(string(b[i:j]), 10, 64)
+		if err != nil {
+			n = 1 << 63
+		}
+		return n, b[j:], true
+	}
+	if err := each("/Size", func(b []byte) error {
+		if n, _, ok := number(b); ok && n > maxObjects+1 {
+			return fmt.Errorf("/Size %d beyond the limit of %d objects", n, maxObjects)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := each("/Columns", func(b []byte) error {
+		if n, _, ok := number(b); ok && n > 1<<24 {
+			return fmt.Errorf("/Columns %d too large", n)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := each("/Index", func(b []byte) error {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		if len(b) == 0 || b[0] != '[' {
+			return nil
+		}
+		b = b[1:]
+		for k := 0; k < 10000; k++ {
+			a, rest, ok1 := number(b)
+			c, rest, ok2 := number(rest)
+			if !ok1 || !ok2 {
+				return nil
+			}
+			if a+c > maxObjects+1 {
+				return fmt.Errorf("/Index %d %d beyond the limit of %d objects", a, c, maxObjects)
+			}
+			b = rest
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return each("xref", func(b []byte) error {
+		if len(b) == 0 || !isWS(b[0]) {
+			return nil
+		}
+		return scanXrefTable(b)
+	})
+}
+
+// scanXrefTable checks the subsection headers (first object, count) of a classic
+// cross-reference table.
+func scanXrefTable(b []byte) error {
+	i := 0
+	next := func() []byte {
+		for i < len(b) && isWS(b[i]) {
+			i++
+		}
+		j := i
+		for i < len(b) && !isWS(b[i]) {
+			i++
+		}
+		return b[j:i]
+	}
+	for sections := 0; sections < 100000; sections++ {
+		t := next()
+		if len(t) == 0 || bytes.Equal(t, []byte("trailer")) {
+			return nil
+		}
+		start, err1 := strconv.ParseUint(string(t), 10, 64)
+		count, err2 := strconv.ParseUint(string(next()), 10, 64)
+		if err1 != nil || err2 != nil {
+			return nil // not a table the library will read either
+		}
+		if start+count > maxObjects+1 {
+			return fmt.Errorf("cross-reference section %d %d beyond the limit of %d objects", start, count, maxObjects)
+		}
+		for k := uint64(0); k < count && i < len(b); k++ {
+			next()
+			next()
+			next()
+		}
+	}
+	return nil
+}
+
+// checkXref refuses a cross-reference table in which an object stream is itself inside an
+// object stream (PDF 32000-1 7.5.7 forbids it; the library recurses without end). It reads
+// the library's unexported table through reflection; if the field is not there (another
+// version), there is nothing to check.
+func checkXref(r *lpdf.Reader) error {
+	x := reflect.ValueOf(r).Elem().FieldByName("xref")
+	if !x.IsValid() || x.Kind() != reflect.Slice || x.Type().Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	n := x.Len()
+	inStream := func(i int) (bool, int, bool) {
+		e := x.Index(i)
+		in, s := e.FieldByName("inStream"), e.FieldByName("stream")
+		if !in.IsValid() || in.Kind() != reflect.Bool || !s.IsValid() {
+			return false, 0, false
+		}
+		id := s.FieldByName("id")
+		if !id.IsValid() || !id.CanUint() {
+			return false, 0, false
+		}
+		return in.Bool(), int(id.Uint()), true
+	}
+	for i := 0; i < n; i++ {
+		in, s, ok := inStream(i)
+		if !ok {
+			return nil
+		}
+		if !in || s >= n {
+			continue
+		}
+		if sin, _, _ := inStream(s); sin || s == i {
+			return fmt.Errorf("object %d is in object stream %d, which is itself in an object stream", i, s)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,208 @@
+package pdf
+
+import (
+	"context"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the generated PDFs under testdata/pdf")
+
+// A newspaper page as the tests set it: a masthead, a headline over two columns with a byline,
+// its body flowing from column 1 into column 2 (a paragraph crosses the column break), a second
+// article in column 3, a third article across the page below them, and a page number.
+var (
+	art1Head   = "全市粮食产量创历史新高"
+	art1Byline = "本报记者 张三"
+	art1       = []string{
+		"本报讯今年全市粮食总产量达到250万吨，比去年增长6.5%，创历史新高。全市新建高标准农田十二万亩，粮食播种面积稳定在三百万亩以上。",
+		"市农业农村局负责人介绍，今年全市推广优良品种三十多个，良种覆盖率超过百分之九十八。夏粮收购工作已经全面展开，收购价格保持稳定，农民种粮收益明显提高，种粮积极性进一步增强。",
+		"据统计，全市农业机械总动力达到一百八十万千瓦，主要农作物耕种收综合机械化率达到百分之八十五。下一步，全市将继续加大投入，确保明年粮食生产再获丰收。",
+	}
+	art2Head = "新能源汽车销量增长"
+	art2     = []string{
+		"今年前十个月，全市新能源汽车销量达到八万辆，同比增长百分之四十二。",
+		"充电设施建设加快推进，全市已建成公共充电桩一万二千个，覆盖所有乡镇。",
+	}
+	art3Head = "老城区改造项目全面启动今年计划改造小区一百二十个"
+	art3     = []string{
+		"记者从市住房和城乡建设局获悉，今年全市老城区改造项目已于三月全面启动，计划改造老旧小区一百二十个，涉及居民四万二千户，总投资约十八亿元。改造内容包括加装电梯、更新管网、增设停车位和养老服务设施。",
+		"市住房和城乡建设局有关负责人表示，改造工作坚持先民生后提升，优先解决群众反映强烈的问题，确保年底前完成全部改造任务，让老城区居民住得更加舒心。",
+	}
+	masthead = [2]string{"新闻日报", "2024年1月5日星期五"}
+)
+
+const (
+	pageW, pageH = 595.0, 842.0
+	margin       = 40.0
+	gutter       = 15.0
+	body         = 10.5
+	leading      = 15.0
+)
+
+func runeWidth(r rune) float64 {
+	if r < 0x2E80 {
+		return 0.5
+	}
+	return 1
+}
+
+// setParagraphs breaks paragraphs into lines of a column (first lines indented two
+// characters) from y downwards, continuing in the next column at top when one is full.
+func setParagraphs(paras []string, cols []float64, width, top, bottom float64) (runs []run) {
+	col, y := 0, top
+	for _, p := range paras {
+		rs := []rune(p)
+		indent := 2.0
+		for len(rs) > 0 {
+			if y < bottom {
+				col, y = col+1, top
+			}
+			w, n := indent, 0
+			for n < len(rs) && (w+runeWidth(rs[n]))*body <= width {
+				w += runeWidth(rs[n])
+				n++
+			}
+			runs = append(runs, run{cols[col] + indent*body, y, body, string(rs[:n])})
+			rs = rs[n:]
+			indent = 0
+			y -= leading
+		}
+	}
+	return runs
+}
+
+// newspaperPage lays out one page; the runs are drawn out of reading order on purpose.
+func newspaperPage(number string) []run {
+	colW := (pageW - 2*margin - 2*gutter) / 3
+	cols := []float64{margin, margin + colW + gutter, margin + 2*(colW+gutter)}
+	var head, a1, a2, a3, foot []run
+	head = append(head, run{margin, 805, 10, masthead[0]}, run{400, 805, 10, masthead[1]})
+	a1 = append(a1, run{margin, 760, 22, art1Head}, run{margin, 738, 9, art1Byline})
+	a1 = append(a1, setParagraphs(art1, cols[:2], colW, 715, 540)...)
+	a2 = append(a2, run{cols[2], 760, 16, art2Head})
+	a2 = append(a2, setParagraphs(art2, cols[2:], colW, 715, 540)...)
+	a3 = append(a3, run{margin, 490, 20, art3Head})
+	a3 = append(a3, setParagraphs(art3, cols, colW, 460, 400)...)
+	foot = append(foot, run{290, 30, 10, number})
+	var out []run
+	out = append(out, a2...)
+	out = append(out, a1[len(a1)/2:]...)
+	out = append(out, foot...)
+	out = append(out, a3...)
+	out = append(out, a1[:len(a1)/2]...)
+	out = append(out, head...)
+	return out
+}
+
+func newspaperPDF() []byte {
+	return textPDF([][]run{newspaperPage("3"), newspaperPage("4")}, "UniGB-UTF16-H")
+}
+
+// fixture returns a generated PDF, writing it under testdata/pdf with -update so that people
+// and other readers can open it; the bytes are the same either way.
+func fixture(t *testing.T, name string, data []byte) []byte {
+	t.Helper()
+	path := filepath.Join("..", "..", "testdata", "pdf", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if old, err := os.ReadFile(path); err == nil && string(old) != string(data) {
+		t.Errorf("%s differs from what the test generates: run go test ./pipeline/pdf -run %s -update", path, t.Name())
+	}
+	return data
+}
+
+func TestNewspaperLayout(t *testing.T) {
+	data := fixture(t, "newspaper_3col.pdf", newspaperPDF())
+	res := Read(context.Background(), "newspaper_3col.pdf", data, Options{CMapDir: t.TempDir()})
+	if res.Err != nil || res.Partial || len(res.Pages) != 2 {
+		t.Fatalf("Read = err %v, partial %v, %d pages", res.Err, res.Partial, len(res.Pages))
+	}
+	for _, p := range res.Pages {
+		if p.Path != "cmap:UniGB-UTF16-H" || p.Quality < 0.99 || p.NeedsOCR || p.Err != "" {
+			t.Errorf("page %d: path %q quality %v needsOCR %v err %q", p.Number, p.Path, p.Quality, p.NeedsOCR, p.Err)
+		}
+		// reading order: every paragraph whole (lines and the column break joined), in order
+		want := []string{art1Head, art1Byline}
+		want = append(want, art1...)
+		want = append(want, art2Head)
+		want = append(want, art2...)
+		want = append(want, art3Head)
+		want = append(want, art3...)
+		got := strings.Split(p.Text, "\n")
+		var nonblank []string
+		for _, l := range got {
+			if l != "" {
+				nonblank = append(nonblank, l)
+			}
+		}
+		if strings.Join(nonblank, "\n") != strings.Join(want, "\n") {
+			t.Errorf("page %d text:\n%s\nwant the paragraphs:\n%s", p.Number, p.Text, strings.Join(want, "\n"))
+		}
+		// articles are set apart by a blank line before each headline
+		for _, h := range []string{art2Head, art3Head} {
+			if !strings.Contains(p.Text, "\n\n"+h+"\n") {
+				t.Errorf("page %d: no blank line before headline %q", p.Number, h)
+			}
+		}
+		if strings.Join(p.Headlines, "|") != strings.Join([]string{art1Head, art2Head, art3Head}, "|") {
+			t.Errorf("page %d headlines = %q", p.Number, p.Headlines)
+		}
+		removed := strings.Join(p.Removed, "|")
+		if !strings.Contains(removed, masthead[0]) || !strings.Contains(removed, masthead[1]) || !strings.Contains(removed, string(rune('0'+p.Number+2))) {
+			t.Errorf("page %d removed = %q, want the masthead and the page number", p.Number, p.Removed)
+		}
+	}
+}
+
+// The generated page is a real PDF: poppler reads the same characters from it.
+func TestNewspaperPDFIsReal(t *testing.T) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil || cmapDir("") == "" {
+		t.Skip("pdftotext or poppler-data not installed")
+	}
+	path := filepath.Join(t.TempDir(), "n.pdf")
+	data := newspaperPDF()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Read(context.Background(), "n.pdf", data, Options{})
+	var all string
+	for _, p := range res.Pages {
+		all += p.Text + strings.Join(p.Removed, "")
+	}
+	if s := similarity(all, string(out)); s < 0.99 {
+		t.Errorf("similarity with pdftotext = %.3f\nours:\n%s\npdftotext:\n%s", s, all, out)
+	}
+}
+
+// Vertical writing (UniGB-UTF16-V): columns read top to bottom, right to left.
+func TestVerticalWriting(t *testing.T) {
+	cols := []string{"竖排的第一列文字从右边开始", "第二列在它的左边接着读", "第三列是最后一列"}
+	var runs []run
+	for i := len(cols) - 1; i >= 0; i-- { // drawn left to right, read right to left
+		runs = append(runs, run{500 - float64(i)*18, 780, 12, cols[i]})
+	}
+	data := fixture(t, "vertical.pdf", textPDF([][]run{runs}, "UniGB-UTF16-V"))
+	res := Read(context.Background(), "vertical.pdf", data, Options{CMapDir: t.TempDir()})
+	if res.Err != nil || len(res.Pages) != 1 {
+		t.Fatalf("Read: %v", res.Err)
+	}
+	if got, want := strings.ReplaceAll(res.Pages[0].Text, "\n", ""), strings.Join(cols, ""); got != want {
+		t.Errorf("vertical text = %q, want %q", got, want)
+	}
+}
