@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/newsfacts/newsfacts/output/manifest"
 	"github.com/newsfacts/newsfacts/pipeline"
 )
 
@@ -24,11 +24,27 @@ const (
 	TableEntities  = "entities"
 )
 
-// Tables lists the dataset's tables in the order they are written and committed.
+// Tables lists the dataset's tables in the order they are written and committed; an index
+// into it is an index into manifest.Entry.Rows and manifest.Part.Rows.
 var Tables = []string{TableDocuments, TableArticles, TableFacts, TableEntities}
 
-// SuccessFile is written in the dataset directory, last, by Commit.
-const SuccessFile = "_SUCCESS"
+// Names in the dataset folder. The tables are symbolic links into the snapshot in force:
+//
+//	DIR/documents -> _current/documents   (and articles, facts, entities)
+//	DIR/_current  -> _snapshots/<run>
+//	DIR/_snapshots/<run>/<table>/part-<part>.parquet
+//
+// so that a commit changes what every table holds with one rename of _current.
+const (
+	SuccessFile   = "_SUCCESS"     // JSON: the last committed run, the parts and rows in force; written last
+	ManifestFile  = "_manifest.db" // output/manifest: what every input was and where its rows are
+	CurrentLink   = "_current"     // symbolic link to the snapshot in force
+	SnapshotsDir  = "_snapshots"   // one folder per committed snapshot, part files hard-linked
+	RunsDir       = "_runs"        // one run record per committed run: <run>.json
+	LockFile      = "_lock"        // flock(2)ed by the run writing the dataset
+	stagingPrefix = "_staging-"    // _staging-<run>/<table>/part-<part>.parquet while a run writes
+	stagingLock   = ".lock"        // inside a staging folder, flock(2)ed by the run that owns it
+)
 
 // Key-value metadata keys set in the footer of every Parquet file.
 const (
@@ -36,6 +52,7 @@ const (
 	MetaRulesVersion = "newsfacts.rules_version"
 	MetaConfigHash   = "newsfacts.config_hash"
 	MetaRunID        = "newsfacts.run_id"
+	MetaRewritten    = "newsfacts.rewritten_from" // set on a part rewritten without superseded documents
 )
 
 // Rows per row group. The writer holds a whole row group in memory (compressed pages) until
@@ -46,264 +63,406 @@ const (
 	articleRowGroupRows = 8 * 1024
 )
 
-// Meta identifies a run; it goes into every file's footer and into _SUCCESS.
+// DefaultPartDocs is how many documents a part file holds at most. A changed input makes its
+// part be rewritten without it, so smaller parts make that cheaper; larger parts make fewer
+// files. 1000 pages of a newspaper make parts of a few megabytes.
+const DefaultPartDocs = 1000
+
+// Meta identifies a run; it goes into every file's footer, the manifest and _SUCCESS.
 type Meta struct {
 	ToolVersion, RulesVersion, ConfigHash string
-	RunID                                 string // names the part files; letters, digits, '.', '_', '-'
+	RunID                                 string // names the parts; letters, digits, '.', '_', '-'
+}
+
+// Options shape how a run writes the dataset.
+type Options struct {
+	// ShardIndex and ShardCount (0 ≤ index < count) say which share of the inputs this run
+	// takes; a count of 0 or 1 means the run takes them all. Shards of one dataset run at once,
+	// each under its own lock; their commits take turns.
+	ShardIndex, ShardCount int
+	// PartDocs is the number of documents per part file (default DefaultPartDocs).
+	PartDocs int
+	// Log, when set, hears about waits, locks taken over and commits recovered.
+	Log func(msg string, args ...any)
+}
+
+// Input is what the run knows of the input behind a document, for the manifest.
+type Input struct {
+	Key       string // absolute, cleaned path; "-" for standard input
+	Hash      string // hex SHA-256 of the bytes; "" when they were not read
+	Size      int64
+	ModTime   int64 // Unix nanoseconds
+	ReadAt    int64 // Unix nanoseconds
+	MaxBytes  int64 // the budgets in force
+	TimeoutMS int64
 }
 
 var runIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
-// Dataset writes one run's Parquet dataset:
-//
-//	DIR/documents/part-<run>.parquet
-//	DIR/articles/part-<run>.parquet
-//	DIR/facts/part-<run>.parquet
-//	DIR/entities/part-<run>.parquet
-//	DIR/_SUCCESS
-//
-// While the run goes on, the files are written in DIR/_staging-<run>/<table>/; Commit moves
-// them into place. A Dataset is not safe for concurrent use: one sink goroutine owns it.
+// Dataset is a dataset folder opened by one run. It holds the run's lock from Open to Close
+// (or Abort). The run writes the rows of the documents it processes into new part files in
+// its staging folder; Commit makes them part of the dataset, replacing the rows that earlier
+// runs wrote for the same inputs. A Dataset is not safe for concurrent use: one sink
+// goroutine owns it.
 type Dataset struct {
 	dir     string
-	staging string
 	meta    Meta
+	opt     Options
+	lock    *dirLock
+	staging string   // the staging folder
+	slock   *os.File // flock(2)ed staging lock
 	now     func() time.Time
 
-	documents *table[DocumentRow]
-	articles  *table[ArticleRow]
-	facts     *table[FactRow]
-	entities  *table[EntityRow]
+	part    *partWriter      // the part being written
+	seq     int              // number of the next part
+	parts   []manifest.Part  // parts this run finished
+	entries []manifest.Entry // one per document written, in order
+	keys    map[string]bool
+	rows    [manifest.NumTables]int64
 
-	err  error // the first write error; the dataset cannot be committed after it
+	commits int        // commits done: checkpoints, then the final one
+	total   CommitInfo // what the commits so far did
+
+	err  error // the first write error; the run cannot be committed after it
 	done bool  // committed or aborted
 }
 
-// Create opens a dataset under dir: four tables, each written as dir/<table>/part-<RunID>.parquet.
-// Files are first written inside dir/_staging-<RunID>/ and only moved into place by Commit, so
-// a reader never sees a half-written file; Abort removes the staging folder. A staging folder
-// left by an earlier run with the same id (a crash) is an error: remove it by hand.
-func Create(dir string, meta Meta) (*Dataset, error) {
+// Open opens the dataset in dir for one run, creating the folder if needed: it takes the lock
+// (a *LockedError when another run holds it; a lock left by a dead run is taken over),
+// finishes a commit that a killed run left half done, removes what dead runs left in
+// staging, and makes this run's staging folder.
+func Open(dir string, meta Meta, opt Options) (*Dataset, error) {
 	if !runIDPattern.MatchString(meta.RunID) {
 		return nil, fmt.Errorf("output: run id %q: want letters, digits, '.', '_' or '-'", meta.RunID)
+	}
+	if opt.PartDocs <= 0 {
+		opt.PartDocs = DefaultPartDocs
+	}
+	if opt.Log == nil {
+		opt.Log = func(string, ...any) {}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
+	if err := checkLayout(dir); err != nil {
+		return nil, err
+	}
+	lock, err := lockDataset(dir, opt.ShardIndex, opt.ShardCount, opt.Log)
+	if err != nil {
+		return nil, err
+	}
 	ds := &Dataset{
 		dir:     dir,
-		staging: filepath.Join(dir, "_staging-"+meta.RunID),
 		meta:    meta,
+		opt:     opt,
+		lock:    lock,
+		staging: filepath.Join(dir, stagingPrefix+meta.RunID),
 		now:     time.Now,
+		keys:    map[string]bool{},
 	}
-	if err := os.Mkdir(ds.staging, 0o755); err != nil {
-		if errors.Is(err, os.ErrExist) {
-			return nil, fmt.Errorf("output: %s already exists: another run with id %q is writing, or one crashed (remove the folder)", ds.staging, meta.RunID)
+	err = ds.withManifest(func(m *manifest.Store) error {
+		if err := ds.recover(m); err != nil {
+			return err
 		}
-		return nil, fmt.Errorf("output: %w", err)
-	}
-	var err error
-	if ds.documents, err = openTable[DocumentRow](ds, TableDocuments, rowGroupRows); err == nil {
-		if ds.articles, err = openTable[ArticleRow](ds, TableArticles, articleRowGroupRows); err == nil {
-			if ds.facts, err = openTable[FactRow](ds, TableFacts, rowGroupRows); err == nil {
-				ds.entities, err = openTable[EntityRow](ds, TableEntities, rowGroupRows)
-			}
-		}
-	}
+		// Made under the manifest lock, so that no other run's recovery takes the folder for
+		// a dead run's before its lock is held.
+		return ds.makeStaging()
+	})
 	if err != nil {
-		ds.Abort()
+		lock.release()
 		return nil, err
 	}
 	return ds, nil
 }
 
-// partName is the file name of this run's part in every table folder.
-func (ds *Dataset) partName() string { return "part-" + ds.meta.RunID + ".parquet" }
+// checkLayout refuses a folder that holds a dataset of the layout before manifests (real
+// table folders, no manifest): its rows cannot be matched to inputs.
+func checkLayout(dir string) error {
+	if manifest.Exists(filepath.Join(dir, ManifestFile)) {
+		return nil
+	}
+	if _, err := os.Lstat(filepath.Join(dir, CurrentLink)); err == nil {
+		// Starting again from an empty manifest would drop every row at the next commit.
+		return fmt.Errorf("output: %s holds a dataset but its %s is missing: restore it, or move the dataset aside", dir, ManifestFile)
+	}
+	for _, t := range Tables {
+		if fi, err := os.Lstat(filepath.Join(dir, t)); err == nil && fi.Mode()&os.ModeSymlink == 0 {
+			return fmt.Errorf("output: %s holds a dataset written by an older newsfacts (a %s folder and no %s): "+
+				"move it aside or choose another --out", dir, t, ManifestFile)
+		}
+	}
+	return nil
+}
 
-// Write appends one document's rows to the four tables. After an error the dataset can only
-// be aborted. Not safe for concurrent use.
-func (ds *Dataset) Write(d *pipeline.Doc) error {
+func (ds *Dataset) makeStaging() error {
+	if err := os.Mkdir(ds.staging, 0o755); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("output: %s already exists: another run with id %q is writing", ds.staging, ds.meta.RunID)
+		}
+		return fmt.Errorf("output: %w", err)
+	}
+	f, err := lockFile(filepath.Join(ds.staging, stagingLock), true)
+	if err != nil {
+		os.RemoveAll(ds.staging)
+		return fmt.Errorf("output: %w", err)
+	}
+	ds.slock = f
+	for _, t := range Tables {
+		if err := os.Mkdir(filepath.Join(ds.staging, t), 0o755); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
+	return nil
+}
+
+// withManifest opens the manifest, which waits while another shard commits, and runs fn.
+func (ds *Dataset) withManifest(fn func(*manifest.Store) error) (err error) {
+	m, err := manifest.Open(filepath.Join(ds.dir, ManifestFile), func() {
+		ds.opt.Log("waiting for another run to finish its commit", "manifest", filepath.Join(ds.dir, ManifestFile))
+	})
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	defer func() {
+		if cerr := m.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("output: %w", cerr)
+		}
+	}()
+	return fn(m)
+}
+
+// Lookup returns what the manifest holds for the given input keys (those it knows).
+func (ds *Dataset) Lookup(keys []string) (map[string]manifest.Entry, error) {
+	found := make(map[string]manifest.Entry)
+	err := ds.withManifest(func(m *manifest.Store) error {
+		return m.View(func(tx *manifest.Tx) error {
+			for _, k := range keys {
+				e, ok, err := tx.Input(k)
+				if err != nil {
+					return err
+				}
+				if ok {
+					found[k] = e
+				}
+			}
+			return nil
+		})
+	})
+	return found, err
+}
+
+// partID names the n-th part a run writes.
+func partID(runID string, n int) string { return fmt.Sprintf("%s-%05d", runID, n) }
+
+// partFile is the file name of a part in every table folder.
+func partFile(id string) string { return "part-" + id + ".parquet" }
+
+// Write appends one document's rows to the part being written, and notes for the manifest
+// that in.Key is now this document. After an error the run can only be aborted.
+func (ds *Dataset) Write(d *pipeline.Doc, in Input) error {
 	if ds.done {
 		return fmt.Errorf("output: write %s: dataset %s already committed or aborted", d.ID, ds.dir)
 	}
 	if ds.err != nil {
 		return ds.err
 	}
+	if in.Key == "" {
+		in.Key = d.Source
+	}
+	if ds.keys[in.Key] {
+		return fmt.Errorf("output: write %s: input %s written twice in one run", d.ID, in.Key)
+	}
+	if ds.part == nil {
+		p, err := ds.openPart(partID(ds.meta.RunID, ds.seq), ds.staging, ds.fileMeta())
+		if err != nil {
+			ds.err = err
+			return err
+		}
+		ds.seq++
+		ds.part = p
+	}
+	p := ds.part
+	before := p.rows()
 	doc, articles, facts, entities := Rows(d, ds.meta.RulesVersion, ds.meta.ToolVersion)
-	err := ds.documents.write(d.ID, []DocumentRow{doc})
+	err := p.documents.write(d.ID, []DocumentRow{doc})
 	if err == nil {
-		err = ds.articles.write(d.ID, articles)
+		err = p.articles.write(d.ID, articles)
 	}
 	if err == nil {
-		err = ds.facts.write(d.ID, facts)
+		err = p.facts.write(d.ID, facts)
 	}
 	if err == nil {
-		err = ds.entities.write(d.ID, entities)
+		err = p.entities.write(d.ID, entities)
 	}
-	ds.err = err
-	return err
+	if err != nil {
+		ds.err = err
+		return err
+	}
+	after := p.rows()
+	e := manifest.Entry{
+		Key: in.Key, Source: d.Source,
+		Hash: in.Hash, Size: in.Size, ModTime: in.ModTime, ReadAt: in.ReadAt,
+		RulesVersion: ds.meta.RulesVersion, ConfigHash: ds.meta.ConfigHash, ToolVersion: ds.meta.ToolVersion,
+		MaxBytes: in.MaxBytes, TimeoutMS: in.TimeoutMS,
+		Status: doc.Status, Stage: d.Stage, Error: d.Error, DocID: d.ID,
+		Run: ds.meta.RunID, Part: p.id,
+	}
+	for i := range Tables {
+		e.Rows[i] = manifest.Span{Start: before[i], End: after[i]}
+		ds.rows[i] += after[i] - before[i]
+	}
+	ds.entries = append(ds.entries, e)
+	ds.keys[in.Key] = true
+	p.keys = append(p.keys, in.Key)
+	if len(p.keys) >= ds.opt.PartDocs {
+		return ds.finishPart()
+	}
+	return nil
 }
 
-// Counts returns the number of rows written so far, per table.
+// finishPart closes the part being written and notes it for the commit.
+func (ds *Dataset) finishPart() error {
+	p := ds.part
+	ds.part = nil
+	if err := p.finish(); err != nil {
+		ds.err = err
+		return err
+	}
+	ds.parts = append(ds.parts, manifest.Part{ID: p.id, Run: ds.meta.RunID, Rows: p.rows(), Keys: p.keys})
+	return nil
+}
+
+// Counts returns the number of rows this run has written so far, per table.
 func (ds *Dataset) Counts() map[string]int64 {
-	return map[string]int64{
-		TableDocuments: ds.documents.rows,
-		TableArticles:  ds.articles.rows,
-		TableFacts:     ds.facts.rows,
-		TableEntities:  ds.entities.rows,
+	m := make(map[string]int64, len(Tables))
+	for i, t := range Tables {
+		m[t] = ds.rows[i]
+	}
+	return m
+}
+
+// fileMeta is the key-value metadata of the files this run writes.
+func (ds *Dataset) fileMeta() []parquet.WriterOption {
+	return []parquet.WriterOption{
+		parquet.KeyValueMetadata(MetaToolVersion, ds.meta.ToolVersion),
+		parquet.KeyValueMetadata(MetaRulesVersion, ds.meta.RulesVersion),
+		parquet.KeyValueMetadata(MetaConfigHash, ds.meta.ConfigHash),
+		parquet.KeyValueMetadata(MetaRunID, ds.meta.RunID),
 	}
 }
 
-// Success is the content of the _SUCCESS file.
-type Success struct {
-	RunID        string            `json:"run_id"`
-	Time         string            `json:"time"` // RFC 3339, UTC, when the commit finished writing
-	ToolVersion  string            `json:"tool_version"`
-	RulesVersion string            `json:"rules_version"`
-	ConfigHash   string            `json:"config_hash"`
-	Counts       map[string]int64  `json:"counts"` // rows per table
-	Files        map[string]string `json:"files"`  // table → part file, relative to the dataset folder
-}
-
-// Commit finishes the four files and moves them into place, replacing the part files that
-// earlier runs left in the table folders (a run writes the whole dataset), then writes
-// _SUCCESS last.
-//
-// Every move is a rename of a complete, synced file within one file system, so no table folder
-// ever holds a half-written file. The old _SUCCESS is removed first: while it is absent the
-// dataset is being replaced (for an instant a table folder holds both the new part and the
-// old ones, which are removed right after), and a reader that wants a consistent snapshot
-// checks that _SUCCESS exists and names the run id of the parts it read.
-func (ds *Dataset) Commit() error {
-	if ds.done {
-		return fmt.Errorf("output: commit %s: dataset already committed or aborted", ds.dir)
-	}
-	if ds.err != nil {
-		return fmt.Errorf("output: commit %s: an earlier write failed: %w", ds.dir, ds.err)
-	}
-	for _, t := range ds.tables() {
-		if err := t.finish(); err != nil {
-			ds.err = err
-			return err
-		}
-	}
-
-	success := filepath.Join(ds.dir, SuccessFile)
-	if err := os.Remove(success); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("output: commit: %w", err)
-	}
-	files := make(map[string]string, len(Tables))
-	for _, t := range ds.tables() {
-		if err := ds.install(t.base()); err != nil {
-			ds.err = err
-			return err
-		}
-		files[t.base().name] = filepath.ToSlash(filepath.Join(t.base().name, ds.partName()))
-	}
-
-	body, err := json.MarshalIndent(Success{
-		RunID:        ds.meta.RunID,
-		Time:         ds.now().UTC().Format(time.RFC3339),
-		ToolVersion:  ds.meta.ToolVersion,
-		RulesVersion: ds.meta.RulesVersion,
-		ConfigHash:   ds.meta.ConfigHash,
-		Counts:       ds.Counts(),
-		Files:        files,
-	}, "", "  ")
-	if err != nil {
-		return fmt.Errorf("output: commit: %w", err)
-	}
-	tmp := filepath.Join(ds.staging, SuccessFile)
-	if err := writeFileSync(tmp, append(body, '\n')); err != nil {
-		return fmt.Errorf("output: commit: %w", err)
-	}
-	if err := os.Rename(tmp, success); err != nil {
-		return fmt.Errorf("output: commit: %w", err)
-	}
-	if err := syncDir(ds.dir); err != nil {
-		return fmt.Errorf("output: commit: %w", err)
-	}
-	ds.done = true
-	if err := os.RemoveAll(ds.staging); err != nil {
-		return fmt.Errorf("output: commit: dataset committed, but: %w", err)
-	}
-	return nil
-}
-
-// install moves one table's finished part into its folder and removes the parts of earlier
-// runs from it.
-func (ds *Dataset) install(t *tableFile) error {
-	folder := filepath.Join(ds.dir, t.name)
-	if err := os.MkdirAll(folder, 0o755); err != nil {
-		return fmt.Errorf("output: commit %s: %w", t.name, err)
-	}
-	old, err := filepath.Glob(filepath.Join(folder, "part-*.parquet"))
-	if err != nil {
-		return fmt.Errorf("output: commit %s: %w", t.name, err)
-	}
-	final := filepath.Join(folder, ds.partName())
-	if err := os.Rename(t.path, final); err != nil {
-		return fmt.Errorf("output: commit %s: %w", t.name, err)
-	}
-	for _, p := range old {
-		if p == final {
-			continue
-		}
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("output: commit %s: removing an earlier run's part: %w", t.name, err)
-		}
-	}
-	if err := syncDir(folder); err != nil {
-		return fmt.Errorf("output: commit %s: %w", t.name, err)
-	}
-	return nil
-}
-
-// Abort discards the run: it closes the files and removes the staging folder, leaving the
-// dataset as the last committed run left it. Abort after Commit (or a second Abort) does
-// nothing, so `defer ds.Abort()` is safe.
+// Abort discards the run: it closes the files, removes the staging folder and releases the
+// lock, leaving the dataset as the last commit left it. Abort after Commit (or a second
+// Abort) only makes sure the lock is released, so `defer ds.Abort()` is safe.
 func (ds *Dataset) Abort() error {
 	if ds.done {
+		ds.Close()
 		return nil
 	}
 	ds.done = true
-	for _, t := range ds.tables() {
-		t.base().closeFile()
+	if ds.part != nil {
+		ds.part.close()
+		ds.part = nil
 	}
-	if err := os.RemoveAll(ds.staging); err != nil {
-		return fmt.Errorf("output: abort: %w", err)
+	var err error
+	if rerr := os.RemoveAll(ds.staging); rerr != nil {
+		err = fmt.Errorf("output: abort: %w", rerr)
+	}
+	ds.Close()
+	return err
+}
+
+// Close releases the locks. The dataset can no longer be written.
+func (ds *Dataset) Close() {
+	ds.done = true
+	if ds.slock != nil {
+		ds.slock.Close()
+		ds.slock = nil
+	}
+	if ds.lock != nil {
+		ds.lock.release()
+		ds.lock = nil
+	}
+}
+
+// partWriter is one part being written: a file per table, in one folder's table folders.
+type partWriter struct {
+	id        string
+	keys      []string
+	documents *table[DocumentRow]
+	articles  *table[ArticleRow]
+	facts     *table[FactRow]
+	entities  *table[EntityRow]
+}
+
+func (ds *Dataset) openPart(id, folder string, meta []parquet.WriterOption) (*partWriter, error) {
+	p := &partWriter{id: id}
+	name := partFile(id)
+	version := ds.meta.ToolVersion
+	var err error
+	if p.documents, err = openTable[DocumentRow](folder, TableDocuments, name, version, rowGroupRows, meta); err == nil {
+		if p.articles, err = openTable[ArticleRow](folder, TableArticles, name, version, articleRowGroupRows, meta); err == nil {
+			if p.facts, err = openTable[FactRow](folder, TableFacts, name, version, rowGroupRows, meta); err == nil {
+				p.entities, err = openTable[EntityRow](folder, TableEntities, name, version, rowGroupRows, meta)
+			}
+		}
+	}
+	if err != nil {
+		p.close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *partWriter) tables() []tableWriter {
+	var ts []tableWriter
+	// openPart may fail part way: only the tables it opened.
+	if p.documents != nil {
+		ts = append(ts, p.documents)
+	}
+	if p.articles != nil {
+		ts = append(ts, p.articles)
+	}
+	if p.facts != nil {
+		ts = append(ts, p.facts)
+	}
+	if p.entities != nil {
+		ts = append(ts, p.entities)
+	}
+	return ts
+}
+
+func (p *partWriter) rows() [manifest.NumTables]int64 {
+	return [manifest.NumTables]int64{p.documents.rows, p.articles.rows, p.facts.rows, p.entities.rows}
+}
+
+// finish writes the four footers and syncs the files.
+func (p *partWriter) finish() error {
+	for _, t := range p.tables() {
+		if err := t.finish(); err != nil {
+			p.close()
+			return err
+		}
 	}
 	return nil
 }
 
-// tableWriter is what Commit and Abort need from a table, whatever its row type.
+func (p *partWriter) close() {
+	for _, t := range p.tables() {
+		t.base().closeFile()
+	}
+}
+
+// tableWriter is what a part needs from a table, whatever its row type.
 type tableWriter interface {
 	finish() error
 	base() *tableFile
 }
 
-func (ds *Dataset) tables() []tableWriter {
-	var ts []tableWriter
-	// Create may fail part way: only the tables it opened.
-	if ds.documents != nil {
-		ts = append(ts, ds.documents)
-	}
-	if ds.articles != nil {
-		ts = append(ts, ds.articles)
-	}
-	if ds.facts != nil {
-		ts = append(ts, ds.facts)
-	}
-	if ds.entities != nil {
-		ts = append(ts, ds.entities)
-	}
-	return ts
-}
-
-// tableFile is one table's staging file.
+// tableFile is one table's file being written.
 type tableFile struct {
 	name string // table name
-	path string // the staging file
+	path string
 	f    *os.File
 	rows int64
 }
@@ -323,27 +482,21 @@ type table[T any] struct {
 
 func (t *table[T]) base() *tableFile { return &t.tableFile }
 
-func openTable[T any](ds *Dataset, name string, groupRows int64) (*table[T], error) {
-	folder := filepath.Join(ds.staging, name)
-	if err := os.Mkdir(folder, 0o755); err != nil {
-		return nil, fmt.Errorf("output: %w", err)
-	}
-	path := filepath.Join(folder, ds.partName())
+// openTable creates folder/<name>/<file> and a Parquet writer on it.
+func openTable[T any](folder, name, file, toolVersion string, groupRows int64, meta []parquet.WriterOption) (*table[T], error) {
+	path := filepath.Join(folder, name, file)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
 	t := &table[T]{tableFile: tableFile{name: name, path: path, f: f}}
 	err = guard(name, path, "", func() error {
-		t.w = parquet.NewGenericWriter[T](f,
+		opts := append([]parquet.WriterOption{
 			parquet.Compression(&parquet.Zstd),
 			parquet.MaxRowsPerRowGroup(groupRows),
-			parquet.CreatedBy("newsfacts", ds.meta.ToolVersion, ""),
-			parquet.KeyValueMetadata(MetaToolVersion, ds.meta.ToolVersion),
-			parquet.KeyValueMetadata(MetaRulesVersion, ds.meta.RulesVersion),
-			parquet.KeyValueMetadata(MetaConfigHash, ds.meta.ConfigHash),
-			parquet.KeyValueMetadata(MetaRunID, ds.meta.RunID),
-		)
+			parquet.CreatedBy("newsfacts", toolVersion, ""),
+		}, meta...)
+		t.w = parquet.NewGenericWriter[T](f, opts...)
 		return nil
 	})
 	if err != nil {
@@ -368,16 +521,19 @@ func (t *table[T]) write(docID string, rows []T) error {
 	})
 }
 
-// finish writes the footer, syncs and closes the staging file.
+// finish writes the footer, syncs and closes the file.
 func (t *table[T]) finish() error {
+	if t.f == nil {
+		return fmt.Errorf("output: %s table %s: file already closed", t.name, t.path)
+	}
 	err := guard(t.name, t.path, "", t.w.Close)
 	if err == nil {
 		if err = t.f.Sync(); err != nil {
-			err = fmt.Errorf("output: %w", err)
+			err = fmt.Errorf("output: %s table %s: %w", t.name, t.path, err)
 		}
 	}
 	if cerr := t.f.Close(); cerr != nil && err == nil {
-		err = fmt.Errorf("output: %w", cerr)
+		err = fmt.Errorf("output: %s table %s: %w", t.name, t.path, cerr)
 	}
 	t.f = nil
 	return err
@@ -401,8 +557,11 @@ func guard(table, path, docID string, fn func() error) (err error) {
 	return nil
 }
 
-func writeFileSync(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+// writeFileAtomic writes data to path through a synced temporary file and a rename, so a
+// reader sees the old content or the new, never part of it.
+func writeFileAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
@@ -413,7 +572,14 @@ func writeFileSync(path string, data []byte) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return err
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return syncDir(filepath.Dir(path))
 }
 
 // syncDir makes renames and removals in a folder durable. Windows cannot sync a folder, and

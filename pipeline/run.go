@@ -22,11 +22,39 @@ type Process func(*Doc)
 // output I/O error) stops the run.
 type Sink func(*Doc) error
 
+// Statuses the batch runner gives, besides those of document.go: the input was refused
+// unread because it is larger than the size budget, or its processing ran past the time
+// budget and was abandoned.
+const (
+	StatusTooLarge = "too_large"
+	StatusTimeout  = "timeout"
+)
+
+// Options tune Run.
+type Options struct {
+	Workers int // documents processed at once (at least 1)
+
+	// DocTimeout, when positive, is the time budget of one document. A document still in
+	// process after it is abandoned: the sink gets, in its place, a copy of what the source
+	// had filled in, with StatusTimeout and an error naming the file. Stages are plain
+	// functions with no context to watch, so they cannot be stopped; the goroutine running
+	// them is left to finish on its own (RE2 patterns end in time linear in the input) and
+	// its result is dropped. Its worker goes on with the next document at once.
+	DocTimeout time.Duration
+}
+
 // Run moves documents from src through process to sink with the given number of workers.
 // At most window documents are in flight at once, so memory is bounded whatever the input size,
 // and the sink sees them in input order, so output does not depend on the number of workers.
 // A panic inside process fails that document only.
 func Run(ctx context.Context, workers int, src Source, process Process, sink Sink) error {
+	return RunWith(ctx, Options{Workers: workers}, src, process, sink)
+}
+
+// RunWith is Run with a time budget per document (see Options). A document that arrives with
+// a status (the source failed it, or refused it as too large) is passed on unprocessed.
+func RunWith(ctx context.Context, opt Options, src Source, process Process, sink Sink) error {
+	workers := opt.Workers
 	if workers < 1 {
 		workers = 1
 	}
@@ -62,7 +90,7 @@ func Run(ctx context.Context, workers int, src Source, process Process, sink Sin
 		g.Go(func() error {
 			defer wg.Done()
 			for d := range in {
-				processSafely(process, d)
+				d = processWithin(ctx, process, d, opt.DocTimeout)
 				select {
 				case out <- d:
 				case <-ctx.Done():
@@ -100,6 +128,39 @@ func Run(ctx context.Context, workers int, src Source, process Process, sink Sin
 // PanicHook is called with the stack of a panic that failed a document; the command sets it
 // to log the stack, so that a bug can be reported without stopping the run.
 var PanicHook = func(d *Doc, r any, stack []byte) {}
+
+// processWithin processes d, within the time budget when there is one, and returns the
+// document for the sink: d, or its timeout stand-in.
+func processWithin(ctx context.Context, process Process, d *Doc, timeout time.Duration) *Doc {
+	if d.Status != "" {
+		return d
+	}
+	if timeout <= 0 {
+		processSafely(process, d)
+		return d
+	}
+	// What the stand-in keeps is copied before the stages start writing to d.
+	stub := &Doc{Seq: d.Seq, ID: d.ID, Source: d.Source, Format: d.Format, Size: d.Size,
+		Pages: d.Pages, Page: d.Page, PubDate: d.PubDate}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		processSafely(process, d)
+	}()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case <-done:
+		return d
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	stub.Status = StatusTimeout
+	stub.Stage = "process"
+	stub.Error = fmt.Sprintf("%s: processing took longer than %v, abandoned", d.Source, timeout)
+	stub.Elapsed = timeout
+	return stub
+}
 
 func processSafely(process Process, d *Doc) {
 	t0 := time.Now()

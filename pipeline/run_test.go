@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -137,5 +139,67 @@ func TestOffsetMapRaw(t *testing.T) {
 		if rs, re := m.Raw(tc.s, tc.e); rs != tc.rs || re != tc.re {
 			t.Errorf("Raw(%d, %d) = %d, %d; want %d, %d", tc.s, tc.e, rs, re, tc.rs, tc.re)
 		}
+	}
+}
+
+// TestRunDocTimeout: a document past its time budget reaches the sink in its place, as a
+// timeout, and the run goes on without waiting for it.
+func TestRunDocTimeout(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	process := func(d *Doc) {
+		if d.ID == "3" {
+			<-release // never ends while the run lasts
+		}
+		d.Facts = append(d.Facts, Fact{Kind: "number"})
+	}
+	var got []*Doc
+	t0 := time.Now()
+	err := RunWith(context.Background(), Options{Workers: 2, DocTimeout: 50 * time.Millisecond}, source(10), process, func(d *Doc) error {
+		got = append(got, d)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(t0); took > 2*time.Second {
+		t.Errorf("the run took %v", took)
+	}
+	if len(got) != 10 {
+		t.Fatalf("%d documents, want 10", len(got))
+	}
+	for i, d := range got {
+		if d.ID != fmt.Sprint(i) {
+			t.Errorf("document %s at position %d", d.ID, i)
+		}
+		switch {
+		case i == 3 && (d.Status != StatusTimeout || d.Stage != "process" || d.Source != "f3.txt" || len(d.Facts) != 0 ||
+			!strings.Contains(d.Error, "f3.txt") || !strings.Contains(d.Error, "50ms")):
+			t.Errorf("slow document = %+v", d)
+		case i != 3 && (d.Status != StatusOK || len(d.Facts) != 1):
+			t.Errorf("document %d = %+v", i, d)
+		}
+	}
+}
+
+// TestRunSkipsDecided: a document the source already failed or refused is not processed.
+func TestRunSkipsDecided(t *testing.T) {
+	src := func(ctx context.Context, emit func(*Doc) error) error {
+		for _, st := range []string{"", StatusFailed, StatusTooLarge} {
+			if err := emit(&Doc{ID: st, Status: st}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var processed []string
+	var mu sync.Mutex
+	err := RunWith(context.Background(), Options{Workers: 2}, src, func(d *Doc) {
+		mu.Lock()
+		processed = append(processed, d.ID)
+		mu.Unlock()
+	}, func(*Doc) error { return nil })
+	if err != nil || len(processed) != 1 || processed[0] != "" {
+		t.Errorf("processed %q, %v; want only the undecided document", processed, err)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 	"github.com/newsfacts/newsfacts/output"
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
-	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 )
 
@@ -33,11 +31,34 @@ entities tables under --out, one folder per table:
 
   SELECT * FROM read_parquet('out/facts/**/*.parquet')
 
-Files are written aside and moved into place only when the run completes, so an interrupted
-run (Ctrl-C) leaves the previous dataset as it was. A file whose name holds a date
-(1998-01-01_p05.txt) gets it as its publication date and page number.
+A file whose name holds a date (1998-01-01_p05.txt) gets it as its publication date and page
+number.
 
-` + exitHelp,
+Runs are incremental: the dataset's manifest (out/_manifest.db) remembers every input's
+content hash, the rule-set and configuration it was processed with, its status and where its
+rows are. An input already done with the same rules and configuration is skipped; a changed
+input, or every input after a change of rules or configuration, is processed again and its
+old rows are replaced, never duplicated (--force processes everything again). Inputs given
+once stay in the dataset when later runs are given others.
+
+Runs are atomic and crash-safe: files are written aside and the tables switch to the new set
+of files at once when the run commits, so a reader never sees a half-written dataset. A run
+commits every --checkpoint-docs documents and at its end: an interrupted run (Ctrl-C,
+SIGTERM, kill -9) leaves the dataset as its last commit left it, and the next run does the
+rest; one killed in the middle of a commit has it finished by the next run. Each commit leaves a run record in
+out/_runs/<run>.json and out/_SUCCESS. One run writes a dataset at a time: a second one is
+refused (exit 1) with the pid of the run holding out/_lock.
+
+Budgets: an input larger than --max-bytes is not read (status too_large); a document still in
+process after --doc-timeout is abandoned (status timeout); the run goes on.
+
+Sharding: --shard-index I --shard-count N takes the inputs whose path hashes to I, so N
+machines given the same arguments (Kubernetes indexed jobs, Slurm arrays) split the work and
+write into the same --out side by side, each under its own lock.
+
+` + exitHelp + `
+In a run, an input failed when its status is failed, too_large or timeout, whether this run
+processed it or an earlier one did and it has not changed since.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := e.setup(cmd)
@@ -48,49 +69,78 @@ run (Ctrl-C) leaves the previous dataset as it was. A file whose name holds a da
 		},
 	}
 	cmd.Flags().String("out", "out", "folder the dataset is written to")
+	cmd.Flags().String("max-bytes", defaultMaxBytes, "inputs larger than this are not read, status too_large (64MiB, 10MB, 1000000)")
+	cmd.Flags().Duration("doc-timeout", defaultDocTimeout, "a document still in process after this is abandoned, status timeout (0: no budget)")
+	cmd.Flags().String("summary", "", "write the run record as JSON to this file, whatever the outcome")
+	cmd.Flags().Int("shard-index", 0, "this run's shard, 0 to --shard-count - 1")
+	cmd.Flags().Int("shard-count", 1, "number of shards the inputs are split into, by a hash of their path")
+	cmd.Flags().Bool("force", false, "process every input again, even those the manifest shows are done")
+	cmd.Flags().Bool("progress", true, "show a progress bar when standard error is a terminal")
+	cmd.Flags().Int("checkpoint-docs", output.DefaultPartDocs, "commit every this many documents, so that a run that dies loses at most that much work (0: commit at the end only; the run is then all or nothing)")
 	addCommonFlags(cmd)
 	return cmd
 }
 
-func (e *env) run(ctx context.Context, c Config, args []string) error {
+// run is `newsfacts run`: see runCommand's help, and docs/schema.md for the dataset's layout.
+func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	t0 := time.Now()
+	maxBytes, err := parseBatch(c)
+	if err != nil {
+		return err
+	}
+	runID := newRunID(t0, c.Batch.ShardIndex, c.Batch.ShardCount)
 	set, err := loadRules(c)
+	rec := newRecord(runID, t0, c, set, args)
+	defer func() {
+		// The run record goes to --summary whatever the outcome.
+		if rec.Status != "committed" {
+			status := "failed"
+			if ctx.Err() != nil {
+				status = "interrupted"
+			}
+			rec.finish(status, err)
+		}
+		if c.Batch.Summary != "" {
+			if werr := writeSummary(c.Batch.Summary, rec); werr != nil {
+				e.log.Error("could not write the summary", "file", c.Batch.Summary, "error", werr)
+				if err == nil {
+					err = werr
+				}
+			}
+		}
+	}()
 	if err != nil {
 		return err
 	}
+	b := &batch{e: e, c: c, set: set, maxBytes: maxBytes, runID: runID, rec: rec, infos: map[int]output.Input{}}
+
+	ds, err := output.Open(c.Out, output.Meta{ToolVersion: toolVersion(), RulesVersion: set.Version, ConfigHash: c.Hash(), RunID: runID},
+		output.Options{ShardIndex: c.Batch.ShardIndex, ShardCount: c.Batch.ShardCount, PartDocs: c.Batch.Checkpoint, Log: func(msg string, args ...any) {
+			e.log.Info(msg, append([]any{"out", c.Out}, args...)...)
+		}})
+	if err != nil {
+		return err
+	}
+	defer ds.Abort() // after Commit, it only releases the lock
 	inputs, errs := source.Expand(args)
-	runID := t0.UTC().Format("20060102T150405Z") + "-" + fmt.Sprintf("%d", os.Getpid())
-	ds, err := output.Create(c.Out, output.Meta{ToolVersion: toolVersion(), RulesVersion: set.Version, ConfigHash: c.Hash(), RunID: runID})
+	items := b.items(inputs, errs)
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.key
+	}
+	prior, err := ds.Lookup(keys)
 	if err != nil {
 		return err
 	}
-	segment.Load()
-	e.log.Info("run started", "inputs", len(inputs), "out", c.Out, "workers", c.Workers, "rules_version", set.Version)
-	sum := newSummary()
-	src := func(ctx context.Context, emit func(*pipeline.Doc) error) error {
-		for _, err := range errs {
-			if err := emit(missingDoc(err)); err != nil {
-				return err
-			}
-		}
-		for _, in := range inputs {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := emit(source.Read(in, e.stdin)); err != nil {
-				return err
-			}
-		}
-		return nil
+	if c.Batch.Progress && terminal(e.stderr) {
+		b.bar = newProgress(e.stderr, len(items))
+		e.log = newLogger(b.bar.logWriter(e.stderr), c.LogFormat)
 	}
-	sink := func(d *pipeline.Doc) error {
-		sum.add(d)
-		if d.Failed() {
-			e.log.Warn("input failed", "file", d.Source, "stage", d.Stage, "error", d.Error)
-		}
-		return ds.Write(d)
-	}
-	err = pipeline.Run(ctx, c.Workers, src, stages(c, set), sink)
+	e.log.Info("run started", "run", runID, "inputs", len(items), "known", len(prior), "out", c.Out, "workers", c.Workers,
+		"rules_version", set.Version, "shard", fmt.Sprintf("%d/%d", c.Batch.ShardIndex, c.Batch.ShardCount))
+
+	err = pipeline.RunWith(ctx, pipeline.Options{Workers: c.Workers, DocTimeout: c.Batch.DocTimeout}, b.source(items, prior), stages(c, set), b.sink(ds))
+	b.bar.finish()
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -98,16 +148,37 @@ func (e *env) run(ctx context.Context, c Config, args []string) error {
 		if aerr := ds.Abort(); aerr != nil {
 			e.log.Error("could not remove the staging folder", "error", aerr)
 		}
+		if n := ds.Commits(); n > 0 {
+			return fmt.Errorf("run stopped after %d checkpoints: the dataset in %s holds the documents they committed (%d), not those processed since: %w",
+				n, c.Out, rec.Commit.Written, err)
+		}
 		return fmt.Errorf("run stopped, the dataset in %s is unchanged: %w", c.Out, err)
 	}
-	if err := ds.Commit(); err != nil {
+	info, err := ds.Commit(b.record("committed"))
+	if err != nil {
 		return err
 	}
-	sum.print(e.stdout, c.Out, time.Since(t0))
-	if sum.failed > 0 {
+	rec.Commit = &info
+	e.log.Info("run committed", "run", runID, "processed", rec.Inputs.Processed, "skipped", rec.Inputs.Skipped,
+		"replaced", info.Replaced, "parts", info.Parts, "seconds", rec.Seconds)
+	rec.print(e.stdout)
+	if b.fails > 0 {
 		return errSomeFailed
 	}
 	return nil
+}
+
+// writeSummary writes the run record to path, atomically.
+func writeSummary(path string, rec *runRecord) error {
+	body, err := rec.json()
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, body, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // missingDoc records an argument that named nothing readable, so that it too appears in the
@@ -125,48 +196,6 @@ func argOf(err error) string {
 		return s[:i]
 	}
 	return s
-}
-
-type summary struct {
-	docs, ok, partial, failed int
-	bytes                     int64
-	kinds                     map[string]int
-	entities                  int
-}
-
-func newSummary() *summary { return &summary{kinds: map[string]int{}} }
-
-func (s *summary) add(d *pipeline.Doc) {
-	s.docs++
-	s.bytes += d.Size
-	switch d.Status {
-	case pipeline.StatusFailed:
-		s.failed++
-	case pipeline.StatusPartial:
-		s.partial++
-	default:
-		s.ok++
-	}
-	for _, f := range d.Facts {
-		s.kinds[f.Kind]++
-	}
-	s.entities += len(d.Entities)
-}
-
-func (s *summary) print(w io.Writer, out string, took time.Duration) {
-	fmt.Fprintf(w, "documents: %d (ok %d, partial %d, failed %d)\n", s.docs, s.ok, s.partial, s.failed)
-	var kinds []string
-	total := 0
-	for k, n := range s.kinds {
-		kinds = append(kinds, fmt.Sprintf("%s %d", k, n))
-		total += n
-	}
-	sort.Strings(kinds)
-	fmt.Fprintf(w, "facts: %d (%s)\n", total, strings.Join(kinds, ", "))
-	fmt.Fprintf(w, "entities: %d\n", s.entities)
-	mb := float64(s.bytes) / 1e6
-	fmt.Fprintf(w, "time: %.2fs for %.1f MB (%.2f MB/s)\n", took.Seconds(), mb, mb/took.Seconds())
-	fmt.Fprintf(w, "dataset: %s/{documents,articles,facts,entities}/\n", out)
 }
 
 func extractCommand(e *env) *cobra.Command {

@@ -36,6 +36,7 @@ type Config struct {
 	Kinds       string      `mapstructure:"kinds"`
 	EntityPrec  bool        `mapstructure:"entity-precision"`
 	Clean       CleanConfig `mapstructure:"clean"`
+	Batch       BatchConfig `mapstructure:",squash"` // run's budgets, record and shards (batch.go)
 	Rules       RulesConfig `mapstructure:"rules"`
 }
 

@@ -1,0 +1,544 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/newsfacts/newsfacts/output"
+	"github.com/newsfacts/newsfacts/output/manifest"
+	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/pipeline/segment"
+	"github.com/newsfacts/newsfacts/pipeline/source"
+	"github.com/newsfacts/newsfacts/rules"
+)
+
+// BatchConfig is the configuration of `newsfacts run` as an unattended batch job: budgets,
+// the run record, sharding. It is squashed into Config, so its keys are top-level keys of
+// newsfacts.yaml and NEWSFACTS_* variables like the others (NEWSFACTS_MAX_BYTES=…).
+type BatchConfig struct {
+	MaxBytes   string        `mapstructure:"max-bytes"`
+	DocTimeout time.Duration `mapstructure:"doc-timeout"`
+	Summary    string        `mapstructure:"summary"`
+	ShardIndex int           `mapstructure:"shard-index"`
+	ShardCount int           `mapstructure:"shard-count"`
+	Force      bool          `mapstructure:"force"`
+	Progress   bool          `mapstructure:"progress"`
+	Checkpoint int           `mapstructure:"checkpoint-docs"`
+}
+
+// Defaults of the budgets.
+const (
+	defaultMaxBytes   = "64MiB"
+	defaultDocTimeout = time.Minute
+)
+
+// maxErrorsInRecord bounds the inputs listed in a run record's errors (all are on stderr and
+// in the documents table).
+const maxErrorsInRecord = 1000
+
+// racyWindow: a file modified this close to when it was read may have changed again within
+// the resolution of its time stamp, so size and time no longer prove it unchanged (the same
+// rule as git's "racily clean" index entries). Its bytes are read and hashed instead.
+const racyWindow = 2 * time.Second
+
+// batch is one `newsfacts run`: what it was asked, what it found, and its record.
+type batch struct {
+	e        *env
+	c        Config
+	set      *rules.Set
+	maxBytes int64
+	runID    string
+	rec      *runRecord
+	bar      *progress
+
+	mu    sync.Mutex
+	infos map[int]output.Input // the input behind each document in flight, by Seq
+	fails int                  // inputs that failed, processed now or unchanged since
+}
+
+// parseBatch checks the batch flags: a mistake is a usage error.
+func parseBatch(c Config) (maxBytes int64, err error) {
+	maxBytes, err = parseSize(c.Batch.MaxBytes)
+	if err != nil {
+		return 0, usageError{fmt.Errorf("--max-bytes %q: %v", c.Batch.MaxBytes, err)}
+	}
+	if c.Batch.Checkpoint < 0 {
+		return 0, usageError{fmt.Errorf("--checkpoint-docs %d: want 0 (commit at the end only) or more", c.Batch.Checkpoint)}
+	}
+	if c.Batch.DocTimeout < 0 {
+		return 0, usageError{fmt.Errorf("--doc-timeout %v: want 0 (no budget) or more", c.Batch.DocTimeout)}
+	}
+	if c.Batch.ShardCount < 1 {
+		return 0, usageError{fmt.Errorf("--shard-count %d: want at least 1", c.Batch.ShardCount)}
+	}
+	if c.Batch.ShardIndex < 0 || c.Batch.ShardIndex >= c.Batch.ShardCount {
+		return 0, usageError{fmt.Errorf("--shard-index %d: want 0 to %d (--shard-count %d)", c.Batch.ShardIndex, c.Batch.ShardCount-1, c.Batch.ShardCount)}
+	}
+	return maxBytes, nil
+}
+
+// parseSize reads a size in bytes: 1000, 64MiB, 10MB, 512k (k, M, G: powers of 1024 with
+// "i" or alone, of 1000 with "B").
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	mult := int64(1)
+	lower := strings.ToLower(t)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{
+		{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30},
+		{"kb", 1000}, {"mb", 1000 * 1000}, {"gb", 1000 * 1000 * 1000},
+		{"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30}, {"b", 1},
+	} {
+		if strings.HasSuffix(lower, u.suffix) {
+			mult = u.mult
+			t = strings.TrimSpace(t[:len(t)-len(u.suffix)])
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(t, 64)
+	if err != nil || n <= 0 {
+		return 0, errors.New("want a size such as 64MiB, 10MB or 1000000")
+	}
+	return int64(n * float64(mult)), nil
+}
+
+// newRunID names a run: sortable by start time, and unique across machines that share a
+// dataset (shards in containers often all have pid 1).
+func newRunID(t time.Time, shard, shards int) string {
+	var b [3]byte
+	rand.Read(b[:])
+	id := fmt.Sprintf("%s-%d-%s", t.UTC().Format("20060102T150405Z"), os.Getpid(), hex.EncodeToString(b[:]))
+	if shards > 1 {
+		id += fmt.Sprintf("-s%d", shard)
+	}
+	return id
+}
+
+// inputKey is how the manifest knows an input: its absolute, cleaned path, whatever way it
+// was given ("-" for standard input).
+func inputKey(path string) string {
+	if path == "-" {
+		return path
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return filepath.Clean(path)
+}
+
+// shardOf is the shard an input belongs to: a hash of its key, so the split is the same on
+// every machine that sees the same paths, and does not depend on the order of the inputs.
+func shardOf(key string, shards int) int {
+	if shards <= 1 {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return int(h.Sum64() % uint64(shards))
+}
+
+// batchInput is one input of the run: a path found, or an argument that named nothing readable.
+type batchInput struct {
+	key, path string
+	err       error
+}
+
+// items lists this shard's inputs, in the order Expand found them.
+func (b *batch) items(inputs []source.Input, errs []error) []batchInput {
+	var all []batchInput
+	for _, err := range errs {
+		all = append(all, batchInput{key: inputKey(argOf(err)), path: argOf(err), err: err})
+	}
+	for _, in := range inputs {
+		all = append(all, batchInput{key: inputKey(in.Path), path: in.Path})
+	}
+	b.rec.Inputs.Found = len(all)
+	var mine []batchInput
+	for _, it := range all {
+		if shardOf(it.key, b.c.Batch.ShardCount) == b.c.Batch.ShardIndex {
+			mine = append(mine, it)
+		}
+	}
+	b.rec.Inputs.Shard = len(mine)
+	return mine
+}
+
+// beforeRead, when set, is called with each path just before it is read: the fault tests use
+// it to delete a file between listing and reading.
+var beforeRead func(path string)
+
+// source emits the documents to process, in input order, and leaves out those the manifest
+// shows are done: same bytes, same rules and configuration, a result that would not change.
+func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipeline.Source {
+	return func(ctx context.Context, emit func(*pipeline.Doc) error) error {
+		seq, loaded := 0, false
+		for _, it := range items {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			old, known := prior[it.key]
+			d, in, skip := b.prepare(it, old, known)
+			if skip {
+				b.skipped(old)
+				continue
+			}
+			if !loaded && d.Status == "" {
+				segment.Load() // only when there is something to segment: a run with nothing new does not pay for it
+				loaded = true
+			}
+			b.mu.Lock()
+			b.infos[seq] = in
+			b.mu.Unlock()
+			seq++
+			if err := emit(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// prepare reads one input, unless the manifest shows it is done (skip).
+func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipeline.Doc, in output.Input, skip bool) {
+	in = output.Input{Key: it.key, ReadAt: time.Now().UnixNano(), MaxBytes: b.maxBytes, TimeoutMS: b.c.Batch.DocTimeout.Milliseconds()}
+	same := known && !b.c.Batch.Force && old.RulesVersion == b.set.Version && old.ConfigHash == b.c.Hash()
+	if it.err != nil {
+		d = missingDoc(it.err)
+		return d, in, same && sameFailure(old, d)
+	}
+	if it.path != "-" {
+		if beforeRead != nil {
+			beforeRead(it.path)
+		}
+		fi, err := os.Stat(it.path)
+		switch {
+		case err != nil:
+			// Read names the problem as it does for any unreadable input.
+		case !fi.Mode().IsRegular():
+			// A named pipe or a device: reading it could block for ever.
+			d = &pipeline.Doc{ID: unreadID(it.path), Source: it.path, Format: "text"}
+			d.Fail("read", fmt.Errorf("%s: not a regular file (%s)", it.path, fileKind(fi.Mode())))
+			return d, in, same && sameFailure(old, d)
+		default:
+			in.Size, in.ModTime = fi.Size(), fi.ModTime().UnixNano()
+			if same && old.Hash != "" && old.Size == in.Size && old.ModTime == in.ModTime &&
+				time.Duration(old.ReadAt-old.ModTime) > racyWindow && b.settled(old) {
+				// Size and time unchanged since it was read well after its last change: not
+				// read again. (Before the size budget: a lower --max-bytes does not throw
+				// away the rows of an input that was processed.)
+				return nil, in, true
+			}
+			if fi.Size() > b.maxBytes {
+				d = b.tooLarge(it.path, fi.Size())
+				return d, in, same && old.Status == pipeline.StatusTooLarge && old.Size == in.Size &&
+					old.ModTime == in.ModTime && old.MaxBytes == b.maxBytes
+			}
+		}
+	}
+	d = source.Read(source.Input{Path: it.path}, b.e.stdin)
+	if d.Failed() {
+		return d, in, same && sameFailure(old, d)
+	}
+	sum := sha256.Sum256(d.Bytes)
+	in.Hash = hex.EncodeToString(sum[:])
+	in.Size = d.Size
+	if same && old.Hash == in.Hash && b.settled(old) {
+		return nil, in, true
+	}
+	if d.Size > b.maxBytes { // standard input, or a file that grew since it was listed
+		in.Hash = ""
+		return b.tooLarge(it.path, d.Size), in, false
+	}
+	return d, in, false
+}
+
+// settled reports whether processing the same bytes again would give the same result: not
+// for a document that ran out of time under a smaller budget than today's, nor for one that
+// could not be read (that is not about its bytes).
+func (b *batch) settled(old manifest.Entry) bool {
+	switch old.Status {
+	case pipeline.StatusTimeout:
+		budget := b.c.Batch.DocTimeout.Milliseconds()
+		return budget > 0 && old.TimeoutMS >= budget
+	case pipeline.StatusTooLarge:
+		return false
+	case pipeline.StatusFailed:
+		return old.Stage != "read"
+	}
+	return true
+}
+
+// sameFailure reports whether an input that failed before it was read fails the same way.
+func sameFailure(old manifest.Entry, d *pipeline.Doc) bool {
+	return old.Status == d.Status && old.Stage == d.Stage && old.Error == d.Error && old.Source == d.Source
+}
+
+func (b *batch) tooLarge(path string, size int64) *pipeline.Doc {
+	return &pipeline.Doc{
+		ID: unreadID(path), Source: path, Format: "text", Size: size,
+		Status: pipeline.StatusTooLarge, Stage: "read",
+		Error: fmt.Sprintf("%s: %s is more than --max-bytes %s: not read", path, humanBytes(size), humanBytes(b.maxBytes)),
+	}
+}
+
+// unreadID is the doc_id of an input whose bytes were not read: from its path.
+func unreadID(path string) string {
+	h := sha256.Sum256([]byte("unread\x00" + path))
+	return hex.EncodeToString(h[:8])
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return m.Type().String()
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// failure reports whether a status means the input gave no usable result.
+func failure(status string) bool {
+	switch status {
+	case pipeline.StatusFailed, pipeline.StatusTooLarge, pipeline.StatusTimeout:
+		return true
+	}
+	return false
+}
+
+// skipped accounts for an input the manifest shows is done.
+func (b *batch) skipped(old manifest.Entry) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.rec.Inputs.Skipped++
+	b.rec.Skipped[old.Status]++
+	if failure(old.Status) {
+		b.fails++
+		b.e.log.Warn("input failed (unchanged since an earlier run)", "file", old.Source, "status", old.Status, "stage", old.Stage, "error", old.Error, "run", old.Run)
+		b.rec.addError(old.Source, old.Status, old.Stage, old.Error, true)
+	}
+	b.bar.add(0, 0)
+}
+
+// sink is the runner's sink: it accounts for each document and writes it.
+func (b *batch) sink(ds *output.Dataset) pipeline.Sink {
+	return func(d *pipeline.Doc) error {
+		b.mu.Lock()
+		in := b.infos[d.Seq]
+		delete(b.infos, d.Seq)
+		b.rec.add(d)
+		if failure(d.Status) {
+			b.fails++
+			b.rec.addError(d.Source, d.Status, d.Stage, d.Error, false)
+		}
+		b.mu.Unlock()
+		if failure(d.Status) {
+			b.e.log.Warn("input failed", "file", d.Source, "status", d.Status, "stage", d.Stage, "error", d.Error)
+		}
+		b.bar.add(d.Size, len(d.Facts))
+		if err := ds.Write(d, in); err != nil {
+			return err
+		}
+		if n := b.c.Batch.Checkpoint; n > 0 && ds.Uncommitted() >= n {
+			info, err := ds.Checkpoint(b.record("checkpoint"))
+			if err != nil {
+				return err
+			}
+			b.e.log.Info("checkpoint committed", "run", b.runID, "documents", info.Written, "parts", info.Parts)
+		}
+		return nil
+	}
+}
+
+// record returns the callback a commit calls for the run record, with the run's status
+// after that commit: checkpoint or committed.
+func (b *batch) record(status string) func(output.CommitInfo) ([]byte, error) {
+	return func(info output.CommitInfo) ([]byte, error) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		b.rec.Commit = &info
+		b.rec.finish(status, nil)
+		return b.rec.json()
+	}
+}
+
+// runRecord is the record of one run, kept in the dataset (_runs/<run>.json) and written to
+// --summary FILE.
+type runRecord struct {
+	RunID        string         `json:"run_id"`
+	Status       string         `json:"status"` // committed, failed, interrupted; checkpoint in the records of a run still going
+	Error        string         `json:"error,omitempty"`
+	Start        time.Time      `json:"start"`
+	End          time.Time      `json:"end"`
+	Seconds      float64        `json:"seconds"`
+	Out          string         `json:"out"`
+	Args         []string       `json:"args"`
+	Shard        *shardRecord   `json:"shard,omitempty"`
+	ToolVersion  string         `json:"tool_version"`
+	RulesVersion string         `json:"rules_version"`
+	ConfigHash   string         `json:"config_hash"`
+	Inputs       inputCounts    `json:"inputs"`
+	Documents    map[string]int `json:"documents"` // documents processed by this run, by status
+	Skipped      map[string]int `json:"skipped"`   // inputs unchanged since an earlier run, by the status they have
+	Facts        map[string]int `json:"facts"`     // facts found by this run, by kind
+	Entities     map[string]int `json:"entities"`  // entities found by this run, by kind
+	Articles     int            `json:"articles"`
+	Bytes        int64          `json:"bytes"` // bytes of the documents processed
+
+	Commit *output.CommitInfo `json:"commit,omitempty"`
+
+	Errors        []inputError `json:"errors"` // every input that failed, with its reason
+	ErrorsOmitted int          `json:"errors_omitted,omitempty"`
+}
+
+type shardRecord struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
+}
+
+type inputCounts struct {
+	Found     int `json:"found"`     // files found and arguments that named nothing
+	Shard     int `json:"shard"`     // of them, this run's share (all without --shard-count)
+	Processed int `json:"processed"` // processed by this run
+	Skipped   int `json:"skipped"`   // unchanged since an earlier run, with the same rules and configuration
+}
+
+type inputError struct {
+	Source    string `json:"source"`
+	Status    string `json:"status"`
+	Stage     string `json:"stage,omitempty"`
+	Error     string `json:"error"`
+	Unchanged bool   `json:"unchanged,omitempty"` // failed in an earlier run, not tried again
+}
+
+func newRecord(runID string, t0 time.Time, c Config, set *rules.Set, args []string) *runRecord {
+	r := &runRecord{
+		RunID: runID, Status: "failed", Start: t0.UTC(), Out: c.Out, Args: args,
+		ToolVersion: toolVersion(), ConfigHash: c.Hash(),
+		Documents: map[string]int{}, Skipped: map[string]int{}, Facts: map[string]int{}, Entities: map[string]int{},
+		Errors: []inputError{},
+	}
+	if set != nil {
+		r.RulesVersion = set.Version
+	}
+	if c.Batch.ShardCount > 1 {
+		r.Shard = &shardRecord{Index: c.Batch.ShardIndex, Count: c.Batch.ShardCount}
+	}
+	return r
+}
+
+func (r *runRecord) add(d *pipeline.Doc) {
+	r.Inputs.Processed++
+	status := d.Status
+	if status == "" {
+		status = pipeline.StatusOK
+	}
+	r.Documents[status]++
+	r.Bytes += d.Size
+	r.Articles += len(d.Articles)
+	for _, f := range d.Facts {
+		r.Facts[f.Kind]++
+	}
+	for _, en := range d.Entities {
+		r.Entities[en.Kind]++
+	}
+}
+
+func (r *runRecord) addError(src, status, stage, msg string, unchanged bool) {
+	if len(r.Errors) >= maxErrorsInRecord {
+		r.ErrorsOmitted++
+		return
+	}
+	r.Errors = append(r.Errors, inputError{Source: src, Status: status, Stage: stage, Error: msg, Unchanged: unchanged})
+}
+
+func (r *runRecord) finish(status string, err error) {
+	r.Status = status
+	if err != nil {
+		r.Error = err.Error()
+	}
+	r.End = time.Now().UTC()
+	r.Seconds = r.End.Sub(r.Start).Seconds()
+}
+
+func (r *runRecord) json() ([]byte, error) {
+	b, err := json.MarshalIndent(r, "", "  ")
+	return append(b, '\n'), err
+}
+
+// print writes the human summary.
+func (r *runRecord) print(w io.Writer) {
+	n := 0
+	for _, k := range r.Documents {
+		n += k
+	}
+	line := fmt.Sprintf("documents: %d (ok %d, partial %d, failed %d", n, r.Documents[pipeline.StatusOK], r.Documents[pipeline.StatusPartial], r.Documents[pipeline.StatusFailed])
+	for _, s := range []string{pipeline.StatusTooLarge, pipeline.StatusTimeout} {
+		if r.Documents[s] > 0 {
+			line += fmt.Sprintf(", %s %d", s, r.Documents[s])
+		}
+	}
+	fmt.Fprintln(w, line+")")
+	if r.Inputs.Skipped > 0 {
+		fmt.Fprintf(w, "skipped: %d unchanged since an earlier run (%s)\n", r.Inputs.Skipped, counts(r.Skipped))
+	}
+	total := 0
+	for _, k := range r.Facts {
+		total += k
+	}
+	fmt.Fprintf(w, "facts: %d (%s)\n", total, counts(r.Facts))
+	ents := 0
+	for _, k := range r.Entities {
+		ents += k
+	}
+	fmt.Fprintf(w, "entities: %d\n", ents)
+	mb := float64(r.Bytes) / 1e6
+	fmt.Fprintf(w, "time: %.2fs for %.1f MB (%.2f MB/s)\n", r.Seconds, mb, mb/max(r.Seconds, 1e-9))
+	where := fmt.Sprintf("dataset: %s/{documents,articles,facts,entities}/", r.Out)
+	if c := r.Commit; c != nil {
+		where += fmt.Sprintf(" (%d parts, %d documents; run %s)", c.Parts, c.DatasetRows[output.TableDocuments], r.RunID)
+	}
+	fmt.Fprintln(w, where)
+}
+
+// counts prints a map as "k1 n1, k2 n2", sorted by key.
+func counts(m map[string]int) string {
+	var parts []string
+	for k, n := range m {
+		parts = append(parts, fmt.Sprintf("%s %d", k, n))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
+}

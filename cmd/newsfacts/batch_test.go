@@ -1,0 +1,710 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/newsfacts/newsfacts/output"
+)
+
+// The test binary, standing in for the newsfacts command (main_test.go), takes two hooks from
+// its environment: NEWSFACTS_TEST_CRASH_AT=<point> kills the process with SIGKILL at that
+// point of the commit (see output.CrashHook), NEWSFACTS_TEST_VANISH=<name> deletes the input
+// of that base name between listing and reading.
+func init() {
+	if point := os.Getenv("NEWSFACTS_TEST_CRASH_AT"); point != "" {
+		output.CrashHook = func(p string) {
+			if p == point {
+				syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			}
+		}
+	}
+	if name := os.Getenv("NEWSFACTS_TEST_VANISH"); name != "" {
+		beforeRead = func(path string) {
+			if filepath.Base(path) == name {
+				os.Remove(path)
+			}
+		}
+	}
+}
+
+// copyPages copies the sample pages (and, when ../shared is there, n People's Daily pages)
+// into a new folder.
+func copyPages(t *testing.T, n int) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "in")
+	os.MkdirAll(dir, 0o755)
+	files, _ := filepath.Glob("../../testdata/pages/*.txt")
+	pd, _ := filepath.Glob("../../../shared/corpus/pd1998/pages/*.txt")
+	sort.Strings(pd)
+	files = append(files, pd[:min(n, len(pd))]...)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// readAllRows reads every file of a table, as a reader's glob does.
+func readAllRows[T any](t *testing.T, out, table string) []T {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(out, table, "*.parquet"))
+	var rows []T
+	for _, f := range files {
+		r, err := parquet.ReadFile[T](f)
+		if err != nil {
+			t.Fatalf("read %s: %v", f, err)
+		}
+		rows = append(rows, r...)
+	}
+	return rows
+}
+
+// dump returns every row of the dataset as sorted JSON lines, per table; elapsed_ms, which
+// differs from run to run, is left out.
+func dump(t *testing.T, out string) map[string][]string {
+	t.Helper()
+	lines := map[string][]string{}
+	add := func(table string, v any) {
+		b, _ := json.Marshal(v)
+		lines[table] = append(lines[table], string(b))
+	}
+	for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+		d.ElapsedMS = 0
+		add(output.TableDocuments, d)
+	}
+	for _, r := range readAllRows[output.ArticleRow](t, out, output.TableArticles) {
+		add(output.TableArticles, r)
+	}
+	for _, r := range readAllRows[output.FactRow](t, out, output.TableFacts) {
+		add(output.TableFacts, r)
+	}
+	for _, r := range readAllRows[output.EntityRow](t, out, output.TableEntities) {
+		add(output.TableEntities, r)
+	}
+	for _, l := range lines {
+		sort.Strings(l)
+	}
+	return lines
+}
+
+// sameRows reports how two dumps differ ("" when they hold the same rows).
+func sameRows(got, want map[string][]string) string {
+	var diffs []string
+	for _, table := range output.Tables {
+		g, w := got[table], want[table]
+		if slices.Equal(g, w) {
+			continue
+		}
+		extra, missing := 0, 0
+		gi, wi := 0, 0
+		for gi < len(g) || wi < len(w) {
+			switch {
+			case wi == len(w) || (gi < len(g) && g[gi] < w[wi]):
+				extra++
+				gi++
+			case gi == len(g) || w[wi] < g[gi]:
+				missing++
+				wi++
+			default:
+				gi++
+				wi++
+			}
+		}
+		diffs = append(diffs, fmt.Sprintf("%s: %d rows, want %d (%d extra, %d missing)", table, len(g), len(w), extra, missing))
+	}
+	return strings.Join(diffs, "; ")
+}
+
+// noDuplicates checks that every input has one row in documents.
+func noDuplicates(t *testing.T, out string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+		if seen[d.Source] {
+			t.Errorf("%s has two rows in documents", d.Source)
+		}
+		seen[d.Source] = true
+	}
+}
+
+// tableFiles lists the files the tables hold, with a hash of their bytes and their time.
+func tableFiles(t *testing.T, out string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, table := range output.Tables {
+		files, _ := filepath.Glob(filepath.Join(out, table, "*.parquet"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fi, _ := os.Stat(f)
+			sum := sha256.Sum256(b)
+			m[table+"/"+filepath.Base(f)] = hex.EncodeToString(sum[:8]) + " " + fi.ModTime().String()
+		}
+	}
+	return m
+}
+
+func readRecord(t *testing.T, path string) runRecord {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r runRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("%s: %v\n%s", path, err, b)
+	}
+	return r
+}
+
+// TestRunIncremental: a re-run over unchanged inputs does no extraction work and leaves the
+// tables byte for byte; a changed input, a changed rule set or a changed configuration is
+// processed again and its rows replaced; the dataset is always what a fresh run would write.
+func TestRunIncremental(t *testing.T) {
+	in := copyPages(t, 4)
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	run := func(wantCode int, args ...string) runRecord {
+		t.Helper()
+		code, stdout, stderr := newsfacts(t, "", append([]string{"run", "--out", out, "--summary", summary, "--workers", "2"}, args...)...)
+		if code != wantCode {
+			t.Fatalf("run %v: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", args, code, wantCode, stdout, stderr)
+		}
+		return readRecord(t, summary)
+	}
+	n := 6
+	if _, err := os.Stat("../../../shared/corpus/pd1998/pages"); err != nil {
+		n = 2
+	}
+
+	first := run(0, in)
+	if first.Status != "committed" || first.Inputs.Processed != n || first.Inputs.Skipped != 0 || first.Documents["ok"] != n {
+		t.Fatalf("first run record: %+v", first)
+	}
+	before := tableFiles(t, out)
+
+	// Nothing changed: nothing processed, the tables as they were.
+	again := run(0, in)
+	if again.Inputs.Processed != 0 || again.Inputs.Skipped != n || again.Skipped["ok"] != n || len(again.Facts) != 0 ||
+		again.Commit == nil || again.Commit.Written != 0 || again.Commit.Snapshot != first.Commit.Snapshot {
+		t.Errorf("re-run record: %+v", again)
+	}
+	if after := tableFiles(t, out); !reflect.DeepEqual(before, after) {
+		t.Errorf("a re-run over unchanged inputs changed the tables:\n%v\n%v", before, after)
+	}
+	success, _ := os.ReadFile(filepath.Join(out, "_SUCCESS"))
+	if !strings.Contains(string(success), again.RunID) {
+		t.Errorf("_SUCCESS does not name the re-run:\n%s", success)
+	}
+
+	// One input changes, one is added: only they are processed; the old rows are gone.
+	changed := filepath.Join(in, "2024-03-15_p01.txt")
+	f, _ := os.OpenFile(changed, os.O_APPEND|os.O_WRONLY, 0)
+	f.Write([]byte("\r\n\xbd\xf1\xc4\xea\xb2\xfa\xd6\xb5\xd4\xf6\xb3\xa412%\xa1\xa3\r\n")) // GBK: 今年产值增长12%。
+	f.Close()
+	os.WriteFile(filepath.Join(in, "new.txt"), []byte("去年出口额达1.5万美元，增长20%。"), 0o644)
+	third := run(0, in)
+	if third.Inputs.Processed != 2 || third.Inputs.Skipped != n-1 || third.Commit.Replaced != 1 {
+		t.Errorf("run after a change: %+v", third)
+	}
+	noDuplicates(t, out)
+
+	fresh := func(args ...string) map[string][]string {
+		ref := filepath.Join(t.TempDir(), "ref")
+		code, _, stderr := newsfacts(t, "", append([]string{"run", "--out", ref, "--workers", "2"}, args...)...)
+		if code != 0 {
+			t.Fatalf("fresh run: exit %d: %s", code, stderr)
+		}
+		return dump(t, ref)
+	}
+	if d := sameRows(dump(t, out), fresh(in)); d != "" {
+		t.Errorf("after a changed input, the dataset is not what a fresh run writes: %s", d)
+	}
+
+	// A changed rule set: every input again, the rows are those of the new rules.
+	rulesRun := run(0, "--rules.disable", "money.amount", in)
+	if rulesRun.Inputs.Processed != n+1 || rulesRun.Commit.Replaced != n+1 || rulesRun.Commit.PartsRemoved != 2 {
+		t.Errorf("run with another rule set: inputs %+v, commit %+v", rulesRun.Inputs, rulesRun.Commit)
+	}
+	if d := sameRows(dump(t, out), fresh("--rules.disable", "money.amount", in)); d != "" {
+		t.Errorf("after a rule change: %s", d)
+	}
+	for _, f := range readAllRows[output.FactRow](t, out, output.TableFacts) {
+		if f.Rule == "money.amount" || f.RulesVersion != rulesRun.RulesVersion {
+			t.Fatalf("a row of the old rule set is left: %+v", f)
+		}
+	}
+
+	// A changed configuration, and --force.
+	if r := run(0, "--pub-date", "2020-01-01", in); r.Inputs.Processed != n+1 {
+		t.Errorf("run with another configuration: %+v", r.Inputs)
+	}
+	if r := run(0, "--pub-date", "2020-01-01", in); r.Inputs.Processed != 0 {
+		t.Errorf("re-run with that configuration: %+v", r.Inputs)
+	}
+	if r := run(0, "--pub-date", "2020-01-01", "--force", in); r.Inputs.Processed != n+1 || r.Commit.Replaced != n+1 {
+		t.Errorf("--force: %+v", r.Inputs)
+	}
+	if d := sameRows(dump(t, out), fresh("--pub-date", "2020-01-01", in)); d != "" {
+		t.Errorf("after --force: %s", d)
+	}
+
+	// Inputs not given again stay: a run over one folder does not drop another's rows.
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "other.txt"), []byte("产值超300亿元。"), 0o644)
+	if r := run(0, "--pub-date", "2020-01-01", other); r.Inputs.Processed != 1 || r.Commit.DatasetRows["documents"] != int64(n+2) {
+		t.Errorf("run over another folder: %+v %+v", r.Inputs, r.Commit)
+	}
+}
+
+// TestRunLocked: a second run on the same --out is refused, naming the holder's pid.
+func TestRunLocked(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	holder, err := output.Open(out, output.Meta{RunID: "holder"}, output.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := filepath.Join(t.TempDir(), "s.json")
+	code, _, stderr := newsfacts(t, "", "run", "--out", out, "--summary", summary, seed)
+	if code != exitFatal || !strings.Contains(stderr, fmt.Sprintf("pid %d", os.Getpid())) || !strings.Contains(stderr, "is being written by another newsfacts run") {
+		t.Errorf("run while another holds the lock: exit %d, stderr:\n%s", code, stderr)
+	}
+	if r := readRecord(t, summary); r.Status != "failed" || !strings.Contains(r.Error, "pid") {
+		t.Errorf("summary of a refused run: %+v", r)
+	}
+	holder.Abort()
+	if code, _, stderr := newsfacts(t, "", "run", "--out", out, seed); code != 0 {
+		t.Errorf("run after the holder left: exit %d: %s", code, stderr)
+	}
+}
+
+// TestRunShards: shards, each its own process, run side by side into one dataset, which is
+// then what one unsharded run writes.
+func TestRunShards(t *testing.T) {
+	in := copyPages(t, 6)
+	out := filepath.Join(t.TempDir(), "out")
+	const shards = 3
+	var wg sync.WaitGroup
+	records := make([]runRecord, shards)
+	for i := range shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			summary := filepath.Join(t.TempDir(), "s.json")
+			out, err := cli("run", "--out", out, "--workers", "1", "--summary", summary,
+				"--shard-index", fmt.Sprint(i), "--shard-count", fmt.Sprint(shards), in).CombinedOutput()
+			if err != nil {
+				t.Errorf("shard %d: %v: %s", i, err, out)
+				return
+			}
+			records[i] = readRecord(t, summary)
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for i, r := range records {
+		total += r.Inputs.Processed
+		if r.Shard == nil || r.Shard.Index != i || r.Inputs.Found != records[0].Inputs.Found || r.Inputs.Shard != r.Inputs.Processed {
+			t.Errorf("shard %d record: %+v", i, r)
+		}
+	}
+	if found := records[0].Inputs.Found; total != found {
+		t.Errorf("shards processed %d inputs, found %d", total, found)
+	}
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, stderr := newsfacts(t, "", "run", "--out", ref, in); code != 0 {
+		t.Fatalf("unsharded run: %d %s", code, stderr)
+	}
+	if d := sameRows(dump(t, out), dump(t, ref)); d != "" {
+		t.Errorf("shards wrote other rows than one run: %s", d)
+	}
+	// An unsharded run on the same dataset finds everything done.
+	summary := filepath.Join(t.TempDir(), "s.json")
+	if code, _, _ := newsfacts(t, "", "run", "--out", out, "--summary", summary, in); code != 0 || readRecord(t, summary).Inputs.Processed != 0 {
+		t.Errorf("unsharded re-run after the shards: exit %d, %+v", code, readRecord(t, summary).Inputs)
+	}
+}
+
+// TestRunBudgetFlags: budgets and shards are checked as usage.
+func TestRunBudgetFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--max-bytes", "lots"}, {"--max-bytes", "-5"}, {"--doc-timeout", "-1s"},
+		{"--shard-count", "0"}, {"--shard-index", "2", "--shard-count", "2"}, {"--shard-index", "-1", "--shard-count", "2"},
+	} {
+		code, _, stderr := newsfacts(t, "", append(append([]string{"run", "--out", t.TempDir()}, args...), seed)...)
+		if code != exitUsage {
+			t.Errorf("run %v: exit %d, want %d: %s", args, code, exitUsage, stderr)
+		}
+	}
+	for in, want := range map[string]int64{"1000": 1000, "64MiB": 64 << 20, "10MB": 10e6, "512k": 512 << 10, "1.5G": 3 << 29} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+}
+
+// TestShardOf: the split is deterministic and covers every input once.
+func TestShardOf(t *testing.T) {
+	counts := make([]int, 4)
+	for i := range 1000 {
+		key := fmt.Sprintf("/archive/1998/01/%04d.txt", i)
+		s := shardOf(key, 4)
+		if s != shardOf(key, 4) || s < 0 || s >= 4 {
+			t.Fatalf("shardOf(%q) = %d", key, s)
+		}
+		counts[s]++
+	}
+	for i, n := range counts {
+		if n < 200 || n > 300 {
+			t.Errorf("shard %d has %d of 1000 inputs", i, n)
+		}
+	}
+}
+
+// hostile makes the fault-injection folder: one input of every kind that must not stop a
+// run, and returns the arguments to give and the status each input must have (by base name;
+// "" when it cannot be checked here).
+func hostile(t *testing.T) (args []string, want map[string]string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "hostile")
+	os.MkdirAll(dir, 0o755)
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	want = map[string]string{
+		"000_db8b3177b1dab977.txt": "ok", "2024-03-15_p01.txt": "ok", // the good pages beside
+	}
+	write("empty.txt", nil)
+	want["empty.txt"] = "failed"
+	write("binary.bin", []byte{0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R', 0, 0, 1, 0, 0, 0, 0, 0x80, 8, 6})
+	want["binary.bin"] = "failed"
+	gbk, err := os.ReadFile("../../testdata/pages/2024-03-15_p01.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("truncated_gbk.txt", gbk[:len(gbk)/2|1]) // cut inside a two-byte character
+	want["truncated_gbk.txt"] = "ok"
+	write("invalid_utf8.txt", []byte("产值超300亿元，增长\xff\xfe\xc3(12%)。出口额\xe4\xb8达1.5万美元。同比增长\xed\xa0\x80两成。"))
+	want["invalid_utf8.txt"] = "failed"
+	// 50 MB on one line: under --max-bytes, over --doc-timeout.
+	unit := "今年产值超300亿元，增长12.5%，"
+	write("line50mb.txt", []byte(strings.Repeat(unit, 50<<20/len(unit)+1)))
+	want["line50mb.txt"] = "timeout"
+	// 100 MB, sparse: over --max-bytes, never read.
+	huge := write("huge.txt", nil)
+	if err := os.Truncate(huge, 100<<20); err != nil {
+		t.Fatal(err)
+	}
+	want["huge.txt"] = "too_large"
+	noperm := write("noperm.txt", []byte("产值超300亿元。"))
+	os.Chmod(noperm, 0)
+	want["noperm.txt"] = "failed"
+	if f, err := os.Open(noperm); err == nil { // root reads anything
+		f.Close()
+		want["noperm.txt"] = ""
+	}
+	// A loop of file links, and a link to the folder itself.
+	os.Symlink("loop-b.txt", filepath.Join(dir, "loop-a.txt"))
+	os.Symlink("loop-a.txt", filepath.Join(dir, "loop-b.txt"))
+	want["loop-a.txt"], want["loop-b.txt"] = "failed", "failed"
+	os.Symlink(".", filepath.Join(dir, "self"))
+	// Deleted between listing and reading (NEWSFACTS_TEST_VANISH).
+	write("vanish.txt", []byte("产值超300亿元。"))
+	want["vanish.txt"] = "failed"
+	// Given by name: a named pipe (reading it would block), a folder named like a file, and
+	// a file that is not there.
+	fifo := filepath.Join(t.TempDir(), "pipe.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want["pipe.txt"] = "failed"
+	folder := filepath.Join(t.TempDir(), "folder.txt")
+	os.Mkdir(folder, 0o755)
+	want["folder.txt"] = "failed"
+	want["missing.txt"] = "failed"
+	// PDFs: encrypted (a standard security handler the empty password does not open), cut in
+	// half, and with no pages.
+	sample, err := os.ReadFile("../../testdata/pdf/newspaper_3col.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("truncated.pdf", sample[:len(sample)/2])
+	write("nopages.pdf", minimalPDF("<< /Type /Pages /Kids [] /Count 0 >>", ""))
+	write("encrypted.pdf", minimalPDF("<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"/Encrypt << /Filter /Standard /V 1 /R 2 /O <"+strings.Repeat("11", 32)+"> /U <"+strings.Repeat("22", 32)+"> /P -4 >> "+
+			"/ID [<"+strings.Repeat("33", 16)+"> <"+strings.Repeat("33", 16)+">] "))
+	want["truncated.pdf"], want["nopages.pdf"], want["encrypted.pdf"] = "failed", "failed", "failed"
+	return []string{dir, "../../testdata/pages", fifo, folder, filepath.Join(dir, "missing.txt")}, want
+}
+
+// minimalPDF writes a PDF whose catalog's page tree is pages (object 2), with one empty page
+// (object 3), and trailer entries added.
+func minimalPDF(pages, trailer string) []byte {
+	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", pages, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"}
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	var offsets []int
+	for i, o := range objs {
+		offsets = append(offsets, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, trailer, xref)
+	return []byte(b.String())
+}
+
+// TestFaultInjection runs newsfacts over hostile inputs beside good pages: every input is in
+// documents with its status and reason, none stops the run, and the exit code is 3. The run
+// is a real process: the 50 MB line keeps a core busy after it is abandoned, until the
+// process ends.
+func TestFaultInjection(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 50 MB and runs a process")
+	}
+	args, want := hostile(t)
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	run := func() (runRecord, string) {
+		cmd := cli(append([]string{"run", "--out", out, "--summary", summary, "--workers", "2", "--doc-timeout", "3s"}, args...)...)
+		cmd.Env = append(cmd.Env, "NEWSFACTS_TEST_VANISH=vanish.txt")
+		var stderr lockedBuffer
+		cmd.Stderr = &stderr
+		t0 := time.Now()
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != exitSomeFailed {
+			t.Fatalf("exit %v, want %d; stderr:\n%s", err, exitSomeFailed, stderr.String())
+		}
+		t.Logf("run took %v", time.Since(t0))
+		return readRecord(t, summary), stderr.String()
+	}
+	rec, stderr := run()
+
+	docs := readAllRows[output.DocumentRow](t, out, output.TableDocuments)
+	got := map[string]string{}
+	for _, d := range docs {
+		name := filepath.Base(d.Source)
+		if _, dup := got[name]; dup {
+			t.Errorf("%s has two rows", name)
+		}
+		got[name] = d.Status
+		if d.Status != "ok" && (d.Error == nil || !strings.Contains(*d.Error, name)) {
+			t.Errorf("%s: %s without an error naming the file: %v", name, d.Status, d.Error)
+		}
+		if d.Status != "ok" && !strings.Contains(stderr, name) {
+			t.Errorf("stderr does not name %s", name)
+		}
+		if d.Error != nil {
+			t.Logf("%-26s %-9s %s", name, d.Status, *d.Error)
+		}
+	}
+	for name, status := range want {
+		if _, ok := got[name]; !ok {
+			t.Errorf("%s is not in documents", name)
+		} else if status != "" && got[name] != status {
+			t.Errorf("%s: status %s, want %s", name, got[name], status)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("documents has %s, which is not an input", name)
+		}
+	}
+	if rec.Status != "committed" || rec.Documents["timeout"] != 1 || rec.Documents["too_large"] != 1 || len(rec.Errors) < 10 {
+		t.Errorf("run record: documents %v, %d errors", rec.Documents, len(rec.Errors))
+	}
+
+	// Again: nothing has changed, the failures are remembered (still exit 3), the vanished
+	// file keeps its row, nothing is processed but the inputs that could not be read.
+	before := dump(t, out)
+	rec, _ = run()
+	if rec.Inputs.Skipped < 10 || rec.Documents["timeout"] != 0 {
+		t.Errorf("second run: inputs %+v, documents %v", rec.Inputs, rec.Documents)
+	}
+	if d := sameRows(dump(t, out), before); d != "" {
+		t.Errorf("the second run changed the rows: %s", d)
+	}
+}
+
+// TestKillRecovery kills real runs with SIGKILL, at each point of the commit and at two times
+// while they write documents, runs again, and compares the dataset with an uninterrupted run's:
+// same rows, none twice.
+func TestKillRecovery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs many processes")
+	}
+	base := copyPages(t, 12)
+	change := func(dir string) {
+		f, _ := os.OpenFile(filepath.Join(dir, "000_db8b3177b1dab977.txt"), os.O_APPEND|os.O_WRONLY, 0)
+		f.WriteString("\n今年前三季度，全市工业产值增长8.5%。\n")
+		f.Close()
+		os.WriteFile(filepath.Join(dir, "added.txt"), []byte("去年出口额达1.5万美元，增长20%。"), 0o644)
+		os.WriteFile(filepath.Join(dir, "empty.txt"), nil, 0o644)
+	}
+	// The inputs: a first version, committed, then a second one, which the killed run writes.
+	// Both live at the same path, so that the source column is the same in every dataset.
+	in := filepath.Join(t.TempDir(), "in")
+	reset := func() {
+		os.RemoveAll(in)
+		os.CopyFS(in, os.DirFS(base))
+	}
+	reset()
+	change(in)
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, stderr := newsfacts(t, "", "run", "--out", ref, in); code != exitSomeFailed {
+		t.Fatalf("reference run: exit %d: %s", code, stderr)
+	}
+	want := dump(t, ref)
+
+	kill := func(t *testing.T, out, point string, after time.Duration, checkpoint string) {
+		cmd := cli("run", "--out", out, "--workers", "2", "--checkpoint-docs", checkpoint, in)
+		cmd.Env = append(cmd.Env, "NEWSFACTS_TEST_CRASH_AT="+point)
+		var stderr lockedBuffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if after > 0 {
+			// Once documents are being written (a part file is staged), or once a checkpoint
+			// is committed (a second run record), wait a little more.
+			runs, _ := filepath.Glob(filepath.Join(out, "_runs", "*.json"))
+			deadline := time.Now().Add(30 * time.Second)
+			for time.Now().Before(deadline) {
+				if checkpoint != "0" {
+					if m, _ := filepath.Glob(filepath.Join(out, "_runs", "*.json")); len(m) > len(runs) {
+						break
+					}
+				} else if m, _ := filepath.Glob(filepath.Join(out, "_staging-*", "documents", "*.parquet")); len(m) > 0 {
+					break
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			time.Sleep(after)
+			cmd.Process.Signal(syscall.SIGKILL)
+		}
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+			t.Logf("the run was not killed (%v): it finished first; stderr:\n%s", err, stderr.String())
+		}
+	}
+	cases := []struct {
+		point      string
+		after      time.Duration
+		checkpoint string // --checkpoint-docs
+	}{
+		{"staged", 0, "0"}, {"committed", 0, "0"}, {"snapshot-half", 0, "0"}, {"recorded", 0, "0"},
+		{"", 100 * time.Millisecond, "0"},
+		// Commits every 2 documents: killed at a commit point of a checkpoint, or after one.
+		{"committed", 0, "2"}, {"", time.Millisecond, "2"},
+	}
+	for _, tc := range cases {
+		name := tc.point
+		if name == "" {
+			name = "after-" + tc.after.String()
+		}
+		name += "/checkpoint-" + tc.checkpoint
+		t.Run(name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			reset()
+			// The first run commits half the pages; the killed run has the rest to do.
+			files, _ := filepath.Glob(filepath.Join(in, "*.txt"))
+			if code, _, stderr := newsfacts(t, "", append([]string{"run", "--out", out}, files[:len(files)/2]...)...); code != 0 {
+				t.Fatalf("first run: exit %d: %s", code, stderr)
+			}
+			change(in)
+			kill(t, out, tc.point, tc.after, tc.checkpoint)
+
+			// Whatever a reader sees now is one whole dataset.
+			noDuplicates(t, out)
+
+			summary := filepath.Join(t.TempDir(), "s.json")
+			code, _, stderr := newsfacts(t, "", "run", "--out", out, "--summary", summary, in)
+			if code != exitSomeFailed {
+				t.Fatalf("run after the kill: exit %d: %s", code, stderr)
+			}
+			if d := sameRows(dump(t, out), want); d != "" {
+				t.Errorf("after a kill at %s and a new run: %s", name, d)
+			}
+			noDuplicates(t, out)
+			if m, _ := filepath.Glob(filepath.Join(out, "_staging*")); len(m) != 0 {
+				t.Errorf("staging left: %v", m)
+			}
+			r := readRecord(t, summary)
+			t.Logf("run after the kill: processed %d, skipped %d, replaced %d", r.Inputs.Processed, r.Inputs.Skipped, r.Commit.Replaced)
+		})
+	}
+}
+
+// TestRunStatShortcut: an input whose size and time are those it had when a run read it, long
+// after its last change, is not read again; one whose time moved is read and hashed, and
+// processed only when its bytes changed.
+func TestRunStatShortcut(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "page.txt")
+	old := time.Now().Add(-time.Hour)
+	os.WriteFile(page, []byte("今年产值超300亿元。"), 0o644)
+	os.Chtimes(page, old, old)
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "s.json")
+	run := func() runRecord {
+		t.Helper()
+		if code, _, stderr := newsfacts(t, "", "run", "--out", out, "--summary", summary, dir); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		return readRecord(t, summary)
+	}
+	if r := run(); r.Inputs.Processed != 1 {
+		t.Fatalf("first run: %+v", r.Inputs)
+	}
+	// Same size, same time: trusted without reading (as make and git do).
+	os.WriteFile(page, []byte("去年产值超400亿元。"), 0o644)
+	os.Chtimes(page, old, old)
+	if r := run(); r.Inputs.Skipped != 1 {
+		t.Errorf("same size and time: %+v", r.Inputs)
+	}
+	// Touched: read, hashed, and processed since the bytes differ.
+	now := time.Now().Add(-time.Minute)
+	os.Chtimes(page, now, now)
+	if r := run(); r.Inputs.Processed != 1 || r.Commit.Replaced != 1 {
+		t.Errorf("touched and changed: %+v", r.Inputs)
+	}
+	// Touched again, bytes unchanged: read and hashed, not processed.
+	now = now.Add(time.Second)
+	os.Chtimes(page, now, now)
+	if r := run(); r.Inputs.Skipped != 1 {
+		t.Errorf("touched, unchanged: %+v", r.Inputs)
+	}
+}
