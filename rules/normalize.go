@@ -2,10 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
+	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/rules/numeral"
 )
@@ -48,9 +49,13 @@ func (n normalizer) uses(group string) bool {
 
 // normalizers is the one table of normalisers a rule can name.
 var normalizers = map[string]normalizer{
-	"amount":  {groups: []string{"num", "mult", "num2", "unit"}, required: []string{"num"}, fn: normAmount},
-	"percent": {groups: []string{"num", "num2"}, required: []string{"num"}, fn: normPercent},
-	"date":    {groups: []string{"year", "month", "day", "year2", "month2", "day2", "rel", "part", "relday"}, fn: normDate},
+	"amount":   {groups: []string{"num", "mult", "num2", "unit", "half", "neg", "jiao", "fen"}, required: []string{"num"}, fn: normAmount},
+	"number":   {groups: []string{"num", "mult", "num2", "neg"}, required: []string{"num"}, fn: normNumber},
+	"percent":  {groups: []string{"num", "num2", "neg"}, required: []string{"num"}, fn: normPercent},
+	"duration": {groups: []string{"num", "mult", "num2", "unit", "half"}, required: []string{"num"}, fn: normDuration},
+	"ordinal":  {groups: []string{"num", "num2"}, required: []string{"num"}, fn: normOrdinal},
+	"discount": {groups: []string{"num"}, required: []string{"num"}, fn: normDiscount},
+	"date":     {groups: dateGroups, fn: normDate},
 }
 
 func normalizerList() string {
@@ -76,11 +81,21 @@ func (r *Rule) qualifier(g map[string]string) string {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if v, ok := quals[g[name]]; ok && v != "exact" {
+		if v, ok := quals[qualKey(g[name])]; ok && v != "exact" {
 			return v
 		}
 	}
 	return q
+}
+
+// qualKey is the form a qualifier is looked up by: without spaces, 或者/或/及 (大于或等于,
+// 及以上) and a trailing 有/是/为/了 (至少有, 超过了).
+func qualKey(s string) string {
+	s = strings.NewReplacer(" ", "", "\u3000", "", "或者", "", "或", "", "及", "").Replace(s)
+	if k := strings.TrimRight(s, "有是为了"); k != "" {
+		return k
+	}
+	return s
 }
 
 func (r *Rule) unit(g map[string]string) string {
@@ -119,8 +134,32 @@ func parseNum(s string) (float64, error) {
 	return v, err
 }
 
+// preferLongUnit gives a unit that begins with 千 or 百 back to the unit: in 12千米 and
+// 70万千瓦 the pattern may read 12千 and 70万千 as the number, but 千米 and 千瓦 are units.
+func preferLongUnit(r *Rule, g map[string]string) map[string]string {
+	u, num := g["unit"], strings.TrimRight(g["num"], " \u3000")
+	m := r.set.Maps[r.UnitMap]
+	if u == "" || m == nil || g["mult"] != "" || g["q2"] != "" || g["num2"] != "" {
+		return g
+	}
+	for _, p := range []string{"千", "百", "仟", "佰"} {
+		if rest, ok := strings.CutSuffix(num, p); ok && rest != "" {
+			if _, known := m[p+u]; known {
+				h := make(map[string]string, len(g))
+				for k, v := range g {
+					h[k] = v
+				}
+				h["num"], h["unit"] = rest, p+u
+				return h
+			}
+		}
+	}
+	return g
+}
+
 func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
-	num := g["num"]
+	g = preferLongUnit(r, g)
+	num := squeeze(g["num"])
 	if strings.HasPrefix(num, "千") || strings.HasPrefix(num, "百") {
 		// 超千单 is more than 1000 orders, but 每千元 is no amount: a bare 千 or 百 counts
 		// only after a qualifier.
@@ -128,231 +167,310 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 			return Result{}, fmt.Errorf("%q without a digit or a qualifier before it", num)
 		}
 	}
-	v, err := parseNum(num)
+	raw := g["num"]
+	if q := g["q2"]; q == "多" || q == "余" {
+		// 40余万元, 2亿多元: the qualifier bounds the value; read them together.
+		raw += q
+	}
+	f, err := parseFigure(raw)
 	if err != nil {
 		return Result{}, err
 	}
+	v := f.v
 	if m := g["mult"]; m != "" {
 		// 40余万元: the multiplier comes after the qualifier.
-		f, ok := numeral.Mult(m)
+		x, ok := numeral.Mult(squeeze(m))
 		if !ok {
 			return Result{}, fmt.Errorf("unknown multiplier %q", m)
 		}
-		v *= f
+		v *= x
+		f.max *= x
+	}
+	if g["half"] != "" {
+		// 一吨半, 三年半: half a unit more.
+		if f.hasMax || v != math.Trunc(v) {
+			return Result{}, fmt.Errorf("半 after %q", g["num"])
+		}
+		v += 0.5
+	}
+	for part, scale := range map[string]float64{"jiao": 0.1, "fen": 0.01} {
+		// 50元6角三分: tenths and hundredths of the unit.
+		if x := g[part]; x != "" {
+			d, err := parseNum(squeeze(x))
+			if err != nil || d < 0 || d >= 100 || (part == "jiao" && d >= 10) {
+				return Result{}, fmt.Errorf("%s %q", part, x)
+			}
+			v += d * scale
+		}
+	}
+	if g["neg"] != "" {
+		if f.hasMax {
+			v, f.max = -f.max, -v
+		} else {
+			v = -v
+		}
 	}
 	res := Result{Value: &v, Unit: r.unit(g), Qualifier: r.qualifier(g)}
+	if f.hasMax {
+		mx := f.max
+		res.ValueMax = &mx
+		if res.Qualifier == "exact" {
+			res.Qualifier = f.qual
+		}
+	}
 	if n2 := g["num2"]; n2 != "" {
-		v2, err := parseNum(n2)
+		f2, err := parseFigure(n2)
 		if err != nil {
 			return Result{}, err
 		}
+		v2 := f2.v
+		if f2.hasMax {
+			v2 = f2.max
+		}
 		// 8至10亿元: the multiplier written once applies to both ends.
-		if trailingMult(g["num"]) == 1 {
-			if m := trailingMult(n2); m != 1 {
+		if trailingMult(squeeze(g["num"])) == 1 && g["mult"] == "" && !f.hasMax {
+			if m := trailingMult(squeeze(n2)); m != 1 {
 				v *= m
 			}
+		}
+		if m := g["mult"]; m != "" {
+			// 3至5万人: a multiplier after the range applies to both ends.
+			x, _ := numeral.Mult(squeeze(m))
+			v2 *= x
 		}
 		if v2 < v {
 			return Result{}, fmt.Errorf("range %s..%s runs backwards", g["num"], n2)
 		}
 		res.ValueMax = &v2
+		res.Qualifier = "range"
 	}
 	return res, nil
 }
 
+// normNumber reads a bare number, one that no unit explains, as amount does, but only when
+// the figure says something by itself: it has a sign, a qualifier, a second end, a 万/亿, a
+// decimal or thousands separator, a Chinese unit (一百五十二), or is vague or a fraction. A
+// bare 12 or 2023, a lone 五 and a digit string (五一, 三八) are noise in running text.
+func normNumber(r *Rule, g map[string]string, ctx Context) (Result, error) {
+	if !significant(g) {
+		return Result{}, fmt.Errorf("%q is a bare number", g["num"])
+	}
+	if n2 := squeeze(g["num2"]); n2 != "" && (phoneLike.MatchString(squeeze(g["num"])) || phoneLike.MatchString(n2)) {
+		return Result{}, fmt.Errorf("%s-%s is a telephone or serial number", g["num"], n2)
+	}
+	res, err := normAmount(r, g, ctx)
+	if err == nil && res.ValueMax != nil && *res.ValueMax == *res.Value {
+		return Result{}, fmt.Errorf("%s-%s: a score, not a range", g["num"], g["num2"])
+	}
+	return res, err
+}
+
+// phoneLike: 010, 0731 (area codes) and runs of seven or more digits (8131988).
+var phoneLike = regexp.MustCompile(`^(?:0[0-9]+|[0-9]{7,})$`)
+
+func significant(g map[string]string) bool {
+	_, body := cutNeg(squeeze(g["num"]))
+	if r := []rune(body); len(r) == 1 && (r[0] < '0' || r[0] > '9') && g["num2"] == "" && g["mult"] == "" {
+		// 超过一定, 低于一些: a lone Chinese digit is a word more often than a figure.
+		return false
+	}
+	for name, v := range g {
+		if v != "" && (strings.HasPrefix(name, "q") || name == "num2" || name == "mult" || name == "neg") {
+			return true
+		}
+	}
+	_, s := cutNeg(squeeze(g["num"]))
+	if s != squeeze(g["num"]) {
+		return true
+	}
+	if strings.ContainsAny(s, ".,/／eE") {
+		return true
+	}
+	return utf8.RuneCountInString(s) >= 2 && strings.ContainsAny(s, "十百千拾佰仟廿卅万亿萬億点點几幾数分")
+}
+
 func normPercent(r *Rule, g map[string]string, _ Context) (Result, error) {
-	v, err := numeral.Percent(g["num"])
+	f, err := percentValue(g["num"])
 	if err != nil {
 		return Result{}, err
 	}
+	return percentResult(r, g, f)
+}
+
+// normDiscount reads a discount in 折, the price as tenths of the full one: 八折 → 80%,
+// 75折 → 75%, 9.9折 → 99%, 对折 → 50%.
+func normDiscount(r *Rule, g map[string]string, _ Context) (Result, error) {
+	s := squeeze(g["num"])
+	var v float64
+	switch {
+	case s == "对" || s == "對" || s == "半":
+		v = 50
+	case strings.ContainsAny(s, ".点點"):
+		x, err := parseNum(s)
+		if err != nil || x <= 0 || x >= 10 {
+			return Result{}, fmt.Errorf("%q折 is no discount", s)
+		}
+		v = x * 10
+	default:
+		x, err := numeral.Parse(s)
+		n := utf8.RuneCountInString(s)
+		switch {
+		case err != nil || x != math.Trunc(x) || x <= 0:
+			return Result{}, fmt.Errorf("%q折 is no discount", s)
+		case x < 10 && (n == 1 || s[0] >= '0' && s[0] <= '9'):
+			v = x * 10 // 八折, 2折
+		case x >= 10 && x < 100 && n == 2:
+			v = x // 75折, 五五折, 三八折
+		default:
+			return Result{}, fmt.Errorf("%q折 is no discount", s)
+		}
+	}
+	return percentResult(r, g, figure{v: v})
+}
+
+// yearLike: 1997, 一九九七, 07, 零八 — how a year is written, not a count of years.
+var yearLike = regexp.MustCompile(`^(?:[12][0-9]{3}|[一二][〇零一二三四五六七八九]{3}|0[0-9]|[〇零][〇零一二三四五六七八九])$`)
+
+// normDuration reads a duration as amount does, but refuses a year written as a year: 1997年
+// is a date even after 高于; 约2000年 and 2000多年 are spans of time.
+func normDuration(r *Rule, g map[string]string, ctx Context) (Result, error) {
+	if r.unit(g) == "year" && yearLike.MatchString(squeeze(g["num"])) && g["q2"] == "" && g["num2"] == "" {
+		switch qualKey(g["q1"]) {
+		case "约", "大约", "近", "将近", "接近", "逾", "超过", "超", "长达", "不到", "不足":
+		default:
+			return Result{}, fmt.Errorf("%q年 is a year, not a duration", g["num"])
+		}
+	}
+	return normAmount(r, g, ctx)
+}
+
+// normOrdinal reads the number after 第: 第三 → 3, 第２５０ → 250, 第3万 → 30000; num2 makes
+// a range (第十和第十五之间, 第3至5名).
+func normOrdinal(r *Rule, g map[string]string, _ Context) (Result, error) {
+	n, err := numeral.Ordinal("第" + squeeze(g["num"]))
+	if err != nil {
+		return Result{}, err
+	}
+	v := float64(n)
+	res := Result{Value: &v, Qualifier: r.qualifier(g)}
+	if n2 := g["num2"]; n2 != "" {
+		m, err := numeral.Ordinal("第" + squeeze(n2))
+		if err != nil {
+			return Result{}, err
+		}
+		if m <= n {
+			return Result{}, fmt.Errorf("range %s..%s runs backwards", g["num"], n2)
+		}
+		v2 := float64(m)
+		res.ValueMax = &v2
+	}
+	return res, nil
+}
+
+func percentResult(r *Rule, g map[string]string, f figure) (Result, error) {
 	unit := r.Unit
 	if unit == "" {
 		unit = "%"
 	}
+	v := f.v
+	if g["neg"] != "" {
+		v, f.max = -f.max, -v
+		if !f.hasMax {
+			v = -f.v
+		}
+	}
 	res := Result{Value: &v, Unit: unit, Qualifier: r.qualifier(g)}
+	if f.hasMax {
+		mx := f.max
+		res.ValueMax = &mx
+		if res.Qualifier == "exact" {
+			res.Qualifier = f.qual
+		}
+	}
 	if n2 := g["num2"]; n2 != "" {
-		v2, err := numeral.Percent(n2)
+		f2, err := percentValue(n2)
 		if err != nil {
 			return Result{}, err
+		}
+		v2 := f2.v
+		if f2.hasMax {
+			v2 = f2.max
 		}
 		if v2 < v {
 			return Result{}, fmt.Errorf("range %s..%s runs backwards", g["num"], n2)
 		}
 		res.ValueMax = &v2
+		res.Qualifier = "range"
 	}
 	return res, nil
 }
 
-var relYears = map[string]int{"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1, "后年": 2}
-
-// parts of a year: the first and last month.
-var yearParts = map[string][2]int{
-	"上半年": {1, 6}, "下半年": {7, 12},
-	"一季度": {1, 3}, "二季度": {4, 6}, "三季度": {7, 9}, "四季度": {10, 12},
-	"第一季度": {1, 3}, "第二季度": {4, 6}, "第三季度": {7, 9}, "第四季度": {10, 12},
-	"1季度": {1, 3}, "2季度": {4, 6}, "3季度": {7, 9}, "4季度": {10, 12},
-}
-
-// relDays are days named relative to the reference date.
-var relDays = map[string]int{"今天": 0, "今日": 0, "今晚": 0, "当天": 0, "当日": 0, "昨天": -1, "昨日": -1, "昨晚": -1,
-	"前天": -2, "明天": 1, "明日": 1, "明晚": 1, "后天": 2}
-
-func smallInt(s string) (int, error) {
-	switch s {
-	case "":
-		return 0, nil
-	case "元", "正": // 元月, 正月: the first month
-		return 1, nil
+// percentValue reads a percentage as written, in percent: 94%, 百分之十二点五, 百分之二三十
+// (20 to 30), 千分之五 (0.5), 万分之三 (0.03), 四成 (40), 三成半 (35), 7.2成 (72), 半成 (5), 八九成
+// (80 to 90), and the number before 个百分点. 15k is 15000.
+func percentValue(raw string) (figure, error) {
+	s := squeeze(raw)
+	scale := 1.0
+	if t := strings.TrimRight(s, "kK"); t != s && len(s)-len(t) == 1 && t != "" && t[len(t)-1] >= '0' && t[len(t)-1] <= '9' {
+		s, scale = t, 1000
 	}
-	f, err := numeral.Parse(s)
-	if err != nil {
-		return 0, err
-	}
-	if f != float64(int(f)) || f < 0 {
-		return 0, fmt.Errorf("%q is not a whole number", s)
-	}
-	return int(f), nil
-}
-
-func normDate(r *Rule, g map[string]string, ctx Context) (Result, error) {
-	var ref time.Time
-	if ctx.RefDate != "" {
-		t, err := time.Parse("2006-01-02", ctx.RefDate)
-		if err != nil {
-			return Result{}, fmt.Errorf("reference date %q: %v", ctx.RefDate, err)
-		}
-		ref = t
-	}
-	if rd := g["relday"]; rd != "" {
-		off, ok := relDays[rd]
-		if !ok {
-			return Result{}, fmt.Errorf("unknown relative day %q", rd)
-		}
-		if ref.IsZero() {
-			return Result{}, fmt.Errorf("%s needs a publication date (--pub-date)", rd)
-		}
-		t := ref.AddDate(0, 0, off)
-		return Result{Date: t.Format("2006-01-02")}, nil
-	}
-	year, err := smallInt(g["year"])
-	if err != nil {
-		return Result{}, err
-	}
-	year2, err := smallInt(g["year2"])
-	if err != nil {
-		return Result{}, err
-	}
-	if year != 0 && year < 100 {
-		return Result{}, fmt.Errorf("two-digit year %q", g["year"])
-	}
-	month, err := smallInt(g["month"])
-	if err != nil {
-		return Result{}, err
-	}
-	day, err := smallInt(g["day"])
-	if err != nil {
-		return Result{}, err
-	}
-	month2, err := smallInt(g["month2"])
-	if err != nil {
-		return Result{}, err
-	}
-	day2, err := smallInt(g["day2"])
-	if err != nil {
-		return Result{}, err
-	}
-	if rel := g["rel"]; rel != "" && year == 0 {
-		off, ok := relYears[rel]
-		if !ok {
-			return Result{}, fmt.Errorf("unknown relative year %q", rel)
-		}
-		if ref.IsZero() {
-			return Result{}, fmt.Errorf("%s needs a publication date (--pub-date)", rel)
-		}
-		year = ref.Year() + off
-	}
-	if year == 0 {
-		if ref.IsZero() {
-			return Result{}, fmt.Errorf("a date without a year needs a publication date (--pub-date)")
-		}
-		year = ref.Year()
-		// A month written without a year that lies far ahead of the reference date is last
-		// year's: a paper of 1 January writing 12月31日 means the day before.
-		if last := max(month, month2); last != 0 && last-int(ref.Month()) >= 6 {
-			year--
-		}
-		// A day without a month is in the reference month, or the month before when it is
-		// still to come (30日 in a paper of 1 January).
-		if month == 0 && day != 0 && g["part"] == "" {
-			t := time.Date(ref.Year(), ref.Month(), 1, 0, 0, 0, 0, time.UTC)
-			if day > ref.Day() {
-				t = t.AddDate(0, -1, 0)
-			}
-			year, month = t.Year(), int(t.Month())
-		}
-	}
-	if p := g["part"]; p != "" {
-		span, ok := yearParts[p]
-		if !ok {
-			return Result{}, fmt.Errorf("unknown part of a year %q", p)
-		}
-		month, month2 = span[0], span[1]
-	}
-	if month > 12 || month2 > 12 || (month2 != 0 && month == 0) {
-		return Result{}, fmt.Errorf("no such month in %q", g["month"]+"~"+g["month2"])
-	}
-	if day != 0 && (month == 0 || !validDay(year, month, day)) {
-		return Result{}, fmt.Errorf("no such day %d-%d-%d", year, month, day)
-	}
-	res := Result{Date: isoDate(year, month, day), Qualifier: r.qualifier(g)}
-	if res.Qualifier == "exact" {
-		res.Qualifier = ""
-	}
+	var f figure
+	var err error
 	switch {
-	case year2 != 0:
-		if month != 0 || year2 <= year {
-			return Result{}, fmt.Errorf("year range %d..%d", year, year2)
+	case strings.HasPrefix(s, "百分之") || strings.HasPrefix(s, "佰分之"):
+		rest := s[len("百分之"):]
+		if rest == "百" || rest == "佰" {
+			return figure{v: 100}, nil
 		}
-		res.DateEnd = isoDate(year2, 0, 0)
-	case month2 != 0:
-		if day2 != 0 && !validDay(year, month2, day2) {
-			return Result{}, fmt.Errorf("no such day %d-%d-%d", year, month2, day2)
-		}
-		res.DateEnd = isoDate(year, month2, day2)
-	case day2 != 0:
-		if !validDay(year, month, day2) {
-			return Result{}, fmt.Errorf("no such day %d-%d-%d", year, month, day2)
-		}
-		res.DateEnd = isoDate(year, month, day2)
+		f, err = parseFigure(rest)
+	case strings.Contains(s, "分之"):
+		var v float64
+		v, err = numeral.Fraction(s)
+		f = figure{v: v * 100}
+	case strings.Contains(s, "成"):
+		f, err = chengValue(s)
+	case strings.HasSuffix(s, "%"):
+		var v float64
+		v, err = numeral.Percent(s)
+		f = figure{v: v}
+	default:
+		f, err = parseFigure(s)
 	}
-	if res.DateEnd != "" && res.DateEnd < res.Date {
-		return Result{}, fmt.Errorf("period %s..%s runs backwards", res.Date, res.DateEnd)
+	if err != nil {
+		return figure{}, err
 	}
-	if g["part"] != "" || g["month2"] != "" || g["day2"] != "" || g["year2"] != "" {
-		res.Qualifier = ""
-	}
-	return res, nil
+	f.v *= scale
+	f.max *= scale
+	return f, nil
 }
 
-func validDay(y, m, d int) bool {
-	if m < 1 || m > 12 || d < 1 {
-		return false
+// chengValue reads X成Y: tenths, with one more digit or 半 after 成.
+func chengValue(s string) (figure, error) {
+	x, y, _ := strings.Cut(s, "成")
+	var f figure
+	if x == "半" {
+		f = figure{v: 0.5}
+	} else {
+		var err error
+		if f, err = parseFigure(x); err != nil {
+			return figure{}, err
+		}
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	return t.Day() == d
-}
-
-func isoDate(y, m, d int) string {
-	s := strconv.Itoa(y)
-	if len(s) < 4 {
-		s = strings.Repeat("0", 4-len(s)) + s
+	if f.v < 0 || f.v > 10 || (f.hasMax && f.max > 10) {
+		return figure{}, fmt.Errorf("%q: 成 counts tenths, 0 to 10", s)
 	}
-	if m == 0 {
-		return s
+	f.v *= 10
+	f.max *= 10
+	switch {
+	case y == "":
+	case y == "半" && f.v == math.Trunc(f.v) && !f.hasMax && f.v < 100:
+		f.v += 5
+	default:
+		d, err := numeral.Parse(y)
+		if err != nil || utf8.RuneCountInString(y) != 1 || d != math.Trunc(d) || d < 1 || d > 9 || f.v != math.Trunc(f.v) || f.hasMax || f.v >= 100 {
+			return figure{}, fmt.Errorf("%q: one digit may follow 成", s)
+		}
+		f.v += d
 	}
-	s += fmt.Sprintf("-%02d", m)
-	if d == 0 {
-		return s
-	}
-	return s + fmt.Sprintf("-%02d", d)
+	return f, nil
 }

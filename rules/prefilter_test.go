@@ -10,7 +10,7 @@ func TestPrefilter(t *testing.T) {
 	want := map[string]string{
 		"percent.sign":       "%",
 		"percent.cheng":      "成",
-		"date.relative_year": "今去明前后本上",
+		"date.relative_year": "今去明前后本上来",
 	}
 	for _, r := range set.Rules {
 		if r.required == "" {
