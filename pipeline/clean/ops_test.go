@@ -40,6 +40,11 @@ func TestOps(t *testing.T) {
 		{"han_spaces", "奋进 工业强市", "奋进 工业强市"},
 		{"han_spaces", "首届 巾媒 悦享沙龙启动", "首届 巾媒 悦享沙龙启动"},
 		{"han_spaces", "我领 着 阳阳在 这个 城市", "我领 着 阳阳在 这个 城市"},
+		// THUCNews: a title and its body run together with one space between them.
+		{"han_spaces", "湖人1消息比赢球开心10倍 小拜膝伤无碍季后赛复出", "湖人1消息比赢球开心10倍 小拜膝伤无碍季后赛复出"},
+		{"ocr_digits", "安德鲁-拜纳姆在2010年的ESPN报道中", "安德鲁-拜纳姆在2010年的ESPN报道中"},
+		// PD1998: full-width digits with a middle dot as decimal point.
+		{"width", "出口额１３·４亿美元", "出口额13.4亿美元"},
 		// lexicon: the seed's misreadings.
 		{"lexicon", "东苜泵业是国内并用潜水泵品种最全的企业", "东音泵业是国内井用潜水泵品种最全的企业"},
 		{"lexicon", "两者并用", "两者并用"},
