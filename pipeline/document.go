@@ -165,6 +165,24 @@ type Fact struct {
 	Rule      string
 }
 
+// Fields returns the fact's output fields by their contract names (design.md), the fields
+// that are set only, for comparing with a rule example's want.
+func (f Fact) Fields() map[string]any {
+	m := map[string]any{"kind": f.Kind, "text": f.Text}
+	if f.Value != nil {
+		m["value"] = *f.Value
+	}
+	if f.ValueMax != nil {
+		m["value_max"] = *f.ValueMax
+	}
+	for k, v := range map[string]string{"unit": f.Unit, "qualifier": f.Qualifier, "date": f.Date, "date_end": f.DateEnd, "metric": f.Metric} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return m
+}
+
 // Entity is one mention of a person, organisation or place.
 type Entity struct {
 	Kind       string // person, organization, location

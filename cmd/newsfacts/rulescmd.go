@@ -122,7 +122,7 @@ func pipelineExample(process pipeline.Process, r *rules.Rule, ex rules.Example) 
 	}
 	var got []string
 	for _, f := range mine {
-		fields := factFields(f)
+		fields := f.Fields()
 		if rules.WantDiff(ex.Want, fields) == "" {
 			return nil
 		}
@@ -135,20 +135,4 @@ func pipelineExample(process pipeline.Process, r *rules.Rule, ex rules.Example) 
 		}
 	}
 	return fmt.Errorf("%s:%d: rule %s: example %q (whole pipeline): want %v, got %v; other rules' facts: %v", r.File, ex.Line, r.ID, ex.Text, ex.Want, got, others)
-}
-
-func factFields(f pipeline.Fact) map[string]any {
-	m := map[string]any{"kind": f.Kind, "text": f.Text}
-	if f.Value != nil {
-		m["value"] = *f.Value
-	}
-	if f.ValueMax != nil {
-		m["value_max"] = *f.ValueMax
-	}
-	for k, v := range map[string]string{"unit": f.Unit, "qualifier": f.Qualifier, "date": f.Date, "date_end": f.DateEnd, "metric": f.Metric} {
-		if v != "" {
-			m[k] = v
-		}
-	}
-	return m
 }

@@ -20,22 +20,6 @@ func run(t *testing.T, set *rules.Set, text, pub string, tr *Trace) *pipeline.Do
 	return d
 }
 
-func fields(f pipeline.Fact) map[string]any {
-	m := map[string]any{"kind": f.Kind, "text": f.Text}
-	if f.Value != nil {
-		m["value"] = *f.Value
-	}
-	if f.ValueMax != nil {
-		m["value_max"] = *f.ValueMax
-	}
-	for k, v := range map[string]string{"unit": f.Unit, "qualifier": f.Qualifier, "date": f.Date, "date_end": f.DateEnd} {
-		if v != "" {
-			m[k] = v
-		}
-	}
-	return m
-}
-
 // TestExamplesEndToEnd runs every inline example of the default rules through the whole
 // pipeline: a positive example must still come out of its own rule once every other rule,
 // segmentation and overlap resolution have had their say; a negative one must not.
@@ -60,17 +44,17 @@ func TestExamplesEndToEnd(t *testing.T) {
 			}
 			if ex.None {
 				if len(mine) > 0 {
-					t.Errorf("%s:%d: %s: %q: want nothing, got %v", r.File, ex.Line, r.ID, ex.Text, fields(mine[0]))
+					t.Errorf("%s:%d: %s: %q: want nothing, got %v", r.File, ex.Line, r.ID, ex.Text, mine[0].Fields())
 				}
 				continue
 			}
 			ok := false
 			var got []string
 			for _, f := range mine {
-				if rules.WantDiff(ex.Want, fields(f)) == "" {
+				if rules.WantDiff(ex.Want, f.Fields()) == "" {
 					ok = true
 				}
-				got = append(got, fmt.Sprint(fields(f)))
+				got = append(got, fmt.Sprint(f.Fields()))
 			}
 			if !ok {
 				var why []string
