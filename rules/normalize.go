@@ -203,34 +203,18 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 			v += d * scale
 		}
 	}
-	if g["neg"] != "" {
-		if f.hasMax {
-			v, f.max = -f.max, -v
-		} else {
-			v = -v
-		}
-	}
-	res := Result{Value: &v, Unit: r.unit(g), Qualifier: r.qualifier(g)}
-	if f.hasMax {
-		mx := f.max
-		res.ValueMax = &mx
-		if res.Qualifier == "exact" {
-			res.Qualifier = f.qual
-		}
-	}
+	f.v = v
+	res := r.figureResult(g, f, r.unit(g))
 	if n2 := g["num2"]; n2 != "" {
 		f2, err := parseFigure(n2)
 		if err != nil {
 			return Result{}, err
 		}
-		v2 := f2.v
-		if f2.hasMax {
-			v2 = f2.max
-		}
+		v2 := f2.top()
 		// 8至10亿元: the multiplier written once applies to both ends.
 		if trailingMult(squeeze(g["num"])) == 1 && g["mult"] == "" && !f.hasMax {
 			if m := trailingMult(squeeze(n2)); m != 1 {
-				v *= m
+				*res.Value *= m
 			}
 		}
 		if m := g["mult"]; m != "" {
@@ -238,7 +222,7 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 			x, _ := numeral.Mult(squeeze(m))
 			v2 *= x
 		}
-		if v2 < v {
+		if v2 < *res.Value {
 			return Result{}, fmt.Errorf("range %s..%s runs backwards", g["num"], n2)
 		}
 		res.ValueMax = &v2
@@ -367,18 +351,18 @@ func normOrdinal(r *Rule, g map[string]string, _ Context) (Result, error) {
 	return res, nil
 }
 
-func percentResult(r *Rule, g map[string]string, f figure) (Result, error) {
-	unit := r.Unit
-	if unit == "" {
-		unit = "%"
-	}
-	v := f.v
+// figureResult builds the Result of a figure: its value, the upper bound its words give it
+// (十几万, 五六百) with the qualifier they imply, and the sign of a 负 or 零下 (which turns a
+// range around).
+func (r *Rule) figureResult(g map[string]string, f figure, unit string) Result {
 	if g["neg"] != "" {
-		v, f.max = -f.max, -v
-		if !f.hasMax {
-			v = -f.v
+		if f.hasMax {
+			f.v, f.max = -f.max, -f.v
+		} else {
+			f.v = -f.v
 		}
 	}
+	v := f.v
 	res := Result{Value: &v, Unit: unit, Qualifier: r.qualifier(g)}
 	if f.hasMax {
 		mx := f.max
@@ -387,16 +371,30 @@ func percentResult(r *Rule, g map[string]string, f figure) (Result, error) {
 			res.Qualifier = f.qual
 		}
 	}
+	return res
+}
+
+// top is the highest value a figure allows: its upper bound, else its value.
+func (f figure) top() float64 {
+	if f.hasMax {
+		return f.max
+	}
+	return f.v
+}
+
+func percentResult(r *Rule, g map[string]string, f figure) (Result, error) {
+	unit := r.Unit
+	if unit == "" {
+		unit = "%"
+	}
+	res := r.figureResult(g, f, unit)
 	if n2 := g["num2"]; n2 != "" {
 		f2, err := percentValue(n2)
 		if err != nil {
 			return Result{}, err
 		}
-		v2 := f2.v
-		if f2.hasMax {
-			v2 = f2.max
-		}
-		if v2 < v {
+		v2 := f2.top()
+		if v2 < *res.Value {
 			return Result{}, fmt.Errorf("range %s..%s runs backwards", g["num"], n2)
 		}
 		res.ValueMax = &v2
