@@ -62,7 +62,7 @@ func commonHan(r rune) bool {
 // judgement is what quality found in a text.
 type judgement struct {
 	q                                   float64
-	n, han, rare, bad, moji, exotic, ok int
+	n, han, rare, bad, moji, exotic int
 }
 
 // judge scores how plausible a page's text is, 0..1: the share of its characters that are

@@ -51,7 +51,6 @@ func lines(text string) []line {
 	return out
 }
 
-var sentenceFinal = "。！？!?…；;”」』）)"
 
 // short reports whether a line looks like a headline, kicker or byline rather than body text.
 func short(l line) bool {
