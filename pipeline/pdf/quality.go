@@ -61,7 +61,7 @@ func commonHan(r rune) bool {
 
 // judgement is what quality found in a text.
 type judgement struct {
-	q                                   float64
+	q                               float64
 	n, han, rare, bad, moji, exotic int
 }
 

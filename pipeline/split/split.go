@@ -51,7 +51,6 @@ func lines(text string) []line {
 	return out
 }
 
-
 // short reports whether a line looks like a headline, kicker or byline rather than body text.
 func short(l line) bool {
 	n := utf8.RuneCountInString(l.text)
