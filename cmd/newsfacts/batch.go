@@ -59,7 +59,7 @@ const racyWindow = 2 * time.Second
 type batch struct {
 	e        *env
 	c        Config
-	set      *rules.Set
+	en       *engine
 	maxBytes int64
 	runID    string
 	rec      *runRecord
@@ -217,7 +217,7 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 // prepare reads one input, unless the manifest shows it is done (skip).
 func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipeline.Doc, in output.Input, skip bool) {
 	in = output.Input{Key: it.key, ReadAt: time.Now().UnixNano(), MaxBytes: b.maxBytes, TimeoutMS: b.c.Batch.DocTimeout.Milliseconds()}
-	same := known && !b.c.Batch.Force && old.RulesVersion == b.set.Version && old.ConfigHash == b.c.Hash()
+	same := known && !b.c.Batch.Force && old.RulesVersion == b.en.rules.Version && old.ConfigHash == b.c.Hash()
 	if it.err != nil {
 		d = missingDoc(it.err)
 		return d, in, same && sameFailure(old, d)

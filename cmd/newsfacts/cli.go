@@ -15,7 +15,6 @@ import (
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
-	"github.com/newsfacts/newsfacts/rules"
 )
 
 // Exit codes, documented in the README and in --help.
@@ -151,17 +150,4 @@ func addCommonFlags(cmd *cobra.Command) {
 func addRulesFlags(cmd *cobra.Command) {
 	cmd.Flags().StringArray("rules", nil, "a directory of rule files (*.yaml) and dictionaries (*.txt) over the embedded defaults; repeatable (rules.paths in newsfacts.yaml)")
 	cmd.Flags().StringSlice("rules.disable", nil, "rule ids to switch off")
-}
-
-// loadRules loads the embedded rules with the configured directories and switches.
-func loadRules(c Config) (*rules.Set, error) {
-	set, err := rules.LoadWith(c.Rules.Paths, c.Rules.Disable)
-	if err != nil {
-		return nil, err
-	}
-	// The dictionaries beside the rules are checked before any document is read, too.
-	if _, err := clean.LexiconFor(set); err != nil {
-		return nil, err
-	}
-	return set, nil
 }

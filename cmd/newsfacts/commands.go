@@ -89,8 +89,8 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 		return err
 	}
 	runID := newRunID(t0, c.Batch.ShardIndex, c.Batch.ShardCount)
-	set, err := loadRules(c)
-	rec := newRecord(runID, t0, c, set, args)
+	en, err := loadEngine(c)
+	rec := newRecord(runID, t0, c, en.rules, args)
 	defer func() {
 		// The run record goes to --summary whatever the outcome.
 		if rec.Status != "committed" {
@@ -112,9 +112,9 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	b := &batch{e: e, c: c, set: set, maxBytes: maxBytes, runID: runID, rec: rec, infos: map[int]output.Input{}}
+	b := &batch{e: e, c: c, en: en, maxBytes: maxBytes, runID: runID, rec: rec, infos: map[int]output.Input{}}
 
-	ds, err := output.Open(c.Out, output.Meta{ToolVersion: toolVersion(), RulesVersion: set.Version, ConfigHash: c.Hash(), RunID: runID},
+	ds, err := output.Open(c.Out, output.Meta{ToolVersion: toolVersion(), RulesVersion: en.rules.Version, ConfigHash: c.Hash(), RunID: runID},
 		output.Options{ShardIndex: c.Batch.ShardIndex, ShardCount: c.Batch.ShardCount, PartDocs: c.Batch.Checkpoint, Log: func(msg string, args ...any) {
 			e.log.Info(msg, append([]any{"out", c.Out}, args...)...)
 		}})
@@ -137,9 +137,9 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 		e.log = newLogger(b.bar.logWriter(e.stderr), c.LogFormat)
 	}
 	e.log.Info("run started", "run", runID, "inputs", len(items), "known", len(prior), "out", c.Out, "workers", c.Workers,
-		"rules_version", set.Version, "shard", fmt.Sprintf("%d/%d", c.Batch.ShardIndex, c.Batch.ShardCount))
+		"rules_version", en.rules.Version, "shard", fmt.Sprintf("%d/%d", c.Batch.ShardIndex, c.Batch.ShardCount))
 
-	err = pipeline.RunWith(ctx, pipeline.Options{Workers: c.Workers, DocTimeout: c.Batch.DocTimeout}, b.source(items, prior), stages(c, set), b.sink(ds))
+	err = pipeline.RunWith(ctx, pipeline.Options{Workers: c.Workers, DocTimeout: c.Batch.DocTimeout}, b.source(items, prior), stages(c, en), b.sink(ds))
 	b.bar.finish()
 	if err == nil {
 		err = ctx.Err()
@@ -228,7 +228,7 @@ metric, subject, role, sentence, rule); --format table aligns them for reading.
 }
 
 func (e *env) extract(ctx context.Context, c Config, args []string) error {
-	set, err := loadRules(c)
+	en, err := loadEngine(c)
 	if err != nil {
 		return err
 	}
@@ -282,7 +282,7 @@ func (e *env) extract(ctx context.Context, c Config, args []string) error {
 			return nil
 		}
 	}
-	if err := pipeline.Run(ctx, c.Workers, src, stages(c, set), sink); err != nil {
+	if err := pipeline.Run(ctx, c.Workers, src, stages(c, en), sink); err != nil {
 		return err
 	}
 	if err := flush(); err != nil {
@@ -383,15 +383,11 @@ Operations, in order (switch one off with --clean.disable NAME or clean.disable 
 				fmt.Fprintf(e.stderr, "newsfacts: %s\n", d.Error)
 				return errSomeFailed
 			}
-			set, err := loadRules(c)
+			en, err := loadEngine(c)
 			if err != nil {
 				return err
 			}
-			lx, err := clean.LexiconFor(set)
-			if err != nil {
-				return err
-			}
-			clean.Stage(d, clean.Options{Disable: c.Clean.Disable, Lexicon: lx})
+			clean.Stage(d, en.cleanOptions(c))
 			bw := bufio.NewWriter(e.stdout)
 			defer bw.Flush()
 			if !c.Diff {

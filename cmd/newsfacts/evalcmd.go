@@ -60,7 +60,7 @@ Exit codes: 0 success; 1 a --min threshold was not met, or a fatal error; 2 usag
 }
 
 func (e *env) eval(ctx context.Context, c Config, files, mins []string, show int, kinds string, entityPrecision bool) error {
-	set, err := loadRules(c)
+	en, err := loadEngine(c)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (e *env) eval(ctx context.Context, c Config, files, mins []string, show int
 		return nil
 	}
 	sink := func(d *pipeline.Doc) error { items = append(items, output.Items(d)...); return nil }
-	if err := pipeline.Run(ctx, c.Workers, src, stages(c, set), sink); err != nil {
+	if err := pipeline.Run(ctx, c.Workers, src, stages(c, en), sink); err != nil {
 		return err
 	}
 	res := score.Score(gold, items, entityPrecision)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
-	"github.com/newsfacts/newsfacts/pipeline/entity"
 	"github.com/newsfacts/newsfacts/pipeline/extract"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 	"github.com/newsfacts/newsfacts/pipeline/split"
@@ -83,7 +82,7 @@ type candidateTrace struct {
 }
 
 func (e *env) explain(c Config, arg string, asJSON bool) error {
-	set, err := loadRules(c)
+	en, err := loadEngine(c)
 	if err != nil {
 		return err
 	}
@@ -102,17 +101,13 @@ func (e *env) explain(c Config, arg string, asJSON bool) error {
 	if d.PubDate == "" {
 		d.PubDate = c.PubDate
 	}
-	clean.Stage(d, clean.Options{Disable: c.Clean.Disable})
+	clean.Stage(d, en.cleanOptions(c))
 	split.Articles(d)
 	split.Sentences(d)
 	tr := &extract.Trace{}
-	rec, err := entity.Default()
-	if err != nil {
-		return err
-	}
-	extract.Stage(d, set, rec, tr)
+	extract.Stage(d, en.rules, en.entities, tr)
 
-	x := explanation{Source: d.Source, PubDate: d.PubDate, Edits: d.Edits, Articles: d.Articles, Facts: d.Facts, Entities: d.Entities, RulesCount: len(set.Rules)}
+	x := explanation{Source: d.Source, PubDate: d.PubDate, Edits: d.Edits, Articles: d.Articles, Facts: d.Facts, Entities: d.Entities, RulesCount: len(en.rules.Rules)}
 	rs := []rune(d.Text)
 	byStart := func(a, b candidateTrace) bool {
 		if a.Start != b.Start {

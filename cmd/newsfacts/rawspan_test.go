@@ -8,7 +8,6 @@ import (
 
 	"github.com/newsfacts/newsfacts/pipeline/clean"
 	"github.com/newsfacts/newsfacts/pipeline/source"
-	"github.com/newsfacts/newsfacts/rules"
 )
 
 // TestRawSpansCleanToFacts: over the whole corpus, every fact's raw span, cleaned again, gives
@@ -23,11 +22,11 @@ func TestRawSpansCleanToFacts(t *testing.T) {
 	if len(inputs) < 100 {
 		t.Skip("../shared/corpus is not there")
 	}
-	set, err := rules.Default()
+	en, err := loadEngine(Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	process := stages(Config{PubDate: "2023-11-01"}, set)
+	process := stages(Config{PubDate: "2023-11-01"}, en)
 	n, bad := 0, 0
 	for _, in := range inputs {
 		d := source.Read(in, nil)

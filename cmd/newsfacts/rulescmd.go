@@ -28,11 +28,11 @@ Exit codes: 0 the rules are valid; 1 problems were found; 2 usage error.`,
 			if err != nil {
 				return err
 			}
-			set, err := loadRules(c)
+			en, err := loadEngine(c)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "ok: %d rules in %d files, rules version %s\n", len(set.Rules), len(set.Files), set.Version)
+			fmt.Fprintf(e.stdout, "ok: %d rules in %d files, rules version %s\n", len(en.rules.Rules), len(en.rules.Files), en.rules.Version)
 			return nil
 		},
 	}
@@ -56,11 +56,11 @@ Exit codes: 0 every example passes; 1 some failed (or the rules do not load); 2 
 			if err != nil {
 				return usageError{fmt.Errorf("--run %q: %v", pattern, err)}
 			}
-			set, err := loadRules(c)
+			en, err := loadEngine(c)
 			if err != nil {
 				return err
 			}
-			return e.rulesTest(c, set, re)
+			return e.rulesTest(c, en, re)
 		},
 	}
 	test.Flags().String("run", "", "only rules whose id matches this regular expression")
@@ -72,10 +72,10 @@ Exit codes: 0 every example passes; 1 some failed (or the rules do not load); 2 
 	return cmd
 }
 
-func (e *env) rulesTest(c Config, set *rules.Set, only *regexp.Regexp) error {
-	process := stages(Config{Clean: c.Clean}, set)
+func (e *env) rulesTest(c Config, en *engine, only *regexp.Regexp) error {
+	process := stages(Config{Clean: c.Clean}, en)
 	passed, failed := 0, 0
-	for _, r := range set.Rules {
+	for _, r := range en.rules.Rules {
 		if !only.MatchString(r.ID) {
 			continue
 		}

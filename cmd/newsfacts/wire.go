@@ -10,17 +10,42 @@ import (
 	"github.com/newsfacts/newsfacts/rules"
 )
 
-// stages returns the per-document work of every command: decode, clean, split, segment,
-// extract. The runner calls it from several goroutines; set is read-only.
-func stages(c Config, set *rules.Set) pipeline.Process {
+// engine is everything the stages read, loaded and checked once per command before any
+// document is read: the rule set, the OCR lexicon beside it, the entity dictionaries. It is
+// read-only afterwards and shared by every worker.
+type engine struct {
+	rules    *rules.Set
+	lexicon  *clean.Lexicon
+	entities *entity.Recognizer
+}
+
+// loadEngine loads the embedded rules with the configured directories and switches, and the
+// dictionaries that go with them.
+func loadEngine(c Config) (*engine, error) {
+	set, err := rules.LoadWith(c.Rules.Paths, c.Rules.Disable)
+	if err != nil {
+		return nil, err
+	}
+	lx, err := clean.LexiconFor(set)
+	if err != nil {
+		return nil, err
+	}
 	rec, err := entity.Default()
 	if err != nil {
-		panic("the embedded entity dictionaries do not load: " + err.Error())
+		return nil, err
 	}
-	opt := clean.Options{Disable: c.Clean.Disable}
-	if lx, err := clean.LexiconFor(set); err == nil {
-		opt.Lexicon = lx
-	}
+	return &engine{rules: set, lexicon: lx, entities: rec}, nil
+}
+
+// cleanOptions are the cleaning options of a command: its switches and the engine's lexicon.
+func (en *engine) cleanOptions(c Config) clean.Options {
+	return clean.Options{Disable: c.Clean.Disable, Lexicon: en.lexicon}
+}
+
+// stages returns the per-document work of every command: decode, clean, split, segment,
+// extract. The runner calls it from several goroutines.
+func stages(c Config, en *engine) pipeline.Process {
+	opt := en.cleanOptions(c)
 	return func(d *pipeline.Doc) {
 		if d.Failed() {
 			return
@@ -37,6 +62,6 @@ func stages(c Config, set *rules.Set) pipeline.Process {
 		clean.Stage(d, opt)
 		split.Articles(d)
 		split.Sentences(d)
-		extract.Stage(d, set, rec, nil)
+		extract.Stage(d, en.rules, en.entities, nil)
 	}
 }
