@@ -229,6 +229,18 @@ func (p *parser) positional(toks []token, final bool) fail {
 				}
 				st.shift(st.secStart, 4)
 				st.wan, st.groupHas = true, true
+			} else if u == 12 {
+				// 兆 is 万亿 in the traditional reckoning (五兆六十二亿 = 5006200000000);
+				// an 亿 group may follow it, so the 亿 below shifts only what comes after.
+				if st.zhao || st.yi {
+					return failf("兆 twice, or after 亿")
+				}
+				if !st.secHas && !st.groupHas {
+					return failf("兆 without a number before it")
+				}
+				st.shift(st.base, 12)
+				st.zhao, st.wan, st.groupHas = true, false, false
+				st.base = len(p.terms)
 			} else {
 				if st.yi {
 					return failf("亿 twice")
@@ -271,10 +283,10 @@ type posState struct {
 
 	lastSmall int // the smallest unit so far in the section; units must fall
 	capPow    int // a section after 万 or 亿 must stay below 10^capPow
-	base      int // first term of this number in p.terms
+	base      int // first term of this number in p.terms (after its 兆 group, if any)
 	secStart  int // first term of the current section
 
-	secHas, groupHas, wan, yi bool
+	secHas, groupHas, wan, yi, zhao bool
 }
 
 func (st *posState) unit(u int) {
@@ -312,9 +324,8 @@ func (st *posState) flush(next int) fail {
 	single := c.kind == kDigit || c.mid-c.lo == 1
 	if single && st.pendAfter >= 2 {
 		if next < 0 {
-			if !st.final {
-				return failf("ambiguous abbreviated number before 点")
-			}
+			// Before 点 too: 两千三点一 = 2300.1, 一百二点五 = 120.5 (102.5 would be written
+			// 一百零二点五).
 			if st.pendRun > 1 {
 				return failf("ambiguous abbreviation after a compound unit")
 			}

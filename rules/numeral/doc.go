@@ -13,7 +13,7 @@
 //     exactly three digits (1,256 · 12,345,678); a decimal point "." or "．" with digits on both
 //     sides; an optional leading sign "-", "－", "−", "负", "負", "+" or "＋".
 //   - Chinese digits 零〇○一二两三四五六七八九, the formal 壹贰叁肆伍陆柒捌玖, traditional
-//     貳參陸兩, units 十拾 百佰 千仟 万萬 亿億, 廿 (20), 卅 (30), 卌 (40), 点/點 for decimals.
+//     貳參陸兩, units 十拾 百佰 千仟 万萬 亿億 兆, 廿 (20), 卅 (30), 卌 (40), 点/點 for decimals.
 //   - Digit strings: two or more digits and no unit, each character one digit: 二〇二三 = 2023,
 //     一九九八 = 1998. 幺 (1) is accepted only here. Exactly two consecutive rising digits
 //     (五六, 两三) are a vague range, not 56: Parse rejects them and Vague reads them.
@@ -26,8 +26,10 @@
 //     next lower unit: 一万五 = 15000, 三千二 = 3200, 两百五 = 250, 13万2 = 132000. One digit
 //     after 十 is just itself. Ambiguous, so rejected: a tail after a compound unit (十万五,
 //     千万五), and one digit right after a unit of 百 or more that is followed by a larger
-//     unit (一百二万, 一万五亿) or by 点 (一百二点五). Before a smaller unit the digit is
-//     literal: 一亿五万 = 100050000.
+//     unit (一百二万, 一万五亿). Before 点 the tail is abbreviated too: 两千三点一 = 2300.1.
+//     Before a smaller unit the digit is literal: 一亿五万 = 100050000.
+//   - 兆 is 10^12 (万亿) between Chinese numerals, and an 亿 group may follow it:
+//     五兆六十二亿四万五千二 = 5006200045200.
 //   - Arabic numbers serve as coefficients of the units: 3万4000, 25万6千, 3,450万, 3千万.
 //   - Decimals take only a multiplier after them: 1.52万, 12.86亿, 1.5万亿, 十二点五万. A decimal
 //     written with 点 needs a Chinese integer part (3点5 is more likely a time) and, when a

@@ -12,7 +12,7 @@ const (
 	kDigit  kind = iota + 1 // a Chinese digit; val is 0-9; its digit is buf[lo:hi]
 	kArabic                 // an Arabic literal: integer digits buf[lo:mid], fraction buf[mid:hi]
 	kUnit                   // 十百千: val is the power of ten, 1-3
-	kBig                    // 万亿: val is 4 or 8
+	kBig                    // 万亿兆: val is 4, 8 or 12
 	kPoint                  // 点
 	kJi                     // 几: one unknown digit (Vague only)
 	kShu                    // 数: "several", leading (Vague only)
@@ -84,6 +84,8 @@ func classify(r rune) (kind, int8, uint8) {
 		return kBig, 4, 0
 	case '亿', '億':
 		return kBig, 8, 0
+	case '兆':
+		return kBig, 12, 0
 	case '点', '點':
 		return kPoint, 0, 0
 	case '几', '幾':
