@@ -28,7 +28,7 @@ type Op struct {
 // configuration's clean.disable list.
 var Ops = []Op{
 	{"compat", "fold CJK compatibility ideographs and Kangxi radicals to unified ideographs", compat},
-	{"width", "full-width digits and letters to half-width; ％ to %; ．，：－ between digits to . , : -; a middle dot between digits to .", width},
+	{"width", "full-width digits and letters to half-width; ％ to %; ．：－ between digits to . : -; ， in a full-width number (１，２５６) to ,; a middle dot between digits to .", width},
 	{"invisible", "remove zero-width and control characters (keeping newlines and tabs)", invisible},
 	{"ocr_digits", "l/I → 1 and O/o → 0 between digits (2l6名 → 216名, 3O.5亿 → 30.5亿)", ocrDigits},
 	{"debris", "remove continuation markers (下转第三版, kept as article metadata) and page-number lines", debris},
@@ -181,9 +181,12 @@ func rewrite(t *text, log *editLog, f func(i int) rune) {
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
 
+func isFullDigit(r rune) bool { return r >= '０' && r <= '９' }
+
 // width folds full-width ASCII to half-width: digits and letters always, ％ always, and the
-// number punctuation ．，：－ only between digits, so that Chinese prose keeps its own
-// full-width comma and colon.
+// number punctuation ．：－ only between digits, so that Chinese prose keeps its own colon. A
+// full-width comma becomes "," only inside a number typeset full-width before a group of three
+// (１，２５６万元): between ASCII digits it separates items ($20，300美圆 is two prices).
 func width(t *text, log *editLog, _ *Options) {
 	rs := t.r
 	rewrite(t, log, func(i int) rune {
@@ -191,7 +194,12 @@ func width(t *text, log *editLog, _ *Options) {
 		switch {
 		case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ', r == '％':
 			return r - 0xFEE0
-		case r == '．' || r == '，' || r == '：' || r == '－':
+		case r == '，':
+			if i > 0 && i+3 < len(rs) && isDigit(rs[i-1]) && isFullDigit(rs[i+1]) && isFullDigit(rs[i+2]) &&
+				isFullDigit(rs[i+3]) && (i+4 == len(rs) || !isDigit(rs[i+4])) {
+				return ','
+			}
+		case r == '．' || r == '：' || r == '－':
 			if i > 0 && i+1 < len(rs) && isDigit(rs[i-1]) && isDigit(rs[i+1]) {
 				return r - 0xFEE0
 			}

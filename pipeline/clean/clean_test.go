@@ -15,7 +15,9 @@ func TestWidth(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"１９９８年来临之际", "1998年来临之际"}, // PD1998 full-width digits
 		{"增长４０％", "增长40%"},         // ％ always
-		{"１，２５６万元", "1,256万元"},     // a comma between digits is a thousands separator
+		{"１，２５６万元", "1,256万元"},     // a comma inside a full-width number is a thousands separator
+		{"$20，300美圆", "$20，300美圆"}, // between ASCII digits it separates two prices
+		{"１，２，３", "1，2，3"},         // not before a group of three: a list
 		{"３．５亿", "3.5亿"},           // a decimal point between digits
 		{"我们，他们：好", "我们，他们：好"},     // prose punctuation stays full-width
 		{"ＣＥＯ和ｅ时代", "CEO和e时代"},     // letters
