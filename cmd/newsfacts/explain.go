@@ -176,7 +176,7 @@ func printExplanation(w io.Writer, x explanation) {
 	}
 	fmt.Fprintf(w, "\nfacts: %d\n", len(x.Facts))
 	for _, f := range x.Facts {
-		fmt.Fprintf(w, "  %-9s %-14s %s  metric=%s  (%s)\n", f.Kind, f.Text, normalised(candidateTrace{Value: f.Value, Max: f.ValueMax, Unit: f.Unit, Qual: f.Qualifier, Date: f.Date, DateEnd: f.DateEnd}), f.Metric, f.Rule)
+		fmt.Fprintf(w, "  %-9s %-14s %s  metric=%s  subject=%s  (%s)\n", f.Kind, f.Text, normalised(candidateTrace{Value: f.Value, Max: f.ValueMax, Unit: f.Unit, Qual: f.Qualifier, Date: f.Date, DateEnd: f.DateEnd}), f.Metric, f.Subject, f.Rule)
 	}
 	fmt.Fprintf(w, "\nentities: %d\n", len(x.Entities))
 	for _, en := range x.Entities {

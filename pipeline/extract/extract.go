@@ -50,6 +50,7 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	}
 	if rec != nil {
 		entity.Stage(d, rec)
+		linkSubjects(d)
 	}
 	sort.SliceStable(d.Facts, func(i, j int) bool { return d.Facts[i].Start < d.Facts[j].Start })
 	sort.SliceStable(d.Entities, func(i, j int) bool { return d.Entities[i].Start < d.Entities[j].Start })
@@ -155,8 +156,8 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 	return facts
 }
 
-// Every rule's match contains an anchor: a digit, a numeral character, or the 年/天/日/晚 of
-// a relative date (今年, 昨天, 今晚). Rules run only over windows around anchors, which keeps
+// Every rule's match contains an anchor: a digit, a numeral character (formal 壹贰 and
+// traditional 兩萬 forms too), or the 年/天/日/晚 of a relative date (今年, 昨天, 今晚). Rules run only over windows around anchors, which keeps
 // regular expressions off most of the text; the margins exceed the longest qualifier, unit and
 // reject context a rule looks at, so the matches are the same as over the whole sentence.
 const (
@@ -165,7 +166,7 @@ const (
 )
 
 func isAnchor(r rune) bool {
-	return r >= '0' && r <= '9' || strings.ContainsRune("零〇一二两三四五六七八九十百千万亿几数年天日晚元", r)
+	return r >= '0' && r <= '9' || strings.ContainsRune("零〇一二两兩倆三四五六七八九十百千万亿萬億兆廿卅壹贰貳叁參肆伍陆陸柒捌玖拾佰仟几幾数半年天日晚元", r)
 }
 
 // windows returns the byte ranges of text that hold anchors with their margins: anchors
@@ -245,7 +246,8 @@ var metricSkip = map[string]bool{
 }
 
 // metric names what a figure measures: the run of nouns just before it, past linking verbs
-// and qualifiers (产值超300亿元 → 产值; 年网络销售额约200万元 → 网络销售额).
+// and qualifiers, with a prefix gse keeps apart (产值超300亿元 → 产值; 年网络销售额约200万元 →
+// 年网络销售额; 上市企业5家 → 上市企业).
 func metric(toks []pipeline.Token, start int) string {
 	i := len(toks) - 1
 	for i >= 0 && toks[i].Start >= start {
@@ -260,6 +262,9 @@ func metric(toks []pipeline.Token, start int) string {
 	}
 	if i == end {
 		return ""
+	}
+	if i >= 0 && metricPrefix[toks[i].Text] {
+		i-- // 年网络销售额, 上市企业
 	}
 	var b strings.Builder
 	for k := i + 1; k <= end; k++ {

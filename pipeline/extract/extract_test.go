@@ -6,6 +6,7 @@ import (
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/entity"
 	"github.com/newsfacts/newsfacts/pipeline/split"
 	"github.com/newsfacts/newsfacts/rules"
 )
@@ -123,5 +124,46 @@ func TestDatelineAnchorsRelativeDates(t *testing.T) {
 	}
 	if fmt.Sprint(dates) != "[12月30日=1997-12-30 今年=1997]" {
 		t.Errorf("dates %v, want [12月30日=1997-12-30 今年=1997] (the dateline is 1997-12-30)", dates)
+	}
+}
+
+// TestSubjectLinking: a figure is about the nearest name before it in its sentence, unless
+// that name is where the figure comes from; a figure with no name before it has no subject.
+func TestSubjectLinking(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := entity.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text, fact, metric, subject string
+	}{
+		{"在这个集群内，温岭已拥有上市企业5家。", "5家", "上市企业", "温岭"},
+		{"去年，温岭网络零售额近18亿元。", "近18亿元", "网络零售额", "温岭"},
+		{"据国家统计局统计，粮食产量增长5%。", "5%", "", ""},
+		{"某村年网络销售额约200万元。", "约200万元", "年网络销售额", ""},
+	}
+	for _, tt := range tests {
+		d := &pipeline.Doc{Raw: tt.text, PubDate: "2023-11-01"}
+		clean.Stage(d, clean.Options{})
+		split.Articles(d)
+		split.Sentences(d)
+		Stage(d, set, rec, nil)
+		var f *pipeline.Fact
+		for i := range d.Facts {
+			if d.Facts[i].Text == tt.fact {
+				f = &d.Facts[i]
+			}
+		}
+		if f == nil {
+			t.Errorf("%s: no fact %q in %+v", tt.text, tt.fact, d.Facts)
+			continue
+		}
+		if f.Subject != tt.subject || (tt.metric != "" && f.Metric != tt.metric) {
+			t.Errorf("%s: %s metric %q subject %q, want %q %q", tt.text, tt.fact, f.Metric, f.Subject, tt.metric, tt.subject)
+		}
 	}
 }

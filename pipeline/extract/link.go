@@ -1,0 +1,71 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
+
+// metricPrefix are words gse keeps apart that belong to the metric they precede:
+// 年网络销售额, 上市企业 (gse tags 上市 a place), 人均收入.
+var metricPrefix = map[string]bool{
+	"年": true, "全年": true, "月": true, "日": true, "人均": true, "上市": true, "新增": true,
+	"出口": true, "进口": true, "规上": true,
+}
+
+// sourceMarkers introduce where a figure comes from, not whom it is about: 据国家统计局.
+var sourceMarkers = []string{"据", "根据", "来自", "来源于", "援引"}
+
+// linkSubjects sets each figure's subject: the nearest organisation, place or person named
+// before it in its sentence (温岭已拥有上市企业5家 → 温岭), unless that name is the source of
+// the figure (据国家统计局……). A figure whose sentence names nobody before it keeps none.
+func linkSubjects(d *pipeline.Doc) {
+	bySentence := map[int][]pipeline.Entity{}
+	for _, e := range d.Entities {
+		if e.Role != "" {
+			continue // a byline's reporter is not what the figures are about
+		}
+		bySentence[e.Sentence] = append(bySentence[e.Sentence], e)
+	}
+	for i := range d.Facts {
+		f := &d.Facts[i]
+		switch f.Kind {
+		case "money", "count", "percent", "quantity", "number":
+		default:
+			continue
+		}
+		var best *pipeline.Entity
+		for k := range bySentence[f.Sentence] {
+			e := &bySentence[f.Sentence][k]
+			if e.End <= f.Start && (best == nil || e.Start > best.Start) && !strings.Contains(f.Metric, e.Text) {
+				best = e
+			}
+		}
+		if best != nil && !afterSource(d, best.Start) {
+			f.Subject = best.Text
+		}
+	}
+}
+
+// afterSource reports whether the name at code point pos follows a source marker directly.
+func afterSource(d *pipeline.Doc, pos int) bool {
+	before := d.Text[:byteIndex(d.Text, pos)]
+	for _, m := range sourceMarkers {
+		if strings.HasSuffix(before, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// byteIndex is the byte offset of code point pos in s.
+func byteIndex(s string, pos int) int {
+	n := 0
+	for b := range s {
+		if n == pos {
+			return b
+		}
+		n++
+	}
+	return len(s)
+}
