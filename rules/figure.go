@@ -29,6 +29,8 @@ func squeeze(s string) string { return squeezer.Replace(s) }
 var (
 	// 2e5, 1.5E-3, 2.7890e-1: scientific notation.
 	sciRe = regexp.MustCompile(`^([-+−－]?)([0-9]+(?:\.[0-9]+)?)[eE]([-+−－]?)([0-9]{1,3})$`)
+	// 2^5, 2.5^-1, -1.1^+23: a power; a minus before the base negates the result.
+	powRe = regexp.MustCompile(`^([-−－]?)([0-9]+(?:\.[0-9]+)?)\^([-+−－]{0,2})([0-9]{1,3})$`)
 	// 3/5, -3/2, 1 3/5 (a whole number, a space, a fraction), 16／5.
 	slashRe = regexp.MustCompile(`^([-−－]?)(?:([0-9]+)\s+)?([0-9]+(?:\.[0-9]+)?)\s*[/／]\s*([0-9]+(?:\.[0-9]+)?)$`)
 )
@@ -56,6 +58,18 @@ func readFigure(raw string) (figure, error) {
 	case "半":
 		return figure{v: 0.5}, nil // 半小时, 半个月
 	}
+	if m := powRe.FindStringSubmatch(s); m != nil {
+		base, _ := strconv.ParseFloat(m[2], 64)
+		exp, _ := strconv.Atoi(m[4])
+		if strings.Count(m[3], "-")+strings.Count(m[3], "－")+strings.Count(m[3], "−") == 1 {
+			exp = -exp
+		}
+		v := math.Pow(base, float64(exp))
+		if m[1] != "" {
+			v = -v
+		}
+		return figure{v: v}, nil
+	}
 	if m := sciRe.FindStringSubmatch(s); m != nil {
 		mant, _ := strconv.ParseFloat(m[2], 64)
 		exp, _ := strconv.Atoi(m[4])
@@ -73,6 +87,15 @@ func readFigure(raw string) (figure, error) {
 	}
 	if v, err := parseNum(s); err == nil {
 		return figure{v: v}, nil
+	}
+	if neg, body := cutNeg(s); strings.HasPrefix(body, ".") {
+		// .5 and -.5: a decimal with its leading zero left out.
+		if v, err := numeral.Parse("0" + body); err == nil {
+			if neg {
+				v = -v
+			}
+			return figure{v: v}, nil
+		}
 	}
 	neg, body := cutNeg(s)
 	f, err := vague(body)
@@ -97,8 +120,10 @@ func cutNeg(s string) (bool, string) {
 
 // vague reads a vague amount. 多, 余 and a 几 after a digit say "more than the number
 // written": the value is the number as written without them (十几万 → 100000, 500余万 →
-// 5000000), qualifier over, and for 几 value_max what numeral.Vague says it reaches. A leading 几 or 数 and two rising
-// digits (五六百) give a range; 上万 and 上百 give "that order or more".
+// 5000000), qualifier over, and value_max the bound the words set: for 几 what numeral.Vague
+// says it reaches (十几万 → 190000), for 多 and 余 the next step of the last digit written
+// (500余万 → 6000000, 40多 → 50). A leading 几 or 数 and two rising digits (五六百) give a
+// range; 上万 and 上百 give "that order or more".
 func vague(s string) (figure, error) {
 	lo, hi, ok := numeral.Vague(s)
 	var base string
@@ -114,9 +139,15 @@ func vague(s string) (figure, error) {
 			return figure{}, err
 		}
 		f := figure{v: v, qual: "over"}
-		// 多 and 余 leave value_max unset: the seed page's expectations (40多年, 4700余间 in
-		// cmd/newsfacts TestExtractSeed) pin it to null. 几 stands for a digit: it is bounded.
-		if ok && hi > v && !strings.ContainsAny(s, "多余") {
+		switch {
+		case strings.ContainsAny(s, "多余"):
+			// 多 and 余 stop short of the next step of the last digit written: 40多 is below
+			// 50, 4700余 below 4800, 1万多 below 2万, 110.8亿多 below 110.9亿.
+			if step := lastPlace(v); step > 0 {
+				f.max, f.hasMax = v+step, true
+			}
+		case ok && hi > v:
+			// 几 stands for one digit: 十几万 reaches 十九万.
 			f.max, f.hasMax = hi, true
 		}
 		return f, nil
@@ -175,4 +206,22 @@ func slashFraction(m []string) (figure, error) {
 		v = -v
 	}
 	return figure{v: v}, nil
+}
+
+// lastPlace is the place value of the last non-zero digit of v: 4700 → 100, 40 → 10,
+// 110.8 → 0.1, 10000 → 10000; 0 for 0 and for values float64 cannot print exactly.
+func lastPlace(v float64) float64 {
+	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	if frac = strings.TrimRight(frac, "0"); frac != "" {
+		if len(frac) > 15 {
+			return 0
+		}
+		return math.Pow(10, -float64(len(frac)))
+	}
+	t := strings.TrimRight(intPart, "0")
+	if t == "" {
+		return 0
+	}
+	return math.Pow(10, float64(len(intPart)-len(t)))
 }

@@ -135,14 +135,15 @@ func parseNum(s string) (float64, error) {
 }
 
 // preferLongUnit gives a unit that begins with 千 or 百 back to the unit: in 12千米 and
-// 70万千瓦 the pattern may read 12千 and 70万千 as the number, but 千米 and 千瓦 are units.
+// 70万千瓦 the pattern may read 12千 and 70万千 as the number, but 千米 and 千瓦 are units
+// (and 五十兆字节 is 50 兆字节).
 func preferLongUnit(r *Rule, g map[string]string) map[string]string {
 	u, num := g["unit"], strings.TrimRight(g["num"], " \u3000")
 	m := r.set.Maps[r.UnitMap]
 	if u == "" || m == nil || g["mult"] != "" || g["q2"] != "" || g["num2"] != "" {
 		return g
 	}
-	for _, p := range []string{"千", "百", "仟", "佰"} {
+	for _, p := range []string{"千", "百", "仟", "佰", "兆"} {
 		if rest, ok := strings.CutSuffix(num, p); ok && rest != "" {
 			if _, known := m[p+u]; known {
 				h := make(map[string]string, len(g))
@@ -166,6 +167,10 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 		if g["q1"] == "" {
 			return Result{}, fmt.Errorf("%q without a digit or a qualifier before it", num)
 		}
+	}
+	if strings.HasSuffix(num, "兆") {
+		// 五兆六十二亿 is 5×10^12 and more, but a closing 兆 is mega: 5兆瓦, 100兆.
+		return Result{}, fmt.Errorf("%q: a closing 兆 is mega, not 10^12", num)
 	}
 	raw := g["num"]
 	if q := g["q2"]; q == "多" || q == "余" {
@@ -267,7 +272,7 @@ func significant(g map[string]string) bool {
 	if s != squeeze(g["num"]) {
 		return true
 	}
-	if strings.ContainsAny(s, ".,/／eE") {
+	if strings.ContainsAny(s, ".,/／eE^") {
 		return true
 	}
 	return utf8.RuneCountInString(s) >= 2 && strings.ContainsAny(s, "十百千拾佰仟廿卅万亿萬億点點几幾数分")

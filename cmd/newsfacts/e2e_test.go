@@ -37,6 +37,7 @@ type item struct {
 	Date      string   `json:"date"`
 	DateEnd   string   `json:"date_end"`
 	Metric    string   `json:"metric"`
+	Subject   string   `json:"subject"`
 	Role      string   `json:"role"`
 	Sentence  int      `json:"sentence"`
 	Rule      string   `json:"rule"`
@@ -99,10 +100,10 @@ func TestExtractSeed(t *testing.T) {
 		{"近18亿元", "money", 1800000000.0, nil, "CNY", "under", "", ""},
 		{"70万千瓦", "quantity", 700000.0, nil, "kW", "exact", "", ""},
 		{"7亿千瓦时", "quantity", 700000000.0, nil, "kWh", "exact", "", ""},
-		{"40多年", "duration", 40.0, nil, "year", "over", "", ""},
+		{"40多年", "duration", 40.0, 50.0, "year", "over", "", ""}, // 40 to 50 years
 		{"3个月", "duration", 3.0, nil, "month", "exact", "", ""},
 		{"2021年6月", "date", nil, nil, "", "", "2021-06", ""},
-		{"4700余间", "count", 4700.0, nil, "间", "over", "", ""},
+		{"4700余间", "count", 4700.0, 4800.0, "间", "over", "", ""},
 		{"近3万人次", "count", 30000.0, nil, "人次", "under", "", ""},
 	}
 	for _, w := range want {
@@ -122,6 +123,16 @@ func TestExtractSeed(t *testing.T) {
 	}
 	if m := find(items, "超300亿元"); m != nil && m.Metric != "产值" && m.Metric != "产业规模" {
 		t.Errorf("超300亿元: metric %q, want 产值 or 产业规模", m.Metric)
+	}
+	// The issue's examples of metric and subject, as written on the page.
+	for _, w := range []struct{ text, metric, subject string }{
+		{"5家", "上市企业", "温岭"}, // 温岭已拥有上市企业5家
+		{"约200万元", "年网络销售额", ""},
+		{"近18亿元", "板块网络零售额", "温岭"}, // 温岭已培育……直播板块网络零售额近18亿元
+	} {
+		if m := find(items, w.text); m == nil || m.Metric != w.metric || m.Subject != w.subject {
+			t.Errorf("%s: got %+v, want metric %q subject %q", w.text, m, w.metric, w.subject)
+		}
 	}
 	// Not counts: 一批 (a batch of), 一金一铜 (a gold and a bronze).
 	for _, it := range items {
