@@ -148,7 +148,12 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			Date: c.Date, DateEnd: c.DateEnd, Sentence: s.Index, Article: s.Article, Rule: c.Rule.ID,
 		}
 		switch f.Kind {
-		case "money", "count", "percent", "quantity", "number":
+		case "count":
+			// 一名学生, 两家社会治理中心: the noun after the classifier is what is counted.
+			if f.Metric = nounsAfter(s.Tokens, c.end); f.Metric == "" {
+				f.Metric = metric(s.Tokens, c.start)
+			}
+		case "money", "percent", "quantity", "number":
 			f.Metric = metric(s.Tokens, c.start)
 		}
 		facts = append(facts, f)
@@ -263,6 +268,14 @@ func metric(toks []pipeline.Token, start int) string {
 	if i == end {
 		return ""
 	}
+	if i >= 0 && toks[i].Text == "占" && i > 0 && isNoun(toks[i-1]) {
+		// 产量占全国70%以上: the share is of 全国; what it measures is 产量.
+		i--
+		end = i
+		for i >= 0 && isNoun(toks[i]) && end-i < 3 {
+			i--
+		}
+	}
 	if i >= 0 && metricPrefix[toks[i].Text] {
 		i-- // 年网络销售额, 上市企业
 	}
@@ -273,8 +286,36 @@ func metric(toks []pipeline.Token, start int) string {
 	return b.String()
 }
 
+// nounsAfter returns the run of nouns that begins where a figure ends (一名学生 → 学生), up
+// to three words, or "". An idiom (30余人汇聚一堂) is no noun here.
+func nounsAfter(toks []pipeline.Token, end int) string {
+	var b strings.Builder
+	n := 0
+	for _, t := range toks {
+		switch {
+		case t.Start < end:
+			continue
+		case t.Start == end && n < 3 && isNoun(t) && !idiom(t):
+			b.WriteString(t.Text)
+			n++
+			end = t.End
+			continue
+		}
+		break
+	}
+	return b.String()
+}
+
+// idiom: gse tags 汇聚一堂 and 一举两得 l or nz; four characters in one word is a chengyu.
+func idiom(t pipeline.Token) bool {
+	return t.Pos == "l" || t.Pos == "nz" && utf8.RuneCountInString(t.Text) == 4
+}
+
+// timeUnits are nouns that tell how long, not what: 直播4小时超40万 measures no 小时.
+var timeUnits = map[string]bool{"小时": true, "分钟": true, "秒钟": true, "天": true, "年": true, "月": true, "周": true, "星期": true}
+
 func isNoun(t pipeline.Token) bool {
-	if !hanWord(t.Text) {
+	if !hanWord(t.Text) || timeUnits[t.Text] {
 		return false
 	}
 	return t.Pos == "n" || t.Pos == "vn" || t.Pos == "nz" || t.Pos == "l" || t.Pos == "an"

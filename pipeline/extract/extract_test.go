@@ -167,3 +167,34 @@ func TestSubjectLinking(t *testing.T) {
 		}
 	}
 }
+
+// TestMetric: what a figure measures, as written.
+func TestMetric(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ text, fact, metric string }{
+		{"小型水泵产量占全国70%以上。", "70%以上", "水泵产量"},  // a share of 全国, of 产量
+		{"现场一名学生说道。", "一名", "学生"},             // the noun after the classifier
+		{"温岭已拥有上市企业5家。", "5家", "上市企业"},        // else the nouns before
+		{"单次直播4小时超40万。", "超40万", ""},          // 小时 is how long, not what
+		{"来自各地的30余人汇聚一堂。", "30余人", ""},        // an idiom is no metric
+		{"年网络销售额约200万元。", "约200万元", "年网络销售额"}, // 年 belongs to it
+	}
+	for _, tt := range tests {
+		d := run(t, set, tt.text, "2023-11-01", nil)
+		found := false
+		for _, f := range d.Facts {
+			if f.Text == tt.fact {
+				found = true
+				if f.Metric != tt.metric {
+					t.Errorf("%s: %s metric %q, want %q", tt.text, tt.fact, f.Metric, tt.metric)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no fact %q", tt.text, tt.fact)
+		}
+	}
+}
