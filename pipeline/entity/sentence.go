@@ -26,6 +26,10 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int) []
 		if text == "" || r.notEntity[text] {
 			return
 		}
+		// 新乡/ns 贤: a listed word that the next token completes is no name either.
+		if j < len(s.toks) && s.adjacent(j-1, j) && r.notEntity[text+s.toks[j].Text] {
+			return
+		}
 		if norm == "" {
 			norm = text
 		}
