@@ -295,7 +295,14 @@ func people(d *pipeline.Doc, a *pipeline.Article, l line, from, to int) {
 		names := seg[m[1]:end]
 		off := from + m[1]
 		searchFrom := 0
-		for _, name := range strings.FieldsFunc(names, func(r rune) bool { return unicode.IsSpace(r) || r == '、' || r == '，' }) {
+		isSep := func(r rune) bool { return unicode.IsSpace(r) || r == '、' || r == '，' }
+		fields := strings.FieldsFunc(names, isSep)
+		if last, _ := utf8.DecodeLastRuneInString(names); k+1 < len(ms) && len(fields) > 0 && !isSep(last) {
+			// 记者刘振英、新华社记者张宿堂: what runs into the next role word is its
+			// employer, not a name.
+			fields = fields[:len(fields)-1]
+		}
+		for _, name := range fields {
 			n := utf8.RuneCountInString(name)
 			if strings.HasSuffix(name, "摄") || n < 2 || n > 4 || !isHan(name) {
 				continue

@@ -108,3 +108,22 @@ func TestEmptyDocument(t *testing.T) {
 		t.Errorf("empty text: %d articles, %d sentences; want 1 and 0", len(d.Articles), len(d.Sentences))
 	}
 }
+
+// TestBylineAffiliations: a reporter's employer, written before the next role word, is not
+// a reporter; names in a list are.
+func TestBylineAffiliations(t *testing.T) {
+	for _, tc := range []struct{ raw, want string }{
+		{"新华社北京1月5日电（中央人民广播电台记者刘振英、新华社记者张宿堂）国务院总理今天会见了外宾。\n", "刘振英,张宿堂"},
+		{"本报讯（记者陈俊杰 通讯员郑露 江曙阳）近日，活动在市第三中学开展。\n", "陈俊杰,郑露,江曙阳"},
+		{"本报讯（记者王明、李华 通讯员张强）会议在京举行。\n", "王明,李华,张强"},
+	} {
+		d := doc(t, tc.raw, "1998-01-05")
+		var got []string
+		for _, a := range d.Articles {
+			got = append(got, a.Reporters...)
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("%s: reporters %q, want %s", tc.raw, got, tc.want)
+		}
+	}
+}
