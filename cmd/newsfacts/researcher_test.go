@@ -157,3 +157,30 @@ rules:
 		t.Errorf("broken user rules: exit %d, %q", code, stderr)
 	}
 }
+
+// TestUserEntityDictionaries: organizations.txt and people.txt in a rules folder extend the
+// embedded dictionaries; a malformed entry is reported with the file's path and line before
+// any document is read (exit 1, bad rules).
+func TestUserEntityDictionaries(t *testing.T) {
+	dir := t.TempDir()
+	text := "青石湾渔业联社与鲍嘉禾签约。\n"
+	code, out, _ := newsfacts(t, text, "extract", "--format", "jsonl", "-")
+	if code != 0 || strings.Contains(out, "青石湾渔业联社") {
+		t.Fatalf("without the dictionary: exit %d, %s", code, out)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "organizations.txt"), []byte("# the paper's own\n青石湾渔业联社\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := newsfacts(t, text, "extract", "--rules", dir, "--format", "jsonl", "-")
+	if code != 0 || !strings.Contains(out, `"kind":"organization","text":"青石湾渔业联社"`) {
+		t.Errorf("with the dictionary: exit %d, %s %s", code, out, stderr)
+	}
+	bad := filepath.Join(dir, "people.txt")
+	if err := os.WriteFile(bad, []byte("张三\n李四||李斯\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = newsfacts(t, "", "rules", "check", "--rules", dir)
+	if code != 1 || !strings.Contains(stderr, "people.txt:2:") || !strings.Contains(stderr, "empty name") {
+		t.Errorf("a bad people.txt: exit %d, stderr %s", code, stderr)
+	}
+}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"sort"
+
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
 	"github.com/newsfacts/newsfacts/pipeline/entity"
@@ -30,11 +32,30 @@ func loadEngine(c Config) (*engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := entity.Default()
+	rec, err := entity.WithFiles(entityFiles(set))
 	if err != nil {
 		return nil, err
 	}
 	return &engine{rules: set, lexicon: lx, entities: rec}, nil
+}
+
+// entityFiles are the entity dictionaries (organizations.txt, people.txt …) a researcher put
+// in the rule folders, folder by folder, which extend the embedded ones.
+func entityFiles(set *rules.Set) []entity.File {
+	var names []string
+	for name := range set.Data {
+		if entity.IsDataFile(name) {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	var out []entity.File
+	for _, name := range names {
+		for _, f := range set.Data[name] {
+			out = append(out, entity.File{Name: name, Path: f.Path, Data: f.Bytes})
+		}
+	}
+	return out
 }
 
 // cleanOptions are the cleaning options of a command: its switches and the engine's lexicon.

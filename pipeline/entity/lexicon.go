@@ -73,13 +73,7 @@ func Default() (*Recognizer, error) {
 // embedded defaults: New(entities.FS(), os.DirFS("my-entities"))). A .txt file with an
 // unknown name, an unknown section or a malformed entry is an error naming file and line.
 func New(sources ...fs.FS) (*Recognizer, error) {
-	r := &Recognizer{
-		places: map[string]string{}, orgs: map[string]string{}, people: map[string]string{}, known: map[string]bool{},
-		surnames: map[string]bool{}, ambiguous: map[string]bool{}, notEntity: map[string]bool{}, translit: map[rune]bool{},
-		before: map[string]bool{}, after: map[string]bool{}, titles: map[string]bool{}, notLast: map[rune]bool{}, beforeLast: map[rune]bool{},
-		placeSuffix: map[string]string{}, orgStrong: map[string]bool{}, orgWeak: map[string]bool{}, orgNot: map[string]bool{},
-		orgLegal: map[string]bool{}, orgTrade: map[string]bool{}, orgLocal: map[string]bool{}, afterPlace: map[string]bool{}, placeFinal: map[rune]bool{},
-	}
+	var files []File
 	var errs []error
 	for _, src := range sources {
 		names, err := fs.Glob(src, "*.txt")
@@ -87,7 +81,7 @@ func New(sources ...fs.FS) (*Recognizer, error) {
 			return nil, err
 		}
 		for _, name := range names {
-			if _, ok := dataFiles[name]; !ok {
+			if !IsDataFile(name) {
 				known := make([]string, 0, len(dataFiles))
 				for k := range dataFiles {
 					known = append(known, k)
@@ -100,8 +94,64 @@ func New(sources ...fs.FS) (*Recognizer, error) {
 			if err != nil {
 				return nil, err
 			}
-			errs = append(errs, r.load(name, data)...)
+			files = append(files, File{Name: name, Path: name, Data: data})
 		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return FromFiles(files)
+}
+
+// File is one entity data file: Name is its base name (organizations.txt …), which says what
+// it holds, and Path where it came from, for errors.
+type File struct {
+	Name, Path string
+	Data       []byte
+}
+
+// IsDataFile reports whether name is the name of an entity data file, so that a researcher's
+// rules folder may hold them beside its rules and OCR lexicon.
+func IsDataFile(name string) bool {
+	_, ok := dataFiles[name]
+	return ok
+}
+
+// WithFiles returns the recognizer of the embedded data extended by a researcher's files, in
+// order (see New).
+func WithFiles(extra []File) (*Recognizer, error) {
+	if len(extra) == 0 {
+		return Default()
+	}
+	var files []File
+	names, _ := fs.Glob(entities.FS(), "*.txt")
+	for _, name := range names {
+		data, err := fs.ReadFile(entities.FS(), name)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Name: name, Path: name, Data: data})
+	}
+	return FromFiles(append(files, extra...))
+}
+
+// FromFiles builds a recognizer from data files, in order: a later file of the same name
+// extends an earlier one.
+func FromFiles(files []File) (*Recognizer, error) {
+	r := &Recognizer{
+		places: map[string]string{}, orgs: map[string]string{}, people: map[string]string{}, known: map[string]bool{},
+		surnames: map[string]bool{}, ambiguous: map[string]bool{}, notEntity: map[string]bool{}, translit: map[rune]bool{},
+		before: map[string]bool{}, after: map[string]bool{}, titles: map[string]bool{}, notLast: map[rune]bool{}, beforeLast: map[rune]bool{},
+		placeSuffix: map[string]string{}, orgStrong: map[string]bool{}, orgWeak: map[string]bool{}, orgNot: map[string]bool{},
+		orgLegal: map[string]bool{}, orgTrade: map[string]bool{}, orgLocal: map[string]bool{}, afterPlace: map[string]bool{}, placeFinal: map[rune]bool{},
+	}
+	var errs []error
+	for _, f := range files {
+		if !IsDataFile(f.Name) {
+			errs = append(errs, fmt.Errorf("%s: not an entity data file", f.Path))
+			continue
+		}
+		errs = append(errs, r.load(f.Name, f.Path, f.Data)...)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -110,7 +160,7 @@ func New(sources ...fs.FS) (*Recognizer, error) {
 }
 
 // load adds one file's entries.
-func (r *Recognizer) load(name string, data []byte) []error {
+func (r *Recognizer) load(name, path string, data []byte) []error {
 	spec := dataFiles[name]
 	var errs []error
 	section := ""
@@ -133,13 +183,13 @@ func (r *Recognizer) load(name string, data []byte) []error {
 					ok = ok || s == section
 				}
 				if !ok {
-					errs = append(errs, fmt.Errorf("%s:%d: unknown section [%s] (known: %s)", name, line, section, strings.Join(spec.sections, ", ")))
+					errs = append(errs, fmt.Errorf("%s:%d: unknown section [%s] (known: %s)", path, line, section, strings.Join(spec.sections, ", ")))
 					section = ""
 				}
 				continue
 			}
 			if section == "" {
-				errs = append(errs, fmt.Errorf("%s:%d: entries before the first section; open one with %s", name, line, "["+strings.Join(spec.sections, "], [")+"]"))
+				errs = append(errs, fmt.Errorf("%s:%d: entries before the first section; open one with %s", path, line, "["+strings.Join(spec.sections, "], [")+"]"))
 				continue
 			}
 		}
@@ -148,13 +198,13 @@ func (r *Recognizer) load(name string, data []byte) []error {
 			if spec.aliases {
 				names = strings.Split(entry, "|")
 			} else if strings.Contains(entry, "|") {
-				errs = append(errs, fmt.Errorf("%s:%d: %q: this file takes single words, not alternatives joined by |", name, line, entry))
+				errs = append(errs, fmt.Errorf("%s:%d: %q: this file takes single words, not alternatives joined by |", path, line, entry))
 				continue
 			}
 			bad := false
 			for _, n := range names {
 				if n == "" {
-					errs = append(errs, fmt.Errorf("%s:%d: %q: an empty name between |", name, line, entry))
+					errs = append(errs, fmt.Errorf("%s:%d: %q: an empty name between |", path, line, entry))
 					bad = true
 				}
 			}
