@@ -101,6 +101,8 @@ func TestSentences(t *testing.T) {
 		{"msra test", "月碎了，只能造就出一批又一批、一代又一代的补月能手罢了！", nil},
 		{"seed page", "互联网风口下，一批温岭新乡贤顺势而谋，河南新乡市发展迅速。",
 			[]string{"location:温岭", "location:河南", "location:新乡市"}}, // 新乡贤 is no 新乡
+		{"seed page", "通过安装海事卫星来实现东海上的直播场景。",
+			[]string{"location:东海"}}, // gse: 东/ns 海上/s
 		{"thucnews val", "里弗斯否认大鲨鱼将告别赛季：他最快第四场复出新浪体育讯北京时间4月21日，就在近日有美国媒体传出消息，凯尔特人中锋沙奎尔-奥尼尔伤病恢复进展缓慢，除非“奇迹出现”，否则大鲨鱼将不会在本赛季季后赛中复出。",
 			[]string{"person:里弗斯", "location:北京", "location:美国", "person:沙奎尔-奥尼尔"}},
 	} {

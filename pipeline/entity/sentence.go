@@ -69,6 +69,9 @@ func resolve(s *sentence, cs []cand, taken *spans) []found {
 
 // dictionary finds the names of the data files: on token boundaries, or at the start of a
 // token whose rest is a word that often follows a place (日本首相, 台湾同胞).
+// locatives follow a place and may share its last token: 东海上, 南海中, 太湖边.
+const locatives = "上中里边内外畔"
+
 func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
 	for i := range s.toks {
 		n := 0
@@ -95,6 +98,14 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			}
 		}
 		t := s.toks[i]
+		// 东/ns 海上/s: a known place that ends one character inside the next token, whose
+		// rest is a locative (东海上, 南海中).
+		if u := i + 1; u < len(s.toks) && t.han && s.adjacent(i, u) && s.toks[u].n == 2 {
+			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
+			if full, ok := r.places[t.Text+head]; ok && strings.Contains(locatives, rest) {
+				*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: t.Text + head, norm: full, rule: "gazetteer", rank: rankDict})
+			}
+		}
 		if t.n < 2 || !t.han {
 			continue
 		}
@@ -128,6 +139,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 					*cs = append(*cs, cand{start: t.Start, end: u.Start + k, kind: Organization, text: pre + head, norm: full, rule: "dict.org", rank: rankDict})
 					break
 				}
+
 			}
 		}
 		if t.n < 3 {
