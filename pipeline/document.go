@@ -80,11 +80,11 @@ func (d *Doc) PageAt(raw int) int {
 // Edit is one change made by a cleaning operation: the raw span [RawStart, RawEnd) in code
 // points, what it held and what replaced it.
 type Edit struct {
-	Op       string
-	RawStart int
-	RawEnd   int
-	Old      string
-	New      string
+	Op       string `json:"op"`
+	RawStart int    `json:"raw_start"`
+	RawEnd   int    `json:"raw_end"`
+	Old      string `json:"old"`
+	New      string `json:"new"`
 }
 
 // OffsetMap maps each code point of the cleaned text back to the raw text: code point i of
@@ -119,16 +119,17 @@ func (m OffsetMap) Raw(s, e int) (rs, re int) {
 
 // Article is one article found on a page.
 type Article struct {
-	Index       int // 0-based, in page order
-	Page        int // the PDF page the article starts on (0 for text inputs: see Doc.Page)
-	Start, End  int // code point span of the whole article in Text
-	BodyStart   int // where the body begins (after headline and byline)
-	Headline    string
-	Byline      string
-	Dateline    string // 本报北京1月5日电 …, when present
-	RefDate     string // the date relative dates resolve against (dateline, else publication date)
-	Reporters   []string
-	ContinuesOn string // 下转第三版 → "第三版"
+	Index       int      `json:"index"`      // 0-based, in page order
+	Page        int      `json:"page"`       // the PDF page the article starts on (0 for text inputs: see Doc.Page)
+	Start       int      `json:"start"`      // code point span of the whole article in Text
+	End         int      `json:"end"`        // code point span of the whole article in Text
+	BodyStart   int      `json:"body_start"` // where the body begins (after headline and byline)
+	Headline    string   `json:"headline"`
+	Byline      string   `json:"byline"`
+	Dateline    string   `json:"dateline"` // 本报北京1月5日电 …, when present
+	RefDate     string   `json:"ref_date"` // the date relative dates resolve against (dateline, else publication date)
+	Reporters   []string `json:"reporters"`
+	ContinuesOn string   `json:"continues_on"` // 下转第三版 → "第三版"
 }
 
 // Sentence is one sentence of Text, with its tokens.
@@ -148,21 +149,21 @@ type Token struct {
 
 // Fact is one figure or date, with the fields of the JSON Lines contract in design.md.
 type Fact struct {
-	Kind      string
-	Text      string
-	Start     int
-	End       int
-	Value     *float64
-	ValueMax  *float64
-	Unit      string
-	Qualifier string
-	Date      string
-	DateEnd   string
-	Metric    string
-	Subject   string
-	Sentence  int
-	Article   int
-	Rule      string
+	Kind      string   `json:"kind"`
+	Text      string   `json:"text"`
+	Start     int      `json:"start"`
+	End       int      `json:"end"`
+	Value     *float64 `json:"value,omitempty"`
+	ValueMax  *float64 `json:"value_max,omitempty"`
+	Unit      string   `json:"unit,omitempty"`
+	Qualifier string   `json:"qualifier,omitempty"`
+	Date      string   `json:"date,omitempty"`
+	DateEnd   string   `json:"date_end,omitempty"`
+	Metric    string   `json:"metric,omitempty"`
+	Subject   string   `json:"subject,omitempty"`
+	Sentence  int      `json:"sentence"`
+	Article   int      `json:"article"`
+	Rule      string   `json:"rule"`
 }
 
 // Fields returns the fact's output fields by their contract names (design.md), the fields
@@ -185,12 +186,13 @@ func (f Fact) Fields() map[string]any {
 
 // Entity is one mention of a person, organisation or place.
 type Entity struct {
-	Kind       string // person, organization, location
-	Text       string
-	Normalized string
-	Role       string // reporter, correspondent, photographer
-	Start, End int
-	Sentence   int
-	Article    int
-	Rule       string
+	Kind       string `json:"kind"` // person, organization, location
+	Text       string `json:"text"`
+	Normalized string `json:"normalized"`
+	Role       string `json:"role,omitempty"` // reporter, correspondent, photographer
+	Start      int    `json:"start"`
+	End        int    `json:"end"`
+	Sentence   int    `json:"sentence"`
+	Article    int    `json:"article"`
+	Rule       string `json:"rule"`
 }
