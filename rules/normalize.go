@@ -185,6 +185,9 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 	if m := g["mult"]; m != "" {
 		// 40余万元: the multiplier comes after the qualifier.
 		x, ok := numeral.Mult(squeeze(m))
+		if m == "打" {
+			x, ok = 12, true // 五十打: fifty dozen
+		}
 		if !ok {
 			return Result{}, fmt.Errorf("unknown multiplier %q", m)
 		}
