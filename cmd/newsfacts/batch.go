@@ -184,7 +184,8 @@ func (b *batch) items(inputs []source.Input, errs []error) []batchInput {
 var beforeRead func(path string)
 
 // source emits the documents to process, in input order, and leaves out those the manifest
-// shows are done: same bytes, same rules and configuration, a result that would not change.
+// shows are done: same bytes, same rules, configuration and tool version, a result that would
+// not change.
 func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipeline.Source {
 	return func(ctx context.Context, emit func(*pipeline.Doc) error) error {
 		seq, loaded := 0, false
@@ -217,7 +218,8 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 // prepare reads one input, unless the manifest shows it is done (skip).
 func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipeline.Doc, in output.Input, skip bool) {
 	in = output.Input{Key: it.key, ReadAt: time.Now().UnixNano(), MaxBytes: b.maxBytes, TimeoutMS: b.c.Batch.DocTimeout.Milliseconds()}
-	same := known && !b.c.Batch.Force && old.RulesVersion == b.en.rules.Version && old.ConfigHash == b.c.Hash()
+	same := known && !b.c.Batch.Force && old.RulesVersion == b.en.rules.Version && old.ConfigHash == b.c.Hash() &&
+		old.ToolVersion == b.rec.ToolVersion // another newsfacts may clean, split or extract differently
 	if it.err != nil {
 		d = missingDoc(it.err)
 		return d, in, same && sameFailure(old, d)
@@ -432,7 +434,7 @@ type inputCounts struct {
 	Found     int `json:"found"`     // files found and arguments that named nothing
 	Shard     int `json:"shard"`     // of them, this run's share (all without --shard-count)
 	Processed int `json:"processed"` // processed by this run
-	Skipped   int `json:"skipped"`   // unchanged since an earlier run, with the same rules and configuration
+	Skipped   int `json:"skipped"`   // unchanged since an earlier run, with the same rules, configuration and version
 }
 
 type inputError struct {

@@ -708,3 +708,84 @@ func TestRunStatShortcut(t *testing.T) {
 		t.Errorf("touched, unchanged: %+v", r.Inputs)
 	}
 }
+
+// TestRunVersionChange: an input done by another version of newsfacts, or with another
+// configuration that shapes the output, is processed again and its rows replaced; with the same
+// version and configuration, a re-run does nothing and leaves the tables byte for byte.
+func TestRunVersionChange(t *testing.T) {
+	in := copyPages(t, 2)
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	run := func(args ...string) runRecord {
+		t.Helper()
+		code, _, stderr := newsfacts(t, "", append([]string{"run", "--out", out, "--summary", summary, "--workers", "2"}, args...)...)
+		if code != 0 {
+			t.Fatalf("run %v: exit %d: %s", args, code, stderr)
+		}
+		return readRecord(t, summary)
+	}
+	n := len(readDirNames(t, in))
+	defer func(v string) { Version = v }(Version)
+
+	first := run(in)
+	if first.Inputs.Processed != n {
+		t.Fatalf("first run: %+v", first.Inputs)
+	}
+	before := tableFiles(t, out)
+	if r := run(in); r.Inputs.Processed != 0 || r.Inputs.Skipped != n {
+		t.Errorf("re-run, same version: %+v", r.Inputs)
+	}
+	if after := tableFiles(t, out); !reflect.DeepEqual(before, after) {
+		t.Errorf("a re-run with the same version changed the tables:\n%v\n%v", before, after)
+	}
+
+	// A new release: every input again, every row written by it.
+	Version = "9.9.9-test"
+	upgraded := run(in)
+	if upgraded.ToolVersion != "9.9.9-test" || upgraded.Inputs.Processed != n || upgraded.Commit.Replaced != n {
+		t.Errorf("run of another version: version %s, inputs %+v, commit %+v", upgraded.ToolVersion, upgraded.Inputs, upgraded.Commit)
+	}
+	for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+		if d.ToolVersion != "9.9.9-test" {
+			t.Errorf("%s: tool_version %s after the upgrade", d.Source, d.ToolVersion)
+		}
+	}
+	noDuplicates(t, out)
+	before = tableFiles(t, out)
+	if r := run(in); r.Inputs.Processed != 0 {
+		t.Errorf("re-run of the new version: %+v", r.Inputs)
+	}
+	if after := tableFiles(t, out); !reflect.DeepEqual(before, after) {
+		t.Errorf("a re-run of the new version changed the tables")
+	}
+
+	// Configuration that shapes the output (a cleaning operation switched off): every input
+	// again; switched back on, again.
+	if r := run("--clean.disable", "join_lines", in); r.Inputs.Processed != n || r.Commit.Replaced != n {
+		t.Errorf("run with join_lines off: %+v %+v", r.Inputs, r.Commit)
+	}
+	if r := run("--clean.disable", "join_lines", in); r.Inputs.Processed != 0 {
+		t.Errorf("re-run with join_lines off: %+v", r.Inputs)
+	}
+	if r := run(in); r.Inputs.Processed != n {
+		t.Errorf("run with join_lines on again: %+v", r.Inputs)
+	}
+	// Configuration that does not shape it (workers, budgets within what was needed) does not.
+	if r := run("--workers", "1", "--max-bytes", "32MiB", in); r.Inputs.Processed != 0 {
+		t.Errorf("run with other workers and budget: %+v", r.Inputs)
+	}
+	noDuplicates(t, out)
+}
+
+func readDirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}

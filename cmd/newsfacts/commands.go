@@ -35,10 +35,11 @@ A file whose name holds a date (1998-01-01_p05.txt) gets it as its publication d
 number.
 
 Runs are incremental: the dataset's manifest (out/_manifest.db) remembers every input's
-content hash, the rule-set and configuration it was processed with, its status and where its
-rows are. An input already done with the same rules and configuration is skipped; a changed
-input, or every input after a change of rules or configuration, is processed again and its
-old rows are replaced, never duplicated (--force processes everything again). Inputs given
+content hash, the rule-set, configuration and newsfacts version it was processed with, its
+status and where its rows are. An input already done with the same rules, configuration and
+version is skipped; a changed input, or every input after a change of rules, configuration
+(--pub-date, clean.disable) or newsfacts version, is processed again and its old rows are
+replaced, never duplicated (--force processes everything again). Inputs given
 once stay in the dataset when later runs are given others.
 
 Runs are atomic and crash-safe: files are written aside and the tables switch to the new set
