@@ -789,3 +789,170 @@ func readDirNames(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+// TestRunPrune: the rows of an input deleted from the archive stay unless --prune is given;
+// with it, they are removed (and the manifest forgets the input), only under the folders
+// given, and never because a folder given is missing.
+func TestRunPrune(t *testing.T) {
+	in := copyPages(t, 3)
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "other.txt"), []byte("产值超300亿元。"), 0o644)
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	run := func(args ...string) (runRecord, string) {
+		t.Helper()
+		code, stdout, stderr := newsfacts(t, "", append([]string{"run", "--out", out, "--summary", summary}, args...)...)
+		if code != 0 {
+			t.Fatalf("run %v: exit %d: %s", args, code, stderr)
+		}
+		return readRecord(t, summary), stdout + stderr
+	}
+	sourcesOf := func() []string {
+		var s []string
+		for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+			s = append(s, filepath.Base(d.Source))
+		}
+		sort.Strings(s)
+		return s
+	}
+	run(in)
+	run(other)
+	all := sourcesOf()
+	n := len(all)
+
+	gone := filepath.Join(in, "2024-03-15_p01.txt")
+	goneOther := filepath.Join(other, "other.txt")
+	os.Remove(gone)
+	os.Remove(goneOther)
+	var goneID string
+	for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+		if d.Source == gone {
+			goneID = d.DocID
+		}
+	}
+
+	// Without --prune: kept, the tables untouched.
+	before := tableFiles(t, out)
+	if r, _ := run(in); r.Inputs.Deleted != 0 || r.Commit.Removed != 0 {
+		t.Errorf("run without --prune: %+v %+v", r.Inputs, r.Commit)
+	}
+	if !reflect.DeepEqual(tableFiles(t, out), before) || !slices.Equal(sourcesOf(), all) {
+		t.Errorf("a run without --prune changed the dataset")
+	}
+
+	// A folder given that is not there prunes nothing under it (it is an input that failed).
+	missing := filepath.Join(in, "missing-mount")
+	code, _, stderr := newsfacts(t, "", "run", "--out", out, "--summary", summary, "--prune", missing)
+	if r := readRecord(t, summary); code != exitSomeFailed || r.Commit.Removed != 0 || !strings.Contains(stderr, "nothing under it is pruned") {
+		t.Errorf("--prune over a missing folder: exit %d, %+v\n%s", code, r.Commit, stderr)
+	}
+
+	// --prune over in: its deleted page goes, with every row of it, and so does the row of
+	// the missing folder given just now (under in, not there); other.txt, deleted from a
+	// folder not given, stays.
+	r, log := run("--prune", in)
+	if r.Inputs.Deleted != 2 || r.Commit.Removed != 2 || !slices.Equal(r.Pruned, []string{gone, missing}) || !strings.Contains(log, "pruned: 2") {
+		t.Errorf("--prune: inputs %+v, commit %+v, pruned %v\n%s", r.Inputs, r.Commit, r.Pruned, log)
+	}
+	if got := sourcesOf(); len(got) != n-1 || slices.Contains(got, "2024-03-15_p01.txt") || slices.Contains(got, "missing-mount") || !slices.Contains(got, "other.txt") {
+		t.Errorf("documents after --prune: %v", got)
+	}
+	for _, f := range readAllRows[output.FactRow](t, out, output.TableFacts) {
+		if f.DocID == goneID {
+			t.Fatalf("a fact of the pruned input is left: %+v", f)
+		}
+	}
+	for _, a := range readAllRows[output.ArticleRow](t, out, output.TableArticles) {
+		if a.DocID == goneID {
+			t.Fatalf("an article of the pruned input is left: %+v", a)
+		}
+	}
+	// Pruned once: the manifest has forgotten it.
+	if r, _ := run("--prune", in); r.Inputs.Deleted != 0 || r.Commit.Removed != 0 || r.Commit.Written != 0 {
+		t.Errorf("second --prune: %+v %+v", r.Inputs, r.Commit)
+	}
+	// A pattern prunes under the folder before its wildcard.
+	os.WriteFile(filepath.Join(other, "other2.txt"), []byte("增长12%。"), 0o644)
+	if r, _ := run("--prune", filepath.Join(other, "*.txt")); r.Commit.Removed != 1 || r.Inputs.Processed != 1 {
+		t.Errorf("--prune with a pattern: %+v", r.Commit)
+	}
+	if got := sourcesOf(); slices.Contains(got, "other.txt") {
+		t.Errorf("documents after --prune with a pattern: %v", got)
+	}
+	noDuplicates(t, out)
+}
+
+// TestRunCompaction: many small runs leave many part files until there are more small ones
+// than --compact-parts; then the run's commit merges them. newsfacts compact merges at once.
+// The rows are always those of one fresh run over the same inputs.
+func TestRunCompaction(t *testing.T) {
+	src := copyPages(t, 6)
+	names := readDirNames(t, src)
+	in := filepath.Join(t.TempDir(), "in")
+	os.MkdirAll(in, 0o755)
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	files := func() int { return len(tableFiles(t, out)) / len(output.Tables) }
+	// One page more per run, as an archive grows every night.
+	for i, name := range names {
+		b, _ := os.ReadFile(filepath.Join(src, name))
+		os.WriteFile(filepath.Join(in, name), b, 0o644)
+		code, _, stderr := newsfacts(t, "", "run", "--out", out, "--summary", summary, "--compact-parts", "4", in)
+		if code != 0 {
+			t.Fatalf("run %d: exit %d: %s", i, code, stderr)
+		}
+		r := readRecord(t, summary)
+		if i < 4 && (files() != i+1 || r.Commit.PartsCompacted != 0) {
+			t.Errorf("run %d: %d part files, compacted %d", i, files(), r.Commit.PartsCompacted)
+		}
+		if i == 4 && (r.Commit.PartsCompacted != 5 || files() != 1) {
+			t.Errorf("run %d, past --compact-parts 4: compacted %d, %d part files", i, r.Commit.PartsCompacted, files())
+		}
+	}
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, stderr := newsfacts(t, "", "run", "--out", ref, in); code != 0 {
+		t.Fatalf("fresh run: exit %d: %s", code, stderr)
+	}
+	want := dump(t, ref)
+	if d := sameRows(dump(t, out), want); d != "" {
+		t.Errorf("after compaction by runs: %s", d)
+	}
+	if files() < 2 {
+		t.Fatalf("want runs after the compaction to have added parts: %d", files())
+	}
+
+	// newsfacts compact: every small part now, the rows unchanged, a record of its own.
+	code, stdout, stderr := newsfacts(t, "", "compact", "--out", out, "--summary", summary)
+	if code != 0 {
+		t.Fatalf("compact: exit %d: %s", code, stderr)
+	}
+	r := readRecord(t, summary)
+	if files() != 1 || r.Command != "compact" || r.Status != "committed" || r.Commit.PartsCompacted < 2 || !strings.Contains(stdout, "compacted:") {
+		t.Errorf("compact: %d part files, record %+v\n%s", files(), r.Commit, stdout)
+	}
+	if d := sameRows(dump(t, out), want); d != "" {
+		t.Errorf("after newsfacts compact: %s", d)
+	}
+	noDuplicates(t, out)
+	// Nothing changed: a re-run does nothing and leaves the compacted files as they are.
+	before := tableFiles(t, out)
+	if code, _, _ := newsfacts(t, "", "run", "--out", out, "--summary", summary, "--compact-parts", "4", in); code != 0 || readRecord(t, summary).Inputs.Processed != 0 {
+		t.Errorf("re-run after compact: exit %d, %+v", code, readRecord(t, summary).Inputs)
+	}
+	if !reflect.DeepEqual(tableFiles(t, out), before) {
+		t.Errorf("a re-run after compact changed the tables")
+	}
+
+	// One writer: compact is refused while a run holds the dataset; no dataset, no compact.
+	holder, err := output.Open(out, output.Meta{RunID: "holder"}, output.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := newsfacts(t, "", "compact", "--out", out); code != exitFatal || !strings.Contains(stderr, "being written by") {
+		t.Errorf("compact on a locked dataset: exit %d: %s", code, stderr)
+	}
+	holder.Abort()
+	if code, _, stderr := newsfacts(t, "", "compact", "--out", filepath.Join(t.TempDir(), "none")); code != exitFatal || !strings.Contains(stderr, "no dataset here") {
+		t.Errorf("compact without a dataset: exit %d: %s", code, stderr)
+	}
+}

@@ -47,7 +47,16 @@ of files at once when the run commits, so a reader never sees a half-written dat
 commits every --checkpoint-docs documents and at its end: an interrupted run (Ctrl-C,
 SIGTERM, kill -9) leaves the dataset as its last commit left it, and the next run does the
 rest; one killed in the middle of a commit has it finished by the next run. Each commit leaves a run record in
-out/_runs/<run>.json and out/_SUCCESS. One run writes a dataset at a time: a second one is
+out/_runs/<run>.json and out/_SUCCESS.
+
+Inputs deleted from the archive keep their rows unless --prune is given: a folder that is
+missing for a night (a mount that failed) must not empty the dataset. With --prune, the
+rows of inputs under the folders given (for a pattern, the folder before its first
+wildcard) that are no longer on disk are removed at the run's commit.
+
+Each run that writes adds part files; when more than --compact-parts of them hold fewer
+than --checkpoint-docs documents, the run's commit merges them (newsfacts compact does it
+at once), atomically like any commit. One run writes a dataset at a time: a second one is
 refused (exit 1) with the pid of the run holding out/_lock.
 
 Budgets: an input larger than --max-bytes is not read (status too_large); a document still in
@@ -77,6 +86,8 @@ processed it or an earlier one did and it has not changed since.`,
 	cmd.Flags().Int("shard-count", 1, "number of shards the inputs are split into, by a hash of their path")
 	cmd.Flags().Bool("force", false, "process every input again, even those the manifest shows are done")
 	cmd.Flags().Bool("progress", true, "show a progress bar when standard error is a terminal")
+	cmd.Flags().Bool("prune", false, "remove the rows of inputs deleted from the folders given since an earlier run (default: keep them)")
+	cmd.Flags().Int("compact-parts", defaultCompactParts, "merge the small part files when more than this many are left (0: never; see newsfacts compact)")
 	cmd.Flags().Int("checkpoint-docs", output.DefaultPartDocs, "commit every this many documents, so that a run that dies loses at most that much work (0: commit at the end only; the run is then all or nothing)")
 	addCommonFlags(cmd)
 	return cmd
@@ -116,7 +127,7 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	b := &batch{e: e, c: c, en: en, maxBytes: maxBytes, runID: runID, rec: rec, infos: map[int]output.Input{}}
 
 	ds, err := output.Open(c.Out, output.Meta{ToolVersion: toolVersion(), RulesVersion: en.rules.Version, ConfigHash: c.Hash(), RunID: runID},
-		output.Options{ShardIndex: c.Batch.ShardIndex, ShardCount: c.Batch.ShardCount, PartDocs: c.Batch.Checkpoint, Log: func(msg string, args ...any) {
+		output.Options{ShardIndex: c.Batch.ShardIndex, ShardCount: c.Batch.ShardCount, PartDocs: c.Batch.Checkpoint, CompactParts: c.Batch.Compact, Log: func(msg string, args ...any) {
 			e.log.Info(msg, append([]any{"out", c.Out}, args...)...)
 		}})
 	if err != nil {
@@ -132,6 +143,11 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	prior, err := ds.Lookup(keys)
 	if err != nil {
 		return err
+	}
+	if c.Batch.Prune {
+		if err := b.prune(ds, args, items); err != nil {
+			return err
+		}
 	}
 	if c.Batch.Progress && terminal(e.stderr) {
 		b.bar = newProgress(e.stderr, len(items))
@@ -161,7 +177,7 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	}
 	rec.Commit = &info
 	e.log.Info("run committed", "run", runID, "processed", rec.Inputs.Processed, "skipped", rec.Inputs.Skipped,
-		"replaced", info.Replaced, "parts", info.Parts, "seconds", rec.Seconds)
+		"replaced", info.Replaced, "pruned", info.Removed, "compacted", info.PartsCompacted, "parts", info.Parts, "seconds", rec.Seconds)
 	rec.print(e.stdout)
 	if b.fails > 0 {
 		return errSomeFailed
