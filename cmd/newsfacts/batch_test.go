@@ -956,3 +956,55 @@ func TestRunCompaction(t *testing.T) {
 		t.Errorf("compact without a dataset: exit %d: %s", code, stderr)
 	}
 }
+
+// TestCompactKilled kills `newsfacts compact` with SIGKILL at points of its commit: a reader
+// sees the rows of one whole dataset meanwhile, and the next command on the dataset finishes
+// or forgets the compaction, with no row lost and none twice.
+func TestCompactKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs processes")
+	}
+	in := copyPages(t, 4)
+	base := filepath.Join(t.TempDir(), "base")
+	// One part per page: --checkpoint-docs 1, never compacted.
+	if code, _, stderr := newsfacts(t, "", "run", "--out", base, "--checkpoint-docs", "1", "--compact-parts", "0", in); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	want := dump(t, base)
+	parts := len(tableFiles(t, base)) / len(output.Tables)
+	if parts < 2 {
+		t.Fatalf("%d parts: nothing to compact", parts)
+	}
+	for _, point := range []string{"staged", "committed", "snapshot-half", "switched"} {
+		t.Run(point, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			if err := os.CopyFS(out, os.DirFS(base)); err != nil {
+				t.Fatal(err)
+			}
+			cmd := cli("compact", "--out", out)
+			cmd.Env = append(cmd.Env, "NEWSFACTS_TEST_CRASH_AT="+point)
+			err := cmd.Run()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+				t.Fatalf("compact was not killed at %s: %v", point, err)
+			}
+			if d := sameRows(dump(t, out), want); d != "" {
+				t.Errorf("a reader after a kill at %s: %s", point, d)
+			}
+			// The next command finishes the commit (or, killed before its commit point,
+			// the compaction is simply not done: compact again).
+			if code, _, stderr := newsfacts(t, "", "compact", "--out", out); code != 0 {
+				t.Fatalf("compact after the kill: exit %d: %s", code, stderr)
+			}
+			if d := sameRows(dump(t, out), want); d != "" {
+				t.Errorf("after a kill at %s and compact: %s", point, d)
+			}
+			if n := len(tableFiles(t, out)) / len(output.Tables); n != 1 {
+				t.Errorf("%d parts after compact, want 1", n)
+			}
+			if m, _ := filepath.Glob(filepath.Join(out, "_staging*")); len(m) != 0 {
+				t.Errorf("staging left: %v", m)
+			}
+		})
+	}
+}
