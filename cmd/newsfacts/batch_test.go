@@ -1008,3 +1008,30 @@ func TestCompactKilled(t *testing.T) {
 		})
 	}
 }
+
+// TestRunFatalRecorded: a run that cannot start (its rules do not load) exits 1, and still
+// leaves its run record with the reason, and a structured log line saying so.
+func TestRunFatalRecorded(t *testing.T) {
+	summary := filepath.Join(t.TempDir(), "run.json")
+	missing := filepath.Join(t.TempDir(), "no-rules")
+	code, _, stderr := newsfacts(t, "", "run", "--out", filepath.Join(t.TempDir(), "out"), "--summary", summary,
+		"--log-format", "json", "--rules", missing, "../../testdata/pages")
+	if code != exitFatal {
+		t.Fatalf("exit %d, want %d: %s", code, exitFatal, stderr)
+	}
+	r := readRecord(t, summary)
+	if r.Status != "failed" || !strings.Contains(r.Error, missing) || r.RunID == "" {
+		t.Errorf("run record: status %q, error %q", r.Status, r.Error)
+	}
+	var logged bool
+	for _, line := range strings.Split(stderr, "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) == nil && rec["level"] == "ERROR" && rec["msg"] == "run failed" &&
+			rec["run"] == r.RunID && strings.Contains(fmt.Sprint(rec["error"]), missing) {
+			logged = true
+		}
+	}
+	if !logged {
+		t.Errorf("no JSON log line for the failure:\n%s", stderr)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
 	"github.com/newsfacts/newsfacts/pipeline/source"
+	"github.com/newsfacts/newsfacts/rules"
 )
 
 func runCommand(e *env) *cobra.Command {
@@ -102,7 +103,11 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	}
 	runID := newRunID(t0, c.Batch.ShardIndex, c.Batch.ShardCount)
 	en, err := loadEngine(c)
-	rec := newRecord(runID, t0, c, en.rules, args)
+	var set *rules.Set
+	if en != nil { // nil when the rules do not load: the record still says why
+		set = en.rules
+	}
+	rec := newRecord(runID, t0, c, set, args)
 	defer func() {
 		// The run record goes to --summary whatever the outcome.
 		if rec.Status != "committed" {
@@ -111,6 +116,10 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 				status = "interrupted"
 			}
 			rec.finish(status, err)
+			if e.log != nil {
+				// Also as a log record, for collectors that read only structured lines.
+				e.log.Error("run "+status, "run", runID, "out", c.Out, "error", fmt.Sprint(err))
+			}
 		}
 		if c.Batch.Summary != "" {
 			if werr := writeSummary(c.Batch.Summary, rec); werr != nil {
