@@ -179,7 +179,7 @@ func (b *batch) deleted(ds *output.Dataset, args []string, items []batchInput) (
 		}
 		root = inputKey(root)
 		if _, err := os.Stat(root); err != nil {
-			b.e.log.Warn("--prune: a folder given is not there: nothing under it is pruned", "folder", a, "error", err)
+			b.e.log.Warn("--prune: a path given is not there: nothing under it is pruned", "path", a, "error", err)
 			continue
 		}
 		roots = append(roots, root)
