@@ -84,9 +84,13 @@ type Options struct {
 	// PartDocs is the number of documents per part file (default DefaultPartDocs).
 	PartDocs int
 	// CompactParts: when a run's final commit leaves more than this many parts that hold fewer
-	// than PartDocs documents, the commit merges them into parts of about PartDocs documents
+	// than MergeDocs documents, the commit merges them into parts of about MergeDocs documents
 	// (see Compact). 0 never compacts on its own.
 	CompactParts int
+	// MergeDocs is the size, in documents, below which a part is small and that merged parts
+	// reach (default the larger of PartDocs and DefaultPartDocs: a run that commits every few
+	// documents writes parts that compaction merges into parts of the usual size).
+	MergeDocs int
 	// Log, when set, hears about waits, locks taken over and commits recovered.
 	Log func(msg string, args ...any)
 }
@@ -145,6 +149,9 @@ func Open(dir string, meta Meta, opt Options) (*Dataset, error) {
 	}
 	if opt.PartDocs <= 0 {
 		opt.PartDocs = DefaultPartDocs
+	}
+	if opt.MergeDocs <= 0 {
+		opt.MergeDocs = max(opt.PartDocs, DefaultPartDocs)
 	}
 	if opt.Log == nil {
 		opt.Log = func(string, ...any) {}
@@ -279,8 +286,8 @@ func (ds *Dataset) Remove(keys ...string) {
 	}
 }
 
-// Compact makes the run's final commit merge every part that holds fewer than PartDocs
-// documents into parts of about PartDocs, whatever CompactParts says (newsfacts compact).
+// Compact makes the run's final commit merge every part that holds fewer than MergeDocs
+// documents into parts of about MergeDocs, whatever CompactParts says (newsfacts compact).
 func (ds *Dataset) Compact() { ds.compact = true }
 
 // partID names the n-th part a run writes.

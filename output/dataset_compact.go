@@ -20,7 +20,7 @@ import (
 //
 //   - a part some of whose inputs are superseded (processed again) or removed (--prune) is
 //     copied without their rows (rewritePart);
-//   - small parts are merged into parts of about PartDocs documents (compactParts), so that many
+//   - small parts are merged into parts of about MergeDocs documents (compactParts), so that many
 //     small incremental runs do not leave thousands of tiny files for readers to open.
 //
 // The rows are copied as they are; only the part they live in and their row spans change, in
@@ -70,8 +70,8 @@ func (ds *Dataset) rewritePart(snapshot string, old manifest.Part, keep []manife
 	return np, moved, nil
 }
 
-// compactParts merges the live parts that hold fewer than PartDocs documents, in part order,
-// into groups of at least PartDocs documents (the last group may hold fewer), when there are
+// compactParts merges the live parts that hold fewer than MergeDocs documents, in part order,
+// into groups of at least MergeDocs documents (the last group may hold fewer), when there are
 // more of them than CompactParts or Compact was called. It returns the number of parts merged
 // away and the number of parts made. A group of one part is left as it is, so a dataset
 // compacted once holds at most one small part more than the runs since have added.
@@ -82,7 +82,7 @@ func (ds *Dataset) compactParts(tx *manifest.Tx, snapshot string) (merged, made 
 	}
 	var small []manifest.Part
 	for _, p := range parts {
-		if len(p.Keys) < ds.opt.PartDocs {
+		if len(p.Keys) < ds.opt.MergeDocs {
 			small = append(small, p)
 		}
 	}
@@ -95,7 +95,7 @@ func (ds *Dataset) compactParts(tx *manifest.Tx, snapshot string) (merged, made 
 	for _, p := range small {
 		group = append(group, p)
 		docs += len(p.Keys)
-		if docs >= ds.opt.PartDocs {
+		if docs >= ds.opt.MergeDocs {
 			groups = append(groups, group)
 			group, docs = nil, 0
 		}

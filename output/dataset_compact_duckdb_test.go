@@ -43,7 +43,7 @@ func duckRows(t *testing.T, db *sql.DB, folder string) []string {
 // before the compaction still reads its whole snapshot.
 func TestDuckDBCompaction(t *testing.T) {
 	dir := t.TempDir()
-	opt := Options{PartDocs: 5}
+	opt := Options{MergeDocs: 5}
 	for i := range 12 {
 		var ins []in
 		ins = append(ins, in{d: docWith(t, fmt.Sprintf("p%d.txt", i), fmt.Sprintf("id%d", i))})

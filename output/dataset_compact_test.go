@@ -126,11 +126,11 @@ func TestDatasetRemove(t *testing.T) {
 }
 
 // Many small runs leave many small parts; past CompactParts, the final commit merges them
-// into parts of PartDocs documents, moving no row and losing none, and later replacements
+// into parts of MergeDocs documents, moving no row and losing none, and later replacements
 // find their inputs in the merged parts.
 func TestDatasetCompactParts(t *testing.T) {
 	dir := t.TempDir()
-	opt := Options{PartDocs: 4, CompactParts: 8}
+	opt := Options{PartDocs: 4, MergeDocs: 4, CompactParts: 8}
 	var want []string
 	for i := range 9 {
 		src, id := fmt.Sprintf("p%d.txt", i), fmt.Sprintf("id%d", i)
@@ -177,7 +177,7 @@ func TestDatasetCompactParts(t *testing.T) {
 	checkManifest(t, dir)
 
 	// Compact merges the small parts now, whatever their number.
-	ds, err := Open(dir, testMeta("compact"), Options{PartDocs: 4})
+	ds, err := Open(dir, testMeta("compact"), Options{MergeDocs: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +216,7 @@ func TestDatasetCompactCrash(t *testing.T) {
 			for i := range 6 {
 				writeRun(t, dir, fmt.Sprintf("run%d", i), Options{}, docs(docWith(t, fmt.Sprintf("p%d.txt", i), fmt.Sprintf("id%d", i))))
 			}
-			ds, err := Open(dir, testMeta("run6"), Options{PartDocs: 3})
+			ds, err := Open(dir, testMeta("run6"), Options{MergeDocs: 3})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -244,7 +244,7 @@ func TestDatasetCompactCrash(t *testing.T) {
 			if got := sources(t, dir); !slices.Equal(got, old) && !slices.Equal(got, updated) {
 				t.Errorf("a reader after a crash at %s sees %v", point, got)
 			}
-			writeRun(t, dir, "run7", Options{PartDocs: 3}, nil)
+			writeRun(t, dir, "run7", Options{MergeDocs: 3}, nil)
 			want := updated
 			if point == "staged" {
 				want = old

@@ -74,7 +74,7 @@ func (e *env) compact(ctx context.Context, c Config) (err error) {
 		}
 	}()
 	ds, err := output.Open(c.Out, output.Meta{ToolVersion: last.ToolVersion, RulesVersion: last.RulesVersion, ConfigHash: last.ConfigHash, RunID: runID},
-		output.Options{PartDocs: c.Batch.PartDocs, Log: func(msg string, args ...any) {
+		output.Options{MergeDocs: c.Batch.PartDocs, Log: func(msg string, args ...any) {
 			e.log.Info(msg, append([]any{"out", c.Out}, args...)...)
 		}})
 	if err != nil {

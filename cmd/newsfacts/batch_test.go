@@ -943,6 +943,17 @@ func TestRunCompaction(t *testing.T) {
 		t.Errorf("a re-run after compact changed the tables")
 	}
 
+	// A run that commits every document writes one-document parts: its final commit merges
+	// them into parts of the usual size, not of --checkpoint-docs.
+	small := filepath.Join(t.TempDir(), "small")
+	code, _, stderr = newsfacts(t, "", "run", "--out", small, "--summary", summary, "--checkpoint-docs", "1", "--compact-parts", "2", in)
+	if r := readRecord(t, summary); code != 0 || r.Commit.PartsCompacted != len(names) || r.Commit.Parts != 1 {
+		t.Errorf("--checkpoint-docs 1: exit %d, commit %+v: %s", code, r.Commit, stderr)
+	}
+	if d := sameRows(dump(t, small), want); d != "" {
+		t.Errorf("--checkpoint-docs 1, compacted: %s", d)
+	}
+
 	// One writer: compact is refused while a run holds the dataset; no dataset, no compact.
 	holder, err := output.Open(out, output.Meta{RunID: "holder"}, output.Options{})
 	if err != nil {

@@ -56,8 +56,8 @@ rows of inputs under the folders given (for a pattern, the folder before its fir
 wildcard) that are no longer on disk are removed at the run's commit.
 
 Each run that writes adds part files; when more than --compact-parts of them hold fewer
-than --checkpoint-docs documents, the run's commit merges them (newsfacts compact does it
-at once), atomically like any commit. One run writes a dataset at a time: a second one is
+than 1000 documents (or --checkpoint-docs, when larger), the run's commit merges them into
+parts of that size (newsfacts compact does it at once), atomically like any commit. One run writes a dataset at a time: a second one is
 refused (exit 1) with the pid of the run holding out/_lock.
 
 Budgets: an input larger than --max-bytes is not read (status too_large); a document still in
