@@ -53,6 +53,7 @@ const (
 	MetaConfigHash   = "newsfacts.config_hash"
 	MetaRunID        = "newsfacts.run_id"
 	MetaRewritten    = "newsfacts.rewritten_from" // set on a part rewritten without superseded documents
+	MetaCompacted    = "newsfacts.compacted_from" // set on a part merged from small ones: their ids
 )
 
 // Rows per row group. The writer holds a whole row group in memory (compressed pages) until
@@ -82,6 +83,14 @@ type Options struct {
 	ShardIndex, ShardCount int
 	// PartDocs is the number of documents per part file (default DefaultPartDocs).
 	PartDocs int
+	// CompactParts: when a run's final commit leaves more than this many parts that hold fewer
+	// than MergeDocs documents, the commit merges them into parts of about MergeDocs documents
+	// (see Compact). 0 never compacts on its own.
+	CompactParts int
+	// MergeDocs is the size, in documents, below which a part is small and that merged parts
+	// reach (default the larger of PartDocs and DefaultPartDocs: a run that commits every few
+	// documents writes parts that compaction merges into parts of the usual size).
+	MergeDocs int
 	// Log, when set, hears about waits, locks taken over and commits recovered.
 	Log func(msg string, args ...any)
 }
@@ -120,6 +129,9 @@ type Dataset struct {
 	keys    map[string]bool
 	rows    [manifest.NumTables]int64
 
+	removed map[string]bool // inputs whose rows the next commit removes (Remove)
+	compact bool            // the final commit compacts whatever the number of small parts
+
 	commits int        // commits done: checkpoints, then the final one
 	total   CommitInfo // what the commits so far did
 
@@ -137,6 +149,9 @@ func Open(dir string, meta Meta, opt Options) (*Dataset, error) {
 	}
 	if opt.PartDocs <= 0 {
 		opt.PartDocs = DefaultPartDocs
+	}
+	if opt.MergeDocs <= 0 {
+		opt.MergeDocs = max(opt.PartDocs, DefaultPartDocs)
 	}
 	if opt.Log == nil {
 		opt.Log = func(string, ...any) {}
@@ -250,6 +265,30 @@ func (ds *Dataset) Lookup(keys []string) (map[string]manifest.Entry, error) {
 	})
 	return found, err
 }
+
+// Inputs calls fn with every input the manifest knows, in key order. fn runs while the
+// manifest is held: it must not call the Dataset.
+func (ds *Dataset) Inputs(fn func(manifest.Entry) error) error {
+	return ds.withManifest(func(m *manifest.Store) error {
+		return m.View(func(tx *manifest.Tx) error { return tx.Inputs(fn) })
+	})
+}
+
+// Remove makes the run's final commit remove the rows of these inputs from the dataset, and
+// the inputs from the manifest (inputs deleted from the archive: run --prune). A key the
+// manifest does not know, or that this run writes, is left alone.
+func (ds *Dataset) Remove(keys ...string) {
+	if ds.removed == nil {
+		ds.removed = map[string]bool{}
+	}
+	for _, k := range keys {
+		ds.removed[k] = true
+	}
+}
+
+// Compact makes the run's final commit merge every part that holds fewer than MergeDocs
+// documents into parts of about MergeDocs, whatever CompactParts says (newsfacts compact).
+func (ds *Dataset) Compact() { ds.compact = true }
 
 // partID names the n-th part a run writes.
 func partID(runID string, n int) string { return fmt.Sprintf("%s-%05d", runID, n) }

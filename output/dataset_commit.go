@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/newsfacts/newsfacts/output/manifest"
 )
 
@@ -25,7 +23,9 @@ import (
 //  2. for each input the run wrote, looks up the part holding its earlier rows; a part whose
 //     every input is superseded is dropped, any other is rewritten into staging without the
 //     superseded rows (a new part, same row order), and the entries of the inputs that stay
-//     are moved to it;
+//     are moved to it. At the run's final commit, inputs it was asked to Remove go the same
+//     way and leave the manifest, and small parts are merged when there are too many
+//     (dataset_compact.go);
 //  3. in one bbolt transaction, the commit point: records the new entries and parts, the
 //     snapshot that will be in force, the run record and a Pending record of what is left to
 //     do. Before it, nothing a reader sees has changed and a crash loses only the run's work;
@@ -66,6 +66,9 @@ type CommitInfo struct {
 	PartsWritten   int              `json:"parts_written"`   // new parts of this run's documents
 	PartsRewritten int              `json:"parts_rewritten"` // earlier parts rewritten without superseded documents
 	PartsRemoved   int              `json:"parts_removed"`   // earlier parts dropped, all their documents superseded
+	Removed        int              `json:"removed"`         // inputs whose rows were removed (Remove: deleted from the archive)
+	PartsCompacted int              `json:"parts_compacted"` // small parts merged into bigger ones
+	PartsMerged    int              `json:"parts_merged"`    // the parts they were merged into
 	Parts          int              `json:"parts"`           // live parts after the commit
 	Rows           map[string]int64 `json:"rows"`            // rows this run wrote, per table
 	DatasetRows    map[string]int64 `json:"dataset_rows"`    // rows in the dataset after the commit, per table
@@ -164,7 +167,8 @@ func (ds *Dataset) plan(tx *manifest.Tx, record func(CommitInfo) ([]byte, error)
 	// The counts add up over the run's commits.
 	info := CommitInfo{RunID: ds.meta.RunID, Final: final, Time: ds.now().UTC(),
 		Written: ds.total.Written + len(ds.entries), Replaced: ds.total.Replaced,
-		PartsWritten: ds.total.PartsWritten + len(ds.parts), PartsRewritten: ds.total.PartsRewritten, PartsRemoved: ds.total.PartsRemoved}
+		PartsWritten: ds.total.PartsWritten + len(ds.parts), PartsRewritten: ds.total.PartsRewritten, PartsRemoved: ds.total.PartsRemoved,
+		PartsCompacted: ds.total.PartsCompacted, PartsMerged: ds.total.PartsMerged}
 	if err := ds.syncStaging(); err != nil {
 		return nil, info, err
 	}
@@ -178,6 +182,33 @@ func (ds *Dataset) plan(tx *manifest.Tx, record func(CommitInfo) ([]byte, error)
 		if ok && old.Part != "" {
 			superseded[old.Part] = append(superseded[old.Part], old)
 			info.Replaced++
+		}
+	}
+	if final {
+		// Inputs removed from the dataset: their rows go as superseded ones do, and the
+		// manifest forgets them.
+		removed := make([]string, 0, len(ds.removed))
+		for k := range ds.removed {
+			if !ds.keys[k] {
+				removed = append(removed, k)
+			}
+		}
+		sort.Strings(removed)
+		for _, k := range removed {
+			old, ok, err := tx.Input(k)
+			if err != nil {
+				return nil, info, err
+			}
+			if !ok {
+				continue
+			}
+			if old.Part != "" {
+				superseded[old.Part] = append(superseded[old.Part], old)
+			}
+			if err := tx.DeleteInput(k); err != nil {
+				return nil, info, err
+			}
+			info.Removed++
 		}
 	}
 	changed := 0 // parts of earlier commits that this one rewrites or drops
@@ -244,7 +275,16 @@ func (ds *Dataset) plan(tx *manifest.Tx, record func(CommitInfo) ([]byte, error)
 			return nil, info, err
 		}
 	}
-	if err := ds.syncStaging(); err != nil { // the rewritten parts
+	if final {
+		merged, made, err := ds.compactParts(tx, prev)
+		if err != nil {
+			return nil, info, err
+		}
+		info.PartsCompacted += merged
+		info.PartsMerged += made
+		changed += merged
+	}
+	if err := ds.syncStaging(); err != nil { // the rewritten and merged parts
 		return nil, info, err
 	}
 
@@ -564,130 +604,6 @@ func (ds *Dataset) recover(m *manifest.Store) error {
 		}
 	}
 	return nil
-}
-
-// rewritePart writes, into staging, a new part holding the rows of the entries kept (in the
-// order of the old part) and returns it with the entries moved to it.
-func (ds *Dataset) rewritePart(snapshot string, old manifest.Part, keep []manifest.Entry) (manifest.Part, []manifest.Entry, error) {
-	id := partID(ds.meta.RunID, ds.seq)
-	ds.seq++
-	np := manifest.Part{ID: id, Run: ds.meta.RunID}
-	moved := make([]manifest.Entry, len(keep))
-	copy(moved, keep)
-	for i, t := range Tables {
-		src := filepath.Join(ds.dir, SnapshotsDir, snapshot, t, partFile(old.ID))
-		dst := filepath.Join(ds.staging, t, partFile(id))
-		spans := make([]manifest.Span, len(keep))
-		for j, e := range keep {
-			spans[j] = e.Rows[i]
-		}
-		n, err := rewriteTable(t, src, dst, spans, ds.meta, old.ID)
-		if err != nil {
-			return np, nil, err
-		}
-		np.Rows[i] = n
-		var at int64
-		for j := range moved {
-			l := spans[j].Len()
-			moved[j].Rows[i] = manifest.Span{Start: at, End: at + l}
-			at += l
-		}
-	}
-	for j := range moved {
-		moved[j].Part = id
-		np.Keys = append(np.Keys, moved[j].Key)
-	}
-	return np, moved, nil
-}
-
-func rewriteTable(table, src, dst string, keep []manifest.Span, meta Meta, from string) (int64, error) {
-	switch table {
-	case TableDocuments:
-		return copyRows[DocumentRow](table, src, dst, keep, meta, from, rowGroupRows)
-	case TableArticles:
-		return copyRows[ArticleRow](table, src, dst, keep, meta, from, articleRowGroupRows)
-	case TableFacts:
-		return copyRows[FactRow](table, src, dst, keep, meta, from, rowGroupRows)
-	case TableEntities:
-		return copyRows[EntityRow](table, src, dst, keep, meta, from, rowGroupRows)
-	}
-	return 0, fmt.Errorf("output: no table %q", table)
-}
-
-// copyRows copies the rows of src in the spans keep (sorted, disjoint) to a new file dst,
-// which keeps the versions in src's metadata: the rows are the ones an earlier run wrote.
-func copyRows[T any](table, src, dst string, keep []manifest.Span, meta Meta, from string, groupRows int64) (int64, error) {
-	f, err := os.Open(src)
-	if err != nil {
-		return 0, fmt.Errorf("output: rewriting %s: %w", table, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return 0, fmt.Errorf("output: rewriting %s: %w", table, err)
-	}
-	var pf *parquet.File
-	if err := guard(table, src, "", func() error {
-		var err error
-		pf, err = parquet.OpenFile(f, st.Size())
-		return err
-	}); err != nil {
-		return 0, err
-	}
-	kv := []parquet.WriterOption{parquet.KeyValueMetadata(MetaRunID, meta.RunID), parquet.KeyValueMetadata(MetaRewritten, from)}
-	for _, k := range []string{MetaToolVersion, MetaRulesVersion, MetaConfigHash} {
-		if v, ok := pf.Lookup(k); ok {
-			kv = append(kv, parquet.KeyValueMetadata(k, v))
-		}
-	}
-	out, err := openTable[T](filepath.Dir(filepath.Dir(dst)), table, filepath.Base(dst), meta.ToolVersion, groupRows, kv)
-	if err != nil {
-		return 0, err
-	}
-	err = guard(table, src, "", func() error {
-		r := parquet.NewGenericReader[T](pf)
-		defer r.Close()
-		buf := make([]T, 512)
-		var row int64 // index of buf[0] in src
-		k := 0
-		for k < len(keep) {
-			n, rerr := r.Read(buf)
-			for i := 0; i < n && k < len(keep); i++ {
-				at := row + int64(i)
-				for k < len(keep) && at >= keep[k].End {
-					k++
-				}
-				if k < len(keep) && at >= keep[k].Start {
-					if err := out.write("", buf[i:i+1]); err != nil {
-						return err
-					}
-				}
-			}
-			row += int64(n)
-			if rerr == io.EOF {
-				break
-			}
-			if rerr != nil {
-				return rerr
-			}
-		}
-		var want int64
-		for _, s := range keep {
-			want += s.Len()
-		}
-		if out.rows != want {
-			return fmt.Errorf("copied %d rows, the manifest says %d: the dataset is damaged", out.rows, want)
-		}
-		return nil
-	})
-	if err == nil {
-		err = out.finish()
-	}
-	if err != nil {
-		out.closeFile()
-		return 0, err
-	}
-	return out.rows, nil
 }
 
 // LockedError says that another run holds the dataset.

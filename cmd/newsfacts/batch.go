@@ -38,12 +38,19 @@ type BatchConfig struct {
 	Force      bool          `mapstructure:"force"`
 	Progress   bool          `mapstructure:"progress"`
 	Checkpoint int           `mapstructure:"checkpoint-docs"`
+	Prune      bool          `mapstructure:"prune"`
+	Compact    int           `mapstructure:"compact-parts"`
+	PartDocs   int           `mapstructure:"part-docs"` // newsfacts compact's part size
 }
 
-// Defaults of the budgets.
+// Defaults of the budgets and of compaction.
 const (
 	defaultMaxBytes   = "64MiB"
 	defaultDocTimeout = time.Minute
+	// defaultCompactParts: a run compacts when more small parts than this are left. Each run
+	// that writes leaves one small part or more; 50 keeps a table under a few hundred files
+	// whatever the number of runs, and a compaction rewrites at most that many small parts.
+	defaultCompactParts = 50
 )
 
 // maxErrorsInRecord bounds the inputs listed in a run record's errors (all are on stderr and
@@ -78,6 +85,9 @@ func parseBatch(c Config) (maxBytes int64, err error) {
 	}
 	if c.Batch.Checkpoint < 0 {
 		return 0, usageError{fmt.Errorf("--checkpoint-docs %d: want 0 (commit at the end only) or more", c.Batch.Checkpoint)}
+	}
+	if c.Batch.Compact < 0 {
+		return 0, usageError{fmt.Errorf("--compact-parts %d: want 0 (never compact on its own) or more", c.Batch.Compact)}
 	}
 	if c.Batch.DocTimeout < 0 {
 		return 0, usageError{fmt.Errorf("--doc-timeout %v: want 0 (no budget) or more", c.Batch.DocTimeout)}
@@ -153,6 +163,71 @@ func shardOf(key string, shards int) int {
 	return int(h.Sum64() % uint64(shards))
 }
 
+// deleted returns the inputs the manifest knows that have been deleted from the archive since:
+// under a folder the run was given (or a pattern's folder), in the run's shard, not listed by
+// the run, and no longer on disk. A folder given that is not there (an archive not mounted)
+// has nothing under it deleted: that is the reason rows are kept unless --prune asks.
+func (b *batch) deleted(ds *output.Dataset, args []string, items []batchInput) ([]manifest.Entry, error) {
+	var roots []string
+	for _, a := range args {
+		if a == "-" {
+			continue
+		}
+		root := a
+		if i := strings.IndexAny(a, "*?["); i >= 0 {
+			root = filepath.Dir(a[:i] + "x") // the folder before the first pattern character
+		}
+		root = inputKey(root)
+		if _, err := os.Stat(root); err != nil {
+			b.e.log.Warn("--prune: a path given is not there: nothing under it is pruned", "path", a, "error", err)
+			continue
+		}
+		roots = append(roots, root)
+	}
+	listed := make(map[string]bool, len(items))
+	for _, it := range items {
+		listed[it.key] = true
+	}
+	var gone []manifest.Entry
+	err := ds.Inputs(func(e manifest.Entry) error {
+		if listed[e.Key] || e.Key == "-" || shardOf(e.Key, b.c.Batch.ShardCount) != b.c.Batch.ShardIndex {
+			return nil
+		}
+		for _, r := range roots {
+			if e.Key == r || strings.HasPrefix(e.Key, r+string(filepath.Separator)) {
+				if _, err := os.Lstat(e.Key); errors.Is(err, os.ErrNotExist) {
+					gone = append(gone, e)
+				}
+				break
+			}
+		}
+		return nil
+	})
+	return gone, err
+}
+
+// prune finds the inputs deleted from the archive (see deleted) and has the run's final commit
+// remove their rows; each is logged and listed in the run record.
+func (b *batch) prune(ds *output.Dataset, args []string, items []batchInput) error {
+	gone, err := b.deleted(ds, args, items)
+	if err != nil {
+		return err
+	}
+	keys := make([]string, len(gone))
+	for i, e := range gone {
+		keys[i] = e.Key
+		b.e.log.Info("input deleted from the archive: its rows will be removed", "file", e.Source, "doc_id", e.DocID, "run", e.Run)
+		if len(b.rec.Pruned) < maxErrorsInRecord {
+			b.rec.Pruned = append(b.rec.Pruned, e.Source)
+		} else {
+			b.rec.PrunedOmitted++
+		}
+	}
+	b.rec.Inputs.Deleted = len(gone)
+	ds.Remove(keys...)
+	return nil
+}
+
 // batchInput is one input of the run: a path found, or an argument that named nothing readable.
 type batchInput struct {
 	key, path string
@@ -184,7 +259,8 @@ func (b *batch) items(inputs []source.Input, errs []error) []batchInput {
 var beforeRead func(path string)
 
 // source emits the documents to process, in input order, and leaves out those the manifest
-// shows are done: same bytes, same rules and configuration, a result that would not change.
+// shows are done: same bytes, same rules, configuration and tool version, a result that would
+// not change.
 func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipeline.Source {
 	return func(ctx context.Context, emit func(*pipeline.Doc) error) error {
 		seq, loaded := 0, false
@@ -217,7 +293,8 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 // prepare reads one input, unless the manifest shows it is done (skip).
 func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipeline.Doc, in output.Input, skip bool) {
 	in = output.Input{Key: it.key, ReadAt: time.Now().UnixNano(), MaxBytes: b.maxBytes, TimeoutMS: b.c.Batch.DocTimeout.Milliseconds()}
-	same := known && !b.c.Batch.Force && old.RulesVersion == b.en.rules.Version && old.ConfigHash == b.c.Hash()
+	same := known && !b.c.Batch.Force && old.RulesVersion == b.en.rules.Version && old.ConfigHash == b.c.Hash() &&
+		old.ToolVersion == b.rec.ToolVersion // another newsfacts may clean, split or extract differently
 	if it.err != nil {
 		d = missingDoc(it.err)
 		return d, in, same && sameFailure(old, d)
@@ -409,6 +486,7 @@ type runRecord struct {
 	ToolVersion  string         `json:"tool_version"`
 	RulesVersion string         `json:"rules_version"`
 	ConfigHash   string         `json:"config_hash"`
+	Command      string         `json:"command"` // run, or compact
 	Inputs       inputCounts    `json:"inputs"`
 	Documents    map[string]int `json:"documents"` // documents processed by this run, by status
 	Skipped      map[string]int `json:"skipped"`   // inputs unchanged since an earlier run, by the status they have
@@ -421,6 +499,9 @@ type runRecord struct {
 
 	Errors        []inputError `json:"errors"` // every input that failed, with its reason
 	ErrorsOmitted int          `json:"errors_omitted,omitempty"`
+
+	Pruned        []string `json:"pruned,omitempty"` // inputs deleted from the archive whose rows --prune removed
+	PrunedOmitted int      `json:"pruned_omitted,omitempty"`
 }
 
 type shardRecord struct {
@@ -432,7 +513,8 @@ type inputCounts struct {
 	Found     int `json:"found"`     // files found and arguments that named nothing
 	Shard     int `json:"shard"`     // of them, this run's share (all without --shard-count)
 	Processed int `json:"processed"` // processed by this run
-	Skipped   int `json:"skipped"`   // unchanged since an earlier run, with the same rules and configuration
+	Skipped   int `json:"skipped"`   // unchanged since an earlier run, with the same rules, configuration and version
+	Deleted   int `json:"deleted"`   // known from earlier runs, deleted from the archive since (found with --prune)
 }
 
 type inputError struct {
@@ -445,7 +527,7 @@ type inputError struct {
 
 func newRecord(runID string, t0 time.Time, c Config, set *rules.Set, args []string) *runRecord {
 	r := &runRecord{
-		RunID: runID, Status: "failed", Start: t0.UTC(), Out: c.Out, Args: args,
+		RunID: runID, Command: "run", Status: "failed", Start: t0.UTC(), Out: c.Out, Args: args,
 		ToolVersion: toolVersion(), ConfigHash: c.Hash(),
 		Documents: map[string]int{}, Skipped: map[string]int{}, Facts: map[string]int{}, Entities: map[string]int{},
 		Errors: []inputError{},
@@ -526,6 +608,12 @@ func (r *runRecord) print(w io.Writer) {
 	fmt.Fprintf(w, "entities: %d\n", ents)
 	mb := float64(r.Bytes) / 1e6
 	fmt.Fprintf(w, "time: %.2fs for %.1f MB (%.2f MB/s)\n", r.Seconds, mb, mb/max(r.Seconds, 1e-9))
+	if c := r.Commit; c != nil && c.Removed > 0 {
+		fmt.Fprintf(w, "pruned: %d inputs deleted from the archive, their rows removed\n", c.Removed)
+	}
+	if c := r.Commit; c != nil && c.PartsCompacted > 0 {
+		fmt.Fprintf(w, "compacted: %d small parts merged into %d\n", c.PartsCompacted, c.PartsMerged)
+	}
 	where := fmt.Sprintf("dataset: %s/{documents,articles,facts,entities}/", r.Out)
 	if c := r.Commit; c != nil {
 		where += fmt.Sprintf(" (%d parts, %d documents; run %s)", c.Parts, c.DatasetRows[output.TableDocuments], r.RunID)

@@ -708,3 +708,341 @@ func TestRunStatShortcut(t *testing.T) {
 		t.Errorf("touched, unchanged: %+v", r.Inputs)
 	}
 }
+
+// TestRunVersionChange: an input done by another version of newsfacts, or with another
+// configuration that shapes the output, is processed again and its rows replaced; with the same
+// version and configuration, a re-run does nothing and leaves the tables byte for byte.
+func TestRunVersionChange(t *testing.T) {
+	in := copyPages(t, 2)
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	run := func(args ...string) runRecord {
+		t.Helper()
+		code, _, stderr := newsfacts(t, "", append([]string{"run", "--out", out, "--summary", summary, "--workers", "2"}, args...)...)
+		if code != 0 {
+			t.Fatalf("run %v: exit %d: %s", args, code, stderr)
+		}
+		return readRecord(t, summary)
+	}
+	n := len(readDirNames(t, in))
+	defer func(v string) { Version = v }(Version)
+
+	first := run(in)
+	if first.Inputs.Processed != n {
+		t.Fatalf("first run: %+v", first.Inputs)
+	}
+	before := tableFiles(t, out)
+	if r := run(in); r.Inputs.Processed != 0 || r.Inputs.Skipped != n {
+		t.Errorf("re-run, same version: %+v", r.Inputs)
+	}
+	if after := tableFiles(t, out); !reflect.DeepEqual(before, after) {
+		t.Errorf("a re-run with the same version changed the tables:\n%v\n%v", before, after)
+	}
+
+	// A new release: every input again, every row written by it.
+	Version = "9.9.9-test"
+	upgraded := run(in)
+	if upgraded.ToolVersion != "9.9.9-test" || upgraded.Inputs.Processed != n || upgraded.Commit.Replaced != n {
+		t.Errorf("run of another version: version %s, inputs %+v, commit %+v", upgraded.ToolVersion, upgraded.Inputs, upgraded.Commit)
+	}
+	for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+		if d.ToolVersion != "9.9.9-test" {
+			t.Errorf("%s: tool_version %s after the upgrade", d.Source, d.ToolVersion)
+		}
+	}
+	noDuplicates(t, out)
+	before = tableFiles(t, out)
+	if r := run(in); r.Inputs.Processed != 0 {
+		t.Errorf("re-run of the new version: %+v", r.Inputs)
+	}
+	if after := tableFiles(t, out); !reflect.DeepEqual(before, after) {
+		t.Errorf("a re-run of the new version changed the tables")
+	}
+
+	// Configuration that shapes the output (a cleaning operation switched off): every input
+	// again; switched back on, again.
+	if r := run("--clean.disable", "join_lines", in); r.Inputs.Processed != n || r.Commit.Replaced != n {
+		t.Errorf("run with join_lines off: %+v %+v", r.Inputs, r.Commit)
+	}
+	if r := run("--clean.disable", "join_lines", in); r.Inputs.Processed != 0 {
+		t.Errorf("re-run with join_lines off: %+v", r.Inputs)
+	}
+	if r := run(in); r.Inputs.Processed != n {
+		t.Errorf("run with join_lines on again: %+v", r.Inputs)
+	}
+	// Configuration that does not shape it (workers, budgets within what was needed) does not.
+	if r := run("--workers", "1", "--max-bytes", "32MiB", in); r.Inputs.Processed != 0 {
+		t.Errorf("run with other workers and budget: %+v", r.Inputs)
+	}
+	noDuplicates(t, out)
+}
+
+func readDirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// TestRunPrune: the rows of an input deleted from the archive stay unless --prune is given;
+// with it, they are removed (and the manifest forgets the input), only under the folders
+// given, and never because a folder given is missing.
+func TestRunPrune(t *testing.T) {
+	in := copyPages(t, 3)
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "other.txt"), []byte("产值超300亿元。"), 0o644)
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	run := func(args ...string) (runRecord, string) {
+		t.Helper()
+		code, stdout, stderr := newsfacts(t, "", append([]string{"run", "--out", out, "--summary", summary}, args...)...)
+		if code != 0 {
+			t.Fatalf("run %v: exit %d: %s", args, code, stderr)
+		}
+		return readRecord(t, summary), stdout + stderr
+	}
+	sourcesOf := func() []string {
+		var s []string
+		for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+			s = append(s, filepath.Base(d.Source))
+		}
+		sort.Strings(s)
+		return s
+	}
+	run(in)
+	run(other)
+	all := sourcesOf()
+	n := len(all)
+
+	gone := filepath.Join(in, "2024-03-15_p01.txt")
+	goneOther := filepath.Join(other, "other.txt")
+	os.Remove(gone)
+	os.Remove(goneOther)
+	var goneID string
+	for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+		if d.Source == gone {
+			goneID = d.DocID
+		}
+	}
+
+	// Without --prune: kept, the tables untouched.
+	before := tableFiles(t, out)
+	if r, _ := run(in); r.Inputs.Deleted != 0 || r.Commit.Removed != 0 {
+		t.Errorf("run without --prune: %+v %+v", r.Inputs, r.Commit)
+	}
+	if !reflect.DeepEqual(tableFiles(t, out), before) || !slices.Equal(sourcesOf(), all) {
+		t.Errorf("a run without --prune changed the dataset")
+	}
+
+	// A folder given that is not there prunes nothing under it (it is an input that failed).
+	missing := filepath.Join(in, "missing-mount")
+	code, _, stderr := newsfacts(t, "", "run", "--out", out, "--summary", summary, "--prune", missing)
+	if r := readRecord(t, summary); code != exitSomeFailed || r.Commit.Removed != 0 || !strings.Contains(stderr, "nothing under it is pruned") {
+		t.Errorf("--prune over a missing folder: exit %d, %+v\n%s", code, r.Commit, stderr)
+	}
+
+	// --prune over in: its deleted page goes, with every row of it, and so does the row of
+	// the missing folder given just now (under in, not there); other.txt, deleted from a
+	// folder not given, stays.
+	r, log := run("--prune", in)
+	if r.Inputs.Deleted != 2 || r.Commit.Removed != 2 || !slices.Equal(r.Pruned, []string{gone, missing}) || !strings.Contains(log, "pruned: 2") {
+		t.Errorf("--prune: inputs %+v, commit %+v, pruned %v\n%s", r.Inputs, r.Commit, r.Pruned, log)
+	}
+	if got := sourcesOf(); len(got) != n-1 || slices.Contains(got, "2024-03-15_p01.txt") || slices.Contains(got, "missing-mount") || !slices.Contains(got, "other.txt") {
+		t.Errorf("documents after --prune: %v", got)
+	}
+	for _, f := range readAllRows[output.FactRow](t, out, output.TableFacts) {
+		if f.DocID == goneID {
+			t.Fatalf("a fact of the pruned input is left: %+v", f)
+		}
+	}
+	for _, a := range readAllRows[output.ArticleRow](t, out, output.TableArticles) {
+		if a.DocID == goneID {
+			t.Fatalf("an article of the pruned input is left: %+v", a)
+		}
+	}
+	// Pruned once: the manifest has forgotten it.
+	if r, _ := run("--prune", in); r.Inputs.Deleted != 0 || r.Commit.Removed != 0 || r.Commit.Written != 0 {
+		t.Errorf("second --prune: %+v %+v", r.Inputs, r.Commit)
+	}
+	// A pattern prunes under the folder before its wildcard.
+	os.WriteFile(filepath.Join(other, "other2.txt"), []byte("增长12%。"), 0o644)
+	if r, _ := run("--prune", filepath.Join(other, "*.txt")); r.Commit.Removed != 1 || r.Inputs.Processed != 1 {
+		t.Errorf("--prune with a pattern: %+v", r.Commit)
+	}
+	if got := sourcesOf(); slices.Contains(got, "other.txt") {
+		t.Errorf("documents after --prune with a pattern: %v", got)
+	}
+	noDuplicates(t, out)
+}
+
+// TestRunCompaction: many small runs leave many part files until there are more small ones
+// than --compact-parts; then the run's commit merges them. newsfacts compact merges at once.
+// The rows are always those of one fresh run over the same inputs.
+func TestRunCompaction(t *testing.T) {
+	src := copyPages(t, 6)
+	names := readDirNames(t, src)
+	in := filepath.Join(t.TempDir(), "in")
+	os.MkdirAll(in, 0o755)
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	files := func() int { return len(tableFiles(t, out)) / len(output.Tables) }
+	// One page more per run, as an archive grows every night.
+	for i, name := range names {
+		b, _ := os.ReadFile(filepath.Join(src, name))
+		os.WriteFile(filepath.Join(in, name), b, 0o644)
+		code, _, stderr := newsfacts(t, "", "run", "--out", out, "--summary", summary, "--compact-parts", "4", in)
+		if code != 0 {
+			t.Fatalf("run %d: exit %d: %s", i, code, stderr)
+		}
+		r := readRecord(t, summary)
+		if i < 4 && (files() != i+1 || r.Commit.PartsCompacted != 0) {
+			t.Errorf("run %d: %d part files, compacted %d", i, files(), r.Commit.PartsCompacted)
+		}
+		if i == 4 && (r.Commit.PartsCompacted != 5 || files() != 1) {
+			t.Errorf("run %d, past --compact-parts 4: compacted %d, %d part files", i, r.Commit.PartsCompacted, files())
+		}
+	}
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, stderr := newsfacts(t, "", "run", "--out", ref, in); code != 0 {
+		t.Fatalf("fresh run: exit %d: %s", code, stderr)
+	}
+	want := dump(t, ref)
+	if d := sameRows(dump(t, out), want); d != "" {
+		t.Errorf("after compaction by runs: %s", d)
+	}
+	if files() < 2 {
+		t.Fatalf("want runs after the compaction to have added parts: %d", files())
+	}
+
+	// newsfacts compact: every small part now, the rows unchanged, a record of its own.
+	code, stdout, stderr := newsfacts(t, "", "compact", "--out", out, "--summary", summary)
+	if code != 0 {
+		t.Fatalf("compact: exit %d: %s", code, stderr)
+	}
+	r := readRecord(t, summary)
+	if files() != 1 || r.Command != "compact" || r.Status != "committed" || r.Commit.PartsCompacted < 2 || !strings.Contains(stdout, "compacted:") {
+		t.Errorf("compact: %d part files, record %+v\n%s", files(), r.Commit, stdout)
+	}
+	if d := sameRows(dump(t, out), want); d != "" {
+		t.Errorf("after newsfacts compact: %s", d)
+	}
+	noDuplicates(t, out)
+	// Nothing changed: a re-run does nothing and leaves the compacted files as they are.
+	before := tableFiles(t, out)
+	if code, _, _ := newsfacts(t, "", "run", "--out", out, "--summary", summary, "--compact-parts", "4", in); code != 0 || readRecord(t, summary).Inputs.Processed != 0 {
+		t.Errorf("re-run after compact: exit %d, %+v", code, readRecord(t, summary).Inputs)
+	}
+	if !reflect.DeepEqual(tableFiles(t, out), before) {
+		t.Errorf("a re-run after compact changed the tables")
+	}
+
+	// A run that commits every document writes one-document parts: its final commit merges
+	// them into parts of the usual size, not of --checkpoint-docs.
+	small := filepath.Join(t.TempDir(), "small")
+	code, _, stderr = newsfacts(t, "", "run", "--out", small, "--summary", summary, "--checkpoint-docs", "1", "--compact-parts", "2", in)
+	if r := readRecord(t, summary); code != 0 || r.Commit.PartsCompacted != len(names) || r.Commit.Parts != 1 {
+		t.Errorf("--checkpoint-docs 1: exit %d, commit %+v: %s", code, r.Commit, stderr)
+	}
+	if d := sameRows(dump(t, small), want); d != "" {
+		t.Errorf("--checkpoint-docs 1, compacted: %s", d)
+	}
+
+	// One writer: compact is refused while a run holds the dataset; no dataset, no compact.
+	holder, err := output.Open(out, output.Meta{RunID: "holder"}, output.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := newsfacts(t, "", "compact", "--out", out); code != exitFatal || !strings.Contains(stderr, "being written by") {
+		t.Errorf("compact on a locked dataset: exit %d: %s", code, stderr)
+	}
+	holder.Abort()
+	if code, _, stderr := newsfacts(t, "", "compact", "--out", filepath.Join(t.TempDir(), "none")); code != exitFatal || !strings.Contains(stderr, "no dataset here") {
+		t.Errorf("compact without a dataset: exit %d: %s", code, stderr)
+	}
+}
+
+// TestCompactKilled kills `newsfacts compact` with SIGKILL at points of its commit: a reader
+// sees the rows of one whole dataset meanwhile, and the next command on the dataset finishes
+// or forgets the compaction, with no row lost and none twice.
+func TestCompactKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs processes")
+	}
+	in := copyPages(t, 4)
+	base := filepath.Join(t.TempDir(), "base")
+	// One part per page: --checkpoint-docs 1, never compacted.
+	if code, _, stderr := newsfacts(t, "", "run", "--out", base, "--checkpoint-docs", "1", "--compact-parts", "0", in); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	want := dump(t, base)
+	parts := len(tableFiles(t, base)) / len(output.Tables)
+	if parts < 2 {
+		t.Fatalf("%d parts: nothing to compact", parts)
+	}
+	for _, point := range []string{"staged", "committed", "snapshot-half", "switched"} {
+		t.Run(point, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			if err := os.CopyFS(out, os.DirFS(base)); err != nil {
+				t.Fatal(err)
+			}
+			cmd := cli("compact", "--out", out)
+			cmd.Env = append(cmd.Env, "NEWSFACTS_TEST_CRASH_AT="+point)
+			err := cmd.Run()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+				t.Fatalf("compact was not killed at %s: %v", point, err)
+			}
+			if d := sameRows(dump(t, out), want); d != "" {
+				t.Errorf("a reader after a kill at %s: %s", point, d)
+			}
+			// The next command finishes the commit (or, killed before its commit point,
+			// the compaction is simply not done: compact again).
+			if code, _, stderr := newsfacts(t, "", "compact", "--out", out); code != 0 {
+				t.Fatalf("compact after the kill: exit %d: %s", code, stderr)
+			}
+			if d := sameRows(dump(t, out), want); d != "" {
+				t.Errorf("after a kill at %s and compact: %s", point, d)
+			}
+			if n := len(tableFiles(t, out)) / len(output.Tables); n != 1 {
+				t.Errorf("%d parts after compact, want 1", n)
+			}
+			if m, _ := filepath.Glob(filepath.Join(out, "_staging*")); len(m) != 0 {
+				t.Errorf("staging left: %v", m)
+			}
+		})
+	}
+}
+
+// TestRunFatalRecorded: a run that cannot start (its rules do not load) exits 1, and still
+// leaves its run record with the reason, and a structured log line saying so.
+func TestRunFatalRecorded(t *testing.T) {
+	summary := filepath.Join(t.TempDir(), "run.json")
+	missing := filepath.Join(t.TempDir(), "no-rules")
+	code, _, stderr := newsfacts(t, "", "run", "--out", filepath.Join(t.TempDir(), "out"), "--summary", summary,
+		"--log-format", "json", "--rules", missing, "../../testdata/pages")
+	if code != exitFatal {
+		t.Fatalf("exit %d, want %d: %s", code, exitFatal, stderr)
+	}
+	r := readRecord(t, summary)
+	if r.Status != "failed" || !strings.Contains(r.Error, missing) || r.RunID == "" {
+		t.Errorf("run record: status %q, error %q", r.Status, r.Error)
+	}
+	var logged bool
+	for _, line := range strings.Split(stderr, "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) == nil && rec["level"] == "ERROR" && rec["msg"] == "run failed" &&
+			rec["run"] == r.RunID && strings.Contains(fmt.Sprint(rec["error"]), missing) {
+			logged = true
+		}
+	}
+	if !logged {
+		t.Errorf("no JSON log line for the failure:\n%s", stderr)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
 	"github.com/newsfacts/newsfacts/pipeline/source"
+	"github.com/newsfacts/newsfacts/rules"
 )
 
 func runCommand(e *env) *cobra.Command {
@@ -35,10 +36,11 @@ A file whose name holds a date (1998-01-01_p05.txt) gets it as its publication d
 number.
 
 Runs are incremental: the dataset's manifest (out/_manifest.db) remembers every input's
-content hash, the rule-set and configuration it was processed with, its status and where its
-rows are. An input already done with the same rules and configuration is skipped; a changed
-input, or every input after a change of rules or configuration, is processed again and its
-old rows are replaced, never duplicated (--force processes everything again). Inputs given
+content hash, the rule-set, configuration and newsfacts version it was processed with, its
+status and where its rows are. An input already done with the same rules, configuration and
+version is skipped; a changed input, or every input after a change of rules, configuration
+(--pub-date, clean.disable) or newsfacts version, is processed again and its old rows are
+replaced, never duplicated (--force processes everything again). Inputs given
 once stay in the dataset when later runs are given others.
 
 Runs are atomic and crash-safe: files are written aside and the tables switch to the new set
@@ -46,7 +48,16 @@ of files at once when the run commits, so a reader never sees a half-written dat
 commits every --checkpoint-docs documents and at its end: an interrupted run (Ctrl-C,
 SIGTERM, kill -9) leaves the dataset as its last commit left it, and the next run does the
 rest; one killed in the middle of a commit has it finished by the next run. Each commit leaves a run record in
-out/_runs/<run>.json and out/_SUCCESS. One run writes a dataset at a time: a second one is
+out/_runs/<run>.json and out/_SUCCESS.
+
+Inputs deleted from the archive keep their rows unless --prune is given: a folder that is
+missing for a night (a mount that failed) must not empty the dataset. With --prune, the
+rows of inputs under the folders given (for a pattern, the folder before its first
+wildcard) that are no longer on disk are removed at the run's commit.
+
+Each run that writes adds part files; when more than --compact-parts of them hold fewer
+than 1000 documents (or --checkpoint-docs, when larger), the run's commit merges them into
+parts of that size (newsfacts compact does it at once), atomically like any commit. One run writes a dataset at a time: a second one is
 refused (exit 1) with the pid of the run holding out/_lock.
 
 Budgets: an input larger than --max-bytes is not read (status too_large); a document still in
@@ -76,6 +87,8 @@ processed it or an earlier one did and it has not changed since.`,
 	cmd.Flags().Int("shard-count", 1, "number of shards the inputs are split into, by a hash of their path")
 	cmd.Flags().Bool("force", false, "process every input again, even those the manifest shows are done")
 	cmd.Flags().Bool("progress", true, "show a progress bar when standard error is a terminal")
+	cmd.Flags().Bool("prune", false, "remove the rows of inputs deleted from the folders given since an earlier run (default: keep them)")
+	cmd.Flags().Int("compact-parts", defaultCompactParts, "merge the small part files when more than this many are left (0: never; see newsfacts compact)")
 	cmd.Flags().Int("checkpoint-docs", output.DefaultPartDocs, "commit every this many documents, so that a run that dies loses at most that much work (0: commit at the end only; the run is then all or nothing)")
 	addCommonFlags(cmd)
 	return cmd
@@ -90,7 +103,11 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	}
 	runID := newRunID(t0, c.Batch.ShardIndex, c.Batch.ShardCount)
 	en, err := loadEngine(c)
-	rec := newRecord(runID, t0, c, en.rules, args)
+	var set *rules.Set
+	if en != nil { // nil when the rules do not load: the record still says why
+		set = en.rules
+	}
+	rec := newRecord(runID, t0, c, set, args)
 	defer func() {
 		// The run record goes to --summary whatever the outcome.
 		if rec.Status != "committed" {
@@ -99,6 +116,10 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 				status = "interrupted"
 			}
 			rec.finish(status, err)
+			if e.log != nil {
+				// Also as a log record, for collectors that read only structured lines.
+				e.log.Error("run "+status, "run", runID, "out", c.Out, "error", fmt.Sprint(err))
+			}
 		}
 		if c.Batch.Summary != "" {
 			if werr := writeSummary(c.Batch.Summary, rec); werr != nil {
@@ -115,7 +136,7 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	b := &batch{e: e, c: c, en: en, maxBytes: maxBytes, runID: runID, rec: rec, infos: map[int]output.Input{}}
 
 	ds, err := output.Open(c.Out, output.Meta{ToolVersion: toolVersion(), RulesVersion: en.rules.Version, ConfigHash: c.Hash(), RunID: runID},
-		output.Options{ShardIndex: c.Batch.ShardIndex, ShardCount: c.Batch.ShardCount, PartDocs: c.Batch.Checkpoint, Log: func(msg string, args ...any) {
+		output.Options{ShardIndex: c.Batch.ShardIndex, ShardCount: c.Batch.ShardCount, PartDocs: c.Batch.Checkpoint, CompactParts: c.Batch.Compact, Log: func(msg string, args ...any) {
 			e.log.Info(msg, append([]any{"out", c.Out}, args...)...)
 		}})
 	if err != nil {
@@ -131,6 +152,11 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	prior, err := ds.Lookup(keys)
 	if err != nil {
 		return err
+	}
+	if c.Batch.Prune {
+		if err := b.prune(ds, args, items); err != nil {
+			return err
+		}
 	}
 	if c.Batch.Progress && terminal(e.stderr) {
 		b.bar = newProgress(e.stderr, len(items))
@@ -160,7 +186,7 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	}
 	rec.Commit = &info
 	e.log.Info("run committed", "run", runID, "processed", rec.Inputs.Processed, "skipped", rec.Inputs.Skipped,
-		"replaced", info.Replaced, "parts", info.Parts, "seconds", rec.Seconds)
+		"replaced", info.Replaced, "pruned", info.Removed, "compacted", info.PartsCompacted, "parts", info.Parts, "seconds", rec.Seconds)
 	rec.print(e.stdout)
 	if b.fails > 0 {
 		return errSomeFailed

@@ -212,6 +212,9 @@ func (t *Tx) Input(key string) (Entry, bool, error) {
 // PutInput records an entry under its key.
 func (t *Tx) PutInput(e Entry) error { return put(t.tx.Bucket(bucketInputs), e.Key, e) }
 
+// DeleteInput forgets an input: its rows are no longer in the dataset.
+func (t *Tx) DeleteInput(key string) error { return t.tx.Bucket(bucketInputs).Delete([]byte(key)) }
+
 // Inputs calls fn for every entry, in key order.
 func (t *Tx) Inputs(fn func(Entry) error) error {
 	return t.tx.Bucket(bucketInputs).ForEach(func(k, v []byte) error {
