@@ -184,3 +184,25 @@ func TestUserEntityDictionaries(t *testing.T) {
 		t.Errorf("a bad people.txt: exit %d, stderr %s", code, stderr)
 	}
 }
+
+// TestUserSegmentWords: segment_words.txt in a rules folder keeps a word whole in explain's
+// tokens, and a malformed line is reported with its path and line by rules check. The word is
+// made up: the dictionary is the process's, and other tests run in this process.
+func TestUserSegmentWords(t *testing.T) {
+	dir := t.TempDir()
+	words := filepath.Join(dir, "segment_words.txt")
+	if err := os.WriteFile(words, []byte("澄潭江口茶业社 1000 nt\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := newsfacts(t, "", "explain", "--rules", dir, "澄潭江口茶业社发布年报。")
+	if code != 0 || !strings.Contains(out, "tokens: 澄潭江口茶业社/nt ") {
+		t.Errorf("explain with segment_words.txt: exit %d, %s %s", code, out, stderr)
+	}
+	if err := os.WriteFile(words, []byte("澄潭江口茶业社 1000 nt\n好词 -3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = newsfacts(t, "", "rules", "check", "--rules", dir)
+	if code != 1 || !strings.Contains(stderr, "segment_words.txt:2:") {
+		t.Errorf("rules check with a bad line: exit %d, %s", code, stderr)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/newsfacts/newsfacts/pipeline/clean"
 	"github.com/newsfacts/newsfacts/pipeline/entity"
 	"github.com/newsfacts/newsfacts/pipeline/extract"
+	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 	"github.com/newsfacts/newsfacts/pipeline/split"
 	"github.com/newsfacts/newsfacts/rules"
@@ -36,6 +37,9 @@ func loadEngine(c Config) (*engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := addSegmentWords(set); err != nil {
+		return nil, err
+	}
 	return &engine{rules: set, lexicon: lx, entities: rec}, nil
 }
 
@@ -56,6 +60,25 @@ func entityFiles(set *rules.Set) []entity.File {
 		}
 	}
 	return out
+}
+
+// segmentWordsFile is the name of a researcher's segmentation dictionary in a rules folder.
+const segmentWordsFile = "segment_words.txt"
+
+// addSegmentWords gives gse the words of every segment_words.txt in the rule folders.
+func addSegmentWords(set *rules.Set) error {
+	var words []segment.Word
+	for _, f := range set.Data[segmentWordsFile] {
+		w, err := segment.ParseWords(f.Path, f.Bytes)
+		if err != nil {
+			return err
+		}
+		words = append(words, w...)
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	return segment.AddWords(words)
 }
 
 // cleanOptions are the cleaning options of a command: its switches and the engine's lexicon.
