@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,5 +113,46 @@ func TestRunNewspaperPDF(t *testing.T) {
 	}
 	if !found {
 		t.Error("no fact 250万吨 in article 0 on page 1")
+	}
+}
+
+// TestRunNewspaperFromPDFWriter: the page set by a real PDF writer (testdata/pdf/gen) comes out
+// as the articles its JSON lists, each headed by its headline and subhead, on its page.
+func TestRunNewspaperFromPDFWriter(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "pdf")
+	js, err := os.ReadFile(filepath.Join(dir, "newspaper_fpdf.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		Pages []struct {
+			Articles []struct{ Headline, Subhead, Byline string }
+		}
+	}
+	if err := json.Unmarshal(js, &c); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := newsfacts(t, "", "run", "--out", out, filepath.Join(dir, "newspaper_fpdf.pdf")); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	arts := readTable[output.ArticleRow](t, out, "articles")
+	k := 0
+	for pi, p := range c.Pages {
+		for _, w := range p.Articles {
+			if k >= len(arts) {
+				t.Fatalf("%d articles, want more", len(arts))
+			}
+			a := arts[k]
+			k++
+			head := strings.TrimSpace(w.Headline + " " + w.Subhead)
+			body := string([]rune(a.Text)[a.BodyStart-a.Start:])
+			if a.Page == nil || int(*a.Page) != pi+1 || a.Headline != head || !strings.HasPrefix(body, w.Byline) {
+				t.Errorf("article %d: headline %q body %.30q…, want page %d headline %q byline %q", a.Article, a.Headline, body, pi+1, head, w.Byline)
+			}
+		}
+	}
+	if k != len(arts) {
+		t.Errorf("%d articles, want %d", len(arts), k)
 	}
 }

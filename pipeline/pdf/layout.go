@@ -50,6 +50,7 @@ type item struct {
 type atom struct {
 	items              []item
 	x0, x1, base, size float64
+	core               float64 // x1 without closing punctuation hung into the gutter
 	text               string
 	first, last        rune
 }
@@ -265,9 +266,12 @@ func makeAtoms(items []item) []atom {
 		for len(a.items) > 0 && a.items[len(a.items)-1].space {
 			a.items = a.items[:len(a.items)-1]
 		}
-		a.x1 = a.x0
-		for _, it := range a.items {
+		a.x1, a.core = a.x0, a.x0
+		for k, it := range a.items {
 			a.x1 = max(a.x1, it.x1)
+			if k == 0 || !hangs(it.text) {
+				a.core = max(a.core, it.x1)
+			}
 		}
 		a.text = joinItems(a.items)
 		a.first, _ = utf8.DecodeRuneInString(a.text)
@@ -299,7 +303,7 @@ func joinItems(items []item) string {
 			if isCJK(a) || isCJK(c) {
 				// a drawn space counts next to CJK only where it leaves a gap: GBK-in-Latin
 				// files draw one after every character, overlapped by the next
-				if sawSpace && gap >= 0.5*it.size {
+				if sawSpace && gap >= 0.2*it.size {
 					b.WriteByte(' ')
 				}
 			} else if sawSpace || gap > 0.15*it.size {
@@ -311,6 +315,11 @@ func joinItems(items []item) string {
 		sawSpace = false
 	}
 	return b.String()
+}
+
+// hangs reports the closing punctuation Chinese typesetting may hang past a column's edge.
+func hangs(s string) bool {
+	return len(s) > 1 && strings.Contains("，。、；：？！”’）》", s)
 }
 
 // isCJK reports runes next to which a space means nothing: Han, kana, Hangul, CJK
@@ -351,7 +360,8 @@ func medianSize(atoms []atom, idx []int) float64 {
 // xycut orders atoms by recursive XY-cut: a region with a vertical band of white space from
 // its top to its bottom splits into columns, read left to right; otherwise it splits at its
 // widest horizontal gaps, read top to bottom. Column cuts go first, so a headline across two
-// columns is cut off above them rather than read between their lines. colX0..colX1 is the
+// columns is cut off above them rather than read between their lines, except at a white band
+// 1.5 lines high across the whole region, which parts blocks of articles. colX0..colX1 is the
 // extent of the column the region belongs to, which paragraph joining measures lines against.
 func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf) {
 	if len(idx) <= 1 || depth > 200 {
@@ -363,13 +373,25 @@ func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf
 	if !oneLine(atoms, idx) {
 		sort.SliceStable(idx, func(a, b int) bool { return atoms[idx[a]].x0 < atoms[idx[b]].x0 })
 		var cuts []int
-		maxX1 := atoms[idx[0]].x1
+		maxX1 := atoms[idx[0]].core
 		for k := 1; k < len(idx); k++ {
 			a := &atoms[idx[k]]
 			if a.x0-maxX1 >= 0.8*med {
 				cuts = append(cuts, k)
 			}
-			maxX1 = max(maxX1, a.x1)
+			maxX1 = max(maxX1, a.core)
+		}
+		// A band of white space across the whole region, 1.5 lines high or more, separates
+		// blocks of articles (a page's upper and lower modules, the masthead): it is cut
+		// before the columns, or a column running down beside a short headline below would
+		// take the lower block's column with it.
+		if len(cuts) > 0 {
+			if parts := wideGaps(atoms, idx, 1.5*med); len(parts) > 1 {
+				for _, part := range parts {
+					xycut(atoms, part, colX0, colX1, depth+1, out)
+				}
+				return
+			}
 		}
 		if len(cuts) > 0 {
 			start := 0
@@ -412,6 +434,25 @@ func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf
 		xycut(atoms, part, colX0, colX1, depth+1, out)
 		start = g.at
 	}
+}
+
+// wideGaps splits a region, top to bottom, at the horizontal bands of white space at least
+// min high that cross it whole; one part when there is none.
+func wideGaps(atoms []atom, idx []int, min float64) [][]int {
+	byTop := append([]int(nil), idx...)
+	sort.SliceStable(byTop, func(a, b int) bool { return atoms[byTop[a]].y1() > atoms[byTop[b]].y1() })
+	var parts [][]int
+	start := 0
+	lowest := atoms[byTop[0]].y0()
+	for k := 1; k < len(byTop); k++ {
+		a := &atoms[byTop[k]]
+		if lowest-a.y1() >= min {
+			parts = append(parts, byTop[start:k])
+			start = k
+		}
+		lowest = math.Min(lowest, a.y0())
+	}
+	return append(parts, byTop[start:])
 }
 
 // oneLine reports whether all atoms share one band of height: a single line, whatever gaps

@@ -2,10 +2,13 @@ package pdf
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -204,5 +207,76 @@ func TestVerticalWriting(t *testing.T) {
 	}
 	if got, want := strings.ReplaceAll(res.Pages[0].Text, "\n", ""), strings.Join(cols, ""); got != want {
 		t.Errorf("vertical text = %q, want %q", got, want)
+	}
+}
+
+// newspaperContent is testdata/pdf/newspaper_fpdf.json: what testdata/pdf/gen set on each page
+// of newspaper_fpdf.pdf, articles in reading order.
+type newspaperContent struct {
+	Masthead, Dateline string
+	Pages              []struct {
+		Number   int
+		Articles []struct {
+			Headline, Subhead, Byline string
+			Paras                     []string
+		}
+	}
+}
+
+// A newspaper page from a real PDF writer (go-pdf/fpdf, embedded TrueType subsets, Chinese and
+// Latin fonts mixed in a line, justified and hanging punctuation, drawn column by column): an
+// article over two columns, one in the third, one across the page below under a headline that
+// spans only two columns. Reading order, whole paragraphs across the column breaks, the
+// headlines and subheads by size, the masthead, date and footer removed.
+func TestNewspaperFromPDFWriter(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "pdf")
+	data, err := os.ReadFile(filepath.Join(dir, "newspaper_fpdf.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := os.ReadFile(filepath.Join(dir, "newspaper_fpdf.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c newspaperContent
+	if err := json.Unmarshal(js, &c); err != nil {
+		t.Fatal(err)
+	}
+	res := Read(context.Background(), "newspaper_fpdf.pdf", data, Options{CMapDir: t.TempDir()})
+	if res.Err != nil || res.Partial || len(res.Pages) != len(c.Pages) {
+		t.Fatalf("Read = err %v, partial %v, %d pages", res.Err, res.Partial, len(res.Pages))
+	}
+	for i, p := range res.Pages {
+		if p.Path != PathTextLayer || p.Quality < 0.99 || p.NeedsOCR || p.Err != "" {
+			t.Errorf("page %d: path %q quality %v needsOCR %v err %q", p.Number, p.Path, p.Quality, p.NeedsOCR, p.Err)
+		}
+		var want, heads []string
+		for k, a := range c.Pages[i].Articles {
+			if k > 0 {
+				want = append(want, "") // a blank line before each article's headline
+			}
+			want = append(want, a.Headline)
+			heads = append(heads, a.Headline)
+			if a.Subhead != "" {
+				want = append(want, a.Subhead)
+				heads = append(heads, a.Subhead)
+			}
+			if a.Byline != "" {
+				want = append(want, a.Byline)
+			}
+			want = append(want, a.Paras...)
+		}
+		if got := strings.Split(p.Text, "\n"); !reflect.DeepEqual(got, want) {
+			t.Errorf("page %d text:\n%s\nwant:\n%s", p.Number, p.Text, strings.Join(want, "\n"))
+		}
+		if !reflect.DeepEqual(p.Headlines, heads) {
+			t.Errorf("page %d headlines %q, want %q", p.Number, p.Headlines, heads)
+		}
+		removed := strings.Join(p.Removed, "|")
+		for _, w := range []string{c.Masthead, c.Dateline, fmt.Sprintf("第%d版", c.Pages[i].Number), "责任编辑"} {
+			if !strings.Contains(removed, w) {
+				t.Errorf("page %d removed %q, want %q among them", p.Number, p.Removed, w)
+			}
+		}
 	}
 }
