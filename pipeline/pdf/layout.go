@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -96,6 +97,18 @@ func buildLayout(glyphs []glyph, box rect) *pageLayout {
 	}
 	markEdges(pl)
 	return pl
+}
+
+// less orders two coordinates for slices.SortStableFunc as the < operator does: -1 when a
+// comes first, 1 when b does, 0 otherwise (NaN included).
+func less(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case b < a:
+		return 1
+	}
+	return 0
 }
 
 func isBlank(s string) bool {
@@ -227,10 +240,10 @@ func margins(lines []line) {
 
 // makeAtoms cuts the glyphs, in drawing order, into runs on one baseline.
 func makeAtoms(items []item) []atom {
-	var atoms []atom
+	atoms := make([]atom, 0, len(items)/8+1)
 	var cur *atom
 	spaces := 0
-	for _, it := range items {
+	for k, it := range items {
 		if cur != nil {
 			sz := max(cur.size, it.size)
 			same := math.Abs(it.base-cur.base) <= 0.3*sz &&
@@ -242,20 +255,21 @@ func makeAtoms(items []item) []atom {
 				cur = nil
 			}
 		}
+		// an atom's items are a run of items: a slice of them, not a copy
 		if it.space {
 			if cur != nil {
 				spaces++
-				cur.items = append(cur.items, it)
+				cur.items = cur.items[:len(cur.items)+1]
 				cur.x1 = max(cur.x1, it.x1)
 			}
 			continue
 		}
 		spaces = 0
 		if cur == nil {
-			atoms = append(atoms, atom{x0: it.x0, x1: it.x1, base: it.base, size: it.size})
+			atoms = append(atoms, atom{items: items[k:k:len(items)], x0: it.x0, x1: it.x1, base: it.base, size: it.size})
 			cur = &atoms[len(atoms)-1]
 		}
-		cur.items = append(cur.items, it)
+		cur.items = cur.items[:len(cur.items)+1]
 		cur.x0 = min(cur.x0, it.x0)
 		cur.x1 = max(cur.x1, it.x1)
 		cur.size = max(cur.size, it.size)
@@ -371,7 +385,7 @@ func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf
 	med := medianSize(atoms, idx)
 
 	if !oneLine(atoms, idx) {
-		sort.SliceStable(idx, func(a, b int) bool { return atoms[idx[a]].x0 < atoms[idx[b]].x0 })
+		slices.SortStableFunc(idx, func(a, b int) int { return less(atoms[a].x0, atoms[b].x0) })
 		var cuts []int
 		maxX1 := atoms[idx[0]].core
 		for k := 1; k < len(idx); k++ {
@@ -405,7 +419,7 @@ func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf
 		}
 	}
 
-	sort.SliceStable(idx, func(a, b int) bool { return atoms[idx[a]].y1() > atoms[idx[b]].y1() })
+	slices.SortStableFunc(idx, func(a, b int) int { return less(atoms[b].y1(), atoms[a].y1()) })
 	type gap struct {
 		at int
 		g  float64
@@ -440,7 +454,7 @@ func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf
 // min high that cross it whole; one part when there is none.
 func wideGaps(atoms []atom, idx []int, min float64) [][]int {
 	byTop := append([]int(nil), idx...)
-	sort.SliceStable(byTop, func(a, b int) bool { return atoms[byTop[a]].y1() > atoms[byTop[b]].y1() })
+	slices.SortStableFunc(byTop, func(a, b int) int { return less(atoms[b].y1(), atoms[a].y1()) })
 	var parts [][]int
 	start := 0
 	lowest := atoms[byTop[0]].y0()
@@ -469,7 +483,7 @@ func oneLine(atoms []atom, idx []int) bool {
 // leafLines groups a leaf's atoms into lines, top to bottom, each left to right.
 func leafLines(atoms []atom, lf leaf) []line {
 	idx := append([]int(nil), lf.atoms...)
-	sort.SliceStable(idx, func(a, b int) bool { return atoms[idx[a]].base > atoms[idx[b]].base })
+	slices.SortStableFunc(idx, func(a, b int) int { return less(atoms[b].base, atoms[a].base) })
 	var groups [][]int
 	for _, i := range idx {
 		a := &atoms[i]
@@ -485,7 +499,7 @@ func leafLines(atoms []atom, lf leaf) []line {
 	}
 	lines := make([]line, 0, len(groups))
 	for _, g := range groups {
-		sort.SliceStable(g, func(a, b int) bool { return atoms[g[a]].x0 < atoms[g[b]].x0 })
+		slices.SortStableFunc(g, func(a, b int) int { return less(atoms[a].x0, atoms[b].x0) })
 		var b strings.Builder
 		l := line{x0: math.Inf(1), x1: math.Inf(-1)}
 		var prev *atom

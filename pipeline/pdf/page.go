@@ -6,18 +6,21 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
 // layoutPage interprets one page inside a recover boundary. A page that panics, or spends its
 // budget, keeps what it had drawn so far when that is anything; its error is recorded.
 func (d *document) layoutPage(num int, ref pageRef, p *Page) (pl *pageLayout) {
-	var in *interp
+	in := &interp{d: d, fonts: map[fontKey]*font{}, glyphs: getGlyphs()}
+	// deferred first, so run last: after buildPage, even the recovering one, no glyph is used
+	defer func() { putGlyphs(in.glyphs) }()
 	defer func() {
 		if r := recover(); r != nil {
 			p.Err = fmt.Sprintf("%s:%d: %v", d.name, num, panicError(r))
 			pl = nil
-			if in != nil && len(in.glyphs) > 0 {
+			if len(in.glyphs) > 0 {
 				func() {
 					defer func() { _ = recover() }()
 					pl = d.buildPage(in, ref)
@@ -26,11 +29,30 @@ func (d *document) layoutPage(num int, ref pageRef, p *Page) (pl *pageLayout) {
 		}
 	}()
 	d.br.arm(int64(len(d.data))*16+256<<20, d.opt.PageTime)
-	in = &interp{d: d, fonts: map[fontKey]*font{}}
 	in.gs = gstate{ctm: identity, th: 1}
 	in.tm, in.tlm = identity, identity
 	in.run(ref.v.Key("Contents"), ref.res)
 	return d.buildPage(in, ref)
+}
+
+// glyphPool keeps the glyph buffers of pages read: growing a page's buffer from nothing cost
+// more than the rest of collecting its glyphs.
+var glyphPool sync.Pool
+
+func getGlyphs() []glyph {
+	if b, ok := glyphPool.Get().(*[]glyph); ok {
+		return (*b)[:0]
+	}
+	return make([]glyph, 0, 4096)
+}
+
+func putGlyphs(b []glyph) {
+	if cap(b) > 1<<17 {
+		return // a giant page's buffer is not kept
+	}
+	clear(b) // drop the fonts and strings it points to
+	b = b[:0]
+	glyphPool.Put(&b)
 }
 
 func (d *document) buildPage(in *interp, ref pageRef) *pageLayout {
