@@ -19,6 +19,7 @@ type pageLayout struct {
 	imageArea float64
 	paths     int
 	srcs      map[string]int // Path → glyphs
+	unmapped  map[*font]int  // glyphs no map gave Unicode, by font
 	truncated bool
 }
 
@@ -71,6 +72,12 @@ func buildLayout(glyphs []glyph, box rect) *pageLayout {
 		if !isBlank(g.text) {
 			pl.glyphs++
 			pl.srcs[g.font.srcPath(g.src)]++
+			if g.src == srcNone {
+				if pl.unmapped == nil {
+					pl.unmapped = map[*font]int{}
+				}
+				pl.unmapped[g.font]++
+			}
 		}
 		if g.flags&gArtifact != 0 {
 			art = append(art, i)

@@ -48,7 +48,11 @@ func decodePDF(d *pipeline.Doc, b []byte) {
 		d.HeadlineStarts = append(d.HeadlineStarts, headlineStarts(p.Text, p.Headlines, pos)...)
 		sb.WriteString(p.Text)
 		pos += utf8.RuneCountInString(p.Text)
-		d.PageInfo = append(d.PageInfo, pipeline.PageInfo{Number: p.Number, Path: p.Path, Quality: p.Quality, NeedsOCR: p.NeedsOCR, Err: p.Err})
+		info := pipeline.PageInfo{Number: p.Number, Path: p.Path, Quality: p.Quality, NeedsOCR: p.NeedsOCR, Err: p.Err}
+		if len(p.Unmapped) > 0 { // glyphs lost on a page that may be good otherwise: said, not failed
+			info.Err = strings.TrimPrefix(info.Err+"; unmapped fonts: "+strings.Join(p.Unmapped, "; "), "; ")
+		}
+		d.PageInfo = append(d.PageInfo, info)
 	}
 	d.Raw = sb.String()
 	if res.Partial {
