@@ -35,6 +35,8 @@ type line struct {
 	artifact     bool
 	group        int // 0 for the page's main direction, then each other direction
 	head         bool
+	table        bool // a table's row: never joined with another line
+	cells        int  // atoms in the line
 }
 
 func (l *line) top() float64    { return l.base + 0.85*l.size }
@@ -209,7 +211,7 @@ func layoutGroup(glyphs []glyph, idx []int, rot int, box rect) []line {
 	var lines []line
 	for li, lf := range leaves {
 		for _, l := range leafLines(atoms, lf) {
-			l.col, l.colX0, l.colX1 = li, lf.x0, lf.x1
+			l.col, l.colX0, l.colX1, l.table = li, lf.x0, lf.x1, lf.table
 			lines = append(lines, l)
 		}
 	}
@@ -358,6 +360,7 @@ func isCJK(r rune) bool {
 type leaf struct {
 	atoms  []int
 	x0, x1 float64 // the column's extent
+	table  bool    // a table: read row by row, cells left to right
 }
 
 func extentX(atoms []atom, idx []int) (float64, float64) {
@@ -386,7 +389,7 @@ func medianSize(atoms []atom, idx []int) float64 {
 // extent of the column the region belongs to, which paragraph joining measures lines against.
 func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf) {
 	if len(idx) <= 1 || depth > 200 {
-		*out = append(*out, leaf{idx, colX0, colX1})
+		*out = append(*out, leaf{atoms: idx, x0: colX0, x1: colX1})
 		return
 	}
 	med := medianSize(atoms, idx)
@@ -415,12 +418,19 @@ func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf
 			}
 		}
 		if len(cuts) > 0 {
+			var parts [][]int
 			start := 0
 			for _, c := range append(cuts, len(idx)) {
-				part := append([]int(nil), idx[start:c]...)
+				parts = append(parts, append([]int(nil), idx[start:c]...))
+				start = c
+			}
+			if isTable(atoms, parts) {
+				*out = append(*out, leaf{atoms: idx, x0: colX0, x1: colX1, table: true})
+				return
+			}
+			for _, part := range parts {
 				x0, x1 := extentX(atoms, part)
 				xycut(atoms, part, x0, x1, depth+1, out)
-				start = c
 			}
 			return
 		}
@@ -443,7 +453,7 @@ func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf
 		minY0 = min(minY0, a.y0())
 	}
 	if len(gaps) == 0 {
-		*out = append(*out, leaf{idx, colX0, colX1})
+		*out = append(*out, leaf{atoms: idx, x0: colX0, x1: colX1})
 		return
 	}
 	start := 0
@@ -455,6 +465,81 @@ func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf
 		xycut(atoms, part, colX0, colX1, depth+1, out)
 		start = g.at
 	}
+}
+
+// isTable reports whether the columns a region was cut into are a table's: three or more of
+// them, their lines side by side on shared baselines in most rows (a table's rows), and short
+// cells in ragged columns rather than the justified lines of text columns, whose baselines
+// line up too.
+func isTable(atoms []atom, parts [][]int) bool {
+	if len(parts) < 3 {
+		return false
+	}
+	type cell struct {
+		base, size float64
+		part       int
+	}
+	var cells []cell
+	ragged := 0
+	for p, part := range parts {
+		x0, x1 := extentX(atoms, part)
+		full := 0
+		for _, i := range part {
+			a := &atoms[i]
+			cells = append(cells, cell{a.base, a.size, p})
+			if a.x1-a.x0 >= 0.9*(x1-x0) {
+				full++
+			}
+		}
+		if full*2 < len(part) {
+			ragged++
+		}
+	}
+	if ragged*2 < len(parts) {
+		return false // justified columns of text
+	}
+	slices.SortStableFunc(cells, func(a, b cell) int { return less(b.base, a.base) })
+	rows, aligned := 0, 0
+	for k := 0; k < len(cells); {
+		j := k
+		seen := map[int]bool{}
+		for j < len(cells) && math.Abs(cells[j].base-cells[k].base) <= 0.3*min(cells[j].size, cells[k].size) {
+			seen[cells[j].part] = true
+			j++
+		}
+		rows++
+		if len(seen) >= 3 {
+			aligned++
+		}
+		k = j
+	}
+	if aligned < 3 || aligned*2 < rows {
+		return false
+	}
+	short := 0
+	for _, part := range parts {
+		for _, i := range part {
+			if n := utf8.RuneCountInString(atoms[i].text); n <= 10 || numeric(atoms[i].text) {
+				short++
+			}
+		}
+	}
+	return short*10 >= 6*len(cells)
+}
+
+// numeric reports a cell of figures: digits with their separators, signs and units marks.
+func numeric(s string) bool {
+	digits, other := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9' || r >= '０' && r <= '９':
+			digits++
+		case strings.ContainsRune(" ,.，．%％-–—+()（）", r):
+		default:
+			other++
+		}
+	}
+	return digits > 0 && other <= 2
 }
 
 // wideGaps splits a region, top to bottom, at the horizontal bands of white space at least
@@ -524,6 +609,7 @@ func leafLines(atoms []atom, lf leaf) []line {
 				}
 			}
 			b.WriteString(a.text)
+			l.cells++
 			l.x0, l.x1 = min(l.x0, a.x0), max(l.x1, a.x1)
 			c := utf8.RuneCountInString(a.text)
 			sizes += a.size * float64(c)

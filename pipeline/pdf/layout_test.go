@@ -280,3 +280,47 @@ func TestNewspaperFromPDFWriter(t *testing.T) {
 		}
 	}
 }
+
+// Tables read row by row, cells left to right, each row a line of its own: a table drawn
+// column by column (as most writers draw them), and the research note's financial tables.
+func TestTableRows(t *testing.T) {
+	rows := [][]string{
+		{"项目", "2021年", "2022年", "2023年"},
+		{"营业收入", "1,567", "3,684", "5,056"},
+		{"净利润", "173", "471", "717"},
+		{"毛利率", "33.7%", "35.0%", "36.0%"},
+		{"每股收益", "1.07", "2.91", "4.43"},
+	}
+	var runs []run
+	for c := range rows[0] { // column by column
+		for r, row := range rows {
+			runs = append(runs, run{72 + float64(c)*110, 700 - float64(r)*18, 10.5, row[c]})
+		}
+	}
+	runs = append(runs, run{72, 760, 10.5, "表1：主要财务数据（单位：百万元）"})
+	res := Read(context.Background(), "table.pdf", textPDF([][]run{runs}, "UniGB-UTF16-H"), Options{CMapDir: t.TempDir()})
+	if res.Err != nil || len(res.Pages) != 1 {
+		t.Fatalf("Read: %v", res.Err)
+	}
+	want := []string{"表1：主要财务数据（单位：百万元）"}
+	for _, row := range rows {
+		want = append(want, strings.Join(row, " "))
+	}
+	if got := res.Pages[0].Text; got != strings.Join(want, "\n") {
+		t.Errorf("table text:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+
+	report := Read(context.Background(), "report.pdf", corpusFile(t, "mineru/test_rearch_report.pdf"), Options{CMapDir: t.TempDir()})
+	if report.Err != nil || len(report.Pages) != 4 {
+		t.Fatalf("Read: %v", report.Err)
+	}
+	text := report.Pages[2].Text
+	for _, w := range []string{"\n每股收益 1.07 2.91 4.43 5.77 ", "\n净利润 173 471 717 933 ", "\n经营活动现金流 76 205 658 812 "} {
+		if !strings.Contains(text, w) {
+			t.Errorf("page 3 lacks the row %q:\n%s", w, text)
+		}
+	}
+	if h := report.Pages[2].Headlines; len(h) != 1 || h[0] != "财务报表分析和预测" {
+		t.Errorf("page 3 headlines %q", h)
+	}
+}

@@ -164,7 +164,7 @@ func paragraphs(lines []line) []para {
 }
 
 func continues(a, b *line) bool {
-	if a.group != b.group || a.head != b.head {
+	if a.group != b.group || a.head != b.head || a.table || b.table {
 		return false
 	}
 	if a.size > 1.15*b.size || b.size > 1.15*a.size {
@@ -286,13 +286,21 @@ func (d *document) textLayer(p *Page, pl *pageLayout) candidate {
 			continue
 		}
 		kept = append(kept, *l)
-		sizes[float64(int(l.size*2))/2] += utf8.RuneCountInString(l.text)
+		if !l.table { // a table row's size is the average of its cells': no measure of the body
+			sizes[float64(int(l.size*2))/2] += utf8.RuneCountInString(l.text)
+		}
+	}
+	if len(sizes) == 0 { // a page of tables
+		for _, l := range kept {
+			sizes[float64(int(l.size*2))/2] += utf8.RuneCountInString(l.text)
+		}
 	}
 	body := bodySize(sizes)
 	for i := range kept {
 		l := &kept[i]
 		n := utf8.RuneCountInString(l.text)
-		l.head = body > 0 && l.size >= 1.25*body && n <= 60 && l.group == 0
+		// a table's title may sit in its region: a row of one cell
+		l.head = body > 0 && l.size >= 1.25*body && n <= 60 && l.group == 0 && (!l.table || l.cells == 1)
 	}
 	ps := paragraphs(kept)
 	var b strings.Builder
