@@ -93,3 +93,27 @@ func TestLexerLimits(t *testing.T) {
 		t.Errorf("array of %d elements kept %d", maxOperands+10, len(o.arr))
 	}
 }
+
+// FuzzLexer: any bytes end in a finite list of tokens, without a panic.
+func FuzzLexer(f *testing.F) {
+	for _, s := range []string{"BT /F1 12 Tf 72 720 Td (a\\)b) Tj [<00410042> -250 (c)] TJ ET",
+		"/Artifact <</Type /Pagination>> BDC q BI /W 1 ID \x00\xff EI Q EMC", "[[[<<", "1.2.3 -.5 +"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lx := lexer{b: data}
+		for n := 0; ; n++ {
+			if n > len(data)+1 {
+				t.Fatalf("more tokens than bytes: the lexer does not advance")
+			}
+			_, op, ok := lx.next(0)
+			if !ok {
+				return
+			}
+			if op == "BI" {
+				lx.skipInlineImage()
+			}
+			lx.arena, lx.entries = lx.arena[:0], lx.entries[:0]
+		}
+	})
+}
