@@ -1,7 +1,10 @@
 package pdf
 
 import (
+	"bytes"
+	"io"
 	"math"
+	"sync"
 
 	lpdf "github.com/ledongthuc/pdf"
 )
@@ -79,20 +82,40 @@ type interp struct {
 // maxContent is the most decoded bytes of content one page or form may have.
 const maxContent = 256 << 20
 
-// run interprets a content stream (or an array of them, read as one) with its resources.
-func (in *interp) run(strm lpdf.Value, res lpdf.Value) {
-	var data []byte
-	switch strm.Kind() {
-	case lpdf.Stream:
-		data = readStream(strm, maxContent)
-	case lpdf.Array:
-		for i := 0; i < strm.Len() && len(data) < maxContent; i++ {
-			data = append(data, readStream(strm.Index(i), maxContent-int64(len(data)))...)
-			data = append(data, '\n')
-		}
-	default:
+var contentPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// readStreamTo appends a stream's decoded bytes, at most limit of them, to buf.
+func readStreamTo(buf *bytes.Buffer, v lpdf.Value, limit int64) {
+	if v.Kind() != lpdf.Stream {
 		return
 	}
+	rc := v.Reader()
+	defer rc.Close()
+	_, _ = buf.ReadFrom(io.LimitReader(rc, limit))
+}
+
+// run interprets a content stream (or an array of them, read as one) with its resources.
+func (in *interp) run(strm lpdf.Value, res lpdf.Value) {
+	if strm.Kind() != lpdf.Stream && strm.Kind() != lpdf.Array {
+		return
+	}
+	// the decoded content goes into a pooled buffer: the tokens copy what they keep
+	buf := contentPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 16<<20 {
+			contentPool.Put(buf)
+		}
+	}()
+	if strm.Kind() == lpdf.Stream {
+		readStreamTo(buf, strm, maxContent)
+	} else {
+		for i := 0; i < strm.Len() && buf.Len() < maxContent; i++ {
+			readStreamTo(buf, strm.Index(i), maxContent-int64(buf.Len()))
+			buf.WriteByte('\n')
+		}
+	}
+	data := buf.Bytes()
 	scope := map[string]*font{} // Tf names of this resource dictionary, resolved once
 	lx := lexer{b: data}
 	var args []operand
