@@ -243,6 +243,14 @@ func (d *document) finish(ctx context.Context, p *Page, pl *pageLayout) {
 		best.text, p.Removed = trimPageNumbers(best.text)
 	}
 	p.Text, p.Path, p.Quality, p.Headlines = best.text, best.path, round2(best.j.q), best.heads
+	if !p.NeedsOCR && hasText && best.path != tl.path && len(notes) > 0 {
+		// rescued by a program: the page is whole, but say why its own text was not used
+		msg := fmt.Sprintf("%s:%d: %s; text from %s", d.name, p.Number, strings.Join(notes, "; "), best.path)
+		if p.Err != "" {
+			msg = p.Err + "; " + msg
+		}
+		p.Err = msg
+	}
 	if p.NeedsOCR {
 		msg := fmt.Sprintf("%s:%d: %s; needs OCR", d.name, p.Number, strings.Join(notes, "; "))
 		if len(notes) == 0 {

@@ -236,6 +236,17 @@ func TestFallbacks(t *testing.T) {
 			t.Errorf("page %+v", p)
 		}
 	})
+	// a wrong ToUnicode map rescued by OCR: the page is whole, and says why its own text was not used
+	t.Run("issue2884_reduced", func(t *testing.T) {
+		res := read(t, "pdfjs/issue2884_reduced.pdf", opt)
+		p := res.Pages[0]
+		if p.Path != PathOCR || res.Partial || !strings.Contains(p.Text, "公募型") {
+			t.Errorf("partial %v, page %+v", res.Partial, p)
+		}
+		if !strings.Contains(p.Err, "issue2884_reduced.pdf:1: text layer (") || !strings.Contains(p.Err, "rare") || !strings.HasSuffix(p.Err, "text from ocr") {
+			t.Errorf("Err = %q", p.Err)
+		}
+	})
 	t.Run("text layer first", func(t *testing.T) {
 		res := read(t, "pdfjs/issue2128r.pdf", opt)
 		if p := res.Pages[0]; p.Path != "cmap:GBK-EUC-H" {
