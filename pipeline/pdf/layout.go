@@ -425,7 +425,10 @@ func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf
 				start = c
 			}
 			if isTable(atoms, parts) {
-				*out = append(*out, leaf{atoms: idx, x0: colX0, x1: colX1, table: true})
+				for _, t := range splitTables(atoms, parts) {
+					x0, x1 := extentX(atoms, t)
+					*out = append(*out, leaf{atoms: t, x0: x0, x1: x1, table: true})
+				}
 				return
 			}
 			for _, part := range parts {
@@ -525,6 +528,26 @@ func isTable(atoms []atom, parts [][]int) bool {
 		}
 	}
 	return short*10 >= 6*len(cells)
+}
+
+// splitTables parts a table region where a column of labels follows columns of figures: two
+// tables set side by side, each with its labels on the left. The left one is read first.
+func splitTables(atoms []atom, parts [][]int) [][]int {
+	figures := func(p []int) bool {
+		n := 0
+		for _, i := range p {
+			if numeric(atoms[i].text) {
+				n++
+			}
+		}
+		return n*10 >= 7*len(p)
+	}
+	for k := 3; k+3 <= len(parts); k++ {
+		if figures(parts[k-1]) && !figures(parts[k]) && isTable(atoms, parts[:k]) && isTable(atoms, parts[k:]) {
+			return append([][]int{slices.Concat(parts[:k]...)}, splitTables(atoms, parts[k:])...)
+		}
+	}
+	return [][]int{slices.Concat(parts...)}
 }
 
 // numeric reports a cell of figures: digits with their separators, signs and units marks.

@@ -282,7 +282,8 @@ func TestNewspaperFromPDFWriter(t *testing.T) {
 }
 
 // Tables read row by row, cells left to right, each row a line of its own: a table drawn
-// column by column (as most writers draw them), and the research note's financial tables.
+// column by column (as most writers draw them), and the research note's financial tables (two
+// pairs of tables side by side).
 func TestTableRows(t *testing.T) {
 	rows := [][]string{
 		{"项目", "2021年", "2022年", "2023年"},
@@ -315,7 +316,9 @@ func TestTableRows(t *testing.T) {
 		t.Fatalf("Read: %v", report.Err)
 	}
 	text := report.Pages[2].Text
-	for _, w := range []string{"\n每股收益 1.07 2.91 4.43 5.77 ", "\n净利润 173 471 717 933 ", "\n经营活动现金流 76 205 658 812 "} {
+	// two tables side by side are two tables, the left one first
+	for _, w := range []string{"\n每股收益 1.07 2.91 4.43 5.77\n", "\n净利润 173 471 717 933\n", "\n经营活动现金流 76 205 658 812\n",
+		"\n营业成本 1,038 2,394 3,236 3,567\n", "\n负债和所有者权益合计 3,235 5,932 8,487 10,141"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("page 3 lacks the row %q:\n%s", w, text)
 		}
