@@ -29,6 +29,10 @@ type Doc struct {
 	PageInfo   []PageInfo
 	PubDate    string // YYYY-MM-DD: from the input, the file name, or --pub-date
 
+	// For PDFs: where each line the page set in a headline's font size starts in Raw (code
+	// points, ascending). Article splitting starts an article there.
+	HeadlineStarts []int
+
 	// Filled by decoding and cleaning.
 	Raw   string    // the decoded text, before cleaning
 	Text  string    // the cleaned text; every offset in facts and entities refers to it

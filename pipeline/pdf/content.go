@@ -1,7 +1,10 @@
 package pdf
 
 import (
+	"bytes"
+	"io"
 	"math"
+	"sync"
 
 	lpdf "github.com/ledongthuc/pdf"
 )
@@ -65,7 +68,6 @@ type interp struct {
 	ops       int
 	shows     int32
 	forms     []uint64
-	args      []lpdf.Value
 	truncated bool
 
 	gs     gstate
@@ -74,29 +76,72 @@ type interp struct {
 	tlm    matrix
 	marked []bool // marked-content stack: does this level hide its text?
 	hidden int    // how many levels hide
-	inline bool   // between BI and EI
 	fonts  map[fontKey]*font
 }
 
+// maxContent is the most decoded bytes of content one page or form may have.
+const maxContent = 256 << 20
+
+var contentPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// readStreamTo appends a stream's decoded bytes, at most limit of them, to buf.
+func readStreamTo(buf *bytes.Buffer, v lpdf.Value, limit int64) {
+	if v.Kind() != lpdf.Stream {
+		return
+	}
+	rc := v.Reader()
+	defer rc.Close()
+	_, _ = buf.ReadFrom(io.LimitReader(rc, limit))
+}
+
+// run interprets a content stream (or an array of them, read as one) with its resources.
 func (in *interp) run(strm lpdf.Value, res lpdf.Value) {
 	if strm.Kind() != lpdf.Stream && strm.Kind() != lpdf.Array {
 		return
 	}
+	// the decoded content goes into a pooled buffer: the tokens copy what they keep
+	buf := contentPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 16<<20 {
+			contentPool.Put(buf)
+		}
+	}()
+	if strm.Kind() == lpdf.Stream {
+		readStreamTo(buf, strm, maxContent)
+	} else {
+		for i := 0; i < strm.Len() && buf.Len() < maxContent; i++ {
+			readStreamTo(buf, strm.Index(i), maxContent-int64(buf.Len()))
+			buf.WriteByte('\n')
+		}
+	}
+	data := buf.Bytes()
 	scope := map[string]*font{} // Tf names of this resource dictionary, resolved once
-	lpdf.Interpret(strm, func(stk *lpdf.Stack, op string) {
-		args := in.args[:0]
-		for n := stk.Len(); n > 0; n-- {
-			args = append(args, lpdf.Value{})
+	lx := lexer{b: data}
+	var args []operand
+	for {
+		o, op, ok := lx.next(0)
+		if !ok {
+			return
 		}
-		for i := len(args) - 1; i >= 0; i-- {
-			args[i] = stk.Pop()
+		if op == "" {
+			if len(args) < maxOperands {
+				args = append(args, o)
+			}
+			continue
 		}
-		in.args = args
-		in.op(op, args, res, scope)
-	})
+		if op == "BI" {
+			lx.skipInlineImage()
+			in.image(in.gs.ctm)
+		} else {
+			in.op(op, args, res, scope)
+		}
+		args = args[:0]
+		lx.arena, lx.entries = lx.arena[:0], lx.entries[:0]
+	}
 }
 
-func num(args []lpdf.Value, i int) float64 {
+func num(args []operand, i int) float64 {
 	if i < 0 || i >= len(args) {
 		return 0
 	}
@@ -107,7 +152,7 @@ func num(args []lpdf.Value, i int) float64 {
 	return f
 }
 
-func matrixOf(args []lpdf.Value) matrix {
+func matrixOf(args []operand) matrix {
 	if len(args) < 6 {
 		return identity
 	}
@@ -119,15 +164,9 @@ func matrixOf(args []lpdf.Value) matrix {
 	return m
 }
 
-func (in *interp) op(op string, args []lpdf.Value, res lpdf.Value, scope map[string]*font) {
+func (in *interp) op(op string, args []operand, res lpdf.Value, scope map[string]*font) {
 	if in.ops++; in.ops&511 == 0 {
 		in.d.br.check()
-	}
-	if in.inline {
-		if op == "EI" {
-			in.inline = false
-		}
-		return
 	}
 	g := &in.gs
 	switch op {
@@ -178,12 +217,12 @@ func (in *interp) op(op string, args []lpdf.Value, res lpdf.Value, scope map[str
 		in.td(0, -g.tl)
 	case "Tj":
 		if len(args) >= 1 {
-			in.showText(args[len(args)-1].RawString())
+			in.showText(args[len(args)-1].s)
 		}
 	case "'":
 		in.td(0, -g.tl)
 		if len(args) >= 1 {
-			in.showText(args[len(args)-1].RawString())
+			in.showText(args[len(args)-1].s)
 		}
 	case "\"":
 		if len(args) >= 3 {
@@ -191,17 +230,15 @@ func (in *interp) op(op string, args []lpdf.Value, res lpdf.Value, scope map[str
 		}
 		in.td(0, -g.tl)
 		if len(args) >= 1 {
-			in.showText(args[len(args)-1].RawString())
+			in.showText(args[len(args)-1].s)
 		}
 	case "TJ":
 		if len(args) < 1 {
 			return
 		}
-		a := args[len(args)-1]
-		for i := 0; i < a.Len(); i++ {
-			x := a.Index(i)
-			if x.Kind() == lpdf.String {
-				in.showText(x.RawString())
+		for _, x := range args[len(args)-1].arr {
+			if x.kind == 's' {
+				in.showText(x.s)
 				continue
 			}
 			adj := x.Float64() / 1000 * g.tfs
@@ -214,11 +251,13 @@ func (in *interp) op(op string, args []lpdf.Value, res lpdf.Value, scope map[str
 	case "BDC", "BMC":
 		hide := false
 		if len(args) >= 1 && args[0].Name() == "Artifact" && op == "BDC" && len(args) >= 2 {
-			props := args[1]
-			if props.Kind() == lpdf.Name {
-				props = res.Key("Properties").Key(props.Name())
+			var t, s string
+			if props := args[1]; props.kind == '/' {
+				p := res.Key("Properties").Key(props.s)
+				t, s = p.Key("Type").Name(), p.Key("Subtype").Name()
+			} else {
+				t, s = props.Key("Type").Name(), props.Key("Subtype").Name()
 			}
-			t, s := props.Key("Type").Name(), props.Key("Subtype").Name()
 			hide = t == "Pagination" || s == "Header" || s == "Footer" || s == "Watermark" || s == "PageNum"
 		}
 		if len(in.marked) < 1024 {
@@ -238,9 +277,6 @@ func (in *interp) op(op string, args []lpdf.Value, res lpdf.Value, scope map[str
 		if len(args) >= 1 {
 			in.do(res, args[0].Name())
 		}
-	case "BI":
-		in.inline = true
-		in.image(g.ctm)
 	case "f", "F", "f*", "B", "B*", "b", "b*", "S", "s":
 		in.paths++
 	}

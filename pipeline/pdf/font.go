@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -29,6 +30,7 @@ type fontKey struct {
 // advance, and its text.
 type font struct {
 	base      string
+	embedded  bool // the font program is in the file (FontFile, FontFile2, FontFile3)
 	composite bool
 	type3     bool
 	vertical  bool
@@ -73,6 +75,13 @@ func loadFont(v lpdf.Value, cmapDir string) *font {
 		if m := parseCMap(readStream(tu, maxCMapBytes)); len(m.uni) > 0 || len(m.uniRng) > 0 {
 			f.tu = m
 		}
+	}
+	desc := v.Key("FontDescriptor")
+	if sub == "Type0" {
+		desc = v.Key("DescendantFonts").Index(0).Key("FontDescriptor")
+	}
+	for _, k := range []string{"FontFile", "FontFile2", "FontFile3"} {
+		f.embedded = f.embedded || desc.Key(k).Kind() == lpdf.Stream
 	}
 	if sub == "Type0" {
 		f.loadComposite(v, cmapDir)
@@ -415,6 +424,40 @@ func usableText(s string) bool {
 		}
 	}
 	return false
+}
+
+// unmapped says, for Page.Unmapped, which font left n glyphs without Unicode and why.
+func (f *font) unmapped(n int) string {
+	name := f.base
+	if name == "" {
+		name = "(unnamed font)"
+	}
+	var why []string
+	if f.embedded {
+		why = append(why, "embedded")
+	}
+	switch {
+	case f.composite && f.hasPre:
+		why = append(why, f.pre.name)
+	case f.composite:
+		why = append(why, "embedded CMap")
+	default:
+		why = append(why, "simple font")
+	}
+	if f.tu == nil {
+		why = append(why, "no ToUnicode")
+	} else {
+		why = append(why, "ToUnicode incomplete")
+	}
+	if f.composite && f.cids == nil && (!f.hasPre || f.pre.identity) {
+		switch f.ordering {
+		case "Adobe-GB1", "Adobe-CNS1", "Adobe-Japan1", "Adobe-Korea1", "Adobe-KR":
+			why = append(why, "no CID table for "+f.ordering+" (poppler-data)")
+		default:
+			why = append(why, "CIDs of the font's own order")
+		}
+	}
+	return fmt.Sprintf("%s (%s): %d glyphs without Unicode", name, strings.Join(why, ", "), n)
 }
 
 // srcPath names a glyph source as a Page.Path.

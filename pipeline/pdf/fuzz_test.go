@@ -55,6 +55,9 @@ func ours(t *testing.T, msg string) {
 func fuzzSeeds() [][]byte {
 	seeds := [][]byte{newspaperPDF(), badPagePDF(), zeroPagePDF(), encryptedPDF(),
 		textPDF([][]run{{{500, 780, 12, "竖排文字"}}}, "UniGB-UTF16-V")}
+	if b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pdf", "newspaper_fpdf.pdf")); err == nil {
+		seeds = append(seeds, b) // a real writer's output: embedded subsets, ToUnicode maps
+	}
 	files, _ := filepath.Glob(filepath.Join(corpus, "*", "*.pdf"))
 	for _, file := range files {
 		b, err := os.ReadFile(file)

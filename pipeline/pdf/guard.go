@@ -19,8 +19,8 @@ import (
 // maxObjects is PDF 32000-1's implementation limit on indirect objects (Annex C).
 const maxObjects = 8388607
 
-// prescan looks for the numbers with bytes.Index (a regular expression over a whole file
-// costs more than reading it).
+// prescan looks for the numbers with bytes.IndexByte and bytes.Index (a regular expression
+// over a whole file costs more than reading it).
 func prescan(data []byte) error {
 	each := func(word string, f func(rest []byte) error) error {
 		for i := 0; ; {
@@ -52,23 +52,7 @@ func prescan(data []byte) error {
 		}
 		return n, b[j:], true
 	}
-	if err := each("/Size", func(b []byte) error {
-		if n, _, ok := number(b); ok && n > maxObjects+1 {
-			return fmt.Errorf("/Size %d beyond the limit of %d objects", n, maxObjects)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := each("/Columns", func(b []byte) error {
-		if n, _, ok := number(b); ok && n > 1<<24 {
-			return fmt.Errorf("/Columns %d too large", n)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := each("/Index", func(b []byte) error {
+	index := func(b []byte) error {
 		b = bytes.TrimLeft(b, " \t\r\n")
 		if len(b) == 0 || b[0] != '[' {
 			return nil
@@ -86,8 +70,29 @@ func prescan(data []byte) error {
 			b = rest
 		}
 		return nil
-	}); err != nil {
-		return err
+	}
+	// one pass over the names: /Size, /Columns, /Index
+	for i := 0; ; {
+		k := bytes.IndexByte(data[i:], '/')
+		if k < 0 {
+			break
+		}
+		i += k + 1
+		b := data[i:]
+		switch {
+		case bytes.HasPrefix(b, []byte("Size")):
+			if n, _, ok := number(b[4:]); ok && n > maxObjects+1 {
+				return fmt.Errorf("/Size %d beyond the limit of %d objects", n, maxObjects)
+			}
+		case bytes.HasPrefix(b, []byte("Columns")):
+			if n, _, ok := number(b[7:]); ok && n > 1<<24 {
+				return fmt.Errorf("/Columns %d too large", n)
+			}
+		case bytes.HasPrefix(b, []byte("Index")):
+			if err := index(b[5:]); err != nil {
+				return err
+			}
+		}
 	}
 	return each("xref", func(b []byte) error {
 		if len(b) == 0 || !isWS(b[0]) {
@@ -142,18 +147,26 @@ func checkXref(r *lpdf.Reader) error {
 	if !x.IsValid() || x.Kind() != reflect.Slice || x.Type().Elem().Kind() != reflect.Struct {
 		return nil
 	}
+	// the fields' positions, found once per table rather than by name for every entry
+	et := x.Type().Elem()
+	inF, ok1 := et.FieldByName("inStream")
+	sF, ok2 := et.FieldByName("stream")
+	if !ok1 || !ok2 || inF.Type.Kind() != reflect.Bool || sF.Type.Kind() != reflect.Struct {
+		return nil
+	}
+	idF, ok := sF.Type.FieldByName("id")
+	if !ok {
+		return nil
+	}
+	switch idF.Type.Kind() {
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+	default:
+		return nil
+	}
 	n := x.Len()
 	inStream := func(i int) (bool, int, bool) {
 		e := x.Index(i)
-		in, s := e.FieldByName("inStream"), e.FieldByName("stream")
-		if !in.IsValid() || in.Kind() != reflect.Bool || !s.IsValid() {
-			return false, 0, false
-		}
-		id := s.FieldByName("id")
-		if !id.IsValid() || !id.CanUint() {
-			return false, 0, false
-		}
-		return in.Bool(), int(id.Uint()), true
+		return e.FieldByIndex(inF.Index).Bool(), int(e.FieldByIndex(sF.Index).FieldByIndex(idF.Index).Uint()), true
 	}
 	for i := 0; i < n; i++ {
 		in, s, ok := inStream(i)

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -18,6 +19,7 @@ type pageLayout struct {
 	imageArea float64
 	paths     int
 	srcs      map[string]int // Path → glyphs
+	unmapped  map[*font]int  // glyphs no map gave Unicode, by font
 	truncated bool
 }
 
@@ -33,6 +35,8 @@ type line struct {
 	artifact     bool
 	group        int // 0 for the page's main direction, then each other direction
 	head         bool
+	table        bool // a table's row: never joined with another line
+	cells        int  // atoms in the line
 }
 
 func (l *line) top() float64    { return l.base + 0.85*l.size }
@@ -50,6 +54,7 @@ type item struct {
 type atom struct {
 	items              []item
 	x0, x1, base, size float64
+	core               float64 // x1 without closing punctuation hung into the gutter
 	text               string
 	first, last        rune
 }
@@ -69,6 +74,12 @@ func buildLayout(glyphs []glyph, box rect) *pageLayout {
 		if !isBlank(g.text) {
 			pl.glyphs++
 			pl.srcs[g.font.srcPath(g.src)]++
+			if g.src == srcNone {
+				if pl.unmapped == nil {
+					pl.unmapped = map[*font]int{}
+				}
+				pl.unmapped[g.font]++
+			}
 		}
 		if g.flags&gArtifact != 0 {
 			art = append(art, i)
@@ -95,6 +106,18 @@ func buildLayout(glyphs []glyph, box rect) *pageLayout {
 	}
 	markEdges(pl)
 	return pl
+}
+
+// less orders two coordinates for slices.SortStableFunc as the < operator does: -1 when a
+// comes first, 1 when b does, 0 otherwise (NaN included).
+func less(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case b < a:
+		return 1
+	}
+	return 0
 }
 
 func isBlank(s string) bool {
@@ -188,7 +211,7 @@ func layoutGroup(glyphs []glyph, idx []int, rot int, box rect) []line {
 	var lines []line
 	for li, lf := range leaves {
 		for _, l := range leafLines(atoms, lf) {
-			l.col, l.colX0, l.colX1 = li, lf.x0, lf.x1
+			l.col, l.colX0, l.colX1, l.table = li, lf.x0, lf.x1, lf.table
 			lines = append(lines, l)
 		}
 	}
@@ -226,10 +249,10 @@ func margins(lines []line) {
 
 // makeAtoms cuts the glyphs, in drawing order, into runs on one baseline.
 func makeAtoms(items []item) []atom {
-	var atoms []atom
+	atoms := make([]atom, 0, len(items)/8+1)
 	var cur *atom
 	spaces := 0
-	for _, it := range items {
+	for k, it := range items {
 		if cur != nil {
 			sz := max(cur.size, it.size)
 			same := math.Abs(it.base-cur.base) <= 0.3*sz &&
@@ -241,20 +264,21 @@ func makeAtoms(items []item) []atom {
 				cur = nil
 			}
 		}
+		// an atom's items are a run of items: a slice of them, not a copy
 		if it.space {
 			if cur != nil {
 				spaces++
-				cur.items = append(cur.items, it)
+				cur.items = cur.items[:len(cur.items)+1]
 				cur.x1 = max(cur.x1, it.x1)
 			}
 			continue
 		}
 		spaces = 0
 		if cur == nil {
-			atoms = append(atoms, atom{x0: it.x0, x1: it.x1, base: it.base, size: it.size})
+			atoms = append(atoms, atom{items: items[k:k:len(items)], x0: it.x0, x1: it.x1, base: it.base, size: it.size})
 			cur = &atoms[len(atoms)-1]
 		}
-		cur.items = append(cur.items, it)
+		cur.items = cur.items[:len(cur.items)+1]
 		cur.x0 = min(cur.x0, it.x0)
 		cur.x1 = max(cur.x1, it.x1)
 		cur.size = max(cur.size, it.size)
@@ -265,9 +289,12 @@ func makeAtoms(items []item) []atom {
 		for len(a.items) > 0 && a.items[len(a.items)-1].space {
 			a.items = a.items[:len(a.items)-1]
 		}
-		a.x1 = a.x0
-		for _, it := range a.items {
+		a.x1, a.core = a.x0, a.x0
+		for k, it := range a.items {
 			a.x1 = max(a.x1, it.x1)
+			if k == 0 || !hangs(it.text) {
+				a.core = max(a.core, it.x1)
+			}
 		}
 		a.text = joinItems(a.items)
 		a.first, _ = utf8.DecodeRuneInString(a.text)
@@ -299,7 +326,7 @@ func joinItems(items []item) string {
 			if isCJK(a) || isCJK(c) {
 				// a drawn space counts next to CJK only where it leaves a gap: GBK-in-Latin
 				// files draw one after every character, overlapped by the next
-				if sawSpace && gap >= 0.5*it.size {
+				if sawSpace && gap >= 0.2*it.size {
 					b.WriteByte(' ')
 				}
 			} else if sawSpace || gap > 0.15*it.size {
@@ -311,6 +338,11 @@ func joinItems(items []item) string {
 		sawSpace = false
 	}
 	return b.String()
+}
+
+// hangs reports the closing punctuation Chinese typesetting may hang past a column's edge.
+func hangs(s string) bool {
+	return len(s) > 1 && strings.Contains("，。、；：？！”’）》", s)
 }
 
 // isCJK reports runes next to which a space means nothing: Han, kana, Hangul, CJK
@@ -328,6 +360,7 @@ func isCJK(r rune) bool {
 type leaf struct {
 	atoms  []int
 	x0, x1 float64 // the column's extent
+	table  bool    // a table: read row by row, cells left to right
 }
 
 func extentX(atoms []atom, idx []int) (float64, float64) {
@@ -351,39 +384,62 @@ func medianSize(atoms []atom, idx []int) float64 {
 // xycut orders atoms by recursive XY-cut: a region with a vertical band of white space from
 // its top to its bottom splits into columns, read left to right; otherwise it splits at its
 // widest horizontal gaps, read top to bottom. Column cuts go first, so a headline across two
-// columns is cut off above them rather than read between their lines. colX0..colX1 is the
+// columns is cut off above them rather than read between their lines, except at a white band
+// 1.5 lines high across the whole region, which parts blocks of articles. colX0..colX1 is the
 // extent of the column the region belongs to, which paragraph joining measures lines against.
 func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf) {
 	if len(idx) <= 1 || depth > 200 {
-		*out = append(*out, leaf{idx, colX0, colX1})
+		*out = append(*out, leaf{atoms: idx, x0: colX0, x1: colX1})
 		return
 	}
 	med := medianSize(atoms, idx)
 
 	if !oneLine(atoms, idx) {
-		sort.SliceStable(idx, func(a, b int) bool { return atoms[idx[a]].x0 < atoms[idx[b]].x0 })
+		slices.SortStableFunc(idx, func(a, b int) int { return less(atoms[a].x0, atoms[b].x0) })
 		var cuts []int
-		maxX1 := atoms[idx[0]].x1
+		maxX1 := atoms[idx[0]].core
 		for k := 1; k < len(idx); k++ {
 			a := &atoms[idx[k]]
 			if a.x0-maxX1 >= 0.8*med {
 				cuts = append(cuts, k)
 			}
-			maxX1 = max(maxX1, a.x1)
+			maxX1 = max(maxX1, a.core)
+		}
+		// A band of white space across the whole region, 1.5 lines high or more, separates
+		// blocks of articles (a page's upper and lower modules, the masthead): it is cut
+		// before the columns, or a column running down beside a short headline below would
+		// take the lower block's column with it.
+		if len(cuts) > 0 {
+			if parts := wideGaps(atoms, idx, 1.5*med); len(parts) > 1 {
+				for _, part := range parts {
+					xycut(atoms, part, colX0, colX1, depth+1, out)
+				}
+				return
+			}
 		}
 		if len(cuts) > 0 {
+			var parts [][]int
 			start := 0
 			for _, c := range append(cuts, len(idx)) {
-				part := append([]int(nil), idx[start:c]...)
+				parts = append(parts, append([]int(nil), idx[start:c]...))
+				start = c
+			}
+			if isTable(atoms, parts) {
+				for _, t := range splitTables(atoms, parts) {
+					x0, x1 := extentX(atoms, t)
+					*out = append(*out, leaf{atoms: t, x0: x0, x1: x1, table: true})
+				}
+				return
+			}
+			for _, part := range parts {
 				x0, x1 := extentX(atoms, part)
 				xycut(atoms, part, x0, x1, depth+1, out)
-				start = c
 			}
 			return
 		}
 	}
 
-	sort.SliceStable(idx, func(a, b int) bool { return atoms[idx[a]].y1() > atoms[idx[b]].y1() })
+	slices.SortStableFunc(idx, func(a, b int) int { return less(atoms[b].y1(), atoms[a].y1()) })
 	type gap struct {
 		at int
 		g  float64
@@ -400,7 +456,7 @@ func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf
 		minY0 = min(minY0, a.y0())
 	}
 	if len(gaps) == 0 {
-		*out = append(*out, leaf{idx, colX0, colX1})
+		*out = append(*out, leaf{atoms: idx, x0: colX0, x1: colX1})
 		return
 	}
 	start := 0
@@ -412,6 +468,120 @@ func xycut(atoms []atom, idx []int, colX0, colX1 float64, depth int, out *[]leaf
 		xycut(atoms, part, colX0, colX1, depth+1, out)
 		start = g.at
 	}
+}
+
+// isTable reports whether the columns a region was cut into are a table's: three or more of
+// them, their lines side by side on shared baselines in most rows (a table's rows), and short
+// cells in ragged columns rather than the justified lines of text columns, whose baselines
+// line up too.
+func isTable(atoms []atom, parts [][]int) bool {
+	if len(parts) < 3 {
+		return false
+	}
+	type cell struct {
+		base, size float64
+		part       int
+	}
+	var cells []cell
+	ragged := 0
+	for p, part := range parts {
+		x0, x1 := extentX(atoms, part)
+		full := 0
+		for _, i := range part {
+			a := &atoms[i]
+			cells = append(cells, cell{a.base, a.size, p})
+			if a.x1-a.x0 >= 0.9*(x1-x0) {
+				full++
+			}
+		}
+		if full*2 < len(part) {
+			ragged++
+		}
+	}
+	if ragged*2 < len(parts) {
+		return false // justified columns of text
+	}
+	slices.SortStableFunc(cells, func(a, b cell) int { return less(b.base, a.base) })
+	rows, aligned := 0, 0
+	for k := 0; k < len(cells); {
+		j := k
+		seen := map[int]bool{}
+		for j < len(cells) && math.Abs(cells[j].base-cells[k].base) <= 0.3*min(cells[j].size, cells[k].size) {
+			seen[cells[j].part] = true
+			j++
+		}
+		rows++
+		if len(seen) >= 3 {
+			aligned++
+		}
+		k = j
+	}
+	if aligned < 3 || aligned*2 < rows {
+		return false
+	}
+	short := 0
+	for _, part := range parts {
+		for _, i := range part {
+			if n := utf8.RuneCountInString(atoms[i].text); n <= 10 || numeric(atoms[i].text) {
+				short++
+			}
+		}
+	}
+	return short*10 >= 6*len(cells)
+}
+
+// splitTables parts a table region where a column of labels follows columns of figures: two
+// tables set side by side, each with its labels on the left. The left one is read first.
+func splitTables(atoms []atom, parts [][]int) [][]int {
+	figures := func(p []int) bool {
+		n := 0
+		for _, i := range p {
+			if numeric(atoms[i].text) {
+				n++
+			}
+		}
+		return n*10 >= 7*len(p)
+	}
+	for k := 3; k+3 <= len(parts); k++ {
+		if figures(parts[k-1]) && !figures(parts[k]) && isTable(atoms, parts[:k]) && isTable(atoms, parts[k:]) {
+			return append([][]int{slices.Concat(parts[:k]...)}, splitTables(atoms, parts[k:])...)
+		}
+	}
+	return [][]int{slices.Concat(parts...)}
+}
+
+// numeric reports a cell of figures: digits with their separators, signs and units marks.
+func numeric(s string) bool {
+	digits, other := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9' || r >= '０' && r <= '９':
+			digits++
+		case strings.ContainsRune(" ,.，．%％-–—+()（）", r):
+		default:
+			other++
+		}
+	}
+	return digits > 0 && other <= 2
+}
+
+// wideGaps splits a region, top to bottom, at the horizontal bands of white space at least
+// min high that cross it whole; one part when there is none.
+func wideGaps(atoms []atom, idx []int, min float64) [][]int {
+	byTop := append([]int(nil), idx...)
+	slices.SortStableFunc(byTop, func(a, b int) int { return less(atoms[b].y1(), atoms[a].y1()) })
+	var parts [][]int
+	start := 0
+	lowest := atoms[byTop[0]].y0()
+	for k := 1; k < len(byTop); k++ {
+		a := &atoms[byTop[k]]
+		if lowest-a.y1() >= min {
+			parts = append(parts, byTop[start:k])
+			start = k
+		}
+		lowest = math.Min(lowest, a.y0())
+	}
+	return append(parts, byTop[start:])
 }
 
 // oneLine reports whether all atoms share one band of height: a single line, whatever gaps
@@ -428,7 +598,7 @@ func oneLine(atoms []atom, idx []int) bool {
 // leafLines groups a leaf's atoms into lines, top to bottom, each left to right.
 func leafLines(atoms []atom, lf leaf) []line {
 	idx := append([]int(nil), lf.atoms...)
-	sort.SliceStable(idx, func(a, b int) bool { return atoms[idx[a]].base > atoms[idx[b]].base })
+	slices.SortStableFunc(idx, func(a, b int) int { return less(atoms[b].base, atoms[a].base) })
 	var groups [][]int
 	for _, i := range idx {
 		a := &atoms[i]
@@ -444,7 +614,7 @@ func leafLines(atoms []atom, lf leaf) []line {
 	}
 	lines := make([]line, 0, len(groups))
 	for _, g := range groups {
-		sort.SliceStable(g, func(a, b int) bool { return atoms[g[a]].x0 < atoms[g[b]].x0 })
+		slices.SortStableFunc(g, func(a, b int) int { return less(atoms[a].x0, atoms[b].x0) })
 		var b strings.Builder
 		l := line{x0: math.Inf(1), x1: math.Inf(-1)}
 		var prev *atom
@@ -462,6 +632,7 @@ func leafLines(atoms []atom, lf leaf) []line {
 				}
 			}
 			b.WriteString(a.text)
+			l.cells++
 			l.x0, l.x1 = min(l.x0, a.x0), max(l.x1, a.x1)
 			c := utf8.RuneCountInString(a.text)
 			sizes += a.size * float64(c)

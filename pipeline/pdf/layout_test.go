@@ -2,10 +2,13 @@ package pdf
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -204,5 +207,123 @@ func TestVerticalWriting(t *testing.T) {
 	}
 	if got, want := strings.ReplaceAll(res.Pages[0].Text, "\n", ""), strings.Join(cols, ""); got != want {
 		t.Errorf("vertical text = %q, want %q", got, want)
+	}
+}
+
+// newspaperContent is testdata/pdf/newspaper_fpdf.json: what testdata/pdf/gen set on each page
+// of newspaper_fpdf.pdf, articles in reading order.
+type newspaperContent struct {
+	Masthead, Dateline string
+	Pages              []struct {
+		Number   int
+		Articles []struct {
+			Headline, Subhead, Byline string
+			Paras                     []string
+		}
+	}
+}
+
+// A newspaper page from a real PDF writer (go-pdf/fpdf, embedded TrueType subsets, Chinese and
+// Latin fonts mixed in a line, justified and hanging punctuation, drawn column by column): an
+// article over two columns, one in the third, one across the page below under a headline that
+// spans only two columns. Reading order, whole paragraphs across the column breaks, the
+// headlines and subheads by size, the masthead, date and footer removed.
+func TestNewspaperFromPDFWriter(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "pdf")
+	data, err := os.ReadFile(filepath.Join(dir, "newspaper_fpdf.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := os.ReadFile(filepath.Join(dir, "newspaper_fpdf.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c newspaperContent
+	if err := json.Unmarshal(js, &c); err != nil {
+		t.Fatal(err)
+	}
+	res := Read(context.Background(), "newspaper_fpdf.pdf", data, Options{CMapDir: t.TempDir()})
+	if res.Err != nil || res.Partial || len(res.Pages) != len(c.Pages) {
+		t.Fatalf("Read = err %v, partial %v, %d pages", res.Err, res.Partial, len(res.Pages))
+	}
+	for i, p := range res.Pages {
+		if p.Path != PathTextLayer || p.Quality < 0.99 || p.NeedsOCR || p.Err != "" {
+			t.Errorf("page %d: path %q quality %v needsOCR %v err %q", p.Number, p.Path, p.Quality, p.NeedsOCR, p.Err)
+		}
+		var want, heads []string
+		for k, a := range c.Pages[i].Articles {
+			if k > 0 {
+				want = append(want, "") // a blank line before each article's headline
+			}
+			want = append(want, a.Headline)
+			heads = append(heads, a.Headline)
+			if a.Subhead != "" {
+				want = append(want, a.Subhead)
+				heads = append(heads, a.Subhead)
+			}
+			if a.Byline != "" {
+				want = append(want, a.Byline)
+			}
+			want = append(want, a.Paras...)
+		}
+		if got := strings.Split(p.Text, "\n"); !reflect.DeepEqual(got, want) {
+			t.Errorf("page %d text:\n%s\nwant:\n%s", p.Number, p.Text, strings.Join(want, "\n"))
+		}
+		if !reflect.DeepEqual(p.Headlines, heads) {
+			t.Errorf("page %d headlines %q, want %q", p.Number, p.Headlines, heads)
+		}
+		removed := strings.Join(p.Removed, "|")
+		for _, w := range []string{c.Masthead, c.Dateline, fmt.Sprintf("第%d版", c.Pages[i].Number), "责任编辑"} {
+			if !strings.Contains(removed, w) {
+				t.Errorf("page %d removed %q, want %q among them", p.Number, p.Removed, w)
+			}
+		}
+	}
+}
+
+// Tables read row by row, cells left to right, each row a line of its own: a table drawn
+// column by column (as most writers draw them), and the research note's financial tables (two
+// pairs of tables side by side).
+func TestTableRows(t *testing.T) {
+	rows := [][]string{
+		{"项目", "2021年", "2022年", "2023年"},
+		{"营业收入", "1,567", "3,684", "5,056"},
+		{"净利润", "173", "471", "717"},
+		{"毛利率", "33.7%", "35.0%", "36.0%"},
+		{"每股收益", "1.07", "2.91", "4.43"},
+	}
+	var runs []run
+	for c := range rows[0] { // column by column
+		for r, row := range rows {
+			runs = append(runs, run{72 + float64(c)*110, 700 - float64(r)*18, 10.5, row[c]})
+		}
+	}
+	runs = append(runs, run{72, 760, 10.5, "表1：主要财务数据（单位：百万元）"})
+	res := Read(context.Background(), "table.pdf", textPDF([][]run{runs}, "UniGB-UTF16-H"), Options{CMapDir: t.TempDir()})
+	if res.Err != nil || len(res.Pages) != 1 {
+		t.Fatalf("Read: %v", res.Err)
+	}
+	want := []string{"表1：主要财务数据（单位：百万元）"}
+	for _, row := range rows {
+		want = append(want, strings.Join(row, " "))
+	}
+	if got := res.Pages[0].Text; got != strings.Join(want, "\n") {
+		t.Errorf("table text:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+
+	report := Read(context.Background(), "report.pdf", corpusFile(t, "mineru/test_rearch_report.pdf"), Options{CMapDir: t.TempDir()})
+	if report.Err != nil || len(report.Pages) != 4 {
+		t.Fatalf("Read: %v", report.Err)
+	}
+	text := report.Pages[2].Text
+	// two tables side by side are two tables, the left one first
+	for _, w := range []string{"\n每股收益 1.07 2.91 4.43 5.77\n", "\n净利润 173 471 717 933\n", "\n经营活动现金流 76 205 658 812\n",
+		"\n营业成本 1,038 2,394 3,236 3,567\n", "\n负债和所有者权益合计 3,235 5,932 8,487 10,141"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("page 3 lacks the row %q:\n%s", w, text)
+		}
+	}
+	if h := report.Pages[2].Headlines; len(h) != 1 || h[0] != "财务报表分析和预测" {
+		t.Errorf("page 3 headlines %q", h)
 	}
 }

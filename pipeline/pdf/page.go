@@ -6,18 +6,21 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
 // layoutPage interprets one page inside a recover boundary. A page that panics, or spends its
 // budget, keeps what it had drawn so far when that is anything; its error is recorded.
 func (d *document) layoutPage(num int, ref pageRef, p *Page) (pl *pageLayout) {
-	var in *interp
+	in := &interp{d: d, fonts: map[fontKey]*font{}, glyphs: getGlyphs()}
+	// deferred first, so run last: after buildPage, even the recovering one, no glyph is used
+	defer func() { putGlyphs(in.glyphs) }()
 	defer func() {
 		if r := recover(); r != nil {
 			p.Err = fmt.Sprintf("%s:%d: %v", d.name, num, panicError(r))
 			pl = nil
-			if in != nil && len(in.glyphs) > 0 {
+			if len(in.glyphs) > 0 {
 				func() {
 					defer func() { _ = recover() }()
 					pl = d.buildPage(in, ref)
@@ -26,11 +29,30 @@ func (d *document) layoutPage(num int, ref pageRef, p *Page) (pl *pageLayout) {
 		}
 	}()
 	d.br.arm(int64(len(d.data))*16+256<<20, d.opt.PageTime)
-	in = &interp{d: d, fonts: map[fontKey]*font{}}
 	in.gs = gstate{ctm: identity, th: 1}
 	in.tm, in.tlm = identity, identity
 	in.run(ref.v.Key("Contents"), ref.res)
 	return d.buildPage(in, ref)
+}
+
+// glyphPool keeps the glyph buffers of pages read: growing a page's buffer from nothing cost
+// more than the rest of collecting its glyphs.
+var glyphPool sync.Pool
+
+func getGlyphs() []glyph {
+	if b, ok := glyphPool.Get().(*[]glyph); ok {
+		return (*b)[:0]
+	}
+	return make([]glyph, 0, 4096)
+}
+
+func putGlyphs(b []glyph) {
+	if cap(b) > 1<<17 {
+		return // a giant page's buffer is not kept
+	}
+	clear(b) // drop the fonts and strings it points to
+	b = b[:0]
+	glyphPool.Put(&b)
 }
 
 func (d *document) buildPage(in *interp, ref pageRef) *pageLayout {
@@ -142,7 +164,7 @@ func paragraphs(lines []line) []para {
 }
 
 func continues(a, b *line) bool {
-	if a.group != b.group || a.head != b.head {
+	if a.group != b.group || a.head != b.head || a.table || b.table {
 		return false
 	}
 	if a.size > 1.15*b.size || b.size > 1.15*a.size {
@@ -221,6 +243,14 @@ func (d *document) finish(ctx context.Context, p *Page, pl *pageLayout) {
 		best.text, p.Removed = trimPageNumbers(best.text)
 	}
 	p.Text, p.Path, p.Quality, p.Headlines = best.text, best.path, round2(best.j.q), best.heads
+	if !p.NeedsOCR && hasText && best.path != tl.path && len(notes) > 0 {
+		// rescued by a program: the page is whole, but say why its own text was not used
+		msg := fmt.Sprintf("%s:%d: %s; text from %s", d.name, p.Number, strings.Join(notes, "; "), best.path)
+		if p.Err != "" {
+			msg = p.Err + "; " + msg
+		}
+		p.Err = msg
+	}
 	if p.NeedsOCR {
 		msg := fmt.Sprintf("%s:%d: %s; needs OCR", d.name, p.Number, strings.Join(notes, "; "))
 		if len(notes) == 0 {
@@ -248,6 +278,10 @@ type candidate struct {
 // article starts there), headlines listed.
 func (d *document) textLayer(p *Page, pl *pageLayout) candidate {
 	p.Glyphs, p.Images = pl.glyphs, pl.images
+	for f, n := range pl.unmapped {
+		p.Unmapped = append(p.Unmapped, f.unmapped(n))
+	}
+	sort.Strings(p.Unmapped)
 	if pl.truncated && p.Err == "" {
 		p.Err = fmt.Sprintf("%s:%d: more than %d glyphs: the rest of the page is not read", d.name, p.Number, maxGlyphs)
 	}
@@ -260,13 +294,21 @@ func (d *document) textLayer(p *Page, pl *pageLayout) candidate {
 			continue
 		}
 		kept = append(kept, *l)
-		sizes[float64(int(l.size*2))/2] += utf8.RuneCountInString(l.text)
+		if !l.table { // a table row's size is the average of its cells': no measure of the body
+			sizes[float64(int(l.size*2))/2] += utf8.RuneCountInString(l.text)
+		}
+	}
+	if len(sizes) == 0 { // a page of tables
+		for _, l := range kept {
+			sizes[float64(int(l.size*2))/2] += utf8.RuneCountInString(l.text)
+		}
 	}
 	body := bodySize(sizes)
 	for i := range kept {
 		l := &kept[i]
 		n := utf8.RuneCountInString(l.text)
-		l.head = body > 0 && l.size >= 1.25*body && n <= 60 && l.group == 0
+		// a table's title may sit in its region: a row of one cell
+		l.head = body > 0 && l.size >= 1.25*body && n <= 60 && l.group == 0 && (!l.table || l.cells == 1)
 	}
 	ps := paragraphs(kept)
 	var b strings.Builder

@@ -41,6 +41,11 @@ type Page struct {
 	Removed []string
 	// Glyphs is the number of glyphs the text layer drew; Images the number of images.
 	Glyphs, Images int
+	// Unmapped names each font of the text layer that drew glyphs no map turns into Unicode,
+	// how many, and why ("WenQuanYiZenHei (embedded, Identity-H, no ToUnicode, CIDs of the
+	// font's own order): 6 glyphs without Unicode"); they are U+FFFD in the text layer. A
+	// page can be good with a few of them (a symbol, a logo); a headline lost so shows here.
+	Unmapped []string
 }
 
 // Result is a whole document. Partial is set when a page has an error or needs OCR; Err when the

@@ -236,6 +236,17 @@ func TestFallbacks(t *testing.T) {
 			t.Errorf("page %+v", p)
 		}
 	})
+	// a wrong ToUnicode map rescued by OCR: the page is whole, and says why its own text was not used
+	t.Run("issue2884_reduced", func(t *testing.T) {
+		res := read(t, "pdfjs/issue2884_reduced.pdf", opt)
+		p := res.Pages[0]
+		if p.Path != PathOCR || res.Partial || !strings.Contains(p.Text, "公募型") {
+			t.Errorf("partial %v, page %+v", res.Partial, p)
+		}
+		if !strings.Contains(p.Err, "issue2884_reduced.pdf:1: text layer (") || !strings.Contains(p.Err, "rare") || !strings.HasSuffix(p.Err, "text from ocr") {
+			t.Errorf("Err = %q", p.Err)
+		}
+	})
 	t.Run("text layer first", func(t *testing.T) {
 		res := read(t, "pdfjs/issue2128r.pdf", opt)
 		if p := res.Pages[0]; p.Path != "cmap:GBK-EUC-H" {
@@ -413,4 +424,73 @@ func TestTools(t *testing.T) {
 			t.Errorf("CMapDir %q: %v", o.CMapDir, err)
 		}
 	}
+}
+
+// Fonts whose glyphs no map turns into Unicode are named on the page, with the reason, whether
+// the page as a whole is lost (issue3405r, chinese.pdf without poppler-data) or good but for a
+// headline set in such a font.
+func TestUnmappedFontsFlagged(t *testing.T) {
+	cases := []struct {
+		name string
+		data func(t *testing.T) []byte
+		opt  func(t *testing.T) Options
+		want []string // substrings of the page's Unmapped, joined
+	}{
+		{"issue3405r", func(t *testing.T) []byte { return corpusFile(t, "pdfjs/issue3405r.pdf") }, bare,
+			[]string{"WenQuanYiZenHei", "embedded, Identity-H, no ToUnicode, CIDs of the font's own order): 6 glyphs"}},
+		{"chinese.pdf without tables", func(t *testing.T) []byte { return corpusFile(t, "pdftools/chinese.pdf") }, bare,
+			[]string{"MSung-Light-Identity-H (embedded, Identity-H, no ToUnicode, no CID table for Adobe-CNS1 (poppler-data))"}},
+		{"chinese.pdf with tables", func(t *testing.T) []byte { return corpusFile(t, "pdftools/chinese.pdf") }, withData, nil},
+		{"research note", func(t *testing.T) []byte { return corpusFile(t, "mineru/test_rearch_report.pdf") }, bare, nil},
+		{"headline in an unmapped font", func(*testing.T) []byte { return unmappedHeadlinePDF() }, bare,
+			[]string{"NoMapHei (embedded, Identity-H, no ToUnicode, CIDs of the font's own order): 4 glyphs"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := Read(context.Background(), c.name, c.data(t), c.opt(t))
+			if res.Err != nil {
+				t.Fatal(res.Err)
+			}
+			var got []string
+			for _, p := range res.Pages {
+				got = append(got, p.Unmapped...)
+			}
+			all := strings.Join(got, "|")
+			if len(c.want) == 0 && len(got) > 0 {
+				t.Errorf("Unmapped = %q, want none", got)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("Unmapped = %q, want %q in it", got, w)
+				}
+			}
+		})
+	}
+	// the page with the lost headline is still good: its body is read, its text says where
+	res := Read(context.Background(), "h.pdf", unmappedHeadlinePDF(), bare(t))
+	if p := res.Pages[0]; p.Quality < good || !strings.Contains(p.Text, "正文可以读出") {
+		t.Errorf("page %+v", p)
+	}
+}
+
+// unmappedHeadlinePDF has a headline drawn in an embedded font without any map to Unicode (its
+// CIDs are its own) above body text in STSong-Light.
+func unmappedHeadlinePDF() []byte {
+	w := &pdfWriter{}
+	cat := w.reserve()
+	tree := w.reserve()
+	body := w.cjkFont("UniGB-UTF16-H")
+	prog := w.stream(" /Length1 4", []byte("fake"))
+	desc := w.add(fmt.Sprintf("<< /Type /FontDescriptor /FontName /NoMapHei /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 /FontFile2 %d 0 R >>", prog))
+	head := w.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /NoMapHei /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMapHei /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW 1000 >>] >>", desc))
+	var c strings.Builder
+	fmt.Fprintf(&c, "BT /F2 24 Tf 72 760 Td <0011002200330044> Tj ET\n")
+	for i, line := range []string{"这一页的正文可以读出，只有标题用的字体没有映射。", "标题的四个字形在文字层里是替换字符，页面仍然可用。", "这一行和上一行都是正文。"} {
+		fmt.Fprintf(&c, "BT /F1 12 Tf 72 %d Td %s Tj ET\n", 720-20*i, hex16(line))
+	}
+	content := w.stream("", []byte(c.String()))
+	page := w.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> >> /Contents %d 0 R >>", tree, body, head, content))
+	w.set(tree, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", page))
+	w.set(cat, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", tree))
+	return w.bytes(cat, "")
 }

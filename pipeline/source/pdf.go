@@ -45,9 +45,14 @@ func decodePDF(d *pipeline.Doc, b []byte) {
 			pos += utf8.RuneCountInString(pageBreak)
 		}
 		d.PageStarts = append(d.PageStarts, pos)
+		d.HeadlineStarts = append(d.HeadlineStarts, headlineStarts(p.Text, p.Headlines, pos)...)
 		sb.WriteString(p.Text)
 		pos += utf8.RuneCountInString(p.Text)
-		d.PageInfo = append(d.PageInfo, pipeline.PageInfo{Number: p.Number, Path: p.Path, Quality: p.Quality, NeedsOCR: p.NeedsOCR, Err: p.Err})
+		info := pipeline.PageInfo{Number: p.Number, Path: p.Path, Quality: p.Quality, NeedsOCR: p.NeedsOCR, Err: p.Err}
+		if len(p.Unmapped) > 0 { // glyphs lost on a page that may be good otherwise: said, not failed
+			info.Err = strings.TrimPrefix(info.Err+"; unmapped fonts: "+strings.Join(p.Unmapped, "; "), "; ")
+		}
+		d.PageInfo = append(d.PageInfo, info)
 	}
 	d.Raw = sb.String()
 	if res.Partial {
@@ -63,6 +68,21 @@ func decodePDF(d *pipeline.Doc, b []byte) {
 		}
 		d.Error = strings.Join(why, "; ")
 	}
+}
+
+// headlineStarts finds where each of a page's headlines (whole lines of its text, in order)
+// starts, in code points from base.
+func headlineStarts(text string, heads []string, base int) []int {
+	var out []int
+	pos := base
+	for _, l := range strings.Split(text, "\n") {
+		if len(heads) > 0 && l == heads[0] {
+			out = append(out, pos)
+			heads = heads[1:]
+		}
+		pos += utf8.RuneCountInString(l) + 1
+	}
+	return out
 }
 
 func itoa(n int) string {

@@ -26,6 +26,20 @@ type line struct {
 	lead       int // code points of white space trimmed off the front of text
 	gapBefore  int // blank lines before it
 	gapAfter   int
+	head       bool // a PDF page set it in a headline's font size
+}
+
+// markHeadlines marks the lines that hold a headline start the PDF reader found by font size
+// (d.HeadlineStarts, raw offsets).
+func markHeadlines(d *pipeline.Doc, ls []line) {
+	if len(d.HeadlineStarts) == 0 {
+		return
+	}
+	for i := range ls {
+		rs, re := d.Map.Raw(ls[i].start+ls[i].lead, ls[i].end)
+		k := sort.SearchInts(d.HeadlineStarts, rs)
+		ls[i].head = k < len(d.HeadlineStarts) && d.HeadlineStarts[k] < max(re, rs+1)
+	}
 }
 
 func lines(text string) []line {
@@ -67,6 +81,7 @@ var bylineStart = regexp.MustCompile(`^(?:本报讯|据?本报[\p{Han}]{0,8}[0-9
 // follow each other without a blank line are dense; others are spaced.
 func Articles(d *pipeline.Doc) {
 	ls := lines(d.Text)
+	markHeadlines(d, ls)
 	if len(ls) == 0 {
 		d.Articles = []pipeline.Article{{Index: 0, RefDate: d.PubDate}}
 		return
@@ -81,6 +96,10 @@ func Articles(d *pipeline.Doc) {
 	var starts []int // indexes into ls where an article begins
 	starts = append(starts, 0)
 	for i := 1; i < len(ls); i++ {
+		if ls[i].head && !ls[i-1].head {
+			starts = append(starts, i) // the PDF set it as a headline
+			continue
+		}
 		if dense {
 			if ls[i].gapBefore > 0 {
 				starts = append(starts, i)
@@ -234,7 +253,12 @@ func article(d *pipeline.Doc, idx int, ls []line) (pipeline.Article, []string) {
 	a.BodyStart = a.Start
 	var heads []string
 	i := 0
-	for ; i < len(ls) && short(ls[i]) && !bylineStart.MatchString(ls[i].text) && !credit.MatchString(ls[i].text) && len(ls) > 1; i++ {
+	if ls[0].head { // the PDF's headline lines, whatever their length, and nothing more
+		for ; i < len(ls) && ls[i].head; i++ {
+			heads = append(heads, ls[i].text)
+		}
+	}
+	for ; i < len(ls) && !ls[0].head && short(ls[i]) && !bylineStart.MatchString(ls[i].text) && !credit.MatchString(ls[i].text) && len(ls) > 1; i++ {
 		heads = append(heads, ls[i].text)
 	}
 	a.Headline = strings.Join(heads, " ")

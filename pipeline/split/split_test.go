@@ -127,3 +127,33 @@ func TestBylineAffiliations(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadlineHints: lines a PDF set as headlines start articles and are their whole headlines,
+// even without a blank line before them or followed by a byline the patterns do not know.
+// (A headline of 40 characters or more is joined to the next line by cleaning's join_lines
+// before splitting sees it.)
+func TestHeadlineHints(t *testing.T) {
+	lines := []string{
+		"全市粮食产量创历史新高",
+		"本报记者 张三",
+		"本报讯今年全市粮食总产量达到250万吨，比去年增长6.5%。",
+		"老城区改造项目全面启动今年计划改造小区一百二十个",
+		"记者从市住房和城乡建设局获悉，改造项目已于三月全面启动。",
+	}
+	raw := strings.Join(lines, "\n")
+	d := &pipeline.Doc{Raw: raw, PubDate: "2024-01-05", HeadlineStarts: []int{0, len([]rune(strings.Join(lines[:3], "\n") + "\n"))}}
+	clean.Stage(d, clean.Options{})
+	Articles(d)
+	var got []string
+	for _, a := range d.Articles {
+		got = append(got, a.Headline)
+	}
+	if want := []string{lines[0], lines[3]}; !reflect.DeepEqual(got, want) {
+		t.Errorf("headlines %q, want %q", got, want)
+	}
+	// without the hints the page is one article under a headline that swallowed the byline
+	d = doc(t, raw, "2024-01-05")
+	if len(d.Articles) != 1 || d.Articles[0].Headline != lines[0]+" "+lines[1] {
+		t.Errorf("without hints: %d articles, first headline %q", len(d.Articles), d.Articles[0].Headline)
+	}
+}

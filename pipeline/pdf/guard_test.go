@@ -1,0 +1,31 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+)
+
+// prescan turns away the numbers that would make the library allocate without bound, and
+// lets every ordinary file through.
+func TestPrescan(t *testing.T) {
+	cases := []struct{ name, src, want string }{
+		{"ordinary", string(newspaperPDF()), ""},
+		{"size", "<< /Size 99999999999 /Root 1 0 R >>", "/Size 99999999999 beyond"},
+		{"size at the limit", "<< /Size 8388608 >>", ""},
+		{"columns", "<< /DecodeParms << /Predictor 12 /Columns 4294967296 >> >>", "/Columns 4294967296 too large"},
+		{"index", "<< /Type /XRef /Index [0 5 100 8388600] >>", "/Index 100 8388600 beyond"},
+		{"xref", "xref\n0 1\n0000000000 65535 f \n4000000000 2\ntrailer", "cross-reference section 4000000000 2 beyond"},
+		{"names that only start alike", "/Sizes 99999999999 /Indexed [0 99999999999] /ColumnsX 99999999999", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := prescan([]byte(c.src))
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("prescan = %v, want nil", err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Errorf("prescan = %v, want %q", err, c.want)
+			}
+		})
+	}
+}
