@@ -75,7 +75,10 @@ func short(l line) bool {
 	return !(last == '。' || last == '！' || last == '”' || last == '；') || n < 12
 }
 
-var bylineStart = regexp.MustCompile(`^(?:本报讯|据?本报[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|据?新华社[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|记者\s*[\p{Han}]{2,4}(?:\s|$)|[（(]记者)`)
+// ownByline is a byline on a line of its own: 记者 赵碧莹, 本报记者 张三.
+var ownByline = regexp.MustCompile(`^(?:本报|新华社|本报特约|特约)?记者`)
+
+var bylineStart = regexp.MustCompile(`^(?:本报讯|据?本报[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|据?新华社[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|(?:本报|新华社|本报特约|特约)?记者\s*[\p{Han}]{2,4}(?:\s|$)|[（(]记者)`)
 
 // Articles finds the articles of d.Text and fills d.Articles. Pages where most paragraphs
 // follow each other without a blank line are dense; others are spaced.
@@ -279,7 +282,7 @@ func article(d *pipeline.Doc, idx int, ls []line) (pipeline.Article, []string) {
 		if m := reporterParen.FindStringSubmatchIndex(l.text); m != nil {
 			a.Byline = l.text[m[2]:m[3]]
 			people(d, &a, l, m[2], m[3])
-		} else if strings.HasPrefix(l.text, "记者") {
+		} else if ownByline.MatchString(l.text) {
 			a.Byline = l.text
 			people(d, &a, l, 0, len(l.text))
 			if a.BodyStart == l.start && k+1 < len(ls) {

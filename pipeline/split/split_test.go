@@ -151,9 +151,7 @@ func TestHeadlineHints(t *testing.T) {
 	if want := []string{lines[0], lines[3]}; !reflect.DeepEqual(got, want) {
 		t.Errorf("headlines %q, want %q", got, want)
 	}
-	// without the hints the page is one article under a headline that swallowed the byline
-	d = doc(t, raw, "2024-01-05")
-	if len(d.Articles) != 1 || d.Articles[0].Headline != lines[0]+" "+lines[1] {
-		t.Errorf("without hints: %d articles, first headline %q", len(d.Articles), d.Articles[0].Headline)
+	if d.Articles[0].Byline != "本报记者 张三" || strings.Join(d.Articles[0].Reporters, ",") != "张三" {
+		t.Errorf("byline %q, reporters %q; want 本报记者 张三", d.Articles[0].Byline, d.Articles[0].Reporters)
 	}
 }
