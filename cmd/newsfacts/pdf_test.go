@@ -75,7 +75,7 @@ func TestRunNewspaperPDF(t *testing.T) {
 		head, body string // body: the start of the article's body
 	}
 	one := []art{
-		{0, "全市粮食产量创历史新高", "本报记者 张三\n本报讯今年全市粮食总产量达到250万吨"},
+		{0, "全市粮食产量创历史新高", "本报讯今年全市粮食总产量达到250万吨"}, // after the byline 本报记者 张三
 		{0, "新能源汽车销量增长", "今年前十个月，全市新能源汽车销量达到八万辆"},
 		{0, "老城区改造项目全面启动今年计划改造小区一百二十个", "记者从市住房和城乡建设局获悉"},
 	}
