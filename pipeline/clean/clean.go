@@ -42,6 +42,9 @@ var Ops = []Op{
 type Options struct {
 	Disable []string
 	Lexicon *Lexicon
+	// Headlines are the raw code-point offsets where a PDF set a line in a headline's size
+	// (Doc.HeadlineStarts): join_lines never joins such a line to its neighbours.
+	Headlines []int
 }
 
 func (o *Options) disabled(name string) bool {
@@ -154,6 +157,7 @@ func Stage(d *pipeline.Doc, opt Options) {
 	if d.Failed() {
 		return
 	}
+	opt.Headlines = d.HeadlineStarts
 	d.Text, d.Map, d.Edits = Clean(d.Raw, opt)
 }
 

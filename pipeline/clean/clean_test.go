@@ -163,3 +163,17 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+// TestJoinLinesKeepsPDFHeadlines: a headline of forty characters or more, which join_lines
+// would take for body text, stays on its line when the PDF set it as a headline.
+func TestJoinLinesKeepsPDFHeadlines(t *testing.T) {
+	head := "全市中小学新建校舍全部投入使用新增学位一万八千个各区县同步推进配套工程建设确保秋季学期顺利开学"
+	raw := head + "\n本报讯新学期开学前，全市新建改扩建中小学校舍二十六所全部投入使用。\n"
+	if got, _, _ := Clean(raw, Options{}); !strings.Contains(got, head+"本报讯") {
+		t.Fatalf("without the hint join_lines should join the long line: %q", got)
+	}
+	got, _, _ := Clean(raw, Options{Headlines: []int{0}})
+	if !strings.HasPrefix(got, head+"\n本报讯") {
+		t.Errorf("with the hint: %q", got)
+	}
+}

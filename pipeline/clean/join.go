@@ -61,7 +61,7 @@ func joinLines(t *text, log *editLog, opt *Options) {
 			j++
 		}
 		line := trimRight(rs[lineStart:i])
-		if j < n && joinable(line, rs[j]) {
+		if j < n && joinable(line, rs[j]) && !opt.headline(t.s[lineStart]) && !opt.headline(t.s[j]) {
 			for k := i; k < j; k++ {
 				keep[k] = false
 			}
@@ -112,4 +112,10 @@ func joinable(line []rune, next rune) bool {
 
 func sortEdits(e []pipeline.Edit) {
 	sort.SliceStable(e, func(i, j int) bool { return e[i].RawStart < e[j].RawStart })
+}
+
+// headline reports whether a line starting at raw offset raw was set as a headline.
+func (o *Options) headline(raw int32) bool {
+	k := sort.SearchInts(o.Headlines, int(raw))
+	return k < len(o.Headlines) && o.Headlines[k] == int(raw)
 }
