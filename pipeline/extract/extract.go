@@ -36,11 +36,31 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
 	}
+	Segment(d)
+	Facts(d, set, rec, tr)
+}
+
+// Segment segments every sentence of d (Sentence.Tokens).
+func Segment(d *pipeline.Doc) {
+	if d.Failed() {
+		return
+	}
+	byteAt := byteOffsets(d.Text)
+	for i := range d.Sentences {
+		s := &d.Sentences[i]
+		s.Tokens = segment.Tokens(d.Text[byteAt[s.Start]:byteAt[s.End]], s.Start)
+	}
+}
+
+// Facts is Stage after Segment: the facts of every sentence, then the entities.
+func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
+	if d.Failed() {
+		return
+	}
 	byteAt := byteOffsets(d.Text)
 	for i := range d.Sentences {
 		s := &d.Sentences[i]
 		text := d.Text[byteAt[s.Start]:byteAt[s.End]]
-		s.Tokens = segment.Tokens(text, s.Start)
 		ref := d.PubDate
 		if s.Article < len(d.Articles) && d.Articles[s.Article].RefDate != "" {
 			ref = d.Articles[s.Article].RefDate

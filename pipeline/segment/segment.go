@@ -69,3 +69,10 @@ func IsWord(s string) bool {
 	_, _, ok := seg.Find(s)
 	return ok
 }
+
+// Gse returns the loaded segmenter itself, for measuring gse alone (newsfacts bench). It is
+// safe for concurrent use once loaded; callers must not change it.
+func Gse() *gse.Segmenter {
+	Load()
+	return &seg
+}
