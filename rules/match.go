@@ -29,6 +29,12 @@ func (r *Rule) Match(text string, ctx Context) []Candidate {
 	if !r.MayMatch(text) {
 		return nil
 	}
+	return r.MatchUnfiltered(text, ctx)
+}
+
+// MatchUnfiltered is Match without the prefilter test, for callers that tested the rule's
+// Filter themselves.
+func (r *Rule) MatchUnfiltered(text string, ctx Context) []Candidate {
 	var out []Candidate
 	names := r.re.SubexpNames()
 	for _, loc := range r.re.FindAllStringSubmatchIndex(text, -1) {

@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp/syntax"
 	"strings"
+	"sync"
 )
 
 // A rule's prefilter is a set of runes at least one of which every match must contain: the
@@ -112,4 +113,150 @@ func prefilter(expanded string) string {
 // the rule cannot match s; true means it may.
 func (r *Rule) MayMatch(s string) bool {
 	return r.required == "" || strings.ContainsAny(s, r.required)
+}
+
+// needs returns rune sets every match of re contains a rune of, each of them: for a
+// concatenation, the needs of all its parts (a match of 人民币(\d+)元 needs 人, 民, 币, a
+// digit and 元). Every set is a necessary condition, so text lacking a rune of any one of them
+// cannot match.
+func needs(re *syntax.Regexp) [][]rune {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		var out [][]rune
+		for _, r := range re.Rune {
+			out = append(out, []rune{r})
+		}
+		return out
+	case syntax.OpCapture, syntax.OpPlus:
+		return needs(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return needs(re.Sub[0])
+		}
+		return nil
+	case syntax.OpConcat:
+		var out [][]rune
+		for _, sub := range re.Sub {
+			out = append(out, needs(sub)...)
+		}
+		return out
+	case syntax.OpCharClass, syntax.OpAlternate:
+		if set, ok := required(re); ok {
+			return [][]rune{set}
+		}
+	}
+	return nil
+}
+
+// Filter is a rule set's prefilter in the form extraction uses on many short texts: the runes
+// of a text are looked up once (Present), then each rule's needs are a few AND operations on
+// bit sets (May) instead of a search of the text per rule.
+type Filter struct {
+	bit   map[rune]int // each rune that appears in some rule's needs → its bit
+	dense []int32      // the same for runes below len(dense), 0 for none, else bit+1
+	words int          // length of a Present bit set, in 64-bit words
+	rules [][]need     // by rule index in Set.Rules: all must hold; none = no prefilter
+}
+
+// need is one rune set of a rule as a sparse bit set: the text's bit set must share a bit
+// with it.
+type need []struct {
+	word int
+	mask uint64
+}
+
+var filters sync.Map // *Set → *Filter
+
+// Filter returns the set's prefilter, built on first use.
+func (s *Set) Filter() *Filter {
+	if f, ok := filters.Load(s); ok {
+		return f.(*Filter)
+	}
+	f, _ := filters.LoadOrStore(s, newFilter(s.Rules))
+	return f.(*Filter)
+}
+
+func newFilter(rs []*Rule) *Filter {
+	f := &Filter{bit: map[rune]int{}, dense: make([]int32, 0x10000), rules: make([][]need, len(rs))}
+	sets := make([][][]rune, len(rs))
+	for i, r := range rs {
+		re, err := syntax.Parse(r.re.String(), syntax.Perl)
+		if err != nil {
+			continue
+		}
+		sets[i] = needs(re.Simplify())
+		for _, set := range sets[i] {
+			for _, c := range set {
+				if _, ok := f.bit[c]; !ok {
+					f.bit[c] = len(f.bit)
+					if c < rune(len(f.dense)) {
+						f.dense[c] = int32(len(f.bit))
+					}
+				}
+			}
+		}
+	}
+	f.words = (len(f.bit) + 63) / 64
+	for i := range rs {
+		for _, set := range sets[i] {
+			masks := make([]uint64, f.words)
+			for _, c := range set {
+				b := f.bit[c]
+				masks[b/64] |= 1 << (b % 64)
+			}
+			var n need
+			for w, m := range masks {
+				if m != 0 {
+					n = append(n, struct {
+						word int
+						mask uint64
+					}{w, m})
+				}
+			}
+			f.rules[i] = append(f.rules[i], n)
+		}
+	}
+	return f
+}
+
+// Present returns the bit set of the indexed runes s holds, in buf when it is large enough.
+func (f *Filter) Present(s string, buf []uint64) []uint64 {
+	if cap(buf) < f.words {
+		buf = make([]uint64, f.words)
+	}
+	buf = buf[:f.words]
+	clear(buf)
+	for _, c := range s {
+		b := -1
+		if c < rune(len(f.dense)) {
+			b = int(f.dense[c]) - 1
+		} else if i, ok := f.bit[c]; ok {
+			b = i
+		}
+		if b >= 0 {
+			buf[b/64] |= 1 << (b % 64)
+		}
+	}
+	return buf
+}
+
+// May reports whether rule i of the set may match a text whose runes are present: false means
+// it cannot.
+func (f *Filter) May(i int, present []uint64) bool {
+	for _, n := range f.rules[i] {
+		ok := false
+		for _, m := range n {
+			if present[m.word]&m.mask != 0 {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

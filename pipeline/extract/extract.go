@@ -102,11 +102,17 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			tr.Dropped = append(tr.Dropped, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end, Reason: why})
 		}
 	}
+	flt := set.Filter()
+	var present []uint64
 	for _, w := range windows(text) {
 		win := text[w[0]:w[1]]
 		base := s.Start + utf8.RuneCountInString(text[:w[0]])
+		present = flt.Present(win, present)
 		for ri, r := range set.Rules {
-			for _, m := range r.Match(win, ctx) {
+			if !flt.May(ri, present) {
+				continue
+			}
+			for _, m := range r.MatchUnfiltered(win, ctx) {
 				c := cand{Candidate: m, order: ri}
 				c.start = base + utf8.RuneCountInString(win[:m.Start])
 				c.end = c.start + utf8.RuneCountInString(m.Text)
