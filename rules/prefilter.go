@@ -4,6 +4,7 @@ import (
 	"regexp/syntax"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // A rule's prefilter is a set of runes at least one of which every match must contain: the
@@ -159,6 +160,14 @@ type Filter struct {
 	dense []int32      // the same for runes below len(dense), 0 for none, else bit+1
 	words int          // length of a Present bit set, in 64-bit words
 	rules [][]need     // by rule index in Set.Rules: all must hold; none = no prefilter
+	spans []span       // by rule index: the runes a match begins and ends with
+}
+
+// span holds the runes every match of a rule begins with and those it ends with, as sets of
+// bits of the Filter's index; ok is false when they are not known (see edges).
+type span struct {
+	first, last map[rune]bool
+	ok          bool
 }
 
 // need is one rune set of a rule as a sparse bit set: the text's bit set must share a bit
@@ -180,14 +189,20 @@ func (s *Set) Filter() *Filter {
 }
 
 func newFilter(rs []*Rule) *Filter {
-	f := &Filter{bit: map[rune]int{}, dense: make([]int32, 0x10000), rules: make([][]need, len(rs))}
+	f := &Filter{bit: map[rune]int{}, dense: make([]int32, 0x10000), rules: make([][]need, len(rs)), spans: make([]span, len(rs))}
 	sets := make([][][]rune, len(rs))
 	for i, r := range rs {
 		re, err := syntax.Parse(r.re.String(), syntax.Perl)
 		if err != nil {
 			continue
 		}
-		sets[i] = needs(re.Simplify())
+		re = re.Simplify()
+		sets[i] = needs(re)
+		first, nf, ok1 := edges(re, true)
+		last, nl, ok2 := edges(re, false)
+		if ok1 && ok2 && !nf && !nl {
+			f.spans[i] = span{first: runeSet(first), last: runeSet(last), ok: true}
+		}
 		for _, set := range sets[i] {
 			for _, c := range set {
 				if _, ok := f.bit[c]; !ok {
@@ -259,4 +274,105 @@ func (f *Filter) May(i int, present []uint64) bool {
 		}
 	}
 	return true
+}
+
+func runeSet(rs []rune) map[rune]bool {
+	m := make(map[rune]bool, len(rs))
+	for _, r := range rs {
+		m[r] = true
+	}
+	return m
+}
+
+// edges returns the runes a match of re can begin with (first) or end with (!first), and
+// whether re matches the empty string; ok is false when the set is not known: too large a
+// class, any character, or an empty-width assertion (^, $, \b), which could see past a
+// shortened text.
+func edges(re *syntax.Regexp, first bool) (set []rune, nullable, ok bool) {
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return nil, true, true
+	case syntax.OpNoMatch:
+		return nil, false, true
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil, false, false
+		}
+		if len(re.Rune) == 0 {
+			return nil, true, true
+		}
+		if first {
+			return []rune{re.Rune[0]}, false, true
+		}
+		return []rune{re.Rune[len(re.Rune)-1]}, false, true
+	case syntax.OpCharClass:
+		set, ok := required(re)
+		return set, false, ok
+	case syntax.OpCapture, syntax.OpPlus:
+		return edges(re.Sub[0], first)
+	case syntax.OpStar, syntax.OpQuest:
+		set, _, ok := edges(re.Sub[0], first)
+		return set, true, ok
+	case syntax.OpRepeat:
+		set, n, ok := edges(re.Sub[0], first)
+		return set, n || re.Min == 0, ok
+	case syntax.OpConcat:
+		nullable = true
+		for k := range re.Sub {
+			sub := re.Sub[k]
+			if !first {
+				sub = re.Sub[len(re.Sub)-1-k]
+			}
+			s, n, ok := edges(sub, first)
+			if !ok {
+				return nil, false, false
+			}
+			set = append(set, s...)
+			if !n {
+				nullable = false
+				break
+			}
+		}
+		return set, nullable, len(set) <= 4*maxClass
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			s, n, ok := edges(sub, first)
+			if !ok {
+				return nil, false, false
+			}
+			set = append(set, s...)
+			nullable = nullable || n
+		}
+		return set, nullable, len(set) <= 4*maxClass
+	}
+	return nil, false, false
+}
+
+// Span returns the part of text, text[lo:hi], that holds every match rule i of the set can
+// have: from the first rune a match can begin with to the last one it can end with. ok is
+// false when no match is possible at all. For a rule whose edges are not known it is the
+// whole text.
+func (f *Filter) Span(i int, text string) (lo, hi int, ok bool) {
+	sp := f.spans[i]
+	if !sp.ok {
+		return 0, len(text), true
+	}
+	lo = -1
+	for k, c := range text {
+		if sp.first[c] {
+			lo = k
+			break
+		}
+	}
+	if lo < 0 {
+		return 0, 0, false
+	}
+	for hi = len(text); hi > lo; {
+		c, size := utf8.DecodeLastRuneInString(text[:hi])
+		if sp.last[c] {
+			return lo, hi, true
+		}
+		hi -= size
+	}
+	return 0, 0, false
 }

@@ -80,3 +80,44 @@ func TestFilter(t *testing.T) {
 		}
 	}
 }
+
+func TestSpan(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := set.Filter()
+	// Every match of every rule over its examples lies within the rule's span of the text.
+	for i, r := range set.Rules {
+		for _, ex := range r.Examples {
+			text := "据报道，" + ex.Text + "。"
+			lo, hi, ok := f.Span(i, text)
+			for _, loc := range r.re.FindAllStringIndex(text, -1) {
+				if !ok || loc[0] < lo || loc[1] > hi {
+					t.Errorf("rule %s: match %q of %q outside the span %q", r.ID, text[loc[0]:loc[1]], text, text[lo:hi])
+				}
+			}
+		}
+	}
+	for _, tc := range []struct{ pattern, text, want string }{
+		{`(?:约|近)?\d+(?:万)?元`, "今年收入约300万元，比去年多", "约300万元"},
+		{`(?:约|近)?\d+(?:万)?元`, "去年多出12万人", ""},
+		{`\b\d+元`, "共12元。", "共12元。"}, // an assertion: the whole text
+	} {
+		re, err := syntax.Parse(tc.pattern, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, n1, ok1 := edges(re.Simplify(), true)
+		last, n2, ok2 := edges(re.Simplify(), false)
+		g := &Filter{spans: []span{{first: runeSet(first), last: runeSet(last), ok: ok1 && ok2 && !n1 && !n2}}}
+		lo, hi, ok := g.Span(0, tc.text)
+		got := tc.text[lo:hi]
+		if !ok {
+			got = ""
+		}
+		if got != tc.want {
+			t.Errorf("%s over %q: span %q, want %q", tc.pattern, tc.text, got, tc.want)
+		}
+	}
+}

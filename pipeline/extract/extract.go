@@ -112,7 +112,11 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			if !flt.May(ri, present) {
 				continue
 			}
-			for _, m := range r.MatchUnfiltered(win, ctx) {
+			lo, hi, ok := flt.Span(ri, win)
+			if !ok {
+				continue
+			}
+			for _, m := range r.MatchIn(win, lo, hi, ctx) {
 				c := cand{Candidate: m, order: ri}
 				c.start = base + utf8.RuneCountInString(win[:m.Start])
 				c.end = c.start + utf8.RuneCountInString(m.Text)
