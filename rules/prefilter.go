@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -144,12 +145,44 @@ func needs(re *syntax.Regexp) [][]rune {
 			out = append(out, needs(sub)...)
 		}
 		return out
-	case syntax.OpCharClass, syntax.OpAlternate:
+	case syntax.OpCharClass:
 		if set, ok := required(re); ok {
 			return [][]rune{set}
 		}
+	case syntax.OpAlternate:
+		// Choosing one need of each alternative makes a set the alternation needs: the
+		// rarest runes (required), the first needs (今年|去年 → 今去) and the last (→ 年).
+		var out [][]rune
+		if set, ok := required(re); ok {
+			out = append(out, set)
+		}
+		var first, last []rune
+		for _, sub := range re.Sub {
+			ns := needs(sub)
+			if len(ns) == 0 {
+				return out
+			}
+			first = addRunes(first, ns[0])
+			last = addRunes(last, ns[len(ns)-1])
+		}
+		for _, set := range [][]rune{first, last} {
+			if len(set) <= maxClass {
+				out = append(out, set)
+			}
+		}
+		return out
 	}
 	return nil
+}
+
+// addRunes adds to set the runes of more it lacks.
+func addRunes(set, more []rune) []rune {
+	for _, r := range more {
+		if !slices.Contains(set, r) {
+			set = append(set, r)
+		}
+	}
+	return set
 }
 
 // Filter is a rule set's prefilter in the form extraction uses on many short texts: the runes
@@ -160,6 +193,7 @@ type Filter struct {
 	dense []int32      // the same for runes below len(dense), 0 for none, else bit+1
 	words int          // length of a Present bit set, in 64-bit words
 	rules [][]need     // by rule index in Set.Rules: all must hold; none = no prefilter
+	sets  [][][]rune   // the same as runes
 	spans []span       // by rule index: the runes a match begins and ends with
 }
 
@@ -215,6 +249,7 @@ func newFilter(rs []*Rule) *Filter {
 		}
 	}
 	f.words = (len(f.bit) + 63) / 64
+	f.sets = sets
 	for i := range rs {
 		for _, set := range sets[i] {
 			masks := make([]uint64, f.words)
@@ -236,6 +271,9 @@ func newFilter(rs []*Rule) *Filter {
 	}
 	return f
 }
+
+// Needs returns the rune sets the filter proves every match of rule i needs a rune of each.
+func (f *Filter) Needs(i int) [][]rune { return f.sets[i] }
 
 // Present returns the bit set of the indexed runes s holds, in buf when it is large enough.
 func (f *Filter) Present(s string, buf []uint64) []uint64 {

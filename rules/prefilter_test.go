@@ -35,8 +35,9 @@ func TestPrefilter(t *testing.T) {
 func TestNeeds(t *testing.T) {
 	for _, tc := range []struct{ pattern, want string }{
 		{`人民币(\d+)元`, "[人 民 币 0123456789 元]"},
-		{`(\d+)(?:万|亿)?(?:元|美元)`, "[0123456789 元美]"}, // one rune of each alternative
+		{`(\d+)(?:万|亿)?(?:元|美元)`, "[0123456789 元美 元美 元]"}, // rarest, first and last need of each alternative
 		{`(?:今|去)年`, "[今去 年]"},
+		{`今年|去年`, "[今去 今去 年]"},
 		{`[一二三]?个`, "[个]"},
 		{`(?i)usd\d`, "[0123456789]"},
 		{`.*`, "[]"},
