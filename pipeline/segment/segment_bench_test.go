@@ -37,14 +37,24 @@ func BenchmarkTokens(b *testing.B) {
 	}
 }
 
-// BenchmarkLoad loads the simplified-Chinese dictionary from the embedded copy, as Load does
-// once per process.
+// BenchmarkLoad loads the simplified-Chinese dictionary from the embedded copy as Load does
+// once per process (gse=own: as gse's LoadDictEmbed does by itself).
 func BenchmarkLoad(b *testing.B) {
-	for range b.N {
-		var s gse.Segmenter
-		s.SkipLog = true
-		if err := s.LoadDictEmbed("zh_s"); err != nil {
-			b.Fatal(err)
+	b.Run("gse=own", func(b *testing.B) {
+		for range b.N {
+			var s gse.Segmenter
+			s.SkipLog = true
+			if err := s.LoadDictEmbed("zh_s"); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("gse=presized", func(b *testing.B) {
+		for range b.N {
+			var s gse.Segmenter
+			if err := load(&s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
