@@ -1,10 +1,16 @@
 package extract
 
 import (
+	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/segment"
+	"github.com/newsfacts/newsfacts/pipeline/split"
+	"github.com/newsfacts/newsfacts/rules"
 )
 
 func TestForEachSentence(t *testing.T) {
@@ -38,6 +44,42 @@ func TestSentenceTexts(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("sentence %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+// TestParallelSameAsSerial: a document long enough to be handled on every CPU gets the facts
+// that sentence-by-sentence extraction gives (run with -race to check the sharing too).
+func TestParallelSameAsSerial(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	para := "新华社北京1月5日电 今年全国粮食产量达到4.9亿吨，比去年增长3.5%。该市去年引进外资12亿美元，新建企业300家。\n"
+	d := &pipeline.Doc{Raw: strings.Repeat(para, parallelMin/2+10), PubDate: "1998-01-05"}
+	clean.Stage(d, clean.Options{})
+	split.Articles(d)
+	split.Sentences(d)
+	if len(d.Sentences) < parallelMin {
+		t.Fatalf("%d sentences: too few to test the parallel path", len(d.Sentences))
+	}
+	Stage(d, set, nil, nil)
+	var want []pipeline.Fact
+	for i, text := range sentenceTexts(d) {
+		s := d.Sentences[i]
+		ref := d.PubDate
+		if s.Article < len(d.Articles) && d.Articles[s.Article].RefDate != "" {
+			ref = d.Articles[s.Article].RefDate
+		}
+		s.Tokens = segment.Tokens(text, s.Start)
+		want = append(want, sentenceFacts(set, text, &s, rules.Context{RefDate: ref}, nil)...)
+	}
+	if len(d.Facts) != len(want) || len(want) < 2*parallelMin {
+		t.Fatalf("%d facts, serially %d", len(d.Facts), len(want))
+	}
+	for i := range want {
+		if !reflect.DeepEqual(d.Facts[i], want[i]) {
+			t.Fatalf("fact %d: %+v, serially %+v", i, d.Facts[i], want[i])
 		}
 	}
 }
