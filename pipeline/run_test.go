@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -201,5 +202,32 @@ func TestRunSkipsDecided(t *testing.T) {
 	}, func(*Doc) error { return nil })
 	if err != nil || len(processed) != 1 || processed[0] != "" {
 		t.Errorf("processed %q, %v; want only the undecided document", processed, err)
+	}
+}
+
+// TestRunGCPercent: the collector runs at RunGCPercent during a run and as before after it,
+// unless GOGC is set.
+func TestRunGCPercent(t *testing.T) {
+	gcPercent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+	for _, env := range []string{"", "200"} {
+		t.Setenv("GOGC", env)
+		before := debug.SetGCPercent(80)
+		var during int
+		src := func(ctx context.Context, emit func(*Doc) error) error { return emit(&Doc{ID: "a"}) }
+		err := Run(context.Background(), 2, src, func(d *Doc) { during = gcPercent() }, func(*Doc) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := RunGCPercent
+		if env != "" {
+			want = 80
+		}
+		if during != want {
+			t.Errorf("GOGC=%q: %d during the run, want %d", env, during, want)
+		}
+		if after := gcPercent(); after != 80 {
+			t.Errorf("GOGC=%q: %d after the run, want 80 as before it", env, after)
+		}
+		debug.SetGCPercent(before)
 	}
 }

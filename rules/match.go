@@ -29,9 +29,27 @@ func (r *Rule) Match(text string, ctx Context) []Candidate {
 	if !r.MayMatch(text) {
 		return nil
 	}
+	return r.MatchUnfiltered(text, ctx)
+}
+
+// MatchUnfiltered is Match without the prefilter test, for callers that tested the rule's
+// Filter themselves.
+func (r *Rule) MatchUnfiltered(text string, ctx Context) []Candidate {
+	return r.MatchIn(text, 0, len(text), ctx)
+}
+
+// MatchIn is MatchUnfiltered when every match lies within text[lo:hi] (Filter.Span): the
+// pattern runs over that part only, reject_before and reject_after still see the whole text,
+// and offsets are into the whole text.
+func (r *Rule) MatchIn(text string, lo, hi int, ctx Context) []Candidate {
 	var out []Candidate
 	names := r.re.SubexpNames()
-	for _, loc := range r.re.FindAllStringSubmatchIndex(text, -1) {
+	for _, loc := range r.re.FindAllStringSubmatchIndex(text[lo:hi], -1) {
+		for i := range loc {
+			if loc[i] >= 0 {
+				loc[i] += lo
+			}
+		}
 		c := Candidate{Rule: r, Start: loc[0], End: loc[1], CoreStart: -1, Text: text[loc[0]:loc[1]], Groups: map[string]string{}}
 		for i, name := range names {
 			if name != "" && loc[2*i] >= 0 && !strings.HasPrefix(name, "q") && (c.CoreStart < 0 || loc[2*i] < c.CoreStart) {

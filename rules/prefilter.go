@@ -2,7 +2,10 @@ package rules
 
 import (
 	"regexp/syntax"
+	"slices"
 	"strings"
+	"sync"
+	"unicode/utf8"
 )
 
 // A rule's prefilter is a set of runes at least one of which every match must contain: the
@@ -112,4 +115,302 @@ func prefilter(expanded string) string {
 // the rule cannot match s; true means it may.
 func (r *Rule) MayMatch(s string) bool {
 	return r.required == "" || strings.ContainsAny(s, r.required)
+}
+
+// needs returns rune sets every match of re contains a rune of, each of them: for a
+// concatenation, the needs of all its parts (a match of 人民币(\d+)元 needs 人, 民, 币, a
+// digit and 元). Every set is a necessary condition, so text lacking a rune of any one of them
+// cannot match.
+func needs(re *syntax.Regexp) [][]rune {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		var out [][]rune
+		for _, r := range re.Rune {
+			out = append(out, []rune{r})
+		}
+		return out
+	case syntax.OpCapture, syntax.OpPlus:
+		return needs(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return needs(re.Sub[0])
+		}
+		return nil
+	case syntax.OpConcat:
+		var out [][]rune
+		for _, sub := range re.Sub {
+			out = append(out, needs(sub)...)
+		}
+		return out
+	case syntax.OpCharClass:
+		if set, ok := required(re); ok {
+			return [][]rune{set}
+		}
+	case syntax.OpAlternate:
+		// Choosing one need of each alternative makes a set the alternation needs: the
+		// rarest runes (required), the first needs (今年|去年 → 今去) and the last (→ 年).
+		var out [][]rune
+		if set, ok := required(re); ok {
+			out = append(out, set)
+		}
+		var first, last []rune
+		for _, sub := range re.Sub {
+			ns := needs(sub)
+			if len(ns) == 0 {
+				return out
+			}
+			first = addRunes(first, ns[0])
+			last = addRunes(last, ns[len(ns)-1])
+		}
+		for _, set := range [][]rune{first, last} {
+			if len(set) <= maxClass {
+				out = append(out, set)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// addRunes adds to set the runes of more it lacks.
+func addRunes(set, more []rune) []rune {
+	for _, r := range more {
+		if !slices.Contains(set, r) {
+			set = append(set, r)
+		}
+	}
+	return set
+}
+
+// Filter is a rule set's prefilter in the form extraction uses on many short texts: the runes
+// of a text are looked up once (Present), then each rule's needs are a few AND operations on
+// bit sets (May) instead of a search of the text per rule.
+type Filter struct {
+	bit   map[rune]int // each rune that appears in some rule's needs → its bit
+	dense []int32      // the same for runes below len(dense), 0 for none, else bit+1
+	words int          // length of a Present bit set, in 64-bit words
+	rules [][]need     // by rule index in Set.Rules: all must hold; none = no prefilter
+	sets  [][][]rune   // the same as runes
+	spans []span       // by rule index: the runes a match begins and ends with
+}
+
+// span holds the runes every match of a rule begins with and those it ends with, as sets of
+// bits of the Filter's index; ok is false when they are not known (see edges).
+type span struct {
+	first, last map[rune]bool
+	ok          bool
+}
+
+// need is one rune set of a rule as a sparse bit set: the text's bit set must share a bit
+// with it.
+type need []struct {
+	word int
+	mask uint64
+}
+
+var filters sync.Map // *Set → *Filter
+
+// Filter returns the set's prefilter, built on first use.
+func (s *Set) Filter() *Filter {
+	if f, ok := filters.Load(s); ok {
+		return f.(*Filter)
+	}
+	f, _ := filters.LoadOrStore(s, newFilter(s.Rules))
+	return f.(*Filter)
+}
+
+func newFilter(rs []*Rule) *Filter {
+	f := &Filter{bit: map[rune]int{}, dense: make([]int32, 0x10000), rules: make([][]need, len(rs)), spans: make([]span, len(rs))}
+	sets := make([][][]rune, len(rs))
+	for i, r := range rs {
+		re, err := syntax.Parse(r.re.String(), syntax.Perl)
+		if err != nil {
+			continue
+		}
+		re = re.Simplify()
+		sets[i] = needs(re)
+		first, nf, ok1 := edges(re, true)
+		last, nl, ok2 := edges(re, false)
+		if ok1 && ok2 && !nf && !nl {
+			f.spans[i] = span{first: runeSet(first), last: runeSet(last), ok: true}
+		}
+		for _, set := range sets[i] {
+			for _, c := range set {
+				if _, ok := f.bit[c]; !ok {
+					f.bit[c] = len(f.bit)
+					if c < rune(len(f.dense)) {
+						f.dense[c] = int32(len(f.bit))
+					}
+				}
+			}
+		}
+	}
+	f.words = (len(f.bit) + 63) / 64
+	f.sets = sets
+	for i := range rs {
+		for _, set := range sets[i] {
+			masks := make([]uint64, f.words)
+			for _, c := range set {
+				b := f.bit[c]
+				masks[b/64] |= 1 << (b % 64)
+			}
+			var n need
+			for w, m := range masks {
+				if m != 0 {
+					n = append(n, struct {
+						word int
+						mask uint64
+					}{w, m})
+				}
+			}
+			f.rules[i] = append(f.rules[i], n)
+		}
+	}
+	return f
+}
+
+// Needs returns the rune sets the filter proves every match of rule i needs a rune of each.
+func (f *Filter) Needs(i int) [][]rune { return f.sets[i] }
+
+// Present returns the bit set of the indexed runes s holds, in buf when it is large enough.
+func (f *Filter) Present(s string, buf []uint64) []uint64 {
+	if cap(buf) < f.words {
+		buf = make([]uint64, f.words)
+	}
+	buf = buf[:f.words]
+	clear(buf)
+	for _, c := range s {
+		b := -1
+		if c < rune(len(f.dense)) {
+			b = int(f.dense[c]) - 1
+		} else if i, ok := f.bit[c]; ok {
+			b = i
+		}
+		if b >= 0 {
+			buf[b/64] |= 1 << (b % 64)
+		}
+	}
+	return buf
+}
+
+// May reports whether rule i of the set may match a text whose runes are present: false means
+// it cannot.
+func (f *Filter) May(i int, present []uint64) bool {
+	for _, n := range f.rules[i] {
+		ok := false
+		for _, m := range n {
+			if present[m.word]&m.mask != 0 {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func runeSet(rs []rune) map[rune]bool {
+	m := make(map[rune]bool, len(rs))
+	for _, r := range rs {
+		m[r] = true
+	}
+	return m
+}
+
+// edges returns the runes a match of re can begin with (first) or end with (!first), and
+// whether re matches the empty string; ok is false when the set is not known: too large a
+// class, any character, or an empty-width assertion (^, $, \b), which could see past a
+// shortened text.
+func edges(re *syntax.Regexp, first bool) (set []rune, nullable, ok bool) {
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return nil, true, true
+	case syntax.OpNoMatch:
+		return nil, false, true
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil, false, false
+		}
+		if len(re.Rune) == 0 {
+			return nil, true, true
+		}
+		if first {
+			return []rune{re.Rune[0]}, false, true
+		}
+		return []rune{re.Rune[len(re.Rune)-1]}, false, true
+	case syntax.OpCharClass:
+		set, ok := required(re)
+		return set, false, ok
+	case syntax.OpCapture, syntax.OpPlus:
+		return edges(re.Sub[0], first)
+	case syntax.OpStar, syntax.OpQuest:
+		set, _, ok := edges(re.Sub[0], first)
+		return set, true, ok
+	case syntax.OpRepeat:
+		set, n, ok := edges(re.Sub[0], first)
+		return set, n || re.Min == 0, ok
+	case syntax.OpConcat:
+		nullable = true
+		for k := range re.Sub {
+			sub := re.Sub[k]
+			if !first {
+				sub = re.Sub[len(re.Sub)-1-k]
+			}
+			s, n, ok := edges(sub, first)
+			if !ok {
+				return nil, false, false
+			}
+			set = append(set, s...)
+			if !n {
+				nullable = false
+				break
+			}
+		}
+		return set, nullable, len(set) <= 4*maxClass
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			s, n, ok := edges(sub, first)
+			if !ok {
+				return nil, false, false
+			}
+			set = append(set, s...)
+			nullable = nullable || n
+		}
+		return set, nullable, len(set) <= 4*maxClass
+	}
+	return nil, false, false
+}
+
+// Span returns the part of text, text[lo:hi], that holds every match rule i of the set can
+// have: from the first rune a match can begin with to the last one it can end with. ok is
+// false when no match is possible at all. For a rule whose edges are not known it is the
+// whole text.
+func (f *Filter) Span(i int, text string) (lo, hi int, ok bool) {
+	sp := f.spans[i]
+	if !sp.ok {
+		return 0, len(text), true
+	}
+	lo = -1
+	for k, c := range text {
+		if sp.first[c] {
+			lo = k
+			break
+		}
+	}
+	if lo < 0 {
+		return 0, 0, false
+	}
+	for hi = len(text); hi > lo; {
+		c, size := utf8.DecodeLastRuneInString(text[:hi])
+		if sp.last[c] {
+			return lo, hi, true
+		}
+		hi -= size
+	}
+	return 0, 0, false
 }

@@ -1,6 +1,10 @@
 package rules
 
-import "testing"
+import (
+	"fmt"
+	"regexp/syntax"
+	"testing"
+)
 
 func TestPrefilter(t *testing.T) {
 	set, err := Default()
@@ -24,6 +28,97 @@ func TestPrefilter(t *testing.T) {
 			if !ex.None && !r.MayMatch(ex.Text) {
 				t.Errorf("rule %s: prefilter %q rejects its example %q", r.ID, r.required, ex.Text)
 			}
+		}
+	}
+}
+
+func TestNeeds(t *testing.T) {
+	for _, tc := range []struct{ pattern, want string }{
+		{`人民币(\d+)元`, "[人 民 币 0123456789 元]"},
+		{`(\d+)(?:万|亿)?(?:元|美元)`, "[0123456789 元美 元美 元]"}, // rarest, first and last need of each alternative
+		{`(?:今|去)年`, "[今去 年]"},
+		{`今年|去年`, "[今去 今去 年]"},
+		{`[一二三]?个`, "[个]"},
+		{`(?i)usd\d`, "[0123456789]"},
+		{`.*`, "[]"},
+	} {
+		re, err := syntax.Parse(tc.pattern, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, set := range needs(re.Simplify()) {
+			got = append(got, string(set))
+		}
+		if s := fmt.Sprint(got); s != tc.want {
+			t.Errorf("%s: needs %s, want %s", tc.pattern, s, tc.want)
+		}
+	}
+}
+
+// TestFilter checks the set's Filter against what the rules match: every positive example
+// passes its own rule's filter, and texts lacking a needed rune are refused.
+func TestFilter(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := set.Filter()
+	if set.Filter() != f {
+		t.Error("Filter is built again on a second call")
+	}
+	var present []uint64
+	for i, r := range set.Rules {
+		for _, ex := range r.Examples {
+			present = f.Present(ex.Text, present)
+			if !ex.None && !f.May(i, present) {
+				t.Errorf("rule %s: the filter refuses its example %q", r.ID, ex.Text)
+			}
+		}
+		// Text without a single rune any rule needs: no rule may run.
+		if f.May(i, f.Present("，。；：", present)) {
+			t.Errorf("rule %s: the filter lets punctuation through", r.ID)
+		}
+	}
+}
+
+func TestSpan(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := set.Filter()
+	// Every match of every rule over its examples lies within the rule's span of the text.
+	for i, r := range set.Rules {
+		for _, ex := range r.Examples {
+			text := "据报道，" + ex.Text + "。"
+			lo, hi, ok := f.Span(i, text)
+			for _, loc := range r.re.FindAllStringIndex(text, -1) {
+				if !ok || loc[0] < lo || loc[1] > hi {
+					t.Errorf("rule %s: match %q of %q outside the span %q", r.ID, text[loc[0]:loc[1]], text, text[lo:hi])
+				}
+			}
+		}
+	}
+	for _, tc := range []struct{ pattern, text, want string }{
+		{`(?:约|近)?\d+(?:万)?元`, "今年收入约300万元，比去年多", "约300万元"},
+		{`(?:约|近)?\d+(?:万)?元`, "去年多出12万人", ""},
+		{`\b\d+元`, "共12元。", "共12元。"}, // an assertion: the whole text
+	} {
+		re, err := syntax.Parse(tc.pattern, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, n1, ok1 := edges(re.Simplify(), true)
+		last, n2, ok2 := edges(re.Simplify(), false)
+		g := &Filter{spans: []span{{first: runeSet(first), last: runeSet(last), ok: ok1 && ok2 && !n1 && !n2}}}
+		lo, hi, ok := g.Span(0, tc.text)
+		got := tc.text[lo:hi]
+		if !ok {
+			got = ""
+		}
+		if got != tc.want {
+			t.Errorf("%s over %q: span %q, want %q", tc.pattern, tc.text, got, tc.want)
 		}
 	}
 }

@@ -3,9 +3,13 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/google/pprof/profile"
 
 	"github.com/newsfacts/newsfacts/pipeline/segment"
 )
@@ -48,5 +52,67 @@ func BenchmarkRun(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestBenchCommand runs `newsfacts bench` on two small files and checks what it reports.
+func TestBenchCommand(t *testing.T) {
+	dir := t.TempDir()
+	a := "新华社北京1月5日电 今年全国粮食产量达到4.9亿吨，比去年增长3.5%。\n"
+	b := "该市去年引进外资12亿美元，新建企业300家。\n"
+	for name, text := range map[string]string{"a.txt": strings.Repeat(a, 50), "b.txt": b} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, stderr := newsfacts(t, "", "bench", "--workers", "2", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	size := 50*len(a) + len(b)
+	for _, want := range []string{
+		"inputs            2 files, 0.00 MB (" + strconv.Itoa(size) + " bytes), 2 workers",
+		"dictionary load", "pipeline / gse", "pipeline CPU by stage",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, stage := range benchOrder {
+		if !regexp.MustCompile(`(?m)^  ` + stage + ` +\d+\.\d\d s +\d+\.\d%$`).MatchString(out) {
+			t.Errorf("no CPU line for stage %s:\n%s", stage, out)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^pipeline +\d+\.\d\d s wall .* peak RSS [1-9]\d* MiB$`).MatchString(out) {
+		t.Errorf("no pipeline line with a peak RSS:\n%s", out)
+	}
+}
+
+// TestStageOf checks which stage a profile sample is charged to: the innermost marked function
+// on its stack, loading first whatever it calls.
+func TestStageOf(t *testing.T) {
+	const nf = "github.com/newsfacts/newsfacts/"
+	for _, tc := range []struct {
+		stack []string // leaf first
+		want  string
+	}{
+		{[]string{"github.com/go-ego/gse.(*Segmenter).segmentWords", nf + "pipeline/segment.Tokens", nf + "pipeline/extract.Segment", nf + "pipeline/extract.Stage"}, "segment"},
+		{[]string{"regexp.(*Regexp).tryBacktrack", nf + "rules.(*Rule).Match", nf + "pipeline/extract.sentenceFacts", nf + "pipeline/extract.Facts"}, "extract"},
+		{[]string{nf + "pipeline/segment.IsWord", nf + "pipeline/entity.(*Recognizer).orgPart", nf + "pipeline/entity.Stage", nf + "pipeline/extract.Facts"}, "entity"},
+		{[]string{"os.ReadFile", nf + "pipeline/source.readFile", nf + "pipeline/source.Read"}, "read"},
+		{[]string{"regexp.compile", nf + "rules.LoadWith", nf + "cmd/newsfacts.loadEngine"}, "load"},
+		{[]string{"github.com/klauspost/compress/zstd.(*Encoder).EncodeAll", "github.com/parquet-go/parquet-go.(*Writer).Write", nf + "output.(*Dataset).Write"}, "write"},
+		{[]string{"runtime.scanobject", "runtime.gcBgMarkWorker"}, "gc"},
+		{[]string{nf + "pipeline/source.decodeGB18030", nf + "pipeline/source.Decode"}, "decode"},
+		{[]string{"runtime.mallocgc", nf + "pipeline/clean.Clean"}, "clean"},
+		{[]string{"runtime.futex", "runtime.mcall"}, "other"},
+	} {
+		s := &profile.Sample{}
+		for _, fn := range tc.stack {
+			s.Location = append(s.Location, &profile.Location{Line: []profile.Line{{Function: &profile.Function{Name: fn}}}})
+		}
+		if got := stageOf(s); got != tc.want {
+			t.Errorf("%v: got %s, want %s", tc.stack, got, tc.want)
+		}
 	}
 }

@@ -75,7 +75,7 @@ the defaults.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().String("config", "", "configuration file (default ./newsfacts.yaml when it exists)")
-	root.AddCommand(runCommand(e), compactCommand(e), extractCommand(e), cleanCommand(e), explainCommand(e), rulesCommand(e), evalCommand(e))
+	root.AddCommand(runCommand(e), compactCommand(e), extractCommand(e), cleanCommand(e), explainCommand(e), rulesCommand(e), evalCommand(e), benchCommand(e))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 
 	err := root.ExecuteContext(ctx)

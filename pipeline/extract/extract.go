@@ -4,8 +4,11 @@
 package extract
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -36,17 +39,45 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
 	}
-	byteAt := byteOffsets(d.Text)
-	for i := range d.Sentences {
+	Segment(d)
+	Facts(d, set, rec, tr)
+}
+
+// Segment segments every sentence of d (Sentence.Tokens).
+func Segment(d *pipeline.Doc) {
+	if d.Failed() {
+		return
+	}
+	texts := sentenceTexts(d)
+	forEachSentence(len(texts), func(i int) {
+		d.Sentences[i].Tokens = segment.Tokens(texts[i], d.Sentences[i].Start)
+	})
+}
+
+// Facts is Stage after Segment: the facts of every sentence, then the entities.
+func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
+	if d.Failed() {
+		return
+	}
+	texts := sentenceTexts(d)
+	facts := make([][]pipeline.Fact, len(texts))
+	one := func(i int) {
 		s := &d.Sentences[i]
-		text := d.Text[byteAt[s.Start]:byteAt[s.End]]
-		s.Tokens = segment.Tokens(text, s.Start)
 		ref := d.PubDate
 		if s.Article < len(d.Articles) && d.Articles[s.Article].RefDate != "" {
 			ref = d.Articles[s.Article].RefDate
 		}
-		facts := sentenceFacts(set, text, s, rules.Context{RefDate: ref}, tr)
-		d.Facts = append(d.Facts, facts...)
+		facts[i] = sentenceFacts(set, texts[i], s, rules.Context{RefDate: ref}, tr)
+	}
+	if tr != nil { // the trace lists candidates in sentence order
+		for i := range texts {
+			one(i)
+		}
+	} else {
+		forEachSentence(len(texts), one)
+	}
+	for _, f := range facts {
+		d.Facts = append(d.Facts, f...)
 	}
 	if rec != nil {
 		entity.Stage(d, rec)
@@ -61,13 +92,75 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	}
 }
 
-// byteOffsets returns, for each code point index of s (and len), its byte offset.
-func byteOffsets(s string) []int {
-	out := make([]int, 0, len(s)+1)
-	for i := range s {
-		out = append(out, i)
+// sentenceTexts returns the text of every sentence of d in one walk over the text (sentences
+// come in text order; one that does not costs a walk from the start).
+func sentenceTexts(d *pipeline.Doc) []string {
+	out := make([]string, len(d.Sentences))
+	cp, b := 0, 0 // a code point index and its byte offset
+	at := func(n int) int {
+		if n < cp {
+			cp, b = 0, 0
+		}
+		for cp < n && b < len(d.Text) {
+			_, size := utf8.DecodeRuneInString(d.Text[b:])
+			b += size
+			cp++
+		}
+		return b
 	}
-	return append(out, len(s))
+	for i, s := range d.Sentences {
+		start := at(s.Start)
+		out[i] = d.Text[start:at(s.End)]
+	}
+	return out
+}
+
+// parallelMin is the number of sentences from which a document's sentences are handled by
+// several goroutines: a single large file (an archive of a thousand articles) would otherwise
+// keep one core busy at the end of a run while the others wait.
+const parallelMin = 1000
+
+// forEachSentence calls fn for 0 ≤ i < n, on every CPU when n is large. Each call must touch
+// sentence i only. A panic in fn is raised again in the caller, where the runner catches it.
+func forEachSentence(n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < parallelMin || workers < 2 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	const chunk = 64
+	var (
+		next    atomic.Int64
+		wg      sync.WaitGroup
+		once    sync.Once
+		panicky any
+	)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					once.Do(func() { panicky = r })
+				}
+			}()
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if panicky != nil {
+		panic(panicky)
+	}
 }
 
 type cand struct {
@@ -83,11 +176,21 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			tr.Dropped = append(tr.Dropped, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end, Reason: why})
 		}
 	}
+	flt := set.Filter()
+	var present []uint64
 	for _, w := range windows(text) {
 		win := text[w[0]:w[1]]
 		base := s.Start + utf8.RuneCountInString(text[:w[0]])
+		present = flt.Present(win, present)
 		for ri, r := range set.Rules {
-			for _, m := range r.Match(win, ctx) {
+			if !flt.May(ri, present) {
+				continue
+			}
+			lo, hi, ok := flt.Span(ri, win)
+			if !ok {
+				continue
+			}
+			for _, m := range r.MatchIn(win, lo, hi, ctx) {
 				c := cand{Candidate: m, order: ri}
 				c.start = base + utf8.RuneCountInString(win[:m.Start])
 				c.end = c.start + utf8.RuneCountInString(m.Text)

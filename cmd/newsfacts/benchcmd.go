@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/pprof/profile"
+	"github.com/spf13/cobra"
+
+	"github.com/newsfacts/newsfacts/output"
+	"github.com/newsfacts/newsfacts/pipeline/segment"
+	"github.com/newsfacts/newsfacts/pipeline/source"
+)
+
+// benchInputs are the inputs `newsfacts bench` measures when it is given none: the corpus of
+// issue 9 beside the repository, those of them that exist.
+var benchInputs = []string{
+	filepath.Join("..", "shared", "corpus", "pd1998", "pages"),
+	filepath.Join("..", "shared", "corpus", "news"),
+}
+
+func benchCommand(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bench [flags] [INPUT...]",
+		Short: "Measure the pipeline against gse's segmentation alone, on the same inputs, in one process",
+		Long: `bench runs, in one process, the whole pipeline over the inputs exactly as run does (read,
+decode, clean, split, segment, extract, entities, Parquet written to a temporary folder that is
+removed afterwards), then gse's segmentation alone over the same inputs (read, decode, then
+gse's Segment on every line, with the same number of workers). It prints:
+
+  - the throughput of each, in MB of input bytes per second of wall time, with and without
+    the dictionary load (loaded once, before both, and counted for both "with start-up");
+  - their ratio;
+  - the CPU time of the pipeline split by stage (read, decode, clean, split, segment,
+    extract, entity, write, gc, other), from a CPU profile of the run: a sample belongs to
+    the innermost stage on its stack;
+  - the peak resident memory (VmHWM) of the process during each part.
+
+Without INPUT, bench measures ../shared/corpus/pd1998/pages and ../shared/corpus/news, those
+that exist. For a profile to read with go tool pprof, see docs/performance.md.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := e.setup(cmd)
+			if err != nil {
+				return err
+			}
+			return e.bench(cmd.Context(), c, args)
+		},
+	}
+	addCommonFlags(cmd)
+	return cmd
+}
+
+// benchReport is what bench measured.
+type benchReport struct {
+	Files            int
+	Bytes            int64
+	Workers          int
+	Load             time.Duration // gse dictionary load, wall
+	Pipeline, Gse    time.Duration // wall, dictionary already loaded
+	PipeCPU, GseCPU  time.Duration // user+sys of the process during each part
+	PipeRSS, GseRSS  int64         // peak resident bytes during each part
+	Stages           map[string]time.Duration
+	PipelineFailures bool
+}
+
+func (e *env) bench(ctx context.Context, c Config, args []string) error {
+	if len(args) == 0 {
+		for _, in := range benchInputs {
+			if _, err := os.Stat(in); err == nil {
+				args = append(args, in)
+			}
+		}
+		if len(args) == 0 {
+			return usageError{fmt.Errorf("no INPUT given and the default corpus (%s) is not there", strings.Join(benchInputs, ", "))}
+		}
+	}
+	inputs, errs := source.Expand(args)
+	if len(errs) > 0 {
+		return errs[0]
+	}
+	rep := benchReport{Files: len(inputs), Workers: max(1, c.Workers), Stages: map[string]time.Duration{}}
+	for _, in := range inputs {
+		st, err := os.Stat(in.Path)
+		if err != nil {
+			return err
+		}
+		rep.Bytes += st.Size()
+	}
+
+	tmp, err := os.MkdirTemp("", "newsfacts-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	// The dictionary: loaded once per process, so once for both measurements.
+	t0 := time.Now()
+	segment.Load()
+	rep.Load = time.Since(t0)
+
+	// The pipeline, as `newsfacts run` runs it, with the defaults of its flags.
+	pc := c
+	pc.Out = filepath.Join(tmp, "out")
+	pc.Batch = BatchConfig{MaxBytes: defaultMaxBytes, DocTimeout: defaultDocTimeout, ShardCount: 1, Checkpoint: output.DefaultPartDocs}
+	quiet := &env{stdin: e.stdin, stdout: io.Discard, stderr: io.Discard, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	var prof bytes.Buffer
+	if err := pprof.StartCPUProfile(&prof); err != nil {
+		return err
+	}
+	cpu0, t1 := cpuTime(), time.Now()
+	err = quiet.run(ctx, pc, args)
+	rep.Pipeline, rep.PipeCPU = time.Since(t1), cpuTime()-cpu0
+	pprof.StopCPUProfile()
+	rep.PipeRSS = peakRSS()
+	if errors.Is(err, errSomeFailed) {
+		rep.PipelineFailures = true
+	} else if err != nil {
+		return fmt.Errorf("bench: the pipeline's run failed: %w", err)
+	}
+	if rep.Stages, err = stageTimes(prof.Bytes()); err != nil {
+		return fmt.Errorf("bench: reading the CPU profile: %w", err)
+	}
+	os.RemoveAll(pc.Out)
+
+	// gse alone, same inputs, same workers, after the pipeline's garbage is returned.
+	runtime.GC()
+	debug.FreeOSMemory()
+	resetPeakRSS()
+	cpu0, t1 = cpuTime(), time.Now()
+	if err := gseAlone(ctx, inputs, rep.Workers); err != nil {
+		return err
+	}
+	rep.Gse, rep.GseCPU = time.Since(t1), cpuTime()-cpu0
+	rep.GseRSS = peakRSS()
+	rep.print(e.stdout)
+	return nil
+}
+
+// gseAlone reads and decodes every input and segments it, line by line, with gse's Segment
+// (the call the pipeline makes), on the given number of workers.
+func gseAlone(ctx context.Context, inputs []source.Input, workers int) error {
+	seg := segment.Gse()
+	lines := make(chan string, 4*workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for chunk := range lines {
+				for _, line := range strings.Split(chunk, "\n") {
+					if line != "" {
+						seg.Segment([]byte(line))
+					}
+				}
+			}
+		}()
+	}
+	var err error
+	for _, in := range inputs {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		d := source.Read(in, nil)
+		source.Decode(d)
+		if d.Failed() {
+			continue
+		}
+		// Chunks of about 64 KB of whole lines, so that one large file keeps every worker busy.
+		text := d.Raw
+		for len(text) > 0 {
+			n := min(len(text), 64<<10)
+			if i := strings.IndexByte(text[n:], '\n'); i >= 0 {
+				n += i + 1
+			} else {
+				n = len(text)
+			}
+			lines <- text[:n]
+			text = text[n:]
+		}
+	}
+	close(lines)
+	wg.Wait()
+	return err
+}
+
+// benchStages are the stages of the CPU split and the functions that mark them: a profile
+// sample belongs to the innermost marked function on its stack (segment.Tokens inside
+// extract.Stage is segmentation; a helper of Decode is decoding). Loading (rules, lexicon,
+// entity dictionaries, gse dictionary) is split off first, whatever it calls.
+var benchStages = []struct{ name, marker string }{
+	{"segment", "/pipeline/segment.Tokens"},
+	{"entity", "/pipeline/entity."},
+	{"extract", "/pipeline/extract."},
+	{"split", "/pipeline/split."},
+	{"clean", "/pipeline/clean."},
+	{"decode", "/pipeline/source.Decode"},
+	{"read", "/pipeline/source.Read"},
+	{"write", "github.com/newsfacts/newsfacts/output."},
+	{"write", "github.com/parquet-go/"},
+	{"gc", "runtime.gcBgMarkWorker"},
+}
+
+var benchOrder = []string{"load", "read", "decode", "clean", "split", "segment", "extract", "entity", "write", "gc", "other"}
+
+// stageTimes splits a CPU profile's samples by stage.
+func stageTimes(raw []byte) (map[string]time.Duration, error) {
+	p, err := profile.Parse(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	cpu := -1
+	for i, st := range p.SampleType {
+		if st.Type == "cpu" {
+			cpu = i
+		}
+	}
+	if cpu < 0 {
+		return nil, errors.New("no cpu samples in the profile")
+	}
+	out := map[string]time.Duration{}
+	for _, s := range p.Sample {
+		out[stageOf(s)] += time.Duration(s.Value[cpu])
+	}
+	return out, nil
+}
+
+func stageOf(s *profile.Sample) string {
+	for _, loc := range s.Location {
+		for _, l := range loc.Line {
+			if l.Function != nil && (strings.Contains(l.Function.Name, ".loadEngine") || strings.Contains(l.Function.Name, "/pipeline/segment.Load")) {
+				return "load"
+			}
+		}
+	}
+	for _, loc := range s.Location { // leaf first; within a location, inlined calls innermost first
+		for _, l := range loc.Line {
+			if l.Function == nil {
+				continue
+			}
+			for _, st := range benchStages {
+				if strings.Contains(l.Function.Name, st.marker) {
+					return st.name
+				}
+			}
+		}
+	}
+	return "other"
+}
+
+func (r benchReport) print(w io.Writer) {
+	mb := float64(r.Bytes) / 1e6
+	rate := func(d time.Duration) float64 { return mb / d.Seconds() }
+	pipeAll, gseAll := r.Load+r.Pipeline, r.Load+r.Gse
+	fmt.Fprintf(w, "inputs            %d files, %.2f MB (%d bytes), %d workers, %d CPUs\n", r.Files, mb, r.Bytes, r.Workers, runtime.NumCPU())
+	fmt.Fprintf(w, "dictionary load   %.2f s (gse, once per process)\n", r.Load.Seconds())
+	fmt.Fprintf(w, "pipeline          %6.2f s wall %6.2f s CPU  %6.2f MB/s  (%.2f MB/s with start-up)  peak RSS %d MiB\n",
+		r.Pipeline.Seconds(), r.PipeCPU.Seconds(), rate(r.Pipeline), rate(pipeAll), r.PipeRSS>>20)
+	fmt.Fprintf(w, "gse alone         %6.2f s wall %6.2f s CPU  %6.2f MB/s  (%.2f MB/s with start-up)  peak RSS %d MiB\n",
+		r.Gse.Seconds(), r.GseCPU.Seconds(), rate(r.Gse), rate(gseAll), r.GseRSS>>20)
+	fmt.Fprintf(w, "pipeline / gse    %.0f%% with start-up, %.0f%% without\n",
+		100*rate(pipeAll)/rate(gseAll), 100*rate(r.Pipeline)/rate(r.Gse))
+	var total time.Duration
+	for _, d := range r.Stages {
+		total += d
+	}
+	fmt.Fprintf(w, "pipeline CPU by stage (profile, %.2f s sampled):\n", total.Seconds())
+	names := append([]string(nil), benchOrder...)
+	for name := range r.Stages {
+		if !contains(strings.Join(benchOrder, " "), name) {
+			names = append(names, name)
+		}
+	}
+	sort.SliceStable(names[len(benchOrder):], func(i, j int) bool { return names[len(benchOrder)+i] < names[len(benchOrder)+j] })
+	for _, name := range names {
+		d := r.Stages[name]
+		share := 0.0
+		if total > 0 {
+			share = 100 * float64(d) / float64(total)
+		}
+		fmt.Fprintf(w, "  %-8s %7.2f s %5.1f%%\n", name, d.Seconds(), share)
+	}
+	if r.PipelineFailures {
+		fmt.Fprintln(w, "note: some inputs failed in the pipeline (see newsfacts run)")
+	}
+}

@@ -1,0 +1,53 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/split"
+	"github.com/newsfacts/newsfacts/rules"
+)
+
+// BenchmarkFacts applies the default rules to the 278 segmented People's Daily pages of
+// ../shared/corpus (no entities), in MB/s of text; skipped without the corpus.
+func BenchmarkFacts(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
+	if len(files) == 0 {
+		b.Skip("../shared/corpus is not there")
+	}
+	set, err := rules.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var docs []pipeline.Doc
+	var size, facts int64
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d := pipeline.Doc{Raw: string(raw), PubDate: "1998-01-01"}
+		clean.Stage(&d, clean.Options{})
+		split.Articles(&d)
+		split.Sentences(&d)
+		Segment(&d)
+		d.Entities = nil
+		docs = append(docs, d)
+		size += int64(len(raw))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		facts = 0
+		for _, d := range docs {
+			d.Facts = nil
+			Facts(&d, set, nil, nil)
+			facts += int64(len(d.Facts))
+		}
+	}
+	b.ReportMetric(float64(facts), "facts")
+}

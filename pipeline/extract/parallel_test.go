@@ -1,0 +1,85 @@
+package extract
+
+import (
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/segment"
+	"github.com/newsfacts/newsfacts/pipeline/split"
+	"github.com/newsfacts/newsfacts/rules"
+)
+
+func TestForEachSentence(t *testing.T) {
+	for _, n := range []int{0, 1, parallelMin - 1, parallelMin, 5*parallelMin + 7} {
+		seen := make([]atomic.Int32, n)
+		forEachSentence(n, func(i int) { seen[i].Add(1) })
+		for i := range seen {
+			if c := seen[i].Load(); c != 1 {
+				t.Fatalf("n=%d: sentence %d handled %d times", n, i, c)
+			}
+		}
+	}
+	defer func() {
+		if r := recover(); r != "sentence 1500" {
+			t.Errorf("panic %v, want the one of sentence 1500", r)
+		}
+	}()
+	forEachSentence(2*parallelMin, func(i int) {
+		if i == 1500 {
+			panic("sentence 1500")
+		}
+	})
+}
+
+func TestSentenceTexts(t *testing.T) {
+	d := &pipeline.Doc{Text: "今年增长3%。\n去年１２亿元！x", Sentences: []pipeline.Sentence{
+		{Start: 0, End: 7}, {Start: 8, End: 15}, {Start: 15, End: 16}, {Start: 2, End: 4}, // the last one out of order
+	}}
+	want := []string{"今年增长3%。", "去年１２亿元！", "x", "增长"}
+	got := sentenceTexts(d)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("sentence %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+// TestParallelSameAsSerial: a document long enough to be handled on every CPU gets the facts
+// that sentence-by-sentence extraction gives (run with -race to check the sharing too).
+func TestParallelSameAsSerial(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	para := "新华社北京1月5日电 今年全国粮食产量达到4.9亿吨，比去年增长3.5%。该市去年引进外资12亿美元，新建企业300家。\n"
+	d := &pipeline.Doc{Raw: strings.Repeat(para, parallelMin/2+10), PubDate: "1998-01-05"}
+	clean.Stage(d, clean.Options{})
+	split.Articles(d)
+	split.Sentences(d)
+	if len(d.Sentences) < parallelMin {
+		t.Fatalf("%d sentences: too few to test the parallel path", len(d.Sentences))
+	}
+	Stage(d, set, nil, nil)
+	var want []pipeline.Fact
+	for i, text := range sentenceTexts(d) {
+		s := d.Sentences[i]
+		ref := d.PubDate
+		if s.Article < len(d.Articles) && d.Articles[s.Article].RefDate != "" {
+			ref = d.Articles[s.Article].RefDate
+		}
+		s.Tokens = segment.Tokens(text, s.Start)
+		want = append(want, sentenceFacts(set, text, &s, rules.Context{RefDate: ref}, nil)...)
+	}
+	if len(d.Facts) != len(want) || len(want) < 2*parallelMin {
+		t.Fatalf("%d facts, serially %d", len(d.Facts), len(want))
+	}
+	for i := range want {
+		if !reflect.DeepEqual(d.Facts[i], want[i]) {
+			t.Fatalf("fact %d: %+v, serially %+v", i, d.Facts[i], want[i])
+		}
+	}
+}
