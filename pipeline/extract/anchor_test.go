@@ -12,18 +12,14 @@ import (
 // figure written only with them (壹佰, 廿三, 兩千) is found only when another anchor is near.
 // Widening isAnchor changes facts, so it is left to the rules' owner; remove runes from here
 // as they are added there.
-const anchorGap = "上仟伍佰倆兩卅叁參壹廿拾捌柒玖肆貳贰陆陸半"
+const anchorGap = "上"
 
 // anchorMisses are rules some of whose matches need hold no anchor, with such matches: they
 // are found only when an anchor is near. Widening isAnchor changes facts, so it is left to the
 // rules' owner; the test fails when a rule here no longer needs its entry.
 var anchorMisses = map[string]string{
-	"date.year_part":    "年度 forms without a figure",
-	"date.month_day":    "正月, 腊月",
-	"date.relative_day": "今早, 昨夜, 今晨",
-	"date.week":         "上周, 本周, 下星期",
-	"date.holiday":      "国庆节, 元旦 (旦)",
-	"percent.discount":  "对折",
+	"date.month_day": "正月, 腊月",
+	"date.week":      "上周, 本周, 下星期",
 }
 
 // TestEveryMatchHoldsAnAnchor: rules run only over windows around anchors, so every match of

@@ -265,7 +265,9 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 }
 
 // Every rule's match contains an anchor: a digit, a numeral character (formal 壹贰 and
-// traditional 兩萬 forms too), or the 年/天/日/晚 of a relative date (今年, 昨天, 今晚). Rules run only over windows around anchors, which keeps
+// traditional 兩萬 forms too), or a character every relative date or holiday holds (今年,
+// 昨天, 今晚, 今早, 昨夜, 上周, 国庆节, 元旦, 本年度) or 对折's 折. TestEveryMatchHoldsAnAnchor
+// checks this against the rules' prefilters. Rules run only over windows around anchors, which keeps
 // regular expressions off most of the text; the margins exceed the longest qualifier, unit and
 // reject context a rule looks at, so the matches are the same as over the whole sentence.
 const (
@@ -274,7 +276,7 @@ const (
 )
 
 func isAnchor(r rune) bool {
-	return r >= '0' && r <= '9' || strings.ContainsRune("零〇一二两兩倆三四五六七八九十百千万亿萬億兆廿卅壹贰貳叁參肆伍陆陸柒捌玖拾佰仟几幾数半年天日晚元", r)
+	return r >= '0' && r <= '9' || strings.ContainsRune("零〇一二两兩倆三四五六七八九十百千万亿萬億兆廿卅壹贰貳叁參肆伍陆陸柒捌玖拾佰仟几幾数半年天日晚元周週节旦夜早晨折正腊度", r)
 }
 
 // windows returns the byte ranges of text that hold anchors with their margins: anchors
