@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -212,5 +214,31 @@ func TestDiffAgainstDir(t *testing.T) {
 	code, _, stderr = newsfacts(t, "", "diff", filepath.Join(t.TempDir(), "missing.txt"))
 	if code != exitSomeFailed || !strings.Contains(stderr, "missing.txt") {
 		t.Errorf("missing input: exit %d, %s", code, stderr)
+	}
+}
+
+// TestDiffProcess runs the real process for diff's exit codes: 0 with differences, 1 with
+// --fail-on-change, 1 when the rules under test do not load.
+func TestDiffProcess(t *testing.T) {
+	dir := writeRuleDir(t, map[string]string{"medals.yaml": medalRules})
+	broken := writeRuleDir(t, map[string]string{"medals.yaml": strings.Replace(medalRules, "kind: count\n    description", "kind: medal\n    description", 1)})
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		output string
+	}{
+		{[]string{"diff", "--rules", dir, "../../testdata/pages"}, exitOK, "gained 4, lost 0, changed 2"},
+		{[]string{"diff", "--fail-on-change", "--rules", dir, "../../testdata/pages"}, exitFatal, "6 facts differ between the two rule sets (--fail-on-change)"},
+		{[]string{"diff", "--rules", broken, "../../testdata/pages"}, exitFatal, broken + "/medals.yaml:7:11: rule count.medal: unknown kind \"medal\""},
+	} {
+		out, err := cli(tc.args...).CombinedOutput()
+		code := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		}
+		if code != tc.code || !strings.Contains(string(out), tc.output) {
+			t.Errorf("newsfacts %v: exit %d, want %d with %q; output:\n%s", tc.args, code, tc.code, tc.output, out)
+		}
 	}
 }
