@@ -18,7 +18,7 @@ import (
 	"github.com/newsfacts/newsfacts/rules"
 )
 
-// errDiffers: diff --fail-on-change found differences (exit 1, for CI).
+// differsError: diff --fail-on-change found differences (exit 1, for CI).
 type differsError struct{ n int }
 
 func (e differsError) Error() string {
@@ -52,9 +52,9 @@ Entities are not compared: rules do not make them.
 
 Inputs are read as extract reads them: files, directories, globs, - for standard input, and
 --input-format jsonl for one {"id","text","pub_date"} document per line. The word
-segmenter and the entity-free pipeline are loaded once and serve both sets; each document is
-decoded once and then cleaned and extracted once per set (a user lexicon.txt can change
-cleaning).
+segmenter's dictionary is loaded once for both sets, the entity dictionaries not at all; each
+document is decoded once, then cleaned and extracted once per set (a lexicon.txt in a rule
+directory can change cleaning).
 
 Exit codes: 0 whether or not the sets differ; 1 with --fail-on-change when any fact is gained,
 lost or changed (for CI), or a fatal error (a rule set that does not load); 2 usage error;
