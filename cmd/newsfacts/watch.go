@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/newsfacts/newsfacts/pipeline/entity"
 )
 
 // --watch re-runs explain or rules test whenever a rule file or dictionary changes. It polls
@@ -91,18 +89,8 @@ func (e *env) watch(ctx context.Context, c Config, extra []string, run func(*eng
 	if interval <= 0 {
 		return usageError{fmt.Errorf("--watch-interval %v: want a positive duration", interval)}
 	}
-	// The entity dictionaries do not live in the rule directories: load them once.
-	rec, err := entity.Default()
-	if err != nil {
-		return err
-	}
-	load := func() (*engine, error) {
-		s, err := loadSide(c.Rules.Paths, c.Rules.Disable)
-		if err != nil {
-			return nil, err
-		}
-		return &engine{rules: s.set, lexicon: s.lexicon, entities: rec}, nil
-	}
+	// Everything a rule folder holds (rules, lexicon, entity dictionaries) is loaded again.
+	load := func() (*engine, error) { return loadEngine(c) }
 	report := func(err error) {
 		if err != nil {
 			fmt.Fprintf(e.stderr, "newsfacts: %v\n", err)

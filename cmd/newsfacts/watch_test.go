@@ -103,7 +103,7 @@ func TestExplainWatch(t *testing.T) {
 		"the last good rules (version ")
 
 	writeFile(t, input, "拿下两金。")
-	at = w.waitFor(at, input+" changed at ", `count     两金             2 gold exact  metric=  (count.medal)`)
+	at = w.waitFor(at, input+" changed at ", `count.medal          "两金" [2,4) num=两 unit=金 → 2 gold exact  KEPT`, `count     两金             2 gold exact`)
 
 	writeFile(t, medals, strings.Replace(medalRules, "金: gold", "金: gold_medal", 1))
 	w.waitFor(at, medals+" changed at ", `count     两金             2 gold_medal exact`)
