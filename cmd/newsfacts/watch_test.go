@@ -140,6 +140,13 @@ rules:
       - text: 全年发电3000万度
         want: {value: 30000000, unit: kWh}
 `)
-	w.waitFor(at, "energy.yaml changed at ", "2 passed, 1 failed")
+	at = w.waitFor(at, "energy.yaml changed at ", "2 passed, 1 failed")
+
+	// Dictionaries are watched too: a malformed people.txt is refused, a good one taken.
+	people := filepath.Join(rulesDir, "people.txt")
+	writeFile(t, people, "张三\n李四||李斯\n")
+	at = w.waitFor(at, people+" changed at ", people+":2:", "the last good rules (version ")
+	writeFile(t, people, "张三\n李四|李斯\n")
+	w.waitFor(at, people+" changed at ", "2 passed, 1 failed")
 	w.stop()
 }
