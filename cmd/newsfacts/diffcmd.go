@@ -52,9 +52,9 @@ Entities are not compared: rules do not make them.
 
 Inputs are read as extract reads them: files, directories, globs, - for standard input, and
 --input-format jsonl for one {"id","text","pub_date"} document per line. The word
-segmenter's dictionary is loaded once for both sets, the entity dictionaries not at all; each
-document is decoded once, then cleaned and extracted once per set (a lexicon.txt in a rule
-directory can change cleaning).
+segmenter's dictionary is loaded once for both sets (with the segment_words.txt of both: it is
+one per process), the entity dictionaries not at all; each document is decoded once, then
+cleaned and extracted once per set (a lexicon.txt in a rule directory can change cleaning).
 
 Exit codes: 0 whether or not the sets differ; 1 with --fail-on-change when any fact is gained,
 lost or changed (for CI), or a fatal error (a rule set that does not load); 2 usage error;
@@ -92,8 +92,9 @@ type diffSide struct {
 	lexicon *clean.Lexicon
 }
 
-// loadSide loads a rule set and its lexicon, without the entity dictionaries: diff compares
-// facts only, so neither side needs them.
+// loadSide loads a rule set, its lexicon and its segmentation words, without the entity
+// dictionaries: diff compares facts only, so neither side needs them. The segmenter is one per
+// process, so both sides segment with the words of both.
 func loadSide(paths, disable []string) (*diffSide, error) {
 	set, err := rules.LoadWith(paths, disable)
 	if err != nil {
@@ -101,6 +102,9 @@ func loadSide(paths, disable []string) (*diffSide, error) {
 	}
 	lx, err := clean.LexiconFor(set)
 	if err != nil {
+		return nil, err
+	}
+	if err := addSegmentWords(set); err != nil {
 		return nil, err
 	}
 	if paths == nil {
