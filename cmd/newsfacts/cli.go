@@ -76,6 +76,7 @@ the defaults.
 	root.SetErr(stderr)
 	root.PersistentFlags().String("config", "", "configuration file (default ./newsfacts.yaml when it exists)")
 	root.AddCommand(runCommand(e), compactCommand(e), extractCommand(e), cleanCommand(e), explainCommand(e), rulesCommand(e), evalCommand(e), benchCommand(e))
+	root.AddCommand(diffCommand(e))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 
 	err := root.ExecuteContext(ctx)

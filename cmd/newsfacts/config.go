@@ -35,6 +35,8 @@ type Config struct {
 	Show        int         `mapstructure:"show"`
 	Kinds       string      `mapstructure:"kinds"`
 	EntityPrec  bool        `mapstructure:"entity-precision"`
+	Compare     DiffConfig  `mapstructure:",squash"` // diff's baseline and report (diffcmd.go)
+	Watch       WatchConfig `mapstructure:",squash"` // --watch on explain and rules test (watch.go)
 	Clean       CleanConfig `mapstructure:"clean"`
 	Batch       BatchConfig `mapstructure:",squash"` // run's budgets, record and shards (batch.go)
 	Rules       RulesConfig `mapstructure:"rules"`
@@ -44,6 +46,20 @@ type Config struct {
 type RulesConfig struct {
 	Paths   []string `mapstructure:"paths"`
 	Disable []string `mapstructure:"disable"`
+}
+
+// DiffConfig is what `newsfacts diff` compares against and how it reports.
+type DiffConfig struct {
+	Against        []string `mapstructure:"against"`
+	AgainstDisable []string `mapstructure:"against-disable"`
+	Examples       int      `mapstructure:"examples"`
+	FailOnChange   bool     `mapstructure:"fail-on-change"`
+}
+
+// WatchConfig: re-run explain or rules test when a rule file changes.
+type WatchConfig struct {
+	Watch    bool          `mapstructure:"watch"`
+	Interval time.Duration `mapstructure:"watch-interval"`
 }
 
 // CleanConfig switches cleaning operations off by name (see `newsfacts clean --help`).

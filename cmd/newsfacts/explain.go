@@ -30,6 +30,10 @@ normalization), and the facts and entities that came out.
 
   newsfacts explain --pub-date 2023-11-01 '今年1-9月份，直播近9000场次'
 
+With --watch it runs again whenever a rule file or dictionary in a --rules directory (or the
+FILE explained) changes; rules that do not load are reported and the last good ones stay in
+force. Ctrl-C stops it (exit 0).
+
 ` + exitHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -38,10 +42,25 @@ normalization), and the facts and entities that came out.
 				return err
 			}
 			asJSON, _ := cmd.Flags().GetBool("json")
-			return e.explain(c, args[0], asJSON)
+			if c.Watch.Watch {
+				var extra []string
+				if args[0] == "-" {
+					return usageError{fmt.Errorf("explain --watch reads its text again on every change: give TEXT or a FILE, not -")}
+				}
+				if st, err := os.Stat(args[0]); err == nil && !st.IsDir() {
+					extra = []string{args[0]} // the file explained is watched too
+				}
+				return e.watch(cmd.Context(), c, extra, func(en *engine) error { return e.explainWith(c, en, args[0], asJSON) })
+			}
+			en, err := loadEngine(c)
+			if err != nil {
+				return err
+			}
+			return e.explainWith(c, en, args[0], asJSON)
 		},
 	}
 	cmd.Flags().Bool("json", false, "print one JSON object instead of text")
+	addWatchFlags(cmd)
 	addCommonFlags(cmd)
 	return cmd
 }
@@ -81,11 +100,8 @@ type candidateTrace struct {
 	Dropped string            `json:"dropped,omitempty"`
 }
 
-func (e *env) explain(c Config, arg string, asJSON bool) error {
-	en, err := loadEngine(c)
-	if err != nil {
-		return err
-	}
+// explainWith explains arg (a text, a file's path, or - for standard input) with the rules of en.
+func (e *env) explainWith(c Config, en *engine, arg string, asJSON bool) error {
 	var d *pipeline.Doc
 	if st, err := os.Stat(arg); (err == nil && !st.IsDir()) || arg == "-" {
 		d = source.Read(source.Input{Path: arg}, e.stdin)

@@ -44,6 +44,10 @@ pipeline (cleaning, segmentation, every other rule, overlap resolution), where a
 word boundary can defeat it. Each failure shows the rule's file and line, what was expected and
 what came out, and why candidates were dropped.
 
+With --watch it runs again whenever a rule file or dictionary in a --rules directory changes;
+rules that do not load are reported (file:line:col) and the last good ones stay in force.
+Ctrl-C stops it (exit 0).
+
 Exit codes: 0 every example passes; 1 some failed (or the rules do not load); 2 usage error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -56,6 +60,9 @@ Exit codes: 0 every example passes; 1 some failed (or the rules do not load); 2 
 			if err != nil {
 				return usageError{fmt.Errorf("--run %q: %v", pattern, err)}
 			}
+			if c.Watch.Watch {
+				return e.watch(cmd.Context(), c, nil, func(en *engine) error { return e.rulesTest(c, en, re) })
+			}
 			en, err := loadEngine(c)
 			if err != nil {
 				return err
@@ -64,6 +71,7 @@ Exit codes: 0 every example passes; 1 some failed (or the rules do not load); 2 
 		},
 	}
 	test.Flags().String("run", "", "only rules whose id matches this regular expression")
+	addWatchFlags(test)
 	for _, sub := range []*cobra.Command{check, test} {
 		sub.Flags().String("log-format", "text", "log format on stderr: text or json")
 		addRulesFlags(sub)
