@@ -40,6 +40,7 @@ type Recognizer struct {
 	orgs    map[string]string
 	people  map[string]string
 	known   map[string]bool // a name of any of the three maps
+	prefix  map[string]bool // every proper prefix of a known name, so a lookup can stop early
 	maxName int             // longest name in the three maps, in code points
 
 	surnames  map[string]bool // start a name even out of single characters
@@ -139,7 +140,7 @@ func WithFiles(extra []File) (*Recognizer, error) {
 // extends an earlier one.
 func FromFiles(files []File) (*Recognizer, error) {
 	r := &Recognizer{
-		places: map[string]string{}, orgs: map[string]string{}, people: map[string]string{}, known: map[string]bool{},
+		places: map[string]string{}, orgs: map[string]string{}, people: map[string]string{}, known: map[string]bool{}, prefix: map[string]bool{},
 		surnames: map[string]bool{}, ambiguous: map[string]bool{}, notEntity: map[string]bool{}, translit: map[rune]bool{},
 		before: map[string]bool{}, after: map[string]bool{}, titles: map[string]bool{}, notLast: map[rune]bool{}, beforeLast: map[rune]bool{},
 		placeSuffix: map[string]string{}, orgStrong: map[string]bool{}, orgWeak: map[string]bool{}, orgNot: map[string]bool{},
@@ -227,6 +228,11 @@ func (r *Recognizer) add(file, section string, names []string) {
 			}
 			r.known[n] = true
 			r.maxName = max(r.maxName, utf8.RuneCountInString(n))
+			for k := range n {
+				if k > 0 {
+					r.prefix[n[:k]] = true
+				}
+			}
 		}
 	case "surnames.txt":
 		r.surnames[full] = true

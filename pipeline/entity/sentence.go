@@ -85,6 +85,9 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			}
 			text := s.text(i, j)
 			if !r.known[text] {
+				if !r.prefix[text] {
+					break // no known name starts with text, so none with a longer one
+				}
 				continue
 			}
 			if full, ok := r.orgs[text]; ok {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/entity"
 	"github.com/newsfacts/newsfacts/pipeline/split"
 	"github.com/newsfacts/newsfacts/rules"
 )
@@ -50,4 +51,44 @@ func BenchmarkFacts(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(facts), "facts")
+}
+
+// BenchmarkEntities finds the people, organisations and places of the same pages (already
+// segmented), in MB/s of text; skipped without the corpus.
+func BenchmarkEntities(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
+	if len(files) == 0 {
+		b.Skip("../shared/corpus is not there")
+	}
+	rec, err := entity.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var docs []pipeline.Doc
+	var size, n int64
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d := pipeline.Doc{Raw: string(raw), PubDate: "1998-01-01"}
+		clean.Stage(&d, clean.Options{})
+		split.Articles(&d)
+		split.Sentences(&d)
+		Segment(&d)
+		docs = append(docs, d)
+		size += int64(len(raw))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		n = 0
+		for _, d := range docs {
+			d.Entities = nil
+			entity.Stage(&d, rec)
+			n += int64(len(d.Entities))
+		}
+	}
+	b.ReportMetric(float64(n), "entities")
 }
