@@ -13,6 +13,7 @@ import (
 // known word back to it (东苜泵业 → 东音泵业).
 type Lexicon struct {
 	fix    map[string]string // misread form → known word
+	first  map[rune]bool     // the first characters of the forms: elsewhere nothing can match
 	maxLen int               // longest form, in code points
 	minLen int
 }
@@ -67,6 +68,11 @@ func ParseLexicon(words, confusables map[string][]byte) (*Lexicon, error) {
 			}
 		}
 	}
+	lx.first = map[rune]bool{}
+	for form := range lx.fix {
+		r, _ := utf8.DecodeRuneInString(form)
+		lx.first[r] = true
+	}
 	return lx, nil
 }
 
@@ -94,6 +100,9 @@ func (lx *Lexicon) correct(t *text, log *editLog) {
 	}
 	rs := t.r
 	for i := 0; i < len(rs); i++ {
+		if !lx.first[rs[i]] {
+			continue
+		}
 		for n := min(lx.maxLen, len(rs)-i); n >= lx.minLen; n-- {
 			w, ok := lx.fix[string(rs[i:i+n])]
 			if !ok {

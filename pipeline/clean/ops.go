@@ -65,20 +65,37 @@ var (
 	// Continuation markers: （下转第三版） （上接第1版） 转第2版.
 	continuationRe = regexp.MustCompile(`[（(]?\s*(?:下转|上接|转|接)第\s*[0-9一二三四五六七八九十]+\s*版\s*[）)]?`)
 	// A line that is only a page number: 3 · - 3 - · 第3版 · 第三版.
-	pageNumberRe = regexp.MustCompile(`(?m)^[ \t　]*(?:[-—–]\s*[0-9]{1,3}\s*[-—–]|第\s*[0-9一二三四五六七八九十]{1,3}\s*版|[0-9]{1,3})[ \t　]*$`)
+	// It is tried line by line (anchored), which fails at the first character of a body line
+	// instead of stepping through the whole page.
+	pageNumberRe = regexp.MustCompile(`^[ \t　]*(?:[-—–]\s*[0-9]{1,3}\s*[-—–]|第\s*[0-9一二三四五六七八九十]{1,3}\s*版|[0-9]{1,3})[ \t　]*$`)
 )
 
 // debris removes layout debris: continuation markers (the article keeps where it continues,
 // from the edit log) and lines that are only a page number.
 func debris(t *text, log *editLog, _ *Options) {
-	removeMatches(t, log, continuationRe)
-	removeMatches(t, log, pageNumberRe)
+	// Every continuation marker holds 转第 or 接第: most pages have neither.
+	if s := string(t.r); strings.Contains(s, "转第") || strings.Contains(s, "接第") {
+		removeLocs(t, log, s, continuationRe.FindAllStringIndex(s, -1))
+	}
+	s := string(t.r)
+	var locs [][]int
+	for start := 0; start <= len(s); {
+		end := strings.IndexByte(s[start:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		if pageNumberRe.MatchString(s[start:end]) {
+			locs = append(locs, []int{start, end})
+		}
+		start = end + 1
+	}
+	removeLocs(t, log, s, locs)
 }
 
-// removeMatches deletes every match of re from t, logging each.
-func removeMatches(t *text, log *editLog, re *regexp.Regexp) {
-	s := string(t.r)
-	locs := re.FindAllStringIndex(s, -1)
+// removeLocs deletes the byte ranges locs of s (which is string(t.r)) from t, logging each.
+func removeLocs(t *text, log *editLog, s string, locs [][]int) {
 	if len(locs) == 0 {
 		return
 	}
