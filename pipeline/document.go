@@ -1,6 +1,9 @@
 package pipeline
 
-import "time"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // Document statuses, as written to the documents table.
 const (
@@ -16,6 +19,8 @@ type Doc struct {
 	ID     string // derived from the input's bytes (or the id given in JSON Lines input)
 	Source string // the path as given on the command line, "-" for standard input
 	Format string // "text" (later: "pdf")
+
+	stop *atomic.Bool // set by Watch; true once the runner abandoned the document
 
 	// Filled by the reader.
 	Bytes    []byte // the input as read; released after decoding
@@ -60,6 +65,21 @@ func (d *Doc) Fail(stage string, err error) {
 
 // Failed reports whether an earlier stage has failed the document.
 func (d *Doc) Failed() bool { return d.Status == StatusFailed }
+
+// Watch makes d abandonable: the runner calls it before handing d to a goroutine it may give
+// up on, so that Abandon and Abandoned never race.
+func (d *Doc) Watch() { d.stop = new(atomic.Bool) }
+
+// Abandon tells the stages still working on d that nobody waits for it any more (it ran past
+// its time budget): they stop at the next sentence.
+func (d *Doc) Abandon() {
+	if d.stop != nil {
+		d.stop.Store(true)
+	}
+}
+
+// Abandoned reports whether the runner gave up on d; long stages check it between sentences.
+func (d *Doc) Abandoned() bool { return d.stop != nil && d.stop.Load() }
 
 // PageInfo says how one PDF page's text was obtained and how plausible it is.
 type PageInfo struct {

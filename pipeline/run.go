@@ -154,6 +154,7 @@ func processWithin(ctx context.Context, process Process, d *Doc, timeout time.Du
 	stub := &Doc{Seq: d.Seq, ID: d.ID, Source: d.Source, Format: d.Format, Size: d.Size,
 		Pages: d.Pages, Page: d.Page, PubDate: d.PubDate}
 	done := make(chan struct{})
+	d.Watch()
 	go func() {
 		defer close(done)
 		processSafely(process, d)
@@ -166,6 +167,7 @@ func processWithin(ctx context.Context, process Process, d *Doc, timeout time.Du
 	case <-timer.C:
 	case <-ctx.Done():
 	}
+	d.Abandon() // the stages stop at their next sentence instead of running on unseen
 	stub.Status = StatusTimeout
 	stub.Stage = "process"
 	stub.Error = fmt.Sprintf("%s: processing took longer than %v, abandoned", d.Source, timeout)

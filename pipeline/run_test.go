@@ -231,3 +231,31 @@ func TestRunGCPercent(t *testing.T) {
 		debug.SetGCPercent(before)
 	}
 }
+
+// TestRunDocTimeoutAbandons: the stages of a document past its budget see Abandoned and can
+// stop, instead of using a core until the process ends.
+func TestRunDocTimeoutAbandons(t *testing.T) {
+	stopped := make(chan struct{})
+	process := func(d *Doc) {
+		if d.ID == "1" {
+			for !d.Abandoned() { // a stage checking between sentences
+				time.Sleep(time.Millisecond)
+			}
+			close(stopped)
+		}
+	}
+	err := RunWith(context.Background(), Options{Workers: 2, DocTimeout: 20 * time.Millisecond}, source(3), process, func(d *Doc) error {
+		if d.Abandoned() {
+			t.Errorf("document %s reached the sink abandoned", d.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-stopped:
+	case <-time.After(time.Minute): // a liveness bound, not a speed assertion
+		t.Fatal("the abandoned document's stage never saw Abandoned")
+	}
+}

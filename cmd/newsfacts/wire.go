@@ -104,6 +104,9 @@ func stages(c Config, en *engine) pipeline.Process {
 			d.PubDate = c.PubDate
 		}
 		clean.Stage(d, opt)
+		if d.Abandoned() {
+			return
+		}
 		split.Articles(d)
 		split.Sentences(d)
 		extract.Stage(d, en.rules, en.entities, nil)

@@ -70,6 +70,9 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 	seen := map[string]int{}
 	index := 0
 	for i := range d.Sentences {
+		if d.Abandoned() {
+			return // past its time budget: nobody reads the result
+		}
 		s := newSentence(&d.Sentences[i])
 		s.persons = r.personCands(s)
 		if i > 0 && d.Sentences[i-1].Article != s.Article {
@@ -89,6 +92,9 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 	}
 	var found []found
 	for _, s := range sents {
+		if d.Abandoned() {
+			return
+		}
 		found = append(found, r.sentence(s, taken, seen)...)
 	}
 	found = r.document(sents, found, taken)

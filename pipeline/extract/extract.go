@@ -50,6 +50,9 @@ func Segment(d *pipeline.Doc) {
 	}
 	texts := sentenceTexts(d)
 	forEachSentence(len(texts), func(i int) {
+		if d.Abandoned() {
+			return
+		}
 		d.Sentences[i].Tokens = segment.Tokens(texts[i], d.Sentences[i].Start)
 	})
 }
@@ -62,6 +65,9 @@ func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	texts := sentenceTexts(d)
 	facts := make([][]pipeline.Fact, len(texts))
 	one := func(i int) {
+		if d.Abandoned() {
+			return
+		}
 		s := &d.Sentences[i]
 		ref := d.PubDate
 		if s.Article < len(d.Articles) && d.Articles[s.Article].RefDate != "" {
@@ -79,7 +85,7 @@ func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	for _, f := range facts {
 		d.Facts = append(d.Facts, f...)
 	}
-	if rec != nil {
+	if rec != nil && !d.Abandoned() {
 		entity.Stage(d, rec)
 		linkSubjects(d)
 	}
