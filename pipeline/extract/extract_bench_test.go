@@ -15,30 +15,15 @@ import (
 // BenchmarkFacts applies the default rules to the 278 segmented People's Daily pages of
 // ../shared/corpus (no entities), in MB/s of text; skipped without the corpus.
 func BenchmarkFacts(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
-	if len(files) == 0 {
-		b.Skip("../shared/corpus is not there")
-	}
 	set, err := rules.Default()
 	if err != nil {
 		b.Fatal(err)
 	}
-	var docs []pipeline.Doc
-	var size, facts int64
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		d := pipeline.Doc{Raw: string(raw), PubDate: "1998-01-01"}
-		clean.Stage(&d, clean.Options{})
-		split.Articles(&d)
-		split.Sentences(&d)
-		Segment(&d)
-		d.Entities = nil
-		docs = append(docs, d)
-		size += int64(len(raw))
+	docs, size := segmentedPages(b)
+	for i := range docs {
+		docs[i].Entities = nil
 	}
+	var facts int64
 	b.SetBytes(size)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -56,16 +41,35 @@ func BenchmarkFacts(b *testing.B) {
 // BenchmarkEntities finds the people, organisations and places of the same pages (already
 // segmented), in MB/s of text; skipped without the corpus.
 func BenchmarkEntities(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
-	if len(files) == 0 {
-		b.Skip("../shared/corpus is not there")
-	}
 	rec, err := entity.Default()
 	if err != nil {
 		b.Fatal(err)
 	}
+	docs, size := segmentedPages(b)
+	var n int64
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		n = 0
+		for _, d := range docs {
+			d.Entities = nil
+			entity.Stage(&d, rec)
+			n += int64(len(d.Entities))
+		}
+	}
+	b.ReportMetric(float64(n), "entities")
+}
+
+// segmentedPages cleans, splits and segments the 278 People's Daily pages of ../shared/corpus
+// for the benchmarks, and returns them with their size in bytes; it skips without the corpus.
+func segmentedPages(b *testing.B) ([]pipeline.Doc, int64) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
+	if len(files) == 0 {
+		b.Skip("../shared/corpus is not there")
+	}
 	var docs []pipeline.Doc
-	var size, n int64
+	var size int64
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
@@ -79,16 +83,5 @@ func BenchmarkEntities(b *testing.B) {
 		docs = append(docs, d)
 		size += int64(len(raw))
 	}
-	b.SetBytes(size)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		n = 0
-		for _, d := range docs {
-			d.Entities = nil
-			entity.Stage(&d, rec)
-			n += int64(len(d.Entities))
-		}
-	}
-	b.ReportMetric(float64(n), "entities")
+	return docs, size
 }
