@@ -104,6 +104,7 @@ func stages(c Config, en *engine) pipeline.Process {
 			d.PubDate = c.PubDate
 		}
 		clean.Stage(d, opt)
+		segment.LoadFor(d.Text) // a small input loads only the words it can hold (no-op after segment.Load)
 		split.Articles(d)
 		split.Sentences(d)
 		extract.Stage(d, en.rules, en.entities, nil)

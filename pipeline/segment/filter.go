@@ -24,14 +24,15 @@ import (
 // gets the whole dictionary.
 const dummyRune = '\U0010FFFD'
 
-// Limits of partial loading: past them the whole dictionary is loaded. A partial load of a
-// few sentences costs some milliseconds, of a 20 KB page about 0.2 s (most Chinese characters
-// occur, so most words are kept); loading again for every new document of a large input would
-// cost more than the whole load.
+// Limits of partial loading: past them the whole dictionary (about 2 s) is loaded instead.
+// A partial dictionary costs about 5 µs a word kept (BenchmarkPartial): a sentence keeps some
+// dozens of words (10 ms), a 13 KB page 77,000 (0.3 s), a 20 KB page 88,000 (0.5 s), since
+// most common characters occur in it. Counting every word kept by every partial load of the
+// process bounds what a large input (extract of a whole corpus) spends on partial loads before
+// it gets the whole dictionary.
 const (
-	maxBuilds   = 4         // partial loads per process
-	maxPrepared = 128 << 10 // bytes of text they are for, together
-	maxKept     = 150_000   // words a partial dictionary may hold
+	maxBuilds = 8       // partial loads per process
+	maxKept   = 100_000 // words kept, all partial loads together
 )
 
 // startLocked returns the current state, reading the dictionary cache when nothing is loaded;
@@ -56,14 +57,14 @@ func loadForLocked(text string) *state {
 		return st
 	}
 	runes := st.runes.with(text)
-	if runes.has(dummyRune) || st.builds >= maxBuilds || st.prepared+len(text) > maxPrepared {
+	if runes.has(dummyRune) || st.builds >= maxBuilds {
 		return loadFullLocked()
 	}
-	s, ok := filtered(st.dict, runes)
+	s, ok := filtered(st.dict, runes, maxKept-st.kept)
 	if !ok {
 		return loadFullLocked()
 	}
-	nst := &state{seg: s, dict: st.dict, runes: runes, builds: st.builds + 1, prepared: st.prepared + len(text)}
+	nst := &state{seg: s, dict: st.dict, runes: runes, builds: st.builds + 1, kept: st.kept + s.Dict.NumTokens()}
 	cur.Store(nst)
 	return nst
 }
@@ -83,28 +84,30 @@ func (st *state) covers(text string) bool {
 
 // filtered builds a segmenter holding the words of d whose runes are all in runes, a dummy
 // word that makes the total frequency d's, and the researcher's words. It reports false when
-// that is not possible (too many words kept, the totals differ, a researcher's word holds the
-// dummy's rune).
-func filtered(d *cachedDict, runes *runeSet) (*gse.Segmenter, bool) {
+// that is not possible: more than limit words, a total frequency that differs, a researcher's
+// word that holds the dummy's rune.
+func filtered(d *cachedDict, runes *runeSet, limit int) (*gse.Segmenter, bool) {
 	for _, k := range userKeys() {
 		if strings.ContainsRune(k, dummyRune) {
 			return nil, false
 		}
 	}
+	var keep []int
+	for i := range d.n {
+		if runes.hasAll(d.key(i)) {
+			if keep = append(keep, i); len(keep) > limit {
+				return nil, false
+			}
+		}
+	}
 	s := new(gse.Segmenter)
 	s.SkipLog = true
 	s.Dict = gse.NewDict()
+	s.Dict.Tokens = make([]gse.Token, 0, len(keep)+1+len(userWords))
 	s.Init()
 	var sum float64
-	kept := 0
-	for i := range d.n {
+	for _, i := range keep {
 		key, rest := d.entry(i)
-		if !runes.hasAll(key) {
-			continue
-		}
-		if kept++; kept > maxKept {
-			return nil, false
-		}
 		freqText, pos, _ := strings.Cut(rest, "\t")
 		freq, err := strconv.ParseFloat(freqText, 64)
 		if err != nil {

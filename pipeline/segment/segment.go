@@ -27,10 +27,10 @@ type state struct {
 	// When !full: the cached dictionary, and the runes of every text seg was filtered for.
 	// seg holds every entry of dict whose runes are all in runes, so it segments any text
 	// whose runes are all in runes exactly as the whole dictionary does.
-	dict     *cachedDict
-	runes    *runeSet
-	builds   int // filtered dictionaries built so far
-	prepared int // bytes of text they were built for
+	dict   *cachedDict
+	runes  *runeSet
+	builds int // partial dictionaries built so far
+	kept   int // words they kept, together
 }
 
 var (

@@ -150,7 +150,7 @@ func TestFilteredAsFull(t *testing.T) {
 	for b := 0; b < len(sentences); b += batch {
 		part := sentences[b:min(b+batch, len(sentences))]
 		runes := new(runeSet).with(strings.Join(part, ""))
-		fs, ok := filtered(d, runes)
+		fs, ok := filtered(d, runes, d.n)
 		if !ok {
 			t.Fatalf("sentences %d–%d: no filtered dictionary", b, b+len(part))
 		}
@@ -306,5 +306,69 @@ func TestCacheRejected(t *testing.T) {
 		if readCache() != nil {
 			t.Errorf("%s: the cache is read", name)
 		}
+	}
+}
+
+// TestPartialLimits: a text holding every common character keeps too many words for a partial
+// dictionary, and a text holding the dummy word's character gets the whole dictionary.
+func TestPartialLimits(t *testing.T) {
+	reset()
+	defer reset()
+	writeCache(full(t))
+	d := readCache()
+	var all strings.Builder
+	for r := rune(0x4e00); r <= 0x9fa5; r++ {
+		all.WriteRune(r)
+	}
+	if _, ok := filtered(d, new(runeSet).with(all.String()), maxKept); ok {
+		t.Errorf("a partial dictionary for every common character")
+	}
+	LoadFor("私用区的字" + string(dummyRune))
+	if st := cur.Load(); st == nil || !st.full {
+		t.Errorf("a text with the dummy's character: not the whole dictionary")
+	}
+}
+
+// TestConcurrentPartial: goroutines segmenting texts with new characters at once each get the
+// whole dictionary's tokens while the partial dictionary is widened under them.
+func TestConcurrentPartial(t *testing.T) {
+	reset()
+	defer reset()
+	seg := full(t)
+	writeCache(seg)
+	texts := []string{
+		"温岭已拥有上市企业5家。", "今年全国粮食产量达到4.9亿吨。", "国务院总理李鹏会见了客人。",
+		"泵业产业规模超300亿元。", "直播近9000场次，销售额增长。", "新华社北京1月5日电",
+	}
+	want := make([]string, len(texts))
+	for i, text := range texts {
+		want[i] = gse.ToString(seg.Segment([]byte(text)))
+	}
+	errs := make(chan string, len(texts)*4)
+	done := make(chan bool)
+	for g := range 4 {
+		go func() {
+			for i := range texts {
+				text := texts[(i+g)%len(texts)]
+				var got []string
+				for _, tok := range Tokens(text, 0) {
+					got = append(got, tok.Text+"/"+tok.Pos)
+				}
+				if w := want[(i+g)%len(texts)]; strings.Join(got, " ") != strings.TrimSpace(w) {
+					errs <- fmt.Sprintf("%q: %v, want %s", text, got, w)
+				}
+			}
+			done <- true
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if st := cur.Load(); st.full {
+		t.Errorf("six sentences loaded the whole dictionary")
 	}
 }

@@ -121,12 +121,12 @@ func AddWords(words []Word) error {
 		}
 	default:
 		// a partial dictionary: build it again for the same runes, with the new words
-		s, ok := filtered(st.dict, st.runes)
+		s, ok := filtered(st.dict, st.runes, maxKept)
 		if !ok {
 			loadFullLocked()
 			return nil
 		}
-		cur.Store(&state{seg: s, dict: st.dict, runes: st.runes, builds: st.builds, prepared: st.prepared})
+		cur.Store(&state{seg: s, dict: st.dict, runes: st.runes, builds: st.builds, kept: st.kept})
 	}
 	return nil
 }
