@@ -87,13 +87,15 @@ var (
 func AddWords(words []Word) error {
 	mu.Lock()
 	defer mu.Unlock()
+	for _, w := range words {
+		if w.Text == "" {
+			return fmt.Errorf("segment: adding an empty word")
+		}
+	}
 	var fresh []Word
 	for _, w := range words {
 		if userAdded[w.Text] {
 			continue
-		}
-		if w.Text == "" {
-			return fmt.Errorf("segment: adding an empty word")
 		}
 		userAdded[w.Text] = true
 		fresh = append(fresh, w)
