@@ -14,6 +14,7 @@ import (
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
 	"github.com/newsfacts/newsfacts/pipeline/extract"
+	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 	"github.com/newsfacts/newsfacts/pipeline/split"
 )
@@ -118,6 +119,7 @@ func (e *env) explainWith(c Config, en *engine, arg string, asJSON bool) error {
 		d.PubDate = c.PubDate
 	}
 	clean.Stage(d, en.cleanOptions(c))
+	segment.LoadFor(d.Text) // only the dictionary words this text can hold
 	split.Articles(d)
 	split.Sentences(d)
 	tr := &extract.Trace{}

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,4 +58,48 @@ func BenchmarkLoad(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkPartial builds the partial dictionary of a text from the cache, as LoadFor does for
+// a small input: one sentence, one page (testdata/pages), and, when ../shared/corpus is there,
+// the first 20, 64 and 128 KB of the PD1998 pages. Reported: words kept.
+func BenchmarkPartial(b *testing.B) {
+	writeCache(full(b))
+	d := readCache()
+	if d == nil {
+		b.Fatal("no cache")
+	}
+	texts := []struct {
+		name, text string
+	}{{"sentence", "温岭已拥有上市企业5家。"}}
+	if raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt")); err == nil {
+		texts = append(texts, struct{ name, text string }{"page13KB", string(raw)})
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
+	var all []byte
+	for _, f := range files {
+		raw, _ := os.ReadFile(f)
+		all = append(all, raw...)
+		if len(all) > 128<<10 {
+			break
+		}
+	}
+	for _, kb := range []int{20, 64, 128} {
+		if len(all) >= kb<<10 {
+			texts = append(texts, struct{ name, text string }{fmt.Sprintf("pd1998_%dKB", kb), strings.ToValidUTF8(string(all[:kb<<10]), "")})
+		}
+	}
+	for _, tc := range texts {
+		b.Run(tc.name, func(b *testing.B) {
+			var kept int
+			for range b.N {
+				s, ok := filtered(d, new(runeSet).with(tc.text), d.n)
+				if !ok {
+					b.Skip("too many words for a partial dictionary")
+				}
+				kept = s.Dict.NumTokens()
+			}
+			b.ReportMetric(float64(kept), "words")
+		})
+	}
 }
