@@ -288,27 +288,7 @@ func (e *env) extract(ctx context.Context, c Config, args []string) error {
 		}
 		return write(d)
 	}
-	var src pipeline.Source
-	if c.InputFormat == "jsonl" {
-		src = e.jsonlSource(args, &failed)
-	} else {
-		src = func(ctx context.Context, emit func(*pipeline.Doc) error) error {
-			inputs, errs := source.Expand(args)
-			for _, err := range errs {
-				failed++
-				fmt.Fprintf(e.stderr, "newsfacts: %v\n", err)
-			}
-			for _, in := range inputs {
-				d := source.Read(in, e.stdin)
-				d.ID = in.Path
-				if err := emit(d); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}
-	if err := pipeline.Run(ctx, c.Workers, src, stages(c, en), sink); err != nil {
+	if err := pipeline.Run(ctx, c.Workers, e.inputSource(c, args, &failed), stages(c, en), sink); err != nil {
 		return err
 	}
 	if err := flush(); err != nil {
@@ -325,6 +305,30 @@ type jsonlDoc struct {
 	ID      string `json:"id"`
 	Text    string `json:"text"`
 	PubDate string `json:"pub_date"`
+}
+
+// inputSource reads the inputs of extract and diff: JSON Lines documents, or files, folders,
+// globs and stdin, each document's id its path as given. Inputs that cannot be listed are
+// counted in failed and named on stderr.
+func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source {
+	if c.InputFormat == "jsonl" {
+		return e.jsonlSource(args, failed)
+	}
+	return func(ctx context.Context, emit func(*pipeline.Doc) error) error {
+		inputs, errs := source.Expand(args)
+		for _, err := range errs {
+			*failed++
+			fmt.Fprintf(e.stderr, "newsfacts: %v\n", err)
+		}
+		for _, in := range inputs {
+			d := source.Read(in, e.stdin)
+			d.ID = in.Path
+			if err := emit(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 func (e *env) jsonlSource(args []string, failed *int) pipeline.Source {

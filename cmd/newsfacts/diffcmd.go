@@ -264,27 +264,7 @@ func (e *env) diff(ctx context.Context, c Config, args []string) error {
 		return nil
 	}
 	failed := 0
-	var src pipeline.Source
-	if c.InputFormat == "jsonl" {
-		src = e.jsonlSource(args, &failed)
-	} else {
-		src = func(ctx context.Context, emit func(*pipeline.Doc) error) error {
-			inputs, errs := source.Expand(args)
-			for _, err := range errs {
-				failed++
-				fmt.Fprintf(e.stderr, "newsfacts: %v\n", err)
-			}
-			for _, in := range inputs {
-				d := source.Read(in, e.stdin)
-				d.ID = in.Path
-				if err := emit(d); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}
-	if err := pipeline.Run(ctx, c.Workers, src, process, sink); err != nil {
+	if err := pipeline.Run(ctx, c.Workers, e.inputSource(c, args, &failed), process, sink); err != nil {
 		return err
 	}
 	rep.Failed += failed
