@@ -551,7 +551,7 @@ func openTable[T any](folder, name, file, toolVersion string, meta []parquet.Wri
 	err = guard(name, path, "", func() error {
 		layout := layouts[name]
 		opts := []parquet.WriterOption{
-			parquet.Compression(&parquet.Zstd),
+			parquet.Compression(zstdCodec{}),
 			parquet.MaxRowsPerRowGroup(layout.groupRows),
 			parquet.CreatedBy("newsfacts", toolVersion, ""),
 		}
