@@ -65,8 +65,8 @@ const RunGCPercent = 50
 // what is live, and a long document (the 2.9 MB news file: about 260 MB live with the
 // dictionary) takes that near 400 MB; the limit makes the collector run more often instead,
 // only while the heap is that large. On the PD1998 + news corpus, peak RSS about 395 MiB
-// without it, 328 MiB with it (×4 corpus: 416 -> 339 MiB) for about 1 s more CPU in the
-// collector; 300 MiB saved 10 MiB more for 2-11 s more (docs/performance.md).
+// without it, 331 MiB with it (×4 corpus: 416 -> 335 MiB) for about 2 s more CPU in the
+// collector at ×1; 300 MiB saved 10 MiB more for 3-11 s more (docs/performance.md).
 const RunMemoryLimit = 320 << 20
 
 // RunWith is Run with a time budget per document (see Options). A document that arrives with
