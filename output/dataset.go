@@ -56,13 +56,30 @@ const (
 	MetaCompacted    = "newsfacts.compacted_from" // set on a part merged from small ones: their ids
 )
 
-// Rows per row group. The writer holds a whole row group in memory (compressed pages) until
-// it is full, so this bounds the sink's memory; a row group is also the unit that readers
-// skip or read in parallel. Articles carry their full text, so their groups are smaller.
+// How a table's files are cut into row groups, and which columns carry no statistics. The
+// writer holds a whole row group in memory (compressed pages) until it is full, so these
+// bound the sink's memory; a row group is also the unit that readers skip or read in
+// parallel. A row group ends at groupRows rows or when it holds rowGroupBytes, whichever
+// comes first: articles carry their full text, and one newspaper page can hold a very long one.
+type tableLayout struct {
+	groupRows int64
+	// blobs are columns of long text (an article, a sentence). Their minimum and maximum
+	// would be whole texts, copied into every page header and the footer, which doubles the
+	// file and the writer's memory and helps no query: they get none.
+	blobs []string
+}
+
 const (
-	rowGroupRows        = 64 * 1024
-	articleRowGroupRows = 8 * 1024
+	rowGroupRows  = 64 * 1024
+	rowGroupBytes = 4 << 20
 )
+
+var layouts = map[string]tableLayout{
+	TableDocuments: {groupRows: rowGroupRows},
+	TableArticles:  {groupRows: 8 * 1024, blobs: []string{"text"}},
+	TableFacts:     {groupRows: rowGroupRows, blobs: []string{"context"}},
+	TableEntities:  {groupRows: rowGroupRows},
+}
 
 // DefaultPartDocs is how many documents a part file holds at most. A changed input makes its
 // part be rewritten without it, so smaller parts make that cheaper; larger parts make fewer
@@ -439,10 +456,10 @@ func (ds *Dataset) openPart(id, folder string, meta []parquet.WriterOption) (*pa
 	name := partFile(id)
 	version := ds.meta.ToolVersion
 	var err error
-	if p.documents, err = openTable[DocumentRow](folder, TableDocuments, name, version, rowGroupRows, meta); err == nil {
-		if p.articles, err = openTable[ArticleRow](folder, TableArticles, name, version, articleRowGroupRows, meta); err == nil {
-			if p.facts, err = openTable[FactRow](folder, TableFacts, name, version, rowGroupRows, meta); err == nil {
-				p.entities, err = openTable[EntityRow](folder, TableEntities, name, version, rowGroupRows, meta)
+	if p.documents, err = openTable[DocumentRow](folder, TableDocuments, name, version, meta); err == nil {
+		if p.articles, err = openTable[ArticleRow](folder, TableArticles, name, version, meta); err == nil {
+			if p.facts, err = openTable[FactRow](folder, TableFacts, name, version, meta); err == nil {
+				p.entities, err = openTable[EntityRow](folder, TableEntities, name, version, meta)
 			}
 		}
 	}
@@ -516,13 +533,15 @@ func (t *tableFile) closeFile() {
 // table is one table's Parquet file being written.
 type table[T any] struct {
 	tableFile
-	w *parquet.GenericWriter[T]
+	w          *parquet.GenericWriter[T]
+	groupStart int64 // w.Size() when the row group being written began
 }
 
 func (t *table[T]) base() *tableFile { return &t.tableFile }
 
-// openTable creates folder/<name>/<file> and a Parquet writer on it.
-func openTable[T any](folder, name, file, toolVersion string, groupRows int64, meta []parquet.WriterOption) (*table[T], error) {
+// openTable creates folder/<name>/<file> and a Parquet writer on it, laid out as
+// layouts[name] says.
+func openTable[T any](folder, name, file, toolVersion string, meta []parquet.WriterOption) (*table[T], error) {
 	path := filepath.Join(folder, name, file)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
@@ -530,11 +549,16 @@ func openTable[T any](folder, name, file, toolVersion string, groupRows int64, m
 	}
 	t := &table[T]{tableFile: tableFile{name: name, path: path, f: f}}
 	err = guard(name, path, "", func() error {
-		opts := append([]parquet.WriterOption{
-			parquet.Compression(&parquet.Zstd),
-			parquet.MaxRowsPerRowGroup(groupRows),
+		layout := layouts[name]
+		opts := []parquet.WriterOption{
+			parquet.Compression(zstdCodec{}),
+			parquet.MaxRowsPerRowGroup(layout.groupRows),
 			parquet.CreatedBy("newsfacts", toolVersion, ""),
-		}, meta...)
+		}
+		for _, c := range layout.blobs {
+			opts = append(opts, parquet.SkipPageStatistics(c), parquet.SkipPageBounds(c))
+		}
+		opts = append(opts, meta...)
 		t.w = parquet.NewGenericWriter[T](f, opts...)
 		return nil
 	})
@@ -555,6 +579,12 @@ func (t *table[T]) write(docID string, rows []T) error {
 		t.rows += int64(n)
 		if err == nil && n != len(rows) {
 			err = fmt.Errorf("wrote %d of %d rows", n, len(rows))
+		}
+		// Size counts the file written so far plus the row group held in memory. The cut
+		// depends only on the rows, so a run writes the same files whatever its workers.
+		if err == nil && t.w.Size()-t.groupStart >= rowGroupBytes {
+			err = t.w.Flush()
+			t.groupStart = t.w.Size()
 		}
 		return err
 	})

@@ -200,13 +200,13 @@ func fileExists(path string) bool {
 func copyTable(table string, srcs []rowSource, dst string, meta Meta, noteKey, note string) (int64, error) {
 	switch table {
 	case TableDocuments:
-		return copyRows[DocumentRow](table, srcs, dst, meta, noteKey, note, rowGroupRows)
+		return copyRows[DocumentRow](table, srcs, dst, meta, noteKey, note)
 	case TableArticles:
-		return copyRows[ArticleRow](table, srcs, dst, meta, noteKey, note, articleRowGroupRows)
+		return copyRows[ArticleRow](table, srcs, dst, meta, noteKey, note)
 	case TableFacts:
-		return copyRows[FactRow](table, srcs, dst, meta, noteKey, note, rowGroupRows)
+		return copyRows[FactRow](table, srcs, dst, meta, noteKey, note)
 	case TableEntities:
-		return copyRows[EntityRow](table, srcs, dst, meta, noteKey, note, rowGroupRows)
+		return copyRows[EntityRow](table, srcs, dst, meta, noteKey, note)
 	}
 	return 0, fmt.Errorf("output: no table %q", table)
 }
@@ -215,7 +215,7 @@ func copyTable(table string, srcs []rowSource, dst string, meta Meta, noteKey, n
 // the sources' metadata, since the rows are the ones earlier runs wrote ("mixed" when the
 // sources differ; every row carries its own rules_version and tool_version), and notes where
 // its rows came from under noteKey.
-func copyRows[T any](table string, srcs []rowSource, dst string, meta Meta, noteKey, note string, groupRows int64) (int64, error) {
+func copyRows[T any](table string, srcs []rowSource, dst string, meta Meta, noteKey, note string) (int64, error) {
 	files := make([]*parquet.File, len(srcs))
 	for i, s := range srcs {
 		f, err := os.Open(s.path)
@@ -247,7 +247,7 @@ func copyRows[T any](table string, srcs []rowSource, dst string, meta Meta, note
 			kv = append(kv, parquet.KeyValueMetadata(k, v))
 		}
 	}
-	out, err := openTable[T](filepath.Dir(filepath.Dir(dst)), table, filepath.Base(dst), meta.ToolVersion, groupRows, kv)
+	out, err := openTable[T](filepath.Dir(filepath.Dir(dst)), table, filepath.Base(dst), meta.ToolVersion, kv)
 	if err != nil {
 		return 0, err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
@@ -797,6 +799,58 @@ func TestDatasetRowGroups(t *testing.T) {
 	for i, r := range facts {
 		if *r.Value != float64(i) {
 			t.Fatalf("row %d has value %v", i, *r.Value)
+		}
+	}
+}
+
+// Row groups are also cut at rowGroupBytes, so that long articles do not make the writer hold
+// a whole part in memory; the long text columns carry no minimum and maximum, the others do.
+func TestDatasetRowGroupBytes(t *testing.T) {
+	// Text that zstd cannot shrink much: pseudo-random CJK runes, about 1.5 MB per document.
+	rng := rand.New(rand.NewPCG(1, 2))
+	var ds []*pipeline.Doc
+	var texts []string
+	for i := range 8 {
+		var b strings.Builder
+		for range 500_000 {
+			b.WriteRune(rune(0x4e00 + rng.IntN(0x5000)))
+		}
+		text := b.String()
+		n := utf8.RuneCountInString(text)
+		d := &pipeline.Doc{ID: fmt.Sprintf("long%d", i), Source: fmt.Sprintf("long%d.txt", i), Format: "text", Status: pipeline.StatusOK,
+			Text: text, Articles: []pipeline.Article{{Index: 0, Start: 0, End: n, Headline: fmt.Sprintf("headline %d", i)}}}
+		ds = append(ds, d)
+		texts = append(texts, text)
+	}
+	dir := t.TempDir()
+	writeDataset(t, dir, "long", ds...)
+	f := openParquet(t, partPath(dir, TableArticles, "long-00000"))
+	if got := len(f.RowGroups()); got < 2 || got > 8 {
+		t.Errorf("row groups = %d, want between 2 and 8 for 8 articles of 1.5 MB", got)
+	}
+	articles := readAll[ArticleRow](t, dir, TableArticles)
+	if len(articles) != len(texts) {
+		t.Fatalf("articles = %d, want %d", len(articles), len(texts))
+	}
+	for i, a := range articles {
+		if a.DocID != ds[i].ID || a.Text != texts[i] {
+			t.Errorf("article %d is %s with %d bytes of text, want %s with the document's text", i, a.DocID, len(a.Text), ds[i].ID)
+		}
+	}
+	for _, rg := range f.Metadata().RowGroups {
+		for _, c := range rg.Columns {
+			stats := c.MetaData.Statistics
+			name := strings.Join(c.MetaData.PathInSchema, ".")
+			switch name {
+			case "text":
+				if stats.MinValue != nil || stats.MaxValue != nil {
+					t.Errorf("column text has a minimum (%d bytes) and maximum (%d bytes)", len(stats.MinValue), len(stats.MaxValue))
+				}
+			case "headline":
+				if !strings.HasPrefix(string(stats.MinValue), "headline") || !strings.HasPrefix(string(stats.MaxValue), "headline") {
+					t.Errorf("column headline: min %q max %q, want headlines", stats.MinValue, stats.MaxValue)
+				}
+			}
 		}
 	}
 }

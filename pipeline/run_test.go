@@ -259,3 +259,65 @@ func TestRunDocTimeoutAbandons(t *testing.T) {
 		t.Fatal("the abandoned document's stage never saw Abandoned")
 	}
 }
+
+// TestRunMemoryLimit: a run has the soft memory limit RunMemoryLimit and the previous one
+// after it, unless GOMEMLIMIT or GOGC is set; two runs at once share it.
+func TestRunMemoryLimit(t *testing.T) {
+	limit := func() int64 { return debug.SetMemoryLimit(-1) } // a negative value only reads it
+	for _, tc := range []struct {
+		gomemlimit, gogc string
+		want             int64
+	}{
+		{"", "", RunMemoryLimit},
+		{"1GiB", "", 5 << 30},
+		{"", "100", 5 << 30},
+	} {
+		t.Setenv("GOMEMLIMIT", tc.gomemlimit)
+		t.Setenv("GOGC", tc.gogc)
+		before := debug.SetMemoryLimit(5 << 30)
+		var during []int64
+		var mu sync.Mutex
+		src := func(ctx context.Context, emit func(*Doc) error) error { return emit(&Doc{ID: "a"}) }
+		// The second run starts inside the first and ends before it.
+		err := Run(context.Background(), 1, src, func(d *Doc) {
+			err := Run(context.Background(), 1, src, func(d *Doc) {
+				mu.Lock()
+				during = append(during, limit())
+				mu.Unlock()
+			}, func(*Doc) error { return nil })
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			during = append(during, limit())
+			mu.Unlock()
+		}, func(*Doc) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, got := range during {
+			if got != tc.want {
+				t.Errorf("GOMEMLIMIT=%q GOGC=%q: limit %d in run %d, want %d", tc.gomemlimit, tc.gogc, got, 2-i, tc.want)
+			}
+		}
+		if after := limit(); after != 5<<30 {
+			t.Errorf("GOMEMLIMIT=%q GOGC=%q: limit %d after the runs, want %d as before them", tc.gomemlimit, tc.gogc, after, int64(5<<30))
+		}
+		debug.SetMemoryLimit(before)
+	}
+}
+
+func TestMemoryLimitFor(t *testing.T) {
+	for _, tc := range []struct{ live, want int64 }{
+		{0, RunMemoryLimit},
+		{150 << 20, RunMemoryLimit},
+		{RunMemoryLimit * 8 / 9, RunMemoryLimit},
+		{400 << 20, 450 << 20},
+		{2 << 30, 2<<30 + 256<<20},
+		{RunMemoryLimit, RunMemoryLimit + RunMemoryLimit/8},
+	} {
+		if got := memoryLimitFor(tc.live); got != tc.want {
+			t.Errorf("memoryLimitFor(%d MiB) = %d MiB, want %d MiB", tc.live>>20, got>>20, tc.want>>20)
+		}
+	}
+}
