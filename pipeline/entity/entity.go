@@ -141,11 +141,11 @@ func (sp *spans) add(start, end int) {
 
 // tok is a token with what the rules ask of it.
 type tok struct {
-	pipeline.Token
-	n      int  // code points
-	han    bool // only Han characters
-	b0, b1 int  // bytes of its text in sentence.str
-	gaps   int  // gaps between tokens up to this one
+	*pipeline.Token      // the sentence's own token, not a copy: a whole archive in one document has a million
+	n               int  // code points
+	han             bool // only Han characters
+	b0, b1          int  // bytes of its text in sentence.str
+	gaps            int  // gaps between tokens up to this one
 }
 
 type sentence struct {
@@ -160,7 +160,8 @@ func newSentence(s *pipeline.Sentence) *sentence {
 	out := &sentence{Sentence: s, toks: make([]tok, len(s.Tokens))}
 	var b strings.Builder
 	gaps := 0
-	for i, t := range s.Tokens {
+	for i := range s.Tokens {
+		t := &s.Tokens[i]
 		if i > 0 && s.Tokens[i-1].End != t.Start {
 			gaps++
 		}
