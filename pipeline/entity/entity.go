@@ -67,14 +67,23 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
 	sents := make([]*sentence, len(d.Sentences))
+	// Each sentence's tokens and person candidates depend on that sentence alone: a long
+	// document (an archive in one file) builds them on every CPU.
+	pipeline.EachSentence(len(sents), func(i int) {
+		if d.Abandoned() {
+			return
+		}
+		s := newSentence(&d.Sentences[i])
+		s.persons = r.personCands(s)
+		sents[i] = s
+	})
 	seen := map[string]int{}
 	index := 0
 	for i := range d.Sentences {
 		if d.Abandoned() {
 			return // past its time budget: nobody reads the result
 		}
-		s := newSentence(&d.Sentences[i])
-		s.persons = r.personCands(s)
+		s := sents[i]
 		if i > 0 && d.Sentences[i-1].Article != s.Article {
 			index = 0
 		}
@@ -88,7 +97,6 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		for _, p := range s.persons {
 			seen[s.text(p.i, p.j)]++
 		}
-		sents[i] = s
 	}
 	var found []found
 	for _, s := range sents {

@@ -4,11 +4,8 @@
 package extract
 
 import (
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -49,7 +46,7 @@ func Segment(d *pipeline.Doc) {
 		return
 	}
 	texts := sentenceTexts(d)
-	forEachSentence(len(texts), func(i int) {
+	pipeline.EachSentence(len(texts), func(i int) {
 		if d.Abandoned() {
 			return
 		}
@@ -80,7 +77,7 @@ func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 			one(i)
 		}
 	} else {
-		forEachSentence(len(texts), one)
+		pipeline.EachSentence(len(texts), one)
 	}
 	for _, f := range facts {
 		d.Facts = append(d.Facts, f...)
@@ -119,54 +116,6 @@ func sentenceTexts(d *pipeline.Doc) []string {
 		out[i] = d.Text[start:at(s.End)]
 	}
 	return out
-}
-
-// parallelMin is the number of sentences from which a document's sentences are handled by
-// several goroutines: a single large file (an archive of a thousand articles) would otherwise
-// keep one core busy at the end of a run while the others wait.
-const parallelMin = 1000
-
-// forEachSentence calls fn for 0 ≤ i < n, on every CPU when n is large. Each call must touch
-// sentence i only. A panic in fn is raised again in the caller, where the runner catches it.
-func forEachSentence(n int, fn func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if n < parallelMin || workers < 2 {
-		for i := 0; i < n; i++ {
-			fn(i)
-		}
-		return
-	}
-	const chunk = 64
-	var (
-		next    atomic.Int64
-		wg      sync.WaitGroup
-		once    sync.Once
-		panicky any
-	)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				if r := recover(); r != nil {
-					once.Do(func() { panicky = r })
-				}
-			}()
-			for {
-				start := int(next.Add(chunk)) - chunk
-				if start >= n {
-					return
-				}
-				for i := start; i < min(start+chunk, n); i++ {
-					fn(i)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if panicky != nil {
-		panic(panicky)
-	}
 }
 
 type cand struct {

@@ -2,21 +2,23 @@ package extract
 
 import (
 	"reflect"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/entity"
 	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/split"
 	"github.com/newsfacts/newsfacts/rules"
 )
 
 func TestForEachSentence(t *testing.T) {
-	for _, n := range []int{0, 1, parallelMin - 1, parallelMin, 5*parallelMin + 7} {
+	for _, n := range []int{0, 1, pipeline.ParallelMin - 1, pipeline.ParallelMin, 5*pipeline.ParallelMin + 7} {
 		seen := make([]atomic.Int32, n)
-		forEachSentence(n, func(i int) { seen[i].Add(1) })
+		pipeline.EachSentence(n, func(i int) { seen[i].Add(1) })
 		for i := range seen {
 			if c := seen[i].Load(); c != 1 {
 				t.Fatalf("n=%d: sentence %d handled %d times", n, i, c)
@@ -28,7 +30,7 @@ func TestForEachSentence(t *testing.T) {
 			t.Errorf("panic %v, want the one of sentence 1500", r)
 		}
 	}()
-	forEachSentence(2*parallelMin, func(i int) {
+	pipeline.EachSentence(2*pipeline.ParallelMin, func(i int) {
 		if i == 1500 {
 			panic("sentence 1500")
 		}
@@ -56,11 +58,11 @@ func TestParallelSameAsSerial(t *testing.T) {
 		t.Fatal(err)
 	}
 	para := "新华社北京1月5日电 今年全国粮食产量达到4.9亿吨，比去年增长3.5%。该市去年引进外资12亿美元，新建企业300家。\n"
-	d := &pipeline.Doc{Raw: strings.Repeat(para, parallelMin/2+10), PubDate: "1998-01-05"}
+	d := &pipeline.Doc{Raw: strings.Repeat(para, pipeline.ParallelMin/2+10), PubDate: "1998-01-05"}
 	clean.Stage(d, clean.Options{})
 	split.Articles(d)
 	split.Sentences(d)
-	if len(d.Sentences) < parallelMin {
+	if len(d.Sentences) < pipeline.ParallelMin {
 		t.Fatalf("%d sentences: too few to test the parallel path", len(d.Sentences))
 	}
 	Stage(d, set, nil, nil)
@@ -74,12 +76,39 @@ func TestParallelSameAsSerial(t *testing.T) {
 		s.Tokens = segment.Tokens(text, s.Start)
 		want = append(want, sentenceFacts(set, text, &s, rules.Context{RefDate: ref}, nil)...)
 	}
-	if len(d.Facts) != len(want) || len(want) < 2*parallelMin {
+	if len(d.Facts) != len(want) || len(want) < 2*pipeline.ParallelMin {
 		t.Fatalf("%d facts, serially %d", len(d.Facts), len(want))
 	}
 	for i := range want {
 		if !reflect.DeepEqual(d.Facts[i], want[i]) {
 			t.Fatalf("fact %d: %+v, serially %+v", i, d.Facts[i], want[i])
 		}
+	}
+}
+
+// TestParallelEntities: a document long enough for the parallel path gets the entities it gets
+// on one CPU.
+func TestParallelEntities(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := entity.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	para := "新华社北京1月5日电（记者张宿堂）国务院总理李鹏今天在温岭会见了利欧股份董事长。\n"
+	run := func(procs int) []pipeline.Entity {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		d := &pipeline.Doc{Raw: strings.Repeat(para, pipeline.ParallelMin+10), PubDate: "1998-01-05"}
+		clean.Stage(d, clean.Options{})
+		split.Articles(d)
+		split.Sentences(d)
+		Stage(d, set, rec, nil)
+		return d.Entities
+	}
+	one, two := run(1), run(4)
+	if len(one) < pipeline.ParallelMin || !reflect.DeepEqual(one, two) {
+		t.Errorf("%d entities on one CPU, %d on four, or they differ", len(one), len(two))
 	}
 }
