@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/newsfacts/newsfacts/pipeline"
@@ -14,28 +13,6 @@ import (
 	"github.com/newsfacts/newsfacts/pipeline/split"
 	"github.com/newsfacts/newsfacts/rules"
 )
-
-func TestForEachSentence(t *testing.T) {
-	for _, n := range []int{0, 1, pipeline.ParallelMin - 1, pipeline.ParallelMin, 5*pipeline.ParallelMin + 7} {
-		seen := make([]atomic.Int32, n)
-		pipeline.EachSentence(n, func(i int) { seen[i].Add(1) })
-		for i := range seen {
-			if c := seen[i].Load(); c != 1 {
-				t.Fatalf("n=%d: sentence %d handled %d times", n, i, c)
-			}
-		}
-	}
-	defer func() {
-		if r := recover(); r != "sentence 1500" {
-			t.Errorf("panic %v, want the one of sentence 1500", r)
-		}
-	}()
-	pipeline.EachSentence(2*pipeline.ParallelMin, func(i int) {
-		if i == 1500 {
-			panic("sentence 1500")
-		}
-	})
-}
 
 func TestSentenceTexts(t *testing.T) {
 	d := &pipeline.Doc{Text: "今年增长3%。\n去年１２亿元！x", Sentences: []pipeline.Sentence{
