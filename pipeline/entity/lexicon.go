@@ -77,31 +77,43 @@ func New(sources ...fs.FS) (*Recognizer, error) {
 	var files []File
 	var errs []error
 	for _, src := range sources {
-		names, err := fs.Glob(src, "*.txt")
+		f, err := readFiles(src)
 		if err != nil {
 			return nil, err
 		}
-		for _, name := range names {
-			if !IsDataFile(name) {
-				known := make([]string, 0, len(dataFiles))
-				for k := range dataFiles {
-					known = append(known, k)
-				}
-				sort.Strings(known)
-				errs = append(errs, fmt.Errorf("%s: not an entity data file (known: %s)", name, strings.Join(known, ", ")))
-				continue
+		files = append(files, f...)
+	}
+	for _, f := range files {
+		if !IsDataFile(f.Name) {
+			known := make([]string, 0, len(dataFiles))
+			for k := range dataFiles {
+				known = append(known, k)
 			}
-			data, err := fs.ReadFile(src, name)
-			if err != nil {
-				return nil, err
-			}
-			files = append(files, File{Name: name, Path: name, Data: data})
+			sort.Strings(known)
+			errs = append(errs, fmt.Errorf("%s: not an entity data file (known: %s)", f.Name, strings.Join(known, ", ")))
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return FromFiles(files)
+}
+
+// readFiles reads every .txt file of src, named by its base name.
+func readFiles(src fs.FS) ([]File, error) {
+	names, err := fs.Glob(src, "*.txt")
+	if err != nil {
+		return nil, err
+	}
+	var files []File
+	for _, name := range names {
+		data, err := fs.ReadFile(src, name)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Name: name, Path: name, Data: data})
+	}
+	return files, nil
 }
 
 // File is one entity data file: Name is its base name (organizations.txt …), which says what
@@ -124,14 +136,9 @@ func WithFiles(extra []File) (*Recognizer, error) {
 	if len(extra) == 0 {
 		return Default()
 	}
-	var files []File
-	names, _ := fs.Glob(entities.FS(), "*.txt")
-	for _, name := range names {
-		data, err := fs.ReadFile(entities.FS(), name)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, File{Name: name, Path: name, Data: data})
+	files, err := readFiles(entities.FS())
+	if err != nil {
+		return nil, err
 	}
 	return FromFiles(append(files, extra...))
 }
