@@ -47,23 +47,7 @@ func Items(d *pipeline.Doc) []Item {
 	}
 	items := make([]Item, 0, len(d.Facts)+len(d.Entities))
 	for _, f := range d.Facts {
-		items = append(items, Item{
-			DocID:     d.ID,
-			Kind:      f.Kind,
-			Text:      f.Text,
-			Start:     f.Start,
-			End:       f.End,
-			Value:     copyFloat(f.Value),
-			ValueMax:  copyFloat(f.ValueMax),
-			Unit:      f.Unit,
-			Qualifier: f.Qualifier,
-			Date:      f.Date,
-			DateEnd:   f.DateEnd,
-			Metric:    f.Metric,
-			Subject:   f.Subject,
-			Sentence:  f.Sentence,
-			Rule:      f.Rule,
-		})
+		items = append(items, FactItem(d.ID, f))
 	}
 	for _, e := range d.Entities {
 		items = append(items, Item{
@@ -81,6 +65,27 @@ func Items(d *pipeline.Doc) []Item {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), strings.Compare(a.Kind, b.Kind))
 	})
 	return items
+}
+
+// FactItem is one fact of document docID as a line of the extract contract.
+func FactItem(docID string, f pipeline.Fact) Item {
+	return Item{
+		DocID:     docID,
+		Kind:      f.Kind,
+		Text:      f.Text,
+		Start:     f.Start,
+		End:       f.End,
+		Value:     copyFloat(f.Value),
+		ValueMax:  copyFloat(f.ValueMax),
+		Unit:      f.Unit,
+		Qualifier: f.Qualifier,
+		Date:      f.Date,
+		DateEnd:   f.DateEnd,
+		Metric:    f.Metric,
+		Subject:   f.Subject,
+		Sentence:  f.Sentence,
+		Rule:      f.Rule,
+	}
 }
 
 // JSONLWriter prints the extract contract: one JSON object per item, one per line, UTF-8 as

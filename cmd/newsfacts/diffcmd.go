@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/newsfacts/newsfacts/output"
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
 	"github.com/newsfacts/newsfacts/pipeline/source"
@@ -113,29 +114,6 @@ func loadSide(paths, disable []string) (*diffSide, error) {
 	return &diffSide{Paths: paths, Disable: disable, Version: set.Version, Rules: len(set.Rules), set: set, lexicon: lx}, nil
 }
 
-// diffFact is a fact as diff prints it, with the field names of the JSON Lines contract.
-type diffFact struct {
-	DocID     string   `json:"doc_id"`
-	Kind      string   `json:"kind"`
-	Text      string   `json:"text"`
-	Start     int      `json:"start"`
-	End       int      `json:"end"`
-	Value     *float64 `json:"value,omitempty"`
-	ValueMax  *float64 `json:"value_max,omitempty"`
-	Unit      string   `json:"unit,omitempty"`
-	Qualifier string   `json:"qualifier,omitempty"`
-	Date      string   `json:"date,omitempty"`
-	DateEnd   string   `json:"date_end,omitempty"`
-	Metric    string   `json:"metric,omitempty"`
-	Sentence  int      `json:"sentence"`
-	Rule      string   `json:"rule"`
-}
-
-func toDiffFact(doc string, f pipeline.Fact) diffFact {
-	return diffFact{DocID: doc, Kind: f.Kind, Text: f.Text, Start: f.Start, End: f.End, Value: f.Value, ValueMax: f.ValueMax,
-		Unit: f.Unit, Qualifier: f.Qualifier, Date: f.Date, DateEnd: f.DateEnd, Metric: f.Metric, Sentence: f.Sentence, Rule: f.Rule}
-}
-
 // fieldChange is one field of a changed fact: what the baseline said and what the new set says.
 type fieldChange struct {
 	Field string `json:"field"`
@@ -150,8 +128,8 @@ type changedFact struct {
 	Start   int           `json:"start"`
 	End     int           `json:"end"`
 	Changes []fieldChange `json:"changes"`
-	Before  diffFact      `json:"before"`
-	After   diffFact      `json:"after"`
+	Before  output.Item   `json:"before"`
+	After   output.Item   `json:"after"`
 }
 
 // diffGroup is the facts of one rule (or one pair of rules, for changes) in one category.
@@ -328,14 +306,14 @@ func (rep *diffReport) compare(doc string, now, old []pipeline.Fact, limit int) 
 			bySpan[k] = bySpan[k][1:]
 			continue
 		}
-		rep.Gained.add(f.Rule, toDiffFact(doc, f), limit)
+		rep.Gained.add(f.Rule, output.FactItem(doc, f), limit)
 	}
 	// What the baseline found and the new set did not, in document order.
 	for _, f := range old {
 		k := spanKey{f.Start, f.End}
 		for i, g := range bySpan[k] {
 			if g == f {
-				rep.Lost.add(f.Rule, toDiffFact(doc, f), limit)
+				rep.Lost.add(f.Rule, output.FactItem(doc, f), limit)
 				bySpan[k] = append(bySpan[k][:i], bySpan[k][i+1:]...)
 				break
 			}
@@ -364,7 +342,7 @@ func (rep *diffReport) pair(doc string, old, now pipeline.Fact, limit int) {
 		group = old.Rule + " → " + now.Rule
 	}
 	rep.Changed.add(group, changedFact{DocID: doc, Text: now.Text, Start: now.Start, End: now.End, Changes: changes,
-		Before: toDiffFact(doc, old), After: toDiffFact(doc, now)}, limit)
+		Before: output.FactItem(doc, old), After: output.FactItem(doc, now)}, limit)
 }
 
 // factChanges lists the normalised fields that differ between two facts on one span.
@@ -422,7 +400,7 @@ func (rep *diffReport) print(w io.Writer) {
 			fmt.Fprintf(w, "  %-28s %s%d\n", g.Rule, cat.sign, g.Count)
 			for _, ex := range g.Examples {
 				switch x := ex.(type) {
-				case diffFact:
+				case output.Item:
 					fmt.Fprintf(w, "      %s [%d,%d) %s  %s %s\n", x.DocID, x.Start, x.End, x.Text, x.Kind, factSummary(x))
 				case changedFact:
 					var parts []string
@@ -442,7 +420,7 @@ func (rep *diffReport) print(w io.Writer) {
 	}
 }
 
-func factSummary(f diffFact) string {
+func factSummary(f output.Item) string {
 	return normalised(candidateTrace{Value: f.Value, Max: f.ValueMax, Unit: f.Unit, Qual: f.Qualifier, Date: f.Date, DateEnd: f.DateEnd})
 }
 
