@@ -84,7 +84,7 @@ func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	}
 	if rec != nil && !d.Abandoned() {
 		entity.Stage(d, rec)
-		linkSubjects(d)
+		linkSubjects(d, texts)
 	}
 	sort.SliceStable(d.Facts, func(i, j int) bool { return d.Facts[i].Start < d.Facts[j].Start })
 	sort.SliceStable(d.Entities, func(i, j int) bool { return d.Entities[i].Start < d.Entities[j].Start })

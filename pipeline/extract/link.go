@@ -19,7 +19,8 @@ var sourceMarkers = []string{"据", "根据", "来自", "来源于", "援引"}
 // linkSubjects sets each figure's subject: the nearest organisation, place or person named
 // before it in its sentence (温岭已拥有上市企业5家 → 温岭), unless that name is the source of
 // the figure (据国家统计局……). A figure whose sentence names nobody before it keeps none.
-func linkSubjects(d *pipeline.Doc) {
+// texts are the sentences' texts (sentenceTexts).
+func linkSubjects(d *pipeline.Doc, texts []string) {
 	bySentence := map[int][]pipeline.Entity{}
 	for _, e := range d.Entities {
 		if e.Role != "" {
@@ -27,7 +28,6 @@ func linkSubjects(d *pipeline.Doc) {
 		}
 		bySentence[e.Sentence] = append(bySentence[e.Sentence], e)
 	}
-	var texts []string // sentence texts, cut once, for afterSource
 	for i := range d.Facts {
 		f := &d.Facts[i]
 		switch f.Kind {
@@ -44,9 +44,6 @@ func linkSubjects(d *pipeline.Doc) {
 		}
 		if best == nil {
 			continue
-		}
-		if texts == nil {
-			texts = sentenceTexts(d)
 		}
 		if f.Sentence >= 0 && f.Sentence < len(texts) && !afterSource(texts[f.Sentence], best.Start-d.Sentences[f.Sentence].Start) {
 			f.Subject = best.Text
