@@ -14,7 +14,6 @@ import (
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
 	"github.com/newsfacts/newsfacts/pipeline/extract"
-	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 	"github.com/newsfacts/newsfacts/pipeline/split"
 )
@@ -119,7 +118,6 @@ func (e *env) explainWith(c Config, en *engine, arg string, asJSON bool) error {
 		d.PubDate = c.PubDate
 	}
 	clean.Stage(d, en.cleanOptions(c))
-	segment.LoadFor(d.Text) // only the dictionary words this text can hold
 	split.Articles(d)
 	split.Sentences(d)
 	tr := &extract.Trace{}

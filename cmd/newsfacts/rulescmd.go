@@ -3,12 +3,10 @@ package main
 import (
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/newsfacts/newsfacts/pipeline"
-	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/rules"
 )
 
@@ -84,14 +82,6 @@ Exit codes: 0 every example passes; 1 some failed (or the rules do not load); 2 
 
 func (e *env) rulesTest(c Config, en *engine, only *regexp.Regexp) error {
 	process := stages(Config{Clean: c.Clean}, en)
-	// One partial dictionary for every example instead of one per example with new characters.
-	var texts []string
-	for _, r := range en.rules.Rules {
-		for _, ex := range r.Examples {
-			texts = append(texts, ex.Text)
-		}
-	}
-	segment.LoadFor(strings.Join(texts, "\n"))
 	passed, failed := 0, 0
 	for _, r := range en.rules.Rules {
 		if !only.MatchString(r.ID) {

@@ -107,7 +107,6 @@ func stages(c Config, en *engine) pipeline.Process {
 		if d.Abandoned() {
 			return
 		}
-		segment.LoadFor(d.Text) // a small input loads only the words it can hold (no-op after segment.Load)
 		split.Articles(d)
 		split.Sentences(d)
 		extract.Stage(d, en.rules, en.entities, nil)

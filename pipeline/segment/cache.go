@@ -2,11 +2,11 @@ package segment
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -86,45 +86,13 @@ func CachePath() string {
 	return filepath.Join(dir, "gse-zh_s-"+name+"-f"+cacheFormat+".tsv")
 }
 
-// cachedDict is the cache file in memory: its text and where each word's line starts.
-type cachedDict struct {
-	data  string
-	lines []int32 // offset of every line; one more at the end
-	n     int     // number of words
-	total float64 // total frequency of the whole dictionary
-}
-
-// entry returns word i and the rest of its line (frequency, tab, part of speech).
-func (d *cachedDict) entry(i int) (key, rest string) {
-	line := d.data[d.lines[i] : d.lines[i+1]-1]
-	key, rest, _ = strings.Cut(line, "\t")
-	return key, rest
-}
-
-func (d *cachedDict) key(i int) string {
-	k, _ := d.entry(i)
-	return k
-}
-
-// hasPrefix reports whether some word begins with s (or is s).
-func (d *cachedDict) hasPrefix(s string) bool {
-	i := sort.Search(d.n, func(i int) bool { return d.key(i) >= s })
-	return i < d.n && strings.HasPrefix(d.key(i), s)
-}
-
-// has reports whether s is a word.
-func (d *cachedDict) has(s string) bool {
-	i := sort.Search(d.n, func(i int) bool { return d.key(i) >= s })
-	return i < d.n && d.key(i) == s
-}
-
 // header is the first line of a cache of n words with total frequency total.
 func header(n int, total float64) string {
 	return fmt.Sprintf("%s\t%s\t%s\t%d\t%s\n", cacheMagic, cacheFormat, gseVersion(), n, strconv.FormatFloat(total, 'g', -1, 64))
 }
 
 // readCache reads the dictionary cache; nil when there is none or it is not as written.
-func readCache() *cachedDict {
+func readCache() *lexicon {
 	path := CachePath()
 	if path == "" {
 		return nil
@@ -133,55 +101,57 @@ func readCache() *cachedDict {
 	if err != nil {
 		return nil
 	}
-	data := string(raw)
+	x, err := parseCache(string(raw))
+	if err != nil {
+		return nil
+	}
+	return x
+}
+
+// parseCache reads a cache file's text: its header, then one word a line, sorted.
+func parseCache(data string) (*lexicon, error) {
 	first, body, ok := strings.Cut(data, "\n")
 	if !ok {
-		return nil
+		return nil, errors.New("no header")
 	}
 	f := strings.Split(first, "\t")
 	if len(f) != 5 || f[0] != cacheMagic || f[1] != cacheFormat || f[2] != gseVersion() {
-		return nil
+		return nil, errors.New("another format or gse version")
 	}
 	n, err1 := strconv.Atoi(f[3])
 	total, err2 := strconv.ParseFloat(f[4], 64)
-	if err1 != nil || err2 != nil || n <= 0 || len(body) >= 1<<31 {
-		return nil
+	if err1 != nil || err2 != nil || n <= 0 || n > len(body) {
+		return nil, errors.New("a bad header")
 	}
-	d := &cachedDict{data: body, lines: make([]int32, 0, n+1), n: n, total: total}
-	prev := ""
-	for off := 0; off < len(body); {
-		end := strings.IndexByte(body[off:], '\n')
-		if end < 0 {
-			return nil // the last line is cut
+	entries := make([]entry, 0, n)
+	for len(body) > 0 {
+		line, rest, ok := strings.Cut(body, "\n")
+		if !ok {
+			return nil, errors.New("the last line is cut")
 		}
-		line := body[off : off+end]
-		key, rest, ok := strings.Cut(line, "\t")
-		if !ok || !strings.Contains(rest, "\t") || (len(d.lines) > 0 && key <= prev) {
-			return nil // not a word line, or not sorted: hasPrefix would be wrong
+		body = rest
+		key, rest, ok1 := strings.Cut(line, "\t")
+		freqText, pos, ok2 := strings.Cut(rest, "\t")
+		freq, err := strconv.ParseFloat(freqText, 64)
+		if !ok1 || !ok2 || err != nil {
+			return nil, fmt.Errorf("not a word line: %q", line)
 		}
-		d.lines = append(d.lines, int32(off))
-		prev = key
-		off += end + 1
+		entries = append(entries, entry{key: key, freq: freq, pos: pos})
 	}
-	if len(d.lines) != n {
-		return nil
+	if len(entries) != n {
+		return nil, fmt.Errorf("%d words, the header says %d", len(entries), n)
 	}
-	d.lines = append(d.lines, int32(len(body)))
-	cacheRead = true
-	return d
+	return newLexicon(entries, total) // checks the order
 }
 
-// cacheRead is set once a cache was read: a full load then need not look at the file again.
-var cacheRead bool
-
-// writeCache writes the words of s, gse's whole dictionary just loaded, to the cache unless a
-// cache of this version is there. Any failure only leaves no cache.
-func writeCache(s *gse.Segmenter) {
+// writeCache writes x, gse's whole dictionary just loaded, to the cache unless a cache of this
+// version is there. Any failure only leaves no cache.
+func writeCache(x *lexicon) {
 	path := CachePath()
-	if path == "" || cacheRead {
+	if path == "" {
 		return
 	}
-	want := header(s.Dict.NumTokens(), s.Dict.TotalFreq())
+	want := header(x.n(), x.total)
 	if f, err := os.Open(path); err == nil {
 		got, _ := bufio.NewReader(f).ReadString('\n')
 		f.Close()
@@ -189,19 +159,9 @@ func writeCache(s *gse.Segmenter) {
 			return
 		}
 	}
-	lines := make([]string, 0, len(s.Dict.Tokens))
-	for i := range s.Dict.Tokens {
-		t := &s.Dict.Tokens[i]
-		w, pos := t.Text(), t.Pos()
-		if w == "" || strings.ContainsAny(w, "\t\n") || strings.ContainsAny(pos, "\t\n") {
+	for i := range x.n() {
+		if strings.ContainsAny(x.key(i), "\t\n") || strings.ContainsAny(x.posNames[x.pos[i]], "\t\n") {
 			return // not representable: no cache
-		}
-		lines = append(lines, w+"\t"+strconv.FormatFloat(t.Freq(), 'g', -1, 64)+"\t"+pos+"\n")
-	}
-	sort.Strings(lines) // a tab sorts before every character of a word: sorted by word
-	for i := 1; i < len(lines); i++ {
-		if k, _, _ := strings.Cut(lines[i], "\t"); k <= keyOf(lines[i-1]) {
-			return // two lines for one word: gse's dictionary is not as expected
 		}
 	}
 	dir := filepath.Dir(path)
@@ -214,8 +174,15 @@ func writeCache(s *gse.Segmenter) {
 	}
 	w := bufio.NewWriterSize(tmp, 1<<20)
 	w.WriteString(want)
-	for _, l := range lines {
-		w.WriteString(l)
+	var num []byte
+	for i := range x.n() {
+		w.WriteString(x.key(i))
+		w.WriteByte('\t')
+		num = strconv.AppendFloat(num[:0], x.freq[i], 'g', -1, 64)
+		w.Write(num)
+		w.WriteByte('\t')
+		w.WriteString(x.posNames[x.pos[i]])
+		w.WriteByte('\n')
 	}
 	err = w.Flush()
 	if cerr := tmp.Close(); err == nil {
@@ -227,9 +194,4 @@ func writeCache(s *gse.Segmenter) {
 	if err != nil {
 		os.Remove(tmp.Name())
 	}
-}
-
-func keyOf(line string) string {
-	k, _, _ := strings.Cut(line, "\t")
-	return k
 }

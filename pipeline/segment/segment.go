@@ -1,14 +1,15 @@
-// Package segment wraps gse, the Chinese word segmenter, behind one small function: it loads
-// the simplified-Chinese dictionary embedded in the binary once per process and returns tokens
-// with code-point offsets and parts of speech.
+// Package segment cuts Chinese text into words with parts of speech, exactly as gse, the
+// segmenter newsfacts uses, does with its simplified-Chinese dictionary, but from a compact
+// copy of that dictionary that loads in a tenth of a second and holds a tenth of the memory.
 //
-// Loading the whole dictionary takes about 2 s, so a command with a small input (extract of a
-// sentence, explain, rules test) loads only the words its text can contain, from a per-user
-// cache of the dictionary (cache.go, filter.go). Every call checks that the loaded part covers
-// its text and loads more (or everything) when it does not, so the results never depend on it.
+// The copy is a sorted word list kept in the user's cache folder (cache.go); the first process
+// without one loads gse's own dictionary (1–2 s) and writes it. lexicon.go holds the words and
+// gse's shortest-path segmentation over them; TestLexiconAsGse proves the two agree.
 package segment
 
 import (
+	"fmt"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -18,65 +19,72 @@ import (
 	"github.com/newsfacts/newsfacts/pipeline"
 )
 
-// state is what the process has loaded. It is replaced, never changed, except by AddWords,
-// which must be called before any text is segmented.
-type state struct {
-	seg  *gse.Segmenter // nil while only the cached index is loaded
-	full bool           // seg holds the whole dictionary
-
-	// When !full: the cached dictionary, and the runes of every text seg was filtered for.
-	// seg holds every entry of dict whose runes are all in runes, so it segments any text
-	// whose runes are all in runes exactly as the whole dictionary does.
-	dict   *cachedDict
-	runes  *runeSet
-	builds int // partial dictionaries built so far
-	kept   int // words they kept, together
-}
-
 var (
-	mu  sync.Mutex // serialises loading and AddWords
-	cur atomic.Pointer[state]
+	mu  sync.Mutex              // serialises loading and AddWords
+	cur atomic.Pointer[lexicon] // the dictionary with the researcher's words; replaced, never changed
 )
 
 // dictTokens is the number of tokens of gse's simplified-Chinese dictionary (352,275 in
 // v0.80.3), with some room; a larger dictionary only makes the slice grow again.
 const dictTokens = 360_000
 
-// Load loads the whole embedded dictionary, once per process (it replaces a partial one).
-// Commands that segment much text (run, bench) call it before they start, so that the cost is
-// paid before a progress bar starts; Tokens loads what it needs anyway.
+// Load loads the dictionary, once per process. Commands that segment much text (run, bench)
+// call it before they start, so that the cost is paid before a progress bar starts; Tokens
+// and IsWord load it anyway.
 func Load() {
-	if st := cur.Load(); st != nil && st.full {
+	if cur.Load() != nil {
 		return
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	loadFullLocked()
+	loadLocked()
 }
 
-// loadFullLocked loads the whole dictionary with the researcher's words unless it is loaded,
-// and writes the dictionary cache when there is none. mu is held.
-func loadFullLocked() *state {
-	if st := cur.Load(); st != nil && st.full {
-		return st
+// loadLocked loads the dictionary with the researcher's words unless it is loaded. mu is held.
+func loadLocked() *lexicon {
+	if x := cur.Load(); x != nil {
+		return x
 	}
+	x := readCache()
+	if x == nil {
+		var err error
+		if x, err = fromGse(); err != nil {
+			panic("segment: the embedded gse dictionary does not load: " + err.Error())
+		}
+	}
+	x, err := x.withWords(userWords)
+	if err != nil {
+		panic("segment: adding the researcher's words: " + err.Error())
+	}
+	cur.Store(x)
+	return x
+}
+
+// fromGse loads gse's dictionary, writes the cache when there is a cache folder, and returns
+// its words as a lexicon; gse's own copy is then left to the garbage collector.
+func fromGse() (*lexicon, error) {
 	s := new(gse.Segmenter)
 	if err := load(s); err != nil {
-		panic("segment: the embedded gse dictionary does not load: " + err.Error())
+		return nil, err
 	}
-	writeCache(s) // before the researcher's words: the cache holds gse's dictionary only
-	if addUserWords(s, nil) {
-		s.CalcToken() // gse's path weights depend on the total frequency
+	entries := make([]entry, 0, len(s.Dict.Tokens))
+	for i := range s.Dict.Tokens {
+		t := &s.Dict.Tokens[i]
+		entries = append(entries, entry{key: t.Text(), freq: t.Freq(), pos: t.Pos()})
 	}
-	st := &state{seg: s, full: true}
-	cur.Store(st)
-	return st
+	sort.Slice(entries, func(i, j int) bool { return entries[i].key < entries[j].key })
+	x, err := newLexicon(entries, s.Dict.TotalFreq())
+	if err != nil {
+		return nil, fmt.Errorf("gse's dictionary as a word list: %w", err)
+	}
+	writeCache(x)
+	return x, nil
 }
 
-// load loads the embedded simplified-Chinese dictionary into s. gse's default dictionary
-// loader looks for files next to its source code; the embedded copy works on machines without
-// a Go module cache. Only the simplified-Chinese dictionary: the traditional one doubles load
-// time and memory.
+// load loads the embedded simplified-Chinese dictionary into s, as gse's LoadDictEmbed does.
+// gse's default dictionary loader looks for files next to its source code; the embedded copy
+// works on machines without a Go module cache. Only the simplified-Chinese dictionary: the
+// traditional one doubles load time and memory.
 func load(s *gse.Segmenter) error {
 	s.SkipLog = true
 	// What LoadDictStr does when the dictionary is nil, with room for every token made
@@ -88,43 +96,36 @@ func load(s *gse.Segmenter) error {
 	return s.LoadDictEmbed("zh_s")
 }
 
-// LoadFor says that text is about to be segmented. When the process has loaded nothing else
-// yet, text is small and the dictionary cache exists, it loads only the words text can hold;
-// otherwise it loads what Load does. Calling it is never needed for correct results (Tokens
-// checks its text), only for speed: a whole document given at once costs one partial load
-// instead of one per sentence that brings new characters.
-func LoadFor(text string) {
-	if st := cur.Load(); st != nil && (st.full || st.covers(text)) {
-		return
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	loadForLocked(text)
-}
-
 // Tokens segments text[start:end] (byte offsets) of a document and returns its words with
 // code-point offsets into the whole text; runeBase is the code-point offset of start.
 // Whitespace tokens are dropped.
 func Tokens(text string, runeBase int) []pipeline.Token {
-	st := cur.Load()
-	if st == nil || !(st.full || st.covers(text)) {
+	x := cur.Load()
+	if x == nil {
 		mu.Lock()
-		st = loadForLocked(text)
+		x = loadLocked()
 		mu.Unlock()
 	}
-	segs := st.seg.Segment([]byte(text))
-	out := make([]pipeline.Token, 0, len(segs))
-	pos, prevByte := runeBase, 0
-	for _, s := range segs {
-		b0, b1 := s.Start(), s.End()
-		pos += utf8.RuneCountInString(text[prevByte:b0])
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	spans := x.segment(text, sc)
+	words := 0
+	for _, s := range spans {
+		if !blank(text[s.start:s.end]) {
+			words++
+		}
+	}
+	out := make([]pipeline.Token, 0, words)
+	pos, prev := runeBase, 0
+	for _, s := range spans {
+		b0, b1 := int(s.start), int(s.end)
+		pos += utf8.RuneCountInString(text[prev:b0])
 		n := utf8.RuneCountInString(text[b0:b1])
-		w := text[b0:b1]
-		if !blank(w) {
-			out = append(out, pipeline.Token{Start: pos, End: pos + n, Text: w, Pos: s.Token().Pos()})
+		if w := text[b0:b1]; !blank(w) {
+			out = append(out, pipeline.Token{Start: pos, End: pos + n, Text: w, Pos: s.pos})
 		}
 		pos += n
-		prevByte = b1
+		prev = b1
 	}
 	return out
 }
@@ -139,25 +140,33 @@ func blank(s string) bool {
 }
 
 // IsWord reports whether s is a word of the segmentation dictionary, or the beginning of one
-// (gse's Find answers so). It reads the cached word list when the whole dictionary is not
-// loaded, so it never needs the whole dictionary.
+// (gse's Find answers so).
 func IsWord(s string) bool {
-	st := cur.Load()
-	if st == nil {
+	x := cur.Load()
+	if x == nil {
 		mu.Lock()
-		st = startLocked()
+		x = loadLocked()
 		mu.Unlock()
 	}
-	if st.full {
-		_, _, ok := st.seg.Find(s)
-		return ok
-	}
-	return s != "" && (st.dict.hasPrefix(s) || userHasPrefix(s))
+	return s != "" && x.hasPrefix(s)
 }
 
-// Gse returns the whole loaded segmenter itself, for measuring gse alone (newsfacts bench). It
-// is safe for concurrent use; callers must not change it.
+// Gse returns gse's own segmenter with the whole dictionary, for measuring gse alone
+// (newsfacts bench) and for proving that Tokens cuts as it does. It is loaded on the first
+// call (1–2 s, about 125 MB) and is not the dictionary Tokens uses. It is safe for
+// concurrent use; callers must not change it.
 func Gse() *gse.Segmenter {
-	Load()
-	return cur.Load().seg
+	gseOnce.Do(func() {
+		s := new(gse.Segmenter)
+		if err := load(s); err != nil {
+			panic("segment: the embedded gse dictionary does not load: " + err.Error())
+		}
+		gseSeg = s
+	})
+	return gseSeg
 }
+
+var (
+	gseOnce sync.Once
+	gseSeg  *gse.Segmenter
+)

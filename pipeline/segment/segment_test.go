@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-ego/gse"
@@ -32,25 +33,15 @@ func reset() {
 	defer mu.Unlock()
 	cur.Store(nil)
 	userWords, userAdded = nil, map[string]bool{}
-	userKeyList.Store(nil)
-	cacheRead = false
 }
 
-// fullSeg is the whole dictionary without researcher's words, loaded once for all the tests.
-var fullSeg *gse.Segmenter
-
+// full is gse's own segmenter with the whole dictionary, loaded once for all the tests.
 func full(t testing.TB) *gse.Segmenter {
-	if fullSeg == nil {
-		s := new(gse.Segmenter)
-		if err := load(s); err != nil {
-			t.Fatal(err)
-		}
-		fullSeg = s
-	}
-	return fullSeg
+	t.Helper()
+	return Gse()
 }
 
-// TestLoadAsGse: the dictionary Load builds (tokens pre-allocated) segments like the one gse's
+// TestLoadAsGse: the dictionary load builds (tokens pre-allocated) segments like the one gse's
 // own LoadDictEmbed builds, and holds the same tokens.
 func TestLoadAsGse(t *testing.T) {
 	seg := full(t)
@@ -128,55 +119,67 @@ func testSentences(t *testing.T, n int) []string {
 	return out
 }
 
-// TestFilteredAsFull: a dictionary filtered for a text segments it word for word, offset for
-// offset and part of speech for part of speech as the whole dictionary does, and IsWord
-// answers from the cache as gse's Find does on the whole dictionary.
-func TestFilteredAsFull(t *testing.T) {
+// tricky texts: capitals, full-width forms, digits inside words, other scripts, characters
+// beyond the Basic Multilingual Plane, white space, invalid UTF-8.
+var tricky = []string{
+	"ABC公司与IBM签约，iPhone销量增长。", "Ｗｏｒｄ和ａｂｃ，ＧＤＰ增长5.2%", "卡拉OK厅和T恤衫",
+	"3D打印和4S店，U盘、Q版、B超、X光", "Ελλάδα和Россия的café，naïve résumé", "𠮷野家和😀表情",
+	"  两个 空格\t和\u3000全角空格 ", "\xff\xfe坏的字节\xe4\xb8", "A", "。", "1998年1月1日",
+	"ＡＢＣ１２３ａｂｃ", "Covid-19疫情", "iPhone15ProMax手机", "中华人民共和国国务院总理",
+}
+
+// gseSpans is gse's segmentation of text in the form lexicon.segment gives.
+func gseSpans(seg *gse.Segmenter, text string) string {
+	var b strings.Builder
+	for _, s := range seg.Segment([]byte(text)) {
+		fmt.Fprintf(&b, "%d-%d/%s ", s.Start(), s.End(), s.Token().Pos())
+	}
+	return b.String()
+}
+
+func lexSpans(x *lexicon, text string) string {
+	var b strings.Builder
+	for _, s := range x.segment(text, new(scratch)) {
+		fmt.Fprintf(&b, "%d-%d/%s ", s.start, s.end, s.pos)
+	}
+	return b.String()
+}
+
+// TestLexiconAsGse: the lexicon cuts every sentence of the corpus (about 90,000) word for
+// word, offset for offset and part of speech for part of speech as gse does, and IsWord answers
+// as gse's Find.
+func TestLexiconAsGse(t *testing.T) {
 	reset()
 	defer reset()
 	seg := full(t)
-	writeCache(seg)
-	d := readCache()
-	if d == nil {
-		t.Fatalf("no dictionary cache at %q after writeCache", CachePath())
+	x, err := fromGse()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if d.n != seg.Dict.NumTokens() || d.total != seg.Dict.TotalFreq() {
-		t.Fatalf("cache: %d words, total %v; gse: %d, %v", d.n, d.total, seg.Dict.NumTokens(), seg.Dict.TotalFreq())
+	if x.n() != seg.Dict.NumTokens() || x.total != seg.Dict.TotalFreq() {
+		t.Fatalf("lexicon: %d words, total %v; gse: %d, %v", x.n(), x.total, seg.Dict.NumTokens(), seg.Dict.TotalFreq())
 	}
-	sentences := append(testSentences(t, 3000),
-		"ABC公司与IBM签约，iPhone销量增长。", "Ｗｏｒｄ和ａｂｃ，ＧＤＰ增长5.2%", "卡拉OK厅和T恤衫")
-	const batch = 40
-	compared, words := 0, 0
-	for b := 0; b < len(sentences); b += batch {
-		part := sentences[b:min(b+batch, len(sentences))]
-		runes := new(runeSet).with(strings.Join(part, ""))
-		fs, ok := filtered(d, runes, d.n)
-		if !ok {
-			t.Fatalf("sentences %d–%d: no filtered dictionary", b, b+len(part))
+	sentences := append(testSentences(t, 1<<30), tricky...)
+	words := 0
+	for _, s := range sentences {
+		got, want := lexSpans(x, s), gseSpans(seg, s)
+		if got != want {
+			t.Fatalf("%q:\nlexicon %s\ngse     %s", s, got, want)
 		}
-		if fs.Dict.TotalFreq() != seg.Dict.TotalFreq() {
-			t.Fatalf("filtered total frequency %v, whole %v", fs.Dict.TotalFreq(), seg.Dict.TotalFreq())
-		}
-		words += fs.Dict.NumTokens()
-		for _, s := range part {
-			if diff := sameSegments(fs, seg, s); diff != "" {
-				t.Fatal(diff)
-			}
-			compared++
-		}
+		words += strings.Count(want, " ")
 	}
-	t.Logf("%d sentences, filtered dictionaries of %d words on average", compared, words*batch/compared)
+	t.Logf("%d sentences, %d words: the same", len(sentences), words)
 
 	// IsWord: every substring of 1 to 4 characters of the first 300 sentences.
 	asked, yes := 0, 0
-	for _, s := range sentences[:min(300, len(sentences))] {
+	for _, s := range append(sentences[:min(300, len(sentences))], tricky...) {
 		rs := []rune(s)
 		for i := range rs {
 			for j := i + 1; j <= min(i+4, len(rs)); j++ {
 				w := string(rs[i:j])
 				_, _, want := seg.Find(w)
-				if got := d.hasPrefix(w); got != want {
-					t.Fatalf("%q: cache says %v, gse %v", w, got, want)
+				if got := x.hasPrefix(w); got != want {
+					t.Fatalf("%q: lexicon says %v, gse %v", w, got, want)
 				}
 				asked++
 				if want {
@@ -190,65 +193,54 @@ func TestFilteredAsFull(t *testing.T) {
 	}
 }
 
-// TestLoadFor: a command's text gets a partial dictionary, more text widens it, and past the
-// limits the whole dictionary is loaded; the tokens are those of the whole dictionary
-// throughout, researcher's words included.
-func TestLoadFor(t *testing.T) {
+// TestAddWordsAsGse: with a researcher's words, the lexicon cuts as gse does with the same
+// words added (a new word, a word gse has, one in capitals, one twice).
+func TestAddWordsAsGse(t *testing.T) {
 	reset()
 	defer reset()
-	writeCache(full(t))
 	words := []Word{
 		{Text: "青石湾渔业联社", Freq: DefaultFreq, Pos: "nt"}, // new
 		{Text: "上市", Freq: 5, Pos: "zz"},                // in gse's dictionary: gse keeps its own
-		{Text: "鲸落港", Freq: 3000, Pos: "ns"},            // characters not in the texts below
+		{Text: "鲸落港", Freq: 3000, Pos: "ns"},
+		{Text: "ABC联社", Freq: 700, Pos: "nt"},
+		{Text: "abc联社", Freq: 9, Pos: "n"}, // the same key: the first stays
 	}
-	if err := AddWords(words); err != nil {
+	ref := new(gse.Segmenter)
+	if err := load(ref); err != nil {
 		t.Fatal(err)
 	}
-	texts := []string{
-		"青石湾渔业联社成立，温岭已拥有上市企业5家。",
-		"今年全国粮食产量达到4.9亿吨，比去年增长3.5%。",
-		"中共中央政治局常委、国务院总理李鹏在人民大会堂会见了来访的客人。",
-	}
-	LoadFor(texts[0])
-	st := cur.Load()
-	if st == nil || st.full || st.seg == nil || st.builds != 1 {
-		t.Fatalf("after LoadFor: %+v, want a partial dictionary", st)
-	}
-	var partial [][]string
-	for i, text := range texts {
-		partial = append(partial, tokenStrings(Tokens(text, 0)))
-		if st := cur.Load(); st.full || st.builds != i+1 {
-			t.Fatalf("text %d: full %v, %d partial loads; want %d", i, st.full, st.builds, i+1)
+	for _, w := range words {
+		if err := ref.AddToken(w.Text, w.Freq, w.Pos); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if got := partial[0][0]; got != "青石湾渔业联社/nt" {
-		t.Errorf("researcher's word in a partial dictionary: %v", partial[0])
+	ref.CalcToken()
+	if err := AddWords(words[:2]); err != nil { // before the load
+		t.Fatal(err)
 	}
-	for _, w := range []string{"鲸落港", "鲸落", "青石湾"} { // researcher's words, and their beginnings
+	Load()
+	if err := AddWords(words[2:]); err != nil { // after it
+		t.Fatal(err)
+	}
+	x := cur.Load()
+	if x.total != ref.Dict.TotalFreq() || x.n() != ref.Dict.NumTokens() {
+		t.Fatalf("lexicon: %d words, total %v; gse: %d, %v", x.n(), x.total, ref.Dict.NumTokens(), ref.Dict.TotalFreq())
+	}
+	texts := append([]string{
+		"青石湾渔业联社成立，温岭已拥有上市企业5家。", "鲸落港的ABC联社和abc联社", "上市公司鲸落港",
+	}, testSentences(t, 2000)...)
+	for _, s := range texts {
+		if got, want := lexSpans(x, s), gseSpans(ref, s); got != want {
+			t.Fatalf("%q:\nlexicon %s\ngse     %s", s, got, want)
+		}
+	}
+	if got := strings.Join(tokenStrings(Tokens("青石湾渔业联社成立", 0)), " "); got != "青石湾渔业联社/nt 成立/v" {
+		t.Errorf("a researcher's word: %s", got)
+	}
+	for _, w := range []string{"鲸落港", "鲸落", "青石湾", "abc联"} {
 		if !IsWord(w) {
-			t.Errorf("IsWord(%q) = false with a partial dictionary", w)
+			t.Errorf("IsWord(%q) = false", w)
 		}
-	}
-	for _, w := range []string{"人民大会堂", "人民大会", "上市", "上市企", "鲸鲸", "温岭泵业", "ibm", "IBM", string(dummyRune), ""} {
-		if _, _, want := full(t).Find(w); IsWord(w) != want {
-			t.Errorf("IsWord(%q) = %v with a partial dictionary, gse says %v", w, !want, want)
-		}
-	}
-	for i := 0; cur.Load().builds < maxBuilds; i++ {
-		LoadFor(fmt.Sprint("第", i, "个新字：", string(rune('甲'+i))))
-	}
-	LoadFor("再来一个新字：乙丙丁戊")
-	if !cur.Load().full {
-		t.Fatalf("%d partial loads and more text: the whole dictionary is not loaded", maxBuilds)
-	}
-	for i, text := range texts {
-		if got := tokenStrings(Tokens(text, 0)); strings.Join(got, " ") != strings.Join(partial[i], " ") {
-			t.Errorf("%q:\npartial %v\nwhole   %v", text, partial[i], got)
-		}
-	}
-	if pos := tokenStrings(Tokens("鲸落港", 0)); strings.Join(pos, " ") != "鲸落港/ns" {
-		t.Errorf("researcher's word in the whole dictionary: %v", pos)
 	}
 }
 
@@ -260,38 +252,45 @@ func tokenStrings(toks []pipeline.Token) []string {
 	return out
 }
 
-// TestNoCache: with a cache folder that cannot be written, everything works from the whole
-// dictionary and no cache is read.
-func TestNoCache(t *testing.T) {
+// TestTokens: offsets are code points from runeBase, white space is dropped, the text keeps
+// its capitals.
+func TestTokens(t *testing.T) {
 	reset()
 	defer reset()
-	file := filepath.Join(t.TempDir(), "a-file")
-	if err := os.WriteFile(file, nil, 0o644); err != nil {
-		t.Fatal(err)
+	toks := Tokens("IBM在 北京", 10)
+	want := []pipeline.Token{{Start: 10, End: 13, Text: "IBM", Pos: "x"}, {Start: 13, End: 14, Text: "在", Pos: "p"}, {Start: 15, End: 17, Text: "北京", Pos: "ns"}}
+	if fmt.Sprint(toks) != fmt.Sprint(want) {
+		t.Errorf("got  %v\nwant %v", toks, want)
 	}
-	t.Setenv(CacheDirEnv, filepath.Join(file, "cache")) // a folder inside a file
-	writeCache(full(t))
-	if d := readCache(); d != nil {
-		t.Fatalf("a cache was read from %s", CachePath())
-	}
-	t.Setenv(CacheDirEnv, "off")
-	if CachePath() != "" || readCache() != nil {
-		t.Errorf("%s=off: cache path %q", CacheDirEnv, CachePath())
+	if toks := Tokens("", 0); len(toks) != 0 {
+		t.Errorf("empty text: %v", toks)
 	}
 }
 
-// TestCacheRejected: a cache that is cut short, unsorted or of another version is not read.
-func TestCacheRejected(t *testing.T) {
+// TestCache: the cache written from gse's dictionary reads back as the same lexicon, a second
+// process reads it instead of loading gse, and a cache that is cut short, unsorted, of another
+// version or with a wrong count is not read.
+func TestCache(t *testing.T) {
 	reset()
 	defer reset()
 	t.Setenv(CacheDirEnv, t.TempDir())
-	writeCache(full(t))
-	good, err := os.ReadFile(CachePath())
+	x, err := fromGse()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if readCache() == nil {
+	good, err := os.ReadFile(CachePath())
+	if err != nil {
+		t.Fatalf("no cache after a load from gse: %v", err)
+	}
+	y := readCache()
+	if y == nil {
 		t.Fatal("the cache just written is not read")
+	}
+	if y.total != x.total || y.keys != x.keys || fmt.Sprint(y.entries()) != fmt.Sprint(x.entries()) {
+		t.Fatalf("the cache reads back %d words, total %v; written %d, %v", y.n(), y.total, x.n(), x.total)
+	}
+	if got := Tokens("温岭已拥有上市企业5家。", 0); len(got) != 8 || cur.Load().keys != x.keys {
+		t.Errorf("Tokens after the cache: %v", got)
 	}
 	lines := strings.SplitAfter(string(good), "\n")
 	for name, bad := range map[string]string{
@@ -299,6 +298,7 @@ func TestCacheRejected(t *testing.T) {
 		"unsorted": lines[0] + lines[2] + lines[1] + strings.Join(lines[3:], ""),
 		"version":  strings.Replace(string(good), cacheFormat+"\t", "0\t", 1),
 		"count":    strings.Join(lines[:len(lines)-2], ""),
+		"freq":     strings.Replace(string(good), "\t", "\tx", 3),
 	} {
 		if err := os.WriteFile(CachePath(), []byte(bad), 0o644); err != nil {
 			t.Fatal(err)
@@ -309,66 +309,57 @@ func TestCacheRejected(t *testing.T) {
 	}
 }
 
-// TestPartialLimits: a text holding every common character keeps too many words for a partial
-// dictionary, and a text holding the dummy word's character gets the whole dictionary.
-func TestPartialLimits(t *testing.T) {
+// TestNoCache: with a cache folder that cannot be written, everything works from gse's
+// dictionary and no cache is read; "off" turns the cache off.
+func TestNoCache(t *testing.T) {
 	reset()
 	defer reset()
-	writeCache(full(t))
-	d := readCache()
-	var all strings.Builder
-	for r := rune(0x4e00); r <= 0x9fa5; r++ {
-		all.WriteRune(r)
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if _, ok := filtered(d, new(runeSet).with(all.String()), maxKept); ok {
-		t.Errorf("a partial dictionary for every common character")
+	t.Setenv(CacheDirEnv, filepath.Join(file, "cache")) // a folder inside a file
+	if got := tokenStrings(Tokens("北京", 0)); fmt.Sprint(got) != "[北京/ns]" {
+		t.Errorf("without a cache: %v", got)
 	}
-	LoadFor("私用区的字" + string(dummyRune))
-	if st := cur.Load(); st == nil || !st.full {
-		t.Errorf("a text with the dummy's character: not the whole dictionary")
+	if x := readCache(); x != nil {
+		t.Fatalf("a cache was read from %s", CachePath())
+	}
+	t.Setenv(CacheDirEnv, "off")
+	if CachePath() != "" || readCache() != nil {
+		t.Errorf("%s=off: cache path %q", CacheDirEnv, CachePath())
 	}
 }
 
-// TestConcurrentPartial: goroutines segmenting texts with new characters at once each get the
-// whole dictionary's tokens while the partial dictionary is widened under them.
-func TestConcurrentPartial(t *testing.T) {
+// TestConcurrentLoad: goroutines segmenting at once, before anything is loaded, each get gse's
+// words.
+func TestConcurrentLoad(t *testing.T) {
 	reset()
 	defer reset()
 	seg := full(t)
-	writeCache(seg)
 	texts := []string{
 		"温岭已拥有上市企业5家。", "今年全国粮食产量达到4.9亿吨。", "国务院总理李鹏会见了客人。",
 		"泵业产业规模超300亿元。", "直播近9000场次，销售额增长。", "新华社北京1月5日电",
 	}
 	want := make([]string, len(texts))
 	for i, text := range texts {
-		want[i] = gse.ToString(seg.Segment([]byte(text)))
+		want[i] = strings.TrimSpace(gse.ToString(seg.Segment([]byte(text))))
 	}
 	errs := make(chan string, len(texts)*4)
-	done := make(chan bool)
+	var wg sync.WaitGroup
 	for g := range 4 {
-		go func() {
+		wg.Go(func() {
 			for i := range texts {
-				text := texts[(i+g)%len(texts)]
-				var got []string
-				for _, tok := range Tokens(text, 0) {
-					got = append(got, tok.Text+"/"+tok.Pos)
-				}
-				if w := want[(i+g)%len(texts)]; strings.Join(got, " ") != strings.TrimSpace(w) {
-					errs <- fmt.Sprintf("%q: %v, want %s", text, got, w)
+				k := (i + g) % len(texts)
+				if got := strings.Join(tokenStrings(Tokens(texts[k], 0)), " "); got != want[k] {
+					errs <- fmt.Sprintf("%q: %v, want %s", texts[k], got, want[k])
 				}
 			}
-			done <- true
-		}()
+		})
 	}
-	for range 4 {
-		<-done
-	}
+	wg.Wait()
 	close(errs)
 	for e := range errs {
 		t.Error(e)
-	}
-	if st := cur.Load(); st.full {
-		t.Errorf("six sentences loaded the whole dictionary")
 	}
 }

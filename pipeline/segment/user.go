@@ -4,13 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"unicode/utf8"
-
-	"github.com/go-ego/gse"
 )
 
 // Word is an entry of a researcher's segmentation dictionary: a word gse should keep whole
@@ -72,18 +68,16 @@ func ParseWords(path string, data []byte) ([]Word, error) {
 	return out, nil
 }
 
-// The researcher's words, in the order they were added, and the keys gse files them under.
-// Guarded by mu; userKeyList is read without it by IsWord.
+// The researcher's words, in the order they were added. Guarded by mu.
 var (
-	userWords   []Word
-	userAdded   = map[string]bool{}
-	userKeyList atomic.Pointer[[]string] // sorted
+	userWords []Word
+	userAdded = map[string]bool{}
 )
 
 // AddWords adds words to the process's dictionary. Call it before any text is segmented:
 // the dictionary is shared by every goroutine and command of the process, so words from two
-// rule sets (newsfacts diff) are both in force. Adding a word twice does nothing. It loads
-// nothing: the words join whatever dictionary is loaded now or later.
+// rule sets (newsfacts diff) are both in force. A word the dictionary holds already keeps
+// gse's frequency and part of speech, as gse keeps them; adding a word twice does nothing.
 func AddWords(words []Word) error {
 	mu.Lock()
 	defer mu.Unlock()
@@ -100,69 +94,13 @@ func AddWords(words []Word) error {
 		userAdded[w.Text] = true
 		fresh = append(fresh, w)
 	}
-	if len(fresh) == 0 {
-		return nil
-	}
 	userWords = append(userWords, fresh...)
-	keys := append([]string(nil), userKeys()...)
-	var z gse.Segmenter
-	for _, w := range fresh {
-		t := z.ToToken(w.Text, w.Freq, w.Pos)
-		keys = append(keys, t.Text())
-	}
-	sort.Strings(keys)
-	userKeyList.Store(&keys)
-
-	st := cur.Load()
-	switch {
-	case st == nil || st.seg == nil:
-		// added when a dictionary is loaded
-	case st.full:
-		if addUserWords(st.seg, nil) {
-			st.seg.CalcToken() // gse's path weights depend on the total frequency
+	if x := cur.Load(); x != nil && len(fresh) > 0 {
+		nx, err := x.withWords(fresh)
+		if err != nil {
+			return err
 		}
-	default:
-		// a partial dictionary: build it again for the same runes, with the new words
-		s, ok := filtered(st.dict, st.runes, maxKept)
-		if !ok {
-			loadFullLocked()
-			return nil
-		}
-		cur.Store(&state{seg: s, dict: st.dict, runes: st.runes, builds: st.builds, kept: st.kept})
+		cur.Store(nx)
 	}
 	return nil
-}
-
-// addUserWords adds the researcher's words to s, a dictionary without its CalcToken yet (or to
-// be called again), and reports whether any was new. With d, s is a partial dictionary of d: a
-// word d holds is left out, as gse leaves out a word its dictionary already has. mu is held.
-func addUserWords(s *gse.Segmenter, d *cachedDict) bool {
-	added := false
-	for _, w := range userWords {
-		if d != nil {
-			if t := s.ToToken(w.Text, w.Freq, w.Pos); d.has(t.Text()) {
-				continue
-			}
-		}
-		before := s.Dict.NumTokens()
-		if err := s.AddToken(w.Text, w.Freq, w.Pos); err == nil && s.Dict.NumTokens() > before {
-			added = true
-		}
-	}
-	return added
-}
-
-// userKeys returns the researcher's words as gse files them, sorted.
-func userKeys() []string {
-	if p := userKeyList.Load(); p != nil {
-		return *p
-	}
-	return nil
-}
-
-// userHasPrefix reports whether a researcher's word begins with s (or is s).
-func userHasPrefix(s string) bool {
-	keys := userKeys()
-	i := sort.SearchStrings(keys, s)
-	return i < len(keys) && strings.HasPrefix(keys[i], s)
 }

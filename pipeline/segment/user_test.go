@@ -28,6 +28,8 @@ func TestParseWords(t *testing.T) {
 
 // TestAddWords: a word added keeps its characters together and takes its part of speech.
 func TestAddWords(t *testing.T) {
+	reset()
+	defer reset()
 	text := "青石湾渔业联社成立"
 	if toks := Tokens(text, 0); toks[0].Text == "青石湾渔业联社" {
 		t.Fatalf("the dictionary already has 青石湾渔业联社: %v", toks)
@@ -38,5 +40,8 @@ func TestAddWords(t *testing.T) {
 	toks := Tokens(text, 0)
 	if toks[0].Text != "青石湾渔业联社" || toks[0].Pos != "nt" || toks[0].End != 7 {
 		t.Errorf("after AddWords: %+v", toks)
+	}
+	if err := AddWords([]Word{{Text: ""}}); err == nil {
+		t.Error("an empty word is added")
 	}
 }
