@@ -54,19 +54,16 @@ func Run(ctx context.Context, workers int, src Source, process Process, sink Sin
 }
 
 // RunGCPercent is the garbage collector's target (GOGC) while RunWith runs, unless the GOGC
-// environment variable sets one. The segmentation dictionary is about 130 MB of the heap
-// that never becomes garbage, and the default of 100 lets the heap grow to twice everything
-// live before collecting: on the PD1998 + news corpus, peak RSS 499 MB at 100, 392 MB at 50,
-// for the same CPU time (docs/performance.md).
+// environment variable sets one. A long document (the 2.9 MB news file) keeps about 120 MB
+// live while it is processed, and the default of 100 lets the heap grow to twice that before
+// collecting; 50 keeps the peak lower for little CPU (docs/performance.md).
 const RunGCPercent = 50
 
 // RunMemoryLimit is the soft memory limit (as GOMEMLIMIT) while RunWith runs, unless the
-// GOMEMLIMIT or GOGC environment variable is set. GOGC 50 alone lets the heap reach 1.5 times
-// what is live, and a long document (the 2.9 MB news file: about 260 MB live with the
-// dictionary) takes that near 400 MB; the limit makes the collector run more often instead,
-// only while the heap is that large. On the PD1998 + news corpus, peak RSS about 395 MiB
-// without it, 331 MiB with it (×4 corpus: 416 -> 335 MiB) for about 2 s more CPU in the
-// collector at ×1; 300 MiB saved 10 MiB more for 3-11 s more (docs/performance.md).
+// GOMEMLIMIT or GOGC environment variable is set: past it the collector runs more often instead
+// of letting the heap grow, so that a long document does not take the process past the 300 MB
+// budget of issue 9. It was set when gse's own dictionary (125 MB) was part of the heap; with
+// newsfacts' 10 MB copy of it the heap rarely comes near (docs/performance.md).
 const RunMemoryLimit = 320 << 20
 
 // RunWith is Run with a time budget per document (see Options). A document that arrives with
