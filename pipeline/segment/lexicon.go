@@ -141,6 +141,11 @@ func (x *lexicon) buildTrie() {
 		}
 	}
 	t.kids = append(t.kids, int32(len(t.label)))
+	t.buildRoot()
+}
+
+// buildRoot fills the table of the root's children.
+func (t *trie) buildRoot() {
 	t.root = new([1 << 16]int32)
 	for c := t.kids[0]; c < t.kids[1]; c++ {
 		if r := t.label[c]; r < 1<<16 {

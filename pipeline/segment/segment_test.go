@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -286,21 +287,33 @@ func TestCache(t *testing.T) {
 	if y == nil {
 		t.Fatal("the cache just written is not read")
 	}
-	if y.total != x.total || y.keys != x.keys || fmt.Sprint(y.entries()) != fmt.Sprint(x.entries()) {
+	if y.total != x.total || y.keys != x.keys || fmt.Sprint(y.entries()) != fmt.Sprint(x.entries()) ||
+		!slices.Equal(y.dist, x.dist) || !slices.Equal(y.trie.kids, x.trie.kids) || !slices.Equal(y.trie.label, x.trie.label) || !slices.Equal(y.trie.word, x.trie.word) || *y.trie.root != *x.trie.root {
 		t.Fatalf("the cache reads back %d words, total %v; written %d, %v", y.n(), y.total, x.n(), x.total)
 	}
 	if got := Tokens("温岭已拥有上市企业5家。", 0); len(got) != 8 || cur.Load().keys != x.keys {
 		t.Errorf("Tokens after the cache: %v", got)
 	}
-	lines := strings.SplitAfter(string(good), "\n")
-	for name, bad := range map[string]string{
-		"cut":      string(good[:len(good)-3]),
-		"unsorted": lines[0] + lines[2] + lines[1] + strings.Join(lines[3:], ""),
-		"version":  strings.Replace(string(good), cacheFormat+"\t", "0\t", 1),
-		"count":    strings.Join(lines[:len(lines)-2], ""),
-		"freq":     strings.Replace(string(good), "\t", "\tx", 3),
+	header, _, _ := strings.Cut(string(good), "\n")
+	flipped := append([]byte(nil), good...)
+	flipped[len(header)+1000] ^= 1
+	// Arrays that do not fit together, under a right checksum.
+	badTrie := *x
+	badTrie.trie.word = append([]int32(nil), x.trie.word...)
+	badTrie.trie.word[7] = int32(x.n())
+	unsorted := *x
+	unsorted.off = append([]int32(nil), x.off...)
+	unsorted.off[1], unsorted.off[2] = unsorted.off[2], unsorted.off[1]
+	for name, bad := range map[string][]byte{
+		"cut":      good[:len(good)-3],
+		"version":  []byte(strings.Replace(string(good), "\t"+cacheFormat+"\t", "\t0\t", 1)),
+		"count":    []byte(strings.Replace(string(good), fmt.Sprintf("\t%d\t", x.n()), fmt.Sprintf("\t%d\t", x.n()-1), 1)),
+		"flipped":  flipped,
+		"trie":     encodeCache(&badTrie),
+		"unsorted": encodeCache(&unsorted),
+		"empty":    nil,
 	} {
-		if err := os.WriteFile(CachePath(), []byte(bad), 0o644); err != nil {
+		if err := os.WriteFile(CachePath(), bad, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if readCache() != nil {
