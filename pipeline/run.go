@@ -63,7 +63,7 @@ const RunGCPercent = 50
 // GOMEMLIMIT or GOGC environment variable is set: past it the collector runs more often instead
 // of letting the heap grow, so that a long document does not take the process past the 300 MB
 // budget of issue 9. It was set when gse's own dictionary (125 MB) was part of the heap; with
-// newsfacts' 10 MB copy of it the heap rarely comes near (docs/performance.md).
+// newsfacts' 15 MB copy of it the heap rarely comes near (docs/performance.md).
 const RunMemoryLimit = 320 << 20
 
 // RunWith is Run with a time budget per document (see Options). A document that arrives with

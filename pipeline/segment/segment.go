@@ -1,6 +1,6 @@
 // Package segment cuts Chinese text into words with parts of speech, exactly as gse, the
 // segmenter newsfacts uses, does with its simplified-Chinese dictionary, but from a compact
-// copy of that dictionary that loads in a tenth of a second and holds a tenth of the memory.
+// copy of that dictionary that loads in a tenth of a second and holds an eighth of the memory.
 //
 // The copy is a sorted word list kept in the user's cache folder (cache.go); the first process
 // without one loads gse's own dictionary (1–2 s) and writes it. lexicon.go holds the words and
