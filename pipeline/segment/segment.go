@@ -2,8 +2,8 @@
 // segmenter newsfacts uses, does with its simplified-Chinese dictionary, but from a compact
 // copy of that dictionary that loads in a tenth of a second and holds an eighth of the memory.
 //
-// The copy is a sorted word list kept in the user's cache folder (cache.go); the first process
-// without one loads gse's own dictionary (1–2 s) and writes it. lexicon.go holds the words and
+// The copy is precompiled into the user's cache folder (cache.go); the first process without
+// one loads gse's own dictionary (1–2 s) and writes it. lexicon.go holds the words and
 // gse's shortest-path segmentation over them; TestLexiconAsGse proves the two agree.
 package segment
 
