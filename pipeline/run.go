@@ -43,6 +43,14 @@ type Options struct {
 	// them is left to finish on its own (RE2 patterns end in time linear in the input) and
 	// its result is dropped. Its worker goes on with the next document at once.
 	DocTimeout time.Duration
+
+	// SourceSeq says the source numbers the documents itself (Doc.Seq): 0, 1, 2 … each once,
+	// the order the sink gets them in. It may emit one out of order early — a large document
+	// started first, so that it does not run alone at the end of a run — as long as fewer
+	// than 4 × Workers documents are ever emitted ahead of the lowest one not yet emitted
+	// (the sink holds the early ones until their turn). Without it, the runner numbers the
+	// documents in the order they are emitted.
+	SourceSeq bool
 }
 
 // Run moves documents from src through process to sink with the given number of workers.
@@ -94,8 +102,10 @@ func RunWith(ctx context.Context, opt Options, src Source, process Process, sink
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			d.Seq = seq
-			seq++
+			if !opt.SourceSeq {
+				d.Seq = seq
+				seq++
+			}
 			select {
 			case in <- d:
 				return nil

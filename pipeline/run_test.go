@@ -47,6 +47,53 @@ func TestRunOrder(t *testing.T) {
 	}
 }
 
+// TestRunSourceSeq: a source that numbers its documents and emits the last one first gets
+// them to the sink in its numbering, with every worker count, and the early one is processed
+// while the others flow past it (it is processed first, not held back to the end).
+func TestRunSourceSeq(t *testing.T) {
+	const n = 60
+	for _, workers := range []int{1, 2, 4} {
+		src := func(ctx context.Context, emit func(*Doc) error) error {
+			order := append([]int{n - 1}, make([]int, 0, n-1)...)
+			for i := 0; i < n-1; i++ {
+				order = append(order, i)
+			}
+			for _, i := range order {
+				if err := emit(&Doc{ID: fmt.Sprint(i), Seq: i}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		var mu sync.Mutex
+		var processed, got []string
+		process := func(d *Doc) {
+			mu.Lock()
+			processed = append(processed, d.ID)
+			mu.Unlock()
+			time.Sleep(time.Duration(rand.Intn(200)) * time.Microsecond)
+		}
+		err := RunWith(context.Background(), Options{Workers: workers, SourceSeq: true}, src, process, func(d *Doc) error {
+			got = append(got, d.ID)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("workers %d: %v", workers, err)
+		}
+		if len(got) != n {
+			t.Fatalf("workers %d: %d documents, want %d", workers, len(got), n)
+		}
+		for i, id := range got {
+			if id != fmt.Sprint(i) {
+				t.Fatalf("workers %d: the sink got %s at position %d", workers, id, i)
+			}
+		}
+		if processed[0] != fmt.Sprint(n-1) && (workers == 1 || processed[1] != fmt.Sprint(n-1)) {
+			t.Errorf("workers %d: the early document was processed at %v", workers, processed[:3])
+		}
+	}
+}
+
 // TestRunBoundedWindow: no more than the window of documents is in flight, however slow the sink.
 func TestRunBoundedWindow(t *testing.T) {
 	var inFlight, peak atomic.Int64

@@ -73,7 +73,7 @@ type batch struct {
 	bar      *progress
 
 	mu    sync.Mutex
-	infos map[int]output.Input // the input behind each document in flight, by Seq
+	infos map[int]output.Input // the input behind each document in flight, by Seq; none for a placeholder
 	fails int                  // inputs that failed, processed now or unchanged since
 }
 
@@ -258,36 +258,75 @@ func (b *batch) items(inputs []source.Input, errs []error) []batchInput {
 // it to delete a file between listing and reading.
 var beforeRead func(path string)
 
-// source emits the documents to process, in input order, and leaves out those the manifest
-// shows are done: same bytes, same rules, configuration and tool version, a result that would
-// not change.
+// hoistBytes is the size from which the largest input of a run is read and processed before
+// the others (with two workers or more). Such a file takes as long as hundreds of pages, and
+// started in its turn at the end of a run it would keep one worker busy while the others wait.
+// Its rows are still written in its turn: the runner holds it until then.
+const hoistBytes = 1 << 20
+
+// statusUnchanged marks the placeholder of an input the manifest shows is done: it keeps the
+// input's place in the numbering the sink writes in, and is not written.
+const statusUnchanged = "unchanged"
+
+// source emits a document for every input, numbered in input order (Seq), and leaves out of
+// the work those the manifest shows are done — same bytes, same rules, configuration and tool
+// version, a result that would not change — by emitting a placeholder the sink passes over.
+// The largest input, when it is large (hoistBytes), is emitted first.
 func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipeline.Source {
 	return func(ctx context.Context, emit func(*pipeline.Doc) error) error {
-		seq, loaded := 0, false
-		for _, it := range items {
+		loaded := false
+		for _, seq := range b.order(items) {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			it := items[seq]
 			old, known := prior[it.key]
 			d, in, skip := b.prepare(it, old, known)
 			if skip {
 				b.skipped(old)
-				continue
+				d = &pipeline.Doc{Source: it.path, Status: statusUnchanged}
+			} else {
+				if !loaded && d.Status == "" {
+					segment.Load() // only when there is something to segment: a run with nothing new does not pay for it
+					loaded = true
+				}
+				b.mu.Lock()
+				b.infos[seq] = in
+				b.mu.Unlock()
 			}
-			if !loaded && d.Status == "" {
-				segment.Load() // only when there is something to segment: a run with nothing new does not pay for it
-				loaded = true
-			}
-			b.mu.Lock()
-			b.infos[seq] = in
-			b.mu.Unlock()
-			seq++
+			d.Seq = seq
 			if err := emit(d); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
+}
+
+// order returns the order to read the inputs in: input order, except that the largest input
+// comes first when it is at least hoistBytes and another worker can go on with the rest.
+func (b *batch) order(items []batchInput) []int {
+	order := make([]int, 0, len(items))
+	big, size := -1, int64(hoistBytes-1)
+	if b.c.Workers >= 2 {
+		for i, it := range items {
+			if it.err != nil || it.path == "-" {
+				continue
+			}
+			if st, err := os.Stat(it.path); err == nil && st.Mode().IsRegular() && st.Size() > size {
+				big, size = i, st.Size()
+			}
+		}
+	}
+	if big > 0 {
+		order = append(order, big)
+	}
+	for i := range items {
+		if i != big || big == 0 {
+			order = append(order, i)
+		}
+	}
+	return order
 }
 
 // prepare reads one input, unless the manifest shows it is done (skip).
@@ -432,6 +471,9 @@ func (b *batch) skipped(old manifest.Entry) {
 // sink is the runner's sink: it accounts for each document and writes it.
 func (b *batch) sink(ds *output.Dataset) pipeline.Sink {
 	return func(d *pipeline.Doc) error {
+		if d.Status == statusUnchanged {
+			return nil // accounted for when the source passed over it
+		}
 		b.mu.Lock()
 		in := b.infos[d.Seq]
 		delete(b.infos, d.Seq)

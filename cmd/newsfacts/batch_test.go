@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -1044,5 +1045,56 @@ func TestRunFatalRecorded(t *testing.T) {
 	}
 	if !logged {
 		t.Errorf("no JSON log line for the failure:\n%s", stderr)
+	}
+}
+
+// TestRunLargeInputFirst: with two workers, the largest input (1 MiB or more) is read and
+// processed first, and its rows are still written in input order: documents come out in the
+// order of the inputs, with the same rows as one worker writes.
+func TestRunLargeInputFirst(t *testing.T) {
+	dir := t.TempDir()
+	seed, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{
+		"a.txt":     seed,
+		"b_big.txt": bytes.Repeat(seed, (hoistBytes/len(seed))+1),
+		"c.txt":     []byte("该市去年引进外资12亿美元，新建企业300家。\n"),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	items := []batchInput{{path: filepath.Join(dir, "a.txt")}, {path: filepath.Join(dir, "b_big.txt")}, {path: filepath.Join(dir, "c.txt")}}
+	for workers, want := range map[int][]int{1: {0, 1, 2}, 2: {1, 0, 2}} {
+		b := &batch{c: Config{Workers: workers}}
+		if got := b.order(items); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("workers %d: read order %v, want %v", workers, got, want)
+		}
+	}
+	small := &batch{c: Config{Workers: 2}}
+	if got := small.order([]batchInput{items[0], items[2]}); fmt.Sprint(got) != "[0 1]" {
+		t.Errorf("no large input: read order %v", got)
+	}
+
+	outs := map[string]string{}
+	for _, workers := range []string{"1", "2"} {
+		out := filepath.Join(t.TempDir(), "out")
+		if code, _, stderr := newsfacts(t, "", "run", "--out", out, "--workers", workers, dir); code != 0 {
+			t.Fatalf("workers %s: exit %d: %s", workers, code, stderr)
+		}
+		var order []string
+		for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+			order = append(order, filepath.Base(d.Source))
+		}
+		if fmt.Sprint(order) != "[a.txt b_big.txt c.txt]" {
+			t.Errorf("workers %s: documents in the order %v", workers, order)
+		}
+		outs[workers] = out
+	}
+	if d := sameRows(dump(t, outs["1"]), dump(t, outs["2"])); d != "" {
+		t.Errorf("one and two workers wrote other rows: %s", d)
 	}
 }

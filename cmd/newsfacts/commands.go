@@ -165,7 +165,7 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	e.log.Info("run started", "run", runID, "inputs", len(items), "known", len(prior), "out", c.Out, "workers", c.Workers,
 		"rules_version", en.rules.Version, "shard", fmt.Sprintf("%d/%d", c.Batch.ShardIndex, c.Batch.ShardCount))
 
-	err = pipeline.RunWith(ctx, pipeline.Options{Workers: c.Workers, DocTimeout: c.Batch.DocTimeout}, b.source(items, prior), stages(c, en), b.sink(ds))
+	err = pipeline.RunWith(ctx, pipeline.Options{Workers: c.Workers, DocTimeout: c.Batch.DocTimeout, SourceSeq: true}, b.source(items, prior), stages(c, en), b.sink(ds))
 	b.bar.finish()
 	if err == nil {
 		err = ctx.Err()
