@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sync"
 	"syscall"
 	"time"
 
@@ -340,16 +341,14 @@ func (ds *Dataset) Write(d *pipeline.Doc, in Input) error {
 	p := ds.part
 	before := p.rows()
 	doc, articles, facts, entities := Rows(d, ds.meta.RulesVersion, ds.meta.ToolVersion)
-	err := p.documents.write(d.ID, []DocumentRow{doc})
-	if err == nil {
-		err = p.articles.write(d.ID, articles)
-	}
-	if err == nil {
-		err = p.facts.write(d.ID, facts)
-	}
-	if err == nil {
-		err = p.entities.write(d.ID, entities)
-	}
+	// The four tables are four files with writers of their own: written at once, a long
+	// document's rows (the sink's one serial step) take the time of its largest table.
+	err := inParallel(
+		func() error { return p.documents.write(d.ID, []DocumentRow{doc}) },
+		func() error { return p.articles.write(d.ID, articles) },
+		func() error { return p.facts.write(d.ID, facts) },
+		func() error { return p.entities.write(d.ID, entities) },
+	)
 	if err != nil {
 		ds.err = err
 		return err
@@ -606,6 +605,22 @@ func (t *table[T]) finish() error {
 	}
 	t.f = nil
 	return err
+}
+
+// inParallel runs fns at once and returns the first error in their order.
+func inParallel(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() { errs[i] = fn() })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // guard runs one Parquet operation and turns an error or a panic into an error that names the

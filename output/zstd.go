@@ -15,7 +15,7 @@ import (
 const zstdWindow = 1 << 20
 
 // zstdCodec is the zstd codec of the files the dataset writes: one encoder for the whole
-// process, with a 1 MiB window. parquet.Zstd keeps a pool of encoders with the default
+// process (four pages at once, one per table), with a 1 MiB window. parquet.Zstd keeps a pool of encoders with the default
 // 8 MiB window, 16 MB of history buffer each, which every garbage collection may empty and
 // the next pages fill again. Level and format are zstd's defaults, so any reader decodes it;
 // reading uses parquet.Zstd.
@@ -24,7 +24,7 @@ type zstdCodec struct{}
 var zstdEncoder = sync.OnceValues(func() (*zstd.Encoder, error) {
 	return zstd.NewWriter(nil,
 		zstd.WithEncoderLevel(zstd.SpeedDefault),
-		zstd.WithEncoderConcurrency(1), // one sink goroutine writes; others wait their turn
+		zstd.WithEncoderConcurrency(4), // the four tables of a document are written at once
 		zstd.WithWindowSize(zstdWindow),
 		zstd.WithZeroFrames(true),
 		zstd.WithEncoderCRC(false),
