@@ -104,10 +104,10 @@ func joinable(line []rune, next rune) bool {
 	if sentenceEnd[last] {
 		return false
 	}
-	if !(unicode.Is(unicode.Han, last) || unicode.IsLetter(last) || unicode.IsDigit(last) || last == '，' || last == '、') {
+	if !(pipeline.IsHan(last) || unicode.IsLetter(last) || unicode.IsDigit(last) || last == '，' || last == '、') {
 		return false
 	}
-	return unicode.Is(unicode.Han, next) || unicode.IsDigit(next) || next == '，' || next == '。' || next == '、'
+	return pipeline.IsHan(next) || unicode.IsDigit(next) || next == '，' || next == '。' || next == '、'
 }
 
 func sortEdits(e []pipeline.Edit) {

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/segment"
 )
 
@@ -22,7 +23,7 @@ func compat(t *text, log *editLog, _ *Options) {
 			return r
 		}
 		f := []rune(norm.NFKC.String(string(r)))
-		if len(f) == 1 && unicode.Is(unicode.Han, f[0]) {
+		if len(f) == 1 && pipeline.IsHan(f[0]) {
 			return f[0]
 		}
 		return r
@@ -146,7 +147,7 @@ func decodeRune(s string) (rune, int) {
 	return 0, 1
 }
 
-func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+func isHan(r rune) bool { return pipeline.IsHan(r) }
 
 // spaced is a character that letter-spaced text puts spaces around: a Han character or
 // Chinese punctuation (交 易 金 額 。 倘 若).

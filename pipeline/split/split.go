@@ -219,7 +219,7 @@ func bigrams(s string) map[string]bool {
 	out := map[string]bool{}
 	var prev rune
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) && unicode.Is(unicode.Han, prev) {
+		if pipeline.IsHan(r) && pipeline.IsHan(prev) {
 			out[string([]rune{prev, r})] = true
 		}
 		prev = r
@@ -352,7 +352,7 @@ func addPerson(d *pipeline.Doc, a *pipeline.Article, l line, byteAt int, name, r
 
 func isHan(s string) bool {
 	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) {
+		if !pipeline.IsHan(r) {
 			return false
 		}
 	}
