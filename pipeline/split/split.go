@@ -292,17 +292,23 @@ func article(d *pipeline.Doc, idx int, ls []line) (pipeline.Article, []string) {
 		break
 	}
 	for _, l := range ls {
-		if m := credit.FindStringSubmatchIndex(l.text); m != nil && strings.Contains(l.text, "摄") {
-			if a.Byline == "" {
-				a.Byline = l.text // a photo's credit is its byline
-			}
-			for _, name := range strings.Fields(l.text[m[2]:m[3]]) {
-				at := strings.Index(l.text, name)
-				addPerson(d, &a, l, at, name, "photographer", "byline.photo")
+		// Both patterns hold a literal the line must have: a cheap test first, since they run
+		// on every line and the continuation's can start anywhere.
+		if strings.Contains(l.text, "摄") {
+			if m := credit.FindStringSubmatchIndex(l.text); m != nil {
+				if a.Byline == "" {
+					a.Byline = l.text // a photo's credit is its byline
+				}
+				for _, name := range strings.Fields(l.text[m[2]:m[3]]) {
+					at := strings.Index(l.text, name)
+					addPerson(d, &a, l, at, name, "photographer", "byline.photo")
+				}
 			}
 		}
-		if m := continuation.FindStringSubmatch(l.text); m != nil {
-			a.ContinuesOn = "第" + m[1] + "版"
+		if strings.Contains(l.text, "转第") {
+			if m := continuation.FindStringSubmatch(l.text); m != nil {
+				a.ContinuesOn = "第" + m[1] + "版"
+			}
 		}
 	}
 	return a, heads
