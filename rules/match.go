@@ -44,12 +44,7 @@ func (r *Rule) MatchUnfiltered(text string, ctx Context) []Candidate {
 func (r *Rule) MatchIn(text string, lo, hi int, ctx Context) []Candidate {
 	var out []Candidate
 	names := r.re.SubexpNames()
-	for _, loc := range r.re.FindAllStringSubmatchIndex(text[lo:hi], -1) {
-		for i := range loc {
-			if loc[i] >= 0 {
-				loc[i] += lo
-			}
-		}
+	for _, loc := range r.findAll(text, lo, hi) {
 		c := Candidate{Rule: r, Start: loc[0], End: loc[1], CoreStart: -1, Text: text[loc[0]:loc[1]], Groups: map[string]string{}}
 		for i, name := range names {
 			if name != "" && loc[2*i] >= 0 && !strings.HasPrefix(name, "q") && (c.CoreStart < 0 || loc[2*i] < c.CoreStart) {
@@ -76,6 +71,49 @@ func (r *Rule) MatchIn(text string, lo, hi int, ctx Context) []Candidate {
 		out = append(out, c)
 	}
 	return out
+}
+
+// findAll returns the submatch offsets of every match within text[lo:hi], as offsets into text,
+// like the regexp's FindAllStringSubmatchIndex over text[lo:hi]. The automaton finds where each
+// match begins and ends; the regexp reads the groups of that match alone.
+func (r *Rule) findAll(text string, lo, hi int) [][]int {
+	r.dfaOnce.Do(func() { r.dfa = newDFA(r.re.String()) })
+	if r.dfa == nil {
+		return r.findAllRegexp(text, lo, hi)
+	}
+	var out [][]int
+	for from := lo; from < hi; {
+		start, end := r.dfa.find(text[:hi], from)
+		if start < 0 {
+			break
+		}
+		loc := r.re.FindStringSubmatchIndex(text[start:end])
+		if loc == nil || loc[0] != 0 || loc[1] != end-start {
+			// Cannot happen (TestDFAMatchesRegexp); were it to, the regexp's answer stands.
+			return r.findAllRegexp(text, lo, hi)
+		}
+		for i := range loc {
+			if loc[i] >= 0 {
+				loc[i] += start
+			}
+		}
+		out = append(out, loc)
+		from = end
+	}
+	return out
+}
+
+// findAllRegexp is findAll by the regexp alone.
+func (r *Rule) findAllRegexp(text string, lo, hi int) [][]int {
+	locs := r.re.FindAllStringSubmatchIndex(text[lo:hi], -1)
+	for _, loc := range locs {
+		for i := range loc {
+			if loc[i] >= 0 {
+				loc[i] += lo
+			}
+		}
+	}
+	return locs
 }
 
 func tail(s string, n int) string {

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -57,6 +58,8 @@ type Rule struct {
 
 	re           *regexp.Regexp
 	required     string // runes one of which every match contains (prefilter.go)
+	dfaOnce      sync.Once
+	dfa          *dfa // where matches begin and end (dfa.go); nil: the regexp alone
 	rejectBefore *regexp.Regexp
 	rejectAfter  *regexp.Regexp
 	set          *Set

@@ -1,0 +1,265 @@
+package rules
+
+import (
+	"math/bits"
+	"regexp/syntax"
+	"slices"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Go's regexp finds a leftmost-longest match by backtracking: from each start it tries every
+// path the pattern allows, which for the long alternations of the figure rules costs tens of
+// steps per character. A rule's matches are instead located with a deterministic automaton
+// (one step per character), and only the text of each match goes to the regexp for its groups.
+// The regexp then returns the same groups: on a text that ends where the longest match ends, the
+// backtracker takes the paths in the same order as before and stops at the first that reaches
+// the end, which is the one it kept before (a later path of the same length never replaces it).
+
+// maxDFAStates bounds an automaton; a rule whose pattern needs more keeps the regexp alone.
+const maxDFAStates = 4000
+
+// dfa is the deterministic automaton of one pattern, anchored at the start of a match: state 0
+// is the start, next[s*nclass+c] the state after a character of class c, or -1 when no match
+// can continue.
+type dfa struct {
+	bounds []rune  // elementary interval i holds the runes from bounds[i] up to bounds[i+1]-1
+	elem   []int32 // the class of each elementary interval
+	ascii  [utf8.RuneSelf]int32
+	nclass int
+	next   []int32
+	match  []bool // by state: a match may end here
+}
+
+// bitset is a set of instructions of a program.
+type bitset []uint64
+
+func (b bitset) or(o bitset) {
+	for i := range b {
+		b[i] |= o[i]
+	}
+}
+
+func (b bitset) key() string {
+	k := make([]byte, 0, 8*len(b))
+	for _, w := range b {
+		for j := range 8 {
+			k = append(k, byte(w>>(8*j)))
+		}
+	}
+	return string(k)
+}
+
+// newDFA builds the automaton of pattern, or returns nil when the pattern has empty-width
+// assertions (^, $, \b: they look past a match), matches the empty string, or needs more than
+// maxDFAStates states.
+func newDFA(pattern string) *dfa {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil
+	}
+	words := (len(prog.Inst) + 63) / 64
+	newSet := func() bitset { return make(bitset, words) }
+	isRune := func(op syntax.InstOp) bool {
+		return op == syntax.InstRune || op == syntax.InstRune1 || op == syntax.InstRuneAny || op == syntax.InstRuneAnyNotNL
+	}
+
+	// Elementary intervals: the runes between two consecutive bounds are matched alike by
+	// every instruction of the program.
+	bounds := []rune{0, utf8.MaxRune + 1}
+	for _, in := range prog.Inst {
+		switch in.Op {
+		case syntax.InstEmptyWidth:
+			return nil
+		case syntax.InstRune, syntax.InstRune1:
+			if len(in.Rune) == 1 && syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				for r := unicode.SimpleFold(in.Rune[0]); ; r = unicode.SimpleFold(r) {
+					bounds = append(bounds, r, r+1)
+					if r == in.Rune[0] {
+						break
+					}
+				}
+				continue
+			}
+			if len(in.Rune) == 1 {
+				bounds = append(bounds, in.Rune[0], in.Rune[0]+1)
+				continue
+			}
+			for i := 0; i+1 < len(in.Rune); i += 2 {
+				bounds = append(bounds, in.Rune[i], in.Rune[i+1]+1)
+			}
+		case syntax.InstRuneAnyNotNL:
+			bounds = append(bounds, '\n', '\n'+1)
+		}
+	}
+	slices.Sort(bounds)
+	bounds = slices.Compact(bounds)
+	d := &dfa{bounds: bounds[:len(bounds)-1]} // the last bound ends the last interval
+	// Classes: intervals that the same instructions match are one class.
+	var sigs []bitset // by class: the rune instructions that match it
+	classOf := map[string]int32{}
+	for _, lo := range d.bounds {
+		sig := newSet()
+		for pc, in := range prog.Inst {
+			if isRune(in.Op) && in.MatchRune(lo) {
+				sig[pc/64] |= 1 << (pc % 64)
+			}
+		}
+		c, ok := classOf[sig.key()]
+		if !ok {
+			c = int32(len(sigs))
+			classOf[sig.key()] = c
+			sigs = append(sigs, sig)
+		}
+		d.elem = append(d.elem, c)
+	}
+	d.nclass = len(sigs)
+	for r := range rune(utf8.RuneSelf) {
+		d.ascii[r] = int32(d.search(r))
+	}
+
+	// closure[pc]: the rune and match instructions reachable from pc without reading a rune.
+	closure := make([]bitset, len(prog.Inst))
+	var matches bitset = newSet()
+	for pc := range prog.Inst {
+		set := newSet()
+		seen := newSet()
+		stack := []uint32{uint32(pc)}
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[p/64]&(1<<(p%64)) != 0 {
+				continue
+			}
+			seen[p/64] |= 1 << (p % 64)
+			in := &prog.Inst[p]
+			switch in.Op {
+			case syntax.InstAlt, syntax.InstAltMatch:
+				stack = append(stack, in.Arg, in.Out)
+			case syntax.InstCapture, syntax.InstNop:
+				stack = append(stack, in.Out)
+			case syntax.InstMatch:
+				set[p/64] |= 1 << (p % 64)
+				matches[p/64] |= 1 << (p % 64)
+			default:
+				if isRune(in.Op) {
+					set[p/64] |= 1 << (p % 64)
+				}
+			}
+		}
+		closure[pc] = set
+	}
+	isMatch := func(s bitset) bool {
+		for i := range s {
+			if s[i]&matches[i] != 0 {
+				return true
+			}
+		}
+		return false
+	}
+
+	// Subset construction.
+	states := []bitset{closure[prog.Start]}
+	if isMatch(states[0]) {
+		return nil
+	}
+	index := map[string]int32{states[0].key(): 0}
+	for i := 0; i < len(states); i++ {
+		for c := range d.nclass {
+			out := newSet()
+			empty := true
+			for w, word := range states[i] {
+				m := word & sigs[c][w]
+				for m != 0 {
+					pc := w*64 + bits.TrailingZeros64(m)
+					m &= m - 1
+					out.or(closure[prog.Inst[pc].Out])
+					empty = false
+				}
+			}
+			next := int32(-1)
+			if !empty {
+				k := out.key()
+				n, ok := index[k]
+				if !ok {
+					if len(states) == maxDFAStates {
+						return nil
+					}
+					n = int32(len(states))
+					index[k] = n
+					states = append(states, out)
+				}
+				next = n
+			}
+			d.next = append(d.next, next)
+		}
+	}
+	for _, s := range states {
+		d.match = append(d.match, isMatch(s))
+	}
+	return d
+}
+
+// class returns the character class of r.
+func (d *dfa) class(r rune) int {
+	if r < utf8.RuneSelf {
+		return int(d.ascii[r])
+	}
+	return d.search(r)
+}
+
+// search finds the class of r among the intervals.
+func (d *dfa) search(r rune) int {
+	lo, hi := 0, len(d.bounds) // bounds[lo] <= r < bounds[hi], taking bounds[len] as infinity
+	for hi-lo > 1 {
+		m := int(uint(lo+hi) >> 1)
+		if d.bounds[m] <= r {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return int(d.elem[lo])
+}
+
+// longest returns the end of the longest match that begins at text[start:], or -1.
+func (d *dfa) longest(text string, start int) int {
+	end := -1
+	s := int32(0)
+	for pos := start; pos < len(text); {
+		c, size := rune(text[pos]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRuneInString(text[pos:])
+		}
+		if s = d.next[int(s)*d.nclass+d.class(c)]; s < 0 {
+			break
+		}
+		pos += size
+		if d.match[s] {
+			end = pos
+		}
+	}
+	return end
+}
+
+// find returns the leftmost-longest match in text[from:], as Go's regexp in longest mode
+// finds it, or -1, -1.
+func (d *dfa) find(text string, from int) (start, end int) {
+	for pos := from; pos < len(text); {
+		c, size := rune(text[pos]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRuneInString(text[pos:])
+		}
+		if d.next[d.class(c)] >= 0 {
+			if e := d.longest(text, pos); e >= 0 {
+				return pos, e
+			}
+		}
+		pos += size
+	}
+	return -1, -1
+}

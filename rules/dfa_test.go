@@ -1,0 +1,125 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// dfaTexts are texts every rule's automaton is checked on: the examples of all rules, the
+// fuzz seeds, and texts that stress invalid UTF-8, long runs and full-width spaces.
+func dfaTexts(set *Set) []string {
+	texts := []string{
+		"今年1-9月份，产值超300亿元，近900家企业，占比70%以上。",
+		"1998年至2000年，12月上旬，去年11月末，上周三，5天前，20世纪90年代，康熙三年五月。",
+		"大于二十的同时小于等于三十五，在20和30之间，第十和第十五之间，十几万，三分之一。",
+		"零下3摄氏度，一吨半，168cm，两个半月，七成六，打对折，百分之十二点五，千分之五。",
+		"18年10月1日到19年2月3日，2019年6月1日-6月30日，2010/01/29，今年的最后3周。",
+		"二零零四年八月十五，农历2015年十月初一，2月29日，2019年2月29日，99年，０７年。",
+		"\xff12\xfe万元\xe4\xb8，3\xe4亿", "七 万 5 千元　约　3　亿美元", "USD 12 KG 5kg 3.5E-3 2^5",
+		strings.Repeat("一二三四五六七八九十百千万亿", 40) + "元",
+		strings.Repeat("1,234,567.89万", 30) + "人",
+	}
+	for _, r := range set.Rules {
+		for _, ex := range r.Examples {
+			texts = append(texts, ex.Text, "据报道，"+ex.Text+"。")
+		}
+	}
+	return texts
+}
+
+// TestDFAMatchesRegexp: every rule finds, through its automaton, exactly the matches and groups
+// its regexp finds alone, on the test texts and on the first lines of the corpus when it is there.
+func TestDFAMatchesRegexp(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := dfaTexts(set)
+	pages, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
+	for _, p := range pages[:min(len(pages), 20)] {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, strings.Split(string(data), "\n")...)
+	}
+	withDFA := 0
+	for _, r := range set.Rules {
+		r.dfaOnce.Do(func() { r.dfa = newDFA(r.re.String()) })
+		if r.dfa == nil {
+			continue
+		}
+		withDFA++
+		for _, text := range texts {
+			got, want := r.findAll(text, 0, len(text)), r.findAllRegexp(text, 0, len(text))
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("rule %s over %q: automaton finds %v, regexp %v", r.ID, text, got, want)
+			}
+			// Part of a text, as extraction hands windows and spans to MatchIn.
+			if lo, hi := len(text)/4, len(text)*3/4; lo < hi {
+				got, want := r.findAll(text, lo, hi), r.findAllRegexp(text, lo, hi)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("rule %s over %q[%d:%d]: automaton finds %v, regexp %v", r.ID, text, lo, hi, got, want)
+				}
+			}
+		}
+	}
+	if withDFA != len(set.Rules) {
+		t.Errorf("%d of %d default rules have an automaton, want all", withDFA, len(set.Rules))
+	}
+}
+
+func TestNewDFA(t *testing.T) {
+	for _, tc := range []struct {
+		pattern string
+		text    string
+		start   int // -1: no automaton
+		end     int
+	}{
+		{`(?:约|近)?[0-9]+(?:万)?元`, "收入约300万元，", 6, 18},
+		{`[0-9]+(?:万)?元`, "共12人", -1, -1},
+		{`(?i)usd[0-9]`, "pay UsD5", 4, 8},
+		{`a|ab|abc`, "xabcd", 1, 4}, // longest, not first
+		{`[^，]+元`, "a，b元", 4, 8},
+		{`\b[0-9]+`, "", -1, 0}, // an assertion: no automaton
+		{`^[0-9]+`, "", -1, 0},
+		{`[0-9]*`, "", -1, 0}, // matches the empty string: no automaton
+	} {
+		d := newDFA(tc.pattern)
+		if tc.end == 0 {
+			if d != nil {
+				t.Errorf("%s: built an automaton, want none", tc.pattern)
+			}
+			continue
+		}
+		if d == nil {
+			t.Fatalf("%s: no automaton", tc.pattern)
+		}
+		if s, e := d.find(tc.text, 0); s != tc.start || e != tc.end {
+			t.Errorf("%s over %q: match [%d,%d), want [%d,%d)", tc.pattern, tc.text, s, e, tc.start, tc.end)
+		}
+	}
+}
+
+// FuzzDFA: on any text, each default rule's automaton and regexp agree.
+//
+//	go test ./rules -run '^$' -fuzz FuzzDFA -fuzztime 30s
+func FuzzDFA(f *testing.F) {
+	set, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range dfaTexts(set)[:11] {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, r := range set.Rules {
+			if got, want := r.findAll(text, 0, len(text)), r.findAllRegexp(text, 0, len(text)); !reflect.DeepEqual(got, want) {
+				t.Fatalf("rule %s over %q: automaton finds %v, regexp %v", r.ID, text, got, want)
+			}
+		}
+	})
+}
