@@ -230,15 +230,27 @@ const (
 	windowAfter  = 16
 )
 
+const anchorRunes = "0123456789零〇一二两兩倆三四五六七八九十百千万亿萬億兆廿卅壹贰貳叁參肆伍陆陸柒捌玖拾佰仟几幾数半年天日晚元周週节旦夜早晨折正腊度"
+
+// anchorBits holds the anchors as one bit per code point of the Basic Multilingual Plane (they
+// all lie there): isAnchor runs on every character of the text.
+var anchorBits = func() *[0x10000 / 64]uint64 {
+	var b [0x10000 / 64]uint64
+	for _, r := range anchorRunes {
+		b[r/64] |= 1 << (r % 64)
+	}
+	return &b
+}()
+
 func isAnchor(r rune) bool {
-	return r >= '0' && r <= '9' || strings.ContainsRune("零〇一二两兩倆三四五六七八九十百千万亿萬億兆廿卅壹贰貳叁參肆伍陆陸柒捌玖拾佰仟几幾数半年天日晚元周週节旦夜早晨折正腊度", r)
+	return r >= 0 && r < 0x10000 && anchorBits[r/64]&(1<<(r%64)) != 0
 }
 
 // windows returns the byte ranges of text that hold anchors with their margins: anchors
 // closer than the two margins together share one window.
 func windows(text string) [][2]int {
-	var pos []int     // byte offset of each code point
-	var anchors []int // code point indexes of anchors
+	pos := make([]int, 0, utf8.RuneCountInString(text)+1) // byte offset of each code point
+	var anchors []int                                     // code point indexes of anchors
 	for b, r := range text {
 		if isAnchor(r) {
 			anchors = append(anchors, len(pos))
