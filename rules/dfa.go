@@ -25,8 +25,11 @@ const maxDFAStates = 4000
 type dfa struct {
 	bounds []rune  // elementary interval i holds the runes from bounds[i] up to bounds[i+1]-1
 	elem   []int32 // the class of each elementary interval
-	ascii  [utf8.RuneSelf]int32
 	nclass int
+	// The classes of the Basic Multilingual Plane, by 256-rune page: blocks[pages[r>>8]<<8|r&0xff],
+	// identical pages stored once (the text is mostly there; other runes go to search).
+	pages  [256]uint16
+	blocks []uint8
 	next   []int32
 	match  []bool // by state: a match may end here
 }
@@ -118,9 +121,10 @@ func newDFA(pattern string) *dfa {
 		d.elem = append(d.elem, c)
 	}
 	d.nclass = len(sigs)
-	for r := range rune(utf8.RuneSelf) {
-		d.ascii[r] = int32(d.search(r))
+	if d.nclass > 256 {
+		return nil
 	}
+	d.tabulate()
 
 	// closure[pc]: the rune and match instructions reachable from pc without reading a rune.
 	closure := make([]bitset, len(prog.Inst))
@@ -204,10 +208,39 @@ func newDFA(pattern string) *dfa {
 	return d
 }
 
+// tabulate fills pages and blocks from the intervals.
+func (d *dfa) tabulate() {
+	const plane = 0x10000
+	all := make([]uint8, plane)
+	for i, lo := range d.bounds {
+		if lo >= plane {
+			break
+		}
+		hi := rune(plane)
+		if i+1 < len(d.bounds) {
+			hi = min(hi, d.bounds[i+1])
+		}
+		for r := lo; r < hi; r++ {
+			all[r] = uint8(d.elem[i])
+		}
+	}
+	seen := map[string]uint16{}
+	for p := range d.pages {
+		page := all[p<<8 : (p+1)<<8]
+		b, ok := seen[string(page)]
+		if !ok {
+			b = uint16(len(d.blocks) >> 8)
+			seen[string(page)] = b
+			d.blocks = append(d.blocks, page...)
+		}
+		d.pages[p] = b
+	}
+}
+
 // class returns the character class of r.
 func (d *dfa) class(r rune) int {
-	if r < utf8.RuneSelf {
-		return int(d.ascii[r])
+	if r >= 0 && r < 0x10000 {
+		return int(d.blocks[int(d.pages[r>>8])<<8|int(r&0xff)])
 	}
 	return d.search(r)
 }
