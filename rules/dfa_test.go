@@ -54,21 +54,35 @@ func TestDFAMatchesRegexp(t *testing.T) {
 		}
 		withDFA++
 		for _, text := range texts {
-			got, want := r.findAll(text, 0, len(text)), r.findAllRegexp(text, 0, len(text))
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("rule %s over %q: automaton finds %v, regexp %v", r.ID, text, got, want)
-			}
+			checkAutomaton(t, r, text, 0, len(text))
 			// Part of a text, as extraction hands windows and spans to MatchIn.
 			if lo, hi := len(text)/4, len(text)*3/4; lo < hi {
-				got, want := r.findAll(text, lo, hi), r.findAllRegexp(text, lo, hi)
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("rule %s over %q[%d:%d]: automaton finds %v, regexp %v", r.ID, text, lo, hi, got, want)
-				}
+				checkAutomaton(t, r, text, lo, hi)
 			}
 		}
 	}
 	if withDFA != len(set.Rules) {
 		t.Errorf("%d of %d default rules have an automaton, want all", withDFA, len(set.Rules))
+	}
+}
+
+// checkAutomaton compares what rule r finds in text[lo:hi] with and without its automaton,
+// and MatchKept with MatchIn's candidates that were not dropped.
+func checkAutomaton(t *testing.T, r *Rule, text string, lo, hi int) {
+	t.Helper()
+	ctx := Context{RefDate: DefaultExampleDate}
+	got, want := r.match(text, lo, hi, ctx, true, true), r.match(text, lo, hi, ctx, true, false)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("rule %s over %q[%d:%d]: automaton finds\n%+v\nregexp\n%+v", r.ID, text, lo, hi, got, want)
+	}
+	var kept []Candidate
+	for _, c := range want {
+		if c.Dropped == "" {
+			kept = append(kept, c)
+		}
+	}
+	if got := r.MatchKept(text, lo, hi, ctx); !reflect.DeepEqual(got, kept) {
+		t.Fatalf("rule %s over %q[%d:%d]: MatchKept finds\n%+v\nwant\n%+v", r.ID, text, lo, hi, got, kept)
 	}
 }
 
@@ -104,7 +118,8 @@ func TestNewDFA(t *testing.T) {
 	}
 }
 
-// FuzzDFA: on any text, each default rule's automaton and regexp agree.
+// FuzzDFA: on any text, each default rule finds the same candidates with its automaton and
+// with its regexp alone.
 //
 //	go test ./rules -run '^$' -fuzz FuzzDFA -fuzztime 30s
 func FuzzDFA(f *testing.F) {
@@ -117,9 +132,7 @@ func FuzzDFA(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, r := range set.Rules {
-			if got, want := r.findAll(text, 0, len(text)), r.findAllRegexp(text, 0, len(text)); !reflect.DeepEqual(got, want) {
-				t.Fatalf("rule %s over %q: automaton finds %v, regexp %v", r.ID, text, got, want)
-			}
+			checkAutomaton(t, r, text, 0, len(text))
 		}
 	})
 }

@@ -42,10 +42,44 @@ func (r *Rule) MatchUnfiltered(text string, ctx Context) []Candidate {
 // pattern runs over that part only, reject_before and reject_after still see the whole text,
 // and offsets are into the whole text.
 func (r *Rule) MatchIn(text string, lo, hi int, ctx Context) []Candidate {
+	return r.match(text, lo, hi, ctx, true, true)
+}
+
+// MatchKept is MatchIn without the candidates that come back with Dropped set: for callers
+// that do not explain, it skips reading the groups of matches a reject pattern refuses.
+func (r *Rule) MatchKept(text string, lo, hi int, ctx Context) []Candidate {
+	return r.match(text, lo, hi, ctx, false, true)
+}
+
+// match is MatchIn, or MatchKept when dropped is false; automaton false leaves the rule's
+// automaton aside (after it disagreed with the regexp, which cannot happen: see findAll).
+func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bool) []Candidate {
 	var out []Candidate
 	names := r.re.SubexpNames()
-	for _, loc := range r.findAll(text, lo, hi) {
-		c := Candidate{Rule: r, Start: loc[0], End: loc[1], CoreStart: -1, Text: text[loc[0]:loc[1]], Groups: map[string]string{}}
+	for _, loc := range r.findAll(text, lo, hi, automaton) {
+		start, end := loc[0], loc[1]
+		why := ""
+		if r.rejectBefore != nil && r.rejectBefore.MatchString(tail(text[:start], contextRunes)) {
+			why = "negative context before (reject_before)"
+		} else if r.rejectAfter != nil && r.rejectAfter.MatchString(head(text[end:], contextRunes)) {
+			why = "negative context after (reject_after)"
+		}
+		if why != "" && !dropped {
+			continue
+		}
+		if len(loc) == 2 { // the automaton's match: the regexp reads its groups
+			loc = r.re.FindStringSubmatchIndex(text[start:end])
+			if loc == nil || loc[0] != 0 || loc[1] != end-start {
+				// Cannot happen (TestDFAMatchesRegexp); were it to, the regexp's answer stands.
+				return r.match(text, lo, hi, ctx, dropped, false)
+			}
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += start
+				}
+			}
+		}
+		c := Candidate{Rule: r, Start: start, End: end, CoreStart: -1, Text: text[start:end], Groups: map[string]string{}, Dropped: why}
 		for i, name := range names {
 			if name != "" && loc[2*i] >= 0 && !strings.HasPrefix(name, "q") && (c.CoreStart < 0 || loc[2*i] < c.CoreStart) {
 				c.CoreStart = loc[2*i]
@@ -59,27 +93,38 @@ func (r *Rule) MatchIn(text string, lo, hi int, ctx Context) []Candidate {
 		if c.CoreStart < 0 {
 			c.CoreStart = c.Start
 		}
-		if r.rejectBefore != nil && r.rejectBefore.MatchString(tail(text[:c.Start], contextRunes)) {
-			c.Dropped = "negative context before (reject_before)"
-		} else if r.rejectAfter != nil && r.rejectAfter.MatchString(head(text[c.End:], contextRunes)) {
-			c.Dropped = "negative context after (reject_after)"
-		} else if res, err := normalizers[r.Normalize].fn(r, c.Groups, ctx); err != nil {
-			c.Dropped = "failed normalization: " + err.Error()
-		} else {
-			c.Result = res
+		if why == "" {
+			if res, err := normalizers[r.Normalize].fn(r, c.Groups, ctx); err != nil {
+				if !dropped {
+					continue
+				}
+				c.Dropped = "failed normalization: " + err.Error()
+			} else {
+				c.Result = res
+			}
 		}
 		out = append(out, c)
 	}
 	return out
 }
 
-// findAll returns the submatch offsets of every match within text[lo:hi], as offsets into text,
-// like the regexp's FindAllStringSubmatchIndex over text[lo:hi]. The automaton finds where each
-// match begins and ends; the regexp reads the groups of that match alone.
-func (r *Rule) findAll(text string, lo, hi int) [][]int {
+// findAll returns the offsets of every match within text[lo:hi], as offsets into text, like the
+// regexp's FindAllStringSubmatchIndex over text[lo:hi]. With the rule's automaton (when
+// automaton is true and the rule has one) each holds the match's start and end only, and the
+// caller reads the groups of the match's text with the regexp: that returns the groups
+// FindAllStringSubmatchIndex would (see dfa.go).
+func (r *Rule) findAll(text string, lo, hi int, automaton bool) [][]int {
 	r.dfaOnce.Do(func() { r.dfa = newDFA(r.re.String()) })
-	if r.dfa == nil {
-		return r.findAllRegexp(text, lo, hi)
+	if r.dfa == nil || !automaton {
+		locs := r.re.FindAllStringSubmatchIndex(text[lo:hi], -1)
+		for _, loc := range locs {
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += lo
+				}
+			}
+		}
+		return locs
 	}
 	var out [][]int
 	for from := lo; from < hi; {
@@ -87,33 +132,10 @@ func (r *Rule) findAll(text string, lo, hi int) [][]int {
 		if start < 0 {
 			break
 		}
-		loc := r.re.FindStringSubmatchIndex(text[start:end])
-		if loc == nil || loc[0] != 0 || loc[1] != end-start {
-			// Cannot happen (TestDFAMatchesRegexp); were it to, the regexp's answer stands.
-			return r.findAllRegexp(text, lo, hi)
-		}
-		for i := range loc {
-			if loc[i] >= 0 {
-				loc[i] += start
-			}
-		}
-		out = append(out, loc)
+		out = append(out, []int{start, end})
 		from = end
 	}
 	return out
-}
-
-// findAllRegexp is findAll by the regexp alone.
-func (r *Rule) findAllRegexp(text string, lo, hi int) [][]int {
-	locs := r.re.FindAllStringSubmatchIndex(text[lo:hi], -1)
-	for _, loc := range locs {
-		for i := range loc {
-			if loc[i] >= 0 {
-				loc[i] += lo
-			}
-		}
-	}
-	return locs
 }
 
 func tail(s string, n int) string {

@@ -145,7 +145,11 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			if !ok {
 				continue
 			}
-			for _, m := range r.MatchIn(win, lo, hi, ctx) {
+			match := r.MatchKept // without a trace nobody reads why a candidate was dropped
+			if tr != nil {
+				match = r.MatchIn
+			}
+			for _, m := range match(win, lo, hi, ctx) {
 				c := cand{Candidate: m, order: ri}
 				c.start = base + utf8.RuneCountInString(win[:m.Start])
 				c.end = c.start + utf8.RuneCountInString(m.Text)
