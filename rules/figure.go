@@ -118,6 +118,13 @@ func cutNeg(s string) (bool, string) {
 	return false, s
 }
 
+// vagueMore and vagueSome remove the words of a vague amount (built once: a Replacer is costly
+// to build).
+var (
+	vagueMore = strings.NewReplacer("多", "", "余", "")
+	vagueSome = strings.NewReplacer("零几", "", "零幾", "", "几", "", "幾", "")
+)
+
 // vague reads a vague amount. 多, 余 and a 几 after a digit say "more than the number
 // written": the value is the number as written without them (十几万 → 100000, 500余万 →
 // 5000000), qualifier over, and value_max the bound the words set: for 几 what numeral.Vague
@@ -129,9 +136,9 @@ func vague(s string) (figure, error) {
 	var base string
 	switch {
 	case strings.ContainsAny(s, "多余"):
-		base = strings.NewReplacer("多", "", "余", "").Replace(s)
+		base = vagueMore.Replace(s)
 	case strings.ContainsAny(s, "几幾") && !strings.HasPrefix(s, "几") && !strings.HasPrefix(s, "幾"):
-		base = strings.NewReplacer("零几", "", "零幾", "", "几", "", "幾", "").Replace(s)
+		base = vagueSome.Replace(s)
 	}
 	if base != "" {
 		v, err := parseNum(base)

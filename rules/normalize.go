@@ -88,10 +88,13 @@ func (r *Rule) qualifier(g map[string]string) string {
 	return q
 }
 
+// qualJoins are what qualKey removes; a Replacer is built once, not per call.
+var qualJoins = strings.NewReplacer(" ", "", "\u3000", "", "或者", "", "或", "", "及", "")
+
 // qualKey is the form a qualifier is looked up by: without spaces, 或者/或/及 (大于或等于,
 // 及以上) and a trailing 有/是/为/了 (至少有, 超过了).
 func qualKey(s string) string {
-	s = strings.NewReplacer(" ", "", "\u3000", "", "或者", "", "或", "", "及", "").Replace(s)
+	s = qualJoins.Replace(s)
 	if k := strings.TrimRight(s, "有是为了"); k != "" {
 		return k
 	}
