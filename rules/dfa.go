@@ -32,6 +32,10 @@ type dfa struct {
 	blocks []uint8
 	next   []int32
 	match  []bool // by state: a match may end here
+	// For patterns with ^ and $ (reject_before, reject_after): matchEnd[s], a match ends here
+	// when the text ends here; begin, the start state at the start of the text (where ^ holds).
+	matchEnd []bool
+	begin    int32
 }
 
 // bitset is a set of instructions of a program.
@@ -53,10 +57,24 @@ func (b bitset) key() string {
 	return string(k)
 }
 
-// newDFA builds the automaton of pattern, or returns nil when the pattern has empty-width
-// assertions (^, $, \b: they look past a match), matches the empty string, or needs more than
-// maxDFAStates states.
+// newDFA builds the automaton of pattern for find, or returns nil when the pattern has
+// empty-width assertions (^, $, \b: they look past a match), matches the empty string, or needs
+// more than maxDFAStates states.
 func newDFA(pattern string) *dfa {
+	d := buildDFA(pattern, false)
+	if d == nil || d.match[0] {
+		return nil
+	}
+	return d
+}
+
+// textFlags are the empty-width assertions an automaton for matchString handles: ^ and $
+// without (?m).
+const textFlags = syntax.EmptyBeginText | syntax.EmptyEndText
+
+// buildDFA builds the automaton of pattern, allowing ^ and $ when anchors is set; nil when the
+// pattern has other assertions or needs too many states.
+func buildDFA(pattern string, anchors bool) *dfa {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		return nil
@@ -77,7 +95,9 @@ func newDFA(pattern string) *dfa {
 	for _, in := range prog.Inst {
 		switch in.Op {
 		case syntax.InstEmptyWidth:
-			return nil
+			if !anchors || syntax.EmptyOp(in.Arg)&^textFlags != 0 {
+				return nil
+			}
 		case syntax.InstRune, syntax.InstRune1:
 			if len(in.Rune) == 1 && syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
 				for r := unicode.SimpleFold(in.Rune[0]); ; r = unicode.SimpleFold(r) {
@@ -126,13 +146,13 @@ func newDFA(pattern string) *dfa {
 	}
 	d.tabulate()
 
-	// closure[pc]: the rune and match instructions reachable from pc without reading a rune.
-	closure := make([]bitset, len(prog.Inst))
-	var matches bitset = newSet()
-	for pc := range prog.Inst {
-		set := newSet()
-		seen := newSet()
-		stack := []uint32{uint32(pc)}
+	// reach returns the instructions reachable from pcs without reading a rune, where the
+	// assertions in flags hold: rune instructions, Match, and the assertions that do not hold
+	// (pending: they may hold where the text ends).
+	var matches, pending bitset = newSet(), newSet()
+	reach := func(pcs []uint32, flags syntax.EmptyOp) bitset {
+		set, seen := newSet(), newSet()
+		stack := slices.Clone(pcs)
 		for len(stack) > 0 {
 			p := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -146,6 +166,13 @@ func newDFA(pattern string) *dfa {
 				stack = append(stack, in.Arg, in.Out)
 			case syntax.InstCapture, syntax.InstNop:
 				stack = append(stack, in.Out)
+			case syntax.InstEmptyWidth:
+				if syntax.EmptyOp(in.Arg)&^flags == 0 {
+					stack = append(stack, in.Out)
+				} else {
+					set[p/64] |= 1 << (p % 64)
+					pending[p/64] |= 1 << (p % 64)
+				}
 			case syntax.InstMatch:
 				set[p/64] |= 1 << (p % 64)
 				matches[p/64] |= 1 << (p % 64)
@@ -155,23 +182,46 @@ func newDFA(pattern string) *dfa {
 				}
 			}
 		}
-		closure[pc] = set
+		return set
 	}
-	isMatch := func(s bitset) bool {
+	// closure[pc]: reach from pc inside the text, where neither ^ nor $ holds.
+	closure := make([]bitset, len(prog.Inst))
+	for pc := range prog.Inst {
+		closure[pc] = reach([]uint32{uint32(pc)}, 0)
+	}
+	has := func(s, mask bitset) bool {
 		for i := range s {
-			if s[i]&matches[i] != 0 {
+			if s[i]&mask[i] != 0 {
 				return true
 			}
 		}
 		return false
 	}
-
-	// Subset construction.
-	states := []bitset{closure[prog.Start]}
-	if isMatch(states[0]) {
-		return nil
+	// atEnd reports whether a match ends where the text ends, in state s at a place where
+	// flags hold.
+	atEnd := func(s bitset, flags syntax.EmptyOp) bool {
+		var pcs []uint32
+		for pc := range prog.Inst {
+			if s[pc/64]&pending[pc/64]&(1<<(pc%64)) != 0 {
+				pcs = append(pcs, uint32(pc))
+			}
+		}
+		return has(s, matches) || has(reach(pcs, flags|syntax.EmptyEndText), matches)
 	}
+
+	// Subset construction. State 0 starts a match inside the text; with assertions, state
+	// d.begin starts one at the start of the text (its key is marked, as $ may hold there
+	// differently).
+	states := []bitset{closure[prog.Start]}
 	index := map[string]int32{states[0].key(): 0}
+	flags := []syntax.EmptyOp{0}
+	if anchors {
+		b := reach([]uint32{uint32(prog.Start)}, syntax.EmptyBeginText)
+		d.begin = 1
+		states = append(states, b)
+		flags = append(flags, syntax.EmptyBeginText)
+		index["^"+b.key()] = 1
+	}
 	for i := 0; i < len(states); i++ {
 		for c := range d.nclass {
 			out := newSet()
@@ -196,16 +246,54 @@ func newDFA(pattern string) *dfa {
 					n = int32(len(states))
 					index[k] = n
 					states = append(states, out)
+					flags = append(flags, 0)
 				}
 				next = n
 			}
 			d.next = append(d.next, next)
 		}
 	}
-	for _, s := range states {
-		d.match = append(d.match, isMatch(s))
+	for i, s := range states {
+		d.match = append(d.match, has(s, matches))
+		d.matchEnd = append(d.matchEnd, atEnd(s, flags[i]))
 	}
 	return d
+}
+
+// matchString reports whether the pattern matches somewhere in s, as the regexp's MatchString
+// does.
+func (d *dfa) matchString(s string) bool {
+	for i := 0; ; {
+		st := d.begin
+		if i > 0 {
+			st = 0
+		}
+		for pos := i; ; {
+			if d.match[st] || pos == len(s) && d.matchEnd[st] {
+				return true
+			}
+			if pos == len(s) {
+				break
+			}
+			c, size := rune(s[pos]), 1
+			if c >= utf8.RuneSelf {
+				c, size = utf8.DecodeRuneInString(s[pos:])
+			}
+			if st = d.next[int(st)*d.nclass+d.class(c)]; st < 0 {
+				break
+			}
+			pos += size
+		}
+		if i == len(s) {
+			return false
+		}
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+		} else {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+	}
 }
 
 // tabulate fills pages and blocks from the intervals.

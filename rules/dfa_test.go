@@ -48,8 +48,8 @@ func TestDFAMatchesRegexp(t *testing.T) {
 	}
 	withDFA := 0
 	for _, r := range set.Rules {
-		r.dfaOnce.Do(func() { r.dfa = newDFA(r.re.String()) })
-		if r.dfa == nil {
+		r.automata()
+		if r.dfa == nil || r.rejectBefore != nil && r.beforeDFA == nil || r.rejectAfter != nil && r.afterDFA == nil {
 			continue
 		}
 		withDFA++
@@ -83,6 +83,68 @@ func checkAutomaton(t *testing.T, r *Rule, text string, lo, hi int) {
 	}
 	if got := r.MatchKept(text, lo, hi, ctx); !reflect.DeepEqual(got, kept) {
 		t.Fatalf("rule %s over %q[%d:%d]: MatchKept finds\n%+v\nwant\n%+v", r.ID, text, lo, hi, got, kept)
+	}
+}
+
+// TestContextAutomata: the automata of every rule's reject_before and reject_after say what
+// the regexps say on the contexts of every position of the test texts, and on texts made to
+// stress ^ and $.
+func TestContextAutomata(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := dfaTexts(set)
+	for _, r := range set.Rules {
+		r.automata()
+		for _, text := range texts {
+			checkContexts(t, r, text)
+		}
+	}
+	for _, tc := range []struct {
+		pattern string
+		yes     []string
+		no      []string
+	}{
+		{`(?:^|[^是前])$`, []string{"", "五", "是前后"}, []string{"是", "答案是"}},
+		{`^(?:[0-9]|年)`, []string{"1", "年底", "9元"}, []string{"", "元9", " 1"}},
+		{`^$`, []string{""}, []string{"a"}},
+		{`[0-9]$|^第`, []string{"第", "第a", "a1"}, []string{"", "a第", "1a"}},
+		{`$^`, []string{""}, []string{"x"}},
+	} {
+		d := buildDFA(tc.pattern, true)
+		if d == nil {
+			t.Fatalf("%s: no automaton", tc.pattern)
+		}
+		for _, s := range tc.yes {
+			if !d.matchString(s) {
+				t.Errorf("%s does not match %q, want a match", tc.pattern, s)
+			}
+		}
+		for _, s := range tc.no {
+			if d.matchString(s) {
+				t.Errorf("%s matches %q, want none", tc.pattern, s)
+			}
+		}
+	}
+	if buildDFA(`\b1`, true) != nil || buildDFA(`(?m)^1`, true) != nil {
+		t.Error("an automaton for \\b or (?m)^, which only ^ and $ of the text may have")
+	}
+}
+
+// checkContexts compares r's reject automata with its reject regexps on the context before and
+// after every position of text.
+func checkContexts(t *testing.T, r *Rule, text string) {
+	t.Helper()
+	for i := range len(text) + 1 {
+		for _, s := range []string{tail(text[:i], contextRunes), head(text[i:], contextRunes), text[:i][:min(i, 40)]} {
+			if r.beforeDFA != nil && r.beforeDFA.matchString(s) != r.rejectBefore.MatchString(s) {
+				t.Fatalf("rule %s: reject_before %s over %q: automaton %v, regexp %v", r.ID, r.RejectBefore, s, !r.rejectBefore.MatchString(s), r.rejectBefore.MatchString(s))
+			}
+			if r.afterDFA != nil && r.afterDFA.matchString(s) != r.rejectAfter.MatchString(s) {
+				t.Fatalf("rule %s: reject_after %s over %q: automaton %v, regexp %v", r.ID, r.RejectAfter, s, !r.rejectAfter.MatchString(s), r.rejectAfter.MatchString(s))
+			}
+		}
 	}
 }
 
@@ -133,6 +195,7 @@ func FuzzDFA(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, r := range set.Rules {
 			checkAutomaton(t, r, text, 0, len(text))
+			checkContexts(t, r, text)
 		}
 	})
 }

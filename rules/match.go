@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -59,9 +60,9 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 	for _, loc := range r.findAll(text, lo, hi, automaton) {
 		start, end := loc[0], loc[1]
 		why := ""
-		if r.rejectBefore != nil && r.rejectBefore.MatchString(tail(text[:start], contextRunes)) {
+		if r.rejectBefore != nil && matchContext(r.rejectBefore, r.beforeDFA, tail(text[:start], contextRunes)) {
 			why = "negative context before (reject_before)"
-		} else if r.rejectAfter != nil && r.rejectAfter.MatchString(head(text[end:], contextRunes)) {
+		} else if r.rejectAfter != nil && matchContext(r.rejectAfter, r.afterDFA, head(text[end:], contextRunes)) {
 			why = "negative context after (reject_after)"
 		}
 		if why != "" && !dropped {
@@ -114,7 +115,7 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 // caller reads the groups of the match's text with the regexp: that returns the groups
 // FindAllStringSubmatchIndex would (see dfa.go).
 func (r *Rule) findAll(text string, lo, hi int, automaton bool) [][]int {
-	r.dfaOnce.Do(func() { r.dfa = newDFA(r.re.String()) })
+	r.automata()
 	if r.dfa == nil || !automaton {
 		locs := r.re.FindAllStringSubmatchIndex(text[lo:hi], -1)
 		for _, loc := range locs {
@@ -136,6 +137,27 @@ func (r *Rule) findAll(text string, lo, hi int, automaton bool) [][]int {
 		from = end
 	}
 	return out
+}
+
+// automata builds the rule's automata on first use.
+func (r *Rule) automata() {
+	r.dfaOnce.Do(func() {
+		r.dfa = newDFA(r.re.String())
+		if r.rejectBefore != nil {
+			r.beforeDFA = buildDFA(r.rejectBefore.String(), true)
+		}
+		if r.rejectAfter != nil {
+			r.afterDFA = buildDFA(r.rejectAfter.String(), true)
+		}
+	})
+}
+
+// matchContext is re.MatchString(s), through re's automaton d when it has one.
+func matchContext(re *regexp.Regexp, d *dfa, s string) bool {
+	if d != nil {
+		return d.matchString(s)
+	}
+	return re.MatchString(s)
 }
 
 func tail(s string, n int) string {
