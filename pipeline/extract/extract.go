@@ -36,8 +36,9 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
 	}
-	Segment(d)
-	Facts(d, set, rec, tr)
+	texts := sentenceTexts(d) // cut once for both steps
+	segmentTexts(d, texts)
+	facts(d, texts, set, rec, tr)
 }
 
 // Segment segments every sentence of d (Sentence.Tokens).
@@ -45,7 +46,11 @@ func Segment(d *pipeline.Doc) {
 	if d.Failed() {
 		return
 	}
-	texts := sentenceTexts(d)
+	segmentTexts(d, sentenceTexts(d))
+}
+
+// segmentTexts is Segment given the sentences' texts (sentenceTexts).
+func segmentTexts(d *pipeline.Doc, texts []string) {
 	pipeline.EachSentence(len(texts), func(i int) {
 		if d.Abandoned() {
 			return
@@ -59,8 +64,12 @@ func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
 	}
-	texts := sentenceTexts(d)
-	facts := make([][]pipeline.Fact, len(texts))
+	facts(d, sentenceTexts(d), set, rec, tr)
+}
+
+// facts is Facts given the sentences' texts (sentenceTexts).
+func facts(d *pipeline.Doc, texts []string, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
+	found := make([][]pipeline.Fact, len(texts))
 	one := func(i int) {
 		if d.Abandoned() {
 			return
@@ -70,7 +79,7 @@ func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 		if s.Article < len(d.Articles) && d.Articles[s.Article].RefDate != "" {
 			ref = d.Articles[s.Article].RefDate
 		}
-		facts[i] = sentenceFacts(set, texts[i], s, rules.Context{RefDate: ref}, tr)
+		found[i] = sentenceFacts(set, texts[i], s, rules.Context{RefDate: ref}, tr)
 	}
 	if tr != nil { // the trace lists candidates in sentence order
 		for i := range texts {
@@ -79,7 +88,7 @@ func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	} else {
 		pipeline.EachSentence(len(texts), one)
 	}
-	for _, f := range facts {
+	for _, f := range found {
 		d.Facts = append(d.Facts, f...)
 	}
 	if rec != nil && !d.Abandoned() {
