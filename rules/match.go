@@ -55,9 +55,10 @@ func (r *Rule) MatchKept(text string, lo, hi int, ctx Context) []Candidate {
 // match is MatchIn, or MatchKept when dropped is false; automaton false leaves the rule's
 // automaton aside (after it disagreed with the regexp, which cannot happen: see findAll).
 func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bool) []Candidate {
+	locs := r.findAll(text, lo, hi, automaton)
 	var out []Candidate
 	names := r.re.SubexpNames()
-	for _, loc := range r.findAll(text, lo, hi, automaton) {
+	for k, loc := range locs {
 		start, end := loc[0], loc[1]
 		why := ""
 		if r.rejectBefore != nil && matchContext(r.rejectBefore, r.beforeDFA, tail(text[:start], contextRunes)) {
@@ -103,6 +104,9 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 			} else {
 				c.Result = res
 			}
+		}
+		if out == nil {
+			out = make([]Candidate, 0, len(locs)-k) // at most one per match left
 		}
 		out = append(out, c)
 	}

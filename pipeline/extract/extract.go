@@ -4,6 +4,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -88,6 +89,11 @@ func facts(d *pipeline.Doc, texts []string, set *rules.Set, rec *entity.Recogniz
 	} else {
 		pipeline.EachSentence(len(texts), one)
 	}
+	n := 0
+	for _, f := range found {
+		n += len(f)
+	}
+	d.Facts = slices.Grow(d.Facts, n)
 	for _, f := range found {
 		d.Facts = append(d.Facts, f...)
 	}
@@ -192,7 +198,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		}
 		return a.order < b.order
 	})
-	var kept []cand
+	kept := make([]cand, 0, len(cands))
 	for _, c := range cands {
 		lost := ""
 		for _, k := range kept {
