@@ -24,7 +24,13 @@ type figure struct {
 // folds the variant characters numeral does not read: 倆 (两), 万万 (亿, as in 四万万).
 var squeezer = strings.NewReplacer(" ", "", "\u3000", "", "\t", "", "\u00a0", "", "倆", "两", "萬萬", "亿", "万万", "亿", "萬", "万", "億", "亿")
 
-func squeeze(s string) string { return squeezer.Replace(s) }
+func squeeze(s string) string {
+	// Most figures hold none of squeezer's old strings: skip the Replacer's scan then.
+	if !strings.ContainsAny(s, " \u3000\t\u00a0倆萬億") && !strings.Contains(s, "万万") {
+		return s
+	}
+	return squeezer.Replace(s)
+}
 
 var (
 	// 2e5, 1.5E-3, 2.7890e-1: scientific notation.

@@ -77,3 +77,16 @@ func TestInvalidRules(t *testing.T) {
 		})
 	}
 }
+
+// TestSqueeze: squeeze's shortcut for texts without spaces or traditional forms gives what the
+// Replacer gives.
+func TestSqueeze(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"300", "300"}, {"一百五十二", "一百五十二"}, {"七 万5\u3000千", "七万5千"}, {"四万万", "四亿"},
+		{"五萬萬", "五亿"}, {"兩萬", "兩万"}, {"倆億", "两亿"}, {"1\t2\u00a03", "123"}, {"", ""},
+	} {
+		if got := squeeze(tc.in); got != tc.want || got != squeezer.Replace(tc.in) {
+			t.Errorf("squeeze(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
