@@ -268,8 +268,11 @@ func isAnchor(r rune) bool {
 // windows returns the byte ranges of text that hold anchors with their margins: anchors
 // closer than the two margins together share one window.
 func windows(text string) [][2]int {
-	pos := make([]int, 0, utf8.RuneCountInString(text)+1) // byte offset of each code point
-	var anchors []int                                     // code point indexes of anchors
+	// Most sentences fit these buffers, which then stay on the stack.
+	var posBuf [256]int
+	var anchorBuf [64]int
+	pos := posBuf[:0]        // byte offset of each code point
+	anchors := anchorBuf[:0] // code point indexes of anchors
 	for b, r := range text {
 		if isAnchor(r) {
 			anchors = append(anchors, len(pos))
