@@ -53,13 +53,42 @@ func (r *Rule) MatchKept(text string, lo, hi int, ctx Context) []Candidate {
 }
 
 // match is MatchIn, or MatchKept when dropped is false; automaton false leaves the rule's
-// automaton aside (after it disagreed with the regexp, which cannot happen: see findAll).
+// automaton aside (after it disagreed with the regexp, which cannot happen: see below).
+//
+// With the automaton, each match's start and end come from it and the regexp reads the groups
+// of the match's text alone, only for the matches kept: that gives the groups the regexp's
+// FindAllStringSubmatchIndex over text[lo:hi] would (see dfa.go).
 func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bool) []Candidate {
-	locs := r.findAll(text, lo, hi, automaton)
+	r.automata()
+	useDFA := automaton && r.dfa != nil
+	var locs [][]int // the regexp's matches, without the automaton
+	if !useDFA {
+		locs = r.re.FindAllStringSubmatchIndex(text[lo:hi], -1)
+		for _, loc := range locs {
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += lo
+				}
+			}
+		}
+	}
 	var out []Candidate
 	names := r.re.SubexpNames()
-	for k, loc := range locs {
-		start, end := loc[0], loc[1]
+	for k, from := 0, lo; ; k++ {
+		var start, end int
+		var loc []int // offsets of the match and its groups in text
+		if useDFA {
+			if start, end = r.dfa.find(text[:hi], from); start < 0 {
+				break
+			}
+			from = end
+		} else {
+			if k == len(locs) {
+				break
+			}
+			loc = locs[k]
+			start, end = loc[0], loc[1]
+		}
 		why := ""
 		if r.rejectBefore != nil && matchContext(r.rejectBefore, r.beforeDFA, tail(text[:start], contextRunes)) {
 			why = "negative context before (reject_before)"
@@ -69,7 +98,7 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 		if why != "" && !dropped {
 			continue
 		}
-		if len(loc) == 2 { // the automaton's match: the regexp reads its groups
+		if loc == nil {
 			loc = r.re.FindStringSubmatchIndex(text[start:end])
 			if loc == nil || loc[0] != 0 || loc[1] != end-start {
 				// Cannot happen (TestDFAMatchesRegexp); were it to, the regexp's answer stands.
@@ -106,39 +135,9 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 			}
 		}
 		if out == nil {
-			out = make([]Candidate, 0, len(locs)-k) // at most one per match left
+			out = make([]Candidate, 0, max(2, len(locs)-k)) // most windows hold one or two
 		}
 		out = append(out, c)
-	}
-	return out
-}
-
-// findAll returns the offsets of every match within text[lo:hi], as offsets into text, like the
-// regexp's FindAllStringSubmatchIndex over text[lo:hi]. With the rule's automaton (when
-// automaton is true and the rule has one) each holds the match's start and end only, and the
-// caller reads the groups of the match's text with the regexp: that returns the groups
-// FindAllStringSubmatchIndex would (see dfa.go).
-func (r *Rule) findAll(text string, lo, hi int, automaton bool) [][]int {
-	r.automata()
-	if r.dfa == nil || !automaton {
-		locs := r.re.FindAllStringSubmatchIndex(text[lo:hi], -1)
-		for _, loc := range locs {
-			for i := range loc {
-				if loc[i] >= 0 {
-					loc[i] += lo
-				}
-			}
-		}
-		return locs
-	}
-	var out [][]int
-	for from := lo; from < hi; {
-		start, end := r.dfa.find(text[:hi], from)
-		if start < 0 {
-			break
-		}
-		out = append(out, []int{start, end})
-		from = end
 	}
 	return out
 }
