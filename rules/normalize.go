@@ -242,13 +242,19 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 	return res, nil
 }
 
+// bareNumber is normNumber's error for a number that says nothing by itself; it is formatted
+// only when read, since extraction drops these by the thousand without reading why.
+type bareNumber string
+
+func (n bareNumber) Error() string { return fmt.Sprintf("%q is a bare number", string(n)) }
+
 // normNumber reads a bare number, one that no unit explains, as amount does, but only when
 // the figure says something by itself: it has a sign, a qualifier, a second end, a 万/亿, a
 // decimal or thousands separator, a Chinese unit (一百五十二), or is vague or a fraction. A
 // bare 12 or 2023, a lone 五 and a digit string (五一, 三八) are noise in running text.
 func normNumber(r *Rule, g map[string]string, ctx Context) (Result, error) {
 	if !significant(g) {
-		return Result{}, fmt.Errorf("%q is a bare number", g["num"])
+		return Result{}, bareNumber(g["num"])
 	}
 	if n2 := squeeze(g["num2"]); n2 != "" && (phoneLike.MatchString(squeeze(g["num"])) || phoneLike.MatchString(n2)) {
 		return Result{}, fmt.Errorf("%s-%s is a telephone or serial number", g["num"], n2)

@@ -90,3 +90,25 @@ func TestSqueeze(t *testing.T) {
 		}
 	}
 }
+
+// TestBareNumberReason: a bare number comes back dropped with the reason explain prints.
+func TestBareNumberReason(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range set.Rules {
+		if r.ID != "number.figure" {
+			continue
+		}
+		got := r.MatchUnfiltered("共有12个", Context{RefDate: DefaultExampleDate})
+		if len(got) != 1 || got[0].Dropped != `failed normalization: "12" is a bare number` {
+			t.Errorf("number.figure over 共有12个: %+v, want 12 dropped as a bare number", got)
+		}
+		if kept := r.MatchKept("共有12个", 0, len("共有12个"), Context{RefDate: DefaultExampleDate}); kept != nil {
+			t.Errorf("MatchKept keeps %+v", kept)
+		}
+		return
+	}
+	t.Fatal("no rule number.figure")
+}
