@@ -4,6 +4,7 @@
 package extract
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -101,8 +102,9 @@ func facts(d *pipeline.Doc, texts []string, set *rules.Set, rec *entity.Recogniz
 		entity.Stage(d, rec)
 		linkSubjects(d, texts)
 	}
-	sort.SliceStable(d.Facts, func(i, j int) bool { return d.Facts[i].Start < d.Facts[j].Start })
-	sort.SliceStable(d.Entities, func(i, j int) bool { return d.Entities[i].Start < d.Entities[j].Start })
+	// slices' stable sort, not sort's: the same order without reflection.
+	slices.SortStableFunc(d.Facts, func(a, b pipeline.Fact) int { return cmp.Compare(a.Start, b.Start) })
+	slices.SortStableFunc(d.Entities, func(a, b pipeline.Entity) int { return cmp.Compare(a.Start, b.Start) })
 	for i := range d.Entities {
 		if d.Entities[i].Sentence < 0 {
 			d.Entities[i].Sentence = sentenceAt(d.Sentences, d.Entities[i].Start)
@@ -141,9 +143,9 @@ type cand struct {
 
 func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.Context, tr *Trace) []pipeline.Fact {
 	var cands []cand
-	drop := func(c cand, why string) {
+	drop := func(c cand, why, what string) { // the reason is why+what, built only for a trace
 		if tr != nil {
-			tr.Dropped = append(tr.Dropped, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end, Reason: why})
+			tr.Dropped = append(tr.Dropped, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end, Reason: why + what})
 		}
 	}
 	flt := set.Filter()
@@ -169,7 +171,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 				c.start = base + utf8.RuneCountInString(win[:m.Start])
 				c.end = c.start + utf8.RuneCountInString(m.Text)
 				if m.Dropped != "" {
-					drop(c, m.Dropped)
+					drop(c, m.Dropped, "")
 					continue
 				}
 				// A qualifier may share a word with what precedes it (占比高达94%: gse reads
@@ -177,7 +179,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 				// character often starts a gse word (30日电, 1日起): only its start is judged.
 				core := base + utf8.RuneCountInString(win[:m.CoreStart])
 				if w, ok := cutsWord(s.Tokens, c.start, core, c.end, m.Rule.Kind != "date"); ok {
-					drop(c, "cuts through the word "+w)
+					drop(c, "cuts through the word ", w)
 					continue
 				}
 				cands = append(cands, c)
@@ -185,18 +187,17 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		}
 	}
 	// The longest candidate wins an overlap; then the rule's priority; then the earlier rule.
-	sort.SliceStable(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
+	slices.SortStableFunc(cands, func(a, b cand) int {
 		if la, lb := a.end-a.start, b.end-b.start; la != lb {
-			return la > lb
+			return cmp.Compare(lb, la)
 		}
 		if a.Rule.Priority != b.Rule.Priority {
-			return a.Rule.Priority > b.Rule.Priority
+			return cmp.Compare(b.Rule.Priority, a.Rule.Priority)
 		}
 		if a.start != b.start {
-			return a.start < b.start
+			return cmp.Compare(a.start, b.start)
 		}
-		return a.order < b.order
+		return cmp.Compare(a.order, b.order)
 	})
 	kept := make([]cand, 0, len(cands))
 	for _, c := range cands {
@@ -208,7 +209,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			}
 		}
 		if lost != "" {
-			drop(c, "lost an overlap to rule "+lost)
+			drop(c, "lost an overlap to rule ", lost)
 			continue
 		}
 		kept = append(kept, c)
@@ -216,7 +217,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			tr.Kept = append(tr.Kept, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end})
 		}
 	}
-	sort.SliceStable(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	slices.SortStableFunc(kept, func(a, b cand) int { return cmp.Compare(a.start, b.start) })
 	facts := make([]pipeline.Fact, 0, len(kept))
 	for _, c := range kept {
 		f := pipeline.Fact{
