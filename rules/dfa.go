@@ -275,10 +275,7 @@ func (d *dfa) matchString(s string) bool {
 			if pos == len(s) {
 				break
 			}
-			c, size := rune(s[pos]), 1
-			if c >= utf8.RuneSelf {
-				c, size = utf8.DecodeRuneInString(s[pos:])
-			}
+			c, size := decode(s, pos)
 			if st = d.next[int(st)*d.nclass+d.class(c)]; st < 0 {
 				break
 			}
@@ -287,12 +284,8 @@ func (d *dfa) matchString(s string) bool {
 		if i == len(s) {
 			return false
 		}
-		if c := s[i]; c < utf8.RuneSelf {
-			i++
-		} else {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			i += size
-		}
+		_, size := decode(s, i)
+		i += size
 	}
 }
 
@@ -352,10 +345,7 @@ func (d *dfa) longest(text string, start int) int {
 	end := -1
 	s := int32(0)
 	for pos := start; pos < len(text); {
-		c, size := rune(text[pos]), 1
-		if c >= utf8.RuneSelf {
-			c, size = utf8.DecodeRuneInString(text[pos:])
-		}
+		c, size := decode(text, pos)
 		if s = d.next[int(s)*d.nclass+d.class(c)]; s < 0 {
 			break
 		}
@@ -371,10 +361,7 @@ func (d *dfa) longest(text string, start int) int {
 // finds it, or -1, -1.
 func (d *dfa) find(text string, from int) (start, end int) {
 	for pos := from; pos < len(text); {
-		c, size := rune(text[pos]), 1
-		if c >= utf8.RuneSelf {
-			c, size = utf8.DecodeRuneInString(text[pos:])
-		}
+		c, size := decode(text, pos)
 		if d.next[d.class(c)] >= 0 {
 			if e := d.longest(text, pos); e >= 0 {
 				return pos, e
@@ -383,4 +370,20 @@ func (d *dfa) find(text string, from int) (start, end int) {
 		pos += size
 	}
 	return -1, -1
+}
+
+// decode is utf8.DecodeRuneInString(s[pos:]) with shortcuts for ASCII and for the three-byte
+// sequences of most Han characters (lead bytes E1–EC and EE–EF, whose second byte may be any
+// continuation byte; E0 and ED have narrower rules and take the long way).
+func decode(s string, pos int) (rune, int) {
+	c := s[pos]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c >= 0xE1 && c <= 0xEF && c != 0xED && pos+2 < len(s) {
+		if c1, c2 := s[pos+1], s[pos+2]; c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[pos:])
 }
