@@ -24,7 +24,13 @@ type figure struct {
 // folds the variant characters numeral does not read: 倆 (两), 万万 (亿, as in 四万万).
 var squeezer = strings.NewReplacer(" ", "", "\u3000", "", "\t", "", "\u00a0", "", "倆", "两", "萬萬", "亿", "万万", "亿", "萬", "万", "億", "亿")
 
-func squeeze(s string) string { return squeezer.Replace(s) }
+func squeeze(s string) string {
+	// Most figures hold none of squeezer's old strings: skip the Replacer's scan then.
+	if !strings.ContainsAny(s, " \u3000\t\u00a0倆萬億") && !strings.Contains(s, "万万") {
+		return s
+	}
+	return squeezer.Replace(s)
+}
 
 var (
 	// 2e5, 1.5E-3, 2.7890e-1: scientific notation.
@@ -118,6 +124,13 @@ func cutNeg(s string) (bool, string) {
 	return false, s
 }
 
+// vagueMore and vagueSome remove the words of a vague amount (built once: a Replacer is costly
+// to build).
+var (
+	vagueMore = strings.NewReplacer("多", "", "余", "")
+	vagueSome = strings.NewReplacer("零几", "", "零幾", "", "几", "", "幾", "")
+)
+
 // vague reads a vague amount. 多, 余 and a 几 after a digit say "more than the number
 // written": the value is the number as written without them (十几万 → 100000, 500余万 →
 // 5000000), qualifier over, and value_max the bound the words set: for 几 what numeral.Vague
@@ -129,9 +142,9 @@ func vague(s string) (figure, error) {
 	var base string
 	switch {
 	case strings.ContainsAny(s, "多余"):
-		base = strings.NewReplacer("多", "", "余", "").Replace(s)
+		base = vagueMore.Replace(s)
 	case strings.ContainsAny(s, "几幾") && !strings.HasPrefix(s, "几") && !strings.HasPrefix(s, "幾"):
-		base = strings.NewReplacer("零几", "", "零幾", "", "几", "", "幾", "").Replace(s)
+		base = vagueSome.Replace(s)
 	}
 	if base != "" {
 		v, err := parseNum(base)

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -42,15 +43,74 @@ func (r *Rule) MatchUnfiltered(text string, ctx Context) []Candidate {
 // pattern runs over that part only, reject_before and reject_after still see the whole text,
 // and offsets are into the whole text.
 func (r *Rule) MatchIn(text string, lo, hi int, ctx Context) []Candidate {
-	var out []Candidate
-	names := r.re.SubexpNames()
-	for _, loc := range r.re.FindAllStringSubmatchIndex(text[lo:hi], -1) {
-		for i := range loc {
-			if loc[i] >= 0 {
-				loc[i] += lo
+	return r.match(text, lo, hi, ctx, true, true)
+}
+
+// MatchKept is MatchIn without the candidates that come back with Dropped set: for callers
+// that do not explain, it skips reading the groups of matches a reject pattern refuses.
+func (r *Rule) MatchKept(text string, lo, hi int, ctx Context) []Candidate {
+	return r.match(text, lo, hi, ctx, false, true)
+}
+
+// match is MatchIn, or MatchKept when dropped is false; automaton false leaves the rule's
+// automaton aside (after it disagreed with the regexp, which cannot happen: see below).
+//
+// With the automaton, each match's start and end come from it and the regexp reads the groups
+// of the match's text alone, only for the matches kept: that gives the groups the regexp's
+// FindAllStringSubmatchIndex over text[lo:hi] would (see dfa.go).
+func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bool) []Candidate {
+	r.automata()
+	useDFA := automaton && r.dfa != nil
+	var locs [][]int // the regexp's matches, without the automaton
+	if !useDFA {
+		locs = r.re.FindAllStringSubmatchIndex(text[lo:hi], -1)
+		for _, loc := range locs {
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += lo
+				}
 			}
 		}
-		c := Candidate{Rule: r, Start: loc[0], End: loc[1], CoreStart: -1, Text: text[loc[0]:loc[1]], Groups: map[string]string{}}
+	}
+	var out []Candidate
+	names := r.re.SubexpNames()
+	for k, from := 0, lo; ; k++ {
+		var start, end int
+		var loc []int // offsets of the match and its groups in text
+		if useDFA {
+			if start, end = r.dfa.find(text[:hi], from); start < 0 {
+				break
+			}
+			from = end
+		} else {
+			if k == len(locs) {
+				break
+			}
+			loc = locs[k]
+			start, end = loc[0], loc[1]
+		}
+		why := ""
+		if r.rejectBefore != nil && matchContext(r.rejectBefore, r.beforeDFA, tail(text[:start], contextRunes)) {
+			why = "negative context before (reject_before)"
+		} else if r.rejectAfter != nil && matchContext(r.rejectAfter, r.afterDFA, head(text[end:], contextRunes)) {
+			why = "negative context after (reject_after)"
+		}
+		if why != "" && !dropped {
+			continue
+		}
+		if loc == nil {
+			loc = r.re.FindStringSubmatchIndex(text[start:end])
+			if loc == nil || loc[0] != 0 || loc[1] != end-start {
+				// Cannot happen (TestDFAMatchesRegexp); were it to, the regexp's answer stands.
+				return r.match(text, lo, hi, ctx, dropped, false)
+			}
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += start
+				}
+			}
+		}
+		c := Candidate{Rule: r, Start: start, End: end, CoreStart: -1, Text: text[start:end], Groups: map[string]string{}, Dropped: why}
 		for i, name := range names {
 			if name != "" && loc[2*i] >= 0 && !strings.HasPrefix(name, "q") && (c.CoreStart < 0 || loc[2*i] < c.CoreStart) {
 				c.CoreStart = loc[2*i]
@@ -64,18 +124,43 @@ func (r *Rule) MatchIn(text string, lo, hi int, ctx Context) []Candidate {
 		if c.CoreStart < 0 {
 			c.CoreStart = c.Start
 		}
-		if r.rejectBefore != nil && r.rejectBefore.MatchString(tail(text[:c.Start], contextRunes)) {
-			c.Dropped = "negative context before (reject_before)"
-		} else if r.rejectAfter != nil && r.rejectAfter.MatchString(head(text[c.End:], contextRunes)) {
-			c.Dropped = "negative context after (reject_after)"
-		} else if res, err := normalizers[r.Normalize].fn(r, c.Groups, ctx); err != nil {
-			c.Dropped = "failed normalization: " + err.Error()
-		} else {
-			c.Result = res
+		if why == "" {
+			if res, err := normalizers[r.Normalize].fn(r, c.Groups, ctx); err != nil {
+				if !dropped {
+					continue
+				}
+				c.Dropped = "failed normalization: " + err.Error()
+			} else {
+				c.Result = res
+			}
+		}
+		if out == nil {
+			out = make([]Candidate, 0, max(2, len(locs)-k)) // most windows hold one or two
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// automata builds the rule's automata on first use.
+func (r *Rule) automata() {
+	r.dfaOnce.Do(func() {
+		r.dfa = newDFA(r.re.String())
+		if r.rejectBefore != nil {
+			r.beforeDFA = buildDFA(r.rejectBefore.String(), true)
+		}
+		if r.rejectAfter != nil {
+			r.afterDFA = buildDFA(r.rejectAfter.String(), true)
+		}
+	})
+}
+
+// matchContext is re.MatchString(s), through re's automaton d when it has one.
+func matchContext(re *regexp.Regexp, d *dfa, s string) bool {
+	if d != nil {
+		return d.matchString(s)
+	}
+	return re.MatchString(s)
 }
 
 func tail(s string, n int) string {

@@ -88,10 +88,13 @@ func (r *Rule) qualifier(g map[string]string) string {
 	return q
 }
 
+// qualJoins are what qualKey removes; a Replacer is built once, not per call.
+var qualJoins = strings.NewReplacer(" ", "", "\u3000", "", "或者", "", "或", "", "及", "")
+
 // qualKey is the form a qualifier is looked up by: without spaces, 或者/或/及 (大于或等于,
 // 及以上) and a trailing 有/是/为/了 (至少有, 超过了).
 func qualKey(s string) string {
-	s = strings.NewReplacer(" ", "", "\u3000", "", "或者", "", "或", "", "及", "").Replace(s)
+	s = qualJoins.Replace(s)
 	if k := strings.TrimRight(s, "有是为了"); k != "" {
 		return k
 	}
@@ -239,13 +242,19 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 	return res, nil
 }
 
+// bareNumber is normNumber's error for a number that says nothing by itself; it is formatted
+// only when read, since extraction drops these by the thousand without reading why.
+type bareNumber string
+
+func (n bareNumber) Error() string { return fmt.Sprintf("%q is a bare number", string(n)) }
+
 // normNumber reads a bare number, one that no unit explains, as amount does, but only when
 // the figure says something by itself: it has a sign, a qualifier, a second end, a 万/亿, a
 // decimal or thousands separator, a Chinese unit (一百五十二), or is vague or a fraction. A
 // bare 12 or 2023, a lone 五 and a digit string (五一, 三八) are noise in running text.
 func normNumber(r *Rule, g map[string]string, ctx Context) (Result, error) {
 	if !significant(g) {
-		return Result{}, fmt.Errorf("%q is a bare number", g["num"])
+		return Result{}, bareNumber(g["num"])
 	}
 	if n2 := squeeze(g["num2"]); n2 != "" && (phoneLike.MatchString(squeeze(g["num"])) || phoneLike.MatchString(n2)) {
 		return Result{}, fmt.Errorf("%s-%s is a telephone or serial number", g["num"], n2)

@@ -200,7 +200,7 @@ type Filter struct {
 // span holds the runes every match of a rule begins with and those it ends with, as sets of
 // bits of the Filter's index; ok is false when they are not known (see edges).
 type span struct {
-	first, last map[rune]bool
+	first, last []uint64
 	ok          bool
 }
 
@@ -225,6 +225,17 @@ func (s *Set) Filter() *Filter {
 func newFilter(rs []*Rule) *Filter {
 	f := &Filter{bit: map[rune]int{}, dense: make([]int32, 0x10000), rules: make([][]need, len(rs)), spans: make([]span, len(rs))}
 	sets := make([][][]rune, len(rs))
+	index := func(set []rune) {
+		for _, c := range set {
+			if _, ok := f.bit[c]; !ok {
+				f.bit[c] = len(f.bit)
+				if c < rune(len(f.dense)) {
+					f.dense[c] = int32(len(f.bit))
+				}
+			}
+		}
+	}
+	firsts, lasts := make([][]rune, len(rs)), make([][]rune, len(rs))
 	for i, r := range rs {
 		re, err := syntax.Parse(r.re.String(), syntax.Perl)
 		if err != nil {
@@ -232,23 +243,27 @@ func newFilter(rs []*Rule) *Filter {
 		}
 		re = re.Simplify()
 		sets[i] = needs(re)
+		for _, set := range sets[i] {
+			index(set)
+		}
 		first, nf, ok1 := edges(re, true)
 		last, nl, ok2 := edges(re, false)
 		if ok1 && ok2 && !nf && !nl {
-			f.spans[i] = span{first: runeSet(first), last: runeSet(last), ok: true}
-		}
-		for _, set := range sets[i] {
-			for _, c := range set {
-				if _, ok := f.bit[c]; !ok {
-					f.bit[c] = len(f.bit)
-					if c < rune(len(f.dense)) {
-						f.dense[c] = int32(len(f.bit))
-					}
-				}
-			}
+			firsts[i], lasts[i] = first, last
+			f.spans[i].ok = true
 		}
 	}
+	// The runes of the spans get bits after those of the needs.
+	for i := range rs {
+		index(firsts[i])
+		index(lasts[i])
+	}
 	f.words = (len(f.bit) + 63) / 64
+	for i := range rs {
+		if f.spans[i].ok {
+			f.spans[i].first, f.spans[i].last = f.bits(firsts[i]), f.bits(lasts[i])
+		}
+	}
 	f.sets = sets
 	for i := range rs {
 		for _, set := range sets[i] {
@@ -272,6 +287,33 @@ func newFilter(rs []*Rule) *Filter {
 	return f
 }
 
+// bits returns the runes of set as a bit set of the filter's index.
+func (f *Filter) bits(set []rune) []uint64 {
+	b := make([]uint64, f.words)
+	for _, c := range set {
+		i := f.bit[c]
+		b[i/64] |= 1 << (i % 64)
+	}
+	return b
+}
+
+// index returns the bit of rune c, or -1 when no rule needs it.
+func (f *Filter) index(c rune) int {
+	if c >= 0 && c < rune(len(f.dense)) {
+		return int(f.dense[c]) - 1
+	}
+	if i, ok := f.bit[c]; ok {
+		return i
+	}
+	return -1
+}
+
+// has reports whether bit set b holds rune c.
+func (f *Filter) has(b []uint64, c rune) bool {
+	i := f.index(c)
+	return i >= 0 && b[i/64]&(1<<(i%64)) != 0
+}
+
 // Needs returns the rune sets the filter proves every match of rule i needs a rune of each.
 func (f *Filter) Needs(i int) [][]rune { return f.sets[i] }
 
@@ -283,13 +325,7 @@ func (f *Filter) Present(s string, buf []uint64) []uint64 {
 	buf = buf[:f.words]
 	clear(buf)
 	for _, c := range s {
-		b := -1
-		if c < rune(len(f.dense)) {
-			b = int(f.dense[c]) - 1
-		} else if i, ok := f.bit[c]; ok {
-			b = i
-		}
-		if b >= 0 {
+		if b := f.index(c); b >= 0 {
 			buf[b/64] |= 1 << (b % 64)
 		}
 	}
@@ -312,14 +348,6 @@ func (f *Filter) May(i int, present []uint64) bool {
 		}
 	}
 	return true
-}
-
-func runeSet(rs []rune) map[rune]bool {
-	m := make(map[rune]bool, len(rs))
-	for _, r := range rs {
-		m[r] = true
-	}
-	return m
 }
 
 // edges returns the runes a match of re can begin with (first) or end with (!first), and
@@ -397,7 +425,7 @@ func (f *Filter) Span(i int, text string) (lo, hi int, ok bool) {
 	}
 	lo = -1
 	for k, c := range text {
-		if sp.first[c] {
+		if f.has(sp.first, c) {
 			lo = k
 			break
 		}
@@ -407,7 +435,7 @@ func (f *Filter) Span(i int, text string) (lo, hi int, ok bool) {
 	}
 	for hi = len(text); hi > lo; {
 		c, size := utf8.DecodeLastRuneInString(text[:hi])
-		if sp.last[c] {
+		if f.has(sp.last, c) {
 			return lo, hi, true
 		}
 		hi -= size

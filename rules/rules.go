@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -56,7 +57,11 @@ type Rule struct {
 	pos  map[string]*yaml.Node // where each field's value was written, for errors
 
 	re           *regexp.Regexp
-	required     string // runes one of which every match contains (prefilter.go)
+	required     string    // runes one of which every match contains (prefilter.go)
+	dfaOnce      sync.Once // builds the three automata below on first use
+	dfa          *dfa      // where matches begin and end (dfa.go); nil: the regexp alone
+	beforeDFA    *dfa      // rejectBefore's automaton, or nil
+	afterDFA     *dfa      // rejectAfter's automaton, or nil
 	rejectBefore *regexp.Regexp
 	rejectAfter  *regexp.Regexp
 	set          *Set

@@ -77,3 +77,38 @@ func TestInvalidRules(t *testing.T) {
 		})
 	}
 }
+
+// TestSqueeze: squeeze's shortcut for texts without spaces or traditional forms gives what the
+// Replacer gives.
+func TestSqueeze(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"300", "300"}, {"一百五十二", "一百五十二"}, {"七 万5\u3000千", "七万5千"}, {"四万万", "四亿"},
+		{"五萬萬", "五亿"}, {"兩萬", "兩万"}, {"倆億", "两亿"}, {"1\t2\u00a03", "123"}, {"", ""},
+	} {
+		if got := squeeze(tc.in); got != tc.want || got != squeezer.Replace(tc.in) {
+			t.Errorf("squeeze(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestBareNumberReason: a bare number comes back dropped with the reason explain prints.
+func TestBareNumberReason(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range set.Rules {
+		if r.ID != "number.figure" {
+			continue
+		}
+		got := r.MatchUnfiltered("共有12个", Context{RefDate: DefaultExampleDate})
+		if len(got) != 1 || got[0].Dropped != `failed normalization: "12" is a bare number` {
+			t.Errorf("number.figure over 共有12个: %+v, want 12 dropped as a bare number", got)
+		}
+		if kept := r.MatchKept("共有12个", 0, len("共有12个"), Context{RefDate: DefaultExampleDate}); kept != nil {
+			t.Errorf("MatchKept keeps %+v", kept)
+		}
+		return
+	}
+	t.Fatal("no rule number.figure")
+}

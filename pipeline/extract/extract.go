@@ -4,6 +4,8 @@
 package extract
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -36,8 +38,9 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
 	}
-	Segment(d)
-	Facts(d, set, rec, tr)
+	texts := sentenceTexts(d) // cut once for both steps
+	segmentTexts(d, texts)
+	facts(d, texts, set, rec, tr)
 }
 
 // Segment segments every sentence of d (Sentence.Tokens).
@@ -45,7 +48,11 @@ func Segment(d *pipeline.Doc) {
 	if d.Failed() {
 		return
 	}
-	texts := sentenceTexts(d)
+	segmentTexts(d, sentenceTexts(d))
+}
+
+// segmentTexts is Segment given the sentences' texts (sentenceTexts).
+func segmentTexts(d *pipeline.Doc, texts []string) {
 	pipeline.EachSentence(len(texts), func(i int) {
 		if d.Abandoned() {
 			return
@@ -59,8 +66,12 @@ func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
 	}
-	texts := sentenceTexts(d)
-	facts := make([][]pipeline.Fact, len(texts))
+	facts(d, sentenceTexts(d), set, rec, tr)
+}
+
+// facts is Facts given the sentences' texts (sentenceTexts).
+func facts(d *pipeline.Doc, texts []string, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
+	found := make([][]pipeline.Fact, len(texts))
 	one := func(i int) {
 		if d.Abandoned() {
 			return
@@ -70,7 +81,7 @@ func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 		if s.Article < len(d.Articles) && d.Articles[s.Article].RefDate != "" {
 			ref = d.Articles[s.Article].RefDate
 		}
-		facts[i] = sentenceFacts(set, texts[i], s, rules.Context{RefDate: ref}, tr)
+		found[i] = sentenceFacts(set, texts[i], s, rules.Context{RefDate: ref}, tr)
 	}
 	if tr != nil { // the trace lists candidates in sentence order
 		for i := range texts {
@@ -79,15 +90,21 @@ func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	} else {
 		pipeline.EachSentence(len(texts), one)
 	}
-	for _, f := range facts {
+	n := 0
+	for _, f := range found {
+		n += len(f)
+	}
+	d.Facts = slices.Grow(d.Facts, n)
+	for _, f := range found {
 		d.Facts = append(d.Facts, f...)
 	}
 	if rec != nil && !d.Abandoned() {
 		entity.Stage(d, rec)
 		linkSubjects(d, texts)
 	}
-	sort.SliceStable(d.Facts, func(i, j int) bool { return d.Facts[i].Start < d.Facts[j].Start })
-	sort.SliceStable(d.Entities, func(i, j int) bool { return d.Entities[i].Start < d.Entities[j].Start })
+	// slices' stable sort, not sort's: the same order without reflection.
+	slices.SortStableFunc(d.Facts, func(a, b pipeline.Fact) int { return cmp.Compare(a.Start, b.Start) })
+	slices.SortStableFunc(d.Entities, func(a, b pipeline.Entity) int { return cmp.Compare(a.Start, b.Start) })
 	for i := range d.Entities {
 		if d.Entities[i].Sentence < 0 {
 			d.Entities[i].Sentence = sentenceAt(d.Sentences, d.Entities[i].Start)
@@ -126,9 +143,9 @@ type cand struct {
 
 func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.Context, tr *Trace) []pipeline.Fact {
 	var cands []cand
-	drop := func(c cand, why string) {
+	drop := func(c cand, why, what string) { // the reason is why+what, built only for a trace
 		if tr != nil {
-			tr.Dropped = append(tr.Dropped, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end, Reason: why})
+			tr.Dropped = append(tr.Dropped, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end, Reason: why + what})
 		}
 	}
 	flt := set.Filter()
@@ -145,12 +162,16 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			if !ok {
 				continue
 			}
-			for _, m := range r.MatchIn(win, lo, hi, ctx) {
+			match := r.MatchKept // without a trace nobody reads why a candidate was dropped
+			if tr != nil {
+				match = r.MatchIn
+			}
+			for _, m := range match(win, lo, hi, ctx) {
 				c := cand{Candidate: m, order: ri}
 				c.start = base + utf8.RuneCountInString(win[:m.Start])
 				c.end = c.start + utf8.RuneCountInString(m.Text)
 				if m.Dropped != "" {
-					drop(c, m.Dropped)
+					drop(c, m.Dropped, "")
 					continue
 				}
 				// A qualifier may share a word with what precedes it (占比高达94%: gse reads
@@ -158,7 +179,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 				// character often starts a gse word (30日电, 1日起): only its start is judged.
 				core := base + utf8.RuneCountInString(win[:m.CoreStart])
 				if w, ok := cutsWord(s.Tokens, c.start, core, c.end, m.Rule.Kind != "date"); ok {
-					drop(c, "cuts through the word "+w)
+					drop(c, "cuts through the word ", w)
 					continue
 				}
 				cands = append(cands, c)
@@ -166,20 +187,19 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		}
 	}
 	// The longest candidate wins an overlap; then the rule's priority; then the earlier rule.
-	sort.SliceStable(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
+	slices.SortStableFunc(cands, func(a, b cand) int {
 		if la, lb := a.end-a.start, b.end-b.start; la != lb {
-			return la > lb
+			return cmp.Compare(lb, la)
 		}
 		if a.Rule.Priority != b.Rule.Priority {
-			return a.Rule.Priority > b.Rule.Priority
+			return cmp.Compare(b.Rule.Priority, a.Rule.Priority)
 		}
 		if a.start != b.start {
-			return a.start < b.start
+			return cmp.Compare(a.start, b.start)
 		}
-		return a.order < b.order
+		return cmp.Compare(a.order, b.order)
 	})
-	var kept []cand
+	kept := make([]cand, 0, len(cands))
 	for _, c := range cands {
 		lost := ""
 		for _, k := range kept {
@@ -189,7 +209,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			}
 		}
 		if lost != "" {
-			drop(c, "lost an overlap to rule "+lost)
+			drop(c, "lost an overlap to rule ", lost)
 			continue
 		}
 		kept = append(kept, c)
@@ -197,7 +217,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			tr.Kept = append(tr.Kept, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end})
 		}
 	}
-	sort.SliceStable(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	slices.SortStableFunc(kept, func(a, b cand) int { return cmp.Compare(a.start, b.start) })
 	facts := make([]pipeline.Fact, 0, len(kept))
 	for _, c := range kept {
 		f := pipeline.Fact{
@@ -230,15 +250,30 @@ const (
 	windowAfter  = 16
 )
 
+const anchorRunes = "0123456789零〇一二两兩倆三四五六七八九十百千万亿萬億兆廿卅壹贰貳叁參肆伍陆陸柒捌玖拾佰仟几幾数半年天日晚元周週节旦夜早晨折正腊度"
+
+// anchorBits holds the anchors as one bit per code point of the Basic Multilingual Plane (they
+// all lie there): isAnchor runs on every character of the text.
+var anchorBits = func() *[0x10000 / 64]uint64 {
+	var b [0x10000 / 64]uint64
+	for _, r := range anchorRunes {
+		b[r/64] |= 1 << (r % 64)
+	}
+	return &b
+}()
+
 func isAnchor(r rune) bool {
-	return r >= '0' && r <= '9' || strings.ContainsRune("零〇一二两兩倆三四五六七八九十百千万亿萬億兆廿卅壹贰貳叁參肆伍陆陸柒捌玖拾佰仟几幾数半年天日晚元周週节旦夜早晨折正腊度", r)
+	return r >= 0 && r < 0x10000 && anchorBits[r/64]&(1<<(r%64)) != 0
 }
 
 // windows returns the byte ranges of text that hold anchors with their margins: anchors
 // closer than the two margins together share one window.
 func windows(text string) [][2]int {
-	var pos []int     // byte offset of each code point
-	var anchors []int // code point indexes of anchors
+	// Most sentences fit these buffers, which then stay on the stack.
+	var posBuf [256]int
+	var anchorBuf [64]int
+	pos := posBuf[:0]        // byte offset of each code point
+	anchors := anchorBuf[:0] // code point indexes of anchors
 	for b, r := range text {
 		if isAnchor(r) {
 			anchors = append(anchors, len(pos))

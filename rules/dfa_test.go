@@ -1,0 +1,232 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// dfaTexts are texts every rule's automaton is checked on: the examples of all rules, the
+// fuzz seeds, and texts that stress invalid UTF-8, long runs and full-width spaces.
+func dfaTexts(set *Set) []string {
+	texts := []string{
+		"今年1-9月份，产值超300亿元，近900家企业，占比70%以上。",
+		"1998年至2000年，12月上旬，去年11月末，上周三，5天前，20世纪90年代，康熙三年五月。",
+		"大于二十的同时小于等于三十五，在20和30之间，第十和第十五之间，十几万，三分之一。",
+		"零下3摄氏度，一吨半，168cm，两个半月，七成六，打对折，百分之十二点五，千分之五。",
+		"18年10月1日到19年2月3日，2019年6月1日-6月30日，2010/01/29，今年的最后3周。",
+		"二零零四年八月十五，农历2015年十月初一，2月29日，2019年2月29日，99年，０７年。",
+		"\xff12\xfe万元\xe4\xb8，3\xe4亿", "七 万 5 千元　约　3　亿美元", "USD 12 KG 5kg 3.5E-3 2^5",
+		strings.Repeat("一二三四五六七八九十百千万亿", 40) + "元",
+		strings.Repeat("1,234,567.89万", 30) + "人",
+	}
+	for _, r := range set.Rules {
+		for _, ex := range r.Examples {
+			texts = append(texts, ex.Text, "据报道，"+ex.Text+"。")
+		}
+	}
+	return texts
+}
+
+// TestDFAMatchesRegexp: every rule finds, through its automaton, exactly the matches and groups
+// its regexp finds alone, on the test texts and on the first lines of the corpus when it is there.
+func TestDFAMatchesRegexp(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := dfaTexts(set)
+	pages, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
+	for _, p := range pages[:min(len(pages), 20)] {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, strings.Split(string(data), "\n")...)
+	}
+	withDFA := 0
+	for _, r := range set.Rules {
+		r.automata()
+		if r.dfa == nil || r.rejectBefore != nil && r.beforeDFA == nil || r.rejectAfter != nil && r.afterDFA == nil {
+			continue
+		}
+		withDFA++
+		for _, text := range texts {
+			checkAutomaton(t, r, text, 0, len(text))
+			// Part of a text, as extraction hands windows and spans to MatchIn.
+			if lo, hi := len(text)/4, len(text)*3/4; lo < hi {
+				checkAutomaton(t, r, text, lo, hi)
+			}
+		}
+	}
+	if withDFA != len(set.Rules) {
+		t.Errorf("%d of %d default rules have an automaton, want all", withDFA, len(set.Rules))
+	}
+}
+
+// checkAutomaton compares what rule r finds in text[lo:hi] with and without its automaton,
+// and MatchKept with MatchIn's candidates that were not dropped.
+func checkAutomaton(t *testing.T, r *Rule, text string, lo, hi int) {
+	t.Helper()
+	ctx := Context{RefDate: DefaultExampleDate}
+	got, want := r.match(text, lo, hi, ctx, true, true), r.match(text, lo, hi, ctx, true, false)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("rule %s over %q[%d:%d]: automaton finds\n%+v\nregexp\n%+v", r.ID, text, lo, hi, got, want)
+	}
+	var kept []Candidate
+	for _, c := range want {
+		if c.Dropped == "" {
+			kept = append(kept, c)
+		}
+	}
+	if got := r.MatchKept(text, lo, hi, ctx); !reflect.DeepEqual(got, kept) {
+		t.Fatalf("rule %s over %q[%d:%d]: MatchKept finds\n%+v\nwant\n%+v", r.ID, text, lo, hi, got, kept)
+	}
+}
+
+// TestContextAutomata: the automata of every rule's reject_before and reject_after say what
+// the regexps say on the contexts of every position of the test texts, and on texts made to
+// stress ^ and $.
+func TestContextAutomata(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := dfaTexts(set)
+	for _, r := range set.Rules {
+		r.automata()
+		for _, text := range texts {
+			checkContexts(t, r, text)
+		}
+	}
+	for _, tc := range []struct {
+		pattern string
+		yes     []string
+		no      []string
+	}{
+		{`(?:^|[^是前])$`, []string{"", "五", "是前后"}, []string{"是", "答案是"}},
+		{`^(?:[0-9]|年)`, []string{"1", "年底", "9元"}, []string{"", "元9", " 1"}},
+		{`^$`, []string{""}, []string{"a"}},
+		{`[0-9]$|^第`, []string{"第", "第a", "a1"}, []string{"", "a第", "1a"}},
+		{`$^`, []string{""}, []string{"x"}},
+	} {
+		d := buildDFA(tc.pattern, true)
+		if d == nil {
+			t.Fatalf("%s: no automaton", tc.pattern)
+		}
+		for _, s := range tc.yes {
+			if !d.matchString(s) {
+				t.Errorf("%s does not match %q, want a match", tc.pattern, s)
+			}
+		}
+		for _, s := range tc.no {
+			if d.matchString(s) {
+				t.Errorf("%s matches %q, want none", tc.pattern, s)
+			}
+		}
+	}
+	if buildDFA(`\b1`, true) != nil || buildDFA(`(?m)^1`, true) != nil {
+		t.Error("an automaton for \\b or (?m)^, which only ^ and $ of the text may have")
+	}
+}
+
+// checkContexts compares r's reject automata with its reject regexps on the context before and
+// after every position of text.
+func checkContexts(t *testing.T, r *Rule, text string) {
+	t.Helper()
+	for i := range len(text) + 1 {
+		for _, s := range []string{tail(text[:i], contextRunes), head(text[i:], contextRunes), text[:i][:min(i, 40)]} {
+			if r.beforeDFA != nil && r.beforeDFA.matchString(s) != r.rejectBefore.MatchString(s) {
+				t.Fatalf("rule %s: reject_before %s over %q: automaton %v, regexp %v", r.ID, r.RejectBefore, s, !r.rejectBefore.MatchString(s), r.rejectBefore.MatchString(s))
+			}
+			if r.afterDFA != nil && r.afterDFA.matchString(s) != r.rejectAfter.MatchString(s) {
+				t.Fatalf("rule %s: reject_after %s over %q: automaton %v, regexp %v", r.ID, r.RejectAfter, s, !r.rejectAfter.MatchString(s), r.rejectAfter.MatchString(s))
+			}
+		}
+	}
+}
+
+func TestNewDFA(t *testing.T) {
+	for _, tc := range []struct {
+		pattern string
+		text    string
+		start   int // -1: no automaton
+		end     int
+	}{
+		{`(?:约|近)?[0-9]+(?:万)?元`, "收入约300万元，", 6, 18},
+		{`[0-9]+(?:万)?元`, "共12人", -1, -1},
+		{`(?i)usd[0-9]`, "pay UsD5", 4, 8},
+		{`a|ab|abc`, "xabcd", 1, 4}, // longest, not first
+		{`[^，]+元`, "a，b元", 4, 8},
+		{`\b[0-9]+`, "", -1, 0}, // an assertion: no automaton
+		{`^[0-9]+`, "", -1, 0},
+		{`[0-9]*`, "", -1, 0}, // matches the empty string: no automaton
+	} {
+		d := newDFA(tc.pattern)
+		if tc.end == 0 {
+			if d != nil {
+				t.Errorf("%s: built an automaton, want none", tc.pattern)
+			}
+			continue
+		}
+		if d == nil {
+			t.Fatalf("%s: no automaton", tc.pattern)
+		}
+		if s, e := d.find(tc.text, 0); s != tc.start || e != tc.end {
+			t.Errorf("%s over %q: match [%d,%d), want [%d,%d)", tc.pattern, tc.text, s, e, tc.start, tc.end)
+		}
+	}
+}
+
+// FuzzDFA: on any text, each default rule finds the same candidates with its automaton and
+// with its regexp alone.
+//
+//	go test ./rules -run '^$' -fuzz FuzzDFA -fuzztime 60s -fuzzminimizetime 3s
+//
+// (each input runs every rule both ways and both reject patterns at every position, so the
+// fuzzer's default minimisation of a new input takes a minute of no visible progress).
+func FuzzDFA(f *testing.F) {
+	set, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range dfaTexts(set)[:9] { // the short ones
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 300 {
+			t.Skip("long texts make slow runs; TestDFAMatchesRegexp has some")
+		}
+		for _, r := range set.Rules {
+			checkAutomaton(t, r, text, 0, len(text))
+			checkContexts(t, r, text)
+		}
+	})
+}
+
+// TestDecode: decode reads every one-, two- and three-byte string, and every such prefix of a
+// longer one, as utf8.DecodeRuneInString does.
+func TestDecode(t *testing.T) {
+	b := make([]byte, 4)
+	for c0 := range 256 {
+		for c1 := range 256 {
+			for c2 := range 256 {
+				b[0], b[1], b[2], b[3] = byte(c0), byte(c1), byte(c2), 0x80
+				for n := 1; n <= 4; n++ {
+					s := string(b[:n])
+					r, size := decode(s, 0)
+					wr, wsize := utf8.DecodeRuneInString(s)
+					if r != wr || size != wsize {
+						t.Fatalf("decode(% x) = %U, %d; want %U, %d", s, r, size, wr, wsize)
+					}
+				}
+			}
+		}
+	}
+	if r, size := decode("a中", 1); r != '中' || size != 3 {
+		t.Errorf(`decode("a中", 1) = %U, %d`, r, size)
+	}
+}
