@@ -6,7 +6,7 @@ import "unicode/utf8"
 // a name recurs where the sentence alone gave no reason to read it as one (a two-character
 // name with no title beside it), and an organisation recurs under a short form (博哥文化 for
 // 温岭博哥文化传媒有限公司, 利欧 for 利欧股份), which carries the full name in Normalized.
-func (r *Recognizer) document(sents []*sentence, fs []found, taken *spans) []found {
+func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []found {
 	type known struct {
 		kind, norm, rule string
 	}
@@ -35,7 +35,8 @@ func (r *Recognizer) document(sents []*sentence, fs []found, taken *spans) []fou
 	if len(names) == 0 {
 		return fs
 	}
-	for _, s := range sents {
+	for si := range sents {
+		s := &sents[si]
 		for i := 0; i < len(s.toks); i++ {
 			n := 0
 			best := -1

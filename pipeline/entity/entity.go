@@ -62,20 +62,20 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			d.Entities[i].Normalized = d.Entities[i].Text
 		}
 	}
-	text := []rune(d.Text)
-	taken := newSpans(len(text), d.Entities)
+	n, newlines := lines(d.Text)
+	taken := newSpans(n, d.Entities)
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
-	sents := make([]*sentence, len(d.Sentences))
+	sents := newSentences(d.Sentences)
 	// Each sentence's tokens and person candidates depend on that sentence alone: a long
 	// document (an archive in one file) builds them on every CPU.
 	pipeline.EachSentence(len(sents), func(i int) {
 		if d.Abandoned() {
 			return
 		}
-		s := newSentence(&d.Sentences[i])
+		s := &sents[i]
+		s.fill()
 		s.persons = r.personCands(s)
-		sents[i] = s
 	})
 	seen := map[string]int{}
 	index := 0
@@ -83,12 +83,12 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		if d.Abandoned() {
 			return // past its time budget: nobody reads the result
 		}
-		s := sents[i]
+		s := &sents[i]
 		if i > 0 && d.Sentences[i-1].Article != s.Article {
 			index = 0
 		}
 		at := place{
-			line:     (s.Start == 0 || text[s.Start-1] == '\n') && (s.End >= len(text) || text[s.End] == '\n'),
+			line:     (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End)),
 			index:    index,
 			lastLine: i+1 == len(d.Sentences) || d.Sentences[i+1].Article != s.Article,
 		}
@@ -99,11 +99,11 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		}
 	}
 	var found []found
-	for _, s := range sents {
+	for i := range sents {
 		if d.Abandoned() {
 			return
 		}
-		found = append(found, r.sentence(s, taken, seen)...)
+		found = append(found, r.sentence(&sents[i], taken, seen)...)
 	}
 	found = r.document(sents, found, taken)
 	sort.SliceStable(found, func(i, j int) bool { return found[i].start < found[j].start })
@@ -113,6 +113,27 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			Sentence: f.sent.Index, Article: f.sent.Article, Rule: f.rule,
 		})
 	}
+}
+
+// lines returns the number of code points of a text and where its line breaks are.
+func lines(text string) (int, breaks) {
+	n := 0
+	var bs breaks
+	for _, c := range text {
+		if c == '\n' {
+			bs = append(bs, n)
+		}
+		n++
+	}
+	return n, bs
+}
+
+// breaks are the positions of a text's line breaks, in code points, ascending.
+type breaks []int
+
+func (b breaks) has(i int) bool {
+	k := sort.SearchInts(b, i)
+	return k < len(b) && b[k] == i
 }
 
 // found is an accepted entity.
@@ -149,11 +170,11 @@ func (sp *spans) add(start, end int) {
 
 // tok is a token with what the rules ask of it.
 type tok struct {
-	*pipeline.Token      // the sentence's own token, not a copy: a whole archive in one document has a million
-	n               int  // code points
-	han             bool // only Han characters
-	b0, b1          int  // bytes of its text in sentence.str
-	gaps            int  // gaps between tokens up to this one
+	*pipeline.Token       // the sentence's own token, not a copy: a whole archive in one document has a million
+	n               int   // code points
+	b0, b1          int32 // bytes of its text in sentence.str
+	gaps            int32 // gaps between tokens up to this one
+	han             bool  // only Han characters
 }
 
 type sentence struct {
@@ -164,21 +185,51 @@ type sentence struct {
 	credits []cand
 }
 
-func newSentence(s *pipeline.Sentence) *sentence {
-	out := &sentence{Sentence: s, toks: make([]tok, len(s.Tokens))}
+// newSentences prepares the sentences of a document: the tokens of all of them share one
+// slice, and their joined texts one string, so that a sentence costs no allocation of its
+// own. fill completes each.
+func newSentences(ss []pipeline.Sentence) []sentence {
+	ntok, nbytes := 0, 0
+	for i := range ss {
+		ntok += len(ss[i].Tokens)
+		for k := range ss[i].Tokens {
+			nbytes += len(ss[i].Tokens[k].Text)
+		}
+	}
 	var b strings.Builder
-	gaps := 0
+	b.Grow(nbytes)
+	for i := range ss {
+		for k := range ss[i].Tokens {
+			b.WriteString(ss[i].Tokens[k].Text)
+		}
+	}
+	all := b.String()
+	toks := make([]tok, ntok)
+	out := make([]sentence, len(ss))
+	for i := range ss {
+		s := &ss[i]
+		n := 0
+		for k := range s.Tokens {
+			n += len(s.Tokens[k].Text)
+		}
+		out[i] = sentence{Sentence: s, toks: toks[:len(s.Tokens):len(s.Tokens)], str: all[:n]}
+		toks, all = toks[len(s.Tokens):], all[n:]
+	}
+	return out
+}
+
+// fill sets what the rules ask of each token of a sentence.
+func (s *sentence) fill() {
+	gaps, b := int32(0), int32(0)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
 		if i > 0 && s.Tokens[i-1].End != t.Start {
 			gaps++
 		}
-		b0 := b.Len()
-		b.WriteString(t.Text)
-		out.toks[i] = tok{Token: t, n: utf8.RuneCountInString(t.Text), han: isHan(t.Text), b0: b0, b1: b.Len(), gaps: gaps}
+		b0 := b
+		b += int32(len(t.Text))
+		s.toks[i] = tok{Token: t, n: utf8.RuneCountInString(t.Text), han: isHan(t.Text), b0: b0, b1: b, gaps: gaps}
 	}
-	out.str = b.String()
-	return out
 }
 
 // adjacent reports whether token j follows token i with nothing between them.

@@ -105,8 +105,10 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		// rest is a locative (东海上, 南海中).
 		if u := i + 1; u < len(s.toks) && t.han && s.adjacent(i, u) && s.toks[u].n == 2 {
 			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
-			if full, ok := r.places[t.Text+head]; ok && strings.Contains(locatives, rest) {
-				*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: t.Text + head, norm: full, rule: "gazetteer", rank: rankDict})
+			// The token's text and head, as a piece of the joined text rather than a new string.
+			name := s.str[t.b0 : t.b1+int32(len(head))]
+			if full, ok := r.places[name]; ok && strings.Contains(locatives, rest) {
+				*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: name, norm: full, rule: "gazetteer", rank: rankDict})
 			}
 		}
 		if t.n < 2 || !t.han {
@@ -115,14 +117,12 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		// 原苏联/ns, 在意/v 大利/n: a place after a preposition or a prefix the segmenter
 		// joined to it.
 		if first := []rune(t.Text)[0]; strings.ContainsRune(placePrefixes, first) {
-			rest := t.Text[utf8.RuneLen(first):]
 			for j := i + 1; j <= len(s.toks) && j <= i+3; j++ {
-				if j > i+1 {
-					if !s.adjacent(j-2, j-1) {
-						break
-					}
-					rest += s.toks[j-1].Text
+				if j > i+1 && !s.adjacent(j-2, j-1) {
+					break
 				}
+				// The token without its first character, and the tokens after it.
+				rest := s.str[t.b0+int32(utf8.RuneLen(first)) : s.toks[j-1].b1]
 				if full, ok := r.places[rest]; ok && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
 					*cs = append(*cs, cand{start: t.Start + 1, end: s.toks[j-1].End, kind: Location, text: rest, norm: full, rule: "gazetteer", rank: rankDict})
 				}
@@ -130,19 +130,19 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		// 中共/j 中央政治局常委/nt: a known organisation that ends inside a token whose rest
 		// is a word that is none (常委, 大会).
-		for j, pre := i+1, ""; j < len(s.toks) && j <= i+2; j++ {
+		for j := i + 1; j < len(s.toks) && j <= i+2; j++ {
 			if !s.adjacent(j-1, j) {
 				break
 			}
-			pre += s.toks[j-1].Text
 			u := s.toks[j]
 			for k := u.n - 1; k >= 1; k-- {
 				head := firstRunes(u.Text, k)
-				if full, ok := r.orgs[pre+head]; ok && (r.orgNot[u.Text[len(head):]] || r.titles[u.Text[len(head):]]) {
-					*cs = append(*cs, cand{start: t.Start, end: u.Start + k, kind: Organization, text: pre + head, norm: full, rule: "dict.org", rank: rankDict})
+				// Tokens i to j-1 and the head of token j.
+				name := s.str[t.b0 : u.b0+int32(len(head))]
+				if full, ok := r.orgs[name]; ok && (r.orgNot[u.Text[len(head):]] || r.titles[u.Text[len(head):]]) {
+					*cs = append(*cs, cand{start: t.Start, end: u.Start + k, kind: Organization, text: name, norm: full, rule: "dict.org", rank: rankDict})
 					break
 				}
-
 			}
 		}
 		if t.n < 3 {
