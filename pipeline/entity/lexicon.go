@@ -46,11 +46,9 @@ type Recognizer struct {
 	surnames  map[string]bool // start a name even out of single characters
 	ambiguous map[string]bool // start a name only where segmentation tagged one
 	notEntity map[string]bool
-	translit  map[rune]bool // characters of transliterated names
+	chars     chars // what the files say of single characters: surnames, transliteration …
 
 	before, after, titles map[string]bool
-	notLast               map[rune]bool // characters a name does not end with
-	beforeLast            map[rune]bool // characters that end words for people (服务员)
 
 	placeSuffix map[string]string // suffix → admin, natural, facility
 	orgStrong   map[string]bool
@@ -58,7 +56,6 @@ type Recognizer struct {
 	orgNot      map[string]bool
 	orgLocal    map[string]bool // bodies a level names alone (市妇联)
 	afterPlace  map[string]bool // suffixes that follow only a place (政府)
-	placeFinal  map[rune]bool   // characters a place name often ends with
 	orgLegal    map[string]bool // legal forms a short name drops (有限公司)
 	orgTrade    map[string]bool // trades a short name may drop (传媒)
 	maxSuffix   int
@@ -148,10 +145,10 @@ func WithFiles(extra []File) (*Recognizer, error) {
 func FromFiles(files []File) (*Recognizer, error) {
 	r := &Recognizer{
 		places: map[string]string{}, orgs: map[string]string{}, people: map[string]string{}, known: map[string]bool{}, prefix: map[string]bool{},
-		surnames: map[string]bool{}, ambiguous: map[string]bool{}, notEntity: map[string]bool{}, translit: map[rune]bool{},
-		before: map[string]bool{}, after: map[string]bool{}, titles: map[string]bool{}, notLast: map[rune]bool{}, beforeLast: map[rune]bool{},
+		surnames: map[string]bool{}, ambiguous: map[string]bool{}, notEntity: map[string]bool{},
+		before: map[string]bool{}, after: map[string]bool{}, titles: map[string]bool{},
 		placeSuffix: map[string]string{}, orgStrong: map[string]bool{}, orgWeak: map[string]bool{}, orgNot: map[string]bool{},
-		orgLegal: map[string]bool{}, orgTrade: map[string]bool{}, orgLocal: map[string]bool{}, afterPlace: map[string]bool{}, placeFinal: map[rune]bool{},
+		orgLegal: map[string]bool{}, orgTrade: map[string]bool{}, orgLocal: map[string]bool{}, afterPlace: map[string]bool{},
 	}
 	var errs []error
 	for _, f := range files {
@@ -243,19 +240,28 @@ func (r *Recognizer) add(file, section string, names []string) {
 		}
 	case "surnames.txt":
 		r.surnames[full] = true
+		switch c, rest := firstChar(full); utf8.RuneCountInString(rest) {
+		case 0:
+			r.chars.set(c, charSurname)
+		case 1:
+			r.chars.set(c, charSurname2)
+		}
 	case "surnames_ambiguous.txt":
 		r.ambiguous[full] = true
+		if c, rest := firstChar(full); rest == "" {
+			r.chars.set(c, charAmbiguous)
+		}
 	case "not_entities.txt":
 		r.notEntity[full] = true
 	case "transliteration.txt":
 		for _, c := range full {
-			r.translit[c] = true
+			r.chars.set(c, charTranslit)
 		}
 	case "person_cues.txt":
 		if section == "not_last" || section == "before_last" {
-			m := map[string]map[rune]bool{"not_last": r.notLast, "before_last": r.beforeLast}[section]
+			f := map[string]charFlags{"not_last": charNotLast, "before_last": charBeforeLast}[section]
 			for _, c := range full {
-				m[c] = true
+				r.chars.set(c, f)
 			}
 			return
 		}
@@ -263,7 +269,7 @@ func (r *Recognizer) add(file, section string, names []string) {
 	case "place_suffixes.txt":
 		if section == "final" {
 			for _, c := range full {
-				r.placeFinal[c] = true
+				r.chars.set(c, charPlaceFinal)
 			}
 			return
 		}
@@ -273,4 +279,56 @@ func (r *Recognizer) add(file, section string, names []string) {
 		map[string]map[string]bool{"strong": r.orgStrong, "weak": r.orgWeak, "not": r.orgNot, "local": r.orgLocal, "place": r.afterPlace, "legal": r.orgLegal, "trade": r.orgTrade}[section][full] = true
 		r.maxSuffix = max(r.maxSuffix, utf8.RuneCountInString(full))
 	}
+}
+
+// charFlags are what the data files say of one character.
+type charFlags uint8
+
+const (
+	charSurname    charFlags = 1 << iota // a surname of one character (surnames.txt)
+	charSurname2                         // the first character of a two-character surname (欧阳)
+	charAmbiguous                        // a surname that is also an everyday word (高, 于)
+	charTranslit                         // transliterates foreign names
+	charNotLast                          // a name does not end with it
+	charBeforeLast                       // ends words for people (服务员)
+	charPlaceFinal                       // a place name often ends with it
+)
+
+// chars holds the flags of characters: a table for the Basic Multilingual Plane, where
+// nearly every name's characters are, so that the rules' many questions about a character
+// cost an index rather than a map lookup.
+type chars struct {
+	bmp   [0x10000]charFlags
+	other map[rune]charFlags
+}
+
+func (cs *chars) has(c rune, f charFlags) bool {
+	if uint32(c) < uint32(len(cs.bmp)) {
+		return cs.bmp[c]&f != 0
+	}
+	return cs.other[c]&f != 0
+}
+
+func (cs *chars) set(c rune, f charFlags) {
+	if c < 0 {
+		return // no character (firstChar)
+	}
+	if uint32(c) < uint32(len(cs.bmp)) {
+		cs.bmp[c] |= f
+		return
+	}
+	if cs.other == nil {
+		cs.other = map[rune]charFlags{}
+	}
+	cs.other[c] |= f
+}
+
+// firstChar returns the first character of s and the rest. A byte that is no UTF-8 is no
+// character (c < 0): the surname flags, which stand for strings, skip it.
+func firstChar(s string) (c rune, rest string) {
+	c, size := utf8.DecodeRuneInString(s)
+	if size == 0 || c == utf8.RuneError && size == 1 {
+		return -1, s[size:]
+	}
+	return c, s[size:]
 }

@@ -169,7 +169,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// transliterating characters beside a cue (主席 列/v 希/v).
 	for i := 0; i < len(toks); i++ {
 		j, nr := i, true
-		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.translit[[]rune(toks[j].Text)[0]] && !isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
+		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has([]rune(toks[j].Text)[0], charTranslit) && !isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
 			nr = nr && toks[j].Pos == "nr"
 			j++
 		}
@@ -229,7 +229,7 @@ func abs(x int) int {
 // or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人).
 func (r *Recognizer) nameLike(w string) bool {
 	rs := []rune(w)
-	if r.notLast[rs[len(rs)-1]] {
+	if r.chars.has(rs[len(rs)-1], charNotLast) {
 		return false
 	}
 	if sl := abs(r.surnameLen(w)); sl > 0 && sl < len(rs) {
@@ -260,7 +260,7 @@ func isDot(s string) bool {
 // boundTranslit reports whether a one-character token is a transliterating character the
 // segmenter could not read as a word of its own (里/zg).
 func (r *Recognizer) boundTranslit(t tok) bool {
-	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.translit[[]rune(t.Text)[0]]
+	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.chars.has([]rune(t.Text)[0], charTranslit)
 }
 
 // foreignPart reports whether a token may be one part of a name joined by ·.
@@ -278,6 +278,27 @@ func (r *Recognizer) foreignPart(t tok) bool {
 // surnameLen returns the length of the surname a name starts with: 1 or 2 (欧阳), negative
 // when the surname is also an everyday word (高, 于), 0 when it starts with none.
 func (r *Recognizer) surnameLen(name string) int {
+	c, rest := firstChar(name)
+	if c < 0 {
+		return r.surnameLenBytes(name)
+	}
+	if rest != "" && r.chars.has(c, charSurname2) {
+		if two := firstRunes(name, 2); len(two) < len(name) && r.surnames[two] {
+			return 2
+		}
+	}
+	switch {
+	case r.chars.has(c, charAmbiguous):
+		return -1
+	case r.chars.has(c, charSurname):
+		return 1
+	}
+	return 0
+}
+
+// surnameLenBytes is surnameLen for a name that does not start with a character (bytes
+// that are no UTF-8, or nothing), which only the files' own strings can match.
+func (r *Recognizer) surnameLenBytes(name string) int {
 	if two := firstRunes(name, 2); len(two) < len(name) && r.surnames[two] {
 		return 2
 	}
@@ -295,7 +316,7 @@ func (r *Recognizer) surnameLen(name string) int {
 // names.
 func (r *Recognizer) transliterated(s string) bool {
 	for _, c := range s {
-		if !r.translit[c] {
+		if !r.chars.has(c, charTranslit) {
 			return false
 		}
 	}
@@ -304,7 +325,7 @@ func (r *Recognizer) transliterated(s string) bool {
 
 // givenChar reports whether a one-character token may be (part of) a given name.
 func (r *Recognizer) givenChar(t tok) bool {
-	return nameChar(t) && !r.after[t.Text] && !r.titles[t.Text] && !r.notLast[[]rune(t.Text)[0]]
+	return nameChar(t) && !r.after[t.Text] && !r.titles[t.Text] && !r.chars.has([]rune(t.Text)[0], charNotLast)
 }
 
 // cued reports whether tokens [i, j) have a person cue beside them: a word before (记者,
@@ -312,7 +333,7 @@ func (r *Recognizer) givenChar(t tok) bool {
 func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	if i > 0 {
 		p := s.toks[i-1]
-		if r.before[p.Text] || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.beforeLast[[]rune(p.Text)[p.n-1]] {
+		if r.before[p.Text] || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has([]rune(p.Text)[p.n-1], charBeforeLast) {
 			return true
 		}
 	}
@@ -451,7 +472,7 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 				break
 			}
 			sl := r.surnameLen(string(name))
-			if sl == 0 || l-abs(sl) < 1 || l-abs(sl) > 2 || r.notLast[name[l-1]] {
+			if sl == 0 || l-abs(sl) < 1 || l-abs(sl) > 2 || r.chars.has(name[l-1], charNotLast) {
 				continue
 			}
 			sc := 3

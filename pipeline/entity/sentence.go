@@ -253,10 +253,10 @@ func (r *Recognizer) placeLike(w string) bool {
 	if abbr {
 		return false
 	}
-	if len(rs) == 2 && (strings.ContainsRune(genericFirst, rs[0]) || r.placeFinal[rs[0]] && r.placeFinal[rs[1]]) {
+	if len(rs) == 2 && (strings.ContainsRune(genericFirst, rs[0]) || r.chars.has(rs[0], charPlaceFinal) && r.chars.has(rs[1], charPlaceFinal)) {
 		return false // 上门, 大港, 海峡, 池塘
 	}
-	return r.placeFinal[rs[len(rs)-1]] || len(rs) >= 3 && r.transliterated(w)
+	return r.chars.has(rs[len(rs)-1], charPlaceFinal) || len(rs) >= 3 && r.transliterated(w)
 }
 
 // genericFirst are characters that start everyday two-character words the segmenter tags
