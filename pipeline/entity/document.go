@@ -79,7 +79,7 @@ func (r *Recognizer) shortForms(full string) []string {
 	}
 	core := full
 	for k := n - 3; k >= 2; k-- {
-		if _, ok := r.places[firstRunes(full, k)]; ok {
+		if r.w(firstRunes(full, k)).place != "" {
 			core = full[len(firstRunes(full, k)):]
 			break
 		}
@@ -90,25 +90,25 @@ func (r *Recognizer) shortForms(full string) []string {
 			out = append(out, s)
 		}
 	}
-	stripped := trimSuffix(core, r.orgLegal)
+	stripped := r.trimLegal(core)
 	if stripped == core {
 		return nil // only companies are called by a short form of their name
 	}
 	addForm(stripped)
 	n = utf8.RuneCountInString(stripped)
 	for k := 1; k < n; k++ {
-		if r.orgTrade[lastRunes(stripped, k)] {
+		if r.w(lastRunes(stripped, k)).orgTrade {
 			addForm(firstRunes(stripped, n-k))
 		}
 	}
 	return out
 }
 
-// trimSuffix removes the longest word of set that s ends with.
-func trimSuffix(s string, set map[string]bool) string {
+// trimLegal removes the longest legal form (有限公司) that s ends with.
+func (r *Recognizer) trimLegal(s string) string {
 	n := utf8.RuneCountInString(s)
 	for k := n - 1; k >= 1; k-- {
-		if set[lastRunes(s, k)] {
+		if r.w(lastRunes(s, k)).orgLegal {
 			return s[:len(s)-len(lastRunes(s, k))]
 		}
 	}

@@ -74,7 +74,7 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			return
 		}
 		s := &sents[i]
-		s.fill()
+		s.fill(r)
 		s.persons = r.personCands(s)
 	})
 	seen := map[string]int{}
@@ -171,6 +171,7 @@ func (sp *spans) add(start, end int) {
 // tok is a token with what the rules ask of it.
 type tok struct {
 	*pipeline.Token       // the sentence's own token, not a copy: a whole archive in one document has a million
+	w               *word // what the data files say of its text
 	n               int   // code points
 	b0, b1          int32 // bytes of its text in sentence.str
 	gaps            int32 // gaps between tokens up to this one
@@ -219,7 +220,7 @@ func newSentences(ss []pipeline.Sentence) []sentence {
 }
 
 // fill sets what the rules ask of each token of a sentence.
-func (s *sentence) fill() {
+func (s *sentence) fill(r *Recognizer) {
 	gaps, b := int32(0), int32(0)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
@@ -228,7 +229,7 @@ func (s *sentence) fill() {
 		}
 		b0 := b
 		b += int32(len(t.Text))
-		s.toks[i] = tok{Token: t, n: utf8.RuneCountInString(t.Text), han: isHan(t.Text), b0: b0, b1: b, gaps: gaps}
+		s.toks[i] = tok{Token: t, w: r.w(t.Text), n: utf8.RuneCountInString(t.Text), han: isHan(t.Text), b0: b0, b1: b, gaps: gaps}
 	}
 }
 

@@ -43,7 +43,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 		}
 	}
 	for i, t := range toks {
-		if !t.han || t.n < 2 || r.notEntity[t.Text] || r.places[t.Text] != "" || r.orgs[t.Text] != "" || !r.nameLike(t.Text) {
+		if !t.han || t.n < 2 || t.w.notEntity || t.w.place != "" || t.w.org != "" || !r.nameLike(t.Text) {
 			continue
 		}
 		sl := r.surnameLen(t.Text)
@@ -135,7 +135,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 				need = needCue
 			}
 			pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
-		case g.n == 2 && g.han && t.n == 1 && !r.notEntity[g.Text] && !r.after[g.Text] && !r.titles[g.Text] && r.places[g.Text] == "":
+		case g.n == 2 && g.han && t.n == 1 && !g.w.notEntity && !g.w.after && !g.w.title && g.w.place == "":
 			switch g.Pos {
 			case "nr":
 				need := needSecond
@@ -152,7 +152,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// the given name (曹金/nr 良/a, 刘子/nr 富/nr).
 	for i := 0; i+1 < len(toks); i++ {
 		t, g := toks[i], toks[i+1]
-		if t.Pos != "nr" || t.n != 2 || !t.han || r.surnameLen(t.Text) != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || r.notEntity[t.Text] {
+		if t.Pos != "nr" || t.n != 2 || !t.han || r.surnameLen(t.Text) != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || t.w.notEntity {
 			continue
 		}
 		switch {
@@ -234,7 +234,7 @@ func (r *Recognizer) nameLike(w string) bool {
 	}
 	if sl := abs(r.surnameLen(w)); sl > 0 && sl < len(rs) {
 		rest := string(rs[sl:])
-		if r.titles[rest] || r.after[rest] || r.before[rest] {
+		if w := r.w(rest); w.title || w.after || w.before {
 			return false
 		}
 	}
@@ -244,7 +244,7 @@ func (r *Recognizer) nameLike(w string) bool {
 // lastChar reports whether a one-character token may end a name that punctuation or the end
 // of the line closes.
 func (r *Recognizer) lastChar(t tok) bool {
-	return t.n == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !r.after[t.Text] && !r.titles[t.Text]
+	return t.n == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !t.w.after && !t.w.title
 }
 
 // strictFunction are the characters that never end a name, even at the end of a line.
@@ -283,7 +283,7 @@ func (r *Recognizer) surnameLen(name string) int {
 		return r.surnameLenBytes(name)
 	}
 	if rest != "" && r.chars.has(c, charSurname2) {
-		if two := firstRunes(name, 2); len(two) < len(name) && r.surnames[two] {
+		if two := firstRunes(name, 2); len(two) < len(name) && r.w(two).surname {
 			return 2
 		}
 	}
@@ -299,14 +299,14 @@ func (r *Recognizer) surnameLen(name string) int {
 // surnameLenBytes is surnameLen for a name that does not start with a character (bytes
 // that are no UTF-8, or nothing), which only the files' own strings can match.
 func (r *Recognizer) surnameLenBytes(name string) int {
-	if two := firstRunes(name, 2); len(two) < len(name) && r.surnames[two] {
+	if two := firstRunes(name, 2); len(two) < len(name) && r.w(two).surname {
 		return 2
 	}
 	one := firstRunes(name, 1)
 	switch {
-	case r.ambiguous[one]:
+	case r.w(one).ambiguous:
 		return -1
-	case r.surnames[one]:
+	case r.w(one).surname:
 		return 1
 	}
 	return 0
@@ -325,7 +325,7 @@ func (r *Recognizer) transliterated(s string) bool {
 
 // givenChar reports whether a one-character token may be (part of) a given name.
 func (r *Recognizer) givenChar(t tok) bool {
-	return nameChar(t) && !r.after[t.Text] && !r.titles[t.Text] && !r.chars.has([]rune(t.Text)[0], charNotLast)
+	return nameChar(t) && !t.w.after && !t.w.title && !r.chars.has([]rune(t.Text)[0], charNotLast)
 }
 
 // cued reports whether tokens [i, j) have a person cue beside them: a word before (记者,
@@ -333,13 +333,13 @@ func (r *Recognizer) givenChar(t tok) bool {
 func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	if i > 0 {
 		p := s.toks[i-1]
-		if r.before[p.Text] || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has([]rune(p.Text)[p.n-1], charBeforeLast) {
+		if p.w.before || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has([]rune(p.Text)[p.n-1], charBeforeLast) {
 			return true
 		}
 	}
 	if j < len(s.toks) {
 		n := s.toks[j].Text
-		if (r.after[n] || r.titles[n]) && (deng || !strings.HasPrefix(n, "等")) {
+		if w := r.w(n); (w.after || w.title) && (deng || !strings.HasPrefix(n, "等")) {
 			return true
 		}
 		// 王鸿举 副 市长
@@ -356,12 +356,12 @@ func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 
 // titleEnd reports whether a word is or ends with a title (副总理, 国家主席, 外交部长).
 func (r *Recognizer) titleEnd(w string) bool {
-	if r.titles[w] {
+	if r.w(w).title {
 		return true
 	}
 	n := len([]rune(w))
 	for k := 2; k < n && k <= 4; k++ {
-		if r.titles[lastRunes(w, k)] {
+		if r.w(lastRunes(w, k)).title {
 			return true
 		}
 	}
@@ -437,7 +437,7 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 		if !t.han || strings.ContainsRune(t.Text, '·') {
 			return nil
 		}
-		if strict && t.n >= 2 && (r.places[t.Text] != "" || r.orgs[t.Text] != "" || r.notEntity[t.Text]) {
+		if strict && t.n >= 2 && (t.w.place != "" || t.w.org != "" || t.w.notEntity) {
 			return nil
 		}
 		rs := []rune(t.Text)

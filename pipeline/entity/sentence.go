@@ -23,11 +23,11 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int) []
 	var cs []cand
 	add := func(i, j int, kind, rule string, rank int, norm string) {
 		text := s.text(i, j)
-		if text == "" || r.notEntity[text] {
+		if text == "" || r.w(text).notEntity {
 			return
 		}
 		// 新乡/ns 贤: a listed word that the next token completes is no name either.
-		if j < len(s.toks) && s.adjacent(j-1, j) && r.notEntity[text+s.toks[j].Text] {
+		if j < len(s.toks) && s.adjacent(j-1, j) && r.w(s.str[s.toks[i].b0:s.toks[j].b1]).notEntity {
 			return
 		}
 		if norm == "" {
@@ -83,21 +83,24 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if n > r.maxName {
 				break
 			}
-			text := s.text(i, j)
-			if !r.known[text] {
-				if !r.prefix[text] {
+			w := s.toks[i].w // the text of token i alone
+			if j > i+1 {
+				w = r.w(s.text(i, j))
+			}
+			if !w.known {
+				if !w.prefix {
 					break // no known name starts with text, so none with a longer one
 				}
 				continue
 			}
-			if full, ok := r.orgs[text]; ok {
-				add(i, j, Organization, "dict.org", rankDict, full)
+			if w.org != "" {
+				add(i, j, Organization, "dict.org", rankDict, w.org)
 			}
-			if full, ok := r.places[text]; ok {
-				add(i, j, Location, "gazetteer", rankDict, full)
+			if w.place != "" {
+				add(i, j, Location, "gazetteer", rankDict, w.place)
 			}
-			if full, ok := r.people[text]; ok {
-				add(i, j, Person, "dict.person", rankDict, full)
+			if w.person != "" {
+				add(i, j, Person, "dict.person", rankDict, w.person)
 			}
 		}
 		t := s.toks[i]
@@ -107,7 +110,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
 			// The token's text and head, as a piece of the joined text rather than a new string.
 			name := s.str[t.b0 : t.b1+int32(len(head))]
-			if full, ok := r.places[name]; ok && strings.Contains(locatives, rest) {
+			if full := r.w(name).place; full != "" && strings.Contains(locatives, rest) {
 				*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: name, norm: full, rule: "gazetteer", rank: rankDict})
 			}
 		}
@@ -123,7 +126,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				}
 				// The token without its first character, and the tokens after it.
 				rest := s.str[t.b0+int32(utf8.RuneLen(first)) : s.toks[j-1].b1]
-				if full, ok := r.places[rest]; ok && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
+				if full := r.w(rest).place; full != "" && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
 					*cs = append(*cs, cand{start: t.Start + 1, end: s.toks[j-1].End, kind: Location, text: rest, norm: full, rule: "gazetteer", rank: rankDict})
 				}
 			}
@@ -139,7 +142,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				head := firstRunes(u.Text, k)
 				// Tokens i to j-1 and the head of token j.
 				name := s.str[t.b0 : u.b0+int32(len(head))]
-				if full, ok := r.orgs[name]; ok && (r.orgNot[u.Text[len(head):]] || r.titles[u.Text[len(head):]]) {
+				if full := r.w(name).org; full != "" && r.notName(u.Text[len(head):]) {
 					*cs = append(*cs, cand{start: t.Start, end: u.Start + k, kind: Organization, text: name, norm: full, rule: "dict.org", rank: rankDict})
 					break
 				}
@@ -150,28 +153,35 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		for k := t.n - 1; k >= 2; k-- {
 			head := firstRunes(t.Text, k)
-			if full, ok := r.orgs[head]; ok && (r.orgNot[t.Text[len(head):]] || r.titles[t.Text[len(head):]]) {
+			if full := r.w(head).org; full != "" && r.notName(t.Text[len(head):]) {
 				// 联合国大会: the organisation, then a word that is none (大会).
 				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Organization, text: head, norm: full, rule: "dict.org", rank: rankDict})
 				break
 			}
-			full, ok := r.places[head]
-			if !ok {
+			full := r.w(head).place
+			if full == "" {
 				continue
 			}
 			rest := t.Text[len(head):]
-			if strings.HasSuffix(rest, "区") || r.placeSuffix[lastRunes(t.Text, 1)] == "admin" {
+			if strings.HasSuffix(rest, "区") || r.w(lastRunes(t.Text, 1)).placeSuffix == "admin" {
 				continue
 			}
-			if r.placeTail(rest) || r.places[rest] != "" {
+			if r.placeTail(rest) || r.w(rest).place != "" {
 				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Location, text: head, norm: full, rule: "gazetteer", rank: rankDict})
-				if rfull := r.places[rest]; rfull != "" {
+				if rfull := r.w(rest).place; rfull != "" {
 					*cs = append(*cs, cand{start: t.Start + k, end: t.End, kind: Location, text: rest, norm: rfull, rule: "gazetteer", rank: rankDict})
 				}
 				break
 			}
 		}
 	}
+}
+
+// notName reports whether the rest of a token after an organisation's name is a word that
+// is none (大会, 常委).
+func (r *Recognizer) notName(rest string) bool {
+	w := r.w(rest)
+	return w.orgNot || w.title
 }
 
 // placePrefixes are the characters the segmenter joins to a place name that follows them
@@ -182,7 +192,7 @@ const placePrefixes = "原前在赴访从到至往抵经于离驻"
 // word of its own, as the People's Daily annotation cuts them: 日本 首相, 香港 回归,
 // 中国 人, 天津 日报.
 func (r *Recognizer) placeTail(rest string) bool {
-	if r.titles[rest] {
+	if r.w(rest).title {
 		return true
 	}
 	switch rest {
@@ -195,16 +205,16 @@ func (r *Recognizer) placeTail(rest string) bool {
 // tagged turns the segmenter's place and organisation tags into candidates.
 func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
 	for i, t := range s.toks {
-		if !t.han || t.n < 2 || r.notEntity[t.Text] {
+		if !t.han || t.n < 2 || t.w.notEntity {
 			continue
 		}
 		switch t.Pos {
 		case "ns":
-			if r.orgs[t.Text] == "" && r.placeLike(t.Text) && !r.splitPlace(t.Text) {
+			if t.w.org == "" && r.placeLike(t.Text) && !r.splitPlace(t.Text) {
 				add(i, i+1, Location, "pos.ns", rankPosNS, "")
 			}
 		case "nt":
-			if r.orgNot[t.Text] || r.places[t.Text] != "" {
+			if t.w.orgNot || t.w.place != "" {
 				continue
 			}
 			if r.facility(t.Text) {
@@ -213,16 +223,16 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 			}
 			// 克林顿政府/nt: a government named after its head is no organisation's name;
 			// the person is one.
-			if suf := r.suffixOf(t.Text); r.afterPlace[suf] && t.n > utf8.RuneCountInString(suf) {
+			if suf := r.suffixOf(t.Text); r.w(suf).afterPlace && t.n > utf8.RuneCountInString(suf) {
 				p := firstRunes(t.Text, t.n-utf8.RuneCountInString(suf))
-				if r.places[p] == "" {
-					if r.people[p] != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
+				if pw := r.w(p); pw.place == "" {
+					if pw.person != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
 						*cs = append(*cs, cand{start: t.Start, end: t.Start + utf8.RuneCountInString(p), kind: Person, text: p, norm: p, rule: "person.pos", rank: rankPerson})
 					}
 					continue
 				}
 			}
-			if !r.orgHead(t) && r.orgs[t.Text] == "" && !r.placePrefix(t.Text) {
+			if !r.orgHead(t) && t.w.org == "" && !r.placePrefix(t.Text) {
 				continue // 中美关系, 全党全国
 			}
 			add(i, i+1, Organization, "pos.nt", rankPosNT, "")
@@ -239,7 +249,7 @@ const abbreviations = "中美英法德日俄韩朝巴印越泰苏欧亚非澳加
 // and three characters long or more (马那瓜); not a run of country abbreviations (中俄), not
 // starting with a numeral or a determiner (两湖, 各国).
 func (r *Recognizer) placeLike(w string) bool {
-	if r.places[w] != "" {
+	if r.w(w).place != "" {
 		return true
 	}
 	rs := []rune(w)
@@ -266,20 +276,20 @@ const genericFirst = "上下大小新旧东西南北前后内外老千如之开�
 // splitPlace reports whether a word the segmenter tagged as one place is a known place and
 // a word the annotation cuts off (中国香港, 天安门城楼, 西欧各国).
 func (r *Recognizer) splitPlace(w string) bool {
-	if r.places[w] != "" {
+	if r.w(w).place != "" {
 		return false
 	}
 	n := utf8.RuneCountInString(w)
 	for k := n - 1; k >= 2; k-- {
 		head := firstRunes(w, k)
-		if r.places[head] == "" {
+		if r.w(head).place == "" {
 			continue
 		}
 		rest := w[len(head):]
-		if strings.HasSuffix(rest, "区") || r.placeSuffix[lastRunes(w, 1)] == "admin" {
+		if strings.HasSuffix(rest, "区") || r.w(lastRunes(w, 1)).placeSuffix == "admin" {
 			continue // 吕梁山区, 马里兰州
 		}
-		if r.places[rest] != "" || r.placeTail(rest) {
+		if r.w(rest).place != "" || r.placeTail(rest) {
 			return true
 		}
 	}
@@ -290,7 +300,7 @@ func (r *Recognizer) splitPlace(w string) bool {
 func (r *Recognizer) placePrefix(w string) bool {
 	n := utf8.RuneCountInString(w)
 	for k := n - 1; k >= 2; k-- {
-		if r.places[firstRunes(w, k)] != "" {
+		if r.w(firstRunes(w, k)).place != "" {
 			return true
 		}
 	}
@@ -301,7 +311,7 @@ func (r *Recognizer) placePrefix(w string) bool {
 func (r *Recognizer) facility(text string) bool {
 	n := utf8.RuneCountInString(text)
 	for k := min(n, r.maxSuffix); k >= 2; k-- {
-		if r.placeSuffix[lastRunes(text, k)] == "facility" {
+		if r.w(lastRunes(text, k)).placeSuffix == "facility" {
 			return true
 		}
 	}
@@ -336,10 +346,10 @@ func placeChar(t tok) bool {
 
 // proper reports whether a token is a name by its tag or by the data files.
 func (r *Recognizer) proper(t tok) bool {
-	if !t.han || r.notEntity[t.Text] {
+	if !t.han || t.w.notEntity {
 		return false
 	}
-	if r.places[t.Text] != "" || r.orgs[t.Text] != "" {
+	if t.w.place != "" || t.w.org != "" {
 		return true
 	}
 	switch t.Pos {
