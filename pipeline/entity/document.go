@@ -9,27 +9,55 @@ import "unicode/utf8"
 func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []found {
 	type known struct {
 		kind, norm, rule string
+		name             bool // a name; else only the start of one
+		prefix           bool // longer names start with it
 	}
-	names := map[string]known{}
+	// names holds the names and their prefixes, so that a span that starts no name ends the
+	// search for longer ones. Spans end where tokens end: on a character's boundary when
+	// every token is UTF-8, else on any byte.
+	names := make(map[string]known, 4*len(fs))
+	valid := true
+	for si := range sents {
+		for _, t := range sents[si].toks {
+			valid = valid && utf8.ValidString(t.Text)
+		}
+	}
 	longest := 0
+	addPrefix := func(p string) {
+		k := names[p]
+		k.prefix = true
+		names[p] = k
+	}
+	addName := func(text string, k known) {
+		if old := names[text]; !old.name {
+			k.name, k.prefix = true, old.prefix
+			names[text] = k
+			longest = max(longest, utf8.RuneCountInString(text))
+			if !valid {
+				for b := 1; b < len(text); b++ {
+					addPrefix(text[:b])
+				}
+				return
+			}
+			for b := range text {
+				if b > 0 {
+					addPrefix(text[:b])
+				}
+			}
+		}
+	}
 	for _, f := range fs {
 		if utf8.RuneCountInString(f.text) < 2 {
 			continue
 		}
-		if _, ok := names[f.text]; !ok {
-			names[f.text] = known{f.kind, f.norm, "doc.repeat"}
-			longest = max(longest, utf8.RuneCountInString(f.text))
-		}
+		addName(f.text, known{kind: f.kind, norm: f.norm, rule: "doc.repeat"})
 	}
 	for _, f := range fs {
 		if f.kind != Organization {
 			continue
 		}
 		for _, v := range r.shortForms(f.text) {
-			if _, ok := names[v]; !ok {
-				names[v] = known{Organization, f.norm, "doc.short"}
-				longest = max(longest, utf8.RuneCountInString(v))
-			}
+			addName(v, known{kind: Organization, norm: f.norm, rule: "doc.short"})
 		}
 	}
 	if len(names) == 0 {
@@ -49,8 +77,16 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 				if n > longest {
 					break
 				}
-				if k, ok := names[s.text(i, j)]; ok {
+				text := s.text(i, j)
+				if text == "" {
+					continue // an empty token
+				}
+				k := names[text]
+				if k.name {
 					best, bestK = j, k
+				}
+				if !k.prefix {
+					break
 				}
 			}
 			if best < 0 {
