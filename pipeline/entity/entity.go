@@ -34,6 +34,8 @@
 package entity
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -98,16 +100,18 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			seen[s.text(p.i, p.j)]++
 		}
 	}
-	var found []found
+	var accepted []found
+	var cs []cand // one buffer for every sentence's candidates
 	for i := range sents {
 		if d.Abandoned() {
 			return
 		}
-		found = append(found, r.sentence(&sents[i], taken, seen)...)
+		cs, accepted = r.sentence(&sents[i], taken, seen, cs, accepted)
 	}
-	found = r.document(sents, found, taken)
-	sort.SliceStable(found, func(i, j int) bool { return found[i].start < found[j].start })
-	for _, f := range found {
+	accepted = r.document(sents, accepted, taken)
+	slices.SortStableFunc(accepted, func(a, b found) int { return cmp.Compare(a.start, b.start) })
+	d.Entities = slices.Grow(d.Entities, len(accepted))
+	for _, f := range accepted {
 		d.Entities = append(d.Entities, pipeline.Entity{
 			Kind: f.kind, Text: f.text, Normalized: f.norm, Start: f.start, End: f.end,
 			Sentence: f.sent.Index, Article: f.sent.Article, Rule: f.rule,

@@ -1,7 +1,8 @@
 package entity
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -17,10 +18,11 @@ const (
 	rankPosNS   = 55
 )
 
-// sentence finds the entities of one sentence that do not overlap taken spans, and marks
-// them taken.
-func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int) []found {
-	var cs []cand
+// sentence finds the entities of one sentence that do not overlap taken spans, marks them
+// taken and appends them to out. cs is a buffer for the candidates, which it returns for the
+// next sentence.
+func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs []cand, out []found) ([]cand, []found) {
+	cs = cs[:0]
 	add := func(i, j int, kind, rule string, rank int, norm string) {
 		text := s.text(i, j)
 		if text == "" || r.w(text).notEntity {
@@ -41,22 +43,21 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int) []
 	r.persons(s, seen, add)
 	r.organisations(s, add)
 	r.placesBySuffix(s, add)
-	return resolve(s, cs, taken)
+	return cs, resolve(s, cs, taken, out)
 }
 
-// resolve keeps the longest candidates that overlap neither each other nor taken spans.
-func resolve(s *sentence, cs []cand, taken *spans) []found {
-	sort.SliceStable(cs, func(i, j int) bool {
-		a, b := cs[i], cs[j]
+// resolve keeps the longest candidates that overlap neither each other nor taken spans, and
+// appends them to out.
+func resolve(s *sentence, cs []cand, taken *spans, out []found) []found {
+	slices.SortStableFunc(cs, func(a, b cand) int {
 		if la, lb := a.end-a.start, b.end-b.start; la != lb {
-			return la > lb
+			return cmp.Compare(lb, la) // longest first
 		}
 		if a.rank != b.rank {
-			return a.rank > b.rank
+			return cmp.Compare(b.rank, a.rank) // then highest rank
 		}
-		return a.start < b.start
+		return cmp.Compare(a.start, b.start)
 	})
-	var out []found
 	for _, c := range cs {
 		if taken.overlaps(c.start, c.end) {
 			continue
