@@ -1,6 +1,9 @@
 package entity
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // People are read from the segmenter's person tags (nr, nrfg, nrt), from a surname followed
 // by a one- or two-character given name that segmentation left in pieces (赵/碧/莹), and from
@@ -43,7 +46,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 		}
 	}
 	for i, t := range toks {
-		if !t.han || t.n < 2 || t.w.notEntity || t.w.place != "" || t.w.org != "" || !r.nameLike(t.Text) {
+		if !t.han || t.n < 2 || t.w.notEntity || t.w.place != "" || t.w.org != "" || !r.nameLike(t) {
 			continue
 		}
 		sl := r.surnameLen(t.Text)
@@ -226,14 +229,15 @@ func abs(x int) int {
 
 // nameLike reports whether a word the segmenter tags as a name may be one: it does not end
 // with a character names do not end with (李宁牌, 印尼盾), is not a surname and a title
-// or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人).
-func (r *Recognizer) nameLike(w string) bool {
-	rs := []rune(w)
-	if r.chars.has(rs[len(rs)-1], charNotLast) {
+// or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人). t is a Han token.
+func (r *Recognizer) nameLike(t tok) bool {
+	// t is Han, so its text is UTF-8 and its last character is the last decoded.
+	last, _ := utf8.DecodeLastRuneInString(t.Text)
+	if r.chars.has(last, charNotLast) {
 		return false
 	}
-	if sl := abs(r.surnameLen(w)); sl > 0 && sl < len(rs) {
-		rest := string(rs[sl:])
+	if sl := abs(r.surnameLen(t.Text)); sl > 0 && sl < t.n {
+		rest := t.Text[len(firstRunes(t.Text, sl)):]
 		if w := r.w(rest); w.title || w.after || w.before {
 			return false
 		}

@@ -120,7 +120,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		// 原苏联/ns, 在意/v 大利/n: a place after a preposition or a prefix the segmenter
 		// joined to it.
-		if first := []rune(t.Text)[0]; strings.ContainsRune(placePrefixes, first) {
+		if first, _ := utf8.DecodeRuneInString(t.Text); strings.ContainsRune(placePrefixes, first) {
 			for j := i + 1; j <= len(s.toks) && j <= i+3; j++ {
 				if j > i+1 && !s.adjacent(j-2, j-1) {
 					break
@@ -136,6 +136,11 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		// is a word that is none (常委, 大会).
 		for j := i + 1; j < len(s.toks) && j <= i+2; j++ {
 			if !s.adjacent(j-1, j) {
+				break
+			}
+			// No organisation starts with tokens i to j-1, so none ends inside token j. (They
+			// end on a character's boundary when they are Han, as the dictionary's prefixes do.)
+			if pre := s.toks[j-1]; pre.han && !r.w(s.text(i, j)).prefix {
 				break
 			}
 			u := s.toks[j]
