@@ -233,7 +233,8 @@ func (s *sentence) fill(r *Recognizer) {
 		}
 		b0 := b
 		b += int32(len(t.Text))
-		s.toks[i] = tok{Token: t, w: r.w(t.Text), n: utf8.RuneCountInString(t.Text), han: isHan(t.Text), b0: b0, b1: b, gaps: gaps}
+		n, han := runesHan(t.Text)
+		s.toks[i] = tok{Token: t, w: r.w(t.Text), n: n, han: han, b0: b0, b1: b, gaps: gaps}
 	}
 }
 
@@ -261,16 +262,34 @@ type cand struct {
 	rank       int
 }
 
-func isHan(s string) bool {
-	if s == "" {
-		return false
+// runesHan returns the number of code points of s and whether all are Han characters (or
+// ·, which joins transliterated names), in one pass.
+func runesHan(s string) (n int, han bool) {
+	han = s != ""
+	for _, c := range s {
+		n++
+		han = han && (isHanChar(c) || c == '·')
 	}
-	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) && r != '·' {
-			return false
+	return n, han
+}
+
+// hanBMP marks the Han characters of the Basic Multilingual Plane, one bit each: the test
+// runs for every character of every token, and unicode.Is searches a range table.
+var hanBMP = func() *[0x10000 / 64]uint64 {
+	var t [0x10000 / 64]uint64
+	for _, rg := range unicode.Han.R16 {
+		for c := uint32(rg.Lo); c <= uint32(rg.Hi); c += uint32(rg.Stride) {
+			t[c/64] |= 1 << (c % 64)
 		}
 	}
-	return true
+	return &t
+}()
+
+func isHanChar(c rune) bool {
+	if uint32(c) < 0x10000 {
+		return hanBMP[c/64]&(1<<(uint32(c)%64)) != 0
+	}
+	return unicode.Is(unicode.Han, c)
 }
 
 func firstRunes(s string, n int) string {
