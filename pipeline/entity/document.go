@@ -8,9 +8,10 @@ import "unicode/utf8"
 // 温岭博哥文化传媒有限公司, 利欧 for 利欧股份), which carries the full name in Normalized.
 func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []found {
 	type known struct {
-		kind, norm, rule string
-		name             bool // a name; else only the start of one
-		prefix           bool // longer names start with it
+		from   int32 // the entity of fs that gives its kind and full name
+		short  bool  // a short form of from (doc.short), else from's own text (doc.repeat)
+		name   bool  // a name; else only the start of one
+		prefix bool  // longer names start with it
 	}
 	// names holds the names and their prefixes, so that a span that starts no name ends the
 	// search for longer ones. Spans end where tokens end: on a character's boundary when
@@ -46,18 +47,18 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 			}
 		}
 	}
-	for _, f := range fs {
+	for i, f := range fs {
 		if utf8.RuneCountInString(f.text) < 2 {
 			continue
 		}
-		addName(f.text, known{kind: f.kind, norm: f.norm, rule: "doc.repeat"})
+		addName(f.text, known{from: int32(i)})
 	}
-	for _, f := range fs {
+	for i, f := range fs {
 		if f.kind != Organization {
 			continue
 		}
 		for _, v := range r.shortForms(f.text) {
-			addName(v, known{kind: Organization, norm: f.norm, rule: "doc.short"})
+			addName(v, known{from: int32(i), short: true})
 		}
 	}
 	if len(names) == 0 {
@@ -98,7 +99,11 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 			}
 			taken.add(start, end)
 			text := s.text(i, best)
-			fs = append(fs, found{cand: cand{start: start, end: end, kind: bestK.kind, text: text, norm: bestK.norm, rule: bestK.rule}, sent: s.Sentence})
+			from, rule := fs[bestK.from], "doc.repeat"
+			if bestK.short {
+				rule = "doc.short"
+			}
+			fs = append(fs, found{cand: cand{start: start, end: end, kind: from.kind, text: text, norm: from.norm, rule: rule}, sent: s.Sentence})
 			i = best - 1
 		}
 	}

@@ -172,7 +172,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// transliterating characters beside a cue (主席 列/v 希/v).
 	for i := 0; i < len(toks); i++ {
 		j, nr := i, true
-		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has([]rune(toks[j].Text)[0], charTranslit) && !isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
+		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(firstRune(toks[j].Text), charTranslit) && !isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
 			nr = nr && toks[j].Pos == "nr"
 			j++
 		}
@@ -227,6 +227,12 @@ func abs(x int) int {
 	return x
 }
 
+// firstRune returns the first character of a Han token's text (valid UTF-8).
+func firstRune(s string) rune {
+	c, _ := utf8.DecodeRuneInString(s)
+	return c
+}
+
 // nameLike reports whether a word the segmenter tags as a name may be one: it does not end
 // with a character names do not end with (李宁牌, 印尼盾), is not a surname and a title
 // or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人). t is a Han token.
@@ -264,7 +270,7 @@ func isDot(s string) bool {
 // boundTranslit reports whether a one-character token is a transliterating character the
 // segmenter could not read as a word of its own (里/zg).
 func (r *Recognizer) boundTranslit(t tok) bool {
-	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.chars.has([]rune(t.Text)[0], charTranslit)
+	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.chars.has(firstRune(t.Text), charTranslit)
 }
 
 // foreignPart reports whether a token may be one part of a name joined by ·.
@@ -329,7 +335,7 @@ func (r *Recognizer) transliterated(s string) bool {
 
 // givenChar reports whether a one-character token may be (part of) a given name.
 func (r *Recognizer) givenChar(t tok) bool {
-	return nameChar(t) && !t.w.after && !t.w.title && !r.chars.has([]rune(t.Text)[0], charNotLast)
+	return nameChar(t) && !t.w.after && !t.w.title && !r.chars.has(firstRune(t.Text), charNotLast)
 }
 
 // cued reports whether tokens [i, j) have a person cue beside them: a word before (记者,
