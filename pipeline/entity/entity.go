@@ -38,6 +38,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -68,7 +69,8 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 	taken := newSpans(n, d.Entities)
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
-	sents := newSentences(d.Sentences)
+	sents, toks := newSentences(d.Sentences)
+	defer putToks(toks)
 	// Each sentence's tokens and person candidates depend on that sentence alone: a long
 	// document (an archive in one file) builds them on every CPU.
 	pipeline.EachSentence(len(sents), func(i int) {
@@ -192,8 +194,9 @@ type sentence struct {
 
 // newSentences prepares the sentences of a document: the tokens of all of them share one
 // slice, and their joined texts one string, so that a sentence costs no allocation of its
-// own. fill completes each.
-func newSentences(ss []pipeline.Sentence) []sentence {
+// own. fill completes each. The caller hands the token slice back with putToks when the
+// sentences are done with.
+func newSentences(ss []pipeline.Sentence) ([]sentence, []tok) {
 	ntok, nbytes := 0, 0
 	for i := range ss {
 		ntok += len(ss[i].Tokens)
@@ -208,8 +211,9 @@ func newSentences(ss []pipeline.Sentence) []sentence {
 			b.WriteString(ss[i].Tokens[k].Text)
 		}
 	}
-	all := b.String()
-	toks := make([]tok, ntok)
+	text := b.String()
+	all := getToks(ntok)
+	toks := all
 	out := make([]sentence, len(ss))
 	for i := range ss {
 		s := &ss[i]
@@ -217,10 +221,35 @@ func newSentences(ss []pipeline.Sentence) []sentence {
 		for k := range s.Tokens {
 			n += len(s.Tokens[k].Text)
 		}
-		out[i] = sentence{Sentence: s, toks: toks[:len(s.Tokens):len(s.Tokens)], str: all[:n]}
-		toks, all = toks[len(s.Tokens):], all[n:]
+		out[i] = sentence{Sentence: s, toks: toks[:len(s.Tokens):len(s.Tokens)], str: text[:n]}
+		toks, text = toks[len(s.Tokens):], text[n:]
 	}
-	return out
+	return out, all
+}
+
+// tokBufs keeps the token slices of finished documents for the next ones: a page's is a
+// quarter of a megabyte, which every document would otherwise allocate, zero and leave to
+// the collector.
+var tokBufs sync.Pool // of *[]tok, cleared
+
+// maxPooledToks bounds the slices kept: an archive in one document keeps its own to itself.
+const maxPooledToks = 1 << 16
+
+func getToks(n int) []tok {
+	if p, ok := tokBufs.Get().(*[]tok); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]tok, n) // the one from the pool, too small, goes to the collector
+}
+
+// putToks keeps a token slice for another document, cleared so that it holds on to no
+// document's tokens.
+func putToks(toks []tok) {
+	if cap(toks) > maxPooledToks {
+		return
+	}
+	clear(toks)
+	tokBufs.Put(&toks)
 }
 
 // fill sets what the rules ask of each token of a sentence.
