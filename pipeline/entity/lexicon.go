@@ -322,8 +322,10 @@ func (r *Recognizer) add(file, section string, names []string) {
 			return
 		}
 		r.entry(full).placeSuffix = section
+		r.chars.set(lastRune(full), charEndsSuffix)
 		r.maxSuffix = max(r.maxSuffix, utf8.RuneCountInString(full))
 	case "org_suffixes.txt":
+		r.chars.set(lastRune(full), charEndsSuffix)
 		w := r.entry(full)
 		switch section {
 		case "strong":
@@ -346,7 +348,7 @@ func (r *Recognizer) add(file, section string, names []string) {
 }
 
 // charFlags are what the data files say of one character.
-type charFlags uint8
+type charFlags uint16
 
 const (
 	charSurname    charFlags = 1 << iota // a surname of one character (surnames.txt)
@@ -357,6 +359,7 @@ const (
 	charBeforeLast                       // ends words for people (服务员)
 	charPlaceFinal                       // a place name often ends with it
 	charStartsWord                       // starts a word of Recognizer.words
+	charEndsSuffix                       // ends an organisation or place suffix
 )
 
 // chars holds the flags of characters: a table for the Basic Multilingual Plane, where
@@ -386,6 +389,23 @@ func (cs *chars) set(c rune, f charFlags) {
 		cs.other = map[rune]charFlags{}
 	}
 	cs.other[c] |= f
+}
+
+// endsSuffix reports whether s ends with a character that ends an organisation or place
+// suffix: when it does not, no suffix of s is one, and the rules that try each of a word's
+// endings (placeHead, orgHead, facility …) need not look any up.
+func (r *Recognizer) endsSuffix(s string) bool {
+	return r.chars.has(lastRune(s), charEndsSuffix)
+}
+
+// lastRune returns the last character of s as a forward reading decodes it (so that every
+// lastRunes(s, k) ends with it too), or -1 for "".
+func lastRune(s string) rune {
+	last := rune(-1)
+	for _, c := range s {
+		last = c
+	}
+	return last
 }
 
 // firstChar returns the first character of s and the rest. A byte that is no UTF-8 is no

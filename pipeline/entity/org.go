@@ -110,6 +110,9 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 
 // suffixOf returns the longest organisation suffix a word ends with.
 func (r *Recognizer) suffixOf(w string) string {
+	if !r.endsSuffix(w) {
+		return ""
+	}
 	n := utf8.RuneCountInString(w)
 	for k := min(n, r.maxSuffix); k >= 1; k-- {
 		if suf := lastRunes(w, k); isOrgSuffix(r.w(suf)) {
@@ -129,11 +132,14 @@ func (r *Recognizer) orgHead(t tok) bool {
 	if t.w.orgNot && !r.strongEnd(t.Text) {
 		return false // 音乐会
 	}
-	if t.n >= 3 && strings.ContainsRune("各该本每诸", []rune(t.Text)[0]) {
+	if t.n >= 3 && strings.ContainsRune("各该本每诸", firstRune(t.Text)) {
 		return false // 各级党委, 该市政府: a determiner and a suffix make no name
 	}
 	if isOrgSuffix(t.w) {
 		return true
+	}
+	if !r.endsSuffix(t.Text) {
+		return false
 	}
 	for k := min(t.n-1, r.maxSuffix); k >= 2; k-- {
 		if r.w(lastRunes(t.Text, k)).orgStrong {
@@ -155,6 +161,9 @@ func (r *Recognizer) orgHead(t tok) bool {
 
 // strongEnd reports whether a word is or ends with a strong suffix.
 func (r *Recognizer) strongEnd(w string) bool {
+	if !r.endsSuffix(w) {
+		return false
+	}
 	n := utf8.RuneCountInString(w)
 	for k := min(n, r.maxSuffix); k >= 2; k-- {
 		if r.w(lastRunes(w, k)).orgStrong {

@@ -227,7 +227,7 @@ func abs(x int) int {
 	return x
 }
 
-// firstRune returns the first character of a Han token's text (valid UTF-8).
+// firstRune returns the first character of s, as []rune(s)[0] does.
 func firstRune(s string) rune {
 	c, _ := utf8.DecodeRuneInString(s)
 	return c

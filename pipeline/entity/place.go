@@ -67,6 +67,9 @@ func (r *Recognizer) placeHead(t tok) (class string, own bool) {
 	if c := t.w.placeSuffix; c != "" {
 		return c, false
 	}
+	if !r.endsSuffix(t.Text) {
+		return "", false
+	}
 	for k := min(t.n-1, r.maxSuffix); k >= 1; k-- {
 		suf := lastRunes(t.Text, k)
 		c := r.w(suf).placeSuffix

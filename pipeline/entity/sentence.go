@@ -107,7 +107,8 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		t := s.toks[i]
 		// 东/ns 海上/s: a known place that ends one character inside the next token, whose
 		// rest is a locative (东海上, 南海中).
-		if u := i + 1; u < len(s.toks) && t.han && s.adjacent(i, u) && s.toks[u].n == 2 {
+		// (Only when a name starts with the token; it is Han, so it ends on a character.)
+		if u := i + 1; u < len(s.toks) && t.han && t.w.prefix && s.adjacent(i, u) && s.toks[u].n == 2 {
 			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
 			// The token's text and head, as a piece of the joined text rather than a new string.
 			name := s.str[t.b0 : t.b1+int32(len(head))]
@@ -140,8 +141,14 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			}
 			// No organisation starts with tokens i to j-1, so none ends inside token j. (They
 			// end on a character's boundary when they are Han, as the dictionary's prefixes do.)
-			if pre := s.toks[j-1]; pre.han && !r.w(s.text(i, j)).prefix {
-				break
+			if pre := s.toks[j-1]; pre.han {
+				w := t.w // the text of token i alone
+				if j > i+1 {
+					w = r.w(s.text(i, j))
+				}
+				if !w.prefix {
+					break
+				}
 			}
 			u := s.toks[j]
 			for k := u.n - 1; k >= 1; k-- {
@@ -159,12 +166,13 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		for k := t.n - 1; k >= 2; k-- {
 			head := firstRunes(t.Text, k)
-			if full := r.w(head).org; full != "" && r.notName(t.Text[len(head):]) {
+			hw := r.w(head)
+			if full := hw.org; full != "" && r.notName(t.Text[len(head):]) {
 				// 联合国大会: the organisation, then a word that is none (大会).
 				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Organization, text: head, norm: full, rule: "dict.org", rank: rankDict})
 				break
 			}
-			full := r.w(head).place
+			full := hw.place
 			if full == "" {
 				continue
 			}
@@ -315,6 +323,9 @@ func (r *Recognizer) placePrefix(w string) bool {
 
 // facility reports whether a name ends in a building or site suffix (北京音乐厅).
 func (r *Recognizer) facility(text string) bool {
+	if !r.endsSuffix(text) {
+		return false
+	}
 	n := utf8.RuneCountInString(text)
 	for k := min(n, r.maxSuffix); k >= 2; k-- {
 		if r.w(lastRunes(text, k)).placeSuffix == "facility" {
