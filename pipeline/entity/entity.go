@@ -69,8 +69,10 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 	taken := newSpans(n, d.Entities)
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
-	sents, toks := newSentences(d.Sentences)
-	defer putToks(toks)
+	sc := getScratch()
+	defer sc.release()
+	var sents []sentence
+	sents, sc.toks = newSentences(d.Sentences, sc.toks)
 	// Each sentence's tokens and person candidates depend on that sentence alone: a long
 	// document (an archive in one file) builds them on every CPU.
 	pipeline.EachSentence(len(sents), func(i int) {
@@ -102,8 +104,8 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			seen[s.text(p.i, p.j)]++
 		}
 	}
-	var accepted []found
-	var cs []cand // one buffer for every sentence's candidates
+	accepted := sc.accepted[:0]
+	cs := sc.cands // one buffer for every sentence's candidates
 	for i := range sents {
 		if d.Abandoned() {
 			return
@@ -111,6 +113,7 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		cs, accepted = r.sentence(&sents[i], taken, seen, cs, accepted)
 	}
 	accepted = r.document(sents, accepted, taken)
+	sc.cands, sc.accepted = cs, accepted
 	slices.SortStableFunc(accepted, func(a, b found) int { return cmp.Compare(a.start, b.start) })
 	d.Entities = slices.Grow(d.Entities, len(accepted))
 	for _, f := range accepted {
@@ -194,9 +197,8 @@ type sentence struct {
 
 // newSentences prepares the sentences of a document: the tokens of all of them share one
 // slice, and their joined texts one string, so that a sentence costs no allocation of its
-// own. fill completes each. The caller hands the token slice back with putToks when the
-// sentences are done with.
-func newSentences(ss []pipeline.Sentence) ([]sentence, []tok) {
+// own. fill completes each. toks is a buffer for the tokens, which it returns.
+func newSentences(ss []pipeline.Sentence, toks []tok) ([]sentence, []tok) {
 	ntok, nbytes := 0, 0
 	for i := range ss {
 		ntok += len(ss[i].Tokens)
@@ -212,8 +214,11 @@ func newSentences(ss []pipeline.Sentence) ([]sentence, []tok) {
 		}
 	}
 	text := b.String()
-	all := getToks(ntok)
-	toks := all
+	if cap(toks) < ntok {
+		toks = make([]tok, ntok)
+	}
+	all := toks[:ntok]
+	toks = all
 	out := make([]sentence, len(ss))
 	for i := range ss {
 		s := &ss[i]
@@ -227,29 +232,45 @@ func newSentences(ss []pipeline.Sentence) ([]sentence, []tok) {
 	return out, all
 }
 
-// tokBufs keeps the token slices of finished documents for the next ones: a page's is a
-// quarter of a megabyte, which every document would otherwise allocate, zero and leave to
-// the collector.
-var tokBufs sync.Pool // of *[]tok, cleared
-
-// maxPooledToks bounds the slices kept: an archive in one document keeps its own to itself.
-const maxPooledToks = 1 << 16
-
-func getToks(n int) []tok {
-	if p, ok := tokBufs.Get().(*[]tok); ok && cap(*p) >= n {
-		return (*p)[:n]
-	}
-	return make([]tok, n) // the one from the pool, too small, goes to the collector
+// scratch holds the buffers of one document's recognition: its tokens (40 bytes each, a
+// quarter of a megabyte for a page), the candidates of a sentence and the entities accepted.
+// They wait in a pool between documents, which would otherwise allocate, zero, grow and
+// leave them to the collector every time.
+type scratch struct {
+	toks     []tok
+	cands    []cand
+	accepted []found
 }
 
-// putToks keeps a token slice for another document, cleared so that it holds on to no
-// document's tokens.
-func putToks(toks []tok) {
-	if cap(toks) > maxPooledToks {
-		return
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// The largest buffers kept: an archive in one document keeps its own to itself.
+const (
+	maxPooledToks     = 1 << 16
+	maxPooledCands    = 1 << 10
+	maxPooledAccepted = 1 << 14
+)
+
+func getScratch() *scratch { return scratches.Get().(*scratch) }
+
+// release clears the buffers, so that they keep no document's tokens and texts alive, and
+// puts them back in the pool.
+func (sc *scratch) release() {
+	sc.toks = clearOrDrop(sc.toks, maxPooledToks)
+	// Each sentence reuses the candidates' buffer from its start: all of it may be used.
+	sc.cands = clearOrDrop(sc.cands[:cap(sc.cands)], maxPooledCands)
+	sc.accepted = clearOrDrop(sc.accepted, maxPooledAccepted)
+	scratches.Put(sc)
+}
+
+// clearOrDrop zeroes a buffer up to its length (the rest of it is zero: never used, or
+// cleared before) and returns it emptied, or nil when its capacity is over max.
+func clearOrDrop[T any](buf []T, max int) []T {
+	if cap(buf) > max {
+		return nil
 	}
-	clear(toks)
-	tokBufs.Put(&toks)
+	clear(buf)
+	return buf[:0]
 }
 
 // fill sets what the rules ask of each token of a sentence.
