@@ -52,7 +52,7 @@ type Recognizer struct {
 type word struct {
 	place, org, person string // the full name (normalized) when the word is a name, else ""
 	known              bool   // a place, an organisation or a person
-	prefix             bool   // a proper prefix (in bytes) of a known name, so a lookup can stop early
+	prefix             bool   // a proper prefix of a known name (cut at a character), so a lookup can stop early
 
 	surname   bool // starts a name even out of single characters
 	ambiguous bool // starts a name only where segmentation tagged one
