@@ -436,7 +436,11 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 		gap        bool   // a space or 、 before it
 		tag        string // its token's part of speech
 	}
-	var cs []char
+	// Names alone are at most 16 characters: more end the search, so the characters fit in
+	// an array (on the stack) however long the sentence.
+	const most = 16
+	var buf [most + 1]char
+	cs := buf[:0]
 	gap := false
 	for k := i; k < j; k++ {
 		t := toks[k]
@@ -450,20 +454,24 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 		if strict && t.n >= 2 && (t.w.place != "" || t.w.org != "" || t.w.notEntity) {
 			return nil
 		}
-		rs := []rune(t.Text)
-		for x, c := range rs {
-			cs = append(cs, char{r: c, pos: t.Start + x, start: x == 0, end: x == len(rs)-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos})
+		if len(cs)+t.n > most {
+			return nil
+		}
+		x := 0
+		for _, c := range t.Text {
+			cs = append(cs, char{r: c, pos: t.Start + x, start: x == 0, end: x == t.n-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos})
+			x++
 		}
 		gap = false
 	}
 	n := len(cs)
-	if n < 2 || n > 16 {
+	if n < 2 {
 		return nil
 	}
 	// best[k]: the best score of cutting cs[:k] into names; from[k]: where the last began.
 	const none = -1 << 30
-	best := make([]int, n+1)
-	from := make([]int, n+1)
+	var bestBuf, fromBuf [most + 1]int
+	best, from := bestBuf[:n+1], fromBuf[:n+1]
 	for k := 1; k <= n; k++ {
 		best[k] = none
 	}
@@ -472,7 +480,8 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 			continue
 		}
 		for l := 2; l <= 4 && k+l <= n; l++ {
-			name := make([]rune, l)
+			var nameBuf [4]rune
+			name := nameBuf[:l]
 			cut := false
 			for x := 0; x < l; x++ {
 				name[x] = cs[k+x].r
