@@ -71,8 +71,8 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 	// mention too.
 	sc := getScratch()
 	defer sc.release()
-	var sents []sentence
-	sents, sc.toks = newSentences(d.Sentences, sc.toks)
+	sc.sents, sc.toks = newSentences(d.Sentences, sc.sents, sc.toks)
+	sents := sc.sents
 	// Each sentence's tokens and person candidates depend on that sentence alone: a long
 	// document (an archive in one file) builds them on every CPU.
 	pipeline.EachSentence(len(sents), func(i int) {
@@ -197,8 +197,9 @@ type sentence struct {
 
 // newSentences prepares the sentences of a document: the tokens of all of them share one
 // slice, and their joined texts one string, so that a sentence costs no allocation of its
-// own. fill completes each. toks is a buffer for the tokens, which it returns.
-func newSentences(ss []pipeline.Sentence, toks []tok) ([]sentence, []tok) {
+// own. fill completes each. out and toks are buffers for the sentences and the tokens, which
+// it returns.
+func newSentences(ss []pipeline.Sentence, out []sentence, toks []tok) ([]sentence, []tok) {
 	ntok, nbytes := 0, 0
 	for i := range ss {
 		ntok += len(ss[i].Tokens)
@@ -219,7 +220,10 @@ func newSentences(ss []pipeline.Sentence, toks []tok) ([]sentence, []tok) {
 	}
 	all := toks[:ntok]
 	toks = all
-	out := make([]sentence, len(ss))
+	if cap(out) < len(ss) {
+		out = make([]sentence, len(ss))
+	}
+	out = out[:len(ss)]
 	for i := range ss {
 		s := &ss[i]
 		n := 0
@@ -232,11 +236,13 @@ func newSentences(ss []pipeline.Sentence, toks []tok) ([]sentence, []tok) {
 	return out, all
 }
 
-// scratch holds the buffers of one document's recognition: its tokens (40 bytes each, a
-// quarter of a megabyte for a page), the candidates of a sentence and the entities accepted.
+// scratch holds the buffers of one document's recognition: its sentences, its tokens (40
+// bytes each, a quarter of a megabyte for a page), the candidates of a sentence and the
+// entities accepted.
 // They wait in a pool between documents, which would otherwise allocate, zero, grow and
 // leave them to the collector every time.
 type scratch struct {
+	sents    []sentence
 	toks     []tok
 	cands    []cand
 	accepted []found
@@ -246,6 +252,7 @@ var scratches = sync.Pool{New: func() any { return new(scratch) }}
 
 // The largest buffers kept: an archive in one document keeps its own to itself.
 const (
+	maxPooledSents    = 1 << 12
 	maxPooledToks     = 1 << 16
 	maxPooledCands    = 1 << 10
 	maxPooledAccepted = 1 << 14
@@ -256,6 +263,7 @@ func getScratch() *scratch { return scratches.Get().(*scratch) }
 // release clears the buffers, so that they keep no document's tokens and texts alive, and
 // puts them back in the pool.
 func (sc *scratch) release() {
+	sc.sents = clearOrDrop(sc.sents, maxPooledSents)
 	sc.toks = clearOrDrop(sc.toks, maxPooledToks)
 	// Each sentence reuses the candidates' buffer from its start: all of it may be used.
 	sc.cands = clearOrDrop(sc.cands[:cap(sc.cands)], maxPooledCands)
