@@ -38,7 +38,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -69,10 +68,7 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 	taken := newSpans(n, d.Entities)
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
-	sc := getScratch()
-	defer sc.release()
-	sc.sents, sc.toks = newSentences(d.Sentences, sc.sents, sc.toks)
-	sents := sc.sents
+	sents := newSentences(d.Sentences)
 	// Each sentence's tokens and person candidates depend on that sentence alone: a long
 	// document (an archive in one file) builds them on every CPU.
 	pipeline.EachSentence(len(sents), func(i int) {
@@ -104,8 +100,8 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			seen[s.text(p.i, p.j)]++
 		}
 	}
-	accepted := sc.accepted[:0]
-	cs := sc.cands // one buffer for every sentence's candidates
+	var accepted []found
+	var cs []cand // one buffer for every sentence's candidates
 	for i := range sents {
 		if d.Abandoned() {
 			return
@@ -113,7 +109,6 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		cs, accepted = r.sentence(&sents[i], taken, seen, cs, accepted)
 	}
 	accepted = r.document(sents, accepted, taken)
-	sc.cands, sc.accepted = cs, accepted
 	slices.SortStableFunc(accepted, func(a, b found) int { return cmp.Compare(a.start, b.start) })
 	d.Entities = slices.Grow(d.Entities, len(accepted))
 	for _, f := range accepted {
@@ -197,9 +192,8 @@ type sentence struct {
 
 // newSentences prepares the sentences of a document: the tokens of all of them share one
 // slice, and their joined texts one string, so that a sentence costs no allocation of its
-// own. fill completes each. out and toks are buffers for the sentences and the tokens, which
-// it returns.
-func newSentences(ss []pipeline.Sentence, out []sentence, toks []tok) ([]sentence, []tok) {
+// own. fill completes each.
+func newSentences(ss []pipeline.Sentence) []sentence {
 	ntok, nbytes := 0, 0
 	for i := range ss {
 		ntok += len(ss[i].Tokens)
@@ -214,71 +208,19 @@ func newSentences(ss []pipeline.Sentence, out []sentence, toks []tok) ([]sentenc
 			b.WriteString(ss[i].Tokens[k].Text)
 		}
 	}
-	text := b.String()
-	if cap(toks) < ntok {
-		toks = make([]tok, ntok)
-	}
-	all := toks[:ntok]
-	toks = all
-	if cap(out) < len(ss) {
-		out = make([]sentence, len(ss))
-	}
-	out = out[:len(ss)]
+	all := b.String()
+	toks := make([]tok, ntok)
+	out := make([]sentence, len(ss))
 	for i := range ss {
 		s := &ss[i]
 		n := 0
 		for k := range s.Tokens {
 			n += len(s.Tokens[k].Text)
 		}
-		out[i] = sentence{Sentence: s, toks: toks[:len(s.Tokens):len(s.Tokens)], str: text[:n]}
-		toks, text = toks[len(s.Tokens):], text[n:]
+		out[i] = sentence{Sentence: s, toks: toks[:len(s.Tokens):len(s.Tokens)], str: all[:n]}
+		toks, all = toks[len(s.Tokens):], all[n:]
 	}
-	return out, all
-}
-
-// scratch holds the buffers of one document's recognition: its sentences, its tokens (40
-// bytes each, a quarter of a megabyte for a page), the candidates of a sentence and the
-// entities accepted.
-// They wait in a pool between documents, which would otherwise allocate, zero, grow and
-// leave them to the collector every time.
-type scratch struct {
-	sents    []sentence
-	toks     []tok
-	cands    []cand
-	accepted []found
-}
-
-var scratches = sync.Pool{New: func() any { return new(scratch) }}
-
-// The largest buffers kept: an archive in one document keeps its own to itself.
-const (
-	maxPooledSents    = 1 << 12
-	maxPooledToks     = 1 << 16
-	maxPooledCands    = 1 << 10
-	maxPooledAccepted = 1 << 14
-)
-
-func getScratch() *scratch { return scratches.Get().(*scratch) }
-
-// release clears the buffers, so that they keep no document's tokens and texts alive, and
-// puts them back in the pool.
-func (sc *scratch) release() {
-	sc.sents = clearOrDrop(sc.sents, maxPooledSents)
-	sc.toks = clearOrDrop(sc.toks, maxPooledToks)
-	// Each sentence reuses the candidates' buffer from its start: all of it may be used.
-	sc.cands = clearOrDrop(sc.cands[:cap(sc.cands)], maxPooledCands)
-	sc.accepted = clearOrDrop(sc.accepted, maxPooledAccepted)
-	scratches.Put(sc)
-}
-
-// clearOrDrop zeroes a buffer up to its length (the rest of it is zero: never used, or
-// cleared before) and returns it emptied, or nil when its capacity is over max.
-func clearOrDrop[T any](buf []T, max int) []T {
-	if cap(buf) > max {
-		return nil
-	}
-	clear(buf)
-	return buf[:0]
+	return out
 }
 
 // fill sets what the rules ask of each token of a sentence.

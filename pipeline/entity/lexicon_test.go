@@ -72,8 +72,8 @@ func TestSurnameLen(t *testing.T) {
 	}
 }
 
-// Stage reuses its buffers from one document to the next: a document's entities do not
-// depend on what ran before it.
+// A document's entities do not depend on what ran before it (Stage keeps no state between
+// documents; a pool of buffers, tried and withdrawn, would have had to clear them).
 func TestStageReuse(t *testing.T) {
 	r := recognizer(t)
 	short := "新华社北京1月5日电 国务院总理李鹏今天在人民大会堂会见了日本首相桥本龙太郎。"
