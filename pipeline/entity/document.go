@@ -16,7 +16,7 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 	// names holds the names and their prefixes, so that a span that starts no name ends the
 	// search for longer ones. Spans end where tokens end: on a character's boundary when
 	// every token is UTF-8, else on any byte.
-	names := make(map[string]known, 4*len(fs))
+	names := make(map[string]known, len(fs)) // fs repeats names; prefixes grow it by about as many
 	valid := true
 	for si := range sents {
 		for _, t := range sents[si].toks {
