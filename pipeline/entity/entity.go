@@ -191,24 +191,15 @@ type sentence struct {
 }
 
 // newSentences prepares the sentences of a document: the tokens of all of them share one
-// slice, and their joined texts one string, so that a sentence costs no allocation of its
-// own. fill completes each.
+// slice, so that a sentence costs one allocation, its joined text. That text is a string of
+// its own, not a piece of one for the whole document: entities' texts are cut from it, and
+// they would keep the whole document's text alive as long as any of them lives. fill
+// completes each.
 func newSentences(ss []pipeline.Sentence) []sentence {
-	ntok, nbytes := 0, 0
+	ntok := 0
 	for i := range ss {
 		ntok += len(ss[i].Tokens)
-		for k := range ss[i].Tokens {
-			nbytes += len(ss[i].Tokens[k].Text)
-		}
 	}
-	var b strings.Builder
-	b.Grow(nbytes)
-	for i := range ss {
-		for k := range ss[i].Tokens {
-			b.WriteString(ss[i].Tokens[k].Text)
-		}
-	}
-	all := b.String()
 	toks := make([]tok, ntok)
 	out := make([]sentence, len(ss))
 	for i := range ss {
@@ -217,8 +208,13 @@ func newSentences(ss []pipeline.Sentence) []sentence {
 		for k := range s.Tokens {
 			n += len(s.Tokens[k].Text)
 		}
-		out[i] = sentence{Sentence: s, toks: toks[:len(s.Tokens):len(s.Tokens)], str: all[:n]}
-		toks, all = toks[len(s.Tokens):], all[n:]
+		var b strings.Builder
+		b.Grow(n)
+		for k := range s.Tokens {
+			b.WriteString(s.Tokens[k].Text)
+		}
+		out[i] = sentence{Sentence: s, toks: toks[:len(s.Tokens):len(s.Tokens)], str: b.String()}
+		toks = toks[len(s.Tokens):]
 	}
 	return out
 }
