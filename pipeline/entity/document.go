@@ -6,36 +6,66 @@ import "unicode/utf8"
 // a name recurs where the sentence alone gave no reason to read it as one (a two-character
 // name with no title beside it), and an organisation recurs under a short form (博哥文化 for
 // 温岭博哥文化传媒有限公司, 利欧 for 利欧股份), which carries the full name in Normalized.
-func (r *Recognizer) document(sents []*sentence, fs []found, taken *spans) []found {
+func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []found {
 	type known struct {
-		kind, norm, rule string
+		from   int32 // the entity of fs that gives its kind and full name
+		short  bool  // a short form of from (doc.short), else from's own text (doc.repeat)
+		name   bool  // a name; else only the start of one
+		prefix bool  // longer names start with it
 	}
-	names := map[string]known{}
+	// names holds the names and their prefixes, so that a span that starts no name ends the
+	// search for longer ones. Spans end where tokens end: on a character's boundary when
+	// every token is UTF-8, else on any byte.
+	names := make(map[string]known, len(fs)) // fs repeats names; prefixes grow it by about as many
+	valid := true
+	for si := range sents {
+		for _, t := range sents[si].toks {
+			valid = valid && utf8.ValidString(t.Text)
+		}
+	}
 	longest := 0
-	for _, f := range fs {
+	addPrefix := func(p string) {
+		k := names[p]
+		k.prefix = true
+		names[p] = k
+	}
+	addName := func(text string, k known) {
+		if old := names[text]; !old.name {
+			k.name, k.prefix = true, old.prefix
+			names[text] = k
+			longest = max(longest, utf8.RuneCountInString(text))
+			if !valid {
+				for b := 1; b < len(text); b++ {
+					addPrefix(text[:b])
+				}
+				return
+			}
+			for b := range text {
+				if b > 0 {
+					addPrefix(text[:b])
+				}
+			}
+		}
+	}
+	for i, f := range fs {
 		if utf8.RuneCountInString(f.text) < 2 {
 			continue
 		}
-		if _, ok := names[f.text]; !ok {
-			names[f.text] = known{f.kind, f.norm, "doc.repeat"}
-			longest = max(longest, utf8.RuneCountInString(f.text))
-		}
+		addName(f.text, known{from: int32(i)})
 	}
-	for _, f := range fs {
+	for i, f := range fs {
 		if f.kind != Organization {
 			continue
 		}
 		for _, v := range r.shortForms(f.text) {
-			if _, ok := names[v]; !ok {
-				names[v] = known{Organization, f.norm, "doc.short"}
-				longest = max(longest, utf8.RuneCountInString(v))
-			}
+			addName(v, known{from: int32(i), short: true})
 		}
 	}
 	if len(names) == 0 {
 		return fs
 	}
-	for _, s := range sents {
+	for si := range sents {
+		s := &sents[si]
 		for i := 0; i < len(s.toks); i++ {
 			n := 0
 			best := -1
@@ -48,8 +78,16 @@ func (r *Recognizer) document(sents []*sentence, fs []found, taken *spans) []fou
 				if n > longest {
 					break
 				}
-				if k, ok := names[s.text(i, j)]; ok {
+				text := s.text(i, j)
+				if text == "" {
+					continue // an empty token
+				}
+				k := names[text]
+				if k.name {
 					best, bestK = j, k
+				}
+				if !k.prefix {
+					break
 				}
 			}
 			if best < 0 {
@@ -61,7 +99,11 @@ func (r *Recognizer) document(sents []*sentence, fs []found, taken *spans) []fou
 			}
 			taken.add(start, end)
 			text := s.text(i, best)
-			fs = append(fs, found{cand: cand{start: start, end: end, kind: bestK.kind, text: text, norm: bestK.norm, rule: bestK.rule}, sent: s.Sentence})
+			from, rule := fs[bestK.from], "doc.repeat"
+			if bestK.short {
+				rule = "doc.short"
+			}
+			fs = append(fs, found{cand: cand{start: start, end: end, kind: from.kind, text: text, norm: from.norm, rule: rule}, sent: s.Sentence})
 			i = best - 1
 		}
 	}
@@ -78,7 +120,7 @@ func (r *Recognizer) shortForms(full string) []string {
 	}
 	core := full
 	for k := n - 3; k >= 2; k-- {
-		if _, ok := r.places[firstRunes(full, k)]; ok {
+		if r.w(firstRunes(full, k)).place != "" {
 			core = full[len(firstRunes(full, k)):]
 			break
 		}
@@ -89,25 +131,25 @@ func (r *Recognizer) shortForms(full string) []string {
 			out = append(out, s)
 		}
 	}
-	stripped := trimSuffix(core, r.orgLegal)
+	stripped := r.trimLegal(core)
 	if stripped == core {
 		return nil // only companies are called by a short form of their name
 	}
 	addForm(stripped)
 	n = utf8.RuneCountInString(stripped)
 	for k := 1; k < n; k++ {
-		if r.orgTrade[lastRunes(stripped, k)] {
+		if r.w(lastRunes(stripped, k)).orgTrade {
 			addForm(firstRunes(stripped, n-k))
 		}
 	}
 	return out
 }
 
-// trimSuffix removes the longest word of set that s ends with.
-func trimSuffix(s string, set map[string]bool) string {
+// trimLegal removes the longest legal form (有限公司) that s ends with.
+func (r *Recognizer) trimLegal(s string) string {
 	n := utf8.RuneCountInString(s)
 	for k := n - 1; k >= 1; k-- {
-		if set[lastRunes(s, k)] {
+		if r.w(lastRunes(s, k)).orgLegal {
 			return s[:len(s)-len(lastRunes(s, k))]
 		}
 	}

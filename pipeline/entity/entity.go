@@ -34,6 +34,8 @@
 package entity
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -62,20 +64,20 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			d.Entities[i].Normalized = d.Entities[i].Text
 		}
 	}
-	text := []rune(d.Text)
-	taken := newSpans(len(text), d.Entities)
+	n, newlines := lines(d.Text)
+	taken := newSpans(n, d.Entities)
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
-	sents := make([]*sentence, len(d.Sentences))
+	sents := newSentences(d.Sentences)
 	// Each sentence's tokens and person candidates depend on that sentence alone: a long
 	// document (an archive in one file) builds them on every CPU.
 	pipeline.EachSentence(len(sents), func(i int) {
 		if d.Abandoned() {
 			return
 		}
-		s := newSentence(&d.Sentences[i])
+		s := &sents[i]
+		s.fill(r)
 		s.persons = r.personCands(s)
-		sents[i] = s
 	})
 	seen := map[string]int{}
 	index := 0
@@ -83,12 +85,12 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		if d.Abandoned() {
 			return // past its time budget: nobody reads the result
 		}
-		s := sents[i]
+		s := &sents[i]
 		if i > 0 && d.Sentences[i-1].Article != s.Article {
 			index = 0
 		}
 		at := place{
-			line:     (s.Start == 0 || text[s.Start-1] == '\n') && (s.End >= len(text) || text[s.End] == '\n'),
+			line:     (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End)),
 			index:    index,
 			lastLine: i+1 == len(d.Sentences) || d.Sentences[i+1].Article != s.Article,
 		}
@@ -98,21 +100,44 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			seen[s.text(p.i, p.j)]++
 		}
 	}
-	var found []found
-	for _, s := range sents {
+	var accepted []found
+	var cs []cand // one buffer for every sentence's candidates
+	for i := range sents {
 		if d.Abandoned() {
 			return
 		}
-		found = append(found, r.sentence(s, taken, seen)...)
+		cs, accepted = r.sentence(&sents[i], taken, seen, cs, accepted)
 	}
-	found = r.document(sents, found, taken)
-	sort.SliceStable(found, func(i, j int) bool { return found[i].start < found[j].start })
-	for _, f := range found {
+	accepted = r.document(sents, accepted, taken)
+	slices.SortStableFunc(accepted, func(a, b found) int { return cmp.Compare(a.start, b.start) })
+	d.Entities = slices.Grow(d.Entities, len(accepted))
+	for _, f := range accepted {
 		d.Entities = append(d.Entities, pipeline.Entity{
 			Kind: f.kind, Text: f.text, Normalized: f.norm, Start: f.start, End: f.end,
 			Sentence: f.sent.Index, Article: f.sent.Article, Rule: f.rule,
 		})
 	}
+}
+
+// lines returns the number of code points of a text and where its line breaks are.
+func lines(text string) (int, breaks) {
+	n := 0
+	var bs breaks
+	for _, c := range text {
+		if c == '\n' {
+			bs = append(bs, n)
+		}
+		n++
+	}
+	return n, bs
+}
+
+// breaks are the positions of a text's line breaks, in code points, ascending.
+type breaks []int
+
+func (b breaks) has(i int) bool {
+	k := sort.SearchInts(b, i)
+	return k < len(b) && b[k] == i
 }
 
 // found is an accepted entity.
@@ -149,11 +174,12 @@ func (sp *spans) add(start, end int) {
 
 // tok is a token with what the rules ask of it.
 type tok struct {
-	*pipeline.Token      // the sentence's own token, not a copy: a whole archive in one document has a million
-	n               int  // code points
-	han             bool // only Han characters
-	b0, b1          int  // bytes of its text in sentence.str
-	gaps            int  // gaps between tokens up to this one
+	*pipeline.Token       // the sentence's own token, not a copy: a whole archive in one document has a million
+	w               *word // what the data files say of its text
+	n               int   // code points
+	b0, b1          int32 // bytes of its text in sentence.str
+	gaps            int32 // gaps between tokens up to this one
+	han             bool  // only Han characters
 }
 
 type sentence struct {
@@ -164,21 +190,48 @@ type sentence struct {
 	credits []cand
 }
 
-func newSentence(s *pipeline.Sentence) *sentence {
-	out := &sentence{Sentence: s, toks: make([]tok, len(s.Tokens))}
-	var b strings.Builder
-	gaps := 0
+// newSentences prepares the sentences of a document: the tokens of all of them share one
+// slice, so that a sentence costs one allocation, its joined text. That text is a string of
+// its own, not a piece of one for the whole document: entities' texts are cut from it, and
+// they would keep the whole document's text alive as long as any of them lives. fill
+// completes each.
+func newSentences(ss []pipeline.Sentence) []sentence {
+	ntok := 0
+	for i := range ss {
+		ntok += len(ss[i].Tokens)
+	}
+	toks := make([]tok, ntok)
+	out := make([]sentence, len(ss))
+	for i := range ss {
+		s := &ss[i]
+		n := 0
+		for k := range s.Tokens {
+			n += len(s.Tokens[k].Text)
+		}
+		var b strings.Builder
+		b.Grow(n)
+		for k := range s.Tokens {
+			b.WriteString(s.Tokens[k].Text)
+		}
+		out[i] = sentence{Sentence: s, toks: toks[:len(s.Tokens):len(s.Tokens)], str: b.String()}
+		toks = toks[len(s.Tokens):]
+	}
+	return out
+}
+
+// fill sets what the rules ask of each token of a sentence.
+func (s *sentence) fill(r *Recognizer) {
+	gaps, b := int32(0), int32(0)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
 		if i > 0 && s.Tokens[i-1].End != t.Start {
 			gaps++
 		}
-		b0 := b.Len()
-		b.WriteString(t.Text)
-		out.toks[i] = tok{Token: t, n: utf8.RuneCountInString(t.Text), han: isHan(t.Text), b0: b0, b1: b.Len(), gaps: gaps}
+		b0 := b
+		b += int32(len(t.Text))
+		n, han := runesHan(t.Text)
+		s.toks[i] = tok{Token: t, w: r.w(t.Text), n: n, han: han, b0: b0, b1: b, gaps: gaps}
 	}
-	out.str = b.String()
-	return out
 }
 
 // adjacent reports whether token j follows token i with nothing between them.
@@ -205,16 +258,34 @@ type cand struct {
 	rank       int
 }
 
-func isHan(s string) bool {
-	if s == "" {
-		return false
+// runesHan returns the number of code points of s and whether all are Han characters (or
+// ·, which joins transliterated names), in one pass.
+func runesHan(s string) (n int, han bool) {
+	han = s != ""
+	for _, c := range s {
+		n++
+		han = han && (isHanChar(c) || c == '·')
 	}
-	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) && r != '·' {
-			return false
+	return n, han
+}
+
+// hanBMP marks the Han characters of the Basic Multilingual Plane, one bit each: the test
+// runs for every character of every token, and unicode.Is searches a range table.
+var hanBMP = func() *[0x10000 / 64]uint64 {
+	var t [0x10000 / 64]uint64
+	for _, rg := range unicode.Han.R16 {
+		for c := uint32(rg.Lo); c <= uint32(rg.Hi); c += uint32(rg.Stride) {
+			t[c/64] |= 1 << (c % 64)
 		}
 	}
-	return true
+	return &t
+}()
+
+func isHanChar(c rune) bool {
+	if uint32(c) < 0x10000 {
+		return hanBMP[c/64]&(1<<(uint32(c)%64)) != 0
+	}
+	return unicode.Is(unicode.Han, c)
 }
 
 func firstRunes(s string, n int) string {

@@ -36,32 +36,67 @@ var dataFiles = map[string]struct {
 // Recognizer holds the dictionaries and word lists entity recognition reads. It is built
 // once and only read afterwards, so one Recognizer serves any number of goroutines.
 type Recognizer struct {
-	places  map[string]string // name → full name (normalized)
-	orgs    map[string]string
-	people  map[string]string
-	known   map[string]bool // a name of any of the three maps
-	prefix  map[string]bool // every proper prefix of a known name, so a lookup can stop early
-	maxName int             // longest name in the three maps, in code points
+	// words holds what the files say of each string: the names of the dictionaries, their
+	// prefixes, the cue words and the suffixes. One lookup answers every question the rules
+	// ask of a word, and a sentence looks each of its tokens up once (tok.w).
+	words   map[string]int32 // index in list
+	list    []word
+	maxName int // longest name of the dictionaries, in code points
 
-	surnames  map[string]bool // start a name even out of single characters
-	ambiguous map[string]bool // start a name only where segmentation tagged one
-	notEntity map[string]bool
-	translit  map[rune]bool // characters of transliterated names
+	chars chars // what the files say of single characters: surnames, transliteration …
 
-	before, after, titles map[string]bool
-	notLast               map[rune]bool // characters a name does not end with
-	beforeLast            map[rune]bool // characters that end words for people (服务员)
+	maxSuffix int
+}
 
-	placeSuffix map[string]string // suffix → admin, natural, facility
-	orgStrong   map[string]bool
-	orgWeak     map[string]bool
-	orgNot      map[string]bool
-	orgLocal    map[string]bool // bodies a level names alone (市妇联)
-	afterPlace  map[string]bool // suffixes that follow only a place (政府)
-	placeFinal  map[rune]bool   // characters a place name often ends with
-	orgLegal    map[string]bool // legal forms a short name drops (有限公司)
-	orgTrade    map[string]bool // trades a short name may drop (传媒)
-	maxSuffix   int
+// word is what the data files say of one string.
+type word struct {
+	place, org, person string // the full name (normalized) when the word is a name, else ""
+	known              bool   // a place, an organisation or a person
+	prefix             bool   // a proper prefix of a known name (cut at a character), so a lookup can stop early
+
+	surname   bool // starts a name even out of single characters
+	ambiguous bool // starts a name only where segmentation tagged one
+	notEntity bool
+
+	before, after, title bool // person cues
+
+	placeSuffix string // admin, natural, facility
+	orgStrong   bool
+	orgWeak     bool
+	orgNot      bool
+	orgLocal    bool // a body a level names alone (市妇联)
+	afterPlace  bool // a suffix that follows only a place (政府)
+	orgLegal    bool // a legal form a short name drops (有限公司)
+	orgTrade    bool // a trade a short name may drop (传媒)
+}
+
+// unknown is the word of the strings the files do not name.
+var unknown word
+
+// w returns what the files say of s; never nil, and never to be changed. A string whose
+// first character starts no word of the files costs no map lookup.
+func (r *Recognizer) w(s string) *word {
+	c, _ := utf8.DecodeRuneInString(s)
+	if !r.chars.has(c, charStartsWord) {
+		return &unknown
+	}
+	if i, ok := r.words[s]; ok {
+		return &r.list[i]
+	}
+	return &unknown
+}
+
+// entry returns the word of s, adding it; the pointer is good until the next call.
+func (r *Recognizer) entry(s string) *word {
+	i, ok := r.words[s]
+	if !ok {
+		i = int32(len(r.list))
+		r.list = append(r.list, word{})
+		r.words[s] = i
+		c, _ := utf8.DecodeRuneInString(s)
+		r.chars.set(c, charStartsWord)
+	}
+	return &r.list[i]
 }
 
 // Default returns the recognizer built from the data files embedded from rules/entities.
@@ -146,13 +181,13 @@ func WithFiles(extra []File) (*Recognizer, error) {
 // FromFiles builds a recognizer from data files, in order: a later file of the same name
 // extends an earlier one.
 func FromFiles(files []File) (*Recognizer, error) {
-	r := &Recognizer{
-		places: map[string]string{}, orgs: map[string]string{}, people: map[string]string{}, known: map[string]bool{}, prefix: map[string]bool{},
-		surnames: map[string]bool{}, ambiguous: map[string]bool{}, notEntity: map[string]bool{}, translit: map[rune]bool{},
-		before: map[string]bool{}, after: map[string]bool{}, titles: map[string]bool{}, notLast: map[rune]bool{}, beforeLast: map[rune]bool{},
-		placeSuffix: map[string]string{}, orgStrong: map[string]bool{}, orgWeak: map[string]bool{}, orgNot: map[string]bool{},
-		orgLegal: map[string]bool{}, orgTrade: map[string]bool{}, orgLocal: map[string]bool{}, afterPlace: map[string]bool{}, placeFinal: map[rune]bool{},
+	// About one word (a name, a prefix of one, a cue) for every six bytes of the embedded
+	// files: sized once rather than grown and copied a dozen times.
+	size := 0
+	for _, f := range files {
+		size += len(f.Data)
 	}
+	r := &Recognizer{words: make(map[string]int32, size/6), list: make([]word, 0, size/6)}
 	var errs []error
 	for _, f := range files {
 		if !IsDataFile(f.Name) {
@@ -228,49 +263,163 @@ func (r *Recognizer) add(file, section string, names []string) {
 	full := names[0]
 	switch file {
 	case "divisions.txt", "world.txt", "organizations.txt", "people.txt":
-		m := map[string]map[string]string{"divisions.txt": r.places, "world.txt": r.places, "organizations.txt": r.orgs, "people.txt": r.people}[file]
 		for _, n := range names {
-			if _, dup := m[n]; !dup {
-				m[n] = full
+			// The first entry that names a string gives its full name.
+			w := r.entry(n)
+			name := &w.place
+			switch file {
+			case "organizations.txt":
+				name = &w.org
+			case "people.txt":
+				name = &w.person
 			}
-			r.known[n] = true
+			if *name == "" {
+				*name = full
+			}
+			w.known = true
 			r.maxName = max(r.maxName, utf8.RuneCountInString(n))
 			for k := range n {
 				if k > 0 {
-					r.prefix[n[:k]] = true
+					r.entry(n[:k]).prefix = true
 				}
 			}
 		}
 	case "surnames.txt":
-		r.surnames[full] = true
+		r.entry(full).surname = true
+		switch c, rest := firstChar(full); utf8.RuneCountInString(rest) {
+		case 0:
+			r.chars.set(c, charSurname)
+		case 1:
+			r.chars.set(c, charSurname2)
+		}
 	case "surnames_ambiguous.txt":
-		r.ambiguous[full] = true
+		r.entry(full).ambiguous = true
+		if c, rest := firstChar(full); rest == "" {
+			r.chars.set(c, charAmbiguous)
+		}
 	case "not_entities.txt":
-		r.notEntity[full] = true
+		r.entry(full).notEntity = true
 	case "transliteration.txt":
 		for _, c := range full {
-			r.translit[c] = true
+			r.chars.set(c, charTranslit)
 		}
 	case "person_cues.txt":
-		if section == "not_last" || section == "before_last" {
-			m := map[string]map[rune]bool{"not_last": r.notLast, "before_last": r.beforeLast}[section]
-			for _, c := range full {
-				m[c] = true
+		switch section {
+		case "not_last", "before_last":
+			f := charNotLast
+			if section == "before_last" {
+				f = charBeforeLast
 			}
-			return
+			for _, c := range full {
+				r.chars.set(c, f)
+			}
+		case "before":
+			r.entry(full).before = true
+		case "after":
+			r.entry(full).after = true
+		case "titles":
+			r.entry(full).title = true
 		}
-		map[string]map[string]bool{"before": r.before, "after": r.after, "titles": r.titles}[section][full] = true
 	case "place_suffixes.txt":
 		if section == "final" {
 			for _, c := range full {
-				r.placeFinal[c] = true
+				r.chars.set(c, charPlaceFinal)
 			}
 			return
 		}
-		r.placeSuffix[full] = section
+		r.entry(full).placeSuffix = section
+		r.chars.set(lastRune(full), charEndsSuffix)
 		r.maxSuffix = max(r.maxSuffix, utf8.RuneCountInString(full))
 	case "org_suffixes.txt":
-		map[string]map[string]bool{"strong": r.orgStrong, "weak": r.orgWeak, "not": r.orgNot, "local": r.orgLocal, "place": r.afterPlace, "legal": r.orgLegal, "trade": r.orgTrade}[section][full] = true
+		r.chars.set(lastRune(full), charEndsSuffix)
+		w := r.entry(full)
+		switch section {
+		case "strong":
+			w.orgStrong = true
+		case "weak":
+			w.orgWeak = true
+		case "not":
+			w.orgNot = true
+		case "local":
+			w.orgLocal = true
+		case "place":
+			w.afterPlace = true
+		case "legal":
+			w.orgLegal = true
+		case "trade":
+			w.orgTrade = true
+		}
 		r.maxSuffix = max(r.maxSuffix, utf8.RuneCountInString(full))
 	}
+}
+
+// charFlags are what the data files say of one character.
+type charFlags uint16
+
+const (
+	charSurname    charFlags = 1 << iota // a surname of one character (surnames.txt)
+	charSurname2                         // the first character of a two-character surname (欧阳)
+	charAmbiguous                        // a surname that is also an everyday word (高, 于)
+	charTranslit                         // transliterates foreign names
+	charNotLast                          // a name does not end with it
+	charBeforeLast                       // ends words for people (服务员)
+	charPlaceFinal                       // a place name often ends with it
+	charStartsWord                       // starts a word of Recognizer.words
+	charEndsSuffix                       // ends an organisation or place suffix
+)
+
+// chars holds the flags of characters: a table for the Basic Multilingual Plane, where
+// nearly every name's characters are, so that the rules' many questions about a character
+// cost an index rather than a map lookup.
+type chars struct {
+	bmp   [0x10000]charFlags
+	other map[rune]charFlags
+}
+
+func (cs *chars) has(c rune, f charFlags) bool {
+	if uint32(c) < uint32(len(cs.bmp)) {
+		return cs.bmp[c]&f != 0
+	}
+	return cs.other[c]&f != 0
+}
+
+func (cs *chars) set(c rune, f charFlags) {
+	if c < 0 {
+		return // no character (firstChar)
+	}
+	if uint32(c) < uint32(len(cs.bmp)) {
+		cs.bmp[c] |= f
+		return
+	}
+	if cs.other == nil {
+		cs.other = map[rune]charFlags{}
+	}
+	cs.other[c] |= f
+}
+
+// endsSuffix reports whether s ends with a character that ends an organisation or place
+// suffix: when it does not, no suffix of s is one, and the rules that try each of a word's
+// endings (placeHead, orgHead, facility …) need not look any up.
+func (r *Recognizer) endsSuffix(s string) bool {
+	return r.chars.has(lastRune(s), charEndsSuffix)
+}
+
+// lastRune returns the last character of s as a forward reading decodes it (so that every
+// lastRunes(s, k) ends with it too), or -1 for "".
+func lastRune(s string) rune {
+	last := rune(-1)
+	for _, c := range s {
+		last = c
+	}
+	return last
+}
+
+// firstChar returns the first character of s and the rest. A byte that is no UTF-8 is no
+// character (c < 0): the surname flags, which stand for strings, skip it.
+func firstChar(s string) (c rune, rest string) {
+	c, size := utf8.DecodeRuneInString(s)
+	if size == 0 || c == utf8.RuneError && size == 1 {
+		return -1, s[size:]
+	}
+	return c, s[size:]
 }

@@ -24,27 +24,27 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			continue // a building or site is a place (中国美术馆, 体育中心)
 		}
 		// 中国交响乐团/n: a place and a name in one token.
-		if t.n >= 4 && t.Pos != "nt" && r.orgs[t.Text] == "" && r.strongEnd(t.Text) {
+		if t.n >= 4 && t.Pos != "nt" && t.w.org == "" && r.strongEnd(t.Text) {
 			for k := t.n - 2; k >= 2; k-- {
-				if r.places[firstRunes(t.Text, k)] != "" {
+				if r.w(firstRunes(t.Text, k)).place != "" {
 					add(h, h+1, Organization, "org.suffix", rankCompose, "")
 					break
 				}
 			}
 		}
 		// 市妇联: a level and a local body in one token.
-		if rs := []rune(t.Text); t.n >= 3 && strings.ContainsRune(adminChars, rs[0]) && r.orgLocal[string(rs[1:])] {
+		if rs := []rune(t.Text); t.n >= 3 && strings.ContainsRune(adminChars, rs[0]) && r.w(string(rs[1:])).orgLocal {
 			add(h, h+1, Organization, "org.local", rankCompose, "")
 			continue
 		}
 		// A head that is an organisation already (外交部, 国务院) takes places and names
 		// before it (中国国务院), not another organisation (党中央 国务院).
-		complete := t.Pos == "nt" || r.orgs[t.Text] != ""
+		complete := t.Pos == "nt" || t.w.org != ""
 		left, leftmost := h, -1
 		chars := t.n
 		for k := h - 1; k >= 0 && h-k <= 7; k-- {
 			u := toks[k]
-			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos == "nt" || r.orgs[u.Text] != "") {
+			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos == "nt" || u.w.org != "") {
 				break
 			}
 			chars += u.n
@@ -67,7 +67,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			}
 		}
 		// 第九届 全国人民代表大会: an ordinal before an organisation.
-		if leftmost < 0 && complete && !r.orgNot[t.Text] && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
+		if leftmost < 0 && complete && !t.w.orgNot && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
 			add(h-1, h+1, Organization, "org.suffix", rankCompose, "")
 			continue
 		}
@@ -77,10 +77,10 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			for toks[leftmost].n == 1 && start-1 >= left && start > leftmost-2 && placeChar(toks[start-1]) {
 				start--
 			}
-			if r.afterPlace[r.suffixOf(t.Text)] && !r.placeWord(toks[start]) {
+			if r.w(r.suffixOf(t.Text)).afterPlace && !r.placeWord(toks[start]) {
 				continue // 克林顿 政府 is no organisation's name
 			}
-			if r.orgTrade[r.suffixOf(t.Text)] && h-start == 1 && r.placeWord(toks[start]) {
+			if r.w(r.suffixOf(t.Text)).orgTrade && h-start == 1 && r.placeWord(toks[start]) {
 				continue // 温岭 泵业 is an industry
 			}
 			if r.facility(s.text(start, h+1)) {
@@ -96,7 +96,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 				continue
 			}
 			n := h - a - 1
-			all := n >= 1 && n <= 3 || n == 0 && r.orgLocal[t.Text] // 市 统计局
+			all := n >= 1 && n <= 3 || n == 0 && t.w.orgLocal // 市 统计局
 			for k := a + 1; k < h && all; k++ {
 				all = placeChar(toks[k]) || n == 1 && toks[k].Pos == "m" && ordinal(toks[k].Text)
 			}
@@ -110,30 +110,39 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 
 // suffixOf returns the longest organisation suffix a word ends with.
 func (r *Recognizer) suffixOf(w string) string {
+	if !r.endsSuffix(w) {
+		return ""
+	}
 	n := utf8.RuneCountInString(w)
 	for k := min(n, r.maxSuffix); k >= 1; k-- {
-		if suf := lastRunes(w, k); r.orgStrong[suf] || r.orgWeak[suf] {
+		if suf := lastRunes(w, k); isOrgSuffix(r.w(suf)) {
 			return suf
 		}
 	}
 	return ""
 }
 
+// isOrgSuffix reports whether a word is an organisation suffix, strong or weak.
+func isOrgSuffix(w *word) bool { return w.orgStrong || w.orgWeak }
+
 // orgHead reports whether a token ends an organisation's name: it is or ends with a strong
 // suffix (公司, 航空公司), is a weak one (局), or ends with one and is a noun of three
 // characters or more (电管局).
 func (r *Recognizer) orgHead(t tok) bool {
-	if r.orgNot[t.Text] && !r.strongEnd(t.Text) {
+	if t.w.orgNot && !r.strongEnd(t.Text) {
 		return false // 音乐会
 	}
-	if t.n >= 3 && strings.ContainsRune("各该本每诸", []rune(t.Text)[0]) {
+	if t.n >= 3 && strings.ContainsRune("各该本每诸", firstRune(t.Text)) {
 		return false // 各级党委, 该市政府: a determiner and a suffix make no name
 	}
-	if r.orgStrong[t.Text] || r.orgWeak[t.Text] {
+	if isOrgSuffix(t.w) {
 		return true
 	}
+	if !r.endsSuffix(t.Text) {
+		return false
+	}
 	for k := min(t.n-1, r.maxSuffix); k >= 2; k-- {
-		if r.orgStrong[lastRunes(t.Text, k)] {
+		if r.w(lastRunes(t.Text, k)).orgStrong {
 			return true
 		}
 	}
@@ -141,7 +150,7 @@ func (r *Recognizer) orgHead(t tok) bool {
 		switch t.Pos {
 		case "n", "nt", "nz", "j", "nr":
 			for k := min(t.n-1, 2); k >= 1; k-- {
-				if r.orgWeak[lastRunes(t.Text, k)] {
+				if r.w(lastRunes(t.Text, k)).orgWeak {
 					return true
 				}
 			}
@@ -152,9 +161,12 @@ func (r *Recognizer) orgHead(t tok) bool {
 
 // strongEnd reports whether a word is or ends with a strong suffix.
 func (r *Recognizer) strongEnd(w string) bool {
+	if !r.endsSuffix(w) {
+		return false
+	}
 	n := utf8.RuneCountInString(w)
 	for k := min(n, r.maxSuffix); k >= 2; k-- {
-		if r.orgStrong[lastRunes(w, k)] {
+		if r.w(lastRunes(w, k)).orgStrong {
 			return true
 		}
 	}
@@ -164,15 +176,15 @@ func (r *Recognizer) strongEnd(w string) bool {
 // orgPart reports whether a token may stand inside an organisation's name, before its
 // suffix.
 func (r *Recognizer) orgPart(t tok) bool {
-	if !t.han || r.notEntity[t.Text] || r.before[t.Text] || r.after[t.Text] {
+	if !t.han || t.w.notEntity || t.w.before || t.w.after {
 		return false
 	}
 	// An event or other word that is no organisation ends the name (全运会, 博览会).
-	if r.orgNot[t.Text] && !r.strongEnd(t.Text) || t.n >= 2 && strings.ContainsAny(lastRunes(t.Text, 1), "会杯赛节展") && !r.strongEnd(t.Text) {
+	if t.w.orgNot && !r.strongEnd(t.Text) || t.n >= 2 && strings.ContainsAny(lastRunes(t.Text, 1), "会杯赛节展") && !r.strongEnd(t.Text) {
 		return false
 	}
 	// Another organisation's name ends the name (辽宁沈飞客车队 客场 挑战 济南军区队).
-	if t.n >= 3 && t.Pos != "nt" && r.orgs[t.Text] == "" && r.orgHead(t) && !r.orgStrong[t.Text] && !r.orgWeak[t.Text] {
+	if t.n >= 3 && t.Pos != "nt" && t.w.org == "" && r.orgHead(t) && !isOrgSuffix(t.w) {
 		return false
 	}
 	if strings.ContainsRune("各该本每原诸其此这那", []rune(t.Text)[0]) {

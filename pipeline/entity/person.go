@@ -1,6 +1,9 @@
 package entity
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // People are read from the segmenter's person tags (nr, nrfg, nrt), from a surname followed
 // by a one- or two-character given name that segmentation left in pieces (赵/碧/莹), and from
@@ -43,7 +46,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 		}
 	}
 	for i, t := range toks {
-		if !t.han || t.n < 2 || r.notEntity[t.Text] || r.places[t.Text] != "" || r.orgs[t.Text] != "" || !r.nameLike(t.Text) {
+		if !t.han || t.n < 2 || t.w.notEntity || t.w.place != "" || t.w.org != "" || !r.nameLike(t) {
 			continue
 		}
 		sl := r.surnameLen(t.Text)
@@ -135,7 +138,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 				need = needCue
 			}
 			pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
-		case g.n == 2 && g.han && t.n == 1 && !r.notEntity[g.Text] && !r.after[g.Text] && !r.titles[g.Text] && r.places[g.Text] == "":
+		case g.n == 2 && g.han && t.n == 1 && !g.w.notEntity && !g.w.after && !g.w.title && g.w.place == "":
 			switch g.Pos {
 			case "nr":
 				need := needSecond
@@ -152,7 +155,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// the given name (曹金/nr 良/a, 刘子/nr 富/nr).
 	for i := 0; i+1 < len(toks); i++ {
 		t, g := toks[i], toks[i+1]
-		if t.Pos != "nr" || t.n != 2 || !t.han || r.surnameLen(t.Text) != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || r.notEntity[t.Text] {
+		if t.Pos != "nr" || t.n != 2 || !t.han || r.surnameLen(t.Text) != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || t.w.notEntity {
 			continue
 		}
 		switch {
@@ -169,7 +172,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// transliterating characters beside a cue (主席 列/v 希/v).
 	for i := 0; i < len(toks); i++ {
 		j, nr := i, true
-		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.translit[[]rune(toks[j].Text)[0]] && !isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
+		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(firstRune(toks[j].Text), charTranslit) && !isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
 			nr = nr && toks[j].Pos == "nr"
 			j++
 		}
@@ -224,17 +227,24 @@ func abs(x int) int {
 	return x
 }
 
+// firstRune returns the first character of s, as []rune(s)[0] does.
+func firstRune(s string) rune {
+	c, _ := utf8.DecodeRuneInString(s)
+	return c
+}
+
 // nameLike reports whether a word the segmenter tags as a name may be one: it does not end
 // with a character names do not end with (李宁牌, 印尼盾), is not a surname and a title
-// or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人).
-func (r *Recognizer) nameLike(w string) bool {
-	rs := []rune(w)
-	if r.notLast[rs[len(rs)-1]] {
+// or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人). t is a Han token.
+func (r *Recognizer) nameLike(t tok) bool {
+	// t is Han, so its text is UTF-8 and its last character is the last decoded.
+	last, _ := utf8.DecodeLastRuneInString(t.Text)
+	if r.chars.has(last, charNotLast) {
 		return false
 	}
-	if sl := abs(r.surnameLen(w)); sl > 0 && sl < len(rs) {
-		rest := string(rs[sl:])
-		if r.titles[rest] || r.after[rest] || r.before[rest] {
+	if sl := abs(r.surnameLen(t.Text)); sl > 0 && sl < t.n {
+		rest := t.Text[len(firstRunes(t.Text, sl)):]
+		if w := r.w(rest); w.title || w.after || w.before {
 			return false
 		}
 	}
@@ -244,7 +254,7 @@ func (r *Recognizer) nameLike(w string) bool {
 // lastChar reports whether a one-character token may end a name that punctuation or the end
 // of the line closes.
 func (r *Recognizer) lastChar(t tok) bool {
-	return t.n == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !r.after[t.Text] && !r.titles[t.Text]
+	return t.n == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !t.w.after && !t.w.title
 }
 
 // strictFunction are the characters that never end a name, even at the end of a line.
@@ -260,7 +270,7 @@ func isDot(s string) bool {
 // boundTranslit reports whether a one-character token is a transliterating character the
 // segmenter could not read as a word of its own (里/zg).
 func (r *Recognizer) boundTranslit(t tok) bool {
-	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.translit[[]rune(t.Text)[0]]
+	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.chars.has(firstRune(t.Text), charTranslit)
 }
 
 // foreignPart reports whether a token may be one part of a name joined by ·.
@@ -278,14 +288,35 @@ func (r *Recognizer) foreignPart(t tok) bool {
 // surnameLen returns the length of the surname a name starts with: 1 or 2 (欧阳), negative
 // when the surname is also an everyday word (高, 于), 0 when it starts with none.
 func (r *Recognizer) surnameLen(name string) int {
-	if two := firstRunes(name, 2); len(two) < len(name) && r.surnames[two] {
+	c, rest := firstChar(name)
+	if c < 0 {
+		return r.surnameLenBytes(name)
+	}
+	if rest != "" && r.chars.has(c, charSurname2) {
+		if two := firstRunes(name, 2); len(two) < len(name) && r.w(two).surname {
+			return 2
+		}
+	}
+	switch {
+	case r.chars.has(c, charAmbiguous):
+		return -1
+	case r.chars.has(c, charSurname):
+		return 1
+	}
+	return 0
+}
+
+// surnameLenBytes is surnameLen for a name that does not start with a character (bytes
+// that are no UTF-8, or nothing), which only the files' own strings can match.
+func (r *Recognizer) surnameLenBytes(name string) int {
+	if two := firstRunes(name, 2); len(two) < len(name) && r.w(two).surname {
 		return 2
 	}
 	one := firstRunes(name, 1)
 	switch {
-	case r.ambiguous[one]:
+	case r.w(one).ambiguous:
 		return -1
-	case r.surnames[one]:
+	case r.w(one).surname:
 		return 1
 	}
 	return 0
@@ -295,7 +326,7 @@ func (r *Recognizer) surnameLen(name string) int {
 // names.
 func (r *Recognizer) transliterated(s string) bool {
 	for _, c := range s {
-		if !r.translit[c] {
+		if !r.chars.has(c, charTranslit) {
 			return false
 		}
 	}
@@ -304,7 +335,7 @@ func (r *Recognizer) transliterated(s string) bool {
 
 // givenChar reports whether a one-character token may be (part of) a given name.
 func (r *Recognizer) givenChar(t tok) bool {
-	return nameChar(t) && !r.after[t.Text] && !r.titles[t.Text] && !r.notLast[[]rune(t.Text)[0]]
+	return nameChar(t) && !t.w.after && !t.w.title && !r.chars.has(firstRune(t.Text), charNotLast)
 }
 
 // cued reports whether tokens [i, j) have a person cue beside them: a word before (记者,
@@ -312,13 +343,13 @@ func (r *Recognizer) givenChar(t tok) bool {
 func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	if i > 0 {
 		p := s.toks[i-1]
-		if r.before[p.Text] || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.beforeLast[[]rune(p.Text)[p.n-1]] {
+		if p.w.before || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has([]rune(p.Text)[p.n-1], charBeforeLast) {
 			return true
 		}
 	}
 	if j < len(s.toks) {
 		n := s.toks[j].Text
-		if (r.after[n] || r.titles[n]) && (deng || !strings.HasPrefix(n, "等")) {
+		if w := r.w(n); (w.after || w.title) && (deng || !strings.HasPrefix(n, "等")) {
 			return true
 		}
 		// 王鸿举 副 市长
@@ -335,12 +366,12 @@ func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 
 // titleEnd reports whether a word is or ends with a title (副总理, 国家主席, 外交部长).
 func (r *Recognizer) titleEnd(w string) bool {
-	if r.titles[w] {
+	if r.w(w).title {
 		return true
 	}
 	n := len([]rune(w))
 	for k := 2; k < n && k <= 4; k++ {
-		if r.titles[lastRunes(w, k)] {
+		if r.w(lastRunes(w, k)).title {
 			return true
 		}
 	}
@@ -405,7 +436,11 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 		gap        bool   // a space or 、 before it
 		tag        string // its token's part of speech
 	}
-	var cs []char
+	// Names alone are at most 16 characters: more end the search, so the characters fit in
+	// an array (on the stack) however long the sentence.
+	const most = 16
+	var buf [most + 1]char
+	cs := buf[:0]
 	gap := false
 	for k := i; k < j; k++ {
 		t := toks[k]
@@ -416,23 +451,27 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 		if !t.han || strings.ContainsRune(t.Text, '·') {
 			return nil
 		}
-		if strict && t.n >= 2 && (r.places[t.Text] != "" || r.orgs[t.Text] != "" || r.notEntity[t.Text]) {
+		if strict && t.n >= 2 && (t.w.place != "" || t.w.org != "" || t.w.notEntity) {
 			return nil
 		}
-		rs := []rune(t.Text)
-		for x, c := range rs {
-			cs = append(cs, char{r: c, pos: t.Start + x, start: x == 0, end: x == len(rs)-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos})
+		if len(cs)+t.n > most {
+			return nil
+		}
+		x := 0
+		for _, c := range t.Text {
+			cs = append(cs, char{r: c, pos: t.Start + x, start: x == 0, end: x == t.n-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos})
+			x++
 		}
 		gap = false
 	}
 	n := len(cs)
-	if n < 2 || n > 16 {
+	if n < 2 {
 		return nil
 	}
 	// best[k]: the best score of cutting cs[:k] into names; from[k]: where the last began.
 	const none = -1 << 30
-	best := make([]int, n+1)
-	from := make([]int, n+1)
+	var bestBuf, fromBuf [most + 1]int
+	best, from := bestBuf[:n+1], fromBuf[:n+1]
 	for k := 1; k <= n; k++ {
 		best[k] = none
 	}
@@ -441,7 +480,8 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 			continue
 		}
 		for l := 2; l <= 4 && k+l <= n; l++ {
-			name := make([]rune, l)
+			var nameBuf [4]rune
+			name := nameBuf[:l]
 			cut := false
 			for x := 0; x < l; x++ {
 				name[x] = cs[k+x].r
@@ -451,7 +491,7 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 				break
 			}
 			sl := r.surnameLen(string(name))
-			if sl == 0 || l-abs(sl) < 1 || l-abs(sl) > 2 || r.notLast[name[l-1]] {
+			if sl == 0 || l-abs(sl) < 1 || l-abs(sl) > 2 || r.chars.has(name[l-1], charNotLast) {
 				continue
 			}
 			sc := 3

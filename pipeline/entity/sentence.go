@@ -1,7 +1,8 @@
 package entity
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -17,17 +18,18 @@ const (
 	rankPosNS   = 55
 )
 
-// sentence finds the entities of one sentence that do not overlap taken spans, and marks
-// them taken.
-func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int) []found {
-	var cs []cand
+// sentence finds the entities of one sentence that do not overlap taken spans, marks them
+// taken and appends them to out. cs is a buffer for the candidates, which it returns for the
+// next sentence.
+func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs []cand, out []found) ([]cand, []found) {
+	cs = cs[:0]
 	add := func(i, j int, kind, rule string, rank int, norm string) {
 		text := s.text(i, j)
-		if text == "" || r.notEntity[text] {
+		if text == "" || r.w(text).notEntity {
 			return
 		}
 		// 新乡/ns 贤: a listed word that the next token completes is no name either.
-		if j < len(s.toks) && s.adjacent(j-1, j) && r.notEntity[text+s.toks[j].Text] {
+		if j < len(s.toks) && s.adjacent(j-1, j) && r.w(s.str[s.toks[i].b0:s.toks[j].b1]).notEntity {
 			return
 		}
 		if norm == "" {
@@ -41,22 +43,21 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int) []
 	r.persons(s, seen, add)
 	r.organisations(s, add)
 	r.placesBySuffix(s, add)
-	return resolve(s, cs, taken)
+	return cs, resolve(s, cs, taken, out)
 }
 
-// resolve keeps the longest candidates that overlap neither each other nor taken spans.
-func resolve(s *sentence, cs []cand, taken *spans) []found {
-	sort.SliceStable(cs, func(i, j int) bool {
-		a, b := cs[i], cs[j]
+// resolve keeps the longest candidates that overlap neither each other nor taken spans, and
+// appends them to out.
+func resolve(s *sentence, cs []cand, taken *spans, out []found) []found {
+	slices.SortStableFunc(cs, func(a, b cand) int {
 		if la, lb := a.end-a.start, b.end-b.start; la != lb {
-			return la > lb
+			return cmp.Compare(lb, la) // longest first
 		}
 		if a.rank != b.rank {
-			return a.rank > b.rank
+			return cmp.Compare(b.rank, a.rank) // then highest rank
 		}
-		return a.start < b.start
+		return cmp.Compare(a.start, b.start)
 	})
-	var out []found
 	for _, c := range cs {
 		if taken.overlaps(c.start, c.end) {
 			continue
@@ -83,30 +84,36 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if n > r.maxName {
 				break
 			}
-			text := s.text(i, j)
-			if !r.known[text] {
-				if !r.prefix[text] {
+			w := s.toks[i].w // the text of token i alone
+			if j > i+1 {
+				w = r.w(s.text(i, j))
+			}
+			if !w.known {
+				if !w.prefix {
 					break // no known name starts with text, so none with a longer one
 				}
 				continue
 			}
-			if full, ok := r.orgs[text]; ok {
-				add(i, j, Organization, "dict.org", rankDict, full)
+			if w.org != "" {
+				add(i, j, Organization, "dict.org", rankDict, w.org)
 			}
-			if full, ok := r.places[text]; ok {
-				add(i, j, Location, "gazetteer", rankDict, full)
+			if w.place != "" {
+				add(i, j, Location, "gazetteer", rankDict, w.place)
 			}
-			if full, ok := r.people[text]; ok {
-				add(i, j, Person, "dict.person", rankDict, full)
+			if w.person != "" {
+				add(i, j, Person, "dict.person", rankDict, w.person)
 			}
 		}
 		t := s.toks[i]
 		// 东/ns 海上/s: a known place that ends one character inside the next token, whose
 		// rest is a locative (东海上, 南海中).
-		if u := i + 1; u < len(s.toks) && t.han && s.adjacent(i, u) && s.toks[u].n == 2 {
+		// (Only when a name starts with the token; it is Han, so it ends on a character.)
+		if u := i + 1; u < len(s.toks) && t.han && t.w.prefix && s.adjacent(i, u) && s.toks[u].n == 2 {
 			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
-			if full, ok := r.places[t.Text+head]; ok && strings.Contains(locatives, rest) {
-				*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: t.Text + head, norm: full, rule: "gazetteer", rank: rankDict})
+			// The token's text and head, as a piece of the joined text rather than a new string.
+			name := s.str[t.b0 : t.b1+int32(len(head))]
+			if full := r.w(name).place; full != "" && strings.Contains(locatives, rest) {
+				*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: name, norm: full, rule: "gazetteer", rank: rankDict})
 			}
 		}
 		if t.n < 2 || !t.han {
@@ -114,35 +121,44 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		// 原苏联/ns, 在意/v 大利/n: a place after a preposition or a prefix the segmenter
 		// joined to it.
-		if first := []rune(t.Text)[0]; strings.ContainsRune(placePrefixes, first) {
-			rest := t.Text[utf8.RuneLen(first):]
+		if first, _ := utf8.DecodeRuneInString(t.Text); strings.ContainsRune(placePrefixes, first) {
 			for j := i + 1; j <= len(s.toks) && j <= i+3; j++ {
-				if j > i+1 {
-					if !s.adjacent(j-2, j-1) {
-						break
-					}
-					rest += s.toks[j-1].Text
+				if j > i+1 && !s.adjacent(j-2, j-1) {
+					break
 				}
-				if full, ok := r.places[rest]; ok && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
+				// The token without its first character, and the tokens after it.
+				rest := s.str[t.b0+int32(utf8.RuneLen(first)) : s.toks[j-1].b1]
+				if full := r.w(rest).place; full != "" && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
 					*cs = append(*cs, cand{start: t.Start + 1, end: s.toks[j-1].End, kind: Location, text: rest, norm: full, rule: "gazetteer", rank: rankDict})
 				}
 			}
 		}
 		// 中共/j 中央政治局常委/nt: a known organisation that ends inside a token whose rest
 		// is a word that is none (常委, 大会).
-		for j, pre := i+1, ""; j < len(s.toks) && j <= i+2; j++ {
+		for j := i + 1; j < len(s.toks) && j <= i+2; j++ {
 			if !s.adjacent(j-1, j) {
 				break
 			}
-			pre += s.toks[j-1].Text
+			// No organisation starts with tokens i to j-1, so none ends inside token j. (They
+			// end on a character's boundary when they are Han, as the dictionary's prefixes do.)
+			if pre := s.toks[j-1]; pre.han {
+				w := t.w // the text of token i alone
+				if j > i+1 {
+					w = r.w(s.text(i, j))
+				}
+				if !w.prefix {
+					break
+				}
+			}
 			u := s.toks[j]
 			for k := u.n - 1; k >= 1; k-- {
 				head := firstRunes(u.Text, k)
-				if full, ok := r.orgs[pre+head]; ok && (r.orgNot[u.Text[len(head):]] || r.titles[u.Text[len(head):]]) {
-					*cs = append(*cs, cand{start: t.Start, end: u.Start + k, kind: Organization, text: pre + head, norm: full, rule: "dict.org", rank: rankDict})
+				// Tokens i to j-1 and the head of token j.
+				name := s.str[t.b0 : u.b0+int32(len(head))]
+				if full := r.w(name).org; full != "" && r.notName(u.Text[len(head):]) {
+					*cs = append(*cs, cand{start: t.Start, end: u.Start + k, kind: Organization, text: name, norm: full, rule: "dict.org", rank: rankDict})
 					break
 				}
-
 			}
 		}
 		if t.n < 3 {
@@ -150,28 +166,36 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		for k := t.n - 1; k >= 2; k-- {
 			head := firstRunes(t.Text, k)
-			if full, ok := r.orgs[head]; ok && (r.orgNot[t.Text[len(head):]] || r.titles[t.Text[len(head):]]) {
+			hw := r.w(head)
+			if full := hw.org; full != "" && r.notName(t.Text[len(head):]) {
 				// 联合国大会: the organisation, then a word that is none (大会).
 				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Organization, text: head, norm: full, rule: "dict.org", rank: rankDict})
 				break
 			}
-			full, ok := r.places[head]
-			if !ok {
+			full := hw.place
+			if full == "" {
 				continue
 			}
 			rest := t.Text[len(head):]
-			if strings.HasSuffix(rest, "区") || r.placeSuffix[lastRunes(t.Text, 1)] == "admin" {
+			if strings.HasSuffix(rest, "区") || r.w(lastRunes(t.Text, 1)).placeSuffix == "admin" {
 				continue
 			}
-			if r.placeTail(rest) || r.places[rest] != "" {
+			if r.placeTail(rest) || r.w(rest).place != "" {
 				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Location, text: head, norm: full, rule: "gazetteer", rank: rankDict})
-				if rfull := r.places[rest]; rfull != "" {
+				if rfull := r.w(rest).place; rfull != "" {
 					*cs = append(*cs, cand{start: t.Start + k, end: t.End, kind: Location, text: rest, norm: rfull, rule: "gazetteer", rank: rankDict})
 				}
 				break
 			}
 		}
 	}
+}
+
+// notName reports whether the rest of a token after an organisation's name is a word that
+// is none (大会, 常委).
+func (r *Recognizer) notName(rest string) bool {
+	w := r.w(rest)
+	return w.orgNot || w.title
 }
 
 // placePrefixes are the characters the segmenter joins to a place name that follows them
@@ -182,7 +206,7 @@ const placePrefixes = "原前在赴访从到至往抵经于离驻"
 // word of its own, as the People's Daily annotation cuts them: 日本 首相, 香港 回归,
 // 中国 人, 天津 日报.
 func (r *Recognizer) placeTail(rest string) bool {
-	if r.titles[rest] {
+	if r.w(rest).title {
 		return true
 	}
 	switch rest {
@@ -195,16 +219,16 @@ func (r *Recognizer) placeTail(rest string) bool {
 // tagged turns the segmenter's place and organisation tags into candidates.
 func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
 	for i, t := range s.toks {
-		if !t.han || t.n < 2 || r.notEntity[t.Text] {
+		if !t.han || t.n < 2 || t.w.notEntity {
 			continue
 		}
 		switch t.Pos {
 		case "ns":
-			if r.orgs[t.Text] == "" && r.placeLike(t.Text) && !r.splitPlace(t.Text) {
+			if t.w.org == "" && r.placeLike(t.Text) && !r.splitPlace(t.Text) {
 				add(i, i+1, Location, "pos.ns", rankPosNS, "")
 			}
 		case "nt":
-			if r.orgNot[t.Text] || r.places[t.Text] != "" {
+			if t.w.orgNot || t.w.place != "" {
 				continue
 			}
 			if r.facility(t.Text) {
@@ -213,16 +237,16 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 			}
 			// 克林顿政府/nt: a government named after its head is no organisation's name;
 			// the person is one.
-			if suf := r.suffixOf(t.Text); r.afterPlace[suf] && t.n > utf8.RuneCountInString(suf) {
+			if suf := r.suffixOf(t.Text); r.w(suf).afterPlace && t.n > utf8.RuneCountInString(suf) {
 				p := firstRunes(t.Text, t.n-utf8.RuneCountInString(suf))
-				if r.places[p] == "" {
-					if r.people[p] != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
+				if pw := r.w(p); pw.place == "" {
+					if pw.person != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
 						*cs = append(*cs, cand{start: t.Start, end: t.Start + utf8.RuneCountInString(p), kind: Person, text: p, norm: p, rule: "person.pos", rank: rankPerson})
 					}
 					continue
 				}
 			}
-			if !r.orgHead(t) && r.orgs[t.Text] == "" && !r.placePrefix(t.Text) {
+			if !r.orgHead(t) && t.w.org == "" && !r.placePrefix(t.Text) {
 				continue // 中美关系, 全党全国
 			}
 			add(i, i+1, Organization, "pos.nt", rankPosNT, "")
@@ -239,7 +263,7 @@ const abbreviations = "中美英法德日俄韩朝巴印越泰苏欧亚非澳加
 // and three characters long or more (马那瓜); not a run of country abbreviations (中俄), not
 // starting with a numeral or a determiner (两湖, 各国).
 func (r *Recognizer) placeLike(w string) bool {
-	if r.places[w] != "" {
+	if r.w(w).place != "" {
 		return true
 	}
 	rs := []rune(w)
@@ -253,10 +277,10 @@ func (r *Recognizer) placeLike(w string) bool {
 	if abbr {
 		return false
 	}
-	if len(rs) == 2 && (strings.ContainsRune(genericFirst, rs[0]) || r.placeFinal[rs[0]] && r.placeFinal[rs[1]]) {
+	if len(rs) == 2 && (strings.ContainsRune(genericFirst, rs[0]) || r.chars.has(rs[0], charPlaceFinal) && r.chars.has(rs[1], charPlaceFinal)) {
 		return false // 上门, 大港, 海峡, 池塘
 	}
-	return r.placeFinal[rs[len(rs)-1]] || len(rs) >= 3 && r.transliterated(w)
+	return r.chars.has(rs[len(rs)-1], charPlaceFinal) || len(rs) >= 3 && r.transliterated(w)
 }
 
 // genericFirst are characters that start everyday two-character words the segmenter tags
@@ -266,20 +290,20 @@ const genericFirst = "上下大小新旧东西南北前后内外老千如之开�
 // splitPlace reports whether a word the segmenter tagged as one place is a known place and
 // a word the annotation cuts off (中国香港, 天安门城楼, 西欧各国).
 func (r *Recognizer) splitPlace(w string) bool {
-	if r.places[w] != "" {
+	if r.w(w).place != "" {
 		return false
 	}
 	n := utf8.RuneCountInString(w)
 	for k := n - 1; k >= 2; k-- {
 		head := firstRunes(w, k)
-		if r.places[head] == "" {
+		if r.w(head).place == "" {
 			continue
 		}
 		rest := w[len(head):]
-		if strings.HasSuffix(rest, "区") || r.placeSuffix[lastRunes(w, 1)] == "admin" {
+		if strings.HasSuffix(rest, "区") || r.w(lastRunes(w, 1)).placeSuffix == "admin" {
 			continue // 吕梁山区, 马里兰州
 		}
-		if r.places[rest] != "" || r.placeTail(rest) {
+		if r.w(rest).place != "" || r.placeTail(rest) {
 			return true
 		}
 	}
@@ -290,7 +314,7 @@ func (r *Recognizer) splitPlace(w string) bool {
 func (r *Recognizer) placePrefix(w string) bool {
 	n := utf8.RuneCountInString(w)
 	for k := n - 1; k >= 2; k-- {
-		if r.places[firstRunes(w, k)] != "" {
+		if r.w(firstRunes(w, k)).place != "" {
 			return true
 		}
 	}
@@ -299,9 +323,12 @@ func (r *Recognizer) placePrefix(w string) bool {
 
 // facility reports whether a name ends in a building or site suffix (北京音乐厅).
 func (r *Recognizer) facility(text string) bool {
+	if !r.endsSuffix(text) {
+		return false
+	}
 	n := utf8.RuneCountInString(text)
 	for k := min(n, r.maxSuffix); k >= 2; k-- {
-		if r.placeSuffix[lastRunes(text, k)] == "facility" {
+		if r.w(lastRunes(text, k)).placeSuffix == "facility" {
 			return true
 		}
 	}
@@ -336,10 +363,10 @@ func placeChar(t tok) bool {
 
 // proper reports whether a token is a name by its tag or by the data files.
 func (r *Recognizer) proper(t tok) bool {
-	if !t.han || r.notEntity[t.Text] {
+	if !t.han || t.w.notEntity {
 		return false
 	}
-	if r.places[t.Text] != "" || r.orgs[t.Text] != "" {
+	if t.w.place != "" || t.w.org != "" {
 		return true
 	}
 	switch t.Pos {

@@ -1,0 +1,91 @@
+package entity
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The shortcuts in front of Recognizer.words (a character's flags say whether any word starts
+// or any suffix ends with it) never hide a word of the files.
+func TestWordsFound(t *testing.T) {
+	r := recognizer(t)
+	if len(r.words) < 10000 {
+		t.Fatalf("%d words: the embedded files hold more than 10,000 names, prefixes and cues", len(r.words))
+	}
+	for s, i := range r.words {
+		w := &r.list[i]
+		if got := r.w(s); got != w {
+			t.Errorf("w(%q) = %+v, want the files' entry %+v", s, *got, *w)
+		}
+		if (w.placeSuffix != "" || w.orgStrong || w.orgWeak) && !r.endsSuffix(s) {
+			t.Errorf("%q is a suffix, but endsSuffix says no suffix ends with its last character", s)
+		}
+	}
+	for _, tc := range []struct {
+		text, place, org string
+		known, prefix    bool
+	}{
+		{"北京", "北京市", "", true, true},
+		{"北京市", "北京市", "", true, false}, // no longer name of the files starts with it
+		{"北", "", "", false, true},
+		{"记者", "", "", false, false},
+		{"没有这个词", "", "", false, false},
+	} {
+		w := r.w(tc.text)
+		if w.place != tc.place || w.org != tc.org || w.known != tc.known || w.prefix != tc.prefix {
+			t.Errorf("w(%q) = %+v, want place %q org %q known %v prefix %v", tc.text, *w, tc.place, tc.org, tc.known, tc.prefix)
+		}
+	}
+	if !r.w("记者").before {
+		t.Errorf("w(记者).before = false; person_cues.txt lists it before names")
+	}
+}
+
+// surnameLen answers from the character table as the string maps did.
+func TestSurnameLen(t *testing.T) {
+	r := recognizer(t)
+	for _, tc := range []struct {
+		name string
+		want int
+	}{
+		{"欧阳修", 2},
+		{"欧阳", 1}, // a two-character surname needs a given name after it; 欧 alone is one too
+		{"王刚", 1},
+		{"高峰", -1}, // 高 is also a word
+		{"我们", 0},
+		{"", 0},
+		{"\xff王", 0},
+	} {
+		if got := r.surnameLen(tc.name); got != tc.want {
+			t.Errorf("surnameLen(%q) = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	// Every surname of the files, with a given name, against the lookups of strings alone.
+	for s, i := range r.words {
+		if w := r.list[i]; w.surname || w.ambiguous {
+			name := s + "明"
+			if got, want := r.surnameLen(name), r.surnameLenBytes(name); got != want {
+				t.Errorf("surnameLen(%q) = %d, the files' strings say %d", name, got, want)
+			}
+		}
+	}
+}
+
+// A document's entities do not depend on what ran before it (Stage keeps no state between
+// documents; a pool of buffers, tried and withdrawn, would have had to clear them).
+func TestStageReuse(t *testing.T) {
+	r := recognizer(t)
+	short := "新华社北京1月5日电 国务院总理李鹏今天在人民大会堂会见了日本首相桥本龙太郎。"
+	long := strings.Repeat("江苏大学流体机械温岭研究院院长王刚说，石塘镇和湖漫水库都在温岭市。记者赵碧莹报道。\n", 40)
+	first := fmt.Sprint(process(t, r, short).Entities)
+	if !strings.Contains(first, "李鹏") || !strings.Contains(first, "国务院") {
+		t.Fatalf("entities of %q: %s; want 李鹏 and 国务院 among them", short, first)
+	}
+	for range 3 {
+		process(t, r, long)
+		if again := fmt.Sprint(process(t, r, short).Entities); again != first {
+			t.Fatalf("after a longer document: %s, first time %s", again, first)
+		}
+	}
+}
