@@ -287,7 +287,10 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 				d = &pipeline.Doc{Source: it.path, Status: statusUnchanged}
 			} else {
 				if !loaded && d.Status == "" {
-					segment.Load() // only when there is something to segment: a run with nothing new does not pay for it
+					// Only when there is something to segment: a run with nothing new does not
+					// pay for it. In the background: the workers read, clean and split the first
+					// documents meanwhile, and the first to segment waits for it.
+					go segment.Load()
 					loaded = true
 				}
 				b.mu.Lock()
