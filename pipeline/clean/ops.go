@@ -147,12 +147,10 @@ func decodeRune(s string) (rune, int) {
 	return 0, 1
 }
 
-func isHan(r rune) bool { return pipeline.IsHan(r) }
-
 // spaced is a character that letter-spaced text puts spaces around: a Han character or
 // Chinese punctuation (交 易 金 額 。 倘 若).
 func spaced(r rune) bool {
-	return isHan(r) || strings.ContainsRune("，。、；：！？（）「」『』《》“”", r)
+	return pipeline.IsHan(r) || strings.ContainsRune("，。、；：！？（）「」『』《》“”", r)
 }
 
 // hanSpaces removes the spaces OCR and justified PDF text put between single Han characters
@@ -221,7 +219,7 @@ func lexicon(t *text, log *editLog, opt *Options) {
 // are the same and the doubled form is not a word (在乡村振兴 / 兴中大显身手): a column break
 // repeated it. 人人, 天天 and 常常 are words and stay.
 func doubledAcrossBreak(last, next rune) bool {
-	if last != next || !isHan(last) {
+	if last != next || !pipeline.IsHan(last) {
 		return false
 	}
 	return !segment.IsWord(strings.Repeat(string(last), 2))

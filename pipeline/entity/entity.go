@@ -38,7 +38,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/pipeline"
@@ -264,28 +263,9 @@ func runesHan(s string) (n int, han bool) {
 	han = s != ""
 	for _, c := range s {
 		n++
-		han = han && (isHanChar(c) || c == '·')
+		han = han && (pipeline.IsHan(c) || c == '·')
 	}
 	return n, han
-}
-
-// hanBMP marks the Han characters of the Basic Multilingual Plane, one bit each: the test
-// runs for every character of every token, and unicode.Is searches a range table.
-var hanBMP = func() *[0x10000 / 64]uint64 {
-	var t [0x10000 / 64]uint64
-	for _, rg := range unicode.Han.R16 {
-		for c := uint32(rg.Lo); c <= uint32(rg.Hi); c += uint32(rg.Stride) {
-			t[c/64] |= 1 << (c % 64)
-		}
-	}
-	return &t
-}()
-
-func isHanChar(c rune) bool {
-	if uint32(c) < 0x10000 {
-		return hanBMP[c/64]&(1<<(uint32(c)%64)) != 0
-	}
-	return unicode.Is(unicode.Han, c)
 }
 
 func firstRunes(s string, n int) string {

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
-	"unicode"
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
@@ -321,15 +320,6 @@ func BenchmarkDefault(b *testing.B) {
 	for range b.N {
 		if _, err := Default(); err != nil {
 			b.Fatal(err)
-		}
-	}
-}
-
-// isHanChar's table answers as unicode.Is does, for every code point.
-func TestIsHanChar(t *testing.T) {
-	for c := rune(0); c <= unicode.MaxRune; c++ {
-		if got, want := isHanChar(c), unicode.Is(unicode.Han, c); got != want {
-			t.Fatalf("isHanChar(%U) = %v, unicode.Is says %v", c, got, want)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/pipeline"
@@ -318,7 +317,7 @@ func cutsWord(toks []pipeline.Token, start, core, end int, checkEnd bool) (strin
 func hanWord(s string) bool {
 	n := 0
 	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) {
+		if !pipeline.IsHan(r) {
 			return false
 		}
 		n++
