@@ -15,9 +15,9 @@ import (
 const zstdWindow = 1 << 20
 
 // zstdCodec is the zstd codec of the files the dataset writes: one encoder for the whole
-// process (four pages at once, one per table), with a 1 MiB window. parquet.Zstd keeps a pool of encoders with the default
-// 8 MiB window, 16 MB of history buffer each, which every garbage collection may empty and
-// the next pages fill again. Level and format are zstd's defaults, so any reader decodes it;
+// process (four pages at once, one per table), with a 1 MiB window. parquet.Zstd keeps a pool
+// of encoders with the default 8 MiB window, 16 MB of history buffer each, which every garbage
+// collection may empty and the next pages fill again. Level and format are zstd's defaults, so any reader decodes it;
 // reading uses parquet.Zstd.
 type zstdCodec struct{}
 

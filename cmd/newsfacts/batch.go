@@ -309,7 +309,6 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 // order returns the order to read the inputs in: input order, except that the largest input
 // comes first when it is at least hoistBytes and another worker can go on with the rest.
 func (b *batch) order(items []batchInput) []int {
-	order := make([]int, 0, len(items))
 	big, size := -1, int64(hoistBytes-1)
 	if b.c.Workers >= 2 {
 		for i, it := range items {
@@ -321,11 +320,12 @@ func (b *batch) order(items []batchInput) []int {
 			}
 		}
 	}
-	if big > 0 {
+	order := make([]int, 0, len(items))
+	if big >= 0 {
 		order = append(order, big)
 	}
 	for i := range items {
-		if i != big || big == 0 {
+		if i != big {
 			order = append(order, i)
 		}
 	}

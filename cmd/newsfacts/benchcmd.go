@@ -107,7 +107,7 @@ func (e *env) bench(ctx context.Context, c Config, args []string) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	// The dictionaries: newsfacts' word list (from the cache, or from gse's dictionary when
+	// The dictionaries: newsfacts' lexicon (from the cache, or from gse's dictionary when
 	// there is no cache yet) for the pipeline, and gse's own for gse alone, loaded when it
 	// starts: each side's start-up is its own.
 	t0 := time.Now()
@@ -271,7 +271,7 @@ func (r benchReport) print(w io.Writer) {
 	rate := func(d time.Duration) float64 { return mb / d.Seconds() }
 	pipeAll, gseAll := r.Load+r.Pipeline, r.GseLoad+r.Gse
 	fmt.Fprintf(w, "inputs            %d files, %.2f MB (%d bytes), %d workers, %d CPUs\n", r.Files, mb, r.Bytes, r.Workers, runtime.NumCPU())
-	fmt.Fprintf(w, "dictionary load   %.2f s newsfacts (word list), %.2f s gse (its own)\n", r.Load.Seconds(), r.GseLoad.Seconds())
+	fmt.Fprintf(w, "dictionary load   %.2f s newsfacts (its lexicon), %.2f s gse (its own)\n", r.Load.Seconds(), r.GseLoad.Seconds())
 	fmt.Fprintf(w, "pipeline          %6.2f s wall %6.2f s CPU  %6.2f MB/s  (%.2f MB/s with start-up)  peak RSS %d MiB\n",
 		r.Pipeline.Seconds(), r.PipeCPU.Seconds(), rate(r.Pipeline), rate(pipeAll), r.PipeRSS>>20)
 	fmt.Fprintf(w, "gse alone         %6.2f s wall %6.2f s CPU  %6.2f MB/s  (%.2f MB/s with start-up)  peak RSS %d MiB\n",

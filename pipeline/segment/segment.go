@@ -109,13 +109,7 @@ func Tokens(text string, runeBase int) []pipeline.Token {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	spans := x.segment(text, sc)
-	words := 0
-	for _, s := range spans {
-		if !blank(text[s.start:s.end]) {
-			words++
-		}
-	}
-	out := make([]pipeline.Token, 0, words)
+	out := make([]pipeline.Token, 0, len(spans)) // white space is the few spans left out
 	pos, prev := runeBase, 0
 	for _, s := range spans {
 		b0, b1 := int(s.start), int(s.end)
