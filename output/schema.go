@@ -170,7 +170,7 @@ func Rows(d *pipeline.Doc, rulesVersion, toolVersion string) (DocumentRow, []Art
 
 	sentences := sentenceIndex(d.Sentences)
 	context := func(i int) string {
-		if s, ok := sentences[i]; ok {
+		if s, ok := sentences(i); ok {
 			return text.slice(s.Start, s.End)
 		}
 		return ""
@@ -228,27 +228,50 @@ func Rows(d *pipeline.Doc, rulesVersion, toolVersion string) (DocumentRow, []Art
 	return doc, articles, facts, entities
 }
 
-// sentenceIndex maps a sentence index (as facts and entities name it) to the sentence.
-func sentenceIndex(ss []pipeline.Sentence) map[int]pipeline.Sentence {
-	m := make(map[int]pipeline.Sentence, len(ss))
-	for _, s := range ss {
-		m[s.Index] = s
+// sentenceIndex returns the sentence of index i (as facts and entities name it): the sentence
+// at position i, which split numbers so, or else the one that carries the index.
+func sentenceIndex(ss []pipeline.Sentence) func(i int) (pipeline.Sentence, bool) {
+	for i, s := range ss {
+		if s.Index != i {
+			m := make(map[int]pipeline.Sentence, len(ss))
+			for _, s := range ss {
+				m[s.Index] = s
+			}
+			return func(i int) (pipeline.Sentence, bool) { s, ok := m[i]; return s, ok }
+		}
 	}
-	return m
+	return func(i int) (pipeline.Sentence, bool) {
+		if i < 0 || i >= len(ss) {
+			return pipeline.Sentence{}, false
+		}
+		return ss[i], true
+	}
 }
 
 // codePoints slices a string by code point offsets.
 type codePoints struct {
 	s   string
-	off []int // byte offset of each code point, then len(s)
+	off []int32 // byte offset of each code point, then len(s) (the schema's offsets are int32)
 }
 
+// newCodePoints indexes s by code point as `for i := range s` counts them. In valid UTF-8 (the
+// cleaned text always is) a code point begins at every byte that is not a continuation byte
+// (10xxxxxx), which is quicker to test than decoding.
 func newCodePoints(s string) codePoints {
-	off := make([]int, 0, utf8.RuneCountInString(s)+1)
-	for i := range s {
-		off = append(off, i)
+	if !utf8.ValidString(s) {
+		off := make([]int32, 0, len(s)+1)
+		for i := range s {
+			off = append(off, int32(i))
+		}
+		return codePoints{s: s, off: append(off, int32(len(s)))}
 	}
-	return codePoints{s: s, off: append(off, len(s))}
+	off := make([]int32, 0, utf8.RuneCountInString(s)+1)
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			off = append(off, int32(i))
+		}
+	}
+	return codePoints{s: s, off: append(off, int32(len(s)))}
 }
 
 func (c codePoints) len() int { return len(c.off) - 1 }

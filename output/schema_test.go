@@ -104,3 +104,51 @@ func TestRowsClampsBadOffsets(t *testing.T) {
 		t.Errorf("context of an unknown sentence = %q", facts[0].Context)
 	}
 }
+
+// TestCodePoints checks the code point index against slicing the string as runes, for valid
+// text and for bytes that are no UTF-8 (each of which `range` counts as a code point).
+func TestCodePoints(t *testing.T) {
+	for _, s := range []string{"", "abc", "温岭已拥有上市企业5家。", "a\xe4\xb8b\x80c温", "\xff\xfe", "😀a温"} {
+		c := newCodePoints(s)
+		var starts []int
+		for i := range s {
+			starts = append(starts, i)
+		}
+		if c.len() != len(starts) {
+			t.Fatalf("%q: %d code points, want %d", s, c.len(), len(starts))
+		}
+		starts = append(starts, len(s))
+		for i := 0; i <= c.len(); i++ {
+			for j := i; j <= c.len(); j++ {
+				if got, want := c.slice(i, j), s[starts[i]:starts[j]]; got != want {
+					t.Errorf("%q [%d:%d] = %q, want %q", s, i, j, got, want)
+				}
+			}
+		}
+		if got := c.slice(-3, c.len()+5); got != s {
+			t.Errorf("%q clamped = %q", s, got)
+		}
+	}
+}
+
+// TestSentenceIndex finds sentences by index when split numbered them by position, and when
+// they carry other indexes.
+func TestSentenceIndex(t *testing.T) {
+	byPos := sentenceIndex([]pipeline.Sentence{{Index: 0, Start: 0}, {Index: 1, Start: 5}})
+	if s, ok := byPos(1); !ok || s.Start != 5 {
+		t.Errorf("by position: %v %v", s, ok)
+	}
+	if _, ok := byPos(2); ok {
+		t.Error("by position: sentence 2 found")
+	}
+	if _, ok := byPos(-1); ok {
+		t.Error("by position: sentence -1 found")
+	}
+	other := sentenceIndex([]pipeline.Sentence{{Index: 3, Start: 7}, {Index: 9, Start: 11}})
+	if s, ok := other(9); !ok || s.Start != 11 {
+		t.Errorf("by index: %v %v", s, ok)
+	}
+	if _, ok := other(0); ok {
+		t.Error("by index: sentence 0 found")
+	}
+}
