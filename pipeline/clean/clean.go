@@ -177,7 +177,11 @@ func rewrite(t *text, log *editLog, f func(i int) rune) {
 		if n < 0 {
 			continue
 		}
-		t.r[w], t.s[w], t.e[w] = n, t.s[i], t.e[i]
+		if w == i { // nothing removed yet: the spans are where they were
+			t.r[w] = n
+		} else {
+			t.r[w], t.s[w], t.e[w] = n, t.s[i], t.e[i]
+		}
 		w++
 	}
 	t.r, t.s, t.e = t.r[:w], t.s[:w], t.e[:w]

@@ -75,10 +75,13 @@ var (
 // from the edit log) and lines that are only a page number.
 func debris(t *text, log *editLog, _ *Options) {
 	// Every continuation marker holds 转第 or 接第: most pages have neither.
-	if s := string(t.r); strings.Contains(s, "转第") || strings.Contains(s, "接第") {
-		removeLocs(t, log, s, continuationRe.FindAllStringIndex(s, -1))
-	}
 	s := string(t.r)
+	if strings.Contains(s, "转第") || strings.Contains(s, "接第") {
+		if locs := continuationRe.FindAllStringIndex(s, -1); len(locs) > 0 {
+			removeLocs(t, log, s, locs)
+			s = string(t.r)
+		}
+	}
 	var locs [][]int
 	for start := 0; start <= len(s); {
 		end := strings.IndexByte(s[start:], '\n')
@@ -150,7 +153,14 @@ func decodeRune(s string) (rune, int) {
 // spaced is a character that letter-spaced text puts spaces around: a Han character or
 // Chinese punctuation (交 易 金 額 。 倘 若).
 func spaced(r rune) bool {
-	return pipeline.IsHan(r) || strings.ContainsRune("，。、；：！？（）「」『』《》“”", r)
+	if pipeline.IsHan(r) {
+		return true
+	}
+	switch r {
+	case '，', '。', '、', '；', '：', '！', '？', '（', '）', '「', '」', '『', '』', '《', '》', '“', '”':
+		return true
+	}
+	return false
 }
 
 // hanSpaces removes the spaces OCR and justified PDF text put between single Han characters
