@@ -53,7 +53,7 @@ func lines(text string) []line {
 			if len(out) > 0 {
 				out[len(out)-1].gapAfter = blanks
 			}
-			lead := n - utf8.RuneCountInString(strings.TrimLeftFunc(l, unicode.IsSpace))
+			lead := utf8.RuneCountInString(l[:len(l)-len(strings.TrimLeftFunc(l, unicode.IsSpace))])
 			out = append(out, line{start: pos, end: pos + n, text: strings.TrimSpace(l), lead: lead, gapBefore: blanks})
 			blanks = 0
 		}
@@ -414,9 +414,9 @@ func Sentences(d *pipeline.Doc) {
 			switch {
 			case r == '\n':
 				flush(i + 1)
-			case strings.ContainsRune("。！？!?；;…", r):
+			case endsSentence(r):
 				j := i + 1
-				for j < a.End && strings.ContainsRune("”’」』）)…。！？!?", rs[j]) {
+				for j < a.End && closesSentence(rs[j]) {
 					j++
 				}
 				flush(j)
@@ -425,4 +425,23 @@ func Sentences(d *pipeline.Doc) {
 		}
 		flush(min(a.End, len(rs)))
 	}
+}
+
+// endsSentence reports whether r ends a sentence: 。！？!?；;…
+func endsSentence(r rune) bool {
+	switch r {
+	case '。', '！', '？', '!', '?', '；', ';', '…':
+		return true
+	}
+	return false
+}
+
+// closesSentence reports whether r, after the end of a sentence, still belongs to it: a closing
+// quote or bracket, or more of the ending punctuation (”’」』）)…。！？!?).
+func closesSentence(r rune) bool {
+	switch r {
+	case '”', '’', '」', '』', '）', ')', '…', '。', '！', '？', '!', '?':
+		return true
+	}
+	return false
 }
