@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/go-ego/gse"
 )
@@ -21,19 +22,23 @@ import (
 // The dictionary cache is the lexicon of gse's simplified-Chinese dictionary, precompiled:
 // gse's words as gse holds them once loaded (duplicates dropped, ASCII lower-cased), sorted,
 // with their frequencies, path weights and parts of speech, and the trie over them, written as
-// arrays a process reads back in a few milliseconds. A text header line, then the arrays, then
-// a CRC-32C of the arrays:
+// arrays a process uses where they lie in the file it read. A text header line, then the
+// arrays, then a CRC-32 (IEEE) of the arrays:
 //
-//	newsfacts-segment-cache	2	github.com/go-ego/gse@v0.80.3	352275	<total frequency>
+//	newsfacts-segment-cache	3	github.com/go-ego/gse@v0.80.3	352275	<total frequency>
 //	keys, off, freq, dist, pos, parts of speech, trie kids, labels, words (little-endian,
-//	each preceded by its length)
+//	each preceded by its length as 8 bytes, each starting at a multiple of 8 bytes in the file)
 //
-// Its name holds gse's version and the format's, so a new gse or format makes a new file.
+// On a little-endian machine the arrays are not decoded: the lexicon's slices point into the
+// bytes read (the alignment makes that legal), which saves copying 15 MB at every start. The
+// checksum is IEEE's because Go computes it with carry-less multiplication without setting up
+// tables first (Castagnoli's first use costs 30 ms). Its name holds gse's version and the
+// format's, so a new gse or format makes a new file.
 // The first process that loads gse's dictionary writes it (to a temporary file renamed into
 // place); a cache folder that cannot be written only means there is no cache.
 
 // cacheFormat changes whenever the file's layout or meaning changes.
-const cacheFormat = "2"
+const cacheFormat = "3"
 
 // cacheMagic begins the header line.
 const cacheMagic = "newsfacts-segment-cache"
@@ -105,12 +110,13 @@ func readCache() *lexicon {
 	if path == "" {
 		return nil
 	}
-	raw, err := os.ReadFile(path)
+	raw, release, err := mapFile(path)
 	if err != nil {
 		return nil
 	}
-	x, err := decodeCache(raw)
+	x, err := decodeCache(raw) // the lexicon keeps raw for the rest of the process
 	if err != nil {
+		release()
 		return nil
 	}
 	return x
@@ -148,48 +154,61 @@ func writeCache(x *lexicon) {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
+		return
+	}
+	removeOlderFormats(path)
+}
+
+// olderFormats are the names the cache had in earlier formats, after gse's version: a text
+// file of words (1) and arrays read by copying (2).
+var olderFormats = []string{"-f1.tsv", "-f2.bin"}
+
+// removeOlderFormats deletes the caches of earlier formats for the same gse beside path, the
+// cache just written: newsfacts no longer reads them. Caches of other gse versions stay (another
+// newsfacts build may use them).
+func removeOlderFormats(path string) {
+	stem := strings.TrimSuffix(path, "-f"+cacheFormat+".bin")
+	for _, suffix := range olderFormats {
+		os.Remove(stem + suffix)
 	}
 }
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// cacheAlign is the alignment of every array in the cache file.
+const cacheAlign = 8
 
 // encodeCache returns the cache file of x.
 func encodeCache(x *lexicon) []byte {
-	var b []byte
-	putLen := func(n int) { b = binary.LittleEndian.AppendUint64(b, uint64(n)) }
-	put32 := func(v []int32) {
-		putLen(len(v))
-		for _, e := range v {
-			b = binary.LittleEndian.AppendUint32(b, uint32(e))
-		}
+	b := []byte(header(x.n(), x.total))
+	b = pad(b)
+	body := len(b)
+	section := func(n int, data []byte) {
+		b = binary.LittleEndian.AppendUint64(b, uint64(n))
+		b = pad(append(b, data...))
 	}
-	putLen(len(x.keys))
-	b = append(b, x.keys...)
-	put32(x.off)
-	putLen(len(x.freq))
-	for _, f := range x.freq {
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
-	}
-	putLen(len(x.dist))
-	for _, d := range x.dist {
-		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(d))
-	}
-	putLen(len(x.pos))
-	for _, p := range x.pos {
-		b = binary.LittleEndian.AppendUint16(b, p)
-	}
+	section(len(x.keys), []byte(x.keys))
+	section(len(x.off), littleEndian(x.off))
+	section(len(x.freq), littleEndian(x.freq))
+	section(len(x.dist), littleEndian(x.dist))
+	section(len(x.pos), littleEndian(x.pos))
 	names := strings.Join(x.posNames, "\n")
-	putLen(len(names))
-	b = append(b, names...)
-	put32(x.trie.kids)
-	put32(x.trie.label)
-	put32(x.trie.word)
-	b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
-	return append([]byte(header(x.n(), x.total)), b...)
+	section(len(names), []byte(names))
+	section(len(x.trie.kids), littleEndian(x.trie.kids))
+	section(len(x.trie.label), littleEndian(x.trie.label))
+	section(len(x.trie.word), littleEndian(x.trie.word))
+	return binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b[body:]))
+}
+
+// pad appends zero bytes to b up to a multiple of cacheAlign.
+func pad(b []byte) []byte {
+	for len(b)%cacheAlign != 0 {
+		b = append(b, 0)
+	}
+	return b
 }
 
 // decodeCache reads a cache file and checks that every index in it is in range, so that a
-// damaged file is refused rather than making segmentation fail.
+// damaged file is refused rather than making segmentation fail. The lexicon returned may
+// share raw's memory: raw must not change afterwards.
 func decodeCache(raw []byte) (*lexicon, error) {
 	nl := bytes.IndexByte(raw, '\n')
 	if nl < 0 {
@@ -201,32 +220,23 @@ func decodeCache(raw []byte) (*lexicon, error) {
 	}
 	n, err1 := strconv.Atoi(f[3])
 	total, err2 := strconv.ParseFloat(f[4], 64)
-	body := raw[nl+1:]
-	if err1 != nil || err2 != nil || n <= 0 || len(body) < 4 {
+	start := (nl + 1 + cacheAlign - 1) / cacheAlign * cacheAlign
+	if err1 != nil || err2 != nil || n <= 0 || len(raw) < start+4 {
 		return nil, errors.New("a bad header")
 	}
-	sum := binary.LittleEndian.Uint32(body[len(body)-4:])
-	if body = body[:len(body)-4]; crc32.Checksum(body, castagnoli) != sum {
+	body := raw[start : len(raw)-4]
+	if crc32.ChecksumIEEE(body) != binary.LittleEndian.Uint32(raw[len(raw)-4:]) {
 		return nil, errors.New("checksum mismatch")
 	}
 	d := decoder{b: body}
 	x := &lexicon{total: total}
-	x.keys = string(d.bytes(1))
-	x.off = d.int32s()
-	x.freq = make([]float64, d.count(8))
-	for i := range x.freq {
-		x.freq[i] = math.Float64frombits(d.u64())
-	}
-	x.dist = make([]float32, d.count(4))
-	for i := range x.dist {
-		x.dist[i] = math.Float32frombits(d.u32())
-	}
-	x.pos = make([]uint16, d.count(2))
-	for i := range x.pos {
-		x.pos[i] = d.u16()
-	}
-	x.posNames = strings.Split(string(d.bytes(1)), "\n")
-	x.trie.kids, x.trie.label, x.trie.word = d.int32s(), d.int32s(), d.int32s()
+	x.keys = d.text()
+	x.off = section[int32](&d)
+	x.freq = section[float64](&d)
+	x.dist = section[float32](&d)
+	x.pos = section[uint16](&d)
+	x.posNames = strings.Split(strings.Clone(d.text()), "\n")
+	x.trie.kids, x.trie.label, x.trie.word = section[int32](&d), section[rune](&d), section[int32](&d)
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errors.New("the arrays are cut or too long")
 	}
@@ -260,42 +270,89 @@ func (x *lexicon) check(n int) error {
 	return nil
 }
 
-// decoder reads the arrays of a cache file; err is set when the data runs out.
+// decoder reads the sections of a cache file; err is set when the data runs out.
 type decoder struct {
-	b   []byte
+	b   []byte // the rest of the file's body, which starts at a multiple of cacheAlign
 	err error
 }
 
-// count reads an array's length and checks that size bytes each are there.
-func (d *decoder) count(size int) int {
+// next returns the next section's data, of size bytes an element.
+func (d *decoder) next(size int) (data []byte, n int) {
 	if d.err != nil || len(d.b) < 8 {
 		d.err = io.ErrUnexpectedEOF
-		return 0
+		return nil, 0
 	}
-	n := binary.LittleEndian.Uint64(d.b)
+	count := binary.LittleEndian.Uint64(d.b)
 	d.b = d.b[8:]
-	if n > uint64(len(d.b)/size) {
+	if count > uint64(len(d.b)/size) {
 		d.err = io.ErrUnexpectedEOF
-		return 0
+		return nil, 0
 	}
-	return int(n)
+	n = int(count)
+	data = d.b[:n*size]
+	d.b = d.b[min(len(d.b), (n*size+cacheAlign-1)/cacheAlign*cacheAlign):]
+	return data, n
 }
 
-func (d *decoder) bytes(size int) []byte {
-	n := d.count(size)
-	out := d.b[:n]
-	d.b = d.b[n:]
-	return out
+// text returns the next section as a string sharing the file's memory.
+func (d *decoder) text() string {
+	data, _ := d.next(1)
+	return unsafe.String(unsafe.SliceData(data), len(data))
 }
 
-func (d *decoder) u64() uint64 { v := binary.LittleEndian.Uint64(d.b); d.b = d.b[8:]; return v }
-func (d *decoder) u32() uint32 { v := binary.LittleEndian.Uint32(d.b); d.b = d.b[4:]; return v }
-func (d *decoder) u16() uint16 { v := binary.LittleEndian.Uint16(d.b); d.b = d.b[2:]; return v }
+// number is an element type of a cache section.
+type number interface {
+	int32 | uint16 | float32 | float64
+}
 
-func (d *decoder) int32s() []int32 {
-	out := make([]int32, d.count(4))
+// section returns the next section as a []T. On a little-endian machine, where the file's
+// bytes are the array's, it shares them (a section starts at a multiple of 8 bytes, so the
+// elements are aligned); elsewhere it decodes a copy.
+func section[T number](d *decoder) []T {
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	data, n := d.next(size)
+	if n == 0 {
+		return []T{}
+	}
+	if nativeLittleEndian && uintptr(unsafe.Pointer(unsafe.SliceData(data)))%unsafe.Alignof(zero) == 0 {
+		return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(data))), n)
+	}
+	out := make([]T, n)
 	for i := range out {
-		out[i] = int32(d.u32())
+		e := data[i*size:]
+		switch p := any(&out[i]).(type) {
+		case *int32:
+			*p = int32(binary.LittleEndian.Uint32(e))
+		case *uint16:
+			*p = binary.LittleEndian.Uint16(e)
+		case *float32:
+			*p = math.Float32frombits(binary.LittleEndian.Uint32(e))
+		case *float64:
+			*p = math.Float64frombits(binary.LittleEndian.Uint64(e))
+		}
 	}
 	return out
 }
+
+// littleEndian returns the bytes of v in little-endian order.
+func littleEndian[T number](v []T) []byte {
+	var zero T
+	out := make([]byte, 0, len(v)*int(unsafe.Sizeof(zero)))
+	for _, e := range v {
+		switch e := any(e).(type) {
+		case int32:
+			out = binary.LittleEndian.AppendUint32(out, uint32(e))
+		case uint16:
+			out = binary.LittleEndian.AppendUint16(out, e)
+		case float32:
+			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(e))
+		case float64:
+			out = binary.LittleEndian.AppendUint64(out, math.Float64bits(e))
+		}
+	}
+	return out
+}
+
+// nativeLittleEndian is true on a machine that stores numbers least significant byte first.
+var nativeLittleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1

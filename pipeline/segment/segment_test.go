@@ -275,9 +275,23 @@ func TestCache(t *testing.T) {
 	reset()
 	defer reset()
 	t.Setenv(CacheDirEnv, t.TempDir())
+	// Caches of earlier formats are removed when the new one is written; another gse's stays.
+	stem := strings.TrimSuffix(CachePath(), "-f"+cacheFormat+".bin")
+	otherGse := filepath.Join(filepath.Dir(stem), "gse-zh_s-github.com_go-ego_gse-v0.1.0-f2.bin")
+	older := []string{stem + "-f1.tsv", stem + "-f2.bin", otherGse}
+	for _, f := range older {
+		if err := os.WriteFile(f, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	x, err := fromGse()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i, f := range older {
+		if _, err := os.Stat(f); (err == nil) != (i == 2) {
+			t.Errorf("%s: exists %v after the cache was written", filepath.Base(f), err == nil)
+		}
 	}
 	good, err := os.ReadFile(CachePath())
 	if err != nil {
@@ -293,6 +307,20 @@ func TestCache(t *testing.T) {
 	}
 	if got := Tokens("温岭已拥有上市企业5家。", 0); len(got) != 8 || cur.Load().keys != x.keys {
 		t.Errorf("Tokens after the cache: %v", got)
+	}
+	// The arrays decoded rather than shared: from bytes that are not aligned, and as on a
+	// big-endian machine.
+	unaligned := make([]byte, len(good)+1)
+	copy(unaligned[1:], good)
+	for name, raw := range map[string][]byte{"unaligned": unaligned[1:], "big-endian": good} {
+		nativeLittleEndian = name != "big-endian"
+		z, err := decodeCache(raw)
+		nativeLittleEndian = true
+		if err != nil || z.keys != x.keys || !slices.Equal(z.off, x.off) || !slices.Equal(z.freq, x.freq) || !slices.Equal(z.dist, x.dist) ||
+			!slices.Equal(z.pos, x.pos) || !slices.Equal(z.posNames, x.posNames) || !slices.Equal(z.trie.kids, x.trie.kids) ||
+			!slices.Equal(z.trie.label, x.trie.label) || !slices.Equal(z.trie.word, x.trie.word) {
+			t.Errorf("%s: the cache decodes to another lexicon (%v)", name, err)
+		}
 	}
 	header, _, _ := strings.Cut(string(good), "\n")
 	flipped := append([]byte(nil), good...)
