@@ -147,8 +147,9 @@ func addCommonFlags(cmd *cobra.Command) {
 	addRulesFlags(cmd)
 }
 
-// addRulesFlags adds the flags that choose the rule set.
+// addRulesFlags adds the flags that choose the rule set and the dictionaries.
 func addRulesFlags(cmd *cobra.Command) {
 	cmd.Flags().StringArray("rules", nil, "a directory of rule files (*.yaml) and dictionaries (*.txt) over the embedded defaults; repeatable (rules.paths in newsfacts.yaml)")
 	cmd.Flags().StringSlice("rules.disable", nil, "rule ids to switch off")
+	cmd.Flags().Bool("segment.traditional", false, "segment with gse's traditional-Chinese dictionary as well as the simplified one (papers of Hong Kong, Taiwan, Macau); its first load takes a few seconds more")
 }

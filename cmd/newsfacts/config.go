@@ -21,25 +21,26 @@ import (
 // Config is the whole run configuration, after flags, NEWSFACTS_* environment variables, the
 // newsfacts.yaml file and the defaults have been merged, in that order of precedence.
 type Config struct {
-	Out         string      `mapstructure:"out"`
-	Workers     int         `mapstructure:"workers"`
-	PubDate     string      `mapstructure:"pub-date"`
-	InputFormat string      `mapstructure:"input-format"`
-	Format      string      `mapstructure:"format"`
-	LogFormat   string      `mapstructure:"log-format"`
-	Diff        bool        `mapstructure:"diff"`
-	JSON        bool        `mapstructure:"json"`
-	Run         string      `mapstructure:"run"`
-	Gold        []string    `mapstructure:"gold"`
-	Min         []string    `mapstructure:"min"`
-	Show        int         `mapstructure:"show"`
-	Kinds       string      `mapstructure:"kinds"`
-	EntityPrec  bool        `mapstructure:"entity-precision"`
-	Compare     DiffConfig  `mapstructure:",squash"` // diff's baseline and report (diffcmd.go)
-	Watch       WatchConfig `mapstructure:",squash"` // --watch on explain and rules test (watch.go)
-	Clean       CleanConfig `mapstructure:"clean"`
-	Batch       BatchConfig `mapstructure:",squash"` // run's budgets, record and shards (batch.go)
-	Rules       RulesConfig `mapstructure:"rules"`
+	Out         string        `mapstructure:"out"`
+	Workers     int           `mapstructure:"workers"`
+	PubDate     string        `mapstructure:"pub-date"`
+	InputFormat string        `mapstructure:"input-format"`
+	Format      string        `mapstructure:"format"`
+	LogFormat   string        `mapstructure:"log-format"`
+	Diff        bool          `mapstructure:"diff"`
+	JSON        bool          `mapstructure:"json"`
+	Run         string        `mapstructure:"run"`
+	Gold        []string      `mapstructure:"gold"`
+	Min         []string      `mapstructure:"min"`
+	Show        int           `mapstructure:"show"`
+	Kinds       string        `mapstructure:"kinds"`
+	EntityPrec  bool          `mapstructure:"entity-precision"`
+	Compare     DiffConfig    `mapstructure:",squash"` // diff's baseline and report (diffcmd.go)
+	Watch       WatchConfig   `mapstructure:",squash"` // --watch on explain and rules test (watch.go)
+	Clean       CleanConfig   `mapstructure:"clean"`
+	Segment     SegmentConfig `mapstructure:"segment"`
+	Batch       BatchConfig   `mapstructure:",squash"` // run's budgets, record and shards (batch.go)
+	Rules       RulesConfig   `mapstructure:"rules"`
 }
 
 // RulesConfig adds rule directories over the embedded defaults and switches rules off by id.
@@ -67,6 +68,12 @@ type CleanConfig struct {
 	Disable []string `mapstructure:"disable"`
 }
 
+// SegmentConfig chooses the segmentation dictionaries: gse's simplified-Chinese one always,
+// its traditional-Chinese one too when Traditional is set (papers of Hong Kong, Taiwan, Macau).
+type SegmentConfig struct {
+	Traditional bool `mapstructure:"traditional"`
+}
+
 func defaults(v *viper.Viper) {
 	v.SetDefault("out", "out")
 	v.SetDefault("workers", runtime.NumCPU())
@@ -76,6 +83,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("log-format", "text")
 	v.SetDefault("diff", false)
 	v.SetDefault("clean.disable", []string{})
+	v.SetDefault("segment.traditional", false)
 	v.SetDefault("rules.paths", []string{})
 	v.SetDefault("rules.disable", []string{})
 }
@@ -190,10 +198,13 @@ func (c Config) validate() error {
 
 // Hash identifies the configuration that shapes the output (not where it goes or how fast).
 func (c Config) Hash() string {
+	// Traditional is left out when off, so that the hash of every earlier configuration stays
+	// what it was (and an archive is not processed again for nothing).
 	b, _ := json.Marshal(struct {
-		PubDate string
-		Clean   CleanConfig
-	}{c.PubDate, c.Clean}) // the rules are versioned on their own (rules_version)
+		PubDate     string
+		Clean       CleanConfig
+		Traditional bool `json:",omitempty"`
+	}{c.PubDate, c.Clean, c.Segment.Traditional}) // the rules are versioned on their own (rules_version)
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])[:12]
 }

@@ -168,3 +168,72 @@ func TestConfigPrecedence(t *testing.T) {
 		t.Errorf("unknown key in the config file: %v, %s; want exit 2 naming pubdate", err, out)
 	}
 }
+
+// TestSegmentTraditional: segment.traditional (flag, environment or newsfacts.yaml) adds gse's
+// traditional-Chinese words, which cut a Hong Kong sentence into its words; without it the
+// simplified dictionary leaves them in pieces. Switching it is a change of configuration: the
+// next run processes the input again, and the run after that does not.
+func TestSegmentTraditional(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "hk.txt")
+	os.WriteFile(in, []byte("董事會認為，本集團於二零零二年一月三十一日的營業額為17,300,000港元。\n"), 0o644)
+	cache := "NEWSFACTS_CACHE_DIR=" + t.TempDir() // the second traditional process reads the first one's cache
+	tokens := func(env []string, args ...string) string {
+		t.Helper()
+		cmd := cli(append([]string{"explain"}, args...)...)
+		cmd.Env = append(cmd.Env, append(env, cache)...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("explain %v: %v\n%s", args, err, out)
+		}
+		for _, l := range strings.Split(string(out), "\n") {
+			if l = strings.TrimSpace(l); strings.HasPrefix(l, "tokens:") {
+				return l
+			}
+		}
+		t.Fatalf("explain %v prints no tokens:\n%s", args, out)
+		return ""
+	}
+	const traditional, simplified = "董事會/n 認/v 為/x ，/x 本/r 集團/n", "董事/n 會/x 認/x 為/x ，/x 本/r 集/q 團/x"
+	if got := tokens(nil, in); !strings.Contains(got, simplified) {
+		t.Errorf("default: %s", got)
+	}
+	if got := tokens(nil, "--segment.traditional", in); !strings.Contains(got, traditional) {
+		t.Errorf("--segment.traditional: %s", got)
+	}
+	os.WriteFile(filepath.Join(dir, "newsfacts.yaml"), []byte("segment:\n  traditional: true\n"), 0o644)
+	if got := tokens(nil, in); !strings.Contains(got, traditional) {
+		t.Errorf("segment.traditional in newsfacts.yaml: %s", got)
+	}
+	os.Remove(filepath.Join(dir, "newsfacts.yaml"))
+
+	out := filepath.Join(dir, "out")
+	processed := func(env ...string) string {
+		t.Helper()
+		cmd := cli("run", "--progress=false", "--log-format", "json", "--out", out, in)
+		cmd.Env = append(cmd.Env, append(env, cache)...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("run: %v\n%s", err, stderr.String())
+		}
+		for _, l := range strings.Split(stderr.String(), "\n") {
+			if strings.Contains(l, `"run committed"`) {
+				_, rest, _ := strings.Cut(l, `"processed":`)
+				n, _, _ := strings.Cut(rest, ",")
+				return n
+			}
+		}
+		t.Fatalf("run logs no commit:\n%s", stderr.String())
+		return ""
+	}
+	for i, step := range []struct {
+		env  []string
+		want string
+	}{{nil, "1"}, {[]string{"NEWSFACTS_SEGMENT_TRADITIONAL=true"}, "1"}, {[]string{"NEWSFACTS_SEGMENT_TRADITIONAL=true"}, "0"}, {nil, "1"}} {
+		if got := processed(step.env...); got != step.want {
+			t.Errorf("run %d %v: processed %s, want %s", i+1, step.env, got, step.want)
+		}
+	}
+}

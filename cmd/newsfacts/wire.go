@@ -37,6 +37,7 @@ func loadEngine(c Config) (*engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	segment.UseTraditional(c.Segment.Traditional)
 	if err := addSegmentWords(set); err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ import (
 // arrays a process uses where they lie in the file it read. A text header line, then the
 // arrays, then a CRC-32 (IEEE) of the arrays:
 //
-//	newsfacts-segment-cache	3	github.com/go-ego/gse@v0.80.3	352275	<total frequency>
+//	newsfacts-segment-cache	3	github.com/go-ego/gse@v0.80.3	zh_s	352275	<total frequency>
 //	keys, off, freq, dist, pos, parts of speech, trie kids, labels, words (little-endian,
 //	each preceded by its length as 8 bytes, each starting at a multiple of 8 bytes in the file)
 //
@@ -88,25 +88,25 @@ func gseVersion() string {
 	return ""
 }
 
-// CachePath is the dictionary cache's file, "" when there is no cache (no cache folder, or the
-// gse version is unknown).
-func CachePath() string {
+// cachePath is the cache file of the dictionary in use, "" when there is no cache (no cache
+// folder, or the gse version is unknown). It reads dictName: mu is held, or nothing changes it.
+func cachePath() string {
 	dir, v := cacheDir(), gseVersion()
 	if dir == "" || v == "" {
 		return ""
 	}
 	name := strings.NewReplacer("/", "_", "@", "-", ",", "", " ", "").Replace(v)
-	return filepath.Join(dir, "gse-zh_s-"+name+"-f"+cacheFormat+".bin")
+	return filepath.Join(dir, "gse-"+dictName+"-"+name+"-f"+cacheFormat+".bin")
 }
 
 // header is the first line of a cache of n words with total frequency total.
 func header(n int, total float64) string {
-	return fmt.Sprintf("%s\t%s\t%s\t%d\t%s\n", cacheMagic, cacheFormat, gseVersion(), n, strconv.FormatFloat(total, 'g', -1, 64))
+	return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%s\n", cacheMagic, cacheFormat, gseVersion(), dictName, n, strconv.FormatFloat(total, 'g', -1, 64))
 }
 
 // readCache reads the dictionary cache; nil when there is none or it is not as written.
 func readCache() *lexicon {
-	path := CachePath()
+	path := cachePath()
 	if path == "" {
 		return nil
 	}
@@ -125,7 +125,7 @@ func readCache() *lexicon {
 // writeCache writes x, gse's whole dictionary just loaded, to the cache unless a cache of this
 // version is there. Any failure only leaves no cache.
 func writeCache(x *lexicon) {
-	path := CachePath()
+	path := cachePath()
 	if path == "" {
 		return
 	}
@@ -215,11 +215,11 @@ func decodeCache(raw []byte) (*lexicon, error) {
 		return nil, errors.New("no header")
 	}
 	f := strings.Split(string(raw[:nl]), "\t")
-	if len(f) != 5 || f[0] != cacheMagic || f[1] != cacheFormat || f[2] != gseVersion() {
-		return nil, errors.New("another format or gse version")
+	if len(f) != 6 || f[0] != cacheMagic || f[1] != cacheFormat || f[2] != gseVersion() || f[3] != dictName {
+		return nil, errors.New("another format, gse version or dictionary")
 	}
-	n, err1 := strconv.Atoi(f[3])
-	total, err2 := strconv.ParseFloat(f[4], 64)
+	n, err1 := strconv.Atoi(f[4])
+	total, err2 := strconv.ParseFloat(f[5], 64)
 	start := (nl + 1 + cacheAlign - 1) / cacheAlign * cacheAlign
 	if err1 != nil || err2 != nil || n <= 0 || len(raw) < start+4 {
 		return nil, errors.New("a bad header")

@@ -1,6 +1,7 @@
 // Package segment cuts Chinese text into words with parts of speech, exactly as gse, the
-// segmenter newsfacts uses, does with its simplified-Chinese dictionary, but from a compact
-// copy of that dictionary that loads in a tenth of a second and holds an eighth of the memory.
+// segmenter newsfacts uses, does with its simplified-Chinese dictionary (and, when asked, its
+// traditional one), but from a compact copy of that dictionary that loads in a hundredth of a
+// second and holds an eighth of the memory.
 //
 // The copy is precompiled into the user's cache folder (cache.go); the first process without
 // one loads gse's own dictionary (1–2 s) and writes it. lexicon.go holds the words and
@@ -20,9 +21,34 @@ import (
 )
 
 var (
-	mu  sync.Mutex              // serialises loading and AddWords
-	cur atomic.Pointer[lexicon] // the dictionary with the researcher's words; replaced, never changed
+	mu       sync.Mutex              // serialises loading, AddWords and UseTraditional
+	cur      atomic.Pointer[lexicon] // the dictionary with the researcher's words; replaced, never changed
+	dictName = simplified            // gse's embedded dictionary in use; guarded by mu
 )
+
+// The embedded gse dictionaries newsfacts segments with, by gse's names.
+const (
+	simplified = "zh_s" // simplified Chinese: 352,275 words
+	both       = "zh"   // simplified and traditional Chinese, as gse's LoadDictEmbed("zh")
+)
+
+// UseTraditional adds gse's traditional-Chinese dictionary to the simplified one (on) or
+// leaves only the simplified one (off, the default). The traditional words double the first
+// load from gse and the cache (it is a cache file of its own), so they are loaded only when the
+// configuration asks (segment.traditional). Call it before any text is segmented; a change
+// after that makes the next segmentation load the other dictionary.
+func UseTraditional(on bool) {
+	name := simplified
+	if on {
+		name = both
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if name != dictName {
+		dictName = name
+		cur.Store(nil)
+	}
+}
 
 // dictTokens is the number of tokens of gse's simplified-Chinese dictionary (352,275 in
 // v0.80.3), with some room; a larger dictionary only makes the slice grow again.
@@ -64,7 +90,7 @@ func loadLocked() *lexicon {
 // its words as a lexicon; gse's own copy is then left to the garbage collector.
 func fromGse() (*lexicon, error) {
 	s := new(gse.Segmenter)
-	if err := load(s); err != nil {
+	if err := load(s, dictName); err != nil {
 		return nil, err
 	}
 	entries := make([]entry, 0, len(s.Dict.Tokens))
@@ -81,11 +107,10 @@ func fromGse() (*lexicon, error) {
 	return x, nil
 }
 
-// load loads the embedded simplified-Chinese dictionary into s, as gse's LoadDictEmbed does.
-// gse's default dictionary loader looks for files next to its source code; the embedded copy
-// works on machines without a Go module cache. Only the simplified-Chinese dictionary: the
-// traditional one doubles load time and memory.
-func load(s *gse.Segmenter) error {
+// load loads the embedded dictionary name (simplified or both) into s, as gse's
+// LoadDictEmbed does. gse's default dictionary loader looks for files next to its source code;
+// the embedded copy works on machines without a Go module cache.
+func load(s *gse.Segmenter, name string) error {
 	s.SkipLog = true
 	// What LoadDictStr does when the dictionary is nil, with room for every token made
 	// beforehand: growing the slice of 80-byte tokens 350,000 times cost about 0.5 s of the
@@ -93,7 +118,7 @@ func load(s *gse.Segmenter) error {
 	s.Dict = gse.NewDict()
 	s.Dict.Tokens = make([]gse.Token, 0, dictTokens)
 	s.Init()
-	return s.LoadDictEmbed("zh_s")
+	return s.LoadDictEmbed(name)
 }
 
 // Tokens segments text[start:end] (byte offsets) of a document and returns its words with
@@ -145,22 +170,29 @@ func IsWord(s string) bool {
 	return s != "" && x.hasPrefix(s)
 }
 
-// Gse returns gse's own segmenter with the whole dictionary, for measuring gse alone
-// (newsfacts bench) and for proving that Tokens cuts as it does. It is loaded on the first
-// call (1–2 s, about 125 MB) and is not the dictionary Tokens uses. It is safe for
-// concurrent use; callers must not change it.
+// Gse returns gse's own segmenter with the whole dictionary in use (see UseTraditional), for
+// measuring gse alone (newsfacts bench) and for proving that Tokens cuts as it does. It is
+// loaded on the first call for each dictionary (1–2 s, about 125 MB; twice that with the
+// traditional words) and is not the dictionary Tokens uses. It is safe for concurrent use;
+// callers must not change it.
 func Gse() *gse.Segmenter {
-	gseOnce.Do(func() {
-		s := new(gse.Segmenter)
-		if err := load(s); err != nil {
-			panic("segment: the embedded gse dictionary does not load: " + err.Error())
-		}
-		gseSeg = s
-	})
-	return gseSeg
+	mu.Lock()
+	name := dictName
+	mu.Unlock()
+	gseMu.Lock()
+	defer gseMu.Unlock()
+	if s := gseSegs[name]; s != nil {
+		return s
+	}
+	s := new(gse.Segmenter)
+	if err := load(s, name); err != nil {
+		panic("segment: the embedded gse dictionary does not load: " + err.Error())
+	}
+	gseSegs[name] = s
+	return s
 }
 
 var (
-	gseOnce sync.Once
-	gseSeg  *gse.Segmenter
+	gseMu   sync.Mutex
+	gseSegs = map[string]*gse.Segmenter{} // by dictionary name
 )

@@ -34,6 +34,7 @@ func reset() {
 	defer mu.Unlock()
 	cur.Store(nil)
 	userWords, userAdded = nil, map[string]bool{}
+	dictName = simplified
 }
 
 // full is gse's own segmenter with the whole dictionary, loaded once for all the tests.
@@ -207,7 +208,7 @@ func TestAddWordsAsGse(t *testing.T) {
 		{Text: "abc联社", Freq: 9, Pos: "n"}, // the same key: the first stays
 	}
 	ref := new(gse.Segmenter)
-	if err := load(ref); err != nil {
+	if err := load(ref, simplified); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range words {
@@ -276,7 +277,7 @@ func TestCache(t *testing.T) {
 	defer reset()
 	t.Setenv(CacheDirEnv, t.TempDir())
 	// Caches of earlier formats are removed when the new one is written; another gse's stays.
-	stem := strings.TrimSuffix(CachePath(), "-f"+cacheFormat+".bin")
+	stem := strings.TrimSuffix(cachePath(), "-f"+cacheFormat+".bin")
 	otherGse := filepath.Join(filepath.Dir(stem), "gse-zh_s-github.com_go-ego_gse-v0.1.0-f2.bin")
 	older := []string{stem + "-f1.tsv", stem + "-f2.bin", otherGse}
 	for _, f := range older {
@@ -293,7 +294,7 @@ func TestCache(t *testing.T) {
 			t.Errorf("%s: exists %v after the cache was written", filepath.Base(f), err == nil)
 		}
 	}
-	good, err := os.ReadFile(CachePath())
+	good, err := os.ReadFile(cachePath())
 	if err != nil {
 		t.Fatalf("no cache after a load from gse: %v", err)
 	}
@@ -341,7 +342,7 @@ func TestCache(t *testing.T) {
 		"unsorted": encodeCache(&unsorted),
 		"empty":    nil,
 	} {
-		if err := os.WriteFile(CachePath(), bad, 0o644); err != nil {
+		if err := os.WriteFile(cachePath(), bad, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if readCache() != nil {
@@ -364,11 +365,11 @@ func TestNoCache(t *testing.T) {
 		t.Errorf("without a cache: %v", got)
 	}
 	if x := readCache(); x != nil {
-		t.Fatalf("a cache was read from %s", CachePath())
+		t.Fatalf("a cache was read from %s", cachePath())
 	}
 	t.Setenv(CacheDirEnv, "off")
-	if CachePath() != "" || readCache() != nil {
-		t.Errorf("%s=off: cache path %q", CacheDirEnv, CachePath())
+	if cachePath() != "" || readCache() != nil {
+		t.Errorf("%s=off: cache path %q", CacheDirEnv, cachePath())
 	}
 }
 
