@@ -486,6 +486,9 @@ func minimalPDF(pages, trailer string) []byte {
 	return []byte(b.String())
 }
 
+// raceEnabled is set by race_test.go when the tests run under the race detector.
+var raceEnabled bool
+
 // TestFaultInjection runs newsfacts over hostile inputs beside good pages: every input is in
 // documents with its status and reason, none stops the run, and the exit code is 3. The run
 // is a real process: the 50 MB line keeps a core busy after it is abandoned, until the
@@ -497,8 +500,13 @@ func TestFaultInjection(t *testing.T) {
 	args, want := hostile(t)
 	out := filepath.Join(t.TempDir(), "out")
 	summary := filepath.Join(t.TempDir(), "run.json")
+	// Long enough for every input but the 50 MB line, which no budget of a test would cover.
+	budget := "3s"
+	if raceEnabled {
+		budget = "15s"
+	}
 	run := func() (runRecord, string) {
-		cmd := cli(append([]string{"run", "--out", out, "--summary", summary, "--workers", "2", "--doc-timeout", "3s"}, args...)...)
+		cmd := cli(append([]string{"run", "--out", out, "--summary", summary, "--workers", "2", "--doc-timeout", budget}, args...)...)
 		cmd.Env = append(cmd.Env, "NEWSFACTS_TEST_VANISH=vanish.txt")
 		var stderr lockedBuffer
 		cmd.Stderr = &stderr
