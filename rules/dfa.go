@@ -36,6 +36,11 @@ type dfa struct {
 	// when the text ends here; begin, the start state at the start of the text (where ^ holds).
 	matchEnd []bool
 	begin    int32
+	// For captures (capture.go): the program the automaton was built from, and by class the
+	// rune instructions that match it, words bits apiece.
+	prog  *syntax.Prog
+	sigs  []uint64
+	words int
 }
 
 // bitset is a set of instructions of a program.
@@ -143,6 +148,10 @@ func buildDFA(pattern string, anchors bool) *dfa {
 	d.nclass = len(sigs)
 	if d.nclass > 256 {
 		return nil
+	}
+	d.prog, d.words = prog, words
+	for _, sig := range sigs {
+		d.sigs = append(d.sigs, sig...)
 	}
 	d.tabulate()
 

@@ -74,6 +74,7 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 	}
 	var out []Candidate
 	names := r.re.SubexpNames()
+	var capBuf []int // the groups of the automaton's matches, one at a time
 	for k, from := 0, lo; ; k++ {
 		var start, end int
 		var loc []int // offsets of the match and its groups in text
@@ -99,7 +100,13 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 			continue
 		}
 		if loc == nil {
-			loc = r.re.FindStringSubmatchIndex(text[start:end])
+			if capBuf == nil {
+				capBuf = make([]int, 2*len(names))
+			}
+			loc = capBuf
+			if !r.dfa.captures(text[start:end], loc) {
+				loc = r.re.FindStringSubmatchIndex(text[start:end])
+			}
 			if loc == nil || loc[0] != 0 || loc[1] != end-start {
 				// Cannot happen (TestDFAMatchesRegexp); were it to, the regexp's answer stands.
 				return r.match(text, lo, hi, ctx, dropped, false)
