@@ -25,6 +25,21 @@ func dfaTexts(set *Set) []string {
 	return texts
 }
 
+// corpusLines returns the lines of the first n pages of the corpus, none without it.
+func corpusLines(t *testing.T, n int) []string {
+	t.Helper()
+	var lines []string
+	pages, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
+	for _, p := range pages[:min(len(pages), n)] {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(data), "\n")...)
+	}
+	return lines
+}
+
 // TestDFAMatchesRegexp: every rule finds, through its automaton, exactly the matches and groups
 // its regexp finds alone, on the test texts and on the first lines of the corpus when it is there.
 func TestDFAMatchesRegexp(t *testing.T) {
@@ -32,15 +47,7 @@ func TestDFAMatchesRegexp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := dfaTexts(set)
-	pages, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
-	for _, p := range pages[:min(len(pages), 20)] {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, strings.Split(string(data), "\n")...)
-	}
+	texts := append(dfaTexts(set), corpusLines(t, 20)...)
 	withDFA := 0
 	for _, r := range set.Rules {
 		r.automata()
@@ -79,7 +86,21 @@ func checkAutomaton(t *testing.T, r *Rule, text string, lo, hi int) {
 	if got := r.MatchKept(text, lo, hi, ctx); !reflect.DeepEqual(got, kept) {
 		t.Fatalf("rule %s over %q[%d:%d]: MatchKept finds\n%+v\nwant\n%+v", r.ID, text, lo, hi, got, kept)
 	}
+	// A Matcher, used twice (its buffers reused), finds them too, without groups.
+	var noGroups []Candidate
+	for _, c := range kept {
+		c.Groups = nil
+		noGroups = append(noGroups, c)
+	}
+	for range 2 {
+		if got := testMatcher.Kept(r, text, lo, hi, ctx); !reflect.DeepEqual(got, noGroups) && len(got)+len(noGroups) > 0 {
+			t.Fatalf("rule %s over %q[%d:%d]: Matcher.Kept finds\n%+v\nwant\n%+v", r.ID, text, lo, hi, got, noGroups)
+		}
+	}
 }
+
+// testMatcher is one Matcher for all checks, so that its buffers carry over from rule to rule.
+var testMatcher Matcher
 
 // TestContextAutomata: the automata of every rule's reject_before and reject_after say what
 // the regexps say on the contexts of every position of the test texts, and on texts made to

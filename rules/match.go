@@ -52,13 +52,34 @@ func (r *Rule) MatchKept(text string, lo, hi int, ctx Context) []Candidate {
 	return r.match(text, lo, hi, ctx, false, true)
 }
 
+// Matcher holds what one goroutine reuses from one rule's matches to the next: for extraction,
+// which runs every rule over many short texts and needs neither the groups nor the candidates
+// dropped. Its zero value is ready; it is not safe for concurrent use.
+type Matcher struct {
+	groups map[string]string // the groups of the candidate being normalised
+	out    []Candidate
+}
+
+// Kept is r.MatchKept(text, lo, hi, ctx) without the candidates' Groups (nil), in a slice the
+// next call reuses.
+func (m *Matcher) Kept(r *Rule, text string, lo, hi int, ctx Context) []Candidate {
+	m.out = r.matchInto(m, m.out[:0], text, lo, hi, ctx, false, true)
+	return m.out
+}
+
 // match is MatchIn, or MatchKept when dropped is false; automaton false leaves the rule's
 // automaton aside (after it disagreed with the regexp, which cannot happen: see below).
 //
-// With the automaton, each match's start and end come from it and the regexp reads the groups
-// of the match's text alone, only for the matches kept: that gives the groups the regexp's
-// FindAllStringSubmatchIndex over text[lo:hi] would (see dfa.go).
+// With the automaton, each match's start and end come from it and its groups are read from the
+// match's text alone, only for the matches kept: that gives the groups the regexp's
+// FindAllStringSubmatchIndex over text[lo:hi] would (see dfa.go and capture.go).
 func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bool) []Candidate {
+	return r.matchInto(nil, nil, text, lo, hi, ctx, dropped, automaton)
+}
+
+// matchInto is match appending to out; with a Matcher the groups go into its map, which each
+// candidate reuses, and the candidates carry none.
+func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, ctx Context, dropped, automaton bool) []Candidate {
 	r.automata()
 	useDFA := automaton && r.dfa != nil
 	var locs [][]int // the regexp's matches, without the automaton
@@ -72,8 +93,9 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 			}
 		}
 	}
-	var out []Candidate
+	n0 := len(out)
 	names := r.re.SubexpNames()
+	var capArr [32]int
 	var capBuf []int // the groups of the automaton's matches, one at a time
 	for k, from := 0, lo; ; k++ {
 		var start, end int
@@ -101,7 +123,10 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 		}
 		if loc == nil {
 			if capBuf == nil {
-				capBuf = make([]int, 2*len(names))
+				if capBuf = capArr[:]; 2*len(names) > len(capArr) {
+					capBuf = make([]int, 2*len(names))
+				}
+				capBuf = capBuf[:2*len(names)]
 			}
 			loc = capBuf
 			if !r.dfa.captures(text[start:end], loc) {
@@ -109,7 +134,7 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 			}
 			if loc == nil || loc[0] != 0 || loc[1] != end-start {
 				// Cannot happen (TestDFAMatchesRegexp); were it to, the regexp's answer stands.
-				return r.match(text, lo, hi, ctx, dropped, false)
+				return r.matchInto(m, out[:n0], text, lo, hi, ctx, dropped, false)
 			}
 			for i := range loc {
 				if loc[i] >= 0 {
@@ -117,14 +142,25 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 				}
 			}
 		}
-		c := Candidate{Rule: r, Start: start, End: end, CoreStart: -1, Text: text[start:end], Groups: map[string]string{}, Dropped: why}
+		c := Candidate{Rule: r, Start: start, End: end, CoreStart: -1, Text: text[start:end], Dropped: why}
+		var groups map[string]string
+		if m == nil {
+			c.Groups = map[string]string{}
+			groups = c.Groups
+		} else {
+			if m.groups == nil {
+				m.groups = map[string]string{}
+			}
+			groups = m.groups
+			clear(groups)
+		}
 		for i, name := range names {
 			if name != "" && loc[2*i] >= 0 && !strings.HasPrefix(name, "q") && (c.CoreStart < 0 || loc[2*i] < c.CoreStart) {
 				c.CoreStart = loc[2*i]
 			}
 			if name != "" && loc[2*i] >= 0 {
 				if s := text[loc[2*i]:loc[2*i+1]]; s != "" {
-					c.Groups[name] = s
+					groups[name] = s
 				}
 			}
 		}
@@ -132,7 +168,7 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 			c.CoreStart = c.Start
 		}
 		if why == "" {
-			if res, err := normalizers[r.Normalize].fn(r, c.Groups, ctx); err != nil {
+			if res, err := normalizers[r.Normalize].fn(r, groups, ctx); err != nil {
 				if !dropped {
 					continue
 				}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/pipeline"
@@ -134,6 +135,14 @@ func sentenceTexts(d *pipeline.Doc) []string {
 	return out
 }
 
+// scratch is what sentenceFacts reuses from one sentence to the next.
+type scratch struct {
+	window  rules.Window
+	matcher rules.Matcher
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 type cand struct {
 	rules.Candidate
 	start, end int // code points in the document
@@ -148,24 +157,26 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		}
 	}
 	flt := set.Filter()
-	var present []uint64
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	fw := &sc.window
 	for _, w := range windows(text) {
 		win := text[w[0]:w[1]]
 		base := s.Start + utf8.RuneCountInString(text[:w[0]])
-		present = flt.Present(win, present)
-		for ri, r := range set.Rules {
-			if !flt.May(ri, present) {
-				continue
-			}
-			lo, hi, ok := flt.Span(ri, win)
+		flt.Read(win, fw)
+		for ri := fw.Next(0); ri >= 0; ri = fw.Next(ri + 1) {
+			r := set.Rules[ri]
+			lo, hi, ok := flt.WindowSpan(ri, fw)
 			if !ok {
 				continue
 			}
-			match := r.MatchKept // without a trace nobody reads why a candidate was dropped
+			var found []rules.Candidate
 			if tr != nil {
-				match = r.MatchIn
+				found = r.MatchIn(win, lo, hi, ctx)
+			} else { // nobody reads why a candidate was dropped, nor its groups
+				found = sc.matcher.Kept(r, win, lo, hi, ctx)
 			}
-			for _, m := range match(win, lo, hi, ctx) {
+			for _, m := range found {
 				c := cand{Candidate: m, order: ri}
 				c.start = base + utf8.RuneCountInString(win[:m.Start])
 				c.end = c.start + utf8.RuneCountInString(m.Text)
