@@ -29,6 +29,7 @@ type captureJob struct {
 type captureScratch struct {
 	visited []uint64
 	jobs    []captureJob
+	class   []int32 // the class of the character at each byte offset that begins one
 }
 
 var capturePool = sync.Pool{New: func() any { return new(captureScratch) }}
@@ -54,8 +55,29 @@ func (d *dfa) captures(text string, caps []int) bool {
 	for i := range caps {
 		caps[i] = -1
 	}
-	// visit reports whether (pc, pos) is new, and marks it.
+	if cap(sc.class) < len(text) {
+		sc.class = make([]int32, len(text))
+	}
+	class := sc.class[:len(text)]
+	for pos := 0; pos < len(text); {
+		c, size := decode(text, pos)
+		class[pos] = int32(d.class(c))
+		pos += size
+	}
+	// viable reports whether a path from pc at pos can go on: read the character there, or
+	// reach Match at the end. The walk skips the others, which fail at once anyway.
+	viable := func(pc uint32, pos int) bool {
+		if pos == len(text) {
+			return d.endOK[pc/64]&(1<<(pc%64)) != 0
+		}
+		c := int(class[pos])
+		return d.viable[int(pc)*d.classWords+c/64]&(1<<(c%64)) != 0
+	}
+	// visit reports whether (pc, pos) is new and viable, and marks it.
 	visit := func(pc uint32, pos int) bool {
+		if !viable(pc, pos) {
+			return false
+		}
 		k := uint(n*pos) + uint(pc)
 		if visited[k/64]&(1<<(k%64)) != 0 {
 			return false
@@ -89,7 +111,9 @@ func (d *dfa) captures(text string, caps []int) bool {
 			in := &prog.Inst[pc]
 			switch in.Op {
 			case syntax.InstAlt, syntax.InstAltMatch:
-				jobs = append(jobs, captureJob{pc: pc, pos: int32(-pos - 1)})
+				if viable(in.Arg, pos) {
+					jobs = append(jobs, captureJob{pc: pc, pos: int32(-pos - 1)})
+				}
 				pc = in.Out
 			case syntax.InstCapture:
 				if int(in.Arg) < len(caps) {
@@ -111,11 +135,11 @@ func (d *dfa) captures(text string, caps []int) bool {
 				if pos == len(text) {
 					break step
 				}
-				c, size := decode(text, pos)
-				k := d.class(c)*d.words*64 + int(pc)
+				k := int(class[pos])*d.words*64 + int(pc)
 				if d.sigs[k/64]&(1<<(k%64)) == 0 {
 					break step
 				}
+				_, size := decode(text, pos)
 				pos += size
 				pc = in.Out
 			default: // InstFail; empty-width assertions have no automaton

@@ -36,11 +36,16 @@ type dfa struct {
 	// when the text ends here; begin, the start state at the start of the text (where ^ holds).
 	matchEnd []bool
 	begin    int32
-	// For captures (capture.go): the program the automaton was built from, and by class the
-	// rune instructions that match it, words bits apiece.
-	prog  *syntax.Prog
-	sigs  []uint64
-	words int
+	// For captures (capture.go): the program the automaton was built from; by class the rune
+	// instructions that match it, words bits apiece; by instruction the classes a path from it
+	// can read first, classWords bits apiece; the instructions from which a path reaches Match
+	// without reading (endOK).
+	prog       *syntax.Prog
+	sigs       []uint64
+	words      int
+	viable     []uint64
+	classWords int
+	endOK      []uint64
 }
 
 // bitset is a set of instructions of a program.
@@ -77,8 +82,9 @@ func newDFA(pattern string) *dfa {
 // without (?m).
 const textFlags = syntax.EmptyBeginText | syntax.EmptyEndText
 
-// buildDFA builds the automaton of pattern, allowing ^ and $ when anchors is set; nil when the
-// pattern has other assertions or needs too many states.
+// buildDFA builds the automaton of pattern, or with anchors the automaton matchString searches
+// with, which allows ^ and $; nil when the pattern has other assertions or needs too many
+// states.
 func buildDFA(pattern string, anchors bool) *dfa {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
@@ -218,6 +224,22 @@ func buildDFA(pattern string, anchors bool) *dfa {
 		return has(s, matches) || has(reach(pcs, flags|syntax.EmptyEndText), matches)
 	}
 
+	if !anchors {
+		d.classWords = (d.nclass + 63) / 64
+		d.viable = make([]uint64, len(prog.Inst)*d.classWords)
+		d.endOK = make([]uint64, words)
+		for pc := range prog.Inst {
+			if has(closure[pc], matches) {
+				d.endOK[pc/64] |= 1 << (pc % 64)
+			}
+			for c := range d.nclass {
+				if has(closure[pc], sigs[c]) {
+					d.viable[pc*d.classWords+c/64] |= 1 << (c % 64)
+				}
+			}
+		}
+	}
+
 	// Subset construction. State 0 starts a match inside the text; with assertions, state
 	// d.begin starts one at the start of the text (its key is marked, as $ may hold there
 	// differently).
@@ -243,6 +265,12 @@ func buildDFA(pattern string, anchors bool) *dfa {
 					out.or(closure[prog.Inst[pc].Out])
 					empty = false
 				}
+			}
+			if anchors {
+				// A context automaton searches: a match may begin after any character, so
+				// every state holds the start's (matchString then reads the text once).
+				out.or(closure[prog.Start])
+				empty = false
 			}
 			next := int32(-1)
 			if !empty {
@@ -270,31 +298,21 @@ func buildDFA(pattern string, anchors bool) *dfa {
 }
 
 // matchString reports whether the pattern matches somewhere in s, as the regexp's MatchString
-// does.
+// does. It is for automata built with anchors, whose states hold every match begun so far.
 func (d *dfa) matchString(s string) bool {
-	for i := 0; ; {
-		st := d.begin
-		if i > 0 {
-			st = 0
+	st := d.begin
+	for pos := 0; ; {
+		if d.match[st] || pos == len(s) && d.matchEnd[st] {
+			return true
 		}
-		for pos := i; ; {
-			if d.match[st] || pos == len(s) && d.matchEnd[st] {
-				return true
-			}
-			if pos == len(s) {
-				break
-			}
-			c, size := decode(s, pos)
-			if st = d.next[int(st)*d.nclass+d.class(c)]; st < 0 {
-				break
-			}
-			pos += size
-		}
-		if i == len(s) {
+		if pos == len(s) {
 			return false
 		}
-		_, size := decode(s, i)
-		i += size
+		c, size := decode(s, pos)
+		if st = d.next[int(st)*d.nclass+d.class(c)]; st < 0 {
+			return false
+		}
+		pos += size
 	}
 }
 
