@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -92,12 +93,18 @@ func checkAutomaton(t *testing.T, r *Rule, text string, lo, hi int) {
 		c.Groups = nil
 		noGroups = append(noGroups, c)
 	}
-	for range 2 {
-		if got := testMatcher.Kept(r, text, lo, hi, ctx); !reflect.DeepEqual(got, noGroups) && len(got)+len(noGroups) > 0 {
-			t.Fatalf("rule %s over %q[%d:%d]: Matcher.Kept finds\n%+v\nwant\n%+v", r.ID, text, lo, hi, got, noGroups)
+	f := r.set.Filter()
+	f.Read(text, &testWindow)
+	starts, _ := f.Starts(slices.Index(r.set.Rules, r), &testWindow) // nil when not known
+	for _, starts := range [][]int32{nil, starts, starts} {
+		if got := testMatcher.Kept(r, text, lo, hi, starts, ctx); !reflect.DeepEqual(got, noGroups) && len(got)+len(noGroups) > 0 {
+			t.Fatalf("rule %s over %q[%d:%d]: Matcher.Kept (starts %v) finds\n%+v\nwant\n%+v", r.ID, text, lo, hi, starts, got, noGroups)
 		}
 	}
 }
+
+// testWindow is one Window for all checks.
+var testWindow Window
 
 // testMatcher is one Matcher for all checks, so that its buffers carry over from rule to rule.
 var testMatcher Matcher

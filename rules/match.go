@@ -58,12 +58,16 @@ func (r *Rule) MatchKept(text string, lo, hi int, ctx Context) []Candidate {
 type Matcher struct {
 	groups map[string]string // the groups of the candidate being normalised
 	out    []Candidate
+	starts []int32 // Kept's starts
 }
 
 // Kept is r.MatchKept(text, lo, hi, ctx) without the candidates' Groups (nil), in a slice the
-// next call reuses.
-func (m *Matcher) Kept(r *Rule, text string, lo, hi int, ctx Context) []Candidate {
+// next call reuses. starts, when not nil, holds every byte offset in order where a match may
+// begin (Filter.Starts); the automaton then tries those alone.
+func (m *Matcher) Kept(r *Rule, text string, lo, hi int, starts []int32, ctx Context) []Candidate {
+	m.starts = starts
 	m.out = r.matchInto(m, m.out[:0], text, lo, hi, ctx, false, true)
+	m.starts = nil
 	return m.out
 }
 
@@ -100,7 +104,21 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 	for k, from := 0, lo; ; k++ {
 		var start, end int
 		var loc []int // offsets of the match and its groups in text
-		if useDFA {
+		if useDFA && m != nil && m.starts != nil {
+			start, end = -1, -1
+			for len(m.starts) > 0 && start < 0 {
+				if st := int(m.starts[0]); st >= from && st < hi {
+					if e := r.dfa.longest(text[:hi], st); e >= 0 {
+						start, end = st, e
+					}
+				}
+				m.starts = m.starts[1:]
+			}
+			if start < 0 {
+				break
+			}
+			from = end
+		} else if useDFA {
 			if start, end = r.dfa.find(text[:hi], from); start < 0 {
 				break
 			}

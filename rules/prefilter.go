@@ -479,6 +479,7 @@ type Window struct {
 	rules   []uint64     // the rules that may match, by index
 	at      []windowRune // the indexed runes, in text order
 	n       int          // the text's length
+	starts  []int32      // Starts' answer
 }
 
 // windowRune is one indexed rune of a window: its bytes and its bit in the Filter's index.
@@ -565,4 +566,20 @@ func (f *Filter) WindowSpan(i int, w *Window) (lo, hi int, ok bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// Starts returns the byte offsets in the text w holds at which a match of rule i may begin,
+// in order (valid until the next call), or ok false when the Filter does not know.
+func (f *Filter) Starts(i int, w *Window) (starts []int32, ok bool) {
+	sp := f.spans[i]
+	if !sp.ok {
+		return nil, false
+	}
+	w.starts = w.starts[:0]
+	for _, at := range w.at {
+		if b := at.bit; sp.first[b/64]&(1<<(b%64)) != 0 {
+			w.starts = append(w.starts, at.start)
+		}
+	}
+	return w.starts, true
 }

@@ -174,7 +174,8 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			if tr != nil {
 				found = r.MatchIn(win, lo, hi, ctx)
 			} else { // nobody reads why a candidate was dropped, nor its groups
-				found = sc.matcher.Kept(r, win, lo, hi, ctx)
+				starts, _ := flt.Starts(ri, fw)
+				found = sc.matcher.Kept(r, win, lo, hi, starts, ctx)
 			}
 			for _, m := range found {
 				c := cand{Candidate: m, order: ri}
