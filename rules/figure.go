@@ -54,8 +54,12 @@ func parseFigure(raw string) (figure, error) {
 }
 
 func readFigure(raw string) (figure, error) {
-	if m := slashRe.FindStringSubmatch(strings.TrimSpace(raw)); m != nil {
-		return slashFraction(m)
+	// Each of the three patterns needs a character most figures lack (/ or ／, ^, e or E):
+	// they run only when it is there.
+	if strings.ContainsAny(raw, "/／") {
+		if m := slashRe.FindStringSubmatch(strings.TrimSpace(raw)); m != nil {
+			return slashFraction(m)
+		}
 	}
 	s := squeeze(raw)
 	switch s {
@@ -64,7 +68,7 @@ func readFigure(raw string) (figure, error) {
 	case "半":
 		return figure{v: 0.5}, nil // 半小时, 半个月
 	}
-	if m := powRe.FindStringSubmatch(s); m != nil {
+	if m := matchIf(powRe, s, "^"); m != nil {
 		base, _ := strconv.ParseFloat(m[2], 64)
 		exp, _ := strconv.Atoi(m[4])
 		if strings.Count(m[3], "-")+strings.Count(m[3], "－")+strings.Count(m[3], "−") == 1 {
@@ -76,7 +80,7 @@ func readFigure(raw string) (figure, error) {
 		}
 		return figure{v: v}, nil
 	}
-	if m := sciRe.FindStringSubmatch(s); m != nil {
+	if m := matchIf(sciRe, s, "eE"); m != nil {
 		mant, _ := strconv.ParseFloat(m[2], 64)
 		exp, _ := strconv.Atoi(m[4])
 		if m[3] != "" && m[3] != "+" {
@@ -112,6 +116,15 @@ func readFigure(raw string) (figure, error) {
 		f.v, f.max = -f.max, -f.v
 	}
 	return f, nil
+}
+
+// matchIf is re.FindStringSubmatch(s) when s holds one of chars, which every match of re
+// holds; nil otherwise.
+func matchIf(re *regexp.Regexp, s, chars string) []string {
+	if !strings.ContainsAny(s, chars) {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
 }
 
 // cutNeg removes a leading minus sign or 负.

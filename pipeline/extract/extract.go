@@ -139,6 +139,9 @@ func sentenceTexts(d *pipeline.Doc) []string {
 type scratch struct {
 	window  rules.Window
 	matcher rules.Matcher
+	windows [][2]int
+	cands   []cand
+	kept    []cand
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -150,7 +153,6 @@ type cand struct {
 }
 
 func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.Context, tr *Trace) []pipeline.Fact {
-	var cands []cand
 	drop := func(c cand, why, what string) { // the reason is why+what, built only for a trace
 		if tr != nil {
 			tr.Dropped = append(tr.Dropped, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end, Reason: why + what})
@@ -160,7 +162,10 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	fw := &sc.window
-	for _, w := range windows(text) {
+	cands := sc.cands[:0]
+	defer func() { clear(cands); sc.cands = cands[:0] }() // no references kept past the sentence
+	sc.windows = windows(text, sc.windows[:0])
+	for _, w := range sc.windows {
 		win := text[w[0]:w[1]]
 		base := s.Start + utf8.RuneCountInString(text[:w[0]])
 		flt.Read(win, fw)
@@ -210,7 +215,8 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		}
 		return cmp.Compare(a.order, b.order)
 	})
-	kept := make([]cand, 0, len(cands))
+	kept := sc.kept[:0]
+	defer func() { clear(kept); sc.kept = kept[:0] }()
 	for _, c := range cands {
 		lost := ""
 		for _, k := range kept {
@@ -277,9 +283,9 @@ func isAnchor(r rune) bool {
 	return r >= 0 && r < 0x10000 && anchorBits[r/64]&(1<<(r%64)) != 0
 }
 
-// windows returns the byte ranges of text that hold anchors with their margins: anchors
-// closer than the two margins together share one window.
-func windows(text string) [][2]int {
+// windows appends to out the byte ranges of text that hold anchors with their margins:
+// anchors closer than the two margins together share one window.
+func windows(text string, out [][2]int) [][2]int {
 	// Most sentences fit these buffers, which then stay on the stack.
 	var posBuf [256]int
 	var anchorBuf [64]int
@@ -292,11 +298,10 @@ func windows(text string) [][2]int {
 		pos = append(pos, b)
 	}
 	if len(anchors) == 0 {
-		return nil
+		return out
 	}
 	pos = append(pos, len(text))
 	n := len(pos) - 1
-	var out [][2]int
 	first := anchors[0]
 	for k, a := range anchors {
 		if k+1 < len(anchors) && anchors[k+1]-a <= windowBefore+windowAfter {
