@@ -205,10 +205,11 @@ type Filter struct {
 }
 
 // span holds the runes every match of a rule begins with and those it ends with, as sets of
-// bits of the Filter's index; ok is false when they are not known (see edges).
+// bits of the Filter's index; ok is false when they are not both known (see edges), firstOK
+// when the first are.
 type span struct {
 	first, last []uint64
-	ok          bool
+	ok, firstOK bool
 }
 
 // need is one rune set of a rule as a sparse bit set: the text's bit set must share a bit
@@ -255,8 +256,12 @@ func newFilter(rs []*Rule) *Filter {
 		}
 		first, nf, ok1 := edges(re, true)
 		last, nl, ok2 := edges(re, false)
+		if ok1 && !nf {
+			firsts[i] = first
+			f.spans[i].firstOK = true
+		}
 		if ok1 && ok2 && !nf && !nl {
-			firsts[i], lasts[i] = first, last
+			lasts[i] = last
 			f.spans[i].ok = true
 		}
 	}
@@ -267,8 +272,11 @@ func newFilter(rs []*Rule) *Filter {
 	}
 	f.words = (len(f.bit) + 63) / 64
 	for i := range rs {
+		if f.spans[i].firstOK {
+			f.spans[i].first = f.bits(firsts[i])
+		}
 		if f.spans[i].ok {
-			f.spans[i].first, f.spans[i].last = f.bits(firsts[i]), f.bits(lasts[i])
+			f.spans[i].last = f.bits(lasts[i])
 		}
 	}
 	f.sets = sets
@@ -572,7 +580,7 @@ func (f *Filter) WindowSpan(i int, w *Window) (lo, hi int, ok bool) {
 // in order (valid until the next call), or ok false when the Filter does not know.
 func (f *Filter) Starts(i int, w *Window) (starts []int32, ok bool) {
 	sp := f.spans[i]
-	if !sp.ok {
+	if !sp.firstOK {
 		return nil, false
 	}
 	w.starts = w.starts[:0]

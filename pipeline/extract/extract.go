@@ -165,6 +165,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 	cands := sc.cands[:0]
 	defer func() { clear(cands); sc.cands = cands[:0] }() // no references kept past the sentence
 	sc.windows = windows(text, sc.windows[:0])
+	ordered := -1 // whether s.Tokens are in order (inOrder), once a candidate asks: 0 or 1
 	for _, w := range sc.windows {
 		win := text[w[0]:w[1]]
 		base := s.Start + utf8.RuneCountInString(text[:w[0]])
@@ -194,7 +195,18 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 				// 比高), so the cut is judged where the figure proper begins. A date's last
 				// character often starts a gse word (30日电, 1日起): only its start is judged.
 				core := base + utf8.RuneCountInString(win[:m.CoreStart])
-				if w, ok := cutsWord(s.Tokens, c.start, core, c.end, m.Rule.Kind != "date"); ok {
+				if ordered < 0 {
+					ordered = 0
+					if inOrder(s.Tokens) {
+						ordered = 1
+					}
+				}
+				toks := s.Tokens
+				if ordered == 1 { // only the words that reach past core and begin before end
+					toks = toks[sort.Search(len(toks), func(i int) bool { return toks[i].End > core }):]
+					toks = toks[:sort.Search(len(toks), func(i int) bool { return toks[i].Start >= c.end })]
+				}
+				if w, ok := cutsWord(toks, c.start, core, c.end, m.Rule.Kind != "date"); ok {
 					drop(c, "cuts through the word ", w)
 					continue
 				}
@@ -313,6 +325,18 @@ func windows(text string, out [][2]int) [][2]int {
 		}
 	}
 	return out
+}
+
+// inOrder reports whether each token ends where or before the next begins, as segmentation
+// makes them: then their starts and their ends both rise, and cutsWord's words can be found
+// by binary search.
+func inOrder(toks []pipeline.Token) bool {
+	for i, t := range toks {
+		if t.Start > t.End || i > 0 && toks[i-1].End > t.Start {
+			return false
+		}
+	}
+	return true
 }
 
 // cutsWord reports whether the figure [core, end) begins or ends inside a word of two or more
