@@ -252,3 +252,45 @@ func TestDecode(t *testing.T) {
 		t.Errorf(`decode("a中", 1) = %U, %d`, r, size)
 	}
 }
+
+// TestTailHead: tail and head cut the code points utf8's decoders count, on every one-, two-
+// and three-byte string after a prefix, and on the automaton test texts.
+func TestTailHead(t *testing.T) {
+	slow := func(s string, n int) (string, string) {
+		i, j := len(s), 0
+		for k := 0; k < n && i > 0; k++ {
+			_, size := utf8.DecodeLastRuneInString(s[:i])
+			i -= size
+		}
+		for k := 0; k < n && j < len(s); k++ {
+			_, size := utf8.DecodeRuneInString(s[j:])
+			j += size
+		}
+		return s[i:], s[:j]
+	}
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := dfaTexts(set)
+	b := make([]byte, 3)
+	for c0 := 0x80; c0 < 256; c0++ {
+		for c1 := 0x70; c1 < 0xC8; c1++ {
+			for _, c2 := range []int{'a', 0x80, 0xBF, 0xC0} {
+				b[0], b[1], b[2] = byte(c0), byte(c1), byte(c2)
+				texts = append(texts, string(b), "中"+string(b), string(b[:2]), "\xbf"+string(b[:2]))
+			}
+		}
+	}
+	for _, s := range texts {
+		for n := range 10 {
+			wt, wh := slow(s, n)
+			if got := tail(s, n); got != wt {
+				t.Fatalf("tail(%q, %d) = %q, want %q", s, n, got, wt)
+			}
+			if got := head(s, n); got != wh {
+				t.Fatalf("head(%q, %d) = %q, want %q", s, n, got, wh)
+			}
+		}
+	}
+}

@@ -25,11 +25,18 @@ type figure struct {
 var squeezer = strings.NewReplacer(" ", "", "\u3000", "", "\t", "", "\u00a0", "", "倆", "两", "萬萬", "亿", "万万", "亿", "萬", "万", "億", "亿")
 
 func squeeze(s string) string {
-	// Most figures hold none of squeezer's old strings: skip the Replacer's scan then.
-	if !strings.ContainsAny(s, " \u3000\t\u00a0倆萬億") && !strings.Contains(s, "万万") {
-		return s
+	// Most figures hold none of squeezer's old strings: skip the Replacer's scan then (one
+	// pass over the runes; strings.ContainsAny with a non-ASCII set costs a search per rune).
+	for _, r := range s {
+		switch r {
+		case ' ', '\u3000', '\t', '\u00a0', '倆', '萬', '億':
+			return squeezer.Replace(s)
+		}
 	}
-	return squeezer.Replace(s)
+	if strings.Contains(s, "万万") {
+		return squeezer.Replace(s)
+	}
+	return s
 }
 
 var (

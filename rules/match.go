@@ -224,19 +224,32 @@ func matchContext(re *regexp.Regexp, d *dfa, s string) bool {
 	return re.MatchString(s)
 }
 
+// tail returns the last n code points of s, as utf8.DecodeLastRuneInString counts them; ASCII
+// and the three-byte sequences of most Han characters take a shortcut (see decode).
 func tail(s string, n int) string {
 	i := len(s)
 	for ; n > 0 && i > 0; n-- {
+		if s[i-1] < utf8.RuneSelf {
+			i--
+			continue
+		}
+		if i >= 3 && s[i-1]&0xC0 == 0x80 && s[i-2]&0xC0 == 0x80 {
+			if c := s[i-3]; c >= 0xE1 && c <= 0xEF && c != 0xED {
+				i -= 3
+				continue
+			}
+		}
 		_, size := utf8.DecodeLastRuneInString(s[:i])
 		i -= size
 	}
 	return s[i:]
 }
 
+// head returns the first n code points of s.
 func head(s string, n int) string {
 	i := 0
 	for ; n > 0 && i < len(s); n-- {
-		_, size := utf8.DecodeRuneInString(s[i:])
+		_, size := decode(s, i)
 		i += size
 	}
 	return s[:i]

@@ -139,7 +139,7 @@ func sentenceTexts(d *pipeline.Doc) []string {
 type scratch struct {
 	window  rules.Window
 	matcher rules.Matcher
-	windows [][2]int
+	windows [][3]int
 	cands   []cand
 	kept    []cand
 }
@@ -168,7 +168,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 	ordered := -1 // whether s.Tokens are in order (inOrder), once a candidate asks: 0 or 1
 	for _, w := range sc.windows {
 		win := text[w[0]:w[1]]
-		base := s.Start + utf8.RuneCountInString(text[:w[0]])
+		base := s.Start + w[2]
 		flt.Read(win, fw)
 		for ri := fw.Next(0); ri >= 0; ri = fw.Next(ri + 1) {
 			r := set.Rules[ri]
@@ -295,9 +295,9 @@ func isAnchor(r rune) bool {
 	return r >= 0 && r < 0x10000 && anchorBits[r/64]&(1<<(r%64)) != 0
 }
 
-// windows appends to out the byte ranges of text that hold anchors with their margins:
-// anchors closer than the two margins together share one window.
-func windows(text string, out [][2]int) [][2]int {
+// windows appends to out the byte ranges of text that hold anchors with their margins, and the
+// code point each begins at: anchors closer than the two margins together share one window.
+func windows(text string, out [][3]int) [][3]int {
 	// Most sentences fit these buffers, which then stay on the stack.
 	var posBuf [256]int
 	var anchorBuf [64]int
@@ -319,7 +319,7 @@ func windows(text string, out [][2]int) [][2]int {
 		if k+1 < len(anchors) && anchors[k+1]-a <= windowBefore+windowAfter {
 			continue
 		}
-		out = append(out, [2]int{pos[max(0, first-windowBefore)], pos[min(n, a+windowAfter+1)]})
+		out = append(out, [3]int{pos[max(0, first-windowBefore)], pos[min(n, a+windowAfter+1)], max(0, first-windowBefore)})
 		if k+1 < len(anchors) {
 			first = anchors[k+1]
 		}
