@@ -294,3 +294,27 @@ func TestTailHead(t *testing.T) {
 		}
 	}
 }
+
+// TestAutomataShared: two loads of the same rules share their automata (built once per
+// process), and a rule's automata are those of its patterns.
+func TestAutomataShared(t *testing.T) {
+	a, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range a.Rules {
+		s := b.Rules[i]
+		r.automata()
+		s.automata()
+		if r.dfa == nil || r.dfa != s.dfa || r.beforeDFA != s.beforeDFA || r.afterDFA != s.afterDFA {
+			t.Fatalf("rule %s: automata %p %p %p and %p %p %p, want the same", r.ID, r.dfa, r.beforeDFA, r.afterDFA, s.dfa, s.beforeDFA, s.afterDFA)
+		}
+		if r.rejectBefore != nil && r.beforeDFA == r.afterDFA {
+			t.Fatalf("rule %s: reject_before and reject_after share an automaton", r.ID)
+		}
+	}
+}

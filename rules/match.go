@@ -5,6 +5,8 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -206,14 +208,46 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 // automata builds the rule's automata on first use.
 func (r *Rule) automata() {
 	r.dfaOnce.Do(func() {
-		r.dfa = newDFA(r.re.String())
+		r.dfa = cachedDFA(r.re.String(), false)
 		if r.rejectBefore != nil {
-			r.beforeDFA = buildDFA(r.rejectBefore.String(), true)
+			r.beforeDFA = cachedDFA(r.rejectBefore.String(), true)
 		}
 		if r.rejectAfter != nil {
-			r.afterDFA = buildDFA(r.rejectAfter.String(), true)
+			r.afterDFA = cachedDFA(r.rejectAfter.String(), true)
 		}
 	})
+}
+
+// Automata are read-only once built, so a process that loads rule sets more than once (a run
+// per test or benchmark, rules test after run) builds each pattern's once: about 60 ms for
+// the default set. maxCachedDFAs bounds what a long session of edited rules can leave behind.
+var (
+	dfaCache      sync.Map // "a" or "c" (newDFA or buildDFA with anchors) + pattern → *dfa
+	dfaCacheSize  atomic.Int64
+	maxCachedDFAs = int64(4096)
+)
+
+// cachedDFA is newDFA(pattern), or buildDFA(pattern, true) with anchors, built once per process.
+func cachedDFA(pattern string, anchors bool) *dfa {
+	key := "a" + pattern
+	if anchors {
+		key = "c" + pattern
+	}
+	if d, ok := dfaCache.Load(key); ok {
+		return d.(*dfa)
+	}
+	var d *dfa
+	if anchors {
+		d = buildDFA(pattern, true)
+	} else {
+		d = newDFA(pattern)
+	}
+	if dfaCacheSize.Load() < maxCachedDFAs {
+		if _, loaded := dfaCache.LoadOrStore(key, d); !loaded {
+			dfaCacheSize.Add(1)
+		}
+	}
+	return d
 }
 
 // matchContext is re.MatchString(s), through re's automaton d when it has one.

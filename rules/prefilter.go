@@ -5,7 +5,6 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -219,15 +218,10 @@ type need []struct {
 	mask uint64
 }
 
-var filters sync.Map // *Set → *Filter
-
 // Filter returns the set's prefilter, built on first use.
 func (s *Set) Filter() *Filter {
-	if f, ok := filters.Load(s); ok {
-		return f.(*Filter)
-	}
-	f, _ := filters.LoadOrStore(s, newFilter(s.Rules))
-	return f.(*Filter)
+	s.filterOnce.Do(func() { s.filter = newFilter(s.Rules) })
+	return s.filter
 }
 
 func newFilter(rs []*Rule) *Filter {
