@@ -318,3 +318,38 @@ func TestAutomataShared(t *testing.T) {
 		}
 	}
 }
+
+// TestMatcherMemo: a Matcher remembers what a match came to per rule, text and context: the
+// same text under another reference date resolves again, and candidates never share a value.
+func TestMatcherMemo(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var year, count *Rule
+	for _, r := range set.Rules {
+		switch r.ID {
+		case "date.relative_year":
+			year = r
+		case "count.classifier":
+			count = r
+		}
+	}
+	if year == nil || count == nil {
+		t.Fatal("date.relative_year or count.classifier is gone")
+	}
+	var m Matcher
+	text := "今年我们"
+	for _, tc := range []struct{ ref, want string }{{"2023-11-01", "2023"}, {"1998-01-01", "1998"}, {"2023-11-01", "2023"}} {
+		got := m.Kept(year, text, 0, len(text), nil, Context{RefDate: tc.ref})
+		if len(got) != 1 || got[0].Date != tc.want {
+			t.Fatalf("今年 on %s: %+v, want the date %s", tc.ref, got, tc.want)
+		}
+	}
+	text = "有3个人，3个人"
+	ctx := Context{RefDate: DefaultExampleDate}
+	first := m.Kept(count, text, 0, len(text), nil, ctx)
+	if len(first) != 2 || first[0].Value == nil || first[1].Value == nil || first[0].Value == first[1].Value || *first[1].Value != 3 {
+		t.Fatalf("3个人 twice: %+v, want two counts of 3 with values of their own", first)
+	}
+}

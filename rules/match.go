@@ -60,7 +60,38 @@ func (r *Rule) MatchKept(text string, lo, hi int, ctx Context) []Candidate {
 type Matcher struct {
 	groups map[string]string // the groups of the candidate being normalised
 	out    []Candidate
-	starts []int32 // Kept's starts
+	starts []int32                // Kept's starts
+	memo   map[memoKey]memoResult // what the matches already normalised came to
+}
+
+// maxMemo bounds a Matcher's memory of matches; it forgets them all when full.
+const maxMemo = 4096
+
+type memoKey struct {
+	rule *Rule
+	text string // the match's
+	ctx  Context
+}
+
+// memoResult is a match's outcome: where its figure begins (CoreStart) from the match's
+// start, whether it normalised, and to what.
+type memoResult struct {
+	core int
+	ok   bool
+	res  Result
+}
+
+// clone returns res with its own Value and ValueMax, so that no two candidates share one.
+func (res Result) clone() Result {
+	if res.Value != nil {
+		v := *res.Value
+		res.Value = &v
+	}
+	if res.ValueMax != nil {
+		v := *res.ValueMax
+		res.ValueMax = &v
+	}
+	return res
 }
 
 // Kept is r.MatchKept(text, lo, hi, ctx) without the candidates' Groups (nil), in a slice the
@@ -141,6 +172,18 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 		if why != "" && !dropped {
 			continue
 		}
+		// A match's groups and their normalisation depend on its text, the rule and ctx
+		// alone; figures repeat (12, 1998年, 3月), so a Matcher remembers them.
+		var key memoKey
+		if m != nil {
+			key = memoKey{r, text[start:end], ctx}
+			if v, ok := m.memo[key]; ok {
+				if v.ok {
+					out = append(out, Candidate{Rule: r, Start: start, End: end, CoreStart: start + v.core, Text: text[start:end], Result: v.res.clone()})
+				}
+				continue
+			}
+		}
 		if loc == nil {
 			if capBuf == nil {
 				if capBuf = capArr[:]; 2*len(names) > len(capArr) {
@@ -188,7 +231,15 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			c.CoreStart = c.Start
 		}
 		if why == "" {
-			if res, err := normalizers[r.Normalize].fn(r, groups, ctx); err != nil {
+			res, err := normalizers[r.Normalize].fn(r, groups, ctx)
+			if m != nil {
+				if len(m.memo) >= maxMemo || m.memo == nil {
+					m.memo = make(map[memoKey]memoResult, 256)
+				}
+				key.text = strings.Clone(key.text) // not the whole document's text
+				m.memo[key] = memoResult{core: c.CoreStart - start, ok: err == nil, res: res.clone()}
+			}
+			if err != nil {
 				if !dropped {
 					continue
 				}
