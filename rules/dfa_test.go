@@ -353,3 +353,30 @@ func TestMatcherMemo(t *testing.T) {
 		t.Fatalf("3个人 twice: %+v, want two counts of 3 with values of their own", first)
 	}
 }
+
+// TestNormalizerContext: a normaliser not marked as reading the context (normalizer.context)
+// gives the same results under any reference date, on every rule's examples and the fuzz
+// seeds; otherwise a Matcher's memory would be wrong.
+func TestNormalizerContext(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range set.Rules {
+		if normalizers[r.Normalize].context {
+			continue
+		}
+		texts := slices.Clone(ruleSeeds)
+		for _, ex := range r.Examples {
+			texts = append(texts, ex.Text)
+		}
+		for _, text := range texts {
+			a := r.MatchKept(text, 0, len(text), Context{RefDate: "2023-11-01"})
+			b := r.MatchKept(text, 0, len(text), Context{RefDate: "1998-06-30"})
+			c := r.MatchKept(text, 0, len(text), Context{})
+			if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(a, c) {
+				t.Errorf("rule %s (normalize: %s) over %q: results change with the reference date; mark the normaliser context: true", r.ID, r.Normalize, text)
+			}
+		}
+	}
+}

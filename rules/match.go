@@ -60,17 +60,38 @@ func (r *Rule) MatchKept(text string, lo, hi int, ctx Context) []Candidate {
 type Matcher struct {
 	groups map[string]string // the groups of the candidate being normalised
 	out    []Candidate
-	starts []int32                // Kept's starts
-	memo   map[memoKey]memoResult // what the matches already normalised came to
+	starts []int32             // Kept's starts
+	memo   map[*Rule]*ruleMemo // what each rule's matches came to
 }
 
-// maxMemo bounds a Matcher's memory of matches; it forgets them all when full.
-const maxMemo = 4096
+// maxMemo bounds the matches a Matcher remembers per rule; past it, it learns no more.
+const maxMemo = 1024
 
-type memoKey struct {
-	rule *Rule
-	text string // the match's
+// ruleMemo is what one rule's matches came to, by match text, under ctx when the rule's
+// normaliser reads the context (normalizer.context); another context starts it afresh.
+type ruleMemo struct {
 	ctx  Context
+	seen map[string]memoResult
+}
+
+// memoFor returns the memory of rule r's matches under ctx.
+func (m *Matcher) memoFor(r *Rule, ctx Context) map[string]memoResult {
+	if !normalizers[r.Normalize].context {
+		ctx = Context{}
+	}
+	rm := m.memo[r]
+	if rm == nil {
+		if m.memo == nil || len(m.memo) >= 4*maxMemo { // rules of many sets
+			m.memo = map[*Rule]*ruleMemo{}
+		}
+		rm = &ruleMemo{ctx: ctx, seen: map[string]memoResult{}}
+		m.memo[r] = rm
+	}
+	if rm.ctx != ctx {
+		rm.ctx = ctx
+		clear(rm.seen)
+	}
+	return rm.seen
 }
 
 // memoResult is a match's outcome: where its figure begins (CoreStart) from the match's
@@ -174,10 +195,10 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 		}
 		// A match's groups and their normalisation depend on its text, the rule and ctx
 		// alone; figures repeat (12, 1998年, 3月), so a Matcher remembers them.
-		var key memoKey
+		var memo map[string]memoResult
 		if m != nil {
-			key = memoKey{r, text[start:end], ctx}
-			if v, ok := m.memo[key]; ok {
+			memo = m.memoFor(r, ctx)
+			if v, ok := memo[text[start:end]]; ok {
 				if v.ok {
 					out = append(out, Candidate{Rule: r, Start: start, End: end, CoreStart: start + v.core, Text: text[start:end], Result: v.res.clone()})
 				}
@@ -232,12 +253,9 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 		}
 		if why == "" {
 			res, err := normalizers[r.Normalize].fn(r, groups, ctx)
-			if m != nil {
-				if len(m.memo) >= maxMemo || m.memo == nil {
-					m.memo = make(map[memoKey]memoResult, 256)
-				}
-				key.text = strings.Clone(key.text) // not the whole document's text
-				m.memo[key] = memoResult{core: c.CoreStart - start, ok: err == nil, res: res.clone()}
+			if memo != nil && len(memo) < maxMemo {
+				// The key is cloned so that it does not hold the whole document's text.
+				memo[strings.Clone(c.Text)] = memoResult{core: c.CoreStart - start, ok: err == nil, res: res.clone()}
 			}
 			if err != nil {
 				if !dropped {

@@ -144,7 +144,30 @@ type scratch struct {
 	kept    []cand
 }
 
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+// scratches are the scratch spaces not in use: a list, not a sync.Pool, so that what a
+// Matcher remembers outlives garbage collections. There are as many as sentences were ever
+// processed at once.
+var scratches struct {
+	sync.Mutex
+	free []*scratch
+}
+
+func getScratch() *scratch {
+	scratches.Lock()
+	defer scratches.Unlock()
+	if n := len(scratches.free); n > 0 {
+		sc := scratches.free[n-1]
+		scratches.free = scratches.free[:n-1]
+		return sc
+	}
+	return new(scratch)
+}
+
+func putScratch(sc *scratch) {
+	scratches.Lock()
+	scratches.free = append(scratches.free, sc)
+	scratches.Unlock()
+}
 
 type cand struct {
 	rules.Candidate
@@ -159,8 +182,8 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		}
 	}
 	flt := set.Filter()
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
+	sc := getScratch()
+	defer putScratch(sc)
 	fw := &sc.window
 	cands := sc.cands[:0]
 	defer func() { clear(cands); sc.cands = cands[:0] }() // no references kept past the sentence
