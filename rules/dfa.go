@@ -30,12 +30,12 @@ type dfa struct {
 	// identical pages stored once (the text is mostly there; other runes go to search).
 	pages  [256]uint16
 	blocks []uint8
-	next   []int32
-	match  []bool // by state: a match may end here
+	next   []int16 // maxDFAStates fits: half the cache lines of int32
+	match  []bool  // by state: a match may end here
 	// For patterns with ^ and $ (reject_before, reject_after): matchEnd[s], a match ends here
 	// when the text ends here; begin, the start state at the start of the text (where ^ holds).
 	matchEnd []bool
-	begin    int32
+	begin    int16
 	// For captures (capture.go): the program the automaton was built from; by class the rune
 	// instructions that match it, words bits apiece; by instruction the classes a path from it
 	// can read first, classWords bits apiece; the instructions from which a path reaches Match
@@ -272,7 +272,7 @@ func buildDFA(pattern string, anchors bool) *dfa {
 				out.or(closure[prog.Start])
 				empty = false
 			}
-			next := int32(-1)
+			next := int16(-1)
 			if !empty {
 				k := out.key()
 				n, ok := index[k]
@@ -285,7 +285,7 @@ func buildDFA(pattern string, anchors bool) *dfa {
 					states = append(states, out)
 					flags = append(flags, 0)
 				}
-				next = n
+				next = int16(n)
 			}
 			d.next = append(d.next, next)
 		}
@@ -370,7 +370,7 @@ func (d *dfa) search(r rune) int {
 // longest returns the end of the longest match that begins at text[start:], or -1.
 func (d *dfa) longest(text string, start int) int {
 	end := -1
-	s := int32(0)
+	s := int16(0)
 	for pos := start; pos < len(text); {
 		c, size := decode(text, pos)
 		if s = d.next[int(s)*d.nclass+d.class(c)]; s < 0 {
