@@ -217,7 +217,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 				// A qualifier may share a word with what precedes it (占比高达94%: gse reads
 				// 比高), so the cut is judged where the figure proper begins. A date's last
 				// character often starts a gse word (30日电, 1日起): only its start is judged.
-				core := base + utf8.RuneCountInString(win[:m.CoreStart])
+				core := c.start + utf8.RuneCountInString(win[m.Start:m.CoreStart]) // groups lie inside the match
 				if ordered < 0 {
 					ordered = 0
 					if inOrder(s.Tokens) {
