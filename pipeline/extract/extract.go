@@ -163,6 +163,13 @@ func getScratch() *scratch {
 	return new(scratch)
 }
 
+// forgetScratch drops the scratch spaces not in use, and what their Matchers remember.
+func forgetScratch() {
+	scratches.Lock()
+	scratches.free = nil
+	scratches.Unlock()
+}
+
 func putScratch(sc *scratch) {
 	scratches.Lock()
 	scratches.free = append(scratches.free, sc)
