@@ -36,6 +36,10 @@ type dfa struct {
 	// when the text ends here; begin, the start state at the start of the text (where ^ holds).
 	matchEnd []bool
 	begin    int16
+	// For context automata of the commonest shape, [class]$ or ^[class] (edge 1 or 2): the
+	// class, as syntax.Regexp's Rune pairs; matchString then reads one character.
+	edge      int
+	edgeRunes []rune
 	// For captures (capture.go): the program the automaton was built from; by class the rune
 	// instructions that match it, words bits apiece; by instruction the classes a path from it
 	// can read first, classWords bits apiece; the instructions from which a path reaches Match
@@ -294,12 +298,74 @@ func buildDFA(pattern string, anchors bool) *dfa {
 		d.match = append(d.match, has(s, matches))
 		d.matchEnd = append(d.matchEnd, atEnd(s, flags[i]))
 	}
+	if anchors {
+		d.edge, d.edgeRunes = edgeOf(pattern)
+	}
 	return d
+}
+
+// The shapes of edge: a context that only its last (or first) character decides.
+const (
+	edgeLast  = 1 // [class]$
+	edgeFirst = 2 // ^[class]
+)
+
+// edgeOf returns the edge shape of a pattern and its class, or 0.
+func edgeOf(pattern string) (int, []rune) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return 0, nil
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) != 2 {
+		return 0, nil
+	}
+	class := func(c *syntax.Regexp) []rune {
+		switch {
+		case c.Op == syntax.OpCharClass:
+			return c.Rune
+		case c.Op == syntax.OpLiteral && len(c.Rune) == 1 && c.Flags&syntax.FoldCase == 0:
+			return []rune{c.Rune[0], c.Rune[0]}
+		}
+		return nil
+	}
+	a, b := re.Sub[0], re.Sub[1]
+	if rs := class(a); rs != nil && b.Op == syntax.OpEndText {
+		return edgeLast, rs
+	}
+	if rs := class(b); rs != nil && a.Op == syntax.OpBeginText {
+		return edgeFirst, rs
+	}
+	return 0, nil
+}
+
+// inEdge reports whether r is in the edge class.
+func (d *dfa) inEdge(r rune) bool {
+	for i := 0; i+1 < len(d.edgeRunes); i += 2 {
+		if d.edgeRunes[i] <= r && r <= d.edgeRunes[i+1] {
+			return true
+		}
+	}
+	return false
 }
 
 // matchString reports whether the pattern matches somewhere in s, as the regexp's MatchString
 // does. It is for automata built with anchors, whose states hold every match begun so far.
 func (d *dfa) matchString(s string) bool {
+	switch d.edge {
+	case edgeLast:
+		if s == "" {
+			return false
+		}
+		r, _ := utf8.DecodeLastRuneInString(s)
+		return d.inEdge(r)
+	case edgeFirst:
+		if s == "" {
+			return false
+		}
+		r, _ := decode(s, 0)
+		return d.inEdge(r)
+	}
 	st := d.begin
 	for pos := 0; ; {
 		if d.match[st] || pos == len(s) && d.matchEnd[st] {

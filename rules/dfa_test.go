@@ -134,6 +134,12 @@ func TestContextAutomata(t *testing.T) {
 		{`^$`, []string{""}, []string{"a"}},
 		{`[0-9]$|^第`, []string{"第", "第a", "a1"}, []string{"", "a第", "1a"}},
 		{`$^`, []string{""}, []string{"x"}},
+		// One character decides (dfa.edge):
+		{`[0-9.]$`, []string{"a1", ".", "x\xff9"}, []string{"", "1a", "\xff"}},
+		{`(?:第|[0-9.])$`, []string{"第", "a.", "第1"}, []string{"第a", ""}},
+		{`^[0-9A-Za-z]`, []string{"a", "Z元", "9\xff"}, []string{"", "元a", "\xff1"}},
+		{`^电`, []string{"电", "电视"}, []string{"", "来电"}},
+		{`(?i)k$`, []string{"K", "k"}, []string{"k1"}},
 	} {
 		d := buildDFA(tc.pattern, true)
 		if d == nil {
@@ -150,6 +156,12 @@ func TestContextAutomata(t *testing.T) {
 			}
 		}
 	}
+	for pattern, want := range map[string]int{`[0-9.]$`: edgeLast, `第$`: edgeLast, `^[0-9]`: edgeFirst,
+		`(?i)k$`: 0, `[0-9]$|^第`: 0, `(?:^|[^是前])$`: 0, `[0-9][.,]$`: 0, `^(?:[0-9]|年)`: edgeFirst} {
+		if d := buildDFA(pattern, true); d == nil || d.edge != want {
+			t.Errorf("%s: edge %v, want %d", pattern, d, want)
+		}
+	}
 	if buildDFA(`\b1`, true) != nil || buildDFA(`(?m)^1`, true) != nil {
 		t.Error("an automaton for \\b or (?m)^, which only ^ and $ of the text may have")
 	}
@@ -160,6 +172,14 @@ func TestContextAutomata(t *testing.T) {
 func checkContexts(t *testing.T, r *Rule, text string) {
 	t.Helper()
 	for i := range len(text) + 1 {
+		// What extraction hands the automata (before, after) decides as the regexps decide on
+		// the contexts proper.
+		if r.beforeDFA != nil && r.beforeDFA.matchString(before(r.beforeDFA, text[:i])) != r.rejectBefore.MatchString(tail(text[:i], contextRunes)) {
+			t.Fatalf("rule %s: reject_before %s before %q: automaton and regexp disagree", r.ID, r.RejectBefore, text[:i])
+		}
+		if r.afterDFA != nil && r.afterDFA.matchString(after(r.afterDFA, text[i:])) != r.rejectAfter.MatchString(head(text[i:], contextRunes)) {
+			t.Fatalf("rule %s: reject_after %s after %q: automaton and regexp disagree", r.ID, r.RejectAfter, text[i:])
+		}
 		for _, s := range []string{tail(text[:i], contextRunes), head(text[i:], contextRunes), text[:i][:min(i, 40)]} {
 			if r.beforeDFA != nil && r.beforeDFA.matchString(s) != r.rejectBefore.MatchString(s) {
 				t.Fatalf("rule %s: reject_before %s over %q: automaton %v, regexp %v", r.ID, r.RejectBefore, s, !r.rejectBefore.MatchString(s), r.rejectBefore.MatchString(s))

@@ -154,7 +154,8 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 	n0 := len(out)
 	names := r.re.SubexpNames()
 	var capArr [32]int
-	var capBuf []int // the groups of the automaton's matches, one at a time
+	var capBuf []int               // the groups of the automaton's matches, one at a time
+	var memo map[string]memoResult // m's memory of r's matches, once a match asks
 	for k, from := 0, lo; ; k++ {
 		var start, end int
 		var loc []int // offsets of the match and its groups in text
@@ -185,9 +186,9 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			start, end = loc[0], loc[1]
 		}
 		why := ""
-		if r.rejectBefore != nil && matchContext(r.rejectBefore, r.beforeDFA, tail(text[:start], contextRunes)) {
+		if r.rejectBefore != nil && matchContext(r.rejectBefore, r.beforeDFA, before(r.beforeDFA, text[:start])) {
 			why = "negative context before (reject_before)"
-		} else if r.rejectAfter != nil && matchContext(r.rejectAfter, r.afterDFA, head(text[end:], contextRunes)) {
+		} else if r.rejectAfter != nil && matchContext(r.rejectAfter, r.afterDFA, after(r.afterDFA, text[end:])) {
 			why = "negative context after (reject_after)"
 		}
 		if why != "" && !dropped {
@@ -195,9 +196,10 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 		}
 		// A match's groups and their normalisation depend on its text, the rule and ctx
 		// alone; figures repeat (12, 1998年, 3月), so a Matcher remembers them.
-		var memo map[string]memoResult
-		if m != nil {
+		if m != nil && memo == nil {
 			memo = m.memoFor(r, ctx)
+		}
+		if memo != nil {
 			if v, ok := memo[text[start:end]]; ok {
 				if v.ok {
 					out = append(out, Candidate{Rule: r, Start: start, End: end, CoreStart: start + v.core, Text: text[start:end], Result: v.res.clone()})
@@ -325,6 +327,23 @@ func matchContext(re *regexp.Regexp, d *dfa, s string) bool {
 		return d.matchString(s)
 	}
 	return re.MatchString(s)
+}
+
+// before returns the context reject_before looks at in s, the text before a match: its last
+// contextRunes code points, or all of s when d reads only its last character anyway.
+func before(d *dfa, s string) string {
+	if d != nil && d.edge == edgeLast {
+		return s
+	}
+	return tail(s, contextRunes)
+}
+
+// after is before for reject_after and the text after a match.
+func after(d *dfa, s string) string {
+	if d != nil && d.edge == edgeFirst {
+		return s
+	}
+	return head(s, contextRunes)
 }
 
 // tail returns the last n code points of s, as utf8.DecodeLastRuneInString counts them; ASCII
