@@ -30,12 +30,26 @@ type dfa struct {
 	// identical pages stored once (the text is mostly there; other runes go to search).
 	pages  [256]uint16
 	blocks []uint8
-	next   []int32
-	match  []bool // by state: a match may end here
+	next   []int16 // maxDFAStates fits: half the cache lines of int32
+	match  []bool  // by state: a match may end here
 	// For patterns with ^ and $ (reject_before, reject_after): matchEnd[s], a match ends here
 	// when the text ends here; begin, the start state at the start of the text (where ^ holds).
 	matchEnd []bool
-	begin    int32
+	begin    int16
+	// For context automata of the commonest shape, [class]$ or ^[class] (edge 1 or 2): the
+	// class, as syntax.Regexp's Rune pairs; matchString then reads one character.
+	edge      int
+	edgeRunes []rune
+	// For captures (capture.go): the program the automaton was built from; by class the rune
+	// instructions that match it, words bits apiece; by instruction the classes a path from it
+	// can read first, classWords bits apiece; the instructions from which a path reaches Match
+	// without reading (endOK).
+	prog       *syntax.Prog
+	sigs       []uint64
+	words      int
+	viable     []uint64
+	classWords int
+	endOK      []uint64
 }
 
 // bitset is a set of instructions of a program.
@@ -72,8 +86,9 @@ func newDFA(pattern string) *dfa {
 // without (?m).
 const textFlags = syntax.EmptyBeginText | syntax.EmptyEndText
 
-// buildDFA builds the automaton of pattern, allowing ^ and $ when anchors is set; nil when the
-// pattern has other assertions or needs too many states.
+// buildDFA builds the automaton of pattern, or with anchors the automaton matchString searches
+// with, which allows ^ and $; nil when the pattern has other assertions or needs too many
+// states.
 func buildDFA(pattern string, anchors bool) *dfa {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
@@ -144,6 +159,10 @@ func buildDFA(pattern string, anchors bool) *dfa {
 	if d.nclass > 256 {
 		return nil
 	}
+	d.prog, d.words = prog, words
+	for _, sig := range sigs {
+		d.sigs = append(d.sigs, sig...)
+	}
 	d.tabulate()
 
 	// reach returns the instructions reachable from pcs without reading a rune, where the
@@ -209,6 +228,22 @@ func buildDFA(pattern string, anchors bool) *dfa {
 		return has(s, matches) || has(reach(pcs, flags|syntax.EmptyEndText), matches)
 	}
 
+	if !anchors {
+		d.classWords = (d.nclass + 63) / 64
+		d.viable = make([]uint64, len(prog.Inst)*d.classWords)
+		d.endOK = make([]uint64, words)
+		for pc := range prog.Inst {
+			if has(closure[pc], matches) {
+				d.endOK[pc/64] |= 1 << (pc % 64)
+			}
+			for c := range d.nclass {
+				if has(closure[pc], sigs[c]) {
+					d.viable[pc*d.classWords+c/64] |= 1 << (c % 64)
+				}
+			}
+		}
+	}
+
 	// Subset construction. State 0 starts a match inside the text; with assertions, state
 	// d.begin starts one at the start of the text (its key is marked, as $ may hold there
 	// differently).
@@ -235,7 +270,13 @@ func buildDFA(pattern string, anchors bool) *dfa {
 					empty = false
 				}
 			}
-			next := int32(-1)
+			if anchors {
+				// A context automaton searches: a match may begin after any character, so
+				// every state holds the start's (matchString then reads the text once).
+				out.or(closure[prog.Start])
+				empty = false
+			}
+			next := int16(-1)
 			if !empty {
 				k := out.key()
 				n, ok := index[k]
@@ -248,7 +289,7 @@ func buildDFA(pattern string, anchors bool) *dfa {
 					states = append(states, out)
 					flags = append(flags, 0)
 				}
-				next = n
+				next = int16(n)
 			}
 			d.next = append(d.next, next)
 		}
@@ -257,35 +298,87 @@ func buildDFA(pattern string, anchors bool) *dfa {
 		d.match = append(d.match, has(s, matches))
 		d.matchEnd = append(d.matchEnd, atEnd(s, flags[i]))
 	}
+	if anchors {
+		d.edge, d.edgeRunes = edgeOf(pattern)
+	}
 	return d
 }
 
+// The shapes of edge: a context that only its last (or first) character decides.
+const (
+	edgeLast  = 1 // [class]$
+	edgeFirst = 2 // ^[class]
+)
+
+// edgeOf returns the edge shape of a pattern and its class, or 0.
+func edgeOf(pattern string) (int, []rune) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return 0, nil
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) != 2 {
+		return 0, nil
+	}
+	class := func(c *syntax.Regexp) []rune {
+		switch {
+		case c.Op == syntax.OpCharClass:
+			return c.Rune
+		case c.Op == syntax.OpLiteral && len(c.Rune) == 1 && c.Flags&syntax.FoldCase == 0:
+			return []rune{c.Rune[0], c.Rune[0]}
+		}
+		return nil
+	}
+	a, b := re.Sub[0], re.Sub[1]
+	if rs := class(a); rs != nil && b.Op == syntax.OpEndText {
+		return edgeLast, rs
+	}
+	if rs := class(b); rs != nil && a.Op == syntax.OpBeginText {
+		return edgeFirst, rs
+	}
+	return 0, nil
+}
+
+// inEdge reports whether r is in the edge class.
+func (d *dfa) inEdge(r rune) bool {
+	for i := 0; i+1 < len(d.edgeRunes); i += 2 {
+		if d.edgeRunes[i] <= r && r <= d.edgeRunes[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
 // matchString reports whether the pattern matches somewhere in s, as the regexp's MatchString
-// does.
+// does. It is for automata built with anchors, whose states hold every match begun so far.
 func (d *dfa) matchString(s string) bool {
-	for i := 0; ; {
-		st := d.begin
-		if i > 0 {
-			st = 0
-		}
-		for pos := i; ; {
-			if d.match[st] || pos == len(s) && d.matchEnd[st] {
-				return true
-			}
-			if pos == len(s) {
-				break
-			}
-			c, size := decode(s, pos)
-			if st = d.next[int(st)*d.nclass+d.class(c)]; st < 0 {
-				break
-			}
-			pos += size
-		}
-		if i == len(s) {
+	switch d.edge {
+	case edgeLast:
+		if s == "" {
 			return false
 		}
-		_, size := decode(s, i)
-		i += size
+		r, _ := utf8.DecodeLastRuneInString(s)
+		return d.inEdge(r)
+	case edgeFirst:
+		if s == "" {
+			return false
+		}
+		r, _ := decode(s, 0)
+		return d.inEdge(r)
+	}
+	st := d.begin
+	for pos := 0; ; {
+		if d.match[st] || pos == len(s) && d.matchEnd[st] {
+			return true
+		}
+		if pos == len(s) {
+			return false
+		}
+		c, size := decode(s, pos)
+		if st = d.next[int(st)*d.nclass+d.class(c)]; st < 0 {
+			return false
+		}
+		pos += size
 	}
 }
 
@@ -343,7 +436,7 @@ func (d *dfa) search(r rune) int {
 // longest returns the end of the longest match that begins at text[start:], or -1.
 func (d *dfa) longest(text string, start int) int {
 	end := -1
-	s := int32(0)
+	s := int16(0)
 	for pos := start; pos < len(text); {
 		c, size := decode(text, pos)
 		if s = d.next[int(s)*d.nclass+d.class(c)]; s < 0 {

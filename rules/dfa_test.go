@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -25,6 +26,21 @@ func dfaTexts(set *Set) []string {
 	return texts
 }
 
+// corpusLines returns the lines of the first n pages of the corpus, none without it.
+func corpusLines(t *testing.T, n int) []string {
+	t.Helper()
+	var lines []string
+	pages, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
+	for _, p := range pages[:min(len(pages), n)] {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(data), "\n")...)
+	}
+	return lines
+}
+
 // TestDFAMatchesRegexp: every rule finds, through its automaton, exactly the matches and groups
 // its regexp finds alone, on the test texts and on the first lines of the corpus when it is there.
 func TestDFAMatchesRegexp(t *testing.T) {
@@ -32,15 +48,7 @@ func TestDFAMatchesRegexp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := dfaTexts(set)
-	pages, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "pd1998", "pages", "*.txt"))
-	for _, p := range pages[:min(len(pages), 20)] {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, strings.Split(string(data), "\n")...)
-	}
+	texts := append(dfaTexts(set), corpusLines(t, 20)...)
 	withDFA := 0
 	for _, r := range set.Rules {
 		r.automata()
@@ -79,7 +87,27 @@ func checkAutomaton(t *testing.T, r *Rule, text string, lo, hi int) {
 	if got := r.MatchKept(text, lo, hi, ctx); !reflect.DeepEqual(got, kept) {
 		t.Fatalf("rule %s over %q[%d:%d]: MatchKept finds\n%+v\nwant\n%+v", r.ID, text, lo, hi, got, kept)
 	}
+	// A Matcher, used twice (its buffers reused), finds them too, without groups.
+	var noGroups []Candidate
+	for _, c := range kept {
+		c.Groups = nil
+		noGroups = append(noGroups, c)
+	}
+	f := r.set.Filter()
+	f.Read(text, &testWindow)
+	starts, _ := f.Starts(slices.Index(r.set.Rules, r), &testWindow) // nil when not known
+	for _, starts := range [][]int32{nil, starts, starts} {
+		if got := testMatcher.Kept(r, text, lo, hi, starts, ctx); !reflect.DeepEqual(got, noGroups) && len(got)+len(noGroups) > 0 {
+			t.Fatalf("rule %s over %q[%d:%d]: Matcher.Kept (starts %v) finds\n%+v\nwant\n%+v", r.ID, text, lo, hi, starts, got, noGroups)
+		}
+	}
 }
+
+// testWindow is one Window for all checks.
+var testWindow Window
+
+// testMatcher is one Matcher for all checks, so that its buffers carry over from rule to rule.
+var testMatcher Matcher
 
 // TestContextAutomata: the automata of every rule's reject_before and reject_after say what
 // the regexps say on the contexts of every position of the test texts, and on texts made to
@@ -106,6 +134,12 @@ func TestContextAutomata(t *testing.T) {
 		{`^$`, []string{""}, []string{"a"}},
 		{`[0-9]$|^第`, []string{"第", "第a", "a1"}, []string{"", "a第", "1a"}},
 		{`$^`, []string{""}, []string{"x"}},
+		// One character decides (dfa.edge):
+		{`[0-9.]$`, []string{"a1", ".", "x\xff9"}, []string{"", "1a", "\xff"}},
+		{`(?:第|[0-9.])$`, []string{"第", "a.", "第1"}, []string{"第a", ""}},
+		{`^[0-9A-Za-z]`, []string{"a", "Z元", "9\xff"}, []string{"", "元a", "\xff1"}},
+		{`^电`, []string{"电", "电视"}, []string{"", "来电"}},
+		{`(?i)k$`, []string{"K", "k"}, []string{"k1"}},
 	} {
 		d := buildDFA(tc.pattern, true)
 		if d == nil {
@@ -122,6 +156,12 @@ func TestContextAutomata(t *testing.T) {
 			}
 		}
 	}
+	for pattern, want := range map[string]int{`[0-9.]$`: edgeLast, `第$`: edgeLast, `^[0-9]`: edgeFirst,
+		`(?i)k$`: 0, `[0-9]$|^第`: 0, `(?:^|[^是前])$`: 0, `[0-9][.,]$`: 0, `^(?:[0-9]|年)`: edgeFirst} {
+		if d := buildDFA(pattern, true); d == nil || d.edge != want {
+			t.Errorf("%s: edge %v, want %d", pattern, d, want)
+		}
+	}
 	if buildDFA(`\b1`, true) != nil || buildDFA(`(?m)^1`, true) != nil {
 		t.Error("an automaton for \\b or (?m)^, which only ^ and $ of the text may have")
 	}
@@ -132,6 +172,14 @@ func TestContextAutomata(t *testing.T) {
 func checkContexts(t *testing.T, r *Rule, text string) {
 	t.Helper()
 	for i := range len(text) + 1 {
+		// What extraction hands the automata (before, after) decides as the regexps decide on
+		// the contexts proper.
+		if r.beforeDFA != nil && r.beforeDFA.matchString(before(r.beforeDFA, text[:i])) != r.rejectBefore.MatchString(tail(text[:i], contextRunes)) {
+			t.Fatalf("rule %s: reject_before %s before %q: automaton and regexp disagree", r.ID, r.RejectBefore, text[:i])
+		}
+		if r.afterDFA != nil && r.afterDFA.matchString(after(r.afterDFA, text[i:])) != r.rejectAfter.MatchString(head(text[i:], contextRunes)) {
+			t.Fatalf("rule %s: reject_after %s after %q: automaton and regexp disagree", r.ID, r.RejectAfter, text[i:])
+		}
 		for _, s := range []string{tail(text[:i], contextRunes), head(text[i:], contextRunes), text[:i][:min(i, 40)]} {
 			if r.beforeDFA != nil && r.beforeDFA.matchString(s) != r.rejectBefore.MatchString(s) {
 				t.Fatalf("rule %s: reject_before %s over %q: automaton %v, regexp %v", r.ID, r.RejectBefore, s, !r.rejectBefore.MatchString(s), r.rejectBefore.MatchString(s))
@@ -222,5 +270,133 @@ func TestDecode(t *testing.T) {
 	}
 	if r, size := decode("a中", 1); r != '中' || size != 3 {
 		t.Errorf(`decode("a中", 1) = %U, %d`, r, size)
+	}
+}
+
+// TestTailHead: tail and head cut the code points utf8's decoders count, on every one-, two-
+// and three-byte string after a prefix, and on the automaton test texts.
+func TestTailHead(t *testing.T) {
+	slow := func(s string, n int) (string, string) {
+		i, j := len(s), 0
+		for k := 0; k < n && i > 0; k++ {
+			_, size := utf8.DecodeLastRuneInString(s[:i])
+			i -= size
+		}
+		for k := 0; k < n && j < len(s); k++ {
+			_, size := utf8.DecodeRuneInString(s[j:])
+			j += size
+		}
+		return s[i:], s[:j]
+	}
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := dfaTexts(set)
+	b := make([]byte, 3)
+	for c0 := 0x80; c0 < 256; c0++ {
+		for c1 := 0x70; c1 < 0xC8; c1++ {
+			for _, c2 := range []int{'a', 0x80, 0xBF, 0xC0} {
+				b[0], b[1], b[2] = byte(c0), byte(c1), byte(c2)
+				texts = append(texts, string(b), "中"+string(b), string(b[:2]), "\xbf"+string(b[:2]))
+			}
+		}
+	}
+	for _, s := range texts {
+		for n := range 10 {
+			wt, wh := slow(s, n)
+			if got := tail(s, n); got != wt {
+				t.Fatalf("tail(%q, %d) = %q, want %q", s, n, got, wt)
+			}
+			if got := head(s, n); got != wh {
+				t.Fatalf("head(%q, %d) = %q, want %q", s, n, got, wh)
+			}
+		}
+	}
+}
+
+// TestAutomataShared: two loads of the same rules share their automata (built once per
+// process), and a rule's automata are those of its patterns.
+func TestAutomataShared(t *testing.T) {
+	a, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range a.Rules {
+		s := b.Rules[i]
+		r.automata()
+		s.automata()
+		if r.dfa == nil || r.dfa != s.dfa || r.beforeDFA != s.beforeDFA || r.afterDFA != s.afterDFA {
+			t.Fatalf("rule %s: automata %p %p %p and %p %p %p, want the same", r.ID, r.dfa, r.beforeDFA, r.afterDFA, s.dfa, s.beforeDFA, s.afterDFA)
+		}
+		if r.rejectBefore != nil && r.beforeDFA == r.afterDFA {
+			t.Fatalf("rule %s: reject_before and reject_after share an automaton", r.ID)
+		}
+	}
+}
+
+// TestMatcherMemo: a Matcher remembers what a match came to per rule, text and context: the
+// same text under another reference date resolves again, and candidates never share a value.
+func TestMatcherMemo(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var year, count *Rule
+	for _, r := range set.Rules {
+		switch r.ID {
+		case "date.relative_year":
+			year = r
+		case "count.classifier":
+			count = r
+		}
+	}
+	if year == nil || count == nil {
+		t.Fatal("date.relative_year or count.classifier is gone")
+	}
+	var m Matcher
+	text := "今年我们"
+	for _, tc := range []struct{ ref, want string }{{"2023-11-01", "2023"}, {"1998-01-01", "1998"}, {"2023-11-01", "2023"}} {
+		got := m.Kept(year, text, 0, len(text), nil, Context{RefDate: tc.ref})
+		if len(got) != 1 || got[0].Date != tc.want {
+			t.Fatalf("今年 on %s: %+v, want the date %s", tc.ref, got, tc.want)
+		}
+	}
+	text = "有3个人，3个人"
+	ctx := Context{RefDate: DefaultExampleDate}
+	first := m.Kept(count, text, 0, len(text), nil, ctx)
+	if len(first) != 2 || first[0].Value == nil || first[1].Value == nil || first[0].Value == first[1].Value || *first[1].Value != 3 {
+		t.Fatalf("3个人 twice: %+v, want two counts of 3 with values of their own", first)
+	}
+}
+
+// TestNormalizerContext: a normaliser not marked as reading the context (normalizer.context)
+// gives the same results under any reference date, on every rule's examples and the fuzz
+// seeds; otherwise a Matcher's memory would be wrong.
+func TestNormalizerContext(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range set.Rules {
+		if normalizers[r.Normalize].context {
+			continue
+		}
+		texts := slices.Clone(ruleSeeds)
+		for _, ex := range r.Examples {
+			texts = append(texts, ex.Text)
+		}
+		for _, text := range texts {
+			a := r.MatchKept(text, 0, len(text), Context{RefDate: "2023-11-01"})
+			b := r.MatchKept(text, 0, len(text), Context{RefDate: "1998-06-30"})
+			c := r.MatchKept(text, 0, len(text), Context{})
+			if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(a, c) {
+				t.Errorf("rule %s (normalize: %s) over %q: results change with the reference date; mark the normaliser context: true", r.ID, r.Normalize, text)
+			}
+		}
 	}
 }

@@ -25,11 +25,18 @@ type figure struct {
 var squeezer = strings.NewReplacer(" ", "", "\u3000", "", "\t", "", "\u00a0", "", "倆", "两", "萬萬", "亿", "万万", "亿", "萬", "万", "億", "亿")
 
 func squeeze(s string) string {
-	// Most figures hold none of squeezer's old strings: skip the Replacer's scan then.
-	if !strings.ContainsAny(s, " \u3000\t\u00a0倆萬億") && !strings.Contains(s, "万万") {
-		return s
+	// Most figures hold none of squeezer's old strings: skip the Replacer's scan then (one
+	// pass over the runes; strings.ContainsAny with a non-ASCII set costs a search per rune).
+	for _, r := range s {
+		switch r {
+		case ' ', '\u3000', '\t', '\u00a0', '倆', '萬', '億':
+			return squeezer.Replace(s)
+		}
 	}
-	return squeezer.Replace(s)
+	if strings.Contains(s, "万万") {
+		return squeezer.Replace(s)
+	}
+	return s
 }
 
 var (
@@ -54,8 +61,12 @@ func parseFigure(raw string) (figure, error) {
 }
 
 func readFigure(raw string) (figure, error) {
-	if m := slashRe.FindStringSubmatch(strings.TrimSpace(raw)); m != nil {
-		return slashFraction(m)
+	// Each of the three patterns needs a character most figures lack (/ or ／, ^, e or E):
+	// they run only when it is there.
+	if strings.ContainsAny(raw, "/／") {
+		if m := slashRe.FindStringSubmatch(strings.TrimSpace(raw)); m != nil {
+			return slashFraction(m)
+		}
 	}
 	s := squeeze(raw)
 	switch s {
@@ -64,7 +75,7 @@ func readFigure(raw string) (figure, error) {
 	case "半":
 		return figure{v: 0.5}, nil // 半小时, 半个月
 	}
-	if m := powRe.FindStringSubmatch(s); m != nil {
+	if m := matchIf(powRe, s, "^"); m != nil {
 		base, _ := strconv.ParseFloat(m[2], 64)
 		exp, _ := strconv.Atoi(m[4])
 		if strings.Count(m[3], "-")+strings.Count(m[3], "－")+strings.Count(m[3], "−") == 1 {
@@ -76,7 +87,7 @@ func readFigure(raw string) (figure, error) {
 		}
 		return figure{v: v}, nil
 	}
-	if m := sciRe.FindStringSubmatch(s); m != nil {
+	if m := matchIf(sciRe, s, "eE"); m != nil {
 		mant, _ := strconv.ParseFloat(m[2], 64)
 		exp, _ := strconv.Atoi(m[4])
 		if m[3] != "" && m[3] != "+" {
@@ -112,6 +123,15 @@ func readFigure(raw string) (figure, error) {
 		f.v, f.max = -f.max, -f.v
 	}
 	return f, nil
+}
+
+// matchIf is re.FindStringSubmatch(s) when s holds one of chars, which every match of re
+// holds; nil otherwise.
+func matchIf(re *regexp.Regexp, s, chars string) []string {
+	if !strings.ContainsAny(s, chars) {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
 }
 
 // cutNeg removes a leading minus sign or 负.

@@ -5,6 +5,8 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -52,13 +54,90 @@ func (r *Rule) MatchKept(text string, lo, hi int, ctx Context) []Candidate {
 	return r.match(text, lo, hi, ctx, false, true)
 }
 
+// Matcher holds what one goroutine reuses from one rule's matches to the next: for extraction,
+// which runs every rule over many short texts and needs neither the groups nor the candidates
+// dropped. Its zero value is ready; it is not safe for concurrent use.
+type Matcher struct {
+	groups map[string]string // the groups of the candidate being normalised
+	out    []Candidate
+	starts []int32             // Kept's starts
+	memo   map[*Rule]*ruleMemo // what each rule's matches came to
+}
+
+// maxMemo bounds the matches a Matcher remembers per rule; past it, it learns no more.
+const maxMemo = 1024
+
+// ruleMemo is what one rule's matches came to, by match text, under ctx when the rule's
+// normaliser reads the context (normalizer.context); another context starts it afresh.
+type ruleMemo struct {
+	ctx  Context
+	seen map[string]memoResult
+}
+
+// memoFor returns the memory of rule r's matches under ctx.
+func (m *Matcher) memoFor(r *Rule, ctx Context) map[string]memoResult {
+	if !normalizers[r.Normalize].context {
+		ctx = Context{}
+	}
+	rm := m.memo[r]
+	if rm == nil {
+		if m.memo == nil || len(m.memo) >= 4*maxMemo { // rules of many sets
+			m.memo = map[*Rule]*ruleMemo{}
+		}
+		rm = &ruleMemo{ctx: ctx, seen: map[string]memoResult{}}
+		m.memo[r] = rm
+	}
+	if rm.ctx != ctx {
+		rm.ctx = ctx
+		clear(rm.seen)
+	}
+	return rm.seen
+}
+
+// memoResult is a match's outcome: where its figure begins (CoreStart) from the match's
+// start, whether it normalised, and to what.
+type memoResult struct {
+	core int
+	ok   bool
+	res  Result
+}
+
+// clone returns res with its own Value and ValueMax, so that no two candidates share one.
+func (res Result) clone() Result {
+	if res.Value != nil {
+		v := *res.Value
+		res.Value = &v
+	}
+	if res.ValueMax != nil {
+		v := *res.ValueMax
+		res.ValueMax = &v
+	}
+	return res
+}
+
+// Kept is r.MatchKept(text, lo, hi, ctx) without the candidates' Groups (nil), in a slice the
+// next call reuses. starts, when not nil, holds every byte offset in order where a match may
+// begin (Filter.Starts); the automaton then tries those alone.
+func (m *Matcher) Kept(r *Rule, text string, lo, hi int, starts []int32, ctx Context) []Candidate {
+	m.starts = starts
+	m.out = r.matchInto(m, m.out[:0], text, lo, hi, ctx, false, true)
+	m.starts = nil
+	return m.out
+}
+
 // match is MatchIn, or MatchKept when dropped is false; automaton false leaves the rule's
 // automaton aside (after it disagreed with the regexp, which cannot happen: see below).
 //
-// With the automaton, each match's start and end come from it and the regexp reads the groups
-// of the match's text alone, only for the matches kept: that gives the groups the regexp's
-// FindAllStringSubmatchIndex over text[lo:hi] would (see dfa.go).
+// With the automaton, each match's start and end come from it and its groups are read from the
+// match's text alone, only for the matches kept: that gives the groups the regexp's
+// FindAllStringSubmatchIndex over text[lo:hi] would (see dfa.go and capture.go).
 func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bool) []Candidate {
+	return r.matchInto(nil, nil, text, lo, hi, ctx, dropped, automaton)
+}
+
+// matchInto is match appending to out; with a Matcher the groups go into its map, which each
+// candidate reuses, and the candidates carry none.
+func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, ctx Context, dropped, automaton bool) []Candidate {
 	r.automata()
 	useDFA := automaton && r.dfa != nil
 	var locs [][]int // the regexp's matches, without the automaton
@@ -72,12 +151,29 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 			}
 		}
 	}
-	var out []Candidate
+	n0 := len(out)
 	names := r.re.SubexpNames()
+	var capArr [32]int
+	var capBuf []int               // the groups of the automaton's matches, one at a time
+	var memo map[string]memoResult // m's memory of r's matches, once a match asks
 	for k, from := 0, lo; ; k++ {
 		var start, end int
 		var loc []int // offsets of the match and its groups in text
-		if useDFA {
+		if useDFA && m != nil && m.starts != nil {
+			start, end = -1, -1
+			for len(m.starts) > 0 && start < 0 {
+				if st := int(m.starts[0]); st >= from && st < hi {
+					if e := r.dfa.longest(text[:hi], st); e >= 0 {
+						start, end = st, e
+					}
+				}
+				m.starts = m.starts[1:]
+			}
+			if start < 0 {
+				break
+			}
+			from = end
+		} else if useDFA {
 			if start, end = r.dfa.find(text[:hi], from); start < 0 {
 				break
 			}
@@ -90,19 +186,41 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 			start, end = loc[0], loc[1]
 		}
 		why := ""
-		if r.rejectBefore != nil && matchContext(r.rejectBefore, r.beforeDFA, tail(text[:start], contextRunes)) {
+		if r.rejectBefore != nil && matchContext(r.rejectBefore, r.beforeDFA, before(r.beforeDFA, text[:start])) {
 			why = "negative context before (reject_before)"
-		} else if r.rejectAfter != nil && matchContext(r.rejectAfter, r.afterDFA, head(text[end:], contextRunes)) {
+		} else if r.rejectAfter != nil && matchContext(r.rejectAfter, r.afterDFA, after(r.afterDFA, text[end:])) {
 			why = "negative context after (reject_after)"
 		}
 		if why != "" && !dropped {
 			continue
 		}
+		// A match's groups and their normalisation depend on its text, the rule and ctx
+		// alone; figures repeat (12, 1998年, 3月), so a Matcher remembers them.
+		if m != nil && memo == nil {
+			memo = m.memoFor(r, ctx)
+		}
+		if memo != nil {
+			if v, ok := memo[text[start:end]]; ok {
+				if v.ok {
+					out = append(out, Candidate{Rule: r, Start: start, End: end, CoreStart: start + v.core, Text: text[start:end], Result: v.res.clone()})
+				}
+				continue
+			}
+		}
 		if loc == nil {
-			loc = r.re.FindStringSubmatchIndex(text[start:end])
+			if capBuf == nil {
+				if capBuf = capArr[:]; 2*len(names) > len(capArr) {
+					capBuf = make([]int, 2*len(names))
+				}
+				capBuf = capBuf[:2*len(names)]
+			}
+			loc = capBuf
+			if !r.dfa.captures(text[start:end], loc) {
+				loc = r.re.FindStringSubmatchIndex(text[start:end])
+			}
 			if loc == nil || loc[0] != 0 || loc[1] != end-start {
 				// Cannot happen (TestDFAMatchesRegexp); were it to, the regexp's answer stands.
-				return r.match(text, lo, hi, ctx, dropped, false)
+				return r.matchInto(m, out[:n0], text, lo, hi, ctx, dropped, false)
 			}
 			for i := range loc {
 				if loc[i] >= 0 {
@@ -110,14 +228,25 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 				}
 			}
 		}
-		c := Candidate{Rule: r, Start: start, End: end, CoreStart: -1, Text: text[start:end], Groups: map[string]string{}, Dropped: why}
+		c := Candidate{Rule: r, Start: start, End: end, CoreStart: -1, Text: text[start:end], Dropped: why}
+		var groups map[string]string
+		if m == nil {
+			c.Groups = map[string]string{}
+			groups = c.Groups
+		} else {
+			if m.groups == nil {
+				m.groups = map[string]string{}
+			}
+			groups = m.groups
+			clear(groups)
+		}
 		for i, name := range names {
 			if name != "" && loc[2*i] >= 0 && !strings.HasPrefix(name, "q") && (c.CoreStart < 0 || loc[2*i] < c.CoreStart) {
 				c.CoreStart = loc[2*i]
 			}
 			if name != "" && loc[2*i] >= 0 {
 				if s := text[loc[2*i]:loc[2*i+1]]; s != "" {
-					c.Groups[name] = s
+					groups[name] = s
 				}
 			}
 		}
@@ -125,7 +254,12 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 			c.CoreStart = c.Start
 		}
 		if why == "" {
-			if res, err := normalizers[r.Normalize].fn(r, c.Groups, ctx); err != nil {
+			res, err := normalizers[r.Normalize].fn(r, groups, ctx)
+			if memo != nil && len(memo) < maxMemo {
+				// The key is cloned so that it does not hold the whole document's text.
+				memo[strings.Clone(c.Text)] = memoResult{core: c.CoreStart - start, ok: err == nil, res: res.clone()}
+			}
+			if err != nil {
 				if !dropped {
 					continue
 				}
@@ -145,14 +279,46 @@ func (r *Rule) match(text string, lo, hi int, ctx Context, dropped, automaton bo
 // automata builds the rule's automata on first use.
 func (r *Rule) automata() {
 	r.dfaOnce.Do(func() {
-		r.dfa = newDFA(r.re.String())
+		r.dfa = cachedDFA(r.re.String(), false)
 		if r.rejectBefore != nil {
-			r.beforeDFA = buildDFA(r.rejectBefore.String(), true)
+			r.beforeDFA = cachedDFA(r.rejectBefore.String(), true)
 		}
 		if r.rejectAfter != nil {
-			r.afterDFA = buildDFA(r.rejectAfter.String(), true)
+			r.afterDFA = cachedDFA(r.rejectAfter.String(), true)
 		}
 	})
+}
+
+// Automata are read-only once built, so a process that loads rule sets more than once (a run
+// per test or benchmark, rules test after run) builds each pattern's once: about 60 ms for
+// the default set. maxCachedDFAs bounds what a long session of edited rules can leave behind.
+var (
+	dfaCache      sync.Map // "a" or "c" (newDFA or buildDFA with anchors) + pattern → *dfa
+	dfaCacheSize  atomic.Int64
+	maxCachedDFAs = int64(4096)
+)
+
+// cachedDFA is newDFA(pattern), or buildDFA(pattern, true) with anchors, built once per process.
+func cachedDFA(pattern string, anchors bool) *dfa {
+	key := "a" + pattern
+	if anchors {
+		key = "c" + pattern
+	}
+	if d, ok := dfaCache.Load(key); ok {
+		return d.(*dfa)
+	}
+	var d *dfa
+	if anchors {
+		d = buildDFA(pattern, true)
+	} else {
+		d = newDFA(pattern)
+	}
+	if dfaCacheSize.Load() < maxCachedDFAs {
+		if _, loaded := dfaCache.LoadOrStore(key, d); !loaded {
+			dfaCacheSize.Add(1)
+		}
+	}
+	return d
 }
 
 // matchContext is re.MatchString(s), through re's automaton d when it has one.
@@ -163,19 +329,49 @@ func matchContext(re *regexp.Regexp, d *dfa, s string) bool {
 	return re.MatchString(s)
 }
 
+// before returns the context reject_before looks at in s, the text before a match: its last
+// contextRunes code points, or all of s when d reads only its last character anyway.
+func before(d *dfa, s string) string {
+	if d != nil && d.edge == edgeLast {
+		return s
+	}
+	return tail(s, contextRunes)
+}
+
+// after is before for reject_after and the text after a match.
+func after(d *dfa, s string) string {
+	if d != nil && d.edge == edgeFirst {
+		return s
+	}
+	return head(s, contextRunes)
+}
+
+// tail returns the last n code points of s, as utf8.DecodeLastRuneInString counts them; ASCII
+// and the three-byte sequences of most Han characters take a shortcut (see decode).
 func tail(s string, n int) string {
 	i := len(s)
 	for ; n > 0 && i > 0; n-- {
+		if s[i-1] < utf8.RuneSelf {
+			i--
+			continue
+		}
+		if i >= 3 && s[i-1]&0xC0 == 0x80 && s[i-2]&0xC0 == 0x80 {
+			if c := s[i-3]; c >= 0xE1 && c <= 0xEF && c != 0xED {
+				i -= 3
+				continue
+			}
+		}
 		_, size := utf8.DecodeLastRuneInString(s[:i])
 		i -= size
 	}
 	return s[i:]
 }
 
+// head returns the first n code points of s.
 func head(s string, n int) string {
 	i := 0
 	for ; n > 0 && i < len(s); n-- {
-		_, size := utf8.DecodeRuneInString(s[i:])
+		_, size := decode(s, i)
 		i += size
 	}
 	return s[:i]

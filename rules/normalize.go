@@ -33,6 +33,9 @@ type normalizer struct {
 	groups   []string
 	required []string
 	fn       func(r *Rule, g map[string]string, ctx Context) (Result, error)
+	// context: fn reads ctx. The others' results depend on the groups alone, which lets a
+	// Matcher remember them across contexts; set it for any normaliser that starts to.
+	context bool
 }
 
 func (n normalizer) uses(group string) bool {
@@ -55,7 +58,7 @@ var normalizers = map[string]normalizer{
 	"duration": {groups: []string{"num", "mult", "num2", "unit", "half"}, required: []string{"num"}, fn: normDuration},
 	"ordinal":  {groups: []string{"num", "num2"}, required: []string{"num"}, fn: normOrdinal},
 	"discount": {groups: []string{"num"}, required: []string{"num"}, fn: normDiscount},
-	"date":     {groups: dateGroups, fn: normDate},
+	"date":     {groups: dateGroups, fn: normDate, context: true},
 }
 
 func normalizerList() string {

@@ -1,10 +1,10 @@
 package rules
 
 import (
+	"math/bits"
 	"regexp/syntax"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -195,13 +195,20 @@ type Filter struct {
 	rules [][]need     // by rule index in Set.Rules: all must hold; none = no prefilter
 	sets  [][][]rune   // the same as runes
 	spans []span       // by rule index: the runes a match begins and ends with
+	// For Read: by rune bit, the rules (a bit set over rule indexes, ruleWords long) whose key
+	// need holds that rune; a rule's key need is its cheapest (see cost), and a text lacking
+	// all of its runes cannot match the rule. unkeyed: the rules without needs.
+	keyed     [][]uint64
+	unkeyed   []uint64
+	ruleWords int
 }
 
 // span holds the runes every match of a rule begins with and those it ends with, as sets of
-// bits of the Filter's index; ok is false when they are not known (see edges).
+// bits of the Filter's index; ok is false when they are not both known (see edges), firstOK
+// when the first are.
 type span struct {
 	first, last []uint64
-	ok          bool
+	ok, firstOK bool
 }
 
 // need is one rune set of a rule as a sparse bit set: the text's bit set must share a bit
@@ -211,15 +218,10 @@ type need []struct {
 	mask uint64
 }
 
-var filters sync.Map // *Set → *Filter
-
 // Filter returns the set's prefilter, built on first use.
 func (s *Set) Filter() *Filter {
-	if f, ok := filters.Load(s); ok {
-		return f.(*Filter)
-	}
-	f, _ := filters.LoadOrStore(s, newFilter(s.Rules))
-	return f.(*Filter)
+	s.filterOnce.Do(func() { s.filter = newFilter(s.Rules) })
+	return s.filter
 }
 
 func newFilter(rs []*Rule) *Filter {
@@ -248,8 +250,12 @@ func newFilter(rs []*Rule) *Filter {
 		}
 		first, nf, ok1 := edges(re, true)
 		last, nl, ok2 := edges(re, false)
+		if ok1 && !nf {
+			firsts[i] = first
+			f.spans[i].firstOK = true
+		}
 		if ok1 && ok2 && !nf && !nl {
-			firsts[i], lasts[i] = first, last
+			lasts[i] = last
 			f.spans[i].ok = true
 		}
 	}
@@ -260,11 +266,36 @@ func newFilter(rs []*Rule) *Filter {
 	}
 	f.words = (len(f.bit) + 63) / 64
 	for i := range rs {
+		if f.spans[i].firstOK {
+			f.spans[i].first = f.bits(firsts[i])
+		}
 		if f.spans[i].ok {
-			f.spans[i].first, f.spans[i].last = f.bits(firsts[i]), f.bits(lasts[i])
+			f.spans[i].last = f.bits(lasts[i])
 		}
 	}
 	f.sets = sets
+	f.ruleWords = (len(rs) + 63) / 64
+	f.keyed = make([][]uint64, len(f.bit))
+	f.unkeyed = make([]uint64, f.ruleWords)
+	for i := range rs {
+		if len(sets[i]) == 0 {
+			f.unkeyed[i/64] |= 1 << (i % 64)
+			continue
+		}
+		key := sets[i][0]
+		for _, set := range sets[i][1:] {
+			if cost(set) < cost(key) {
+				key = set
+			}
+		}
+		for _, c := range key {
+			b := f.bit[c]
+			if f.keyed[b] == nil {
+				f.keyed[b] = make([]uint64, f.ruleWords)
+			}
+			f.keyed[b][i/64] |= 1 << (i % 64)
+		}
+	}
 	for i := range rs {
 		for _, set := range sets[i] {
 			masks := make([]uint64, f.words)
@@ -441,4 +472,116 @@ func (f *Filter) Span(i int, text string) (lo, hi int, ok bool) {
 		hi -= size
 	}
 	return 0, 0, false
+}
+
+// Window is a text as a Filter reads it once for all rules (Read): the indexed runes it holds,
+// where, and the rules that may match it.
+type Window struct {
+	present []uint64     // Present's bit set
+	rules   []uint64     // the rules that may match, by index
+	at      []windowRune // the indexed runes, in text order
+	n       int          // the text's length
+	starts  []int32      // Starts' answer
+}
+
+// windowRune is one indexed rune of a window: its bytes and its bit in the Filter's index.
+type windowRune struct {
+	start, end int32
+	bit        int32
+}
+
+// Read reads text into w, reusing w's buffers: then w.Next lists the rules May allows, and
+// WindowSpan gives Span's answers without another pass over the text.
+func (f *Filter) Read(text string, w *Window) {
+	if cap(w.present) < f.words {
+		w.present = make([]uint64, f.words)
+	}
+	w.present = w.present[:f.words]
+	clear(w.present)
+	if cap(w.rules) < f.ruleWords {
+		w.rules = make([]uint64, f.ruleWords)
+	}
+	w.rules = w.rules[:f.ruleWords]
+	copy(w.rules, f.unkeyed)
+	w.at, w.n = w.at[:0], len(text)
+	for k, c := range text {
+		b := f.index(c)
+		if b < 0 {
+			continue
+		}
+		size := utf8.RuneLen(c)
+		if c == utf8.RuneError {
+			_, size = utf8.DecodeRuneInString(text[k:])
+		}
+		w.at = append(w.at, windowRune{int32(k), int32(k + size), int32(b)})
+		if w.present[b/64]&(1<<(b%64)) != 0 {
+			continue
+		}
+		w.present[b/64] |= 1 << (b % 64)
+		if key := f.keyed[b]; key != nil {
+			for j, m := range key {
+				w.rules[j] |= m
+			}
+		}
+	}
+	// A key need only narrows the rules down; May checks every need of each.
+	for j, m := range w.rules {
+		for m != 0 {
+			i := j*64 + bits.TrailingZeros64(m)
+			m &= m - 1
+			if !f.May(i, w.present) {
+				w.rules[j] &^= 1 << (i % 64)
+			}
+		}
+	}
+}
+
+// Next returns the first rule index from i on that may match the window (May), or -1.
+func (w *Window) Next(i int) int {
+	for j := i / 64; j < len(w.rules); j++ {
+		m := w.rules[j]
+		if j == i/64 {
+			m &= ^uint64(0) << (i % 64)
+		}
+		if m != 0 {
+			return j*64 + bits.TrailingZeros64(m)
+		}
+	}
+	return -1
+}
+
+// WindowSpan is Span(i, text) for the text w holds.
+func (f *Filter) WindowSpan(i int, w *Window) (lo, hi int, ok bool) {
+	sp := f.spans[i]
+	if !sp.ok {
+		return 0, w.n, true
+	}
+	k := 0
+	for ; k < len(w.at); k++ {
+		if b := w.at[k].bit; sp.first[b/64]&(1<<(b%64)) != 0 {
+			break
+		}
+	}
+	for e := len(w.at) - 1; e >= k; e-- {
+		if b := w.at[e].bit; sp.last[b/64]&(1<<(b%64)) != 0 {
+			return int(w.at[k].start), int(w.at[e].end), true
+		}
+	}
+	return 0, 0, false
+}
+
+// Starts returns the byte offsets in the text w holds at which a match of rule i may begin,
+// in order (valid until the next call), or ok false when the Filter does not know.
+func (f *Filter) Starts(i int, w *Window) (starts []int32, ok bool) {
+	sp := f.spans[i]
+	if !sp.firstOK {
+		return nil, false
+	}
+	w.starts = w.starts[:0]
+	for _, at := range w.at {
+		if b := at.bit; sp.first[b/64]&(1<<(b%64)) != 0 {
+			w.starts = append(w.starts, at.start)
+		}
+	}
+	return w.starts, true
 }

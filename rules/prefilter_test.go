@@ -117,3 +117,47 @@ func TestSpan(t *testing.T) {
 		}
 	}
 }
+
+// TestWindow: Read, Next and WindowSpan say what Present, May and Span say, rule by rule, on
+// the automaton test texts, pieces of them cut anywhere (invalid UTF-8 included) and the
+// first lines of the corpus when it is there.
+func TestWindow(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := set.Filter()
+	texts := dfaTexts(set)
+	for _, text := range texts[:len(texts):len(texts)] {
+		for _, cut := range []int{1, 2, 5} {
+			if cut < len(text) {
+				texts = append(texts, text[cut:], text[:len(text)-cut])
+			}
+		}
+	}
+	texts = append(texts, corpusLines(t, 20)...)
+	var w Window
+	var present []uint64
+	for _, text := range texts {
+		f.Read(text, &w)
+		present = f.Present(text, present)
+		next := w.Next(0)
+		for i := range set.Rules {
+			may := f.May(i, present)
+			if may != (next == i) {
+				t.Fatalf("rule %s over %q: May %v, Next gives %d", set.Rules[i].ID, text, may, next)
+			}
+			if may {
+				next = w.Next(i + 1)
+			}
+			lo, hi, ok := f.Span(i, text)
+			wlo, whi, wok := f.WindowSpan(i, &w)
+			if lo != wlo || hi != whi || ok != wok {
+				t.Fatalf("rule %s over %q: Span %d, %d, %v; WindowSpan %d, %d, %v", set.Rules[i].ID, text, lo, hi, ok, wlo, whi, wok)
+			}
+		}
+		if next != -1 {
+			t.Fatalf("over %q: Next lists rule %d past the last", text, next)
+		}
+	}
+}

@@ -29,6 +29,9 @@ type Set struct {
 	Version string // a hash of every file in force; written into every row
 	Files   []string
 	Data    map[string][]DataFile // plain-text dictionaries by file name, one per folder that has it
+
+	filterOnce sync.Once // builds filter on first use (Filter)
+	filter     *Filter
 }
 
 // DataFile is one plain-text dictionary file (lexicon.txt, confusables.txt …).

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/pipeline"
@@ -134,6 +135,47 @@ func sentenceTexts(d *pipeline.Doc) []string {
 	return out
 }
 
+// scratch is what sentenceFacts reuses from one sentence to the next.
+type scratch struct {
+	window  rules.Window
+	matcher rules.Matcher
+	windows [][3]int
+	cands   []cand
+	kept    []cand
+}
+
+// scratches are the scratch spaces not in use: a list, not a sync.Pool, so that what a
+// Matcher remembers outlives garbage collections. There are as many as sentences were ever
+// processed at once.
+var scratches struct {
+	sync.Mutex
+	free []*scratch
+}
+
+func getScratch() *scratch {
+	scratches.Lock()
+	defer scratches.Unlock()
+	if n := len(scratches.free); n > 0 {
+		sc := scratches.free[n-1]
+		scratches.free = scratches.free[:n-1]
+		return sc
+	}
+	return new(scratch)
+}
+
+// forgetScratch drops the scratch spaces not in use, and what their Matchers remember.
+func forgetScratch() {
+	scratches.Lock()
+	scratches.free = nil
+	scratches.Unlock()
+}
+
+func putScratch(sc *scratch) {
+	scratches.Lock()
+	scratches.free = append(scratches.free, sc)
+	scratches.Unlock()
+}
+
 type cand struct {
 	rules.Candidate
 	start, end int // code points in the document
@@ -141,31 +183,37 @@ type cand struct {
 }
 
 func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.Context, tr *Trace) []pipeline.Fact {
-	var cands []cand
 	drop := func(c cand, why, what string) { // the reason is why+what, built only for a trace
 		if tr != nil {
 			tr.Dropped = append(tr.Dropped, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end, Reason: why + what})
 		}
 	}
 	flt := set.Filter()
-	var present []uint64
-	for _, w := range windows(text) {
+	sc := getScratch()
+	defer putScratch(sc)
+	fw := &sc.window
+	cands := sc.cands[:0]
+	defer func() { clear(cands); sc.cands = cands[:0] }() // no references kept past the sentence
+	sc.windows = windows(text, sc.windows[:0])
+	ordered := -1 // whether s.Tokens are in order (inOrder), once a candidate asks: 0 or 1
+	for _, w := range sc.windows {
 		win := text[w[0]:w[1]]
-		base := s.Start + utf8.RuneCountInString(text[:w[0]])
-		present = flt.Present(win, present)
-		for ri, r := range set.Rules {
-			if !flt.May(ri, present) {
-				continue
-			}
-			lo, hi, ok := flt.Span(ri, win)
+		base := s.Start + w[2]
+		flt.Read(win, fw)
+		for ri := fw.Next(0); ri >= 0; ri = fw.Next(ri + 1) {
+			r := set.Rules[ri]
+			lo, hi, ok := flt.WindowSpan(ri, fw)
 			if !ok {
 				continue
 			}
-			match := r.MatchKept // without a trace nobody reads why a candidate was dropped
+			var found []rules.Candidate
 			if tr != nil {
-				match = r.MatchIn
+				found = r.MatchIn(win, lo, hi, ctx)
+			} else { // nobody reads why a candidate was dropped, nor its groups
+				starts, _ := flt.Starts(ri, fw)
+				found = sc.matcher.Kept(r, win, lo, hi, starts, ctx)
 			}
-			for _, m := range match(win, lo, hi, ctx) {
+			for _, m := range found {
 				c := cand{Candidate: m, order: ri}
 				c.start = base + utf8.RuneCountInString(win[:m.Start])
 				c.end = c.start + utf8.RuneCountInString(m.Text)
@@ -176,8 +224,19 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 				// A qualifier may share a word with what precedes it (占比高达94%: gse reads
 				// 比高), so the cut is judged where the figure proper begins. A date's last
 				// character often starts a gse word (30日电, 1日起): only its start is judged.
-				core := base + utf8.RuneCountInString(win[:m.CoreStart])
-				if w, ok := cutsWord(s.Tokens, c.start, core, c.end, m.Rule.Kind != "date"); ok {
+				core := c.start + utf8.RuneCountInString(win[m.Start:m.CoreStart]) // groups lie inside the match
+				if ordered < 0 {
+					ordered = 0
+					if inOrder(s.Tokens) {
+						ordered = 1
+					}
+				}
+				toks := s.Tokens
+				if ordered == 1 { // only the words that reach past core and begin before end
+					toks = toks[sort.Search(len(toks), func(i int) bool { return toks[i].End > core }):]
+					toks = toks[:sort.Search(len(toks), func(i int) bool { return toks[i].Start >= c.end })]
+				}
+				if w, ok := cutsWord(toks, c.start, core, c.end, m.Rule.Kind != "date"); ok {
 					drop(c, "cuts through the word ", w)
 					continue
 				}
@@ -198,7 +257,8 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		}
 		return cmp.Compare(a.order, b.order)
 	})
-	kept := make([]cand, 0, len(cands))
+	kept := sc.kept[:0]
+	defer func() { clear(kept); sc.kept = kept[:0] }()
 	for _, c := range cands {
 		lost := ""
 		for _, k := range kept {
@@ -265,9 +325,9 @@ func isAnchor(r rune) bool {
 	return r >= 0 && r < 0x10000 && anchorBits[r/64]&(1<<(r%64)) != 0
 }
 
-// windows returns the byte ranges of text that hold anchors with their margins: anchors
-// closer than the two margins together share one window.
-func windows(text string) [][2]int {
+// windows appends to out the byte ranges of text that hold anchors with their margins, and the
+// code point each begins at: anchors closer than the two margins together share one window.
+func windows(text string, out [][3]int) [][3]int {
 	// Most sentences fit these buffers, which then stay on the stack.
 	var posBuf [256]int
 	var anchorBuf [64]int
@@ -280,22 +340,33 @@ func windows(text string) [][2]int {
 		pos = append(pos, b)
 	}
 	if len(anchors) == 0 {
-		return nil
+		return out
 	}
 	pos = append(pos, len(text))
 	n := len(pos) - 1
-	var out [][2]int
 	first := anchors[0]
 	for k, a := range anchors {
 		if k+1 < len(anchors) && anchors[k+1]-a <= windowBefore+windowAfter {
 			continue
 		}
-		out = append(out, [2]int{pos[max(0, first-windowBefore)], pos[min(n, a+windowAfter+1)]})
+		out = append(out, [3]int{pos[max(0, first-windowBefore)], pos[min(n, a+windowAfter+1)], max(0, first-windowBefore)})
 		if k+1 < len(anchors) {
 			first = anchors[k+1]
 		}
 	}
 	return out
+}
+
+// inOrder reports whether each token ends where or before the next begins, as segmentation
+// makes them: then their starts and their ends both rise, and cutsWord's words can be found
+// by binary search.
+func inOrder(toks []pipeline.Token) bool {
+	for i, t := range toks {
+		if t.Start > t.End || i > 0 && toks[i-1].End > t.Start {
+			return false
+		}
+	}
+	return true
 }
 
 // cutsWord reports whether the figure [core, end) begins or ends inside a word of two or more

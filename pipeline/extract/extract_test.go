@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"sort"
 	"testing"
 
 	"github.com/newsfacts/newsfacts/pipeline"
@@ -195,6 +196,51 @@ func TestMetric(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: no fact %q", tt.text, tt.fact)
+		}
+	}
+}
+
+// TestCutsWordOnOrderedTokens: sentenceFacts hands cutsWord only the words around a figure
+// when the tokens are in order; that gives the answer the whole sentence gives, for every
+// figure position of a segmented sentence. Tokens out of order are seen as such.
+func TestCutsWordOnOrderedTokens(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := run(t, set, "李四人民币存款很多，近三年产值超300亿元，占比高达94%。", "2023-11-01", nil)
+	toks := d.Sentences[0].Tokens
+	if len(toks) < 10 || !inOrder(toks) {
+		t.Fatalf("segmentation gave %d tokens, in order %v", len(toks), inOrder(toks))
+	}
+	n := toks[len(toks)-1].End
+	for start := range n {
+		for core := start; core < n; core++ {
+			for end := core + 1; end <= n; end++ {
+				part := toks[sort.Search(len(toks), func(i int) bool { return toks[i].End > core }):]
+				part = part[:sort.Search(len(part), func(i int) bool { return part[i].Start >= end })]
+				for _, checkEnd := range []bool{false, true} {
+					w1, ok1 := cutsWord(toks, start, core, end, checkEnd)
+					w2, ok2 := cutsWord(part, start, core, end, checkEnd)
+					if w1 != w2 || ok1 != ok2 {
+						t.Fatalf("[%d %d %d): whole sentence %q %v, words around it %q %v", start, core, end, w1, ok1, w2, ok2)
+					}
+				}
+			}
+		}
+	}
+	for _, tc := range []struct {
+		toks []pipeline.Token
+		want bool
+	}{
+		{nil, true},
+		{[]pipeline.Token{{Start: 0, End: 2}, {Start: 2, End: 3}, {Start: 5, End: 6}}, true},
+		{[]pipeline.Token{{Start: 0, End: 2}, {Start: 1, End: 3}}, false},
+		{[]pipeline.Token{{Start: 2, End: 3}, {Start: 0, End: 1}}, false},
+		{[]pipeline.Token{{Start: 0, End: 1}, {Start: 3, End: 2}}, false},
+	} {
+		if got := inOrder(tc.toks); got != tc.want {
+			t.Errorf("inOrder(%v) = %v, want %v", tc.toks, got, tc.want)
 		}
 	}
 }
