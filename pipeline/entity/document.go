@@ -17,22 +17,25 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 	// search for longer ones. Spans end where tokens end: on a character's boundary when
 	// every token is UTF-8, else on any byte.
 	names := make(map[string]known, len(fs)) // fs repeats names; prefixes grow it by about as many
+	// firsts holds the first characters of the keys of names: a text that starts with
+	// none of them is no key, and most tokens are turned away here without a lookup.
+	var firsts runeSet
 	valid := true
 	for si := range sents {
-		for _, t := range sents[si].toks {
-			valid = valid && utf8.ValidString(t.Text)
-		}
+		valid = valid && !sents[si].invalid
 	}
 	longest := 0
 	addPrefix := func(p string) {
 		k := names[p]
 		k.prefix = true
 		names[p] = k
+		firsts.add(firstRune(p))
 	}
 	addName := func(text string, k known) {
 		if old := names[text]; !old.name {
 			k.name, k.prefix = true, old.prefix
 			names[text] = k
+			firsts.add(firstRune(text))
 			longest = max(longest, utf8.RuneCountInString(text))
 			if !valid {
 				for b := 1; b < len(text); b++ {
@@ -81,6 +84,9 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 				text := s.text(i, j)
 				if text == "" {
 					continue // an empty token
+				}
+				if !firsts.has(firstRune(text)) {
+					break // no name, nor the start of one
 				}
 				k := names[text]
 				if k.name {
@@ -155,3 +161,12 @@ func (r *Recognizer) trimLegal(s string) string {
 	}
 	return s
 }
+
+// runeSet is a set of characters that may answer yes for a character it does not hold (a
+// bit for every character with the same remainder), never no for one it holds: a filter
+// in front of a map, small enough to live on the stack.
+type runeSet [64]uint64
+
+func (rs *runeSet) add(c rune) { rs[uint32(c)/64%64] |= 1 << (uint32(c) % 64) }
+
+func (rs *runeSet) has(c rune) bool { return rs[uint32(c)/64%64]&(1<<(uint32(c)%64)) != 0 }

@@ -187,6 +187,7 @@ type sentence struct {
 	str     string // the tokens' texts, joined
 	persons []personCand
 	credits []cand
+	invalid bool // a token is not UTF-8 (fill)
 }
 
 // newSentences prepares the sentences of a document: the tokens of all of them share one
@@ -228,7 +229,10 @@ func (s *sentence) fill(r *Recognizer) {
 		}
 		b0 := b
 		b += int32(len(t.Text))
-		n, han := runesHan(t.Text)
+		n, han, odd := runesHan(t.Text)
+		if odd && !utf8.ValidString(t.Text) {
+			s.invalid = true
+		}
 		s.toks[i] = tok{Token: t, w: r.w(t.Text), n: n, han: han, b0: b0, b1: b, gaps: gaps}
 	}
 }
@@ -258,14 +262,16 @@ type cand struct {
 }
 
 // runesHan returns the number of code points of s and whether all are Han characters (or
-// ·, which joins transliterated names), in one pass.
-func runesHan(s string) (n int, han bool) {
+// ·, which joins transliterated names), in one pass; odd is true when s holds U+FFFD, which
+// is also what bytes that are no UTF-8 read as.
+func runesHan(s string) (n int, han, odd bool) {
 	han = s != ""
 	for _, c := range s {
 		n++
 		han = han && (pipeline.IsHan(c) || c == '·')
+		odd = odd || c == utf8.RuneError
 	}
-	return n, han
+	return n, han, odd
 }
 
 func firstRunes(s string, n int) string {
