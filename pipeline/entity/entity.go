@@ -178,7 +178,10 @@ type tok struct {
 	n               int   // code points
 	b0, b1          int32 // bytes of its text in sentence.str
 	gaps            int32 // gaps between tokens up to this one
+	first, last     rune  // its first character (firstRune) and its last (lastRune)
+	sl              int8  // surnameLen of its text
 	han             bool  // only Han characters
+	translit        bool  // transliterated: only characters that transliterate foreign names
 }
 
 type sentence struct {
@@ -229,12 +232,42 @@ func (s *sentence) fill(r *Recognizer) {
 		}
 		b0 := b
 		b += int32(len(t.Text))
-		n, han, odd := runesHan(t.Text)
+		// One reading of the text's characters answers what the rules would otherwise
+		// decode again and again (its first and last character, its length, whether it
+		// is Han or transliterates a foreign name).
+		k := tok{Token: t, w: r.w(t.Text), b0: b0, b1: b, gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
+		firstSize, odd := 0, false
+		for x := 0; x < len(t.Text); {
+			c, size := decodeRune(t.Text[x:])
+			if x == 0 {
+				k.first, firstSize = c, size
+			}
+			k.last = c
+			k.n++
+			k.han = k.han && (pipeline.IsHan(c) || c == '·')
+			k.translit = k.translit && r.chars.has(c, charTranslit)
+			odd = odd || c == utf8.RuneError
+			x += size
+		}
 		if odd && !utf8.ValidString(t.Text) {
 			s.invalid = true
 		}
-		s.toks[i] = tok{Token: t, w: r.w(t.Text), n: n, han: han, b0: b0, b1: b, gaps: gaps}
+		k.sl = int8(r.surnameLenAt(t.Text, k.first, firstSize))
+		s.toks[i] = k
 	}
+}
+
+// decodeRune is utf8.DecodeRuneInString, with a shortcut for the three-byte characters
+// that Chinese text is made of.
+func decodeRune(s string) (rune, int) {
+	if len(s) >= 3 && s[0]&0xF0 == 0xE0 && s[1]&0xC0 == 0x80 && s[2]&0xC0 == 0x80 {
+		// Three bytes that UTF-8 allows: neither an overlong form nor a surrogate.
+		c := rune(s[0]&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F)
+		if c >= 0x800 && (c < 0xD800 || c > 0xDFFF) {
+			return c, 3
+		}
+	}
+	return utf8.DecodeRuneInString(s)
 }
 
 // adjacent reports whether token j follows token i with nothing between them.
@@ -259,19 +292,6 @@ type cand struct {
 	norm       string
 	rule       string
 	rank       int
-}
-
-// runesHan returns the number of code points of s and whether all are Han characters (or
-// ·, which joins transliterated names), in one pass; odd is true when s holds U+FFFD, which
-// is also what bytes that are no UTF-8 read as.
-func runesHan(s string) (n int, han, odd bool) {
-	han = s != ""
-	for _, c := range s {
-		n++
-		han = han && (pipeline.IsHan(c) || c == '·')
-		odd = odd || c == utf8.RuneError
-	}
-	return n, han, odd
 }
 
 func firstRunes(s string, n int) string {

@@ -44,6 +44,7 @@ type Recognizer struct {
 	maxName int // longest name of the dictionaries, in code points
 
 	chars chars // what the files say of single characters: surnames, transliteration …
+	pairs pairs // the first two characters of the words, for w
 
 	maxSuffix int
 }
@@ -74,10 +75,19 @@ type word struct {
 var unknown word
 
 // w returns what the files say of s; never nil, and never to be changed. A string whose
-// first character starts no word of the files costs no map lookup.
+// first character starts no word of the files, or whose first two characters start none
+// (or, of one character, that is no word), costs no map lookup: most tokens of a sentence
+// are no word of the files, and these checks cost a table's index each.
 func (r *Recognizer) w(s string) *word {
-	c, _ := utf8.DecodeRuneInString(s)
+	c, size := utf8.DecodeRuneInString(s)
 	if !r.chars.has(c, charStartsWord) {
+		return &unknown
+	}
+	if size == len(s) {
+		if !r.chars.has(c, charWord) {
+			return &unknown
+		}
+	} else if c2, _ := utf8.DecodeRuneInString(s[size:]); !r.pairs.has(c, c2) {
 		return &unknown
 	}
 	if i, ok := r.words[s]; ok {
@@ -93,10 +103,35 @@ func (r *Recognizer) entry(s string) *word {
 		i = int32(len(r.list))
 		r.list = append(r.list, word{})
 		r.words[s] = i
-		c, _ := utf8.DecodeRuneInString(s)
+		// What w checks before the map, read from s as w reads it.
+		c, size := utf8.DecodeRuneInString(s)
 		r.chars.set(c, charStartsWord)
+		if size == len(s) {
+			r.chars.set(c, charWord)
+		} else {
+			c2, _ := utf8.DecodeRuneInString(s[size:])
+			r.pairs.add(c, c2)
+		}
 	}
 	return &r.list[i]
+}
+
+// pairs is a set of the first two characters of words, which may answer yes for a pair it
+// does not hold (pairs share its bits) but never no for one it holds.
+type pairs [1 << 11]uint64 // 2^17 bits, 16 KiB: about one word in ten shares a bit
+
+func pairBit(c, c2 rune) uint32 {
+	return (uint32(c)<<16 ^ uint32(c2)) * 0x9E3779B1 >> (32 - 17)
+}
+
+func (p *pairs) add(c, c2 rune) {
+	b := pairBit(c, c2)
+	p[b/64] |= 1 << (b % 64)
+}
+
+func (p *pairs) has(c, c2 rune) bool {
+	b := pairBit(c, c2)
+	return p[b/64]&(1<<(b%64)) != 0
 }
 
 // Default returns the recognizer built from the data files embedded from rules/entities.
@@ -188,6 +223,9 @@ func FromFiles(files []File) (*Recognizer, error) {
 		size += len(f.Data)
 	}
 	r := &Recognizer{words: make(map[string]int32, size/6), list: make([]word, 0, size/6)}
+	for _, c := range functionChars {
+		r.chars.set(c, charFunction)
+	}
 	var errs []error
 	for _, f := range files {
 		if !IsDataFile(f.Name) {
@@ -366,6 +404,8 @@ const (
 	charPlaceFinal                       // a place name often ends with it
 	charStartsWord                       // starts a word of Recognizer.words
 	charEndsSuffix                       // ends an organisation or place suffix
+	charWord                             // is a word of Recognizer.words by itself
+	charFunction                         // one of functionChars
 )
 
 // chars holds the flags of characters: a table for the Basic Multilingual Plane, where
@@ -407,6 +447,11 @@ func (r *Recognizer) endsSuffix(s string) bool {
 // lastRune returns the last character of s as a forward reading decodes it (so that every
 // lastRunes(s, k) ends with it too), or -1 for "".
 func lastRune(s string) rune {
+	// A character that ends s whole is where a forward reading ends too: its first byte
+	// is no continuation byte, so no earlier character runs into it.
+	if c, size := utf8.DecodeLastRuneInString(s); size > 1 || size == 1 && c != utf8.RuneError {
+		return c
+	}
 	last := rune(-1)
 	for _, c := range s {
 		last = c

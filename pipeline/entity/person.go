@@ -49,7 +49,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 		if !t.han || t.n < 2 || t.w.notEntity || t.w.place != "" || t.w.org != "" || !r.nameLike(t) {
 			continue
 		}
-		sl := r.surnameLen(t.Text)
+		sl := int(t.sl)
 		given := t.n - abs(sl)
 		switch t.Pos {
 		case "nr", "nrfg", "nrt":
@@ -61,7 +61,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 					need = standalone
 				}
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: need, rule: "person.pos"})
-			case r.transliterated(t.Text):
+			case t.translit:
 				// 里/zg 弗斯/nrt: a bound character the segmenter left beside the name.
 				a, b := i, i+1
 				if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(toks[a-1]) {
@@ -77,7 +77,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 				pcs = append(pcs, personCand{i: a, j: b, need: need, rule: "person.foreign"})
 			case t.Pos == "nrt" && t.n >= 3:
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: standalone, rule: "person.foreign"})
-			case t.n == 2 && strings.ContainsRune("小老", []rune(t.Text)[0]) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
+			case t.n == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: needSecond, rule: "person.pos"}) // 小王, 老闫
 			case t.n <= 4:
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: needCue, rule: "person.pos"})
@@ -89,7 +89,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 			case sl != 0 && given >= 1 && given <= 2 && t.n >= 3 && (t.Pos == "n" || t.Pos == "ns" || t.Pos == "nz" || t.Pos == "v"),
 				sl > 0 && given == 1 && (t.Pos == "ns" || t.Pos == "nz" || t.Pos == "r"):
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: needCue, rule: "person.cue"})
-			case t.n <= 4 && r.transliterated(t.Text) && (t.Pos == "n" || t.Pos == "nz" || t.Pos == "ns" || t.Pos == "j") &&
+			case t.n <= 4 && t.translit && (t.Pos == "n" || t.Pos == "nz" || t.Pos == "ns" || t.Pos == "j") &&
 				i > 0 && s.adjacent(i-1, i) && r.titleEnd(toks[i-1].Text):
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: standalone, rule: "person.cue"}) // 外长 利维/n
 			}
@@ -100,14 +100,14 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 		if t.n > 2 || !t.han {
 			continue
 		}
-		sl := r.surnameLen(t.Text)
+		sl := int(t.sl)
 		if sl == 0 || abs(sl) != t.n {
 			continue
 		}
 		// A surname that is also a word (高, 于) builds a name only where the segmenter
 		// tagged it one, or beside a cue (史大桢、高/a 严/a、石秀诗).
 		weak := sl < 0 && t.Pos != "nr"
-		if t.n == 1 && !(t.Pos == "nr" || nameChar(t) || t.Pos == "q" || t.Pos == "r") {
+		if t.n == 1 && !(t.Pos == "nr" || r.nameChar(t) || t.Pos == "q" || t.Pos == "r") {
 			continue
 		}
 		j := i + 1
@@ -155,7 +155,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// the given name (曹金/nr 良/a, 刘子/nr 富/nr).
 	for i := 0; i+1 < len(toks); i++ {
 		t, g := toks[i], toks[i+1]
-		if t.Pos != "nr" || t.n != 2 || !t.han || r.surnameLen(t.Text) != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || t.w.notEntity {
+		if t.Pos != "nr" || t.n != 2 || !t.han || t.sl != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || t.w.notEntity {
 			continue
 		}
 		switch {
@@ -172,11 +172,11 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// transliterating characters beside a cue (主席 列/v 希/v).
 	for i := 0; i < len(toks); i++ {
 		j, nr := i, true
-		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(firstRune(toks[j].Text), charTranslit) && !isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
+		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(toks[j].first, charTranslit) && !r.isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
 			nr = nr && toks[j].Pos == "nr"
 			j++
 		}
-		if j-i >= 2 && j-i <= 4 && r.surnameLen(toks[i].Text) == 0 {
+		if j-i >= 2 && j-i <= 4 && toks[i].sl == 0 {
 			need := needCue
 			if nr {
 				need = needSecond
@@ -242,7 +242,7 @@ func (r *Recognizer) nameLike(t tok) bool {
 	if r.chars.has(last, charNotLast) {
 		return false
 	}
-	if sl := abs(r.surnameLen(t.Text)); sl > 0 && sl < t.n {
+	if sl := abs(int(t.sl)); sl > 0 && sl < t.n {
 		rest := t.Text[len(firstRunes(t.Text, sl)):]
 		if w := r.w(rest); w.title || w.after || w.before {
 			return false
@@ -270,7 +270,7 @@ func isDot(s string) bool {
 // boundTranslit reports whether a one-character token is a transliterating character the
 // segmenter could not read as a word of its own (里/zg).
 func (r *Recognizer) boundTranslit(t tok) bool {
-	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.chars.has(firstRune(t.Text), charTranslit)
+	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.chars.has(t.first, charTranslit)
 }
 
 // foreignPart reports whether a token may be one part of a name joined by ·.
@@ -282,17 +282,22 @@ func (r *Recognizer) foreignPart(t tok) bool {
 	case "nr", "nrt", "nrfg":
 		return true
 	}
-	return t.n >= 2 && r.transliterated(t.Text)
+	return t.n >= 2 && t.translit
 }
 
 // surnameLen returns the length of the surname a name starts with: 1 or 2 (欧阳), negative
 // when the surname is also an everyday word (高, 于), 0 when it starts with none.
 func (r *Recognizer) surnameLen(name string) int {
-	c, rest := firstChar(name)
-	if c < 0 {
-		return r.surnameLenBytes(name)
+	c, size := utf8.DecodeRuneInString(name)
+	return r.surnameLenAt(name, c, size)
+}
+
+// surnameLenAt is surnameLen for a name whose first character, c of size bytes, is read.
+func (r *Recognizer) surnameLenAt(name string, c rune, size int) int {
+	if size == 0 || c == utf8.RuneError && size == 1 {
+		return r.surnameLenBytes(name) // as firstChar: no character
 	}
-	if rest != "" && r.chars.has(c, charSurname2) {
+	if rest := name[size:]; rest != "" && r.chars.has(c, charSurname2) {
 		if two := firstRunes(name, 2); len(two) < len(name) && r.w(two).surname {
 			return 2
 		}
@@ -335,7 +340,7 @@ func (r *Recognizer) transliterated(s string) bool {
 
 // givenChar reports whether a one-character token may be (part of) a given name.
 func (r *Recognizer) givenChar(t tok) bool {
-	return nameChar(t) && !t.w.after && !t.w.title && !r.chars.has(firstRune(t.Text), charNotLast)
+	return r.nameChar(t) && !t.w.after && !t.w.title && !r.chars.has(t.first, charNotLast)
 }
 
 // cued reports whether tokens [i, j) have a person cue beside them: a word before (记者,
@@ -343,7 +348,7 @@ func (r *Recognizer) givenChar(t tok) bool {
 func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	if i > 0 {
 		p := s.toks[i-1]
-		if p.w.before || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has([]rune(p.Text)[p.n-1], charBeforeLast) {
+		if p.w.before || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has(p.last, charBeforeLast) {
 			return true
 		}
 	}

@@ -1,0 +1,112 @@
+package entity
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
+
+// decodeRune reads every three-byte sequence as utf8.DecodeRuneInString does: the
+// characters UTF-8 allows, and the overlong forms, surrogates and cut sequences it does not.
+func TestDecodeRune(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		c, n := decodeRune(s)
+		if wc, wn := utf8.DecodeRuneInString(s); c != wc || n != wn {
+			t.Fatalf("decodeRune(%q) = %U, %d; utf8 says %U, %d", s, c, n, wc, wn)
+		}
+	}
+	for b0 := 0xE0; b0 <= 0xEF; b0++ {
+		for b1 := 0; b1 < 256; b1++ {
+			for _, b2 := range []byte{0x00, 0x41, 0x7F, 0x80, 0x95, 0xBF, 0xC0, 0xE4, 0xFF} {
+				check(string([]byte{byte(b0), byte(b1), b2}))
+				check(string([]byte{byte(b0), byte(b1), b2, 'x'}))
+			}
+			check(string([]byte{byte(b0), byte(b1)}))
+		}
+	}
+	for _, s := range []string{"", "a", "é", "中", "𠀀", "\xff", "\xf0\x9f\x98", "·"} {
+		check(s)
+	}
+}
+
+// lastRune answers as a forward reading of the string, whatever the bytes.
+func TestLastRune(t *testing.T) {
+	for _, s := range oddTexts() {
+		want := rune(-1)
+		for _, c := range s {
+			want = c
+		}
+		if got := lastRune(s); got != want {
+			t.Errorf("lastRune(%q) = %U, a forward reading ends with %U", s, got, want)
+		}
+	}
+}
+
+// oddTexts are token texts that are not all well-formed Han: empty, Latin, U+FFFD itself,
+// bytes that are no UTF-8 before, inside and after characters.
+func oddTexts() []string {
+	return []string{"", "a", "ab", "王", "王刚", "欧阳修", "·", "\uFFFD", "王\uFFFD", "\uFFFD王",
+		"\xff", "王\xff", "\xff王", "\xe7\x8e", "王\xe7\x8e", "\xe7\x8e\x8b\x8b", "\x8b", "\xe7王",
+		"\xef\xbf", "\xef\xbf\xbd", "a\xed\xa0\x80", "\xed\xa0\x80", "\xe0\x80\x80", "的", "帕", "列希",
+		"大", "市", "公司", "中国银行", "𠀀", "王𠀀"}
+}
+
+// fill computes, in one reading of each token, what the rules used to ask of its text
+// again and again; every field agrees with the function it stands for.
+func TestFillAgrees(t *testing.T) {
+	r := recognizer(t)
+	var texts []string
+	if raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt")); err == nil {
+		d := process(t, r, string(raw))
+		for _, s := range d.Sentences {
+			for _, tk := range s.Tokens {
+				texts = append(texts, tk.Text)
+			}
+		}
+	} else {
+		t.Fatal(err)
+	}
+	texts = append(texts, oddTexts()...)
+	for c := range strings.SplitSeq(functionChars+abbreviations+placePrefixes, "") {
+		texts = append(texts, c)
+	}
+	toks := make([]pipeline.Token, len(texts))
+	for i, x := range texts {
+		toks[i] = pipeline.Token{Text: x, Start: i, End: i + 1}
+	}
+	s := newSentences([]pipeline.Sentence{{Tokens: toks}})[0]
+	s.fill(r)
+	invalid := false
+	for i, x := range texts {
+		k := s.toks[i]
+		invalid = invalid || !utf8.ValidString(x)
+		han := x != ""
+		for _, c := range x {
+			han = han && (pipeline.IsHan(c) || c == '·')
+		}
+		if k.n != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
+			int(k.sl) != r.surnameLen(x) || k.translit != r.transliterated(x) || k.w != r.w(x) {
+			t.Errorf("token %q: n %d han %v first %U last %U sl %d translit %v; its text says %d %v %U %U %d %v",
+				x, k.n, k.han, k.first, k.last, k.sl, k.translit, utf8.RuneCountInString(x), han, firstRune(x), lastRuneForward(x), r.surnameLen(x), r.transliterated(x))
+		}
+		if got, want := r.isFunctionChar(k), k.n == 1 && strings.Contains(functionChars, x); got != want {
+			t.Errorf("isFunctionChar(%q) = %v, want %v", x, got, want)
+		}
+	}
+	if s.invalid != invalid {
+		t.Errorf("sentence.invalid = %v, want %v", s.invalid, invalid)
+	}
+}
+
+func lastRuneForward(s string) rune {
+	last := rune(-1)
+	for _, c := range s {
+		last = c
+	}
+	return last
+}
