@@ -94,7 +94,7 @@ func TestFillAgrees(t *testing.T) {
 			t.Errorf("token %q: n %d han %v first %U last %U sl %d translit %v; its text says %d %v %U %U %d %v",
 				x, k.n, k.han, k.first, k.last, k.sl, k.translit, utf8.RuneCountInString(x), han, firstRune(x), lastRuneForward(x), r.surnameLen(x), r.transliterated(x))
 		}
-		if got, want := r.isFunctionChar(k), k.n == 1 && strings.Contains(functionChars, x); got != want {
+		if got, want := isFunctionChar(k), k.n == 1 && strings.Contains(functionChars, x); got != want {
 			t.Errorf("isFunctionChar(%q) = %v, want %v", x, got, want)
 		}
 	}
@@ -109,4 +109,25 @@ func lastRuneForward(s string) rune {
 		last = c
 	}
 	return last
+}
+
+// inSet answers as strings.ContainsRune on the set's string, for every character.
+func TestInSet(t *testing.T) {
+	for f, set := range map[charSet]string{
+		setFunction: functionChars, setPlacePrefix: placePrefixes, setAdmin: adminChars,
+		setDeterminer: determiners, setNoOrgStart: noOrgStart,
+	} {
+		n := 0
+		for c := rune(-1); c <= 0x10FFFF+1; c++ {
+			if got, want := inSet(c, f), strings.ContainsRune(set, c); got != want {
+				t.Fatalf("inSet(%U, %q) = %v, want %v", c, set, got, want)
+			}
+			if inSet(c, f) {
+				n++
+			}
+		}
+		if n != utf8.RuneCountInString(set) {
+			t.Errorf("%d characters in set %q, want %d", n, set, utf8.RuneCountInString(set))
+		}
+	}
 }

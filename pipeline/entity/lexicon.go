@@ -79,7 +79,7 @@ var unknown word
 // (or, of one character, that is no word), costs no map lookup: most tokens of a sentence
 // are no word of the files, and these checks cost a table's index each.
 func (r *Recognizer) w(s string) *word {
-	c, size := utf8.DecodeRuneInString(s)
+	c, size := decodeRune(s)
 	if !r.chars.has(c, charStartsWord) {
 		return &unknown
 	}
@@ -87,7 +87,7 @@ func (r *Recognizer) w(s string) *word {
 		if !r.chars.has(c, charWord) {
 			return &unknown
 		}
-	} else if c2, _ := utf8.DecodeRuneInString(s[size:]); !r.pairs.has(c, c2) {
+	} else if c2, _ := decodeRune(s[size:]); !r.pairs.has(c, c2) {
 		return &unknown
 	}
 	if i, ok := r.words[s]; ok {
@@ -223,9 +223,6 @@ func FromFiles(files []File) (*Recognizer, error) {
 		size += len(f.Data)
 	}
 	r := &Recognizer{words: make(map[string]int32, size/6), list: make([]word, 0, size/6)}
-	for _, c := range functionChars {
-		r.chars.set(c, charFunction)
-	}
 	var errs []error
 	for _, f := range files {
 		if !IsDataFile(f.Name) {
@@ -405,7 +402,6 @@ const (
 	charStartsWord                       // starts a word of Recognizer.words
 	charEndsSuffix                       // ends an organisation or place suffix
 	charWord                             // is a word of Recognizer.words by itself
-	charFunction                         // one of functionChars
 )
 
 // chars holds the flags of characters: a table for the Basic Multilingual Plane, where

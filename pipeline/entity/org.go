@@ -33,7 +33,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			}
 		}
 		// 市妇联: a level and a local body in one token.
-		if t.n >= 3 && strings.ContainsRune(adminChars, t.first) && r.w(t.Text[utf8.RuneLen(t.first):]).orgLocal {
+		if t.n >= 3 && inSet(t.first, setAdmin) && r.w(t.Text[utf8.RuneLen(t.first):]).orgLocal {
 			add(h, h+1, Organization, "org.local", rankCompose, "")
 			continue
 		}
@@ -74,7 +74,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		if leftmost >= 0 {
 			start := leftmost
 			// 利/n 欧/ns 股份: single characters before a one-character name.
-			for toks[leftmost].n == 1 && start-1 >= left && start > leftmost-2 && r.placeChar(toks[start-1]) {
+			for toks[leftmost].n == 1 && start-1 >= left && start > leftmost-2 && placeChar(toks[start-1]) {
 				start--
 			}
 			if r.w(r.suffixOf(t.Text)).afterPlace && !r.placeWord(toks[start]) {
@@ -98,7 +98,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			n := h - a - 1
 			all := n >= 1 && n <= 3 || n == 0 && t.w.orgLocal // 市 统计局
 			for k := a + 1; k < h && all; k++ {
-				all = r.placeChar(toks[k]) || n == 1 && toks[k].Pos == "m" && ordinal(toks[k].Text)
+				all = placeChar(toks[k]) || n == 1 && toks[k].Pos == "m" && ordinal(toks[k].Text)
 			}
 			if all {
 				add(a, h+1, Organization, "org.local", rankCompose, "")
@@ -132,7 +132,7 @@ func (r *Recognizer) orgHead(t tok) bool {
 	if t.w.orgNot && !r.strongEnd(t.Text) {
 		return false // 音乐会
 	}
-	if t.n >= 3 && strings.ContainsRune("各该本每诸", t.first) {
+	if t.n >= 3 && inSet(t.first, setDeterminer) {
 		return false // 各级党委, 该市政府: a determiner and a suffix make no name
 	}
 	if isOrgSuffix(t.w) {
@@ -187,10 +187,10 @@ func (r *Recognizer) orgPart(t tok) bool {
 	if t.n >= 3 && t.Pos != "nt" && t.w.org == "" && r.orgHead(t) && !isOrgSuffix(t.w) {
 		return false
 	}
-	if strings.ContainsRune("各该本每原诸其此这那", t.first) {
+	if inSet(t.first, setNoOrgStart) {
 		return false
 	}
-	if r.proper(t) || r.placeChar(t) || t.Text == "驻" {
+	if r.proper(t) || placeChar(t) || t.Text == "驻" {
 		return true
 	}
 	switch t.Pos {

@@ -107,7 +107,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 		// A surname that is also a word (高, 于) builds a name only where the segmenter
 		// tagged it one, or beside a cue (史大桢、高/a 严/a、石秀诗).
 		weak := sl < 0 && t.Pos != "nr"
-		if t.n == 1 && !(t.Pos == "nr" || r.nameChar(t) || t.Pos == "q" || t.Pos == "r") {
+		if t.n == 1 && !(t.Pos == "nr" || nameChar(t) || t.Pos == "q" || t.Pos == "r") {
 			continue
 		}
 		j := i + 1
@@ -172,7 +172,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// transliterating characters beside a cue (主席 列/v 希/v).
 	for i := 0; i < len(toks); i++ {
 		j, nr := i, true
-		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(toks[j].first, charTranslit) && !r.isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
+		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(toks[j].first, charTranslit) && !isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
 			nr = nr && toks[j].Pos == "nr"
 			j++
 		}
@@ -340,7 +340,7 @@ func (r *Recognizer) transliterated(s string) bool {
 
 // givenChar reports whether a one-character token may be (part of) a given name.
 func (r *Recognizer) givenChar(t tok) bool {
-	return r.nameChar(t) && !t.w.after && !t.w.title && !r.chars.has(t.first, charNotLast)
+	return nameChar(t) && !t.w.after && !t.w.title && !r.chars.has(t.first, charNotLast)
 }
 
 // cued reports whether tokens [i, j) have a person cue beside them: a word before (记者,

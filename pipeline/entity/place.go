@@ -44,7 +44,7 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 			add(h, h+1, Location, "place.suffix", rankCompose, "")
 		}
 		start, m := h, 0
-		for k := h - 1; k >= 0 && m < 3 && s.adjacent(k, k+1) && r.placeChar(toks[k]) && toks[k].w.placeSuffix != "admin"; k-- {
+		for k := h - 1; k >= 0 && m < 3 && s.adjacent(k, k+1) && placeChar(toks[k]) && toks[k].w.placeSuffix != "admin"; k-- {
 			start, m = k, m+1
 		}
 		need := 2

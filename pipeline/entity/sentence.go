@@ -121,7 +121,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		// 原苏联/ns, 在意/v 大利/n: a place after a preposition or a prefix the segmenter
 		// joined to it.
-		if first := t.first; strings.ContainsRune(placePrefixes, first) {
+		if first := t.first; inSet(first, setPlacePrefix) {
 			for j := i + 1; j <= len(s.toks) && j <= i+3; j++ {
 				if j > i+1 && !s.adjacent(j-2, j-1) {
 					break
@@ -339,22 +339,22 @@ func (r *Recognizer) facility(text string) bool {
 const functionChars = "的了在是和与及或等也都就又还而从向对把被给让由为以于之其这那此各每该本我你他她它们个只位名说讲问曰年月日时分秒天人里上下中内外前后来去到将要会能可已不没无很最更太再并且但却则如若因所着过吗呢吧啊第一二三四五六七八九十百千万亿零两几多余全某诸摄副原新老"
 
 // isFunctionChar reports whether a token is one of functionChars. A Han token's one
-// character is looked up in the character table; any other token is searched as a string,
-// which for bytes that are no UTF-8 may find them inside a character.
-func (r *Recognizer) isFunctionChar(t tok) bool {
+// character is looked up in a table; any other token is searched as a string, which for
+// bytes that are no UTF-8 may find them inside a character.
+func isFunctionChar(t tok) bool {
 	if t.n != 1 {
 		return false
 	}
 	if t.han {
-		return r.chars.has(t.first, charFunction)
+		return inSet(t.first, setFunction)
 	}
 	return strings.Contains(functionChars, t.Text)
 }
 
 // nameChar reports whether a one-character token may be part of a name built from single
 // characters (横/溪/村, 赵/碧/莹).
-func (r *Recognizer) nameChar(t tok) bool {
-	if t.n != 1 || !t.han || r.isFunctionChar(t) {
+func nameChar(t tok) bool {
+	if t.n != 1 || !t.han || isFunctionChar(t) {
 		return false
 	}
 	switch t.Pos {
@@ -366,8 +366,8 @@ func (r *Recognizer) nameChar(t tok) bool {
 
 // placeChar is nameChar for the pieces of place and organisation names, which are not verbs
 // (占 全区, 新华社 发 美联社).
-func (r *Recognizer) placeChar(t tok) bool {
-	return r.nameChar(t) && t.Pos != "v" && t.Pos != "vn" && t.Pos != "vd" && t.Text != "大" && t.Text != "小"
+func placeChar(t tok) bool {
+	return nameChar(t) && t.Pos != "v" && t.Pos != "vn" && t.Pos != "vd" && t.Text != "大" && t.Text != "小"
 }
 
 // proper reports whether a token is a name by its tag or by the data files.
