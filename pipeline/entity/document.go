@@ -144,7 +144,7 @@ func (r *Recognizer) shortForms(full string) []string {
 	addForm(stripped)
 	n = utf8.RuneCountInString(stripped)
 	for k := 1; k < n; k++ {
-		if r.w(lastRunes(stripped, k)).orgTrade {
+		if r.listWord(lastRunes(stripped, k)).orgTrade {
 			addForm(firstRunes(stripped, n-k))
 		}
 	}
@@ -155,7 +155,7 @@ func (r *Recognizer) shortForms(full string) []string {
 func (r *Recognizer) trimLegal(s string) string {
 	n := utf8.RuneCountInString(s)
 	for k := n - 1; k >= 1; k-- {
-		if r.w(lastRunes(s, k)).orgLegal {
+		if r.listWord(lastRunes(s, k)).orgLegal {
 			return s[:len(s)-len(lastRunes(s, k))]
 		}
 	}

@@ -43,8 +43,14 @@ type Recognizer struct {
 	list    []word
 	maxName int // longest name of the dictionaries, in code points
 
-	chars chars // what the files say of single characters: surnames, transliteration …
-	pairs pairs // the first two characters of the words, for w
+	// listed holds, of the same words, those the word lists name (surnames, not_entities,
+	// person cues, suffixes): listWord looks them up in a map small enough to stay in the
+	// processor's cache.
+	listed map[string]int32
+
+	chars       chars // what the files say of single characters: surnames, transliteration …
+	pairs       pairs // the first two characters of the words, for w
+	listedPairs pairs // the first two characters of the listed words, for listWord
 
 	maxSuffix int
 }
@@ -79,21 +85,62 @@ var unknown word
 // (or, of one character, that is no word), costs no map lookup: most tokens of a sentence
 // are no word of the files, and these checks cost a table's index each.
 func (r *Recognizer) w(s string) *word {
+	return r.find(s, r.words, &r.pairs, charStartsWord, charWord)
+}
+
+// listWord is w for the questions the word lists answer (surname, ambiguous, notEntity,
+// before, after, title, placeSuffix and org…), not the names' (place, org, person, known,
+// prefix): it looks in the smaller map of listed words.
+func (r *Recognizer) listWord(s string) *word {
+	return r.find(s, r.listed, &r.listedPairs, charStartsListed, charListed)
+}
+
+func (r *Recognizer) find(s string, m map[string]int32, p *pairs, starts, alone charFlags) *word {
 	c, size := decodeRune(s)
-	if !r.chars.has(c, charStartsWord) {
+	if !r.chars.has(c, starts) {
 		return &unknown
 	}
 	if size == len(s) {
-		if !r.chars.has(c, charWord) {
+		if !r.chars.has(c, alone) {
 			return &unknown
 		}
-	} else if c2, _ := decodeRune(s[size:]); !r.pairs.has(c, c2) {
+	} else if c2, _ := decodeRune(s[size:]); !p.has(c, c2) {
 		return &unknown
 	}
-	if i, ok := r.words[s]; ok {
+	if i, ok := m[s]; ok {
 		return &r.list[i]
 	}
 	return &unknown
+}
+
+// listsSay reports whether the word lists say anything of a word: whether listWord finds it.
+func (w *word) listsSay() bool {
+	return w.surname || w.ambiguous || w.notEntity || w.before || w.after || w.title ||
+		w.placeSuffix != "" || w.orgStrong || w.orgWeak || w.orgNot || w.orgLocal || w.afterPlace || w.orgLegal || w.orgTrade
+}
+
+// indexListed fills listed, once every file is read.
+func (r *Recognizer) indexListed() {
+	r.listed = map[string]int32{}
+	for s, i := range r.words {
+		if !r.list[i].listsSay() {
+			continue
+		}
+		r.listed[s] = i
+		mark(s, &r.chars, &r.listedPairs, charStartsListed, charListed)
+	}
+}
+
+// mark records what find checks before the map, read from s as find reads it.
+func mark(s string, cs *chars, p *pairs, starts, alone charFlags) {
+	c, size := decodeRune(s)
+	cs.set(c, starts)
+	if size == len(s) {
+		cs.set(c, alone)
+	} else {
+		c2, _ := decodeRune(s[size:])
+		p.add(c, c2)
+	}
 }
 
 // entry returns the word of s, adding it; the pointer is good until the next call.
@@ -103,15 +150,7 @@ func (r *Recognizer) entry(s string) *word {
 		i = int32(len(r.list))
 		r.list = append(r.list, word{})
 		r.words[s] = i
-		// What w checks before the map, read from s as w reads it.
-		c, size := utf8.DecodeRuneInString(s)
-		r.chars.set(c, charStartsWord)
-		if size == len(s) {
-			r.chars.set(c, charWord)
-		} else {
-			c2, _ := utf8.DecodeRuneInString(s[size:])
-			r.pairs.add(c, c2)
-		}
+		mark(s, &r.chars, &r.pairs, charStartsWord, charWord)
 	}
 	return &r.list[i]
 }
@@ -234,6 +273,7 @@ func FromFiles(files []File) (*Recognizer, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	r.indexListed()
 	return r, nil
 }
 
@@ -392,16 +432,18 @@ func (r *Recognizer) add(file, section string, names []string) {
 type charFlags uint16
 
 const (
-	charSurname    charFlags = 1 << iota // a surname of one character (surnames.txt)
-	charSurname2                         // the first character of a two-character surname (欧阳)
-	charAmbiguous                        // a surname that is also an everyday word (高, 于)
-	charTranslit                         // transliterates foreign names
-	charNotLast                          // a name does not end with it
-	charBeforeLast                       // ends words for people (服务员)
-	charPlaceFinal                       // a place name often ends with it
-	charStartsWord                       // starts a word of Recognizer.words
-	charEndsSuffix                       // ends an organisation or place suffix
-	charWord                             // is a word of Recognizer.words by itself
+	charSurname      charFlags = 1 << iota // a surname of one character (surnames.txt)
+	charSurname2                           // the first character of a two-character surname (欧阳)
+	charAmbiguous                          // a surname that is also an everyday word (高, 于)
+	charTranslit                           // transliterates foreign names
+	charNotLast                            // a name does not end with it
+	charBeforeLast                         // ends words for people (服务员)
+	charPlaceFinal                         // a place name often ends with it
+	charStartsWord                         // starts a word of Recognizer.words
+	charEndsSuffix                         // ends an organisation or place suffix
+	charWord                               // is a word of Recognizer.words by itself
+	charStartsListed                       // starts a word of Recognizer.listed
+	charListed                             // is a word of Recognizer.listed by itself
 )
 
 // chars holds the flags of characters: a table for the Basic Multilingual Plane, where

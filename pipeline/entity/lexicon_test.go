@@ -18,6 +18,10 @@ func TestWordsFound(t *testing.T) {
 		if got := r.w(s); got != w {
 			t.Errorf("w(%q) = %+v, want the files' entry %+v", s, *got, *w)
 		}
+		// listWord answers every question but the names' as w does.
+		if got, want := listsOnly(*r.listWord(s)), listsOnly(*w); got != want {
+			t.Errorf("listWord(%q) = %+v, want %+v", s, got, want)
+		}
 		if (w.placeSuffix != "" || w.orgStrong || w.orgWeak) && !r.endsSuffix(s) {
 			t.Errorf("%q is a suffix, but endsSuffix says no suffix ends with its last character", s)
 		}
@@ -37,8 +41,16 @@ func TestWordsFound(t *testing.T) {
 			t.Errorf("w(%q) = %+v, want place %q org %q known %v prefix %v", tc.text, *w, tc.place, tc.org, tc.known, tc.prefix)
 		}
 	}
-	if !r.w("记者").before {
+	if !r.w("记者").before || !r.listWord("记者").before {
 		t.Errorf("w(记者).before = false; person_cues.txt lists it before names")
+	}
+	if n := len(r.listed); n < 1000 || n > len(r.words)/4 {
+		t.Errorf("%d listed words of %d: the lists name about 1,700, the names and their prefixes the rest", n, len(r.words))
+	}
+	for _, s := range []string{"北京", "北京市", "中国银行", "北"} {
+		if r.listWord(s) != &unknown {
+			t.Errorf("listWord(%q) = %+v: a name, not a listed word", s, *r.listWord(s))
+		}
 	}
 }
 
@@ -88,4 +100,10 @@ func TestStageReuse(t *testing.T) {
 			t.Fatalf("after a longer document: %s, first time %s", again, first)
 		}
 	}
+}
+
+// listsOnly is a word without what the names say of it.
+func listsOnly(w word) word {
+	w.place, w.org, w.person, w.known, w.prefix = "", "", "", false, false
+	return w
 }

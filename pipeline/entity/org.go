@@ -33,7 +33,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			}
 		}
 		// 市妇联: a level and a local body in one token.
-		if t.n >= 3 && inSet(t.first, setAdmin) && r.w(t.Text[utf8.RuneLen(t.first):]).orgLocal {
+		if t.n >= 3 && inSet(t.first, setAdmin) && r.listWord(t.Text[utf8.RuneLen(t.first):]).orgLocal {
 			add(h, h+1, Organization, "org.local", rankCompose, "")
 			continue
 		}
@@ -77,10 +77,10 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			for toks[leftmost].n == 1 && start-1 >= left && start > leftmost-2 && placeChar(toks[start-1]) {
 				start--
 			}
-			if r.w(r.suffixOf(t.Text)).afterPlace && !r.placeWord(toks[start]) {
+			if r.listWord(r.suffixOf(t.Text)).afterPlace && !r.placeWord(toks[start]) {
 				continue // 克林顿 政府 is no organisation's name
 			}
-			if r.w(r.suffixOf(t.Text)).orgTrade && h-start == 1 && r.placeWord(toks[start]) {
+			if r.listWord(r.suffixOf(t.Text)).orgTrade && h-start == 1 && r.placeWord(toks[start]) {
 				continue // 温岭 泵业 is an industry
 			}
 			if r.facility(s.text(start, h+1)) {
@@ -115,7 +115,7 @@ func (r *Recognizer) suffixOf(w string) string {
 	}
 	n := utf8.RuneCountInString(w)
 	for k := min(n, r.maxSuffix); k >= 1; k-- {
-		if suf := lastRunes(w, k); isOrgSuffix(r.w(suf)) {
+		if suf := lastRunes(w, k); isOrgSuffix(r.listWord(suf)) {
 			return suf
 		}
 	}
@@ -142,7 +142,7 @@ func (r *Recognizer) orgHead(t tok) bool {
 		return false
 	}
 	for k := min(t.n-1, r.maxSuffix); k >= 2; k-- {
-		if r.w(lastRunes(t.Text, k)).orgStrong {
+		if r.listWord(lastRunes(t.Text, k)).orgStrong {
 			return true
 		}
 	}
@@ -150,7 +150,7 @@ func (r *Recognizer) orgHead(t tok) bool {
 		switch t.Pos {
 		case "n", "nt", "nz", "j", "nr":
 			for k := min(t.n-1, 2); k >= 1; k-- {
-				if r.w(lastRunes(t.Text, k)).orgWeak {
+				if r.listWord(lastRunes(t.Text, k)).orgWeak {
 					return true
 				}
 			}
@@ -166,7 +166,7 @@ func (r *Recognizer) strongEnd(w string) bool {
 	}
 	n := utf8.RuneCountInString(w)
 	for k := min(n, r.maxSuffix); k >= 2; k-- {
-		if r.w(lastRunes(w, k)).orgStrong {
+		if r.listWord(lastRunes(w, k)).orgStrong {
 			return true
 		}
 	}

@@ -244,7 +244,7 @@ func (r *Recognizer) nameLike(t tok) bool {
 	}
 	if sl := abs(int(t.sl)); sl > 0 && sl < t.n {
 		rest := t.Text[len(firstRunes(t.Text, sl)):]
-		if w := r.w(rest); w.title || w.after || w.before {
+		if w := r.listWord(rest); w.title || w.after || w.before {
 			return false
 		}
 	}
@@ -298,7 +298,7 @@ func (r *Recognizer) surnameLenAt(name string, c rune, size int) int {
 		return r.surnameLenBytes(name) // as firstChar: no character
 	}
 	if rest := name[size:]; rest != "" && r.chars.has(c, charSurname2) {
-		if two := firstRunes(name, 2); len(two) < len(name) && r.w(two).surname {
+		if two := firstRunes(name, 2); len(two) < len(name) && r.listWord(two).surname {
 			return 2
 		}
 	}
@@ -314,14 +314,14 @@ func (r *Recognizer) surnameLenAt(name string, c rune, size int) int {
 // surnameLenBytes is surnameLen for a name that does not start with a character (bytes
 // that are no UTF-8, or nothing), which only the files' own strings can match.
 func (r *Recognizer) surnameLenBytes(name string) int {
-	if two := firstRunes(name, 2); len(two) < len(name) && r.w(two).surname {
+	if two := firstRunes(name, 2); len(two) < len(name) && r.listWord(two).surname {
 		return 2
 	}
 	one := firstRunes(name, 1)
 	switch {
-	case r.w(one).ambiguous:
+	case r.listWord(one).ambiguous:
 		return -1
-	case r.w(one).surname:
+	case r.listWord(one).surname:
 		return 1
 	}
 	return 0
@@ -354,7 +354,7 @@ func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	}
 	if j < len(s.toks) {
 		n := s.toks[j].Text
-		if w := r.w(n); (w.after || w.title) && (deng || !strings.HasPrefix(n, "等")) {
+		if w := r.listWord(n); (w.after || w.title) && (deng || !strings.HasPrefix(n, "等")) {
 			return true
 		}
 		// 王鸿举 副 市长
@@ -371,12 +371,12 @@ func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 
 // titleEnd reports whether a word is or ends with a title (副总理, 国家主席, 外交部长).
 func (r *Recognizer) titleEnd(w string) bool {
-	if r.w(w).title {
+	if r.listWord(w).title {
 		return true
 	}
 	n := len([]rune(w))
 	for k := 2; k < n && k <= 4; k++ {
-		if r.w(lastRunes(w, k)).title {
+		if r.listWord(lastRunes(w, k)).title {
 			return true
 		}
 	}

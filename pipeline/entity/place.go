@@ -72,7 +72,7 @@ func (r *Recognizer) placeHead(t tok) (class string, own bool) {
 	}
 	for k := min(t.n-1, r.maxSuffix); k >= 1; k-- {
 		suf := lastRunes(t.Text, k)
-		c := r.w(suf).placeSuffix
+		c := r.listWord(suf).placeSuffix
 		if c == "" {
 			continue
 		}
@@ -90,7 +90,7 @@ func (r *Recognizer) placeHead(t tok) (class string, own bool) {
 // that 市 after it is not a second one.
 func (r *Recognizer) endsAdmin(s string) bool {
 	last := lastRunes(s, 1)
-	return utf8.RuneCountInString(s) > 1 && r.w(last).placeSuffix == "admin"
+	return utf8.RuneCountInString(s) > 1 && r.listWord(last).placeSuffix == "admin"
 }
 
 // placeWord reports whether a token is a known or tagged place.

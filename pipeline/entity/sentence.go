@@ -25,11 +25,11 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs
 	cs = cs[:0]
 	add := func(i, j int, kind, rule string, rank int, norm string) {
 		text := s.text(i, j)
-		if text == "" || r.w(text).notEntity {
+		if text == "" || r.listWord(text).notEntity {
 			return
 		}
 		// 新乡/ns 贤: a listed word that the next token completes is no name either.
-		if j < len(s.toks) && s.adjacent(j-1, j) && r.w(s.str[s.toks[i].b0:s.toks[j].b1]).notEntity {
+		if j < len(s.toks) && s.adjacent(j-1, j) && r.listWord(s.str[s.toks[i].b0:s.toks[j].b1]).notEntity {
 			return
 		}
 		if norm == "" {
@@ -177,7 +177,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				continue
 			}
 			rest := t.Text[len(head):]
-			if strings.HasSuffix(rest, "区") || r.w(lastRunes(t.Text, 1)).placeSuffix == "admin" {
+			if strings.HasSuffix(rest, "区") || r.listWord(lastRunes(t.Text, 1)).placeSuffix == "admin" {
 				continue
 			}
 			if r.placeTail(rest) || r.w(rest).place != "" {
@@ -194,7 +194,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 // notName reports whether the rest of a token after an organisation's name is a word that
 // is none (大会, 常委).
 func (r *Recognizer) notName(rest string) bool {
-	w := r.w(rest)
+	w := r.listWord(rest)
 	return w.orgNot || w.title
 }
 
@@ -206,7 +206,7 @@ const placePrefixes = "原前在赴访从到至往抵经于离驻"
 // word of its own, as the People's Daily annotation cuts them: 日本 首相, 香港 回归,
 // 中国 人, 天津 日报.
 func (r *Recognizer) placeTail(rest string) bool {
-	if r.w(rest).title {
+	if r.listWord(rest).title {
 		return true
 	}
 	switch rest {
@@ -237,7 +237,7 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 			}
 			// 克林顿政府/nt: a government named after its head is no organisation's name;
 			// the person is one.
-			if suf := r.suffixOf(t.Text); r.w(suf).afterPlace && t.n > utf8.RuneCountInString(suf) {
+			if suf := r.suffixOf(t.Text); r.listWord(suf).afterPlace && t.n > utf8.RuneCountInString(suf) {
 				p := firstRunes(t.Text, t.n-utf8.RuneCountInString(suf))
 				if pw := r.w(p); pw.place == "" {
 					if pw.person != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
@@ -300,7 +300,7 @@ func (r *Recognizer) splitPlace(w string) bool {
 			continue
 		}
 		rest := w[len(head):]
-		if strings.HasSuffix(rest, "区") || r.w(lastRunes(w, 1)).placeSuffix == "admin" {
+		if strings.HasSuffix(rest, "区") || r.listWord(lastRunes(w, 1)).placeSuffix == "admin" {
 			continue // 吕梁山区, 马里兰州
 		}
 		if r.w(rest).place != "" || r.placeTail(rest) {
@@ -328,7 +328,7 @@ func (r *Recognizer) facility(text string) bool {
 	}
 	n := utf8.RuneCountInString(text)
 	for k := min(n, r.maxSuffix); k >= 2; k-- {
-		if r.w(lastRunes(text, k)).placeSuffix == "facility" {
+		if r.listWord(lastRunes(text, k)).placeSuffix == "facility" {
 			return true
 		}
 	}
