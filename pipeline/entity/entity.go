@@ -173,15 +173,16 @@ func (sp *spans) add(start, end int) {
 
 // tok is a token with what the rules ask of it.
 type tok struct {
-	*pipeline.Token       // the sentence's own token, not a copy: a whole archive in one document has a million
-	w               *word // what the data files say of its text
-	n               int   // code points
-	b0, b1          int32 // bytes of its text in sentence.str
-	gaps            int32 // gaps between tokens up to this one
-	first, last     rune  // its first character (firstRune) and its last (lastRune)
-	sl              int8  // surnameLen of its text
-	han             bool  // only Han characters
-	translit        bool  // transliterated: only characters that transliterate foreign names
+	*pipeline.Token          // the sentence's own token, not a copy: a whole archive in one document has a million
+	n               int      // code points
+	b0, b1          int32    // bytes of its text in sentence.str
+	gaps            int32    // gaps between tokens up to this one
+	wi              int32    // its word in Recognizer.list (index), -1 for none
+	first, last     rune     // its first character (firstRune) and its last (lastRune)
+	wb              wordBits // what w says of its text that the rules ask most, without a visit to w
+	sl              int8     // surnameLen of its text
+	han             bool     // only Han characters
+	translit        bool     // transliterated: only characters that transliterate foreign names
 }
 
 type sentence struct {
@@ -235,7 +236,8 @@ func (s *sentence) fill(r *Recognizer) {
 		// One reading of the text's characters answers what the rules would otherwise
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
-		k := tok{Token: t, w: r.w(t.Text), b0: b0, b1: b, gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
+		wi := r.index(t.Text)
+		k := tok{Token: t, wi: wi, wb: r.bits(wi), b0: b0, b1: b, gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
 		firstSize, odd := 0, false
 		for x := 0; x < len(t.Text); {
 			c, size := decodeRune(t.Text[x:])
@@ -269,6 +271,9 @@ func decodeRune(s string) (rune, int) {
 	}
 	return utf8.DecodeRuneInString(s)
 }
+
+// is reports whether the token's word has any of the bits b.
+func (t *tok) is(b wordBits) bool { return t.wb&b != 0 }
 
 // adjacent reports whether token j follows token i with nothing between them.
 func (s *sentence) adjacent(i, j int) bool {

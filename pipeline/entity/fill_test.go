@@ -90,9 +90,10 @@ func TestFillAgrees(t *testing.T) {
 			han = han && (pipeline.IsHan(c) || c == '·')
 		}
 		if k.n != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
-			int(k.sl) != r.surnameLen(x) || k.translit != r.transliterated(x) || k.w != r.w(x) {
-			t.Errorf("token %q: n %d han %v first %U last %U sl %d translit %v; its text says %d %v %U %U %d %v",
-				x, k.n, k.han, k.first, k.last, k.sl, k.translit, utf8.RuneCountInString(x), han, firstRune(x), lastRuneForward(x), r.surnameLen(x), r.transliterated(x))
+			int(k.sl) != r.surnameLen(x) || k.translit != r.transliterated(x) || r.word(k.wi) != r.w(x) || k.wb != r.w(x).bits() {
+			t.Errorf("token %q: n %d han %v first %U last %U sl %d translit %v bits %b; its text says %d %v %U %U %d %v %b",
+				x, k.n, k.han, k.first, k.last, k.sl, k.translit, k.wb,
+				utf8.RuneCountInString(x), han, firstRune(x), lastRuneForward(x), r.surnameLen(x), r.transliterated(x), r.w(x).bits())
 		}
 		if got, want := isFunctionChar(k), k.n == 1 && strings.Contains(functionChars, x); got != want {
 			t.Errorf("isFunctionChar(%q) = %v, want %v", x, got, want)

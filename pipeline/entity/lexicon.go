@@ -38,7 +38,7 @@ var dataFiles = map[string]struct {
 type Recognizer struct {
 	// words holds what the files say of each string: the names of the dictionaries, their
 	// prefixes, the cue words and the suffixes. One lookup answers every question the rules
-	// ask of a word, and a sentence looks each of its tokens up once (tok.w).
+	// ask of a word, and a sentence looks each of its tokens up once (tok.wi, tok.wb).
 	words   map[string]int32 // index in list
 	list    []word
 	maxName int // longest name of the dictionaries, in code points
@@ -47,6 +47,8 @@ type Recognizer struct {
 	// person cues, suffixes): listWord looks them up in a map small enough to stay in the
 	// processor's cache.
 	listed map[string]int32
+
+	wordBits []wordBits // of each word of list
 
 	chars       chars // what the files say of single characters: surnames, transliteration …
 	pairs       pairs // the first two characters of the words, for w
@@ -85,32 +87,94 @@ var unknown word
 // (or, of one character, that is no word), costs no map lookup: most tokens of a sentence
 // are no word of the files, and these checks cost a table's index each.
 func (r *Recognizer) w(s string) *word {
+	return r.word(r.index(s))
+}
+
+// index returns the index of s in list, or -1 when the files do not name it.
+func (r *Recognizer) index(s string) int32 {
 	return r.find(s, r.words, &r.pairs, charStartsWord, charWord)
+}
+
+// word returns the word of an index that index returned.
+func (r *Recognizer) word(i int32) *word {
+	if i < 0 {
+		return &unknown
+	}
+	return &r.list[i]
+}
+
+// bits returns the bits of the word of an index that index returned.
+func (r *Recognizer) bits(i int32) wordBits {
+	if i < 0 {
+		return 0
+	}
+	return r.wordBits[i]
 }
 
 // listWord is w for the questions the word lists answer (surname, ambiguous, notEntity,
 // before, after, title, placeSuffix and org…), not the names' (place, org, person, known,
 // prefix): it looks in the smaller map of listed words.
 func (r *Recognizer) listWord(s string) *word {
-	return r.find(s, r.listed, &r.listedPairs, charStartsListed, charListed)
+	return r.word(r.find(s, r.listed, &r.listedPairs, charStartsListed, charListed))
 }
 
-func (r *Recognizer) find(s string, m map[string]int32, p *pairs, starts, alone charFlags) *word {
+// find returns the index of s in m, or -1.
+func (r *Recognizer) find(s string, m map[string]int32, p *pairs, starts, alone charFlags) int32 {
 	c, size := decodeRune(s)
 	if !r.chars.has(c, starts) {
-		return &unknown
+		return -1
 	}
 	if size == len(s) {
 		if !r.chars.has(c, alone) {
-			return &unknown
+			return -1
 		}
 	} else if c2, _ := decodeRune(s[size:]); !p.has(c, c2) {
-		return &unknown
+		return -1
 	}
 	if i, ok := m[s]; ok {
-		return &r.list[i]
+		return i
 	}
-	return &unknown
+	return -1
+}
+
+// wordBits are the questions the rules ask of nearly every token's word, which fill copies
+// into the token (tok.wb): the token answers them without a visit to its word, which among
+// the 13,400 words of the files is a cache miss more often than not.
+type wordBits uint16
+
+const (
+	bKnown       wordBits = 1 << iota // known
+	bPrefix                           // prefix
+	bPlace                            // place != ""
+	bOrg                              // org != ""
+	bNotEntity                        // notEntity
+	bBefore                           // before
+	bAfter                            // after
+	bTitle                            // title
+	bOrgNot                           // orgNot
+	bOrgLocal                         // orgLocal
+	bOrgSuffix                        // orgStrong || orgWeak (isOrgSuffix)
+	bPlaceSuffix                      // placeSuffix != ""
+	bAdmin                            // placeSuffix == "admin"
+)
+
+// bits returns the wordBits of w.
+func (w *word) bits() wordBits {
+	var b wordBits
+	for _, f := range []struct {
+		on  bool
+		bit wordBits
+	}{
+		{w.known, bKnown}, {w.prefix, bPrefix}, {w.place != "", bPlace}, {w.org != "", bOrg},
+		{w.notEntity, bNotEntity}, {w.before, bBefore}, {w.after, bAfter}, {w.title, bTitle},
+		{w.orgNot, bOrgNot}, {w.orgLocal, bOrgLocal}, {isOrgSuffix(w), bOrgSuffix},
+		{w.placeSuffix != "", bPlaceSuffix}, {w.placeSuffix == "admin", bAdmin},
+	} {
+		if f.on {
+			b |= f.bit
+		}
+	}
+	return b
 }
 
 // listsSay reports whether the word lists say anything of a word: whether listWord finds it.
@@ -274,6 +338,10 @@ func FromFiles(files []File) (*Recognizer, error) {
 		return nil, errors.Join(errs...)
 	}
 	r.indexListed()
+	r.wordBits = make([]wordBits, len(r.list))
+	for i := range r.list {
+		r.wordBits[i] = r.list[i].bits()
+	}
 	return r, nil
 }
 

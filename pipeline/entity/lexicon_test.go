@@ -44,6 +44,20 @@ func TestWordsFound(t *testing.T) {
 	if !r.w("记者").before || !r.listWord("记者").before {
 		t.Errorf("w(记者).before = false; person_cues.txt lists it before names")
 	}
+	for _, tc := range []struct {
+		text string
+		bits wordBits
+	}{
+		{"北京", bKnown | bPrefix | bPlace},
+		{"记者", bBefore},
+		{"公司", bOrgSuffix},
+		{"市", bPlaceSuffix | bAdmin | bPrefix},
+		{"没有这个词", 0},
+	} {
+		if got := r.w(tc.text).bits(); got != tc.bits {
+			t.Errorf("w(%q).bits() = %013b, want %013b", tc.text, got, tc.bits)
+		}
+	}
 	if n := len(r.listed); n < 1000 || n > len(r.words)/4 {
 		t.Errorf("%d listed words of %d: the lists name about 1,700, the names and their prefixes the rest", n, len(r.words))
 	}

@@ -24,7 +24,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			continue // a building or site is a place (中国美术馆, 体育中心)
 		}
 		// 中国交响乐团/n: a place and a name in one token.
-		if t.n >= 4 && t.Pos != "nt" && t.w.org == "" && r.strongEnd(t.Text) {
+		if t.n >= 4 && t.Pos != "nt" && !t.is(bOrg) && r.strongEnd(t.Text) {
 			for k := t.n - 2; k >= 2; k-- {
 				if r.w(firstRunes(t.Text, k)).place != "" {
 					add(h, h+1, Organization, "org.suffix", rankCompose, "")
@@ -39,12 +39,12 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		}
 		// A head that is an organisation already (外交部, 国务院) takes places and names
 		// before it (中国国务院), not another organisation (党中央 国务院).
-		complete := t.Pos == "nt" || t.w.org != ""
+		complete := t.Pos == "nt" || t.is(bOrg)
 		left, leftmost := h, -1
 		chars := t.n
 		for k := h - 1; k >= 0 && h-k <= 7; k-- {
 			u := toks[k]
-			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos == "nt" || u.w.org != "") {
+			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos == "nt" || u.is(bOrg)) {
 				break
 			}
 			chars += u.n
@@ -67,7 +67,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			}
 		}
 		// 第九届 全国人民代表大会: an ordinal before an organisation.
-		if leftmost < 0 && complete && !t.w.orgNot && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
+		if leftmost < 0 && complete && !t.is(bOrgNot) && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
 			add(h-1, h+1, Organization, "org.suffix", rankCompose, "")
 			continue
 		}
@@ -96,7 +96,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 				continue
 			}
 			n := h - a - 1
-			all := n >= 1 && n <= 3 || n == 0 && t.w.orgLocal // 市 统计局
+			all := n >= 1 && n <= 3 || n == 0 && t.is(bOrgLocal) // 市 统计局
 			for k := a + 1; k < h && all; k++ {
 				all = placeChar(toks[k]) || n == 1 && toks[k].Pos == "m" && ordinal(toks[k].Text)
 			}
@@ -129,13 +129,13 @@ func isOrgSuffix(w *word) bool { return w.orgStrong || w.orgWeak }
 // suffix (公司, 航空公司), is a weak one (局), or ends with one and is a noun of three
 // characters or more (电管局).
 func (r *Recognizer) orgHead(t tok) bool {
-	if t.w.orgNot && !r.strongEnd(t.Text) {
+	if t.is(bOrgNot) && !r.strongEnd(t.Text) {
 		return false // 音乐会
 	}
 	if t.n >= 3 && inSet(t.first, setDeterminer) {
 		return false // 各级党委, 该市政府: a determiner and a suffix make no name
 	}
-	if isOrgSuffix(t.w) {
+	if t.is(bOrgSuffix) {
 		return true
 	}
 	if !r.chars.has(t.last, charEndsSuffix) { // endsSuffix
@@ -176,15 +176,15 @@ func (r *Recognizer) strongEnd(w string) bool {
 // orgPart reports whether a token may stand inside an organisation's name, before its
 // suffix.
 func (r *Recognizer) orgPart(t tok) bool {
-	if !t.han || t.w.notEntity || t.w.before || t.w.after {
+	if !t.han || t.is(bNotEntity) || t.is(bBefore) || t.is(bAfter) {
 		return false
 	}
 	// An event or other word that is no organisation ends the name (全运会, 博览会).
-	if t.w.orgNot && !r.strongEnd(t.Text) || t.n >= 2 && strings.ContainsAny(lastRunes(t.Text, 1), "会杯赛节展") && !r.strongEnd(t.Text) {
+	if t.is(bOrgNot) && !r.strongEnd(t.Text) || t.n >= 2 && strings.ContainsAny(lastRunes(t.Text, 1), "会杯赛节展") && !r.strongEnd(t.Text) {
 		return false
 	}
 	// Another organisation's name ends the name (辽宁沈飞客车队 客场 挑战 济南军区队).
-	if t.n >= 3 && t.Pos != "nt" && t.w.org == "" && r.orgHead(t) && !isOrgSuffix(t.w) {
+	if t.n >= 3 && t.Pos != "nt" && !t.is(bOrg) && r.orgHead(t) && !t.is(bOrgSuffix) {
 		return false
 	}
 	if inSet(t.first, setNoOrgStart) {

@@ -46,7 +46,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 		}
 	}
 	for i, t := range toks {
-		if !t.han || t.n < 2 || t.w.notEntity || t.w.place != "" || t.w.org != "" || !r.nameLike(t) {
+		if !t.han || t.n < 2 || t.is(bNotEntity) || t.is(bPlace) || t.is(bOrg) || !r.nameLike(t) {
 			continue
 		}
 		sl := int(t.sl)
@@ -138,7 +138,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 				need = needCue
 			}
 			pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
-		case g.n == 2 && g.han && t.n == 1 && !g.w.notEntity && !g.w.after && !g.w.title && g.w.place == "":
+		case g.n == 2 && g.han && t.n == 1 && !g.is(bNotEntity) && !g.is(bAfter) && !g.is(bTitle) && !g.is(bPlace):
 			switch g.Pos {
 			case "nr":
 				need := needSecond
@@ -155,7 +155,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// the given name (曹金/nr 良/a, 刘子/nr 富/nr).
 	for i := 0; i+1 < len(toks); i++ {
 		t, g := toks[i], toks[i+1]
-		if t.Pos != "nr" || t.n != 2 || !t.han || t.sl != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || t.w.notEntity {
+		if t.Pos != "nr" || t.n != 2 || !t.han || t.sl != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || t.is(bNotEntity) {
 			continue
 		}
 		switch {
@@ -254,7 +254,7 @@ func (r *Recognizer) nameLike(t tok) bool {
 // lastChar reports whether a one-character token may end a name that punctuation or the end
 // of the line closes.
 func (r *Recognizer) lastChar(t tok) bool {
-	return t.n == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !t.w.after && !t.w.title
+	return t.n == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !t.is(bAfter) && !t.is(bTitle)
 }
 
 // strictFunction are the characters that never end a name, even at the end of a line.
@@ -340,7 +340,7 @@ func (r *Recognizer) transliterated(s string) bool {
 
 // givenChar reports whether a one-character token may be (part of) a given name.
 func (r *Recognizer) givenChar(t tok) bool {
-	return nameChar(t) && !t.w.after && !t.w.title && !r.chars.has(t.first, charNotLast)
+	return nameChar(t) && !t.is(bAfter) && !t.is(bTitle) && !r.chars.has(t.first, charNotLast)
 }
 
 // cued reports whether tokens [i, j) have a person cue beside them: a word before (记者,
@@ -348,7 +348,7 @@ func (r *Recognizer) givenChar(t tok) bool {
 func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	if i > 0 {
 		p := s.toks[i-1]
-		if p.w.before || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has(p.last, charBeforeLast) {
+		if p.is(bBefore) || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has(p.last, charBeforeLast) {
 			return true
 		}
 	}
@@ -456,7 +456,7 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 		if !t.han || strings.ContainsRune(t.Text, '·') {
 			return nil
 		}
-		if strict && t.n >= 2 && (t.w.place != "" || t.w.org != "" || t.w.notEntity) {
+		if strict && t.n >= 2 && (t.is(bPlace) || t.is(bOrg) || t.is(bNotEntity)) {
 			return nil
 		}
 		if len(cs)+t.n > most {

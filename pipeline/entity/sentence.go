@@ -84,9 +84,11 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if n > r.maxName {
 				break
 			}
-			w := s.toks[i].w // the text of token i alone
+			w := r.word(s.toks[i].wi) // the text of token i alone
 			if j > i+1 {
 				w = r.w(s.text(i, j))
+			} else if !s.toks[i].is(bKnown | bPrefix) {
+				break // as below, from the token's bits rather than a visit to its word
 			}
 			if !w.known {
 				if !w.prefix {
@@ -108,7 +110,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		// 东/ns 海上/s: a known place that ends one character inside the next token, whose
 		// rest is a locative (东海上, 南海中).
 		// (Only when a name starts with the token; it is Han, so it ends on a character.)
-		if u := i + 1; u < len(s.toks) && t.han && t.w.prefix && s.adjacent(i, u) && s.toks[u].n == 2 {
+		if u := i + 1; u < len(s.toks) && t.han && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n == 2 {
 			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
 			// The token's text and head, as a piece of the joined text rather than a new string.
 			name := s.str[t.b0 : t.b1+int32(len(head))]
@@ -142,12 +144,8 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			// No organisation starts with tokens i to j-1, so none ends inside token j. (They
 			// end on a character's boundary when they are Han, as the dictionary's prefixes do.)
 			if pre := s.toks[j-1]; pre.han {
-				w := t.w // the text of token i alone
-				if j > i+1 {
-					w = r.w(s.text(i, j))
-				}
-				if !w.prefix {
-					break
+				if j == i+1 && !t.is(bPrefix) || j > i+1 && !r.w(s.text(i, j)).prefix {
+					break // (token i alone: its bits say)
 				}
 			}
 			u := s.toks[j]
@@ -219,16 +217,16 @@ func (r *Recognizer) placeTail(rest string) bool {
 // tagged turns the segmenter's place and organisation tags into candidates.
 func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
 	for i, t := range s.toks {
-		if !t.han || t.n < 2 || t.w.notEntity {
+		if !t.han || t.n < 2 || t.is(bNotEntity) {
 			continue
 		}
 		switch t.Pos {
 		case "ns":
-			if t.w.org == "" && r.placeLike(t.Text) && !r.splitPlace(t.Text) {
+			if !t.is(bOrg) && r.placeLike(t.Text) && !r.splitPlace(t.Text) {
 				add(i, i+1, Location, "pos.ns", rankPosNS, "")
 			}
 		case "nt":
-			if t.w.orgNot || t.w.place != "" {
+			if t.is(bOrgNot) || t.is(bPlace) {
 				continue
 			}
 			if r.facility(t.Text) {
@@ -246,7 +244,7 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 					continue
 				}
 			}
-			if !r.orgHead(t) && t.w.org == "" && !r.placePrefix(t.Text) {
+			if !r.orgHead(t) && !t.is(bOrg) && !r.placePrefix(t.Text) {
 				continue // 中美关系, 全党全国
 			}
 			add(i, i+1, Organization, "pos.nt", rankPosNT, "")
@@ -372,10 +370,10 @@ func placeChar(t tok) bool {
 
 // proper reports whether a token is a name by its tag or by the data files.
 func (r *Recognizer) proper(t tok) bool {
-	if !t.han || t.w.notEntity {
+	if !t.han || t.is(bNotEntity) {
 		return false
 	}
-	if t.w.place != "" || t.w.org != "" {
+	if t.is(bPlace) || t.is(bOrg) {
 		return true
 	}
 	switch t.Pos {
