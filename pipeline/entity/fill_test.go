@@ -95,7 +95,7 @@ func TestFillAgrees(t *testing.T) {
 				x, k.n, k.han, k.first, k.last, k.sl, k.translit, k.wb,
 				utf8.RuneCountInString(x), han, firstRune(x), lastRuneForward(x), r.surnameLen(x), r.transliterated(x), r.w(x).bits())
 		}
-		if got, want := isFunctionChar(k), k.n == 1 && strings.Contains(functionChars, x); got != want {
+		if got, want := isFunctionChar(&k), k.n == 1 && strings.Contains(functionChars, x); got != want {
 			t.Errorf("isFunctionChar(%q) = %v, want %v", x, got, want)
 		}
 	}

@@ -16,7 +16,8 @@ const adminChars = "省市县区镇乡州"
 
 func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule string, rank int, norm string)) {
 	toks := s.toks
-	for h, t := range toks {
+	for h := range toks {
+		t := &toks[h]
 		if !t.han {
 			continue
 		}
@@ -43,7 +44,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		left, leftmost := h, -1
 		chars := t.n
 		for k := h - 1; k >= 0 && h-k <= 7; k-- {
-			u := toks[k]
+			u := &toks[k]
 			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos == "nt" || u.is(bOrg)) {
 				break
 			}
@@ -74,13 +75,13 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		if leftmost >= 0 {
 			start := leftmost
 			// 利/n 欧/ns 股份: single characters before a one-character name.
-			for toks[leftmost].n == 1 && start-1 >= left && start > leftmost-2 && placeChar(toks[start-1]) {
+			for toks[leftmost].n == 1 && start-1 >= left && start > leftmost-2 && placeChar(&toks[start-1]) {
 				start--
 			}
-			if r.listWord(r.suffixOf(t.Text)).afterPlace && !r.placeWord(toks[start]) {
+			if r.listWord(r.suffixOf(t.Text)).afterPlace && !r.placeWord(&toks[start]) {
 				continue // 克林顿 政府 is no organisation's name
 			}
-			if r.listWord(r.suffixOf(t.Text)).orgTrade && h-start == 1 && r.placeWord(toks[start]) {
+			if r.listWord(r.suffixOf(t.Text)).orgTrade && h-start == 1 && r.placeWord(&toks[start]) {
 				continue // 温岭 泵业 is an industry
 			}
 			if r.facility(s.text(start, h+1)) {
@@ -98,7 +99,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			n := h - a - 1
 			all := n >= 1 && n <= 3 || n == 0 && t.is(bOrgLocal) // 市 统计局
 			for k := a + 1; k < h && all; k++ {
-				all = placeChar(toks[k]) || n == 1 && toks[k].Pos == "m" && ordinal(toks[k].Text)
+				all = placeChar(&toks[k]) || n == 1 && toks[k].Pos == "m" && ordinal(toks[k].Text)
 			}
 			if all {
 				add(a, h+1, Organization, "org.local", rankCompose, "")
@@ -128,7 +129,7 @@ func isOrgSuffix(w *word) bool { return w.orgStrong || w.orgWeak }
 // orgHead reports whether a token ends an organisation's name: it is or ends with a strong
 // suffix (公司, 航空公司), is a weak one (局), or ends with one and is a noun of three
 // characters or more (电管局).
-func (r *Recognizer) orgHead(t tok) bool {
+func (r *Recognizer) orgHead(t *tok) bool {
 	if t.is(bOrgNot) && !r.strongEnd(t.Text) {
 		return false // 音乐会
 	}
@@ -175,7 +176,7 @@ func (r *Recognizer) strongEnd(w string) bool {
 
 // orgPart reports whether a token may stand inside an organisation's name, before its
 // suffix.
-func (r *Recognizer) orgPart(t tok) bool {
+func (r *Recognizer) orgPart(t *tok) bool {
 	if !t.han || t.is(bNotEntity) || t.is(bBefore) || t.is(bAfter) {
 		return false
 	}

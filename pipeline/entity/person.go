@@ -33,11 +33,11 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	toks := s.toks
 	// Transliterated names joined by · (or -, as some sites write them: 沙奎尔-奥尼尔).
 	for i := 0; i < len(toks); i++ {
-		if !r.foreignPart(toks[i]) {
+		if !r.foreignPart(&toks[i]) {
 			continue
 		}
 		j := i + 1
-		for j+1 < len(toks) && isDot(toks[j].Text) && s.adjacent(j-1, j) && s.adjacent(j, j+1) && r.foreignPart(toks[j+1]) {
+		for j+1 < len(toks) && isDot(toks[j].Text) && s.adjacent(j-1, j) && s.adjacent(j, j+1) && r.foreignPart(&toks[j+1]) {
 			j += 2
 		}
 		if j > i+1 {
@@ -45,7 +45,8 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 			i = j - 1
 		}
 	}
-	for i, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		if !t.han || t.n < 2 || t.is(bNotEntity) || t.is(bPlace) || t.is(bOrg) || !r.nameLike(t) {
 			continue
 		}
@@ -64,10 +65,10 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 			case t.translit:
 				// 里/zg 弗斯/nrt: a bound character the segmenter left beside the name.
 				a, b := i, i+1
-				if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(toks[a-1]) {
+				if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(&toks[a-1]) {
 					a--
 				}
-				if b < len(toks) && s.adjacent(b-1, b) && r.boundTranslit(toks[b]) {
+				if b < len(toks) && s.adjacent(b-1, b) && r.boundTranslit(&toks[b]) {
 					b++
 				}
 				need := needCue
@@ -96,7 +97,8 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 		}
 	}
 	// A surname token followed by a given name in one or two pieces.
-	for i, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		if t.n > 2 || !t.han {
 			continue
 		}
@@ -114,11 +116,11 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 		if j >= len(toks) || !s.adjacent(i, j) {
 			continue
 		}
-		g := toks[j]
+		g := &toks[j]
 		switch {
 		case g.n == 1 && r.givenChar(g):
 			k := j + 1
-			if k < len(toks) && s.adjacent(j, k) && r.givenChar(toks[k]) && t.n == 1 {
+			if k < len(toks) && s.adjacent(j, k) && r.givenChar(&toks[k]) && t.n == 1 {
 				need := needSecond
 				if g.Pos == "nr" && toks[k].Pos == "nr" {
 					need = standalone
@@ -127,7 +129,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 					need = needCue
 				}
 				pcs = append(pcs, personCand{i: i, j: k + 1, need: need, rule: "person.surname"})
-			} else if k < len(toks) && s.adjacent(j, k) && t.n == 1 && r.lastChar(toks[k]) && (k+1 == len(toks) || !toks[k+1].han) {
+			} else if k < len(toks) && s.adjacent(j, k) && t.n == 1 && r.lastChar(&toks[k]) && (k+1 == len(toks) || !toks[k+1].han) {
 				// 副部长吴/nr 建/v 常/d ，: before punctuation the last character may be any.
 				pcs = append(pcs, personCand{i: i, j: k + 1, need: needCue, rule: "person.surname"})
 			}
@@ -154,7 +156,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// A surname and a character the segmenter read as one word, then the last character of
 	// the given name (曹金/nr 良/a, 刘子/nr 富/nr).
 	for i := 0; i+1 < len(toks); i++ {
-		t, g := toks[i], toks[i+1]
+		t, g := &toks[i], &toks[i+1]
 		if t.Pos != "nr" || t.n != 2 || !t.han || t.sl != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || t.is(bNotEntity) {
 			continue
 		}
@@ -172,7 +174,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// transliterating characters beside a cue (主席 列/v 希/v).
 	for i := 0; i < len(toks); i++ {
 		j, nr := i, true
-		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(toks[j].first, charTranslit) && !isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
+		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(toks[j].first, charTranslit) && !isFunctionChar(&toks[j]) && (j == i || s.adjacent(j-1, j)) {
 			nr = nr && toks[j].Pos == "nr"
 			j++
 		}
@@ -236,7 +238,7 @@ func firstRune(s string) rune {
 // nameLike reports whether a word the segmenter tags as a name may be one: it does not end
 // with a character names do not end with (李宁牌, 印尼盾), is not a surname and a title
 // or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人). t is a Han token.
-func (r *Recognizer) nameLike(t tok) bool {
+func (r *Recognizer) nameLike(t *tok) bool {
 	// t is Han, so its text is UTF-8 and its last character is the last decoded.
 	last, _ := utf8.DecodeLastRuneInString(t.Text)
 	if r.chars.has(last, charNotLast) {
@@ -253,7 +255,7 @@ func (r *Recognizer) nameLike(t tok) bool {
 
 // lastChar reports whether a one-character token may end a name that punctuation or the end
 // of the line closes.
-func (r *Recognizer) lastChar(t tok) bool {
+func (r *Recognizer) lastChar(t *tok) bool {
 	return t.n == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !t.is(bAfter) && !t.is(bTitle)
 }
 
@@ -269,12 +271,12 @@ func isDot(s string) bool {
 
 // boundTranslit reports whether a one-character token is a transliterating character the
 // segmenter could not read as a word of its own (里/zg).
-func (r *Recognizer) boundTranslit(t tok) bool {
+func (r *Recognizer) boundTranslit(t *tok) bool {
 	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.chars.has(t.first, charTranslit)
 }
 
 // foreignPart reports whether a token may be one part of a name joined by ·.
-func (r *Recognizer) foreignPart(t tok) bool {
+func (r *Recognizer) foreignPart(t *tok) bool {
 	if !t.han || t.n < 1 {
 		return false
 	}
@@ -339,7 +341,7 @@ func (r *Recognizer) transliterated(s string) bool {
 }
 
 // givenChar reports whether a one-character token may be (part of) a given name.
-func (r *Recognizer) givenChar(t tok) bool {
+func (r *Recognizer) givenChar(t *tok) bool {
 	return nameChar(t) && !t.is(bAfter) && !t.is(bTitle) && !r.chars.has(t.first, charNotLast)
 }
 
@@ -347,7 +349,7 @@ func (r *Recognizer) givenChar(t tok) bool {
 // 总理, 国家主席) or after (说, 同志, 总理, and 等 when deng is true).
 func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	if i > 0 {
-		p := s.toks[i-1]
+		p := &s.toks[i-1]
 		if p.is(bBefore) || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has(p.last, charBeforeLast) {
 			return true
 		}
@@ -448,7 +450,7 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 	cs := buf[:0]
 	gap := false
 	for k := i; k < j; k++ {
-		t := toks[k]
+		t := &toks[k]
 		if t.Text == "、" || t.Text == "，" {
 			gap = true
 			continue

@@ -14,7 +14,8 @@ import (
 
 func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule string, rank int, norm string)) {
 	toks := s.toks
-	for h, t := range toks {
+	for h := range toks {
+		t := &toks[h]
 		if !t.han || t.is(bNotEntity) && !t.is(bPlaceSuffix) {
 			continue
 		}
@@ -30,9 +31,9 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 		if k < 0 || !s.adjacent(k, h) {
 			continue
 		}
-		if p := toks[k]; r.proper(p) && !p.is(bOrg) && !(class == "admin" && !own && r.endsAdmin(p.Text)) && lastRunes(p.Text, 1) != lastRunes(t.Text, 1) {
+		if p := &toks[k]; r.proper(p) && !p.is(bOrg) && !(class == "admin" && !own && r.endsAdmin(p.Text)) && lastRunes(p.Text, 1) != lastRunes(t.Text, 1) {
 			start := k
-			if class != "admin" && k-1 >= 0 && s.adjacent(k-1, k) && r.placeWord(toks[k-1]) {
+			if class != "admin" && k-1 >= 0 && s.adjacent(k-1, k) && r.placeWord(&toks[k-1]) {
 				start = k - 1
 			}
 			add(start, h+1, Location, "place.suffix", rankCompose, "")
@@ -44,7 +45,7 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 			add(h, h+1, Location, "place.suffix", rankCompose, "")
 		}
 		start, m := h, 0
-		for k := h - 1; k >= 0 && m < 3 && s.adjacent(k, k+1) && placeChar(toks[k]) && !toks[k].is(bAdmin); k-- {
+		for k := h - 1; k >= 0 && m < 3 && s.adjacent(k, k+1) && placeChar(&toks[k]) && !toks[k].is(bAdmin); k-- {
 			start, m = k, m+1
 		}
 		need := 2
@@ -63,7 +64,7 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 
 // placeHead reports whether a token ends a place name and with which kind of suffix; own
 // is true when the token also holds part of the name (家村, 京西宾馆).
-func (r *Recognizer) placeHead(t tok) (class string, own bool) {
+func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
 	if t.is(bPlaceSuffix) {
 		return r.word(t.wi).placeSuffix, false
 	}
@@ -94,6 +95,6 @@ func (r *Recognizer) endsAdmin(s string) bool {
 }
 
 // placeWord reports whether a token is a known or tagged place.
-func (r *Recognizer) placeWord(t tok) bool {
+func (r *Recognizer) placeWord(t *tok) bool {
 	return t.han && !t.is(bNotEntity) && (t.is(bPlace) || t.Pos == "ns")
 }

@@ -106,7 +106,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				add(i, j, Person, "dict.person", rankDict, w.person)
 			}
 		}
-		t := s.toks[i]
+		t := &s.toks[i]
 		// 东/ns 海上/s: a known place that ends one character inside the next token, whose
 		// rest is a locative (东海上, 南海中).
 		// (Only when a name starts with the token; it is Han, so it ends on a character.)
@@ -143,12 +143,12 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			}
 			// No organisation starts with tokens i to j-1, so none ends inside token j. (They
 			// end on a character's boundary when they are Han, as the dictionary's prefixes do.)
-			if pre := s.toks[j-1]; pre.han {
+			if pre := &s.toks[j-1]; pre.han {
 				if j == i+1 && !t.is(bPrefix) || j > i+1 && !r.w(s.text(i, j)).prefix {
 					break // (token i alone: its bits say)
 				}
 			}
-			u := s.toks[j]
+			u := &s.toks[j]
 			for k := u.n - 1; k >= 1; k-- {
 				head := firstRunes(u.Text, k)
 				// Tokens i to j-1 and the head of token j.
@@ -216,7 +216,8 @@ func (r *Recognizer) placeTail(rest string) bool {
 
 // tagged turns the segmenter's place and organisation tags into candidates.
 func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
-	for i, t := range s.toks {
+	for i := range s.toks {
+		t := &s.toks[i]
 		if !t.han || t.n < 2 || t.is(bNotEntity) {
 			continue
 		}
@@ -339,7 +340,7 @@ const functionChars = "的了在是和与及或等也都就又还而从向对把
 // isFunctionChar reports whether a token is one of functionChars. A Han token's one
 // character is looked up in a table; any other token is searched as a string, which for
 // bytes that are no UTF-8 may find them inside a character.
-func isFunctionChar(t tok) bool {
+func isFunctionChar(t *tok) bool {
 	if t.n != 1 {
 		return false
 	}
@@ -351,7 +352,7 @@ func isFunctionChar(t tok) bool {
 
 // nameChar reports whether a one-character token may be part of a name built from single
 // characters (横/溪/村, 赵/碧/莹).
-func nameChar(t tok) bool {
+func nameChar(t *tok) bool {
 	if t.n != 1 || !t.han || isFunctionChar(t) {
 		return false
 	}
@@ -364,12 +365,12 @@ func nameChar(t tok) bool {
 
 // placeChar is nameChar for the pieces of place and organisation names, which are not verbs
 // (占 全区, 新华社 发 美联社).
-func placeChar(t tok) bool {
+func placeChar(t *tok) bool {
 	return nameChar(t) && t.Pos != "v" && t.Pos != "vn" && t.Pos != "vd" && t.Text != "大" && t.Text != "小"
 }
 
 // proper reports whether a token is a name by its tag or by the data files.
-func (r *Recognizer) proper(t tok) bool {
+func (r *Recognizer) proper(t *tok) bool {
 	if !t.han || t.is(bNotEntity) {
 		return false
 	}
