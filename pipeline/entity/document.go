@@ -70,6 +70,13 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 	for si := range sents {
 		s := &sents[si]
 		for i := 0; i < len(s.toks); i++ {
+			// Texts from token i start with its first character, which fill read, when
+			// the token is not empty and the sentence is UTF-8 (a character cut in two
+			// tokens would be read whole from both).
+			whole := !s.invalid && s.toks[i].Text != ""
+			if whole && !firsts.has(s.toks[i].first) {
+				continue // no name, nor the start of one
+			}
 			n := 0
 			best := -1
 			var bestK known
@@ -85,7 +92,7 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 				if text == "" {
 					continue // an empty token
 				}
-				if !firsts.has(firstRune(text)) {
+				if !whole && !firsts.has(firstRune(text)) {
 					break // no name, nor the start of one
 				}
 				k := names[text]

@@ -122,13 +122,18 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 func lines(text string) (int, breaks) {
 	n := 0
 	var bs breaks
-	for _, c := range text {
-		if c == '\n' {
-			bs = append(bs, n)
+	// A line break is never part of another character, nor of the bytes that are no
+	// UTF-8 before it: counting line by line counts as reading the whole text does.
+	for {
+		k := strings.IndexByte(text, '\n')
+		if k < 0 {
+			return n + utf8.RuneCountInString(text), bs
 		}
+		n += utf8.RuneCountInString(text[:k])
+		bs = append(bs, n)
 		n++
+		text = text[k+1:]
 	}
-	return n, bs
 }
 
 // breaks are the positions of a text's line breaks, in code points, ascending.

@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,6 +130,29 @@ func TestInSet(t *testing.T) {
 		}
 		if n != utf8.RuneCountInString(set) {
 			t.Errorf("%d characters in set %q, want %d", n, set, utf8.RuneCountInString(set))
+		}
+	}
+}
+
+// lines counts characters and finds line breaks as a reading of the whole text does, also
+// beside bytes that are no UTF-8.
+func TestLines(t *testing.T) {
+	texts := []string{"", "\n", "\n\n", "a\nb", "王\n刚\n", "\xe7\x8e\n\x8b", "\xe7\n", "\n\xff\n", "新华社北京1月5日电\n国务院总理李鹏\n\n记者"}
+	for _, s := range oddTexts() {
+		texts = append(texts, s+"\n"+s, "\n"+s, s+"\n")
+	}
+	for _, s := range texts {
+		n := 0
+		var want breaks
+		for _, c := range s {
+			if c == '\n' {
+				want = append(want, n)
+			}
+			n++
+		}
+		gotN, got := lines(s)
+		if gotN != n || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("lines(%q) = %d %v, want %d %v", s, gotN, got, n, want)
 		}
 	}
 }
