@@ -197,6 +197,7 @@ type sentence struct {
 	persons []personCand
 	credits []cand
 	invalid bool // a token is not UTF-8 (fill)
+	dots    bool // a token is a dot that joins transliterated names (isDot)
 }
 
 // newSentences prepares the sentences of a document: the tokens of all of them share one
@@ -241,13 +242,14 @@ func (s *sentence) fill(r *Recognizer) {
 		// One reading of the text's characters answers what the rules would otherwise
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
-		wi := r.index(t.Text)
-		k := tok{Token: t, wi: wi, wb: r.bits(wi), b0: b0, b1: b, gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
-		firstSize, odd := 0, false
+		k := tok{Token: t, b0: b0, b1: b, gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
+		firstSize, second, odd := 0, rune(-1), false
 		for x := 0; x < len(t.Text); {
 			c, size := decodeRune(t.Text[x:])
 			if x == 0 {
 				k.first, firstSize = c, size
+			} else if x == firstSize {
+				second = c
 			}
 			k.last = c
 			k.n++
@@ -259,7 +261,10 @@ func (s *sentence) fill(r *Recognizer) {
 		if odd && !utf8.ValidString(t.Text) {
 			s.invalid = true
 		}
+		s.dots = s.dots || k.n == 1 && isDot(t.Text)
 		k.sl = int8(r.surnameLenAt(t.Text, k.first, firstSize))
+		k.wi = r.findRead(t.Text, k.first, firstSize, second, r.words, &r.pairs, charStartsWord, charWord) // r.index
+		k.wb = r.bits(k.wi)
 		s.toks[i] = k
 	}
 }

@@ -124,11 +124,24 @@ func (r *Recognizer) find(s string, m map[string]int32, p *pairs, starts, alone 
 	if !r.chars.has(c, starts) {
 		return -1
 	}
+	c2 := rune(-1)
+	if size < len(s) {
+		c2, _ = decodeRune(s[size:])
+	}
+	return r.findRead(s, c, size, c2, m, p, starts, alone)
+}
+
+// findRead is find for a string whose first character, c of size bytes, and second, c2
+// (any when there is none), are read.
+func (r *Recognizer) findRead(s string, c rune, size int, c2 rune, m map[string]int32, p *pairs, starts, alone charFlags) int32 {
+	if !r.chars.has(c, starts) {
+		return -1
+	}
 	if size == len(s) {
 		if !r.chars.has(c, alone) {
 			return -1
 		}
-	} else if c2, _ := decodeRune(s[size:]); !p.has(c, c2) {
+	} else if !p.has(c, c2) {
 		return -1
 	}
 	if i, ok := m[s]; ok {

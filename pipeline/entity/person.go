@@ -31,8 +31,9 @@ type personCand struct {
 func (r *Recognizer) personCands(s *sentence) []personCand {
 	var pcs []personCand
 	toks := s.toks
-	// Transliterated names joined by · (or -, as some sites write them: 沙奎尔-奥尼尔).
-	for i := 0; i < len(toks); i++ {
+	// Transliterated names joined by · (or -, as some sites write them: 沙奎尔-奥尼尔), in
+	// sentences that hold a dot.
+	for i := 0; s.dots && i < len(toks); i++ {
 		if !r.foreignPart(&toks[i]) {
 			continue
 		}
