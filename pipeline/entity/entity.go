@@ -309,18 +309,39 @@ type cand struct {
 	rank       int
 }
 
+// firstRunes returns the first n characters of s (all of s when it has fewer, or n < 0).
 func firstRunes(s string, n int) string {
-	i := 0
-	for k := range s {
-		if i == n {
-			return s[:k]
-		}
-		i++
+	if n < 0 {
+		return s
 	}
-	return s
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, size := decodeRune(s[i:])
+		i += size
+	}
+	return s[:i]
 }
 
+// lastRunes returns the last n characters of s, as a forward reading counts them. It steps
+// back over whole characters from the end: where each is one, a forward reading ends with
+// the same characters (the first byte of a character is no continuation byte, so no
+// earlier character runs into it). Bytes that are no UTF-8 send it to lastRunesForward.
 func lastRunes(s string, n int) string {
+	p := len(s)
+	for k := 0; k < n; k++ {
+		if p == 0 {
+			return s
+		}
+		c, size := utf8.DecodeLastRuneInString(s[:p])
+		if size == 1 && c == utf8.RuneError {
+			return lastRunesForward(s, n)
+		}
+		p -= size
+	}
+	return s[p:]
+}
+
+func lastRunesForward(s string, n int) string {
 	c := utf8.RuneCountInString(s)
 	if n >= c {
 		return s

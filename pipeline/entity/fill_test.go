@@ -156,3 +156,36 @@ func TestLines(t *testing.T) {
 		}
 	}
 }
+
+// firstRunes and lastRunes cut as the plain readings of the characters they replaced do,
+// whatever the bytes and whatever n.
+func TestRunes(t *testing.T) {
+	// The readings they replaced.
+	first := func(s string, n int) string {
+		i := 0
+		for k := range s {
+			if i == n {
+				return s[:k]
+			}
+			i++
+		}
+		return s
+	}
+	last := func(s string, n int) string {
+		c := utf8.RuneCountInString(s)
+		if n >= c {
+			return s
+		}
+		return s[len(first(s, c-n)):]
+	}
+	for _, s := range append(oddTexts(), "王\xff刚", "\xff王刚", "王刚\xff", "王\xe7\x8e刚", "abc王", "王abc") {
+		for n := -2; n <= utf8.RuneCountInString(s)+1; n++ {
+			if got, want := firstRunes(s, n), first(s, n); got != want {
+				t.Errorf("firstRunes(%q, %d) = %q, want %q", s, n, got, want)
+			}
+			if got, want := lastRunes(s, n), last(s, n); got != want {
+				t.Errorf("lastRunes(%q, %d) = %q, want %q", s, n, got, want)
+			}
+		}
+	}
+}
