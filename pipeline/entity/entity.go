@@ -127,13 +127,28 @@ func lines(text string) (int, breaks) {
 	for {
 		k := strings.IndexByte(text, '\n')
 		if k < 0 {
-			return n + utf8.RuneCountInString(text), bs
+			return n + runeCount(text), bs
 		}
-		n += utf8.RuneCountInString(text[:k])
+		n += runeCount(text[:k])
 		bs = append(bs, n)
 		n++
 		text = text[k+1:]
 	}
+}
+
+// runeCount is utf8.RuneCountInString, which reads character by character: in UTF-8, it
+// counts the bytes that start a character.
+func runeCount(s string) int {
+	if !utf8.ValidString(s) {
+		return utf8.RuneCountInString(s)
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 // breaks are the positions of a text's line breaks, in code points, ascending.

@@ -179,6 +179,9 @@ func TestRunes(t *testing.T) {
 		return s[len(first(s, c-n)):]
 	}
 	for _, s := range append(oddTexts(), "王\xff刚", "\xff王刚", "王刚\xff", "王\xe7\x8e刚", "abc王", "王abc") {
+		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
+		}
 		for n := -2; n <= utf8.RuneCountInString(s)+1; n++ {
 			if got, want := firstRunes(s, n), first(s, n); got != want {
 				t.Errorf("firstRunes(%q, %d) = %q, want %q", s, n, got, want)

@@ -118,6 +118,14 @@ func (r *Recognizer) listWord(s string) *word {
 	return r.word(r.find(s, r.listed, &r.listedPairs, charStartsListed, charListed))
 }
 
+// startsWord2 reports whether a word of the files may start with the first two characters
+// of s, which has two or more: when not, w finds no string that starts with them.
+func (r *Recognizer) startsWord2(s string) bool {
+	c, size := decodeRune(s)
+	c2, _ := decodeRune(s[size:])
+	return r.chars.has(c, charStartsWord) && r.pairs.has(c, c2)
+}
+
 // find returns the index of s in m, or -1.
 func (r *Recognizer) find(s string, m map[string]int32, p *pairs, starts, alone charFlags) int32 {
 	c, size := decodeRune(s)

@@ -159,7 +159,9 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				}
 			}
 		}
-		if t.n < 3 {
+		// The heads tried below share the token's first two characters: when no word
+		// starts with those, none is a word.
+		if t.n < 3 || !r.startsWord2(t.Text) {
 			continue
 		}
 		for k := t.n - 1; k >= 2; k-- {
