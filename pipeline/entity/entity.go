@@ -278,7 +278,11 @@ func (s *sentence) fill(r *Recognizer) {
 		}
 		s.dots = s.dots || k.n == 1 && isDot(t.Text)
 		k.sl = int8(r.surnameLenAt(t.Text, k.first, firstSize))
-		k.wi = r.findRead(t.Text, k.first, firstSize, second, r.words, &r.pairs, charStartsWord, charWord) // r.index
+		if firstSize == len(t.Text) && oneChar(k.first) {
+			k.wi = r.single[k.first] - 1 // r.index
+		} else {
+			k.wi = r.findRead(t.Text, k.first, firstSize, second, r.words, &r.pairs, charStartsWord, charWord) // r.index
+		}
 		k.wb = r.bits(k.wi)
 		s.toks[i] = k
 	}

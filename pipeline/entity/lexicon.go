@@ -50,6 +50,11 @@ type Recognizer struct {
 
 	wordBits []wordBits // of each word of list
 
+	// single indexes the words of one character of the Basic Multilingual Plane (but
+	// U+FFFD, which bytes that are no UTF-8 also read as) by the character: index+1, 0 for
+	// none. A third of a sentence's tokens are one character, and most of those a word.
+	single []int32
+
 	chars       chars // what the files say of single characters: surnames, transliteration …
 	pairs       pairs // the first two characters of the words, for w
 	listedPairs pairs // the first two characters of the listed words, for listWord
@@ -124,6 +129,11 @@ func (r *Recognizer) startsWord2(s string) bool {
 	c, size := decodeRune(s)
 	c2, _ := decodeRune(s[size:])
 	return r.chars.has(c, charStartsWord) && r.pairs.has(c, c2)
+}
+
+// oneChar reports whether Recognizer.single holds the word of character c (when there is one).
+func oneChar(c rune) bool {
+	return c != utf8.RuneError && uint32(c) < 0x10000
 }
 
 // find returns the index of s in m, or -1.
@@ -362,6 +372,12 @@ func FromFiles(files []File) (*Recognizer, error) {
 	r.wordBits = make([]wordBits, len(r.list))
 	for i := range r.list {
 		r.wordBits[i] = r.list[i].bits()
+	}
+	r.single = make([]int32, 0x10000)
+	for s, i := range r.words {
+		if c, size := utf8.DecodeRuneInString(s); size == len(s) && oneChar(c) {
+			r.single[c] = i + 1
+		}
 	}
 	return r, nil
 }

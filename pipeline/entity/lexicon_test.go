@@ -58,6 +58,22 @@ func TestWordsFound(t *testing.T) {
 			t.Errorf("w(%q).bits() = %013b, want %013b", tc.text, got, tc.bits)
 		}
 	}
+	// single answers for every character as index does for its string.
+	n := 0
+	for c := rune(0); c < 0x10000; c++ {
+		if !oneChar(c) {
+			continue
+		}
+		if got, want := r.single[c]-1, r.index(string(c)); got != want {
+			t.Fatalf("single[%U] = %d, index(%q) = %d", c, got, string(c), want)
+		}
+		if want := r.index(string(c)); want >= 0 {
+			n++
+		}
+	}
+	if n < 1000 {
+		t.Errorf("%d words of one character; the files' names start with more than 1,000", n)
+	}
 	if n := len(r.listed); n < 1000 || n > len(r.words)/4 {
 		t.Errorf("%d listed words of %d: the lists name about 1,700, the names and their prefixes the rest", n, len(r.words))
 	}
