@@ -277,7 +277,7 @@ func (s *sentence) fill(r *Recognizer) {
 		if firstSize == len(t.Text) && oneChar(k.first) {
 			k.wi = r.single[k.first] - 1 // r.index
 		} else {
-			k.wi = r.findRead(t.Text, k.first, firstSize, second, r.words, &r.pairs, charStartsWord, charWord) // r.index
+			k.wi = r.findRead(t.Text, k.first, firstSize, second, &r.table, &r.pairs, charStartsWord, charWord) // r.index
 		}
 		k.wb = r.bits(k.wi)
 		s.toks[i] = k

@@ -50,6 +50,8 @@ type Recognizer struct {
 
 	wordBits []wordBits // of each word of list
 
+	table, listedTable table // words and listed, for lookups
+
 	// single indexes the words of one character of the Basic Multilingual Plane (but
 	// U+FFFD, which bytes that are no UTF-8 also read as) by the character: index+1, 0 for
 	// none. A third of a sentence's tokens are one character, and most of those a word.
@@ -97,7 +99,7 @@ func (r *Recognizer) w(s string) *word {
 
 // index returns the index of s in list, or -1 when the files do not name it.
 func (r *Recognizer) index(s string) int32 {
-	return r.find(s, r.words, &r.pairs, charStartsWord, charWord)
+	return r.find(s, &r.table, &r.pairs, charStartsWord, charWord)
 }
 
 // word returns the word of an index that index returned.
@@ -120,7 +122,7 @@ func (r *Recognizer) bits(i int32) wordBits {
 // before, after, title, placeSuffix and org…), not the names' (place, org, person, known,
 // prefix): it looks in the smaller map of listed words.
 func (r *Recognizer) listWord(s string) *word {
-	return r.word(r.find(s, r.listed, &r.listedPairs, charStartsListed, charListed))
+	return r.word(r.find(s, &r.listedTable, &r.listedPairs, charStartsListed, charListed))
 }
 
 // startsWord2 reports whether a word of the files may start with the first two characters
@@ -137,7 +139,7 @@ func oneChar(c rune) bool {
 }
 
 // find returns the index of s in m, or -1.
-func (r *Recognizer) find(s string, m map[string]int32, p *pairs, starts, alone charFlags) int32 {
+func (r *Recognizer) find(s string, t *table, p *pairs, starts, alone charFlags) int32 {
 	c, size := decodeRune(s)
 	if !r.chars.has(c, starts) {
 		return -1
@@ -146,12 +148,12 @@ func (r *Recognizer) find(s string, m map[string]int32, p *pairs, starts, alone 
 	if size < len(s) {
 		c2, _ = decodeRune(s[size:])
 	}
-	return r.findRead(s, c, size, c2, m, p, starts, alone)
+	return r.findRead(s, c, size, c2, t, p, starts, alone)
 }
 
 // findRead is find for a string whose first character, c of size bytes, and second, c2
 // (any when there is none), are read.
-func (r *Recognizer) findRead(s string, c rune, size int, c2 rune, m map[string]int32, p *pairs, starts, alone charFlags) int32 {
+func (r *Recognizer) findRead(s string, c rune, size int, c2 rune, t *table, p *pairs, starts, alone charFlags) int32 {
 	if !r.chars.has(c, starts) {
 		return -1
 	}
@@ -162,10 +164,7 @@ func (r *Recognizer) findRead(s string, c rune, size int, c2 rune, m map[string]
 	} else if !p.has(c, c2) {
 		return -1
 	}
-	if i, ok := m[s]; ok {
-		return i
-	}
-	return -1
+	return t.find(s)
 }
 
 // wordBits are the questions the rules ask of nearly every token's word, which fill copies
@@ -373,6 +372,7 @@ func FromFiles(files []File) (*Recognizer, error) {
 	for i := range r.list {
 		r.wordBits[i] = r.list[i].bits()
 	}
+	r.table, r.listedTable = newTable(r.words), newTable(r.listed)
 	r.single = make([]int32, 0x10000)
 	for s, i := range r.words {
 		if c, size := utf8.DecodeRuneInString(s); size == len(s) && oneChar(c) {

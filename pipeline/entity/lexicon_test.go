@@ -137,3 +137,34 @@ func listsOnly(w word) word {
 	w.place, w.org, w.person, w.known, w.prefix = "", "", "", false, false
 	return w
 }
+
+// The tables answer as the maps they are built from, for their words and for strings
+// beside them: longer, cut (inside a character too), empty, longer than a slot.
+func TestTable(t *testing.T) {
+	r := recognizer(t)
+	for _, c := range []struct {
+		m   map[string]int32
+		tab *table
+	}{{r.words, &r.table}, {r.listed, &r.listedTable}} {
+		check := func(s string) {
+			t.Helper()
+			want, ok := c.m[s]
+			if !ok {
+				want = -1
+			}
+			if got := c.tab.find(s); got != want {
+				t.Fatalf("table.find(%q) = %d, the map says %d", s, got, want)
+			}
+		}
+		for s := range c.m {
+			check(s)
+			check(s + "x")
+			check(s + "的")
+			check(s[:len(s)-1])
+			check(strings.Repeat(s, 3))
+		}
+		for _, s := range []string{"", "x", "没有这个词", strings.Repeat("长", 20), "\xff"} {
+			check(s)
+		}
+	}
+}
