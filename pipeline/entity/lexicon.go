@@ -44,13 +44,14 @@ type Recognizer struct {
 	maxName int // longest name of the dictionaries, in code points
 
 	// listed holds, of the same words, those the word lists name (surnames, not_entities,
-	// person cues, suffixes): listWord looks them up in a map small enough to stay in the
-	// processor's cache.
+	// person cues, suffixes): listWord looks them up among 1,700 words rather than 13,400.
 	listed map[string]int32
 
 	wordBits []wordBits // of each word of list
 
-	table, listedTable table // words and listed, for lookups
+	// table and listedTable hold words and listed as FromFiles leaves them, for the
+	// lookups (w, listWord): a slot holds its text, one visit to memory for most.
+	table, listedTable table
 
 	// single indexes the words of one character of the Basic Multilingual Plane (but
 	// U+FFFD, which bytes that are no UTF-8 also read as) by the character: index+1, 0 for
@@ -91,7 +92,7 @@ var unknown word
 
 // w returns what the files say of s; never nil, and never to be changed. A string whose
 // first character starts no word of the files, or whose first two characters start none
-// (or, of one character, that is no word), costs no map lookup: most tokens of a sentence
+// (or, of one character, that is no word), costs no lookup in the table: most tokens of a sentence
 // are no word of the files, and these checks cost a table's index each.
 func (r *Recognizer) w(s string) *word {
 	return r.word(r.index(s))
@@ -120,7 +121,7 @@ func (r *Recognizer) bits(i int32) wordBits {
 
 // listWord is w for the questions the word lists answer (surname, ambiguous, notEntity,
 // before, after, title, placeSuffix and org…), not the names' (place, org, person, known,
-// prefix): it looks in the smaller map of listed words.
+// prefix): it looks among the listed words alone.
 func (r *Recognizer) listWord(s string) *word {
 	return r.word(r.find(s, &r.listedTable, &r.listedPairs, charStartsListed, charListed))
 }
