@@ -61,6 +61,7 @@ type Recognizer struct {
 	chars       chars // what the files say of single characters: surnames, transliteration …
 	pairs       pairs // the first two characters of the words, for w
 	listedPairs pairs // the first two characters of the listed words, for listWord
+	joins       joins // every two characters side by side in a word, for dictionary
 
 	maxSuffix int
 }
@@ -246,6 +247,15 @@ func (r *Recognizer) entry(s string) *word {
 		r.list = append(r.list, word{})
 		r.words[s] = i
 		mark(s, &r.chars, &r.pairs, charStartsWord, charWord)
+		prev := rune(-1)
+		for x := 0; x < len(s); {
+			c, size := decodeRune(s[x:])
+			if x > 0 {
+				r.joins.add(prev, c)
+			}
+			prev = c
+			x += size
+		}
 	}
 	return &r.list[i]
 }
@@ -253,6 +263,20 @@ func (r *Recognizer) entry(s string) *word {
 // pairs is a set of the first two characters of words, which may answer yes for a pair it
 // does not hold (pairs share its bits) but never no for one it holds.
 type pairs [1 << 11]uint64 // 2^17 bits, 16 KiB: about one word in ten shares a bit
+
+// joins is a set of two characters, as pairs but larger: a word holds several pairs of
+// characters side by side.
+type joins [1 << 13]uint64 // 2^19 bits, 64 KiB
+
+func (j *joins) add(c, c2 rune) {
+	b := (uint32(c)<<16 ^ uint32(c2)) * 0x9E3779B1 >> (32 - 19)
+	j[b/64] |= 1 << (b % 64)
+}
+
+func (j *joins) has(c, c2 rune) bool {
+	b := (uint32(c)<<16 ^ uint32(c2)) * 0x9E3779B1 >> (32 - 19)
+	return j[b/64]&(1<<(b%64)) != 0
+}
 
 func pairBit(c, c2 rune) uint32 {
 	return (uint32(c)<<16 ^ uint32(c2)) * 0x9E3779B1 >> (32 - 17)

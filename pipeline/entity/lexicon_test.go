@@ -74,6 +74,15 @@ func TestWordsFound(t *testing.T) {
 	if n < 1000 {
 		t.Errorf("%d words of one character; the files' names start with more than 1,000", n)
 	}
+	// joins holds every two characters side by side in a word.
+	for s := range r.words {
+		rs := []rune(s)
+		for k := 1; k < len(rs); k++ {
+			if !r.joins.has(rs[k-1], rs[k]) {
+				t.Fatalf("joins lacks %q%q of %q", rs[k-1], rs[k], s)
+			}
+		}
+	}
 	if n := len(r.listed); n < 1000 || n > len(r.words)/4 {
 		t.Errorf("%d listed words of %d: the lists name about 1,700, the names and their prefixes the rest", n, len(r.words))
 	}

@@ -86,6 +86,11 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			}
 			w := r.word(s.toks[i].wi) // the text of token i alone
 			if j > i+1 {
+				// Where two tokens meet, no word holds their characters side by side:
+				// the text is no word (nor the start of one).
+				if a, b := &s.toks[j-2], &s.toks[j-1]; !s.invalid && a.Text != "" && b.Text != "" && !r.joins.has(a.last, b.first) {
+					break
+				}
 				w = r.w(s.text(i, j))
 			} else if !s.toks[i].is(bKnown | bPrefix) {
 				break // as below, from the token's bits rather than a visit to its word
