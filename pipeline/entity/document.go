@@ -17,22 +17,25 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 	// search for longer ones. Spans end where tokens end: on a character's boundary when
 	// every token is UTF-8, else on any byte.
 	names := make(map[string]known, len(fs)) // fs repeats names; prefixes grow it by about as many
+	// firsts holds the first characters of the keys of names: a text that starts with
+	// none of them is no key, and most tokens are turned away here without a lookup.
+	var firsts runeSet
 	valid := true
 	for si := range sents {
-		for _, t := range sents[si].toks {
-			valid = valid && utf8.ValidString(t.Text)
-		}
+		valid = valid && !sents[si].invalid
 	}
 	longest := 0
 	addPrefix := func(p string) {
 		k := names[p]
 		k.prefix = true
 		names[p] = k
+		firsts.add(firstRune(p))
 	}
 	addName := func(text string, k known) {
 		if old := names[text]; !old.name {
 			k.name, k.prefix = true, old.prefix
 			names[text] = k
+			firsts.add(firstRune(text))
 			longest = max(longest, utf8.RuneCountInString(text))
 			if !valid {
 				for b := 1; b < len(text); b++ {
@@ -67,6 +70,13 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 	for si := range sents {
 		s := &sents[si]
 		for i := 0; i < len(s.toks); i++ {
+			// Texts from token i start with its first character, which fill read, when
+			// the token is not empty and the sentence is UTF-8 (a character cut in two
+			// tokens would be read whole from both).
+			whole := !s.invalid && s.toks[i].Text != ""
+			if whole && !firsts.has(s.toks[i].first) {
+				continue // no name, nor the start of one
+			}
 			n := 0
 			best := -1
 			var bestK known
@@ -81,6 +91,9 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 				text := s.text(i, j)
 				if text == "" {
 					continue // an empty token
+				}
+				if !whole && !firsts.has(firstRune(text)) {
+					break // no name, nor the start of one
 				}
 				k := names[text]
 				if k.name {
@@ -138,7 +151,7 @@ func (r *Recognizer) shortForms(full string) []string {
 	addForm(stripped)
 	n = utf8.RuneCountInString(stripped)
 	for k := 1; k < n; k++ {
-		if r.w(lastRunes(stripped, k)).orgTrade {
+		if r.listWord(lastRunes(stripped, k)).orgTrade {
 			addForm(firstRunes(stripped, n-k))
 		}
 	}
@@ -149,9 +162,18 @@ func (r *Recognizer) shortForms(full string) []string {
 func (r *Recognizer) trimLegal(s string) string {
 	n := utf8.RuneCountInString(s)
 	for k := n - 1; k >= 1; k-- {
-		if r.w(lastRunes(s, k)).orgLegal {
+		if r.listWord(lastRunes(s, k)).orgLegal {
 			return s[:len(s)-len(lastRunes(s, k))]
 		}
 	}
 	return s
 }
+
+// runeSet is a set of characters that may answer yes for a character it does not hold (a
+// bit for every character with the same remainder), never no for one it holds: a filter
+// in front of a map, small enough to live on the stack.
+type runeSet [64]uint64
+
+func (rs *runeSet) add(c rune) { rs[uint32(c)/64%64] |= 1 << (uint32(c) % 64) }
+
+func (rs *runeSet) has(c rune) bool { return rs[uint32(c)/64%64]&(1<<(uint32(c)%64)) != 0 }

@@ -122,13 +122,33 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 func lines(text string) (int, breaks) {
 	n := 0
 	var bs breaks
-	for _, c := range text {
-		if c == '\n' {
-			bs = append(bs, n)
+	// A line break is never part of another character, nor of the bytes that are no
+	// UTF-8 before it: counting line by line counts as reading the whole text does.
+	for {
+		k := strings.IndexByte(text, '\n')
+		if k < 0 {
+			return n + runeCount(text), bs
 		}
+		n += runeCount(text[:k])
+		bs = append(bs, n)
 		n++
+		text = text[k+1:]
 	}
-	return n, bs
+}
+
+// runeCount is utf8.RuneCountInString, which reads character by character: in UTF-8, it
+// counts the bytes that start a character.
+func runeCount(s string) int {
+	if !utf8.ValidString(s) {
+		return utf8.RuneCountInString(s)
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 // breaks are the positions of a text's line breaks, in code points, ascending.
@@ -173,12 +193,16 @@ func (sp *spans) add(start, end int) {
 
 // tok is a token with what the rules ask of it.
 type tok struct {
-	*pipeline.Token       // the sentence's own token, not a copy: a whole archive in one document has a million
-	w               *word // what the data files say of its text
-	n               int   // code points
-	b0, b1          int32 // bytes of its text in sentence.str
-	gaps            int32 // gaps between tokens up to this one
-	han             bool  // only Han characters
+	*pipeline.Token          // the sentence's own token, not a copy: a whole archive in one document has a million
+	n               int      // code points
+	b0, b1          int32    // bytes of its text in sentence.str
+	gaps            int32    // gaps between tokens up to this one
+	wi              int32    // its word in Recognizer.list (index), -1 for none
+	first, last     rune     // its first character (firstRune) and its last (lastRune)
+	wb              wordBits // what w says of its text that the rules ask most, without a visit to w
+	sl              int8     // surnameLen of its text
+	han             bool     // only Han characters
+	translit        bool     // transliterated: only characters that transliterate foreign names
 }
 
 type sentence struct {
@@ -187,51 +211,95 @@ type sentence struct {
 	str     string // the tokens' texts, joined
 	persons []personCand
 	credits []cand
+	invalid bool // a token is not UTF-8 (fill)
+	dots    bool // a token is a dot that joins transliterated names (isDot)
 }
 
-// newSentences prepares the sentences of a document: the tokens of all of them share one
-// slice, so that a sentence costs one allocation, its joined text. That text is a string of
-// its own, not a piece of one for the whole document: entities' texts are cut from it, and
-// they would keep the whole document's text alive as long as any of them lives. fill
-// completes each.
+// newSentences prepares the sentences of a document; fill completes each.
 func newSentences(ss []pipeline.Sentence) []sentence {
-	ntok := 0
-	for i := range ss {
-		ntok += len(ss[i].Tokens)
-	}
-	toks := make([]tok, ntok)
 	out := make([]sentence, len(ss))
 	for i := range ss {
-		s := &ss[i]
-		n := 0
-		for k := range s.Tokens {
-			n += len(s.Tokens[k].Text)
-		}
-		var b strings.Builder
-		b.Grow(n)
-		for k := range s.Tokens {
-			b.WriteString(s.Tokens[k].Text)
-		}
-		out[i] = sentence{Sentence: s, toks: toks[:len(s.Tokens):len(s.Tokens)], str: b.String()}
-		toks = toks[len(s.Tokens):]
+		out[i] = sentence{Sentence: &ss[i]}
 	}
 	return out
 }
 
-// fill sets what the rules ask of each token of a sentence.
+// fill sets what the rules ask of each token of a sentence, and joins their texts.
+//
+// A sentence's tokens and text are allocated here, each sentence on its own, rather than
+// once for the whole document: they are written while the memory is in the processor's
+// cache (a document-wide slice was cleared, then written again token by token after the
+// clearing had left the cache, which in the whole pipeline cost more than the rules that
+// read them). The text is a string of the sentence's own, not a piece of one for the
+// whole document: entities' texts are cut from it, and they would keep the whole
+// document's text alive as long as any of them lives.
 func (s *sentence) fill(r *Recognizer) {
+	s.toks = make([]tok, len(s.Tokens))
+	n := 0
+	for k := range s.Tokens {
+		n += len(s.Tokens[k].Text)
+	}
+	var str strings.Builder
+	str.Grow(n)
 	gaps, b := int32(0), int32(0)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
 		if i > 0 && s.Tokens[i-1].End != t.Start {
 			gaps++
 		}
+		str.WriteString(t.Text)
 		b0 := b
 		b += int32(len(t.Text))
-		n, han := runesHan(t.Text)
-		s.toks[i] = tok{Token: t, w: r.w(t.Text), n: n, han: han, b0: b0, b1: b, gaps: gaps}
+		// One reading of the text's characters answers what the rules would otherwise
+		// decode again and again (its first and last character, its length, whether it
+		// is Han or transliterates a foreign name).
+		k := tok{Token: t, b0: b0, b1: b, gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
+		firstSize, second, odd := 0, rune(-1), false
+		for x := 0; x < len(t.Text); {
+			c, size := decodeRune(t.Text[x:])
+			if x == 0 {
+				k.first, firstSize = c, size
+			} else if x == firstSize {
+				second = c
+			}
+			k.last = c
+			k.n++
+			k.han = k.han && (pipeline.IsHan(c) || c == '·')
+			k.translit = k.translit && r.chars.has(c, charTranslit)
+			odd = odd || c == utf8.RuneError
+			x += size
+		}
+		if odd && !utf8.ValidString(t.Text) {
+			s.invalid = true
+		}
+		s.dots = s.dots || k.n == 1 && isDot(t.Text)
+		k.sl = int8(r.surnameLenAt(t.Text, k.first, firstSize))
+		if firstSize == len(t.Text) && oneChar(k.first) {
+			k.wi = r.single[k.first] - 1 // r.index
+		} else {
+			k.wi = r.findRead(t.Text, k.first, firstSize, second, &r.table, &r.pairs, charStartsWord, charWord) // r.index
+		}
+		k.wb = r.bits(k.wi)
+		s.toks[i] = k
 	}
+	s.str = str.String()
 }
+
+// decodeRune is utf8.DecodeRuneInString, with a shortcut for the three-byte characters
+// that Chinese text is made of.
+func decodeRune(s string) (rune, int) {
+	if len(s) >= 3 && s[0]&0xF0 == 0xE0 && s[1]&0xC0 == 0x80 && s[2]&0xC0 == 0x80 {
+		// Three bytes that UTF-8 allows: neither an overlong form nor a surrogate.
+		c := rune(s[0]&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F)
+		if c >= 0x800 && (c < 0xD800 || c > 0xDFFF) {
+			return c, 3
+		}
+	}
+	return utf8.DecodeRuneInString(s)
+}
+
+// is reports whether the token's word has any of the bits b.
+func (t *tok) is(b wordBits) bool { return t.wb&b != 0 }
 
 // adjacent reports whether token j follows token i with nothing between them.
 func (s *sentence) adjacent(i, j int) bool {
@@ -257,29 +325,39 @@ type cand struct {
 	rank       int
 }
 
-// runesHan returns the number of code points of s and whether all are Han characters (or
-// ·, which joins transliterated names), in one pass.
-func runesHan(s string) (n int, han bool) {
-	han = s != ""
-	for _, c := range s {
-		n++
-		han = han && (pipeline.IsHan(c) || c == '·')
-	}
-	return n, han
-}
-
+// firstRunes returns the first n characters of s (all of s when it has fewer, or n < 0).
 func firstRunes(s string, n int) string {
-	i := 0
-	for k := range s {
-		if i == n {
-			return s[:k]
-		}
-		i++
+	if n < 0 {
+		return s
 	}
-	return s
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, size := decodeRune(s[i:])
+		i += size
+	}
+	return s[:i]
 }
 
+// lastRunes returns the last n characters of s, as a forward reading counts them. It steps
+// back over whole characters from the end: where each is one, a forward reading ends with
+// the same characters (the first byte of a character is no continuation byte, so no
+// earlier character runs into it). Bytes that are no UTF-8 send it to lastRunesForward.
 func lastRunes(s string, n int) string {
+	p := len(s)
+	for k := 0; k < n; k++ {
+		if p == 0 {
+			return s
+		}
+		c, size := utf8.DecodeLastRuneInString(s[:p])
+		if size == 1 && c == utf8.RuneError {
+			return lastRunesForward(s, n)
+		}
+		p -= size
+	}
+	return s[p:]
+}
+
+func lastRunesForward(s string, n int) string {
 	c := utf8.RuneCountInString(s)
 	if n >= c {
 		return s

@@ -38,12 +38,30 @@ var dataFiles = map[string]struct {
 type Recognizer struct {
 	// words holds what the files say of each string: the names of the dictionaries, their
 	// prefixes, the cue words and the suffixes. One lookup answers every question the rules
-	// ask of a word, and a sentence looks each of its tokens up once (tok.w).
+	// ask of a word, and a sentence looks each of its tokens up once (tok.wi, tok.wb).
 	words   map[string]int32 // index in list
 	list    []word
 	maxName int // longest name of the dictionaries, in code points
 
-	chars chars // what the files say of single characters: surnames, transliteration …
+	// listed holds, of the same words, those the word lists name (surnames, not_entities,
+	// person cues, suffixes): listWord looks them up among 1,700 words rather than 13,400.
+	listed map[string]int32
+
+	wordBits []wordBits // of each word of list
+
+	// table and listedTable hold words and listed as FromFiles leaves them, for the
+	// lookups (w, listWord): a slot holds its text, one visit to memory for most.
+	table, listedTable table
+
+	// single indexes the words of one character of the Basic Multilingual Plane (but
+	// U+FFFD, which bytes that are no UTF-8 also read as) by the character: index+1, 0 for
+	// none. A third of a sentence's tokens are one character, and most of those a word.
+	single []int32
+
+	chars       chars // what the files say of single characters: surnames, transliteration …
+	pairs       pairs // the first two characters of the words, for w
+	listedPairs pairs // the first two characters of the listed words, for listWord
+	joins       joins // every two characters side by side in a word, for dictionary
 
 	maxSuffix int
 }
@@ -74,16 +92,151 @@ type word struct {
 var unknown word
 
 // w returns what the files say of s; never nil, and never to be changed. A string whose
-// first character starts no word of the files costs no map lookup.
+// first character starts no word of the files, or whose first two characters start none
+// (or, of one character, that is no word), costs no lookup in the table: most tokens of a sentence
+// are no word of the files, and these checks cost a table's index each.
 func (r *Recognizer) w(s string) *word {
-	c, _ := utf8.DecodeRuneInString(s)
-	if !r.chars.has(c, charStartsWord) {
+	return r.word(r.index(s))
+}
+
+// index returns the index of s in list, or -1 when the files do not name it.
+func (r *Recognizer) index(s string) int32 {
+	return r.find(s, &r.table, &r.pairs, charStartsWord, charWord)
+}
+
+// word returns the word of an index that index returned.
+func (r *Recognizer) word(i int32) *word {
+	if i < 0 {
 		return &unknown
 	}
-	if i, ok := r.words[s]; ok {
-		return &r.list[i]
+	return &r.list[i]
+}
+
+// bits returns the bits of the word of an index that index returned.
+func (r *Recognizer) bits(i int32) wordBits {
+	if i < 0 {
+		return 0
 	}
-	return &unknown
+	return r.wordBits[i]
+}
+
+// listWord is w for the questions the word lists answer (surname, ambiguous, notEntity,
+// before, after, title, placeSuffix and org…), not the names' (place, org, person, known,
+// prefix): it looks among the listed words alone.
+func (r *Recognizer) listWord(s string) *word {
+	return r.word(r.find(s, &r.listedTable, &r.listedPairs, charStartsListed, charListed))
+}
+
+// startsWord2 reports whether a word of the files may start with the first two characters
+// of s, which has two or more: when not, w finds no string that starts with them.
+func (r *Recognizer) startsWord2(s string) bool {
+	c, size := decodeRune(s)
+	c2, _ := decodeRune(s[size:])
+	return r.chars.has(c, charStartsWord) && r.pairs.has(c, c2)
+}
+
+// oneChar reports whether Recognizer.single holds the word of character c (when there is one).
+func oneChar(c rune) bool {
+	return c != utf8.RuneError && uint32(c) < 0x10000
+}
+
+// find returns the index of s in m, or -1.
+func (r *Recognizer) find(s string, t *table, p *pairs, starts, alone charFlags) int32 {
+	c, size := decodeRune(s)
+	if !r.chars.has(c, starts) {
+		return -1
+	}
+	c2 := rune(-1)
+	if size < len(s) {
+		c2, _ = decodeRune(s[size:])
+	}
+	return r.findRead(s, c, size, c2, t, p, starts, alone)
+}
+
+// findRead is find for a string whose first character, c of size bytes, and second, c2
+// (any when there is none), are read.
+func (r *Recognizer) findRead(s string, c rune, size int, c2 rune, t *table, p *pairs, starts, alone charFlags) int32 {
+	if !r.chars.has(c, starts) {
+		return -1
+	}
+	if size == len(s) {
+		if !r.chars.has(c, alone) {
+			return -1
+		}
+	} else if !p.has(c, c2) {
+		return -1
+	}
+	return t.find(s)
+}
+
+// wordBits are the questions the rules ask of nearly every token's word, which fill copies
+// into the token (tok.wb): the token answers them without a visit to its word, which among
+// the 13,400 words of the files is a cache miss more often than not.
+type wordBits uint16
+
+const (
+	bKnown       wordBits = 1 << iota // known
+	bPrefix                           // prefix
+	bPlace                            // place != ""
+	bOrg                              // org != ""
+	bNotEntity                        // notEntity
+	bBefore                           // before
+	bAfter                            // after
+	bTitle                            // title
+	bOrgNot                           // orgNot
+	bOrgLocal                         // orgLocal
+	bOrgSuffix                        // orgStrong || orgWeak (isOrgSuffix)
+	bPlaceSuffix                      // placeSuffix != ""
+	bAdmin                            // placeSuffix == "admin"
+)
+
+// bits returns the wordBits of w.
+func (w *word) bits() wordBits {
+	var b wordBits
+	for _, f := range []struct {
+		on  bool
+		bit wordBits
+	}{
+		{w.known, bKnown}, {w.prefix, bPrefix}, {w.place != "", bPlace}, {w.org != "", bOrg},
+		{w.notEntity, bNotEntity}, {w.before, bBefore}, {w.after, bAfter}, {w.title, bTitle},
+		{w.orgNot, bOrgNot}, {w.orgLocal, bOrgLocal}, {isOrgSuffix(w), bOrgSuffix},
+		{w.placeSuffix != "", bPlaceSuffix}, {w.placeSuffix == "admin", bAdmin},
+	} {
+		if f.on {
+			b |= f.bit
+		}
+	}
+	return b
+}
+
+// listsSay reports whether the word lists say anything of a word: whether listWord finds it.
+func (w *word) listsSay() bool {
+	return w.surname || w.ambiguous || w.notEntity || w.before || w.after || w.title ||
+		w.placeSuffix != "" || w.orgStrong || w.orgWeak || w.orgNot || w.orgLocal || w.afterPlace || w.orgLegal || w.orgTrade
+}
+
+// indexListed fills listed, once every file is read.
+func (r *Recognizer) indexListed() {
+	r.listed = map[string]int32{}
+	for s, i := range r.words {
+		if !r.list[i].listsSay() {
+			continue
+		}
+		r.listed[s] = i
+		mark(s, &r.chars, &r.listedPairs, charStartsListed, charListed)
+	}
+}
+
+// mark records what find checks before the map, read from s as find reads it.
+func mark(s string, cs *chars, p *pairs, starts, alone charFlags) {
+	c, size := decodeRune(s)
+	cs.set(c, starts)
+	if size == len(s) {
+		cs.set(c, alone)
+	} else {
+		c2, _ := decodeRune(s[size:])
+		p.add(c, c2)
+	}
 }
 
 // entry returns the word of s, adding it; the pointer is good until the next call.
@@ -93,10 +246,50 @@ func (r *Recognizer) entry(s string) *word {
 		i = int32(len(r.list))
 		r.list = append(r.list, word{})
 		r.words[s] = i
-		c, _ := utf8.DecodeRuneInString(s)
-		r.chars.set(c, charStartsWord)
+		mark(s, &r.chars, &r.pairs, charStartsWord, charWord)
+		prev := rune(-1)
+		for x := 0; x < len(s); {
+			c, size := decodeRune(s[x:])
+			if x > 0 {
+				r.joins.add(prev, c)
+			}
+			prev = c
+			x += size
+		}
 	}
 	return &r.list[i]
+}
+
+// pairs is a set of the first two characters of words, which may answer yes for a pair it
+// does not hold (pairs share its bits) but never no for one it holds.
+type pairs [1 << 11]uint64 // 2^17 bits, 16 KiB: about one word in ten shares a bit
+
+// joins is a set of two characters, as pairs but larger: a word holds several pairs of
+// characters side by side.
+type joins [1 << 13]uint64 // 2^19 bits, 64 KiB
+
+func (j *joins) add(c, c2 rune) {
+	b := (uint32(c)<<16 ^ uint32(c2)) * 0x9E3779B1 >> (32 - 19)
+	j[b/64] |= 1 << (b % 64)
+}
+
+func (j *joins) has(c, c2 rune) bool {
+	b := (uint32(c)<<16 ^ uint32(c2)) * 0x9E3779B1 >> (32 - 19)
+	return j[b/64]&(1<<(b%64)) != 0
+}
+
+func pairBit(c, c2 rune) uint32 {
+	return (uint32(c)<<16 ^ uint32(c2)) * 0x9E3779B1 >> (32 - 17)
+}
+
+func (p *pairs) add(c, c2 rune) {
+	b := pairBit(c, c2)
+	p[b/64] |= 1 << (b % 64)
+}
+
+func (p *pairs) has(c, c2 rune) bool {
+	b := pairBit(c, c2)
+	return p[b/64]&(1<<(b%64)) != 0
 }
 
 // Default returns the recognizer built from the data files embedded from rules/entities.
@@ -198,6 +391,18 @@ func FromFiles(files []File) (*Recognizer, error) {
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	r.indexListed()
+	r.wordBits = make([]wordBits, len(r.list))
+	for i := range r.list {
+		r.wordBits[i] = r.list[i].bits()
+	}
+	r.table, r.listedTable = newTable(r.words), newTable(r.listed)
+	r.single = make([]int32, 0x10000)
+	for s, i := range r.words {
+		if c, size := utf8.DecodeRuneInString(s); size == len(s) && oneChar(c) {
+			r.single[c] = i + 1
+		}
 	}
 	return r, nil
 }
@@ -357,15 +562,18 @@ func (r *Recognizer) add(file, section string, names []string) {
 type charFlags uint16
 
 const (
-	charSurname    charFlags = 1 << iota // a surname of one character (surnames.txt)
-	charSurname2                         // the first character of a two-character surname (欧阳)
-	charAmbiguous                        // a surname that is also an everyday word (高, 于)
-	charTranslit                         // transliterates foreign names
-	charNotLast                          // a name does not end with it
-	charBeforeLast                       // ends words for people (服务员)
-	charPlaceFinal                       // a place name often ends with it
-	charStartsWord                       // starts a word of Recognizer.words
-	charEndsSuffix                       // ends an organisation or place suffix
+	charSurname      charFlags = 1 << iota // a surname of one character (surnames.txt)
+	charSurname2                           // the first character of a two-character surname (欧阳)
+	charAmbiguous                          // a surname that is also an everyday word (高, 于)
+	charTranslit                           // transliterates foreign names
+	charNotLast                            // a name does not end with it
+	charBeforeLast                         // ends words for people (服务员)
+	charPlaceFinal                         // a place name often ends with it
+	charStartsWord                         // starts a word of Recognizer.words
+	charEndsSuffix                         // ends an organisation or place suffix
+	charWord                               // is a word of Recognizer.words by itself
+	charStartsListed                       // starts a word of Recognizer.listed
+	charListed                             // is a word of Recognizer.listed by itself
 )
 
 // chars holds the flags of characters: a table for the Basic Multilingual Plane, where
@@ -407,6 +615,11 @@ func (r *Recognizer) endsSuffix(s string) bool {
 // lastRune returns the last character of s as a forward reading decodes it (so that every
 // lastRunes(s, k) ends with it too), or -1 for "".
 func lastRune(s string) rune {
+	// A character that ends s whole is where a forward reading ends too: its first byte
+	// is no continuation byte, so no earlier character runs into it.
+	if c, size := utf8.DecodeLastRuneInString(s); size > 1 || size == 1 && c != utf8.RuneError {
+		return c
+	}
 	last := rune(-1)
 	for _, c := range s {
 		last = c

@@ -18,6 +18,10 @@ func TestWordsFound(t *testing.T) {
 		if got := r.w(s); got != w {
 			t.Errorf("w(%q) = %+v, want the files' entry %+v", s, *got, *w)
 		}
+		// listWord answers every question but the names' as w does.
+		if got, want := listsOnly(*r.listWord(s)), listsOnly(*w); got != want {
+			t.Errorf("listWord(%q) = %+v, want %+v", s, got, want)
+		}
 		if (w.placeSuffix != "" || w.orgStrong || w.orgWeak) && !r.endsSuffix(s) {
 			t.Errorf("%q is a suffix, but endsSuffix says no suffix ends with its last character", s)
 		}
@@ -37,8 +41,55 @@ func TestWordsFound(t *testing.T) {
 			t.Errorf("w(%q) = %+v, want place %q org %q known %v prefix %v", tc.text, *w, tc.place, tc.org, tc.known, tc.prefix)
 		}
 	}
-	if !r.w("记者").before {
+	if !r.w("记者").before || !r.listWord("记者").before {
 		t.Errorf("w(记者).before = false; person_cues.txt lists it before names")
+	}
+	for _, tc := range []struct {
+		text string
+		bits wordBits
+	}{
+		{"北京", bKnown | bPrefix | bPlace},
+		{"记者", bBefore},
+		{"公司", bOrgSuffix},
+		{"市", bPlaceSuffix | bAdmin | bPrefix},
+		{"没有这个词", 0},
+	} {
+		if got := r.w(tc.text).bits(); got != tc.bits {
+			t.Errorf("w(%q).bits() = %013b, want %013b", tc.text, got, tc.bits)
+		}
+	}
+	// single answers for every character as index does for its string.
+	n := 0
+	for c := rune(0); c < 0x10000; c++ {
+		if !oneChar(c) {
+			continue
+		}
+		if got, want := r.single[c]-1, r.index(string(c)); got != want {
+			t.Fatalf("single[%U] = %d, index(%q) = %d", c, got, string(c), want)
+		}
+		if want := r.index(string(c)); want >= 0 {
+			n++
+		}
+	}
+	if n < 1000 {
+		t.Errorf("%d words of one character; the files' names start with more than 1,000", n)
+	}
+	// joins holds every two characters side by side in a word.
+	for s := range r.words {
+		rs := []rune(s)
+		for k := 1; k < len(rs); k++ {
+			if !r.joins.has(rs[k-1], rs[k]) {
+				t.Fatalf("joins lacks %q%q of %q", rs[k-1], rs[k], s)
+			}
+		}
+	}
+	if n := len(r.listed); n < 1000 || n > len(r.words)/4 {
+		t.Errorf("%d listed words of %d: the lists name about 1,700, the names and their prefixes the rest", n, len(r.words))
+	}
+	for _, s := range []string{"北京", "北京市", "中国银行", "北"} {
+		if r.listWord(s) != &unknown {
+			t.Errorf("listWord(%q) = %+v: a name, not a listed word", s, *r.listWord(s))
+		}
 	}
 }
 
@@ -86,6 +137,43 @@ func TestStageReuse(t *testing.T) {
 		process(t, r, long)
 		if again := fmt.Sprint(process(t, r, short).Entities); again != first {
 			t.Fatalf("after a longer document: %s, first time %s", again, first)
+		}
+	}
+}
+
+// listsOnly is a word without what the names say of it.
+func listsOnly(w word) word {
+	w.place, w.org, w.person, w.known, w.prefix = "", "", "", false, false
+	return w
+}
+
+// The tables answer as the maps they are built from, for their words and for strings
+// beside them: longer, cut (inside a character too), empty, longer than a slot.
+func TestTable(t *testing.T) {
+	r := recognizer(t)
+	for _, c := range []struct {
+		m   map[string]int32
+		tab *table
+	}{{r.words, &r.table}, {r.listed, &r.listedTable}} {
+		check := func(s string) {
+			t.Helper()
+			want, ok := c.m[s]
+			if !ok {
+				want = -1
+			}
+			if got := c.tab.find(s); got != want {
+				t.Fatalf("table.find(%q) = %d, the map says %d", s, got, want)
+			}
+		}
+		for s := range c.m {
+			check(s)
+			check(s + "x")
+			check(s + "的")
+			check(s[:len(s)-1])
+			check(strings.Repeat(s, 3))
+		}
+		for _, s := range []string{"", "x", "没有这个词", strings.Repeat("长", 20), "\xff"} {
+			check(s)
 		}
 	}
 }

@@ -16,7 +16,8 @@ const adminChars = "省市县区镇乡州"
 
 func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule string, rank int, norm string)) {
 	toks := s.toks
-	for h, t := range toks {
+	for h := range toks {
+		t := &toks[h]
 		if !t.han {
 			continue
 		}
@@ -24,7 +25,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			continue // a building or site is a place (中国美术馆, 体育中心)
 		}
 		// 中国交响乐团/n: a place and a name in one token.
-		if t.n >= 4 && t.Pos != "nt" && t.w.org == "" && r.strongEnd(t.Text) {
+		if t.n >= 4 && t.Pos != "nt" && !t.is(bOrg) && r.strongEnd(t.Text) {
 			for k := t.n - 2; k >= 2; k-- {
 				if r.w(firstRunes(t.Text, k)).place != "" {
 					add(h, h+1, Organization, "org.suffix", rankCompose, "")
@@ -33,18 +34,18 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			}
 		}
 		// 市妇联: a level and a local body in one token.
-		if rs := []rune(t.Text); t.n >= 3 && strings.ContainsRune(adminChars, rs[0]) && r.w(string(rs[1:])).orgLocal {
+		if t.n >= 3 && inSet(t.first, setAdmin) && r.listWord(t.Text[utf8.RuneLen(t.first):]).orgLocal {
 			add(h, h+1, Organization, "org.local", rankCompose, "")
 			continue
 		}
 		// A head that is an organisation already (外交部, 国务院) takes places and names
 		// before it (中国国务院), not another organisation (党中央 国务院).
-		complete := t.Pos == "nt" || t.w.org != ""
+		complete := t.Pos == "nt" || t.is(bOrg)
 		left, leftmost := h, -1
 		chars := t.n
 		for k := h - 1; k >= 0 && h-k <= 7; k-- {
-			u := toks[k]
-			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos == "nt" || u.w.org != "") {
+			u := &toks[k]
+			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos == "nt" || u.is(bOrg)) {
 				break
 			}
 			chars += u.n
@@ -67,20 +68,20 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			}
 		}
 		// 第九届 全国人民代表大会: an ordinal before an organisation.
-		if leftmost < 0 && complete && !t.w.orgNot && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
+		if leftmost < 0 && complete && !t.is(bOrgNot) && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
 			add(h-1, h+1, Organization, "org.suffix", rankCompose, "")
 			continue
 		}
 		if leftmost >= 0 {
 			start := leftmost
 			// 利/n 欧/ns 股份: single characters before a one-character name.
-			for toks[leftmost].n == 1 && start-1 >= left && start > leftmost-2 && placeChar(toks[start-1]) {
+			for toks[leftmost].n == 1 && start-1 >= left && start > leftmost-2 && placeChar(&toks[start-1]) {
 				start--
 			}
-			if r.w(r.suffixOf(t.Text)).afterPlace && !r.placeWord(toks[start]) {
+			if r.listWord(r.suffixOf(t.Text)).afterPlace && !r.placeWord(&toks[start]) {
 				continue // 克林顿 政府 is no organisation's name
 			}
-			if r.w(r.suffixOf(t.Text)).orgTrade && h-start == 1 && r.placeWord(toks[start]) {
+			if r.listWord(r.suffixOf(t.Text)).orgTrade && h-start == 1 && r.placeWord(&toks[start]) {
 				continue // 温岭 泵业 is an industry
 			}
 			if r.facility(s.text(start, h+1)) {
@@ -96,9 +97,9 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 				continue
 			}
 			n := h - a - 1
-			all := n >= 1 && n <= 3 || n == 0 && t.w.orgLocal // 市 统计局
+			all := n >= 1 && n <= 3 || n == 0 && t.is(bOrgLocal) // 市 统计局
 			for k := a + 1; k < h && all; k++ {
-				all = placeChar(toks[k]) || n == 1 && toks[k].Pos == "m" && ordinal(toks[k].Text)
+				all = placeChar(&toks[k]) || n == 1 && toks[k].Pos == "m" && ordinal(toks[k].Text)
 			}
 			if all {
 				add(a, h+1, Organization, "org.local", rankCompose, "")
@@ -115,7 +116,7 @@ func (r *Recognizer) suffixOf(w string) string {
 	}
 	n := utf8.RuneCountInString(w)
 	for k := min(n, r.maxSuffix); k >= 1; k-- {
-		if suf := lastRunes(w, k); isOrgSuffix(r.w(suf)) {
+		if suf := lastRunes(w, k); isOrgSuffix(r.listWord(suf)) {
 			return suf
 		}
 	}
@@ -128,21 +129,21 @@ func isOrgSuffix(w *word) bool { return w.orgStrong || w.orgWeak }
 // orgHead reports whether a token ends an organisation's name: it is or ends with a strong
 // suffix (公司, 航空公司), is a weak one (局), or ends with one and is a noun of three
 // characters or more (电管局).
-func (r *Recognizer) orgHead(t tok) bool {
-	if t.w.orgNot && !r.strongEnd(t.Text) {
+func (r *Recognizer) orgHead(t *tok) bool {
+	if t.is(bOrgNot) && !r.strongEnd(t.Text) {
 		return false // 音乐会
 	}
-	if t.n >= 3 && strings.ContainsRune("各该本每诸", firstRune(t.Text)) {
+	if t.n >= 3 && inSet(t.first, setDeterminer) {
 		return false // 各级党委, 该市政府: a determiner and a suffix make no name
 	}
-	if isOrgSuffix(t.w) {
+	if t.is(bOrgSuffix) {
 		return true
 	}
-	if !r.endsSuffix(t.Text) {
+	if !r.chars.has(t.last, charEndsSuffix) { // endsSuffix
 		return false
 	}
 	for k := min(t.n-1, r.maxSuffix); k >= 2; k-- {
-		if r.w(lastRunes(t.Text, k)).orgStrong {
+		if r.listWord(lastRunes(t.Text, k)).orgStrong {
 			return true
 		}
 	}
@@ -150,7 +151,7 @@ func (r *Recognizer) orgHead(t tok) bool {
 		switch t.Pos {
 		case "n", "nt", "nz", "j", "nr":
 			for k := min(t.n-1, 2); k >= 1; k-- {
-				if r.w(lastRunes(t.Text, k)).orgWeak {
+				if r.listWord(lastRunes(t.Text, k)).orgWeak {
 					return true
 				}
 			}
@@ -166,7 +167,7 @@ func (r *Recognizer) strongEnd(w string) bool {
 	}
 	n := utf8.RuneCountInString(w)
 	for k := min(n, r.maxSuffix); k >= 2; k-- {
-		if r.w(lastRunes(w, k)).orgStrong {
+		if r.listWord(lastRunes(w, k)).orgStrong {
 			return true
 		}
 	}
@@ -175,19 +176,19 @@ func (r *Recognizer) strongEnd(w string) bool {
 
 // orgPart reports whether a token may stand inside an organisation's name, before its
 // suffix.
-func (r *Recognizer) orgPart(t tok) bool {
-	if !t.han || t.w.notEntity || t.w.before || t.w.after {
+func (r *Recognizer) orgPart(t *tok) bool {
+	if !t.han || t.is(bNotEntity) || t.is(bBefore) || t.is(bAfter) {
 		return false
 	}
 	// An event or other word that is no organisation ends the name (全运会, 博览会).
-	if t.w.orgNot && !r.strongEnd(t.Text) || t.n >= 2 && strings.ContainsAny(lastRunes(t.Text, 1), "会杯赛节展") && !r.strongEnd(t.Text) {
+	if t.is(bOrgNot) && !r.strongEnd(t.Text) || t.n >= 2 && strings.ContainsAny(lastRunes(t.Text, 1), "会杯赛节展") && !r.strongEnd(t.Text) {
 		return false
 	}
 	// Another organisation's name ends the name (辽宁沈飞客车队 客场 挑战 济南军区队).
-	if t.n >= 3 && t.Pos != "nt" && t.w.org == "" && r.orgHead(t) && !isOrgSuffix(t.w) {
+	if t.n >= 3 && t.Pos != "nt" && !t.is(bOrg) && r.orgHead(t) && !t.is(bOrgSuffix) {
 		return false
 	}
-	if strings.ContainsRune("各该本每原诸其此这那", []rune(t.Text)[0]) {
+	if inSet(t.first, setNoOrgStart) {
 		return false
 	}
 	if r.proper(t) || placeChar(t) || t.Text == "驻" {

@@ -31,13 +31,14 @@ type personCand struct {
 func (r *Recognizer) personCands(s *sentence) []personCand {
 	var pcs []personCand
 	toks := s.toks
-	// Transliterated names joined by · (or -, as some sites write them: 沙奎尔-奥尼尔).
-	for i := 0; i < len(toks); i++ {
-		if !r.foreignPart(toks[i]) {
+	// Transliterated names joined by · (or -, as some sites write them: 沙奎尔-奥尼尔), in
+	// sentences that hold a dot.
+	for i := 0; s.dots && i < len(toks); i++ {
+		if !r.foreignPart(&toks[i]) {
 			continue
 		}
 		j := i + 1
-		for j+1 < len(toks) && isDot(toks[j].Text) && s.adjacent(j-1, j) && s.adjacent(j, j+1) && r.foreignPart(toks[j+1]) {
+		for j+1 < len(toks) && isDot(toks[j].Text) && s.adjacent(j-1, j) && s.adjacent(j, j+1) && r.foreignPart(&toks[j+1]) {
 			j += 2
 		}
 		if j > i+1 {
@@ -45,11 +46,12 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 			i = j - 1
 		}
 	}
-	for i, t := range toks {
-		if !t.han || t.n < 2 || t.w.notEntity || t.w.place != "" || t.w.org != "" || !r.nameLike(t) {
+	for i := range toks {
+		t := &toks[i]
+		if !t.han || t.n < 2 || t.is(bNotEntity) || t.is(bPlace) || t.is(bOrg) || !r.nameLike(t) {
 			continue
 		}
-		sl := r.surnameLen(t.Text)
+		sl := int(t.sl)
 		given := t.n - abs(sl)
 		switch t.Pos {
 		case "nr", "nrfg", "nrt":
@@ -61,13 +63,13 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 					need = standalone
 				}
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: need, rule: "person.pos"})
-			case r.transliterated(t.Text):
+			case t.translit:
 				// 里/zg 弗斯/nrt: a bound character the segmenter left beside the name.
 				a, b := i, i+1
-				if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(toks[a-1]) {
+				if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(&toks[a-1]) {
 					a--
 				}
-				if b < len(toks) && s.adjacent(b-1, b) && r.boundTranslit(toks[b]) {
+				if b < len(toks) && s.adjacent(b-1, b) && r.boundTranslit(&toks[b]) {
 					b++
 				}
 				need := needCue
@@ -77,7 +79,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 				pcs = append(pcs, personCand{i: a, j: b, need: need, rule: "person.foreign"})
 			case t.Pos == "nrt" && t.n >= 3:
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: standalone, rule: "person.foreign"})
-			case t.n == 2 && strings.ContainsRune("小老", []rune(t.Text)[0]) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
+			case t.n == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: needSecond, rule: "person.pos"}) // 小王, 老闫
 			case t.n <= 4:
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: needCue, rule: "person.pos"})
@@ -89,18 +91,19 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 			case sl != 0 && given >= 1 && given <= 2 && t.n >= 3 && (t.Pos == "n" || t.Pos == "ns" || t.Pos == "nz" || t.Pos == "v"),
 				sl > 0 && given == 1 && (t.Pos == "ns" || t.Pos == "nz" || t.Pos == "r"):
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: needCue, rule: "person.cue"})
-			case t.n <= 4 && r.transliterated(t.Text) && (t.Pos == "n" || t.Pos == "nz" || t.Pos == "ns" || t.Pos == "j") &&
+			case t.n <= 4 && t.translit && (t.Pos == "n" || t.Pos == "nz" || t.Pos == "ns" || t.Pos == "j") &&
 				i > 0 && s.adjacent(i-1, i) && r.titleEnd(toks[i-1].Text):
 				pcs = append(pcs, personCand{i: i, j: i + 1, need: standalone, rule: "person.cue"}) // 外长 利维/n
 			}
 		}
 	}
 	// A surname token followed by a given name in one or two pieces.
-	for i, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		if t.n > 2 || !t.han {
 			continue
 		}
-		sl := r.surnameLen(t.Text)
+		sl := int(t.sl)
 		if sl == 0 || abs(sl) != t.n {
 			continue
 		}
@@ -114,11 +117,11 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 		if j >= len(toks) || !s.adjacent(i, j) {
 			continue
 		}
-		g := toks[j]
+		g := &toks[j]
 		switch {
 		case g.n == 1 && r.givenChar(g):
 			k := j + 1
-			if k < len(toks) && s.adjacent(j, k) && r.givenChar(toks[k]) && t.n == 1 {
+			if k < len(toks) && s.adjacent(j, k) && r.givenChar(&toks[k]) && t.n == 1 {
 				need := needSecond
 				if g.Pos == "nr" && toks[k].Pos == "nr" {
 					need = standalone
@@ -127,7 +130,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 					need = needCue
 				}
 				pcs = append(pcs, personCand{i: i, j: k + 1, need: need, rule: "person.surname"})
-			} else if k < len(toks) && s.adjacent(j, k) && t.n == 1 && r.lastChar(toks[k]) && (k+1 == len(toks) || !toks[k+1].han) {
+			} else if k < len(toks) && s.adjacent(j, k) && t.n == 1 && r.lastChar(&toks[k]) && (k+1 == len(toks) || !toks[k+1].han) {
 				// 副部长吴/nr 建/v 常/d ，: before punctuation the last character may be any.
 				pcs = append(pcs, personCand{i: i, j: k + 1, need: needCue, rule: "person.surname"})
 			}
@@ -138,7 +141,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 				need = needCue
 			}
 			pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
-		case g.n == 2 && g.han && t.n == 1 && !g.w.notEntity && !g.w.after && !g.w.title && g.w.place == "":
+		case g.n == 2 && g.han && t.n == 1 && !g.is(bNotEntity) && !g.is(bAfter) && !g.is(bTitle) && !g.is(bPlace):
 			switch g.Pos {
 			case "nr":
 				need := needSecond
@@ -154,8 +157,8 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// A surname and a character the segmenter read as one word, then the last character of
 	// the given name (曹金/nr 良/a, 刘子/nr 富/nr).
 	for i := 0; i+1 < len(toks); i++ {
-		t, g := toks[i], toks[i+1]
-		if t.Pos != "nr" || t.n != 2 || !t.han || r.surnameLen(t.Text) != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || t.w.notEntity {
+		t, g := &toks[i], &toks[i+1]
+		if t.Pos != "nr" || t.n != 2 || !t.han || t.sl != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || t.is(bNotEntity) {
 			continue
 		}
 		switch {
@@ -172,11 +175,11 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 	// transliterating characters beside a cue (主席 列/v 希/v).
 	for i := 0; i < len(toks); i++ {
 		j, nr := i, true
-		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(firstRune(toks[j].Text), charTranslit) && !isFunctionChar(toks[j]) && (j == i || s.adjacent(j-1, j)) {
+		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(toks[j].first, charTranslit) && !isFunctionChar(&toks[j]) && (j == i || s.adjacent(j-1, j)) {
 			nr = nr && toks[j].Pos == "nr"
 			j++
 		}
-		if j-i >= 2 && j-i <= 4 && r.surnameLen(toks[i].Text) == 0 {
+		if j-i >= 2 && j-i <= 4 && toks[i].sl == 0 {
 			need := needCue
 			if nr {
 				need = needSecond
@@ -236,15 +239,15 @@ func firstRune(s string) rune {
 // nameLike reports whether a word the segmenter tags as a name may be one: it does not end
 // with a character names do not end with (李宁牌, 印尼盾), is not a surname and a title
 // or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人). t is a Han token.
-func (r *Recognizer) nameLike(t tok) bool {
+func (r *Recognizer) nameLike(t *tok) bool {
 	// t is Han, so its text is UTF-8 and its last character is the last decoded.
 	last, _ := utf8.DecodeLastRuneInString(t.Text)
 	if r.chars.has(last, charNotLast) {
 		return false
 	}
-	if sl := abs(r.surnameLen(t.Text)); sl > 0 && sl < t.n {
+	if sl := abs(int(t.sl)); sl > 0 && sl < t.n {
 		rest := t.Text[len(firstRunes(t.Text, sl)):]
-		if w := r.w(rest); w.title || w.after || w.before {
+		if w := r.listWord(rest); w.title || w.after || w.before {
 			return false
 		}
 	}
@@ -253,8 +256,8 @@ func (r *Recognizer) nameLike(t tok) bool {
 
 // lastChar reports whether a one-character token may end a name that punctuation or the end
 // of the line closes.
-func (r *Recognizer) lastChar(t tok) bool {
-	return t.n == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !t.w.after && !t.w.title
+func (r *Recognizer) lastChar(t *tok) bool {
+	return t.n == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !t.is(bAfter) && !t.is(bTitle)
 }
 
 // strictFunction are the characters that never end a name, even at the end of a line.
@@ -269,12 +272,12 @@ func isDot(s string) bool {
 
 // boundTranslit reports whether a one-character token is a transliterating character the
 // segmenter could not read as a word of its own (里/zg).
-func (r *Recognizer) boundTranslit(t tok) bool {
-	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.chars.has(firstRune(t.Text), charTranslit)
+func (r *Recognizer) boundTranslit(t *tok) bool {
+	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.chars.has(t.first, charTranslit)
 }
 
 // foreignPart reports whether a token may be one part of a name joined by ·.
-func (r *Recognizer) foreignPart(t tok) bool {
+func (r *Recognizer) foreignPart(t *tok) bool {
 	if !t.han || t.n < 1 {
 		return false
 	}
@@ -282,18 +285,23 @@ func (r *Recognizer) foreignPart(t tok) bool {
 	case "nr", "nrt", "nrfg":
 		return true
 	}
-	return t.n >= 2 && r.transliterated(t.Text)
+	return t.n >= 2 && t.translit
 }
 
 // surnameLen returns the length of the surname a name starts with: 1 or 2 (欧阳), negative
 // when the surname is also an everyday word (高, 于), 0 when it starts with none.
 func (r *Recognizer) surnameLen(name string) int {
-	c, rest := firstChar(name)
-	if c < 0 {
-		return r.surnameLenBytes(name)
+	c, size := utf8.DecodeRuneInString(name)
+	return r.surnameLenAt(name, c, size)
+}
+
+// surnameLenAt is surnameLen for a name whose first character, c of size bytes, is read.
+func (r *Recognizer) surnameLenAt(name string, c rune, size int) int {
+	if size == 0 || c == utf8.RuneError && size == 1 {
+		return r.surnameLenBytes(name) // as firstChar: no character
 	}
-	if rest != "" && r.chars.has(c, charSurname2) {
-		if two := firstRunes(name, 2); len(two) < len(name) && r.w(two).surname {
+	if rest := name[size:]; rest != "" && r.chars.has(c, charSurname2) {
+		if two := firstRunes(name, 2); len(two) < len(name) && r.listWord(two).surname {
 			return 2
 		}
 	}
@@ -309,14 +317,14 @@ func (r *Recognizer) surnameLen(name string) int {
 // surnameLenBytes is surnameLen for a name that does not start with a character (bytes
 // that are no UTF-8, or nothing), which only the files' own strings can match.
 func (r *Recognizer) surnameLenBytes(name string) int {
-	if two := firstRunes(name, 2); len(two) < len(name) && r.w(two).surname {
+	if two := firstRunes(name, 2); len(two) < len(name) && r.listWord(two).surname {
 		return 2
 	}
 	one := firstRunes(name, 1)
 	switch {
-	case r.w(one).ambiguous:
+	case r.listWord(one).ambiguous:
 		return -1
-	case r.w(one).surname:
+	case r.listWord(one).surname:
 		return 1
 	}
 	return 0
@@ -334,22 +342,22 @@ func (r *Recognizer) transliterated(s string) bool {
 }
 
 // givenChar reports whether a one-character token may be (part of) a given name.
-func (r *Recognizer) givenChar(t tok) bool {
-	return nameChar(t) && !t.w.after && !t.w.title && !r.chars.has(firstRune(t.Text), charNotLast)
+func (r *Recognizer) givenChar(t *tok) bool {
+	return nameChar(t) && !t.is(bAfter) && !t.is(bTitle) && !r.chars.has(t.first, charNotLast)
 }
 
 // cued reports whether tokens [i, j) have a person cue beside them: a word before (记者,
 // 总理, 国家主席) or after (说, 同志, 总理, and 等 when deng is true).
 func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	if i > 0 {
-		p := s.toks[i-1]
-		if p.w.before || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has([]rune(p.Text)[p.n-1], charBeforeLast) {
+		p := &s.toks[i-1]
+		if p.is(bBefore) || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has(p.last, charBeforeLast) {
 			return true
 		}
 	}
 	if j < len(s.toks) {
 		n := s.toks[j].Text
-		if w := r.w(n); (w.after || w.title) && (deng || !strings.HasPrefix(n, "等")) {
+		if w := r.listWord(n); (w.after || w.title) && (deng || !strings.HasPrefix(n, "等")) {
 			return true
 		}
 		// 王鸿举 副 市长
@@ -366,12 +374,12 @@ func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 
 // titleEnd reports whether a word is or ends with a title (副总理, 国家主席, 外交部长).
 func (r *Recognizer) titleEnd(w string) bool {
-	if r.w(w).title {
+	if r.listWord(w).title {
 		return true
 	}
 	n := len([]rune(w))
 	for k := 2; k < n && k <= 4; k++ {
-		if r.w(lastRunes(w, k)).title {
+		if r.listWord(lastRunes(w, k)).title {
 			return true
 		}
 	}
@@ -443,7 +451,7 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 	cs := buf[:0]
 	gap := false
 	for k := i; k < j; k++ {
-		t := toks[k]
+		t := &toks[k]
 		if t.Text == "、" || t.Text == "，" {
 			gap = true
 			continue
@@ -451,7 +459,7 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 		if !t.han || strings.ContainsRune(t.Text, '·') {
 			return nil
 		}
-		if strict && t.n >= 2 && (t.w.place != "" || t.w.org != "" || t.w.notEntity) {
+		if strict && t.n >= 2 && (t.is(bPlace) || t.is(bOrg) || t.is(bNotEntity)) {
 			return nil
 		}
 		if len(cs)+t.n > most {

@@ -14,12 +14,13 @@ import (
 
 func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule string, rank int, norm string)) {
 	toks := s.toks
-	for h, t := range toks {
-		if !t.han || t.w.notEntity && t.w.placeSuffix == "" {
+	for h := range toks {
+		t := &toks[h]
+		if !t.han || t.is(bNotEntity) && !t.is(bPlaceSuffix) {
 			continue
 		}
 		class, own := r.placeHead(t)
-		if class == "" || own && class == "admin" && (t.Pos == "ns" || t.w.place != "") {
+		if class == "" || own && class == "admin" && (t.Pos == "ns" || t.is(bPlace)) {
 			continue // 新乡, 合肥市 are places of their own
 		}
 		// 边境地区, 示范园区: a word before an administrative suffix makes no name.
@@ -30,9 +31,9 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 		if k < 0 || !s.adjacent(k, h) {
 			continue
 		}
-		if p := toks[k]; r.proper(p) && p.w.org == "" && !(class == "admin" && !own && r.endsAdmin(p.Text)) && lastRunes(p.Text, 1) != lastRunes(t.Text, 1) {
+		if p := &toks[k]; r.proper(p) && !p.is(bOrg) && !(class == "admin" && !own && r.endsAdmin(p.Text)) && lastRunes(p.Text, 1) != lastRunes(t.Text, 1) {
 			start := k
-			if class != "admin" && k-1 >= 0 && s.adjacent(k-1, k) && r.placeWord(toks[k-1]) {
+			if class != "admin" && k-1 >= 0 && s.adjacent(k-1, k) && r.placeWord(&toks[k-1]) {
 				start = k - 1
 			}
 			add(start, h+1, Location, "place.suffix", rankCompose, "")
@@ -40,11 +41,11 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 		}
 		// 双泾村/n: a village or town whose name the segmenter knows no word in.
 		if own && class == "admin" && t.n >= 3 && t.n <= 4 && strings.ContainsAny(lastRunes(t.Text, 1), "村镇乡庄屯寨") &&
-			!t.w.notEntity && !strings.ContainsAny(t.Text, functionChars) {
+			!t.is(bNotEntity) && !strings.ContainsAny(t.Text, functionChars) {
 			add(h, h+1, Location, "place.suffix", rankCompose, "")
 		}
 		start, m := h, 0
-		for k := h - 1; k >= 0 && m < 3 && s.adjacent(k, k+1) && placeChar(toks[k]) && toks[k].w.placeSuffix != "admin"; k-- {
+		for k := h - 1; k >= 0 && m < 3 && s.adjacent(k, k+1) && placeChar(&toks[k]) && !toks[k].is(bAdmin); k-- {
 			start, m = k, m+1
 		}
 		need := 2
@@ -63,16 +64,16 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 
 // placeHead reports whether a token ends a place name and with which kind of suffix; own
 // is true when the token also holds part of the name (家村, 京西宾馆).
-func (r *Recognizer) placeHead(t tok) (class string, own bool) {
-	if c := t.w.placeSuffix; c != "" {
-		return c, false
+func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
+	if t.is(bPlaceSuffix) {
+		return r.word(t.wi).placeSuffix, false
 	}
-	if !r.endsSuffix(t.Text) {
+	if !r.chars.has(t.last, charEndsSuffix) { // endsSuffix
 		return "", false
 	}
 	for k := min(t.n-1, r.maxSuffix); k >= 1; k-- {
 		suf := lastRunes(t.Text, k)
-		c := r.w(suf).placeSuffix
+		c := r.listWord(suf).placeSuffix
 		if c == "" {
 			continue
 		}
@@ -90,10 +91,10 @@ func (r *Recognizer) placeHead(t tok) (class string, own bool) {
 // that 市 after it is not a second one.
 func (r *Recognizer) endsAdmin(s string) bool {
 	last := lastRunes(s, 1)
-	return utf8.RuneCountInString(s) > 1 && r.w(last).placeSuffix == "admin"
+	return utf8.RuneCountInString(s) > 1 && r.listWord(last).placeSuffix == "admin"
 }
 
 // placeWord reports whether a token is a known or tagged place.
-func (r *Recognizer) placeWord(t tok) bool {
-	return t.han && !t.w.notEntity && (t.w.place != "" || t.Pos == "ns")
+func (r *Recognizer) placeWord(t *tok) bool {
+	return t.han && !t.is(bNotEntity) && (t.is(bPlace) || t.Pos == "ns")
 }

@@ -25,11 +25,11 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs
 	cs = cs[:0]
 	add := func(i, j int, kind, rule string, rank int, norm string) {
 		text := s.text(i, j)
-		if text == "" || r.w(text).notEntity {
+		if text == "" || r.listWord(text).notEntity {
 			return
 		}
 		// 新乡/ns 贤: a listed word that the next token completes is no name either.
-		if j < len(s.toks) && s.adjacent(j-1, j) && r.w(s.str[s.toks[i].b0:s.toks[j].b1]).notEntity {
+		if j < len(s.toks) && s.adjacent(j-1, j) && r.listWord(s.str[s.toks[i].b0:s.toks[j].b1]).notEntity {
 			return
 		}
 		if norm == "" {
@@ -84,9 +84,16 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if n > r.maxName {
 				break
 			}
-			w := s.toks[i].w // the text of token i alone
+			w := r.word(s.toks[i].wi) // the text of token i alone
 			if j > i+1 {
+				// Where two tokens meet, no word holds their characters side by side:
+				// the text is no word (nor the start of one).
+				if a, b := &s.toks[j-2], &s.toks[j-1]; !s.invalid && a.Text != "" && b.Text != "" && !r.joins.has(a.last, b.first) {
+					break
+				}
 				w = r.w(s.text(i, j))
+			} else if !s.toks[i].is(bKnown | bPrefix) {
+				break // as below, from the token's bits rather than a visit to its word
 			}
 			if !w.known {
 				if !w.prefix {
@@ -104,11 +111,11 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				add(i, j, Person, "dict.person", rankDict, w.person)
 			}
 		}
-		t := s.toks[i]
+		t := &s.toks[i]
 		// 东/ns 海上/s: a known place that ends one character inside the next token, whose
 		// rest is a locative (东海上, 南海中).
 		// (Only when a name starts with the token; it is Han, so it ends on a character.)
-		if u := i + 1; u < len(s.toks) && t.han && t.w.prefix && s.adjacent(i, u) && s.toks[u].n == 2 {
+		if u := i + 1; u < len(s.toks) && t.han && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n == 2 {
 			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
 			// The token's text and head, as a piece of the joined text rather than a new string.
 			name := s.str[t.b0 : t.b1+int32(len(head))]
@@ -121,7 +128,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		// 原苏联/ns, 在意/v 大利/n: a place after a preposition or a prefix the segmenter
 		// joined to it.
-		if first, _ := utf8.DecodeRuneInString(t.Text); strings.ContainsRune(placePrefixes, first) {
+		if first := t.first; inSet(first, setPlacePrefix) {
 			for j := i + 1; j <= len(s.toks) && j <= i+3; j++ {
 				if j > i+1 && !s.adjacent(j-2, j-1) {
 					break
@@ -141,16 +148,12 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			}
 			// No organisation starts with tokens i to j-1, so none ends inside token j. (They
 			// end on a character's boundary when they are Han, as the dictionary's prefixes do.)
-			if pre := s.toks[j-1]; pre.han {
-				w := t.w // the text of token i alone
-				if j > i+1 {
-					w = r.w(s.text(i, j))
-				}
-				if !w.prefix {
-					break
+			if pre := &s.toks[j-1]; pre.han {
+				if j == i+1 && !t.is(bPrefix) || j > i+1 && !r.w(s.text(i, j)).prefix {
+					break // (token i alone: its bits say)
 				}
 			}
-			u := s.toks[j]
+			u := &s.toks[j]
 			for k := u.n - 1; k >= 1; k-- {
 				head := firstRunes(u.Text, k)
 				// Tokens i to j-1 and the head of token j.
@@ -161,7 +164,9 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				}
 			}
 		}
-		if t.n < 3 {
+		// The heads tried below share the token's first two characters: when no word
+		// starts with those, none is a word.
+		if t.n < 3 || !r.startsWord2(t.Text) {
 			continue
 		}
 		for k := t.n - 1; k >= 2; k-- {
@@ -177,7 +182,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				continue
 			}
 			rest := t.Text[len(head):]
-			if strings.HasSuffix(rest, "区") || r.w(lastRunes(t.Text, 1)).placeSuffix == "admin" {
+			if strings.HasSuffix(rest, "区") || r.listWord(lastRunes(t.Text, 1)).placeSuffix == "admin" {
 				continue
 			}
 			if r.placeTail(rest) || r.w(rest).place != "" {
@@ -194,7 +199,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 // notName reports whether the rest of a token after an organisation's name is a word that
 // is none (大会, 常委).
 func (r *Recognizer) notName(rest string) bool {
-	w := r.w(rest)
+	w := r.listWord(rest)
 	return w.orgNot || w.title
 }
 
@@ -206,7 +211,7 @@ const placePrefixes = "原前在赴访从到至往抵经于离驻"
 // word of its own, as the People's Daily annotation cuts them: 日本 首相, 香港 回归,
 // 中国 人, 天津 日报.
 func (r *Recognizer) placeTail(rest string) bool {
-	if r.w(rest).title {
+	if r.listWord(rest).title {
 		return true
 	}
 	switch rest {
@@ -218,17 +223,18 @@ func (r *Recognizer) placeTail(rest string) bool {
 
 // tagged turns the segmenter's place and organisation tags into candidates.
 func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
-	for i, t := range s.toks {
-		if !t.han || t.n < 2 || t.w.notEntity {
+	for i := range s.toks {
+		t := &s.toks[i]
+		if !t.han || t.n < 2 || t.is(bNotEntity) {
 			continue
 		}
 		switch t.Pos {
 		case "ns":
-			if t.w.org == "" && r.placeLike(t.Text) && !r.splitPlace(t.Text) {
+			if !t.is(bOrg) && r.placeLike(t.Text) && !r.splitPlace(t.Text) {
 				add(i, i+1, Location, "pos.ns", rankPosNS, "")
 			}
 		case "nt":
-			if t.w.orgNot || t.w.place != "" {
+			if t.is(bOrgNot) || t.is(bPlace) {
 				continue
 			}
 			if r.facility(t.Text) {
@@ -237,7 +243,7 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 			}
 			// 克林顿政府/nt: a government named after its head is no organisation's name;
 			// the person is one.
-			if suf := r.suffixOf(t.Text); r.w(suf).afterPlace && t.n > utf8.RuneCountInString(suf) {
+			if suf := r.suffixOf(t.Text); r.listWord(suf).afterPlace && t.n > utf8.RuneCountInString(suf) {
 				p := firstRunes(t.Text, t.n-utf8.RuneCountInString(suf))
 				if pw := r.w(p); pw.place == "" {
 					if pw.person != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
@@ -246,7 +252,7 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 					continue
 				}
 			}
-			if !r.orgHead(t) && t.w.org == "" && !r.placePrefix(t.Text) {
+			if !r.orgHead(t) && !t.is(bOrg) && !r.placePrefix(t.Text) {
 				continue // 中美关系, 全党全国
 			}
 			add(i, i+1, Organization, "pos.nt", rankPosNT, "")
@@ -300,7 +306,7 @@ func (r *Recognizer) splitPlace(w string) bool {
 			continue
 		}
 		rest := w[len(head):]
-		if strings.HasSuffix(rest, "区") || r.w(lastRunes(w, 1)).placeSuffix == "admin" {
+		if strings.HasSuffix(rest, "区") || r.listWord(lastRunes(w, 1)).placeSuffix == "admin" {
 			continue // 吕梁山区, 马里兰州
 		}
 		if r.w(rest).place != "" || r.placeTail(rest) {
@@ -328,7 +334,7 @@ func (r *Recognizer) facility(text string) bool {
 	}
 	n := utf8.RuneCountInString(text)
 	for k := min(n, r.maxSuffix); k >= 2; k-- {
-		if r.w(lastRunes(text, k)).placeSuffix == "facility" {
+		if r.listWord(lastRunes(text, k)).placeSuffix == "facility" {
 			return true
 		}
 	}
@@ -338,13 +344,22 @@ func (r *Recognizer) facility(text string) bool {
 // functionChars never start or continue a name built from single characters.
 const functionChars = "的了在是和与及或等也都就又还而从向对把被给让由为以于之其这那此各每该本我你他她它们个只位名说讲问曰年月日时分秒天人里上下中内外前后来去到将要会能可已不没无很最更太再并且但却则如若因所着过吗呢吧啊第一二三四五六七八九十百千万亿零两几多余全某诸摄副原新老"
 
-func isFunctionChar(t tok) bool {
-	return t.n == 1 && strings.Contains(functionChars, t.Text)
+// isFunctionChar reports whether a token is one of functionChars. A Han token's one
+// character is looked up in a table; any other token is searched as a string, which for
+// bytes that are no UTF-8 may find them inside a character.
+func isFunctionChar(t *tok) bool {
+	if t.n != 1 {
+		return false
+	}
+	if t.han {
+		return inSet(t.first, setFunction)
+	}
+	return strings.Contains(functionChars, t.Text)
 }
 
 // nameChar reports whether a one-character token may be part of a name built from single
 // characters (横/溪/村, 赵/碧/莹).
-func nameChar(t tok) bool {
+func nameChar(t *tok) bool {
 	if t.n != 1 || !t.han || isFunctionChar(t) {
 		return false
 	}
@@ -357,16 +372,16 @@ func nameChar(t tok) bool {
 
 // placeChar is nameChar for the pieces of place and organisation names, which are not verbs
 // (占 全区, 新华社 发 美联社).
-func placeChar(t tok) bool {
+func placeChar(t *tok) bool {
 	return nameChar(t) && t.Pos != "v" && t.Pos != "vn" && t.Pos != "vd" && t.Text != "大" && t.Text != "小"
 }
 
 // proper reports whether a token is a name by its tag or by the data files.
-func (r *Recognizer) proper(t tok) bool {
-	if !t.han || t.w.notEntity {
+func (r *Recognizer) proper(t *tok) bool {
+	if !t.han || t.is(bNotEntity) {
 		return false
 	}
-	if t.w.place != "" || t.w.org != "" {
+	if t.is(bPlace) || t.is(bOrg) {
 		return true
 	}
 	switch t.Pos {

@@ -1,0 +1,194 @@
+package entity
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
+
+// decodeRune reads every three-byte sequence as utf8.DecodeRuneInString does: the
+// characters UTF-8 allows, and the overlong forms, surrogates and cut sequences it does not.
+func TestDecodeRune(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		c, n := decodeRune(s)
+		if wc, wn := utf8.DecodeRuneInString(s); c != wc || n != wn {
+			t.Fatalf("decodeRune(%q) = %U, %d; utf8 says %U, %d", s, c, n, wc, wn)
+		}
+	}
+	for b0 := 0xE0; b0 <= 0xEF; b0++ {
+		for b1 := 0; b1 < 256; b1++ {
+			for _, b2 := range []byte{0x00, 0x41, 0x7F, 0x80, 0x95, 0xBF, 0xC0, 0xE4, 0xFF} {
+				check(string([]byte{byte(b0), byte(b1), b2}))
+				check(string([]byte{byte(b0), byte(b1), b2, 'x'}))
+			}
+			check(string([]byte{byte(b0), byte(b1)}))
+		}
+	}
+	for _, s := range []string{"", "a", "é", "中", "𠀀", "\xff", "\xf0\x9f\x98", "·"} {
+		check(s)
+	}
+}
+
+// lastRune answers as a forward reading of the string, whatever the bytes.
+func TestLastRune(t *testing.T) {
+	for _, s := range oddTexts() {
+		want := rune(-1)
+		for _, c := range s {
+			want = c
+		}
+		if got := lastRune(s); got != want {
+			t.Errorf("lastRune(%q) = %U, a forward reading ends with %U", s, got, want)
+		}
+	}
+}
+
+// oddTexts are token texts that are not all well-formed Han: empty, Latin, U+FFFD itself,
+// bytes that are no UTF-8 before, inside and after characters.
+func oddTexts() []string {
+	return []string{"", "a", "ab", "王", "王刚", "欧阳修", "·", "\uFFFD", "王\uFFFD", "\uFFFD王",
+		"\xff", "王\xff", "\xff王", "\xe7\x8e", "王\xe7\x8e", "\xe7\x8e\x8b\x8b", "\x8b", "\xe7王",
+		"\xef\xbf", "\xef\xbf\xbd", "a\xed\xa0\x80", "\xed\xa0\x80", "\xe0\x80\x80", "的", "帕", "列希",
+		"大", "市", "公司", "中国银行", "𠀀", "王𠀀"}
+}
+
+// fill computes, in one reading of each token, what the rules used to ask of its text
+// again and again; every field agrees with the function it stands for.
+func TestFillAgrees(t *testing.T) {
+	r := recognizer(t)
+	var texts []string
+	if raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt")); err == nil {
+		d := process(t, r, string(raw))
+		for _, s := range d.Sentences {
+			for _, tk := range s.Tokens {
+				texts = append(texts, tk.Text)
+			}
+		}
+	} else {
+		t.Fatal(err)
+	}
+	texts = append(texts, oddTexts()...)
+	for c := range strings.SplitSeq(functionChars+abbreviations+placePrefixes, "") {
+		texts = append(texts, c)
+	}
+	toks := make([]pipeline.Token, len(texts))
+	for i, x := range texts {
+		toks[i] = pipeline.Token{Text: x, Start: i, End: i + 1}
+	}
+	s := newSentences([]pipeline.Sentence{{Tokens: toks}})[0]
+	s.fill(r)
+	invalid := false
+	for i, x := range texts {
+		k := s.toks[i]
+		invalid = invalid || !utf8.ValidString(x)
+		han := x != ""
+		for _, c := range x {
+			han = han && (pipeline.IsHan(c) || c == '·')
+		}
+		if k.n != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
+			int(k.sl) != r.surnameLen(x) || k.translit != r.transliterated(x) || r.word(k.wi) != r.w(x) || k.wb != r.w(x).bits() {
+			t.Errorf("token %q: n %d han %v first %U last %U sl %d translit %v bits %b; its text says %d %v %U %U %d %v %b",
+				x, k.n, k.han, k.first, k.last, k.sl, k.translit, k.wb,
+				utf8.RuneCountInString(x), han, firstRune(x), lastRuneForward(x), r.surnameLen(x), r.transliterated(x), r.w(x).bits())
+		}
+		if got, want := isFunctionChar(&k), k.n == 1 && strings.Contains(functionChars, x); got != want {
+			t.Errorf("isFunctionChar(%q) = %v, want %v", x, got, want)
+		}
+	}
+	if s.invalid != invalid {
+		t.Errorf("sentence.invalid = %v, want %v", s.invalid, invalid)
+	}
+}
+
+func lastRuneForward(s string) rune {
+	last := rune(-1)
+	for _, c := range s {
+		last = c
+	}
+	return last
+}
+
+// inSet answers as strings.ContainsRune on the set's string, for every character.
+func TestInSet(t *testing.T) {
+	for f, set := range map[charSet]string{
+		setFunction: functionChars, setPlacePrefix: placePrefixes, setAdmin: adminChars,
+		setDeterminer: determiners, setNoOrgStart: noOrgStart,
+	} {
+		n := 0
+		for c := rune(-1); c <= 0x10FFFF+1; c++ {
+			if got, want := inSet(c, f), strings.ContainsRune(set, c); got != want {
+				t.Fatalf("inSet(%U, %q) = %v, want %v", c, set, got, want)
+			}
+			if inSet(c, f) {
+				n++
+			}
+		}
+		if n != utf8.RuneCountInString(set) {
+			t.Errorf("%d characters in set %q, want %d", n, set, utf8.RuneCountInString(set))
+		}
+	}
+}
+
+// lines counts characters and finds line breaks as a reading of the whole text does, also
+// beside bytes that are no UTF-8.
+func TestLines(t *testing.T) {
+	texts := []string{"", "\n", "\n\n", "a\nb", "王\n刚\n", "\xe7\x8e\n\x8b", "\xe7\n", "\n\xff\n", "新华社北京1月5日电\n国务院总理李鹏\n\n记者"}
+	for _, s := range oddTexts() {
+		texts = append(texts, s+"\n"+s, "\n"+s, s+"\n")
+	}
+	for _, s := range texts {
+		n := 0
+		var want breaks
+		for _, c := range s {
+			if c == '\n' {
+				want = append(want, n)
+			}
+			n++
+		}
+		gotN, got := lines(s)
+		if gotN != n || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("lines(%q) = %d %v, want %d %v", s, gotN, got, n, want)
+		}
+	}
+}
+
+// firstRunes and lastRunes cut as the plain readings of the characters they replaced do,
+// whatever the bytes and whatever n.
+func TestRunes(t *testing.T) {
+	// The readings they replaced.
+	first := func(s string, n int) string {
+		i := 0
+		for k := range s {
+			if i == n {
+				return s[:k]
+			}
+			i++
+		}
+		return s
+	}
+	last := func(s string, n int) string {
+		c := utf8.RuneCountInString(s)
+		if n >= c {
+			return s
+		}
+		return s[len(first(s, c-n)):]
+	}
+	for _, s := range append(oddTexts(), "王\xff刚", "\xff王刚", "王刚\xff", "王\xe7\x8e刚", "abc王", "王abc") {
+		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
+		}
+		for n := -2; n <= utf8.RuneCountInString(s)+1; n++ {
+			if got, want := firstRunes(s, n), first(s, n); got != want {
+				t.Errorf("firstRunes(%q, %d) = %q, want %q", s, n, got, want)
+			}
+			if got, want := lastRunes(s, n), last(s, n); got != want {
+				t.Errorf("lastRunes(%q, %d) = %q, want %q", s, n, got, want)
+			}
+		}
+	}
+}
