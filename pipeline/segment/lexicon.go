@@ -9,6 +9,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
 )
 
 // A lexicon is gse's dictionary in the form newsfacts segments with: every word sorted in one
@@ -275,6 +277,7 @@ type scratch struct {
 	units []int32 // byte offset of every unit's start, and the text's end
 	steps []step
 	out   []span
+	chunk []pipeline.Token // the tokens handed out so far of the current chunk
 }
 
 // span is a word found: bytes [start, end) of the text and its part of speech.
@@ -284,6 +287,27 @@ type span struct {
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// tokenChunk is the number of tokens Tokens allocates at once (192 KiB): sentences take their
+// tokens from a chunk one after the other. A slice of tokens a sentence at a time was one small
+// object with pointers per sentence, which the allocator must describe to the garbage
+// collector word by word; a chunk is described once. A chunk is garbage once every sentence
+// that took tokens from it is.
+const tokenChunk = 4096
+
+// tokens returns an empty slice with room for n tokens, taken from sc's chunk; appending more
+// than n reallocates it rather than touching the next sentence's tokens.
+func (sc *scratch) tokens(n int) []pipeline.Token {
+	if n > tokenChunk/4 {
+		return make([]pipeline.Token, 0, n)
+	}
+	if cap(sc.chunk)-len(sc.chunk) < n {
+		sc.chunk = make([]pipeline.Token, 0, tokenChunk)
+	}
+	out := sc.chunk[len(sc.chunk) : len(sc.chunk) : len(sc.chunk)+n]
+	sc.chunk = sc.chunk[:len(sc.chunk)+n]
+	return out
+}
 
 // pseudoDist is the weight gse gives a unit that is no word.
 const pseudoDist = 32

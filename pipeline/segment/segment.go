@@ -134,7 +134,7 @@ func Tokens(text string, runeBase int) []pipeline.Token {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	spans := x.segment(text, sc)
-	out := make([]pipeline.Token, 0, len(spans)) // white space is the few spans left out
+	out := sc.tokens(len(spans)) // white space is the few spans left out
 	pos, prev := runeBase, 0
 	for _, s := range spans {
 		b0, b1 := int(s.start), int(s.end)
