@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 )
 
 // Source emits the documents of a run in input order. It stops and returns ctx.Err() when
@@ -51,7 +52,19 @@ type Options struct {
 	// (the sink holds the early ones until their turn). Without it, the runner numbers the
 	// documents in the order they are emitted.
 	SourceSeq bool
+
+	// ProcessBytes bounds the input bytes of the documents in process at once (0:
+	// DefaultProcessBytes). A document holds some forty bytes of memory per input byte while it
+	// is processed (runes, offsets, tokens), so two large ones at once would take a run past its
+	// memory budget; a document counts for at most ProcessBytes, so one larger than that is
+	// processed alone. Little is lost: the stages share a large document's sentences among every
+	// CPU (EachSentence).
+	ProcessBytes int64
 }
+
+// DefaultProcessBytes is Options.ProcessBytes's default: one 2.9 MB file (the THUCNews sample,
+// about 120 MB while processed) beside small pages, never two of them (two took a run to 337 MB).
+const DefaultProcessBytes = 4 << 20
 
 // Run moves documents from src through process to sink with the given number of workers.
 // At most window documents are in flight at once, so memory is bounded whatever the input size,
@@ -88,6 +101,11 @@ func RunWith(ctx context.Context, opt Options, src Source, process Process, sink
 		workers = 1
 	}
 	window := 4 * workers
+	budget := opt.ProcessBytes
+	if budget <= 0 {
+		budget = DefaultProcessBytes
+	}
+	gate := semaphore.NewWeighted(budget)
 	g, ctx := errgroup.WithContext(ctx)
 	in := make(chan *Doc, workers)
 	out := make(chan *Doc, workers)
@@ -121,7 +139,14 @@ func RunWith(ctx context.Context, opt Options, src Source, process Process, sink
 		g.Go(func() error {
 			defer wg.Done()
 			for d := range in {
-				d = processWithin(ctx, process, d, opt.DocTimeout)
+				weight := int64(0)
+				if d.Status == "" { // to be processed
+					weight = min(max(d.Size, 1), budget)
+				}
+				if err := gate.Acquire(ctx, weight); err != nil {
+					return err
+				}
+				d = processWithin(ctx, process, d, opt.DocTimeout, func() { gate.Release(weight) })
 				select {
 				case out <- d:
 				case <-ctx.Done():
@@ -161,33 +186,40 @@ func RunWith(ctx context.Context, opt Options, src Source, process Process, sink
 var PanicHook = func(d *Doc, r any, stack []byte) {}
 
 // processWithin processes d, within the time budget when there is one, and returns the
-// document for the sink: d, or its timeout stand-in.
-func processWithin(ctx context.Context, process Process, d *Doc, timeout time.Duration) *Doc {
+// document for the sink: d, or its timeout stand-in. It calls done once, when the stages have
+// finished with d or when d is abandoned: a stage that never reaches its next sentence (a
+// 50 MB line) must not keep other documents waiting for its share of ProcessBytes.
+func processWithin(ctx context.Context, process Process, d *Doc, timeout time.Duration, done func()) *Doc {
 	if d.Status != "" {
+		done()
 		return d
 	}
 	if timeout <= 0 {
 		processSafely(process, d)
+		done()
 		return d
 	}
 	// What the stand-in keeps is copied before the stages start writing to d.
 	stub := &Doc{Seq: d.Seq, ID: d.ID, Source: d.Source, Format: d.Format, Size: d.Size,
 		Pages: d.Pages, Page: d.Page, PubDate: d.PubDate}
-	done := make(chan struct{})
+	finished := make(chan struct{})
 	d.Watch()
+	done = sync.OnceFunc(done)
 	go func() {
-		defer close(done)
+		defer done()
+		defer close(finished)
 		processSafely(process, d)
 	}()
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {
-	case <-done:
+	case <-finished:
 		return d
 	case <-timer.C:
 	case <-ctx.Done():
 	}
 	d.Abandon() // the stages stop at their next sentence instead of running on unseen
+	done()
 	stub.Status = StatusTimeout
 	stub.Stage = "process"
 	stub.Error = fmt.Sprintf("%s: processing took longer than %v, abandoned", d.Source, timeout)

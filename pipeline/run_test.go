@@ -378,3 +378,84 @@ func TestMemoryLimitFor(t *testing.T) {
 		}
 	}
 }
+
+// TestRunProcessBytes: documents whose sizes add up to more than ProcessBytes are never in
+// process at once (two large ones wait for each other; one larger than the budget is alone),
+// small ones run beside a large one, and every document is processed, in order.
+func TestRunProcessBytes(t *testing.T) {
+	const budget = 4 << 20
+	sizes := []int64{3 << 20, 10 << 10, 3 << 20, 20 << 10, 9 << 20, 5 << 10, 3 << 20, 3 << 20, 1 << 10, 2 << 10}
+	src := func(ctx context.Context, emit func(*Doc) error) error {
+		for i, size := range sizes {
+			if err := emit(&Doc{ID: fmt.Sprint(i), Size: size}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var mu sync.Mutex
+	inProcess, peak := int64(0), int64(0)
+	smallBesideLarge := false
+	process := func(d *Doc) {
+		w := min(d.Size, budget)
+		mu.Lock()
+		inProcess += w
+		peak = max(peak, inProcess)
+		if d.Size < 1<<20 && inProcess > w+(1<<20) {
+			smallBesideLarge = true
+		}
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		mu.Lock()
+		inProcess -= w
+		mu.Unlock()
+	}
+	var got []string
+	err := RunWith(context.Background(), Options{Workers: 4, ProcessBytes: budget}, src, process, func(d *Doc) error {
+		got = append(got, d.ID)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if peak > budget {
+		t.Errorf("%d bytes in process at once, budget %d", peak, budget)
+	}
+	if !smallBesideLarge {
+		t.Error("no small document was processed beside a large one")
+	}
+	if strings.Join(got, " ") != "0 1 2 3 4 5 6 7 8 9" {
+		t.Errorf("sink got %v", got)
+	}
+}
+
+// TestRunProcessBytesAbandoned: a document abandoned at its time budget gives its share of
+// ProcessBytes back, though its stages run on: the documents after it are processed.
+func TestRunProcessBytesAbandoned(t *testing.T) {
+	stuck := make(chan struct{})
+	defer close(stuck)
+	src := func(ctx context.Context, emit func(*Doc) error) error {
+		for i, size := range []int64{8 << 20, 3 << 20, 3 << 20} {
+			if err := emit(&Doc{ID: fmt.Sprint(i), Source: fmt.Sprintf("f%d.txt", i), Size: size}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	process := func(d *Doc) {
+		if d.ID == "0" {
+			<-stuck // a stage that never reaches its next sentence
+		}
+	}
+	var got []string
+	err := RunWith(context.Background(), Options{Workers: 2, ProcessBytes: 4 << 20, DocTimeout: 50 * time.Millisecond}, src, process, func(d *Doc) error {
+		got = append(got, d.ID+":"+d.Status)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, " ") != "0:timeout 1:ok 2:ok" {
+		t.Errorf("sink got %v", got)
+	}
+}
