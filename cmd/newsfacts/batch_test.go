@@ -953,9 +953,10 @@ func TestRunCompaction(t *testing.T) {
 	}
 
 	// A run that commits every document writes one-document parts: its final commit merges
-	// them into parts of the usual size, not of --checkpoint-docs.
+	// them into parts of the usual size, not of --checkpoint-docs. (--compact-parts 1: without
+	// ../shared there are only the two pages of testdata, two parts.)
 	small := filepath.Join(t.TempDir(), "small")
-	code, _, stderr = newsfacts(t, "", "run", "--out", small, "--summary", summary, "--checkpoint-docs", "1", "--compact-parts", "2", in)
+	code, _, stderr = newsfacts(t, "", "run", "--out", small, "--summary", summary, "--checkpoint-docs", "1", "--compact-parts", "1", in)
 	if r := readRecord(t, summary); code != 0 || r.Commit.PartsCompacted != len(names) || r.Commit.Parts != 1 {
 		t.Errorf("--checkpoint-docs 1: exit %d, commit %+v: %s", code, r.Commit, stderr)
 	}
