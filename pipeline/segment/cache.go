@@ -30,7 +30,8 @@ import (
 //	each preceded by its length as 8 bytes, each starting at a multiple of 8 bytes in the file)
 //
 // On a little-endian machine the arrays are not decoded: the lexicon's slices point into the
-// bytes read (the alignment makes that legal), which saves copying 15 MB at every start. The
+// bytes read (the alignment makes that legal), which saves decoding 15 MB at every start; on
+// Linux those bytes are read into huge pages outside the Go heap (readfile_linux.go). The
 // checksum is IEEE's because Go computes it with carry-less multiplication without setting up
 // tables first (Castagnoli's first use costs 30 ms). Its name holds gse's version and the
 // format's, so a new gse or format makes a new file.
@@ -110,7 +111,7 @@ func readCache() *lexicon {
 	if path == "" {
 		return nil
 	}
-	raw, release, err := mapFile(path)
+	raw, release, err := readFile(path)
 	if err != nil {
 		return nil
 	}
@@ -252,9 +253,16 @@ func (x *lexicon) check(n int) error {
 	if len(x.off) != n+1 || len(x.freq) != n || len(x.dist) != n || len(x.pos) != n || x.off[0] != 0 || int(x.off[n]) != len(x.keys) {
 		return errors.New("word arrays of different lengths")
 	}
+	if !positive(x.total) {
+		return fmt.Errorf("total frequency %v", x.total)
+	}
 	for i := range n {
 		if x.off[i+1] <= x.off[i] || int(x.pos[i]) >= len(x.posNames) || (i > 0 && x.key(i-1) >= x.key(i)) {
 			return fmt.Errorf("word %d: empty, unsorted or with an unknown part of speech", i)
+		}
+		// newLexicon refuses such a frequency: adding a researcher's words would fail on it.
+		if !positive(x.freq[i]) {
+			return fmt.Errorf("word %d: frequency %v", i, x.freq[i])
 		}
 	}
 	t := &x.trie
@@ -269,6 +277,9 @@ func (x *lexicon) check(n int) error {
 	}
 	return nil
 }
+
+// positive reports whether f is a finite number above 0.
+func positive(f float64) bool { return f > 0 && !math.IsInf(f, 0) }
 
 // decoder reads the sections of a cache file; err is set when the data runs out.
 type decoder struct {

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -333,6 +334,12 @@ func TestCache(t *testing.T) {
 	unsorted := *x
 	unsorted.off = append([]int32(nil), x.off...)
 	unsorted.off[1], unsorted.off[2] = unsorted.off[2], unsorted.off[1]
+	// A frequency newLexicon would refuse, under a right checksum.
+	nanFreq := *x
+	nanFreq.freq = append([]float64(nil), x.freq...)
+	nanFreq.freq[5] = math.NaN()
+	zeroTotal := *x
+	zeroTotal.total = 0
 	for name, bad := range map[string][]byte{
 		"cut":      good[:len(good)-3],
 		"version":  []byte(strings.Replace(string(good), "\t"+cacheFormat+"\t", "\t0\t", 1)),
@@ -340,6 +347,8 @@ func TestCache(t *testing.T) {
 		"flipped":  flipped,
 		"trie":     encodeCache(&badTrie),
 		"unsorted": encodeCache(&unsorted),
+		"nan freq": encodeCache(&nanFreq),
+		"total 0":  encodeCache(&zeroTotal),
 		"empty":    nil,
 	} {
 		if err := os.WriteFile(cachePath(), bad, 0o644); err != nil {
