@@ -58,7 +58,9 @@ type Options struct {
 	// is processed (runes, offsets, tokens), so two large ones at once would take a run past its
 	// memory budget; a document counts for at most ProcessBytes, so one larger than that is
 	// processed alone. Little is lost: the stages share a large document's sentences among every
-	// CPU (EachSentence).
+	// CPU (EachSentence). A PDF is not counted: its size says little about the text it holds (a
+	// scanned page is megabytes of image and a few KB of text), which is only known once the
+	// stages have read it.
 	ProcessBytes int64
 }
 
@@ -140,7 +142,7 @@ func RunWith(ctx context.Context, opt Options, src Source, process Process, sink
 			defer wg.Done()
 			for d := range in {
 				weight := int64(0)
-				if d.Status == "" { // to be processed
+				if d.Status == "" && d.Format != "pdf" { // text to be processed
 					weight = min(max(d.Size, 1), budget)
 				}
 				if err := gate.Acquire(ctx, weight); err != nil {

@@ -387,7 +387,7 @@ func TestRunProcessBytes(t *testing.T) {
 	sizes := []int64{3 << 20, 10 << 10, 3 << 20, 20 << 10, 9 << 20, 5 << 10, 3 << 20, 3 << 20, 1 << 10, 2 << 10}
 	src := func(ctx context.Context, emit func(*Doc) error) error {
 		for i, size := range sizes {
-			if err := emit(&Doc{ID: fmt.Sprint(i), Size: size}); err != nil {
+			if err := emit(&Doc{ID: fmt.Sprint(i), Size: size, Format: "text"}); err != nil {
 				return err
 			}
 		}
@@ -457,5 +457,38 @@ func TestRunProcessBytesAbandoned(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "0:timeout 1:ok 2:ok" {
 		t.Errorf("sink got %v", got)
+	}
+}
+
+// TestRunProcessBytesPDF: a PDF does not count against ProcessBytes (its file size says little
+// about its text): a 30 MB PDF is processed while a 3 MB text holds most of the budget.
+func TestRunProcessBytesPDF(t *testing.T) {
+	textStarted, pdfStarted := make(chan struct{}), make(chan struct{})
+	src := func(ctx context.Context, emit func(*Doc) error) error {
+		if err := emit(&Doc{ID: "0", Size: 3 << 20, Format: "text"}); err != nil {
+			return err
+		}
+		<-textStarted // the text holds its share before the PDF comes
+		return emit(&Doc{ID: "1", Size: 30 << 20, Format: "pdf"})
+	}
+	beside := false
+	process := func(d *Doc) {
+		if d.Format == "pdf" {
+			close(pdfStarted)
+			return
+		}
+		close(textStarted)
+		select { // the text waits, holding its share, for the PDF to start
+		case <-pdfStarted:
+			beside = true
+		case <-time.After(2 * time.Second):
+		}
+	}
+	err := RunWith(context.Background(), Options{Workers: 2, ProcessBytes: 4 << 20}, src, process, func(d *Doc) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !beside {
+		t.Error("the PDF waited for the text's share of ProcessBytes")
 	}
 }
