@@ -3,6 +3,8 @@ package rules
 import (
 	"regexp/syntax"
 	"sync"
+
+	"github.com/newsfacts/newsfacts/pipeline"
 )
 
 // Once a rule's automaton has found where a match begins and ends, its groups are read here
@@ -60,7 +62,7 @@ func (d *dfa) captures(text string, caps []int) bool {
 	}
 	class := sc.class[:len(text)]
 	for pos := 0; pos < len(text); {
-		c, size := decode(text, pos)
+		c, size := pipeline.DecodeRune(text[pos:])
 		class[pos] = int32(d.class(c))
 		pos += size
 	}
@@ -139,7 +141,7 @@ func (d *dfa) captures(text string, caps []int) bool {
 				if d.sigs[k/64]&(1<<(k%64)) == 0 {
 					break step
 				}
-				_, size := decode(text, pos)
+				_, size := pipeline.DecodeRune(text[pos:])
 				pos += size
 				pc = in.Out
 			default: // InstFail; empty-width assertions have no automaton

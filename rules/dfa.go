@@ -6,6 +6,8 @@ import (
 	"slices"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
 )
 
 // Go's regexp finds a leftmost-longest match by backtracking: from each start it tries every
@@ -363,7 +365,7 @@ func (d *dfa) matchString(s string) bool {
 		if s == "" {
 			return false
 		}
-		r, _ := decode(s, 0)
+		r, _ := pipeline.DecodeRune(s)
 		return d.inEdge(r)
 	}
 	st := d.begin
@@ -374,7 +376,7 @@ func (d *dfa) matchString(s string) bool {
 		if pos == len(s) {
 			return false
 		}
-		c, size := decode(s, pos)
+		c, size := pipeline.DecodeRune(s[pos:])
 		if st = d.next[int(st)*d.nclass+d.class(c)]; st < 0 {
 			return false
 		}
@@ -438,7 +440,7 @@ func (d *dfa) longest(text string, start int) int {
 	end := -1
 	s := int16(0)
 	for pos := start; pos < len(text); {
-		c, size := decode(text, pos)
+		c, size := pipeline.DecodeRune(text[pos:])
 		if s = d.next[int(s)*d.nclass+d.class(c)]; s < 0 {
 			break
 		}
@@ -454,7 +456,7 @@ func (d *dfa) longest(text string, start int) int {
 // finds it, or -1, -1.
 func (d *dfa) find(text string, from int) (start, end int) {
 	for pos := from; pos < len(text); {
-		c, size := decode(text, pos)
+		c, size := pipeline.DecodeRune(text[pos:])
 		if d.next[d.class(c)] >= 0 {
 			if e := d.longest(text, pos); e >= 0 {
 				return pos, e
@@ -463,20 +465,4 @@ func (d *dfa) find(text string, from int) (start, end int) {
 		pos += size
 	}
 	return -1, -1
-}
-
-// decode is utf8.DecodeRuneInString(s[pos:]) with shortcuts for ASCII and for the three-byte
-// sequences of most Han characters (lead bytes E1–EC and EE–EF, whose second byte may be any
-// continuation byte; E0 and ED have narrower rules and take the long way).
-func decode(s string, pos int) (rune, int) {
-	c := s[pos]
-	if c < utf8.RuneSelf {
-		return rune(c), 1
-	}
-	if c >= 0xE1 && c <= 0xEF && c != 0xED && pos+2 < len(s) {
-		if c1, c2 := s[pos+1], s[pos+2]; c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
-			return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
-		}
-	}
-	return utf8.DecodeRuneInString(s[pos:])
 }

@@ -249,30 +249,6 @@ func FuzzDFA(f *testing.F) {
 	})
 }
 
-// TestDecode: decode reads every one-, two- and three-byte string, and every such prefix of a
-// longer one, as utf8.DecodeRuneInString does.
-func TestDecode(t *testing.T) {
-	b := make([]byte, 4)
-	for c0 := range 256 {
-		for c1 := range 256 {
-			for c2 := range 256 {
-				b[0], b[1], b[2], b[3] = byte(c0), byte(c1), byte(c2), 0x80
-				for n := 1; n <= 4; n++ {
-					s := string(b[:n])
-					r, size := decode(s, 0)
-					wr, wsize := utf8.DecodeRuneInString(s)
-					if r != wr || size != wsize {
-						t.Fatalf("decode(% x) = %U, %d; want %U, %d", s, r, size, wr, wsize)
-					}
-				}
-			}
-		}
-	}
-	if r, size := decode("a中", 1); r != '中' || size != 3 {
-		t.Errorf(`decode("a中", 1) = %U, %d`, r, size)
-	}
-}
-
 // TestTailHead: tail and head cut the code points utf8's decoders count, on every one-, two-
 // and three-byte string after a prefix, and on the automaton test texts.
 func TestTailHead(t *testing.T) {

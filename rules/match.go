@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
 )
 
 // Candidate is one match of one rule in a text, normalised — or, when Dropped is set, the
@@ -371,7 +373,7 @@ func tail(s string, n int) string {
 func head(s string, n int) string {
 	i := 0
 	for ; n > 0 && i < len(s); n-- {
-		_, size := decode(s, i)
+		_, size := pipeline.DecodeRune(s[i:])
 		i += size
 	}
 	return s[:i]

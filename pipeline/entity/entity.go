@@ -256,7 +256,7 @@ func (s *sentence) fill(r *Recognizer) {
 		k := tok{Token: t, b0: b0, b1: b, gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
 		firstSize, second, odd := 0, rune(-1), false
 		for x := 0; x < len(t.Text); {
-			c, size := decodeRune(t.Text[x:])
+			c, size := pipeline.DecodeRune(t.Text[x:])
 			if x == 0 {
 				k.first, firstSize = c, size
 			} else if x == firstSize {
@@ -283,19 +283,6 @@ func (s *sentence) fill(r *Recognizer) {
 		s.toks[i] = k
 	}
 	s.str = str.String()
-}
-
-// decodeRune is utf8.DecodeRuneInString, with a shortcut for the three-byte characters
-// that Chinese text is made of.
-func decodeRune(s string) (rune, int) {
-	if len(s) >= 3 && s[0]&0xF0 == 0xE0 && s[1]&0xC0 == 0x80 && s[2]&0xC0 == 0x80 {
-		// Three bytes that UTF-8 allows: neither an overlong form nor a surrogate.
-		c := rune(s[0]&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F)
-		if c >= 0x800 && (c < 0xD800 || c > 0xDFFF) {
-			return c, 3
-		}
-	}
-	return utf8.DecodeRuneInString(s)
 }
 
 // is reports whether the token's word has any of the bits b.
@@ -332,7 +319,7 @@ func firstRunes(s string, n int) string {
 	}
 	i := 0
 	for ; n > 0 && i < len(s); n-- {
-		_, size := decodeRune(s[i:])
+		_, size := pipeline.DecodeRune(s[i:])
 		i += size
 	}
 	return s[:i]

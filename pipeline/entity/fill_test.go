@@ -11,30 +11,6 @@ import (
 	"github.com/newsfacts/newsfacts/pipeline"
 )
 
-// decodeRune reads every three-byte sequence as utf8.DecodeRuneInString does: the
-// characters UTF-8 allows, and the overlong forms, surrogates and cut sequences it does not.
-func TestDecodeRune(t *testing.T) {
-	check := func(s string) {
-		t.Helper()
-		c, n := decodeRune(s)
-		if wc, wn := utf8.DecodeRuneInString(s); c != wc || n != wn {
-			t.Fatalf("decodeRune(%q) = %U, %d; utf8 says %U, %d", s, c, n, wc, wn)
-		}
-	}
-	for b0 := 0xE0; b0 <= 0xEF; b0++ {
-		for b1 := 0; b1 < 256; b1++ {
-			for _, b2 := range []byte{0x00, 0x41, 0x7F, 0x80, 0x95, 0xBF, 0xC0, 0xE4, 0xFF} {
-				check(string([]byte{byte(b0), byte(b1), b2}))
-				check(string([]byte{byte(b0), byte(b1), b2, 'x'}))
-			}
-			check(string([]byte{byte(b0), byte(b1)}))
-		}
-	}
-	for _, s := range []string{"", "a", "é", "中", "𠀀", "\xff", "\xf0\x9f\x98", "·"} {
-		check(s)
-	}
-}
-
 // lastRune answers as a forward reading of the string, whatever the bytes.
 func TestLastRune(t *testing.T) {
 	for _, s := range oddTexts() {

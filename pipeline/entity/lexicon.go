@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/rules/entities"
 )
 
@@ -130,8 +131,8 @@ func (r *Recognizer) listWord(s string) *word {
 // startsWord2 reports whether a word of the files may start with the first two characters
 // of s, which has two or more: when not, w finds no string that starts with them.
 func (r *Recognizer) startsWord2(s string) bool {
-	c, size := decodeRune(s)
-	c2, _ := decodeRune(s[size:])
+	c, size := pipeline.DecodeRune(s)
+	c2, _ := pipeline.DecodeRune(s[size:])
 	return r.chars.has(c, charStartsWord) && r.pairs.has(c, c2)
 }
 
@@ -142,13 +143,13 @@ func oneChar(c rune) bool {
 
 // find returns the index of s in m, or -1.
 func (r *Recognizer) find(s string, t *table, p *pairs, starts, alone charFlags) int32 {
-	c, size := decodeRune(s)
+	c, size := pipeline.DecodeRune(s)
 	if !r.chars.has(c, starts) {
 		return -1
 	}
 	c2 := rune(-1)
 	if size < len(s) {
-		c2, _ = decodeRune(s[size:])
+		c2, _ = pipeline.DecodeRune(s[size:])
 	}
 	return r.findRead(s, c, size, c2, t, p, starts, alone)
 }
@@ -229,12 +230,12 @@ func (r *Recognizer) indexListed() {
 
 // mark records what find checks before the map, read from s as find reads it.
 func mark(s string, cs *chars, p *pairs, starts, alone charFlags) {
-	c, size := decodeRune(s)
+	c, size := pipeline.DecodeRune(s)
 	cs.set(c, starts)
 	if size == len(s) {
 		cs.set(c, alone)
 	} else {
-		c2, _ := decodeRune(s[size:])
+		c2, _ := pipeline.DecodeRune(s[size:])
 		p.add(c, c2)
 	}
 }
@@ -249,7 +250,7 @@ func (r *Recognizer) entry(s string) *word {
 		mark(s, &r.chars, &r.pairs, charStartsWord, charWord)
 		prev := rune(-1)
 		for x := 0; x < len(s); {
-			c, size := decodeRune(s[x:])
+			c, size := pipeline.DecodeRune(s[x:])
 			if x > 0 {
 				r.joins.add(prev, c)
 			}
