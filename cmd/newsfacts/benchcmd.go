@@ -111,7 +111,6 @@ func (e *env) bench(ctx context.Context, c Config, args []string) error {
 	// there is no cache yet) for the pipeline, and gse's own for gse alone, loaded when it
 	// starts: each side's start-up is its own.
 	t0 := time.Now()
-	segment.UseTraditional(c.Segment.Traditional) // both sides segment with the same words
 	segment.Load()
 	rep.Load = time.Since(t0)
 

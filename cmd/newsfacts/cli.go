@@ -15,6 +15,7 @@ import (
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/segment"
 )
 
 // Exit codes, documented in the README and in --help.
@@ -125,6 +126,9 @@ func (e *env) setup(cmd *cobra.Command) (Config, error) {
 		h = slog.NewJSONHandler(e.stderr, nil)
 	}
 	e.log = slog.New(h)
+	// The segmentation dictionary is the process's: chosen here, before any command loads it,
+	// so that every command (and both sides of diff, both of bench) segments with the same words.
+	segment.UseTraditional(c.Segment.Traditional)
 	pipeline.PanicHook = func(d *pipeline.Doc, r any, stack []byte) {
 		e.log.Error("internal error", "file", d.Source, "panic", fmt.Sprint(r), "stack", string(stack))
 	}

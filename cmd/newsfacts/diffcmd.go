@@ -15,7 +15,6 @@ import (
 	"github.com/newsfacts/newsfacts/output"
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
-	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 	"github.com/newsfacts/newsfacts/rules"
 )
@@ -195,7 +194,6 @@ func (e *env) diff(ctx context.Context, c Config, args []string) error {
 			return usageError{fmt.Errorf("--against default means the embedded defaults alone; it cannot be combined with other --against directories")}
 		}
 	}
-	segment.UseTraditional(c.Segment.Traditional) // both sides segment with the same words
 	a, err := loadSide(c.Rules.Paths, c.Rules.Disable)
 	if err != nil {
 		return err

@@ -37,7 +37,6 @@ func loadEngine(c Config) (*engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	segment.UseTraditional(c.Segment.Traditional)
 	if err := addSegmentWords(set); err != nil {
 		return nil, err
 	}
