@@ -19,7 +19,8 @@ import (
 	"github.com/go-ego/gse"
 )
 
-// The dictionary cache is the lexicon of gse's simplified-Chinese dictionary, precompiled:
+// The dictionary cache is the lexicon of gse's dictionary in use (simplified Chinese, or with
+// the traditional words too: a file of its own), precompiled:
 // gse's words as gse holds them once loaded (duplicates dropped, ASCII lower-cased), sorted,
 // with their frequencies, path weights and parts of speech, and the trie over them, written as
 // arrays a process uses where they lie in the file it read. A text header line, then the

@@ -67,7 +67,7 @@ func newLexicon(entries []entry, total float64) (*lexicon, error) {
 	}
 	size := 0
 	for i, e := range entries {
-		if e.key == "" || e.freq <= 0 || math.IsInf(e.freq, 0) || math.IsNaN(e.freq) {
+		if e.key == "" || !positive(e.freq) {
 			return nil, fmt.Errorf("segment: word %d %q: empty, or frequency %v", i, e.key, e.freq)
 		}
 		if i > 0 && entries[i-1].key >= e.key {

@@ -57,13 +57,16 @@ const dictTokens = 360_000
 // Load loads the dictionary, once per process. Commands that segment much text (run, bench)
 // call it before they start, so that the cost is paid before a progress bar starts; Tokens
 // and IsWord load it anyway.
-func Load() {
-	if cur.Load() != nil {
-		return
+func Load() { loaded() }
+
+// loaded returns the dictionary in use, loading it when nothing is loaded.
+func loaded() *lexicon {
+	if x := cur.Load(); x != nil {
+		return x
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	loadLocked()
+	return loadLocked()
 }
 
 // loadLocked loads the dictionary with the researcher's words unless it is loaded. mu is held.
@@ -125,12 +128,7 @@ func load(s *gse.Segmenter, name string) error {
 // code-point offsets into the whole text; runeBase is the code-point offset of start.
 // Whitespace tokens are dropped.
 func Tokens(text string, runeBase int) []pipeline.Token {
-	x := cur.Load()
-	if x == nil {
-		mu.Lock()
-		x = loadLocked()
-		mu.Unlock()
-	}
+	x := loaded()
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	spans := x.segment(text, sc)
@@ -161,13 +159,7 @@ func blank(s string) bool {
 // IsWord reports whether s is a word of the segmentation dictionary, or the beginning of one
 // (gse's Find answers so).
 func IsWord(s string) bool {
-	x := cur.Load()
-	if x == nil {
-		mu.Lock()
-		x = loadLocked()
-		mu.Unlock()
-	}
-	return s != "" && x.hasPrefix(s)
+	return s != "" && loaded().hasPrefix(s)
 }
 
 // Gse returns gse's own segmenter with the whole dictionary in use (see UseTraditional), for
