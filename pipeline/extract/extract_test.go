@@ -131,14 +131,7 @@ func TestDatelineAnchorsRelativeDates(t *testing.T) {
 // TestSubjectLinking: a figure is about the nearest name before it in its sentence, unless
 // that name is where the figure comes from; a figure with no name before it has no subject.
 func TestSubjectLinking(t *testing.T) {
-	set, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := entity.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	set, rec := defaults(t)
 	tests := []struct {
 		text, fact, metric, subject string
 	}{
@@ -243,4 +236,18 @@ func TestCutsWordOnOrderedTokens(t *testing.T) {
 			t.Errorf("inOrder(%v) = %v, want %v", tc.toks, got, tc.want)
 		}
 	}
+}
+
+// defaults returns the embedded rules and entity dictionaries.
+func defaults(t *testing.T) (*rules.Set, *entity.Recognizer) {
+	t.Helper()
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := entity.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set, rec
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
-	"github.com/newsfacts/newsfacts/pipeline/entity"
 	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/split"
 	"github.com/newsfacts/newsfacts/rules"
@@ -66,14 +65,7 @@ func TestParallelSameAsSerial(t *testing.T) {
 // TestParallelEntities: a document long enough for the parallel path gets the entities it gets
 // on one CPU.
 func TestParallelEntities(t *testing.T) {
-	set, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := entity.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	set, rec := defaults(t)
 	para := "新华社北京1月5日电（记者张宿堂）国务院总理李鹏今天在温岭会见了利欧股份董事长。\n"
 	run := func(procs int) []pipeline.Entity {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
