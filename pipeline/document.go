@@ -78,6 +78,17 @@ func (d *Doc) Abandon() {
 	}
 }
 
+// Part returns d limited to its sentences [lo, hi), for a stage that works through a long
+// document a group of sentences at a time. It shares d's text, articles and abandonment, and
+// the first n of d.Entities (appending to it never changes d's); it holds no facts.
+func (d *Doc) Part(lo, hi, n int) *Doc {
+	p := *d
+	p.Sentences = d.Sentences[lo:hi:hi]
+	p.Entities = d.Entities[:n:n]
+	p.Facts = nil
+	return &p
+}
+
 // Abandoned reports whether the runner gave up on d; long stages check it between sentences.
 func (d *Doc) Abandoned() bool { return d.stop != nil && d.stop.Load() }
 

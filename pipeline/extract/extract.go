@@ -34,13 +34,85 @@ type Trace struct {
 // Stage segments every sentence of d and extracts its facts, then its people, organisations
 // and places with rec (none when rec is nil). d must have been split into articles and
 // sentences.
+//
+// A document of more than WholeBytes of text (an archive of a month in one file) is worked
+// through in groups of sentences (groups), each group segmented, extracted and searched for
+// entities before the next, its tokens released once it is done: the memory a document
+// needs is then that of a group, whatever its size.
 func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
 	}
-	texts := sentenceTexts(d) // cut once for both steps
-	segmentTexts(d, texts)
-	facts(d, texts, set, rec, tr)
+	texts := sentenceTexts(d) // cut once for every step
+	gs := groups(d, texts)
+	bylines := len(d.Entities) // split's byline entities: every group keeps clear of them
+	for _, g := range gs {
+		if d.Abandoned() {
+			return
+		}
+		segmentTexts(d, texts, g)
+		findFacts(d, texts, g, set, tr)
+		if rec == nil || d.Abandoned() {
+			continue
+		}
+		if len(gs) == 1 {
+			entity.Stage(d, rec)
+			continue
+		}
+		part := d.Part(g.lo, g.hi, bylines)
+		entity.Stage(part, rec)
+		d.Entities = append(d.Entities, part.Entities[bylines:]...)
+		for i := g.lo; i < g.hi; i++ {
+			d.Sentences[i].Tokens = nil // no later step reads them
+		}
+	}
+	finish(d, texts, rec)
+}
+
+// WholeBytes is the most text a document may have to be worked through at once; a longer one
+// is worked through in groups of about GroupBytes (see groups). A document in process takes
+// about 40 bytes of memory a byte of text, so a group of 1 MiB takes about 40 MB, and the
+// 2.9 MB single-file archive of news the benchmarks read is still one group.
+const (
+	WholeBytes = 4 << 20
+	GroupBytes = 1 << 20
+)
+
+// group is the sentences [lo, hi) of a document.
+type group struct{ lo, hi int }
+
+// groups cuts the sentences of d into groups of about GroupBytes of text, each of whole
+// articles when its articles are shorter than that (a longer article is cut between two
+// sentences), or returns one group of them all when the text is at most WholeBytes.
+//
+// Within a group, facts and entities are found as in a document of its own. Across groups,
+// the entity stage's document-wide steps do not reach: a name recognised in one group is not
+// looked for where it recurs in another, and a person's mentions are counted group by group.
+// Facts never depend on other sentences, so they are the same.
+func groups(d *pipeline.Doc, texts []string) []group {
+	size := make([]int, len(texts)+1) // size[i]: bytes of the sentences before sentence i
+	for i, t := range texts {
+		size[i+1] = size[i] + len(t)
+	}
+	if size[len(texts)] <= WholeBytes {
+		return []group{{0, len(texts)}}
+	}
+	var out []group
+	lo, article := 0, 0 // article: where the group's last article begins (lo when none began after lo)
+	for i := range texts {
+		if i > lo && d.Sentences[i].Article != d.Sentences[i-1].Article {
+			article = i
+		}
+		if i > lo && size[i+1]-size[lo] > GroupBytes {
+			cut := i
+			if article > lo {
+				cut = article
+			}
+			out = append(out, group{lo, cut})
+			lo, article = cut, cut
+		}
+	}
+	return append(out, group{lo, len(texts)})
 }
 
 // Segment segments every sentence of d (Sentence.Tokens).
@@ -48,47 +120,57 @@ func Segment(d *pipeline.Doc) {
 	if d.Failed() {
 		return
 	}
-	segmentTexts(d, sentenceTexts(d))
+	texts := sentenceTexts(d)
+	segmentTexts(d, texts, group{0, len(texts)})
 }
 
-// segmentTexts is Segment given the sentences' texts (sentenceTexts).
-func segmentTexts(d *pipeline.Doc, texts []string) {
-	pipeline.EachSentence(len(texts), func(i int) {
+// segmentTexts segments the sentences of g, given the sentences' texts (sentenceTexts).
+func segmentTexts(d *pipeline.Doc, texts []string, g group) {
+	pipeline.EachSentence(g.hi-g.lo, func(k int) {
 		if d.Abandoned() {
 			return
 		}
+		i := g.lo + k
 		d.Sentences[i].Tokens = segment.Tokens(texts[i], d.Sentences[i].Start)
 	})
 }
 
-// Facts is Stage after Segment: the facts of every sentence, then the entities.
+// Facts is Stage after Segment, on the whole document at once: the facts of every sentence,
+// then the entities.
 func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
 	}
-	facts(d, sentenceTexts(d), set, rec, tr)
+	texts := sentenceTexts(d)
+	findFacts(d, texts, group{0, len(texts)}, set, tr)
+	if rec != nil && !d.Abandoned() {
+		entity.Stage(d, rec)
+	}
+	finish(d, texts, rec)
 }
 
-// facts is Facts given the sentences' texts (sentenceTexts).
-func facts(d *pipeline.Doc, texts []string, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
-	found := make([][]pipeline.Fact, len(texts))
-	one := func(i int) {
+// findFacts appends the facts of the sentences of g to d.Facts, in sentence order; texts are
+// the sentences' texts (sentenceTexts).
+func findFacts(d *pipeline.Doc, texts []string, g group, set *rules.Set, tr *Trace) {
+	found := make([][]pipeline.Fact, g.hi-g.lo)
+	one := func(k int) {
 		if d.Abandoned() {
 			return
 		}
+		i := g.lo + k
 		s := &d.Sentences[i]
 		ref := d.PubDate
 		if s.Article < len(d.Articles) && d.Articles[s.Article].RefDate != "" {
 			ref = d.Articles[s.Article].RefDate
 		}
-		found[i] = sentenceFacts(set, texts[i], s, rules.Context{RefDate: ref}, tr)
+		found[k] = sentenceFacts(set, texts[i], s, rules.Context{RefDate: ref}, tr)
 	}
 	if tr != nil { // the trace lists candidates in sentence order
-		for i := range texts {
-			one(i)
+		for k := range found {
+			one(k)
 		}
 	} else {
-		pipeline.EachSentence(len(texts), one)
+		pipeline.EachSentence(len(found), one)
 	}
 	n := 0
 	for _, f := range found {
@@ -98,8 +180,12 @@ func facts(d *pipeline.Doc, texts []string, set *rules.Set, rec *entity.Recogniz
 	for _, f := range found {
 		d.Facts = append(d.Facts, f...)
 	}
+}
+
+// finish links the figures to the entities found (when there is a Recognizer) and puts facts
+// and entities in text order.
+func finish(d *pipeline.Doc, texts []string, rec *entity.Recognizer) {
 	if rec != nil && !d.Abandoned() {
-		entity.Stage(d, rec)
 		linkSubjects(d, texts)
 	}
 	// slices' stable sort, not sort's: the same order without reflection.

@@ -1,0 +1,101 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/split"
+)
+
+// TestGroups cuts documents of given sentence sizes (in KiB) and articles into groups.
+func TestGroups(t *testing.T) {
+	const kib = 1 << 10
+	type sent struct{ kib, article int }
+	articles := func(n, sentences, size int) []sent { // n articles of sentences sentences of size KiB
+		var out []sent
+		for a := range n {
+			for range sentences {
+				out = append(out, sent{size, a})
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		sents []sent
+		want  []group
+	}{
+		{"at most WholeBytes: one group", articles(4, 8, 128), []group{{0, 32}}},
+		// 20 articles of 300 KiB: three fit in 1 MiB, a fourth does not.
+		{"whole articles", articles(20, 3, 100), []group{{0, 9}, {9, 18}, {18, 27}, {27, 36}, {36, 45}, {45, 54}, {54, 60}}},
+		// One article of 60 sentences of 100 KiB: cut between sentences, ten to a group.
+		{"an article longer than a group", articles(1, 60, 100), []group{{0, 10}, {10, 20}, {20, 30}, {30, 40}, {40, 50}, {50, 60}}},
+		// Articles of 700 KiB: two do not fit, so each is a group of its own.
+		{"one article a group", articles(7, 7, 100), []group{{0, 7}, {7, 14}, {14, 21}, {21, 28}, {28, 35}, {35, 42}, {42, 49}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := &pipeline.Doc{}
+			var texts []string
+			for _, s := range tc.sents {
+				d.Sentences = append(d.Sentences, pipeline.Sentence{Article: s.article})
+				texts = append(texts, strings.Repeat("x", s.kib*kib))
+			}
+			got := groups(d, texts)
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("groups = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestStageGroups runs a document of more than WholeBytes (the seed page, many times over)
+// through Stage, which works through it a group at a time, and through Segment and Facts,
+// which take it whole: the facts are the same, and so are the entities (every group holds
+// many copies of each name, so the document-wide steps find the same), and Stage has
+// released every token.
+func TestStageGroups(t *testing.T) {
+	if testing.Short() {
+		t.Skip("processes 10 MB of text")
+	}
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat(string(raw)+"\n\n", WholeBytes*5/4/len(raw))
+	set, rec := defaults(t)
+	prepare := func() *pipeline.Doc {
+		d := &pipeline.Doc{Raw: text, PubDate: "2024-03-15"}
+		clean.Stage(d, clean.Options{})
+		split.Articles(d)
+		split.Sentences(d)
+		return d
+	}
+	grouped := prepare()
+	if n := len(groups(grouped, sentenceTexts(grouped))); n < 4 {
+		t.Fatalf("%d groups, want at least 4", n)
+	}
+	Stage(grouped, set, rec, nil)
+	whole := prepare()
+	Segment(whole)
+	Facts(whole, set, rec, nil)
+
+	if len(whole.Facts) < 1000 || len(whole.Entities) < 1000 {
+		t.Fatalf("whole: %d facts, %d entities: too few for the test to say anything", len(whole.Facts), len(whole.Entities))
+	}
+	if !reflect.DeepEqual(grouped.Facts, whole.Facts) {
+		t.Errorf("facts differ: %d grouped, %d whole", len(grouped.Facts), len(whole.Facts))
+	}
+	if !reflect.DeepEqual(grouped.Entities, whole.Entities) {
+		t.Errorf("entities differ: %d grouped, %d whole", len(grouped.Entities), len(whole.Entities))
+	}
+	for i, s := range grouped.Sentences {
+		if s.Tokens != nil {
+			t.Fatalf("sentence %d still holds its %d tokens", i, len(s.Tokens))
+		}
+	}
+}
