@@ -60,11 +60,12 @@ func f64(v float64) *float64 { return &v }
 func sampleDoc(t testing.TB) *pipeline.Doc {
 	t.Helper()
 	n := utf8.RuneCountInString(sampleText)
-	m := pipeline.OffsetMap{Start: make([]int32, n), End: make([]int32, n)}
+	start, end := make([]int32, n), make([]int32, n)
 	for i := range n {
-		m.Start[i] = int32(i + 3)
-		m.End[i] = int32(i + 4)
+		start[i] = int32(i + 3)
+		end[i] = int32(i + 4)
 	}
+	m := pipeline.NewOffsetMap(start, end)
 	a0 := utf8.RuneCountInString(article0Text)
 	s0 := cp(t, sampleText, sentence0, 0)
 	s1 := cp(t, sampleText, sentence1, 0)

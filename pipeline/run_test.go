@@ -190,12 +190,59 @@ func TestRunSinkError(t *testing.T) {
 }
 
 func TestOffsetMapRaw(t *testing.T) {
-	m := OffsetMap{Start: []int32{0, 1, 3}, End: []int32{1, 3, 4}}
+	m := NewOffsetMap([]int32{0, 1, 3}, []int32{1, 3, 4})
 	for _, tc := range []struct{ s, e, rs, re int }{
 		{0, 3, 0, 4}, {1, 2, 1, 3}, {2, 2, 3, 3}, {3, 3, 4, 4}, {0, 9, 0, 4},
 	} {
 		if rs, re := m.Raw(tc.s, tc.e); rs != tc.rs || re != tc.re {
 			t.Errorf("Raw(%d, %d) = %d, %d; want %d, %d", tc.s, tc.e, rs, re, tc.rs, tc.re)
+		}
+	}
+}
+
+// TestOffsetMapRuns builds maps of random edits (code points removed, replaced by one, or
+// replacing a longer span) and checks that every code point maps where it came from, that the
+// runs are few, and CleanAt.
+func TestOffsetMapRuns(t *testing.T) {
+	rnd := rand.New(rand.NewSource(1))
+	for round := range 200 {
+		var start, end []int32
+		raw := int32(0)
+		for range rnd.Intn(400) {
+			switch rnd.Intn(20) {
+			case 0: // a raw code point removed
+				raw++
+			case 1: // a longer raw span replaced by one code point
+				start, end = append(start, raw), append(end, raw+2)
+				raw += 2
+			default:
+				start, end = append(start, raw), append(end, raw+1)
+				raw++
+			}
+		}
+		m := NewOffsetMap(start, end)
+		if m.Len() != len(start) {
+			t.Fatalf("round %d: Len %d, want %d", round, m.Len(), len(start))
+		}
+		if len(m.runs) > 1+2*(len(start)/5+1) && len(start) > 100 {
+			t.Errorf("round %d: %d runs for %d code points", round, len(m.runs), len(start))
+		}
+		for i := range start {
+			if s, e := m.At(i); s != int(start[i]) || e != int(end[i]) {
+				t.Fatalf("round %d: At(%d) = [%d,%d), want [%d,%d)", round, i, s, e, start[i], end[i])
+			}
+		}
+		for r := range int(raw) + 2 {
+			want := len(start)
+			for i := range start {
+				if int(start[i]) >= r {
+					want = i
+					break
+				}
+			}
+			if got := m.CleanAt(r); got != want {
+				t.Fatalf("round %d: CleanAt(%d) = %d, want %d", round, r, got, want)
+			}
 		}
 	}
 }

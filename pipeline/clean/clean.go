@@ -149,7 +149,7 @@ func Clean(raw string, opt Options) (string, pipeline.OffsetMap, []pipeline.Edit
 		op.fn(t, log, &opt)
 	}
 	sortEdits(log.edits)
-	return string(t.r), pipeline.OffsetMap{Start: t.s, End: t.e}, log.edits
+	return string(t.r), pipeline.NewOffsetMap(t.s, t.e), log.edits
 }
 
 // Stage cleans a decoded document in place.

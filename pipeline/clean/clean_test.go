@@ -63,8 +63,8 @@ func TestOffsetMap(t *testing.T) {
 	raw := "產值\u200b超３００亿元，配套\n\n企业近９００家。"
 	got, m, edits := Clean(raw, Options{})
 	rr := []rune(raw)
-	if len(m.Start) != utf8.RuneCountInString(got) {
-		t.Fatalf("map covers %d code points, text has %d", len(m.Start), utf8.RuneCountInString(got))
+	if m.Len() != utf8.RuneCountInString(got) {
+		t.Fatalf("map covers %d code points, text has %d", m.Len(), utf8.RuneCountInString(got))
 	}
 	gr := []rune(got)
 	for i := range gr {
@@ -149,14 +149,17 @@ func FuzzClean(f *testing.F) {
 		}
 		once, m, _ := Clean(s, Options{})
 		n := utf8.RuneCountInString(once)
-		if len(m.Start) != n || len(m.End) != n {
-			t.Fatalf("map has %d/%d entries for %d code points", len(m.Start), len(m.End), n)
+		if m.Len() != n {
+			t.Fatalf("map has %d entries for %d code points", m.Len(), n)
 		}
 		raw := utf8.RuneCountInString(s)
-		for i := range m.Start {
-			if m.Start[i] < 0 || m.End[i] > int32(raw) || m.Start[i] > m.End[i] || (i > 0 && m.Start[i] < m.Start[i-1]) {
-				t.Fatalf("bad map entry %d: [%d,%d) of %d", i, m.Start[i], m.End[i], raw)
+		prev := 0
+		for i := range n {
+			start, end := m.At(i)
+			if start < 0 || end > raw || start > end || start < prev {
+				t.Fatalf("bad map entry %d: [%d,%d) of %d", i, start, end, raw)
 			}
+			prev = start
 		}
 		if twice, _, _ := Clean(once, Options{}); twice != once {
 			t.Fatalf("not idempotent: %q → %q → %q", s, once, twice)

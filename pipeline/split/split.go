@@ -162,7 +162,7 @@ func continuations(d *pipeline.Doc) {
 			continue
 		}
 		// The cleaned position where the marker was.
-		pos := sort.Search(len(d.Map.Start), func(i int) bool { return int(d.Map.Start[i]) >= ed.RawStart })
+		pos := d.Map.CleanAt(ed.RawStart)
 		for i := range d.Articles {
 			a := &d.Articles[i]
 			if pos >= a.Start && (pos <= a.End || i == len(d.Articles)-1) {
