@@ -340,14 +340,15 @@ func (ds *Dataset) Write(d *pipeline.Doc, in Input) error {
 	}
 	p := ds.part
 	before := p.rows()
-	doc, articles, facts, entities := Rows(d, ds.meta.RulesVersion, ds.meta.ToolVersion)
+	b := newRowBuilder(d, ds.meta.RulesVersion, ds.meta.ToolVersion)
+	doc := b.document()
 	// The four tables are four files with writers of their own: written at once, a long
 	// document's rows (the sink's one serial step) take the time of its largest table.
 	err := inParallel(
 		func() error { return p.documents.write(d.ID, []DocumentRow{doc}) },
-		func() error { return p.articles.write(d.ID, articles) },
-		func() error { return p.facts.write(d.ID, facts) },
-		func() error { return p.entities.write(d.ID, entities) },
+		func() error { return writeBatches(p.articles, d.ID, b.nArticles(), articleBatch, b.articles) },
+		func() error { return writeBatches(p.facts, d.ID, b.nFacts(), rowBatch, b.facts) },
+		func() error { return writeBatches(p.entities, d.ID, b.nEntities(), rowBatch, b.entities) },
 	)
 	if err != nil {
 		ds.err = err
@@ -587,6 +588,26 @@ func (t *table[T]) write(docID string, rows []T) error {
 		}
 		return err
 	})
+}
+
+// rowBatch is the most fact or entity rows built and written at once, and articleBatch the
+// most article rows (each carries its text): a document with a hundred thousand facts (an
+// archive in one file) is written a batch at a time, and a row group is cut between two
+// batches when it is full, so that neither its rows nor the writer's buffers hold the whole
+// document. A page is one batch.
+const (
+	rowBatch     = 4096
+	articleBatch = 256
+)
+
+// writeBatches writes rows [0, n) of a document, built by rows size at a time.
+func writeBatches[T any](t *table[T], docID string, n, size int, rows func(lo, hi int) []T) error {
+	for lo := 0; lo < n; lo += size {
+		if err := t.write(docID, rows(lo, min(lo+size, n))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // finish writes the footer, syncs and closes the file.

@@ -855,6 +855,45 @@ func TestDatasetRowGroupBytes(t *testing.T) {
 	}
 }
 
+// A document with more facts than rowBatch is written a batch at a time, and its facts are cut
+// into row groups when they pass rowGroupBytes (here, by their sentences in the context
+// column), so that neither the rows nor the writer hold the whole document at once; the rows
+// stay in order.
+func TestDatasetLongDocumentRowGroups(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 11 MB of facts")
+	}
+	const sentences, size = 12_388, 300 // three batches and some; code points a sentence
+	rng := rand.New(rand.NewPCG(3, 4))
+	var b strings.Builder
+	d := &pipeline.Doc{ID: "archive", Source: "archive.txt", Format: "text", Status: pipeline.StatusOK}
+	for i := range sentences {
+		for range size {
+			b.WriteRune(rune(0x4e00 + rng.IntN(0x5000))) // text that zstd cannot shrink much
+		}
+		d.Sentences = append(d.Sentences, pipeline.Sentence{Index: i, Start: i * size, End: (i + 1) * size})
+		d.Facts = append(d.Facts, pipeline.Fact{Kind: "number", Text: fmt.Sprint(i), Start: i * size, End: i*size + 1, Value: f64(float64(i)), Sentence: i, Rule: "r"})
+	}
+	d.Text = b.String()
+	d.Articles = []pipeline.Article{{Index: 0, Start: 0, End: sentences * size}}
+	dir := t.TempDir()
+	writeDataset(t, dir, "long", d)
+	f := openParquet(t, partPath(dir, TableFacts, "long-00000"))
+	if got := len(f.RowGroups()); got < 2 {
+		t.Errorf("row groups = %d, want at least 2 for 11 MB of facts in one document", got)
+	}
+	facts := readAll[FactRow](t, dir, TableFacts)
+	if len(facts) != sentences {
+		t.Fatalf("facts = %d, want %d", len(facts), sentences)
+	}
+	for i, r := range facts {
+		want := d.Text[i*size*3 : (i+1)*size*3] // three bytes a code point
+		if *r.Value != float64(i) || r.Context != want {
+			t.Fatalf("row %d: value %v, context of %d bytes; want %d and its sentence", i, *r.Value, len(r.Context), i)
+		}
+	}
+}
+
 // A checkpoint commits what a run has written so far and the run goes on; a run that dies
 // after it loses only what it wrote since.
 func TestDatasetCheckpoint(t *testing.T) {

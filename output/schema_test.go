@@ -2,6 +2,7 @@ package output
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/newsfacts/newsfacts/pipeline"
@@ -108,7 +109,8 @@ func TestRowsClampsBadOffsets(t *testing.T) {
 // TestCodePoints checks the code point index against slicing the string as runes, for valid
 // text and for bytes that are no UTF-8 (each of which `range` counts as a code point).
 func TestCodePoints(t *testing.T) {
-	for _, s := range []string{"", "abc", "温岭已拥有上市企业5家。", "a\xe4\xb8b\x80c温", "\xff\xfe", "😀a温"} {
+	long := strings.Repeat("温岭a已拥有😀上市企业5家。", 6) // 78 code points: past the first index step
+	for _, s := range []string{"", "abc", "温岭已拥有上市企业5家。", "a\xe4\xb8b\x80c温", "\xff\xfe", "😀a温", long, long + "\xff" + long} {
 		c := newCodePoints(s)
 		var starts []int
 		for i := range s {
