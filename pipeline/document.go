@@ -40,7 +40,7 @@ type Doc struct {
 	HeadlineStarts []int
 
 	// Filled by decoding and cleaning.
-	Raw   string    // the decoded text, before cleaning
+	Raw   string    // the decoded text, before cleaning (the commands release it once cleaned)
 	Text  string    // the cleaned text; every offset in facts and entities refers to it
 	Map   OffsetMap // cleaned code point → raw code point span
 	Edits []Edit    // what cleaning changed, in raw order

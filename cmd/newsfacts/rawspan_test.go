@@ -30,11 +30,12 @@ func TestRawSpansCleanToFacts(t *testing.T) {
 	n, bad := 0, 0
 	for _, in := range inputs {
 		d := source.Read(in, nil)
+		source.Decode(d)
+		raw := []rune(d.Raw) // the stages release d.Raw once cleaned
 		process(d)
 		if d.Failed() {
 			continue
 		}
-		raw := []rune(d.Raw)
 		for _, f := range d.Facts {
 			n++
 			rs, re := d.Map.Raw(f.Start, f.End)

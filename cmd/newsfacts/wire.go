@@ -104,6 +104,9 @@ func stages(c Config, en *engine) pipeline.Process {
 			d.PubDate = c.PubDate
 		}
 		clean.Stage(d, opt)
+		// Nothing after cleaning reads the raw text (offsets lead back to it through d.Map),
+		// and an archive in one file would hold it, a byte an input byte, through every stage.
+		d.Raw = ""
 		if d.Abandoned() {
 			return
 		}
