@@ -11,6 +11,7 @@ package clean
 
 import (
 	"math/bits"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -142,7 +143,8 @@ func Clean(raw string, opt Options) (string, pipeline.OffsetMap, []pipeline.Edit
 		raw = string([]rune(raw))
 	}
 	t := &text{s: raw, n: countRunes(raw)}
-	log := &editLog{}
+	scratch := editScratch.Get().(*[]pipeline.Edit)
+	log := &editLog{edits: (*scratch)[:0]}
 	for _, op := range Ops {
 		if op.fn == nil || opt.disabled(op.Name) {
 			continue
@@ -150,7 +152,16 @@ func Clean(raw string, opt Options) (string, pipeline.OffsetMap, []pipeline.Edit
 		log.op = op.Name
 		op.fn(t, log, &opt)
 	}
-	sortEdits(log.edits)
+	var edits []pipeline.Edit
+	if len(log.edits) > 0 {
+		edits = slices.Clone(log.edits)
+		sortEdits(edits)
+	}
+	if cap(log.edits) <= maxScratch {
+		clear(log.edits) // let go of the strings
+		*scratch = log.edits[:0]
+		editScratch.Put(scratch)
+	}
 	var m pipeline.OffsetMap
 	if t.raw == nil {
 		both := make([]int32, 2*t.n)
@@ -164,8 +175,15 @@ func Clean(raw string, opt Options) (string, pipeline.OffsetMap, []pipeline.Edit
 	for k, r := range m.Start {
 		m.End[k] = r + 1
 	}
-	return t.s, m, log.edits
+	return t.s, m, edits
 }
+
+// editScratch holds the slices operations collect edits in: the edits are copied out once, to
+// a slice of their own size, instead of each page growing a slice of its own by doubling.
+var editScratch = sync.Pool{New: func() any { return new([]pipeline.Edit) }}
+
+// maxScratch is the largest scratch slice kept for the next page, in edits (4 MB).
+const maxScratch = 1 << 16
 
 // Stage cleans a decoded document in place.
 func Stage(d *pipeline.Doc, opt Options) {

@@ -99,8 +99,7 @@ var (
 // debris removes layout debris: continuation markers (the article keeps where it continues,
 // from the edit log) and lines that are only a page number.
 func debris(t *text, log *editLog, _ *Options) {
-	// Every continuation marker holds 转第 or 接第: most pages have neither.
-	if strings.Contains(t.s, "转第") || strings.Contains(t.s, "接第") {
+	if mayContinue(t.s) {
 		if locs := continuationRe.FindAllStringIndex(t.s, -1); len(locs) > 0 {
 			removeLocs(t, log, locs)
 		}
@@ -120,6 +119,21 @@ func debris(t *text, log *editLog, _ *Options) {
 		start = end + 1
 	}
 	removeLocs(t, log, locs)
+}
+
+// mayContinue reports whether s holds 转第 or 接第, as every continuation marker does (most
+// pages have neither): one search for 第 instead of one for each.
+func mayContinue(s string) bool {
+	for p := 0; ; p += len("第") {
+		i := strings.Index(s[p:], "第")
+		if i < 0 {
+			return false
+		}
+		p += i
+		if strings.HasSuffix(s[:p], "转") || strings.HasSuffix(s[:p], "接") {
+			return true
+		}
+	}
 }
 
 // maybePageNumber is false for a line pageNumberRe cannot match: one that does not begin, after
