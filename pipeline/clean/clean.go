@@ -129,7 +129,7 @@ type editLog struct {
 	edits []pipeline.Edit
 }
 
-// add records that code points [k, l) of t, the bytes old, became repl.
+// add records that code points [k, end) of t, the bytes old, became repl.
 func (l *editLog) add(t *text, k, end int, old, repl string) {
 	l.edits = append(l.edits, pipeline.Edit{Op: l.op, RawStart: int(t.rawAt(k)), RawEnd: int(t.rawAt(end-1)) + 1,
 		Old: detach(old), New: repl})

@@ -189,6 +189,7 @@ func hanSpaces(t *text, log *editLog, _ *Options) {
 	// it: each run is found from the space after its first character. done is where the last
 	// run ended: no run starts inside another.
 	done := 0
+	var gaps []int // the byte ranges of a run's spaces, as pairs
 	for q := spaceLeads.next(s, 0); q < len(s); q = spaceLeads.next(s, q+1) {
 		if s[q] != ' ' && !strings.HasPrefix(s[q:], "　") {
 			continue
@@ -203,8 +204,8 @@ func hanSpaces(t *text, log *editLog, _ *Options) {
 		}
 		// The run: a character, then as long as one follows, spaces and a single character
 		// (spaced, with no spaced character right after it).
-		var gaps []int // byte ranges of the spaces, as pairs
-		j := q         // the end of the run's last character
+		gaps = gaps[:0]
+		j := q // the end of the run's last character
 		for {
 			k := j
 			for k < len(s) {
