@@ -129,3 +129,39 @@ func FuzzReference(f *testing.F) {
 		}
 	})
 }
+
+// cleanTokens are what FuzzReferenceTokens builds texts of: the characters the operations
+// look for and the ones around them, so that random bytes make texts with something to clean.
+var cleanTokens = []string{
+	"１", "２", "0", "7", "，", "．", "：", "－", "·", "・", "％", "Ａ", "ｚ", ",", ".", "l", "I", "O", "o", "a",
+	"中", "心", "兴", "人", "第", "版", "转", "接", "上", "下", "三", "（", "）", "。", "、", "；", "“",
+	" ", "　", "\t", "\n", "\n\n", "\r", "\u200b", "\ufeff", "\u0085", "\x01", "\u2F08", "\uF900", "\U0002F800",
+	"东苜泵业", "并用", "潜水泵", "工程师协同创新中心，泵业创新服务综合体成功列入省级创建名单", "\xff",
+}
+
+// FuzzReferenceTokens: FuzzReference on texts made of cleanTokens, one token a byte.
+func FuzzReferenceTokens(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3}, uint16(0), uint8(0))
+	f.Add([]byte{20, 37, 20, 37, 21, 37, 22, 40, 53, 40, 21}, uint16(0), uint8(3))
+	f.Fuzz(func(t *testing.T, b []byte, disable uint16, head uint8) {
+		var sb strings.Builder
+		for _, c := range b {
+			sb.WriteString(cleanTokens[int(c)%len(cleanTokens)])
+		}
+		s := sb.String()
+		var opt Options
+		for i, op := range Ops {
+			if disable&(1<<i) != 0 {
+				opt.Disable = append(opt.Disable, op.Name)
+			}
+		}
+		if head > 0 {
+			for i := 0; i < utf8.RuneCountInString(s); i += int(head) {
+				opt.Headlines = append(opt.Headlines, i)
+			}
+		}
+		if d := sameAsReference(s, opt); d != "" {
+			t.Fatalf("Clean(%q), disable %v: %s", s, opt.Disable, d)
+		}
+	})
+}
