@@ -2,7 +2,8 @@ package clean
 
 // The implementation of Clean as it was before cleaning worked on UTF-8 bytes (runes that each
 // carry their raw span, every operation a pass over them): slow, but plain. The tests hold the
-// fast implementation to exactly its Text, Map and Edits (TestMatchesReference, FuzzReference).
+// fast implementation to exactly its Text, Map and Edits (TestMatchesReference, FuzzReference):
+// a change to what cleaning does is made here as well as in the operations.
 
 import (
 	"regexp"
