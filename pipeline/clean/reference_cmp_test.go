@@ -87,6 +87,12 @@ func TestMatchesReferenceCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Look-alikes outside the Basic Multilingual Plane and of different lengths in UTF-8.
+	wide, err := ParseLexicon(map[string][]byte{"wide.txt": []byte("𠀀经\n甲a乙\n")},
+		map[string][]byte{"c.txt": []byte("𠀀𠀁\na中\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	long := strings.Repeat("我市已建成全省首批台州首个工程师协同创新", 3)
 	for _, in := range []string{
 		"", "\n", "a", "\x00", "\xff\xfe中\x80", "中\xe4\xb8", "１，２５６万元", "$20，300美圆", "１，２，３", "３．５亿", "１２：３０开会",
@@ -96,8 +102,9 @@ func TestMatchesReferenceCases(t *testing.T) {
 		"转第2版转第3版", "本 集 團 現 金 客 戶", "我领 着 阳阳在 这个 城市", "，　，　，", "本 集\n團 現 金",
 		long + "\n\n心，泵业", long + "兴\n\n兴中大显身手。", long + "人\n\n人参与。", long + " \n \n", long + "\n",
 		long + "\n\n" + long + "\n\n" + long + "。\n", "士地流转巳经完成", "东苜泵业是国内并用潜水泵",
+		"𠀁经", "x𠀁经𠀁经甲中乙甲a乙", "甲中乙",
 	} {
-		for _, opt := range append(referenceOptions(in), Options{Lexicon: lx}, Options{Headlines: []int{0, 60}}) {
+		for _, opt := range append(referenceOptions(in), Options{Lexicon: lx}, Options{Lexicon: wide}, Options{Headlines: []int{0, 60}}) {
 			if d := sameAsReference(in, opt); d != "" {
 				t.Errorf("Clean(%q), disable %v: %s", in, opt.Disable, d)
 			}
