@@ -139,22 +139,38 @@ type OffsetMap struct {
 // point start+k alone, except the last, which came from [start+k, end).
 type mapRun struct{ at, start, end int32 }
 
-// NewOffsetMap returns the map in which code point i came from raw [start[i], end[i]).
+// NewOffsetMap returns the map in which code point i came from raw [start[i], end[i]), or
+// from raw code point start[i] alone when end is nil.
 func NewOffsetMap(start, end []int32) OffsetMap {
+	endOf := func(i int) int32 {
+		if end == nil {
+			return start[i] + 1
+		}
+		return end[i]
+	}
 	m := OffsetMap{n: len(start)}
 	for i := range start {
-		if i > 0 && start[i] == start[i-1]+1 && end[i-1] == start[i-1]+1 {
+		if i > 0 && start[i] == start[i-1]+1 && endOf(i-1) == start[i-1]+1 {
 			continue // the run goes on
 		}
 		if i > 0 {
-			m.runs[len(m.runs)-1].end = end[i-1]
+			m.runs[len(m.runs)-1].end = endOf(i - 1)
 		}
 		m.runs = append(m.runs, mapRun{at: int32(i), start: start[i]})
 	}
 	if m.n > 0 {
-		m.runs[len(m.runs)-1].end = end[m.n-1]
+		m.runs[len(m.runs)-1].end = endOf(m.n - 1)
 	}
 	return m
+}
+
+// IdentityMap is the map of a text that cleaning left as it was: code point i came from raw
+// code point i.
+func IdentityMap(n int) OffsetMap {
+	if n == 0 {
+		return OffsetMap{}
+	}
+	return OffsetMap{n: n, runs: []mapRun{{at: 0, start: 0, end: int32(n)}}}
 }
 
 // Len is the number of code points of the cleaned text.

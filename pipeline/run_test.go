@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"reflect"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -197,6 +198,28 @@ func TestOffsetMapRaw(t *testing.T) {
 		if rs, re := m.Raw(tc.s, tc.e); rs != tc.rs || re != tc.re {
 			t.Errorf("Raw(%d, %d) = %d, %d; want %d, %d", tc.s, tc.e, rs, re, tc.rs, tc.re)
 		}
+	}
+}
+
+// TestOffsetMapOneToOne: without ends, each code point came from one raw code point; the
+// identity map is one run.
+func TestOffsetMapOneToOne(t *testing.T) {
+	starts := []int32{0, 1, 2, 5, 6, 9}
+	ends := []int32{1, 2, 3, 6, 7, 10}
+	if a, b := NewOffsetMap(starts, nil), NewOffsetMap(starts, ends); !reflect.DeepEqual(a, b) {
+		t.Errorf("NewOffsetMap(starts, nil) = %+v, want %+v", a, b)
+	}
+	id := IdentityMap(7)
+	if id.Len() != 7 || len(id.runs) != 1 {
+		t.Fatalf("IdentityMap(7): %d code points in %d runs", id.Len(), len(id.runs))
+	}
+	for i := range 7 {
+		if s, e := id.At(i); s != i || e != i+1 {
+			t.Errorf("IdentityMap(7).At(%d) = [%d,%d)", i, s, e)
+		}
+	}
+	if z := IdentityMap(0); z.Len() != 0 {
+		t.Errorf("IdentityMap(0).Len() = %d", z.Len())
 	}
 }
 

@@ -38,3 +38,18 @@ func BenchmarkClean(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCleanNews cleans the THUCNews file of ../shared/corpus (1,000 articles, 2.9 MB,
+// one a line), in MB/s.
+func BenchmarkCleanNews(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", "news", "thucnews_cnews_val_1000.txt"))
+	if err != nil {
+		b.Skip("../shared/corpus is not there")
+	}
+	opt := Options{Lexicon: DefaultLexicon()}
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for range b.N {
+		Clean(string(raw), opt)
+	}
+}

@@ -1,8 +1,12 @@
 package clean
 
 import (
+	"cmp"
+	"slices"
 	"sort"
+	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/pipeline"
 )
@@ -16,26 +20,24 @@ const (
 	minPunctuatedLine = 16
 )
 
-func isBody(line []rune) bool {
-	if len(line) >= minBodyLine {
-		return true
-	}
-	if len(line) < minPunctuatedLine {
+func isBody(line string) bool {
+	if len(line) < minPunctuatedLine { // fewer bytes than that: fewer code points too
 		return false
 	}
-	for _, r := range line {
-		if r == '，' || r == '。' || r == '、' || r == '；' {
-			return true
-		}
+	n := utf8.RuneCountInString(line)
+	if n >= minBodyLine {
+		return true
 	}
-	return false
+	return n >= minPunctuatedLine && strings.ContainsAny(line, "，。、；")
 }
 
-// sentenceEnd holds the characters after which a line break is a real paragraph end.
-var sentenceEnd = map[rune]bool{
-	'。': true, '！': true, '？': true, '；': true, '：': true, '…': true, '”': true, '’': true,
-	'」': true, '』': true, '）': true, '》': true, '!': true, '?': true, ';': true, ':': true,
-	')': true, '】': true, '.': true,
+// sentenceEnd reports whether r is a character after which a line break is a real paragraph end.
+func sentenceEnd(r rune) bool {
+	switch r {
+	case '。', '！', '？', '；', '：', '…', '”', '’', '」', '』', '）', '》', '!', '?', ';', ':', ')', '】', '.':
+		return true
+	}
+	return false
 }
 
 // joinLines removes the line breaks (and the blank lines after them) that cut a sentence or
@@ -43,79 +45,75 @@ var sentenceEnd = map[rune]bool{
 // body text (long) and does not end a sentence, and the next non-blank line starts with a
 // character that can continue one.
 func joinLines(t *text, log *editLog, opt *Options) {
-	rs := t.r
-	n := len(rs)
-	// Each kept index; a removed break run is skipped.
-	keep := make([]bool, n)
-	for i := range keep {
-		keep[i] = true
-	}
+	s := t.s
+	w := rewrite{t: t, log: log}
+	count := runes{s: s}
+	doubled := !opt.disabled("doubled")
 	lineStart := 0
-	for i := 0; i < n; i++ {
-		if rs[i] != '\n' {
-			continue
+	for from := 0; ; {
+		i := strings.IndexByte(s[from:], '\n')
+		if i < 0 {
+			break
 		}
-		// The line is rs[lineStart:i]; find the next non-blank line.
+		i += from
+		// The line is s[lineStart:i]; find the next non-blank line.
 		j := i
-		for j < n && (rs[j] == '\n' || rs[j] == ' ' || rs[j] == '\t' || rs[j] == '\u3000') {
-			j++
-		}
-		line := trimRight(rs[lineStart:i])
-		if j < n && joinable(line, rs[j]) && !opt.headline(t.s[lineStart]) && !opt.headline(t.s[j]) {
-			for k := i; k < j; k++ {
-				keep[k] = false
+		for j < len(s) {
+			if c := s[j]; c == '\n' || c == ' ' || c == '\t' {
+				j++
+			} else if strings.HasPrefix(s[j:], "\u3000") {
+				j += len("\u3000")
+			} else {
+				break
 			}
-			log.add(t, i, j, "")
-			if !opt.disabled("doubled") && doubledAcrossBreak(line[len(line)-1], rs[j]) {
-				keep[j] = false
+		}
+		line := strings.TrimRightFunc(s[lineStart:i], unicode.IsSpace)
+		next, size := utf8.DecodeRuneInString(s[j:])
+		if j < len(s) && joinable(line, next) && !opt.headline(t, &count, lineStart) && !opt.headline(t, &count, j) {
+			w.remove(i, j, count.at(i), count.at(j))
+			if last, _ := utf8.DecodeLastRuneInString(line); doubled && doubledAcrossBreak(last, next) {
 				log.op = "doubled"
-				log.add(t, j, j+1, "")
+				w.remove(j, j+size, count.at(j), count.at(j)+1)
 				log.op = "join_lines"
 			}
 			// The joined line continues; its start stays where it was.
-			i = j - 1
+			from = j
 			continue
 		}
 		lineStart = i + 1
+		from = i + 1
 	}
-	w := 0
-	for i := 0; i < n; i++ {
-		if !keep[i] {
-			continue
-		}
-		t.r[w], t.s[w], t.e[w] = t.r[i], t.s[i], t.e[i]
-		w++
-	}
-	t.r, t.s, t.e = t.r[:w], t.s[:w], t.e[:w]
+	w.finish()
 }
 
-func trimRight(rs []rune) []rune {
-	for len(rs) > 0 && unicode.IsSpace(rs[len(rs)-1]) {
-		rs = rs[:len(rs)-1]
-	}
-	return rs
-}
-
-func joinable(line []rune, next rune) bool {
-	if !isBody(line) {
-		return false
-	}
-	last := line[len(line)-1]
-	if sentenceEnd[last] {
+func joinable(line string, next rune) bool {
+	last, _ := utf8.DecodeLastRuneInString(line)
+	if line == "" || sentenceEnd(last) {
 		return false
 	}
 	if !(pipeline.IsHan(last) || unicode.IsLetter(last) || unicode.IsDigit(last) || last == '，' || last == '、') {
 		return false
 	}
-	return pipeline.IsHan(next) || unicode.IsDigit(next) || next == '，' || next == '。' || next == '、'
+	if !(pipeline.IsHan(next) || unicode.IsDigit(next) || next == '，' || next == '。' || next == '、') {
+		return false
+	}
+	return isBody(line)
 }
 
+// sortEdits puts the edits in raw order; edits of one place stay in the order they were made.
 func sortEdits(e []pipeline.Edit) {
-	sort.SliceStable(e, func(i, j int) bool { return e[i].RawStart < e[j].RawStart })
+	byStart := func(a, b pipeline.Edit) int { return cmp.Compare(a.RawStart, b.RawStart) }
+	if !slices.IsSortedFunc(e, byStart) {
+		slices.SortStableFunc(e, byStart)
+	}
 }
 
-// headline reports whether a line starting at raw offset raw was set as a headline.
-func (o *Options) headline(raw int32) bool {
-	k := sort.SearchInts(o.Headlines, int(raw))
-	return k < len(o.Headlines) && o.Headlines[k] == int(raw)
+// headline reports whether the line starting at byte p of the text was set as a headline.
+func (o *Options) headline(t *text, count *runes, p int) bool {
+	if len(o.Headlines) == 0 {
+		return false
+	}
+	raw := int(t.rawAt(count.at(p)))
+	k := sort.SearchInts(o.Headlines, raw)
+	return k < len(o.Headlines) && o.Headlines[k] == raw
 }

@@ -12,10 +12,13 @@ import (
 // characters OCR mistakes for each other, and maps every word one substitution away from a
 // known word back to it (东苜泵业 → 东音泵业).
 type Lexicon struct {
-	fix    map[string]string // misread form → known word
-	first  map[rune]bool     // the first characters of the forms: elsewhere nothing can match
-	maxLen int               // longest form, in code points
-	minLen int
+	fix map[string]string // misread form → known word
+	// The first characters of the forms (elsewhere nothing can match): a bit for each
+	// character of the Basic Multilingual Plane, a map for the rest.
+	firstBMP *[1 << 10]uint64
+	first    map[rune]bool
+	maxLen   int // longest form, in code points
+	minLen   int
 }
 
 // ParseLexicon builds a lexicon from word files and confusable-set files (one word, or one set
@@ -68,10 +71,14 @@ func ParseLexicon(words, confusables map[string][]byte) (*Lexicon, error) {
 			}
 		}
 	}
-	lx.first = map[rune]bool{}
+	lx.first, lx.firstBMP = map[rune]bool{}, new([1 << 10]uint64)
 	for form := range lx.fix {
 		r, _ := utf8.DecodeRuneInString(form)
-		lx.first[r] = true
+		if r < 0x10000 {
+			lx.firstBMP[r>>6] |= 1 << (r & 63)
+		} else {
+			lx.first[r] = true
+		}
 	}
 	return lx, nil
 }
@@ -98,25 +105,50 @@ func (lx *Lexicon) correct(t *text, log *editLog) {
 	if lx == nil || len(lx.fix) == 0 {
 		return
 	}
-	rs := t.r
-	for i := 0; i < len(rs); i++ {
-		if !lx.first[rs[i]] {
+	s := t.s
+	w := rewrite{t: t, log: log}
+	ends := make([]int, lx.maxLen+1) // ends[n]: the byte offset n code points on
+	k := 0
+	for p := 0; p < len(s); {
+		r, size := runeAt(s, p)
+		if !lx.starts(r) {
+			p += size
+			k++
 			continue
 		}
-		for n := min(lx.maxLen, len(rs)-i); n >= lx.minLen; n-- {
-			w, ok := lx.fix[string(rs[i:i+n])]
+		n := 0
+		for ends[0] = p; n < lx.maxLen && ends[n] < len(s); n++ {
+			ends[n+1] = ends[n] + int(seqLen[s[ends[n]]])
+		}
+		matched := 1
+		for ; n >= lx.minLen; n-- {
+			known, ok := lx.fix[s[p:ends[n]]]
 			if !ok {
 				continue
 			}
-			wr := []rune(w)
-			for k := 0; k < n; k++ {
-				if rs[i+k] != wr[k] {
-					log.add(t, i+k, i+k+1, string(wr[k]))
-					rs[i+k] = wr[k] // same length: spans are unchanged
+			// Same length in code points: each one that differs is an edit of its own.
+			q, m := p, k
+			for _, r := range known {
+				old, size := utf8.DecodeRuneInString(s[q:])
+				if old != r {
+					w.replace(q, q+size, m, runeString(r))
 				}
+				q += size
+				m++
 			}
-			i += n - 1
+			matched = n
 			break
 		}
+		p = ends[matched]
+		k += matched
 	}
+	w.finish()
+}
+
+// starts reports whether some misread form begins with r.
+func (lx *Lexicon) starts(r rune) bool {
+	if r < 0x10000 {
+		return lx.firstBMP[r>>6]&(1<<(r&63)) != 0
+	}
+	return lx.first[r]
 }
