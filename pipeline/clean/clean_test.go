@@ -180,3 +180,16 @@ func TestJoinLinesKeepsPDFHeadlines(t *testing.T) {
 		t.Errorf("with the hint: %q", got)
 	}
 }
+
+// runeCountUpTo counts as utf8.RuneCountInString does (an invalid byte is a code point), up to
+// its limit.
+func TestRuneCountUpTo(t *testing.T) {
+	for _, s := range []string{"", "abc", "温岭已拥有上市企业5家。", "a\xe4\xb8b\x80c温", "\xff\xfe", "😀a温", strings.Repeat("温a", 50)} {
+		for _, limit := range []int{0, 1, 3, 40, 1000} {
+			want := min(utf8.RuneCountInString(s), limit)
+			if got := runeCountUpTo(s, limit); got != want {
+				t.Errorf("runeCountUpTo(%q, %d) = %d, want %d", s, limit, got, want)
+			}
+		}
+	}
+}
