@@ -67,7 +67,9 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 	taken := newSpans(n, d.Entities)
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
-	sents := newSentences(d.Sentences)
+	sc := scratchPool.Get().(*scratch)
+	sents := sc.sentences(d.Sentences)
+	defer sc.release(sents)
 	// Each sentence's tokens and person candidates depend on that sentence alone: a long
 	// document (an archive in one file) builds them on every CPU.
 	pipeline.EachSentence(len(sents), func(i int) {
@@ -99,15 +101,15 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			seen[s.text(p.i, p.j)]++
 		}
 	}
-	var accepted []found
-	var cs []cand // one buffer for every sentence's candidates
 	for i := range sents {
 		if d.Abandoned() {
 			return
 		}
-		cs, accepted = r.sentence(&sents[i], taken, seen, cs, accepted)
+		// sc.cs: one buffer for every sentence's candidates.
+		sc.cs, sc.accepted = r.sentence(&sents[i], taken, seen, sc.cs, sc.accepted)
 	}
-	accepted = r.document(sents, accepted, taken)
+	accepted := r.document(sents, sc.accepted, taken)
+	sc.accepted = accepted
 	slices.SortStableFunc(accepted, func(a, b found) int { return cmp.Compare(a.start, b.start) })
 	d.Entities = slices.Grow(d.Entities, len(accepted))
 	for _, f := range accepted {
@@ -215,26 +217,13 @@ type sentence struct {
 	dots    bool // a token is a dot that joins transliterated names (isDot)
 }
 
-// newSentences prepares the sentences of a document; fill completes each.
-func newSentences(ss []pipeline.Sentence) []sentence {
-	out := make([]sentence, len(ss))
-	for i := range ss {
-		out[i] = sentence{Sentence: &ss[i]}
-	}
-	return out
-}
-
 // fill sets what the rules ask of each token of a sentence, and joins their texts.
 //
-// A sentence's tokens and text are allocated here, each sentence on its own, rather than
-// once for the whole document: they are written while the memory is in the processor's
-// cache (a document-wide slice was cleared, then written again token by token after the
-// clearing had left the cache, which in the whole pipeline cost more than the rules that
-// read them). The text is a string of the sentence's own, not a piece of one for the
-// whole document: entities' texts are cut from it, and they would keep the whole
-// document's text alive as long as any of them lives.
+// The tokens are a piece of the document's scratch (scratch.sentences), written whole here.
+// The text is a string of the sentence's own, not a piece of one for the whole document:
+// entities' texts are cut from it, and they would keep the whole document's text alive as
+// long as any of them lives.
 func (s *sentence) fill(r *Recognizer) {
-	s.toks = make([]tok, len(s.Tokens))
 	n := 0
 	for k := range s.Tokens {
 		n += len(s.Tokens[k].Text)

@@ -323,3 +323,49 @@ func BenchmarkDefault(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStageCorpus runs Stage over the whole corpus of issue 9 (every People's Daily page
+// and the news archive, one document a file), segmented beforehand: its B/op and allocs/op
+// are the entity stage's share of a run's allocation.
+func BenchmarkStageCorpus(b *testing.B) {
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
+	var files []string
+	for _, dir := range []string{filepath.Join(corpus, "pd1998", "pages"), filepath.Join(corpus, "news")} {
+		fs, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+		files = append(files, fs...)
+	}
+	if len(files) == 0 {
+		b.Skip("../shared/corpus is not there")
+	}
+	r := recognizer(b)
+	var docs []*pipeline.Doc
+	var bylines []int
+	size := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size += len(raw)
+		d := &pipeline.Doc{ID: f, Raw: string(raw), PubDate: "1998-01-10", Format: "text", Pages: 1}
+		clean.Stage(d, clean.Options{})
+		split.Articles(d)
+		split.Sentences(d)
+		rs := []rune(d.Text)
+		for i := range d.Sentences {
+			s := &d.Sentences[i]
+			s.Tokens = segment.Tokens(string(rs[s.Start:s.End]), s.Start)
+		}
+		docs = append(docs, d)
+		bylines = append(bylines, len(d.Entities))
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		for k, d := range docs {
+			d.Entities = d.Entities[:bylines[k]]
+			Stage(d, r)
+		}
+	}
+}

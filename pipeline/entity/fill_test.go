@@ -56,7 +56,7 @@ func TestFillAgrees(t *testing.T) {
 	for i, x := range texts {
 		toks[i] = pipeline.Token{Text: x, Start: i, End: i + 1}
 	}
-	s := newSentences([]pipeline.Sentence{{Tokens: toks}})[0]
+	s := new(scratch).sentences([]pipeline.Sentence{{Tokens: toks}})[0]
 	s.fill(r)
 	invalid := false
 	for i, x := range texts {

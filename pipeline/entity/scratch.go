@@ -1,0 +1,67 @@
+package entity
+
+import (
+	"sync"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
+
+// scratch is the memory Stage works in for one document: the sentences, the tokens of every
+// sentence (one slice for the document, each sentence a piece of it), the candidates and
+// the accepted entities. Nothing of it outlives Stage (entities are copied into the
+// document), so a pool hands it from one document to the next: a run allocates it a few
+// times rather than once per sentence, and the garbage collector has that much less to do.
+type scratch struct {
+	sents    []sentence
+	toks     []tok
+	cs       []cand
+	accepted []found
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// pooledToks is the most tokens a scratch keeps when it goes back to the pool: one archive
+// in one document must not hold its memory for the rest of the run. A page of a newspaper
+// has about ten thousand.
+const pooledToks = 1 << 17
+
+// sentences prepares the sentences of a document; fill completes each. Sentence i's tokens
+// are a piece of sc.toks, which fill writes whole: nothing needs clearing before.
+func (sc *scratch) sentences(ss []pipeline.Sentence) []sentence {
+	n := 0
+	for i := range ss {
+		n += len(ss[i].Tokens)
+	}
+	if cap(sc.toks) < n {
+		sc.toks = make([]tok, n)
+	}
+	if cap(sc.sents) < len(ss) {
+		sc.sents = make([]sentence, len(ss))
+	}
+	toks, sents := sc.toks[:n], sc.sents[:len(ss)]
+	at := 0
+	for i := range ss {
+		k := len(ss[i].Tokens)
+		sents[i] = sentence{Sentence: &ss[i], toks: toks[at : at+k : at+k]}
+		at += k
+	}
+	return sents
+}
+
+// release clears what points into the document (its tokens, texts, sentences) and puts sc
+// back in the pool.
+func (sc *scratch) release(sents []sentence) {
+	n := 0
+	for i := range sents {
+		n += len(sents[i].toks)
+	}
+	clear(sc.toks[:n])
+	clear(sents)
+	clear(sc.cs[:cap(sc.cs)]) // a sentence's candidates: a few dozen
+	clear(sc.accepted)
+	sc.cs, sc.accepted = sc.cs[:0], sc.accepted[:0]
+	if cap(sc.toks) > pooledToks {
+		sc.toks, sc.sents, sc.cs, sc.accepted = nil, nil, nil, nil
+	}
+	scratchPool.Put(sc)
+}
