@@ -84,7 +84,7 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 				if j > i+1 && !s.adjacent(j-2, j-1) {
 					break
 				}
-				n += s.toks[j-1].n
+				n += int(s.toks[j-1].n)
 				if n > longest {
 					break
 				}

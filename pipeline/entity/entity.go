@@ -193,11 +193,12 @@ func (sp *spans) add(start, end int) {
 	}
 }
 
-// tok is a token with what the rules ask of it.
+// tok is a token with what the rules ask of it: 40 bytes, of which a page has ten
+// thousand and an archive a million.
 type tok struct {
-	*pipeline.Token          // the sentence's own token, not a copy: a whole archive in one document has a million
-	n               int      // code points
-	b0, b1          int32    // bytes of its text in sentence.str
+	*pipeline.Token          // the sentence's own token, not a copy
+	n               int32    // code points
+	b0              int32    // where its text starts in sentence.str (sentence.at)
 	gaps            int32    // gaps between tokens up to this one
 	wi              int32    // its word in Recognizer.list (index), -1 for none
 	first, last     rune     // its first character (firstRune) and its last (lastRune)
@@ -242,7 +243,7 @@ func (s *sentence) fill(r *Recognizer) {
 		// One reading of the text's characters answers what the rules would otherwise
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
-		k := tok{Token: t, b0: b0, b1: b, gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
+		k := tok{Token: t, b0: b0, gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
 		firstSize, second, odd := 0, rune(-1), false
 		for x := 0; x < len(t.Text); {
 			c, size := pipeline.DecodeRune(t.Text[x:])
@@ -287,7 +288,16 @@ func (s *sentence) text(i, j int) string {
 	if i >= j || s.toks[j-1].gaps != s.toks[i].gaps {
 		return ""
 	}
-	return s.str[s.toks[i].b0:s.toks[j-1].b1]
+	return s.str[s.at(i):s.at(j)]
+}
+
+// at returns where the text of token i starts in s.str, and for i = len(s.toks) its
+// length: tokens [i, j) are s.str[s.at(i):s.at(j)].
+func (s *sentence) at(i int) int {
+	if i == len(s.toks) {
+		return len(s.str)
+	}
+	return int(s.toks[i].b0)
 }
 
 // cand is a candidate entity over tokens [ti, tj) or, inside a token, over code points

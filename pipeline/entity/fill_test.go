@@ -66,7 +66,7 @@ func TestFillAgrees(t *testing.T) {
 		for _, c := range x {
 			han = han && (pipeline.IsHan(c) || c == '·')
 		}
-		if k.n != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
+		if int(k.n) != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
 			int(k.sl) != r.surnameLen(x) || k.translit != r.transliterated(x) || r.word(k.wi) != r.w(x) || k.wb != r.w(x).bits() {
 			t.Errorf("token %q: n %d han %v first %U last %U sl %d translit %v bits %b; its text says %d %v %U %U %d %v %b",
 				x, k.n, k.han, k.first, k.last, k.sl, k.translit, k.wb,
