@@ -63,13 +63,16 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			d.Entities[i].Normalized = d.Entities[i].Text
 		}
 	}
-	n, newlines := lines(d.Text)
-	taken := newSpans(n, d.Entities)
-	// Person candidates first, so that a name mentioned twice is accepted at its first
-	// mention too.
 	sc := scratchPool.Get().(*scratch)
 	sents := sc.sentences(d.Sentences)
 	defer sc.release(sents)
+	n, newlines := lines(d.Text)
+	taken := sc.spans(n)
+	for _, e := range d.Entities {
+		taken.add(e.Start, e.End)
+	}
+	// Person candidates first, so that a name mentioned twice is accepted at its first
+	// mention too.
 	// Each sentence's tokens and person candidates depend on that sentence alone: a long
 	// document (an archive in one file) builds them on every CPU.
 	pipeline.EachSentence(len(sents), func(i int) {
@@ -80,7 +83,10 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		s.fill(r)
 		s.persons = r.personCands(s)
 	})
-	seen := map[string]int{}
+	if sc.seen == nil {
+		sc.seen = map[string]int{}
+	}
+	seen := sc.seen
 	index := 0
 	for i := range d.Sentences {
 		if d.Abandoned() {
@@ -108,7 +114,11 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		// sc.cs: one buffer for every sentence's candidates.
 		sc.cs, sc.accepted = r.sentence(&sents[i], taken, seen, sc.cs, sc.accepted)
 	}
-	accepted := r.document(sents, sc.accepted, taken)
+	if sc.names == nil {
+		// The accepted entities repeat names; their prefixes add about as many.
+		sc.names = make(map[string]known, len(sc.accepted))
+	}
+	accepted := r.document(sents, sc.accepted, taken, sc.names)
 	sc.accepted = accepted
 	slices.SortStableFunc(accepted, func(a, b found) int { return cmp.Compare(a.start, b.start) })
 	d.Entities = slices.Grow(d.Entities, len(accepted))
@@ -169,14 +179,6 @@ type found struct {
 
 // spans records which code points of a document entities have taken.
 type spans struct{ taken []bool }
-
-func newSpans(n int, es []pipeline.Entity) *spans {
-	sp := &spans{taken: make([]bool, n)}
-	for _, e := range es {
-		sp.add(e.Start, e.End)
-	}
-	return sp
-}
 
 func (sp *spans) overlaps(start, end int) bool {
 	for i := max(start, 0); i < end && i < len(sp.taken); i++ {

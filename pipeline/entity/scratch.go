@@ -7,15 +7,19 @@ import (
 )
 
 // scratch is the memory Stage works in for one document: the sentences, the tokens of every
-// sentence (one slice for the document, each sentence a piece of it), the candidates and
-// the accepted entities. Nothing of it outlives Stage (entities are copied into the
-// document), so a pool hands it from one document to the next: a run allocates it a few
-// times rather than once per sentence, and the garbage collector has that much less to do.
+// sentence (one slice for the document, each sentence a piece of it), the candidates, the
+// accepted entities and the maps that count and find names across the document. Nothing of
+// it outlives Stage (entities are copied into the document), so a pool hands it from one
+// document to the next: a run allocates it a few times rather than once per sentence, and
+// the garbage collector has that much less to do.
 type scratch struct {
 	sents    []sentence
 	toks     []tok
 	cs       []cand
 	accepted []found
+	taken    spans
+	seen     map[string]int   // person candidates' texts, counted (Stage)
+	names    map[string]known // the document's names and their prefixes (document)
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -48,9 +52,24 @@ func (sc *scratch) sentences(ss []pipeline.Sentence) []sentence {
 	return sents
 }
 
+// spans returns the spans of a document of n code points, none taken.
+func (sc *scratch) spans(n int) *spans {
+	if cap(sc.taken.taken) < n {
+		sc.taken.taken = make([]bool, n)
+	}
+	sc.taken.taken = sc.taken.taken[:n]
+	clear(sc.taken.taken)
+	return &sc.taken
+}
+
 // release clears what points into the document (its tokens, texts, sentences) and puts sc
-// back in the pool.
+// back in the pool; a document of more than pooledToks tokens leaves nothing in it.
 func (sc *scratch) release(sents []sentence) {
+	if cap(sc.toks) > pooledToks {
+		*sc = scratch{}
+		scratchPool.Put(sc)
+		return
+	}
 	n := 0
 	for i := range sents {
 		n += len(sents[i].toks)
@@ -60,8 +79,7 @@ func (sc *scratch) release(sents []sentence) {
 	clear(sc.cs[:cap(sc.cs)]) // a sentence's candidates: a few dozen
 	clear(sc.accepted)
 	sc.cs, sc.accepted = sc.cs[:0], sc.accepted[:0]
-	if cap(sc.toks) > pooledToks {
-		sc.toks, sc.sents, sc.cs, sc.accepted = nil, nil, nil, nil
-	}
+	clear(sc.seen)
+	clear(sc.names)
 	scratchPool.Put(sc)
 }
