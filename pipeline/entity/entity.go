@@ -64,7 +64,7 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		}
 	}
 	sc := scratchPool.Get().(*scratch)
-	sents := sc.sentences(d.Sentences)
+	sents := sc.sentences(d.Sentences, d.Text)
 	defer sc.release(sents)
 	n, newlines := lines(d.Text)
 	taken := sc.spans(n)
@@ -80,7 +80,7 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			return
 		}
 		s := &sents[i]
-		s.fill(r)
+		s.fill(r, d.Text)
 		s.persons = r.personCands(s)
 	})
 	if sc.seen == nil {
@@ -213,35 +213,39 @@ type tok struct {
 type sentence struct {
 	*pipeline.Sentence
 	toks    []tok
-	str     string // the tokens' texts, joined
+	str     string // the tokens' texts: a piece of the document's text, or joined (fill)
+	docAt   int    // where the sentence starts in the document's text, in bytes (scratch.sentences)
 	persons []personCand
 	credits []cand
 	invalid bool // a token is not UTF-8 (fill)
 	dots    bool // a token is a dot that joins transliterated names (isDot)
 }
 
-// fill sets what the rules ask of each token of a sentence, and joins their texts.
+// fill sets what the rules ask of each token of a sentence, and finds their texts in the
+// document's text (or joins them).
 //
 // The tokens are a piece of the document's scratch (scratch.sentences), written whole here.
-// The text is a string of the sentence's own, not a piece of one for the whole document:
-// entities' texts are cut from it, and they would keep the whole document's text alive as
-// long as any of them lives.
-func (s *sentence) fill(r *Recognizer) {
-	n := 0
-	for k := range s.Tokens {
-		n += len(s.Tokens[k].Text)
+func (s *sentence) fill(r *Recognizer, text string) {
+	pieces := s.pieces(text)
+	var join strings.Builder
+	if !pieces {
+		n := 0
+		for k := range s.Tokens {
+			n += len(s.Tokens[k].Text)
+		}
+		join.Grow(n)
 	}
-	var str strings.Builder
-	str.Grow(n)
-	gaps, b := int32(0), int32(0)
+	gaps := int32(0)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
 		if i > 0 && s.Tokens[i-1].End != t.Start {
 			gaps++
 		}
-		str.WriteString(t.Text)
-		b0 := b
-		b += int32(len(t.Text))
+		b0 := s.toks[i].b0 // pieces found it
+		if !pieces {
+			b0 = int32(join.Len())
+			join.WriteString(t.Text)
+		}
 		// One reading of the text's characters answers what the rules would otherwise
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
@@ -274,7 +278,46 @@ func (s *sentence) fill(r *Recognizer) {
 		k.wb = r.bits(k.wi)
 		s.toks[i] = k
 	}
-	s.str = str.String()
+	if !pieces {
+		s.str = join.String()
+	}
+}
+
+// pieces reports whether every token's text is the piece of the document's text at its
+// place, as segmentation cuts them, and if so sets s.str to the piece from the first token
+// to the end of the last and each token's b0 in it. Entities' texts are then cut from the
+// document's text rather than from a copy of every sentence's: they keep the text alive
+// as long as they live, as facts' texts do.
+func (s *sentence) pieces(text string) bool {
+	if len(s.Tokens) == 0 || s.docAt < 0 {
+		return false
+	}
+	cp, b := s.Start, s.docAt // a code point and where it starts in text
+	from := -1                // where the first token starts
+	for i := range s.Tokens {
+		t := &s.Tokens[i]
+		if t.Start < cp {
+			return false
+		}
+		for cp < t.Start && b < len(text) { // white space between tokens
+			_, size := pipeline.DecodeRune(text[b:])
+			b += size
+			cp++
+		}
+		if cp != t.Start || len(text)-b < len(t.Text) || text[b:b+len(t.Text)] != t.Text {
+			return false
+		}
+		if from < 0 {
+			from = b
+		}
+		s.toks[i].b0 = int32(b - from)
+		// The next token starts right after this one when it starts where this one ends:
+		// adjacent tokens are side by side in s.str as in the joined texts.
+		b += len(t.Text)
+		cp = t.End
+	}
+	s.str = text[from:b]
+	return true
 }
 
 // is reports whether the token's word has any of the bits b.
@@ -290,17 +333,13 @@ func (s *sentence) text(i, j int) string {
 	if i >= j || s.toks[j-1].gaps != s.toks[i].gaps {
 		return ""
 	}
-	return s.str[s.at(i):s.at(j)]
+	return s.str[s.at(i):s.end(j-1)]
 }
 
-// at returns where the text of token i starts in s.str, and for i = len(s.toks) its
-// length: tokens [i, j) are s.str[s.at(i):s.at(j)].
-func (s *sentence) at(i int) int {
-	if i == len(s.toks) {
-		return len(s.str)
-	}
-	return int(s.toks[i].b0)
-}
+// at and end return where the text of token i starts and ends in s.str.
+func (s *sentence) at(i int) int { return int(s.toks[i].b0) }
+
+func (s *sentence) end(i int) int { return int(s.toks[i].b0) + len(s.toks[i].Text) }
 
 // cand is a candidate entity over tokens [ti, tj) or, inside a token, over code points
 // [start, end).

@@ -29,9 +29,10 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // has about ten thousand.
 const pooledToks = 1 << 17
 
-// sentences prepares the sentences of a document; fill completes each. Sentence i's tokens
-// are a piece of sc.toks, which fill writes whole: nothing needs clearing before.
-func (sc *scratch) sentences(ss []pipeline.Sentence) []sentence {
+// sentences prepares the sentences of a document of the given text; fill completes each.
+// Sentence i's tokens are a piece of sc.toks, which fill writes whole: nothing needs
+// clearing before.
+func (sc *scratch) sentences(ss []pipeline.Sentence, text string) []sentence {
 	n := 0
 	for i := range ss {
 		n += len(ss[i].Tokens)
@@ -44,9 +45,22 @@ func (sc *scratch) sentences(ss []pipeline.Sentence) []sentence {
 	}
 	toks, sents := sc.toks[:n], sc.sents[:len(ss)]
 	at := 0
+	cp, b := 0, 0 // a code point of text and where it starts
 	for i := range ss {
 		k := len(ss[i].Tokens)
-		sents[i] = sentence{Sentence: &ss[i], toks: toks[at : at+k : at+k]}
+		if ss[i].Start < cp {
+			cp, b = 0, 0
+		}
+		for cp < ss[i].Start && b < len(text) {
+			_, size := pipeline.DecodeRune(text[b:])
+			b += size
+			cp++
+		}
+		docAt := b
+		if cp != ss[i].Start {
+			docAt = -1 // past the end of text
+		}
+		sents[i] = sentence{Sentence: &ss[i], toks: toks[at : at+k : at+k], docAt: docAt}
 		at += k
 	}
 	return sents

@@ -29,7 +29,7 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs
 			return
 		}
 		// 新乡/ns 贤: a listed word that the next token completes is no name either.
-		if j < len(s.toks) && s.adjacent(j-1, j) && r.listWord(s.str[s.at(i):s.at(j+1)]).notEntity {
+		if j < len(s.toks) && s.adjacent(j-1, j) && r.listWord(s.str[s.at(i):s.end(j)]).notEntity {
 			return
 		}
 		if norm == "" {
@@ -134,7 +134,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 					break
 				}
 				// The token without its first character, and the tokens after it.
-				rest := s.str[s.at(i)+utf8.RuneLen(first) : s.at(j)]
+				rest := s.str[s.at(i)+utf8.RuneLen(first) : s.end(j-1)]
 				if full := r.w(rest).place; full != "" && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
 					*cs = append(*cs, cand{start: t.Start + 1, end: s.toks[j-1].End, kind: Location, text: rest, norm: full, rule: "gazetteer", rank: rankDict})
 				}
