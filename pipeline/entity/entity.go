@@ -213,10 +213,11 @@ type tok struct {
 type sentence struct {
 	*pipeline.Sentence
 	toks    []tok
-	str     string // the tokens' texts: a piece of the document's text, or joined (fill)
+	str     string // the tokens' texts: a piece of the document's text (cut), or joined
 	docAt   int    // where the sentence starts in the document's text, in bytes (scratch.sentences)
 	persons []personCand
 	credits []cand
+	cut     bool // str is a piece of the document's text (fill)
 	invalid bool // a token is not UTF-8 (fill)
 	dots    bool // a token is a dot that joins transliterated names (isDot)
 }
@@ -226,30 +227,17 @@ type sentence struct {
 //
 // The tokens are a piece of the document's scratch (scratch.sentences), written whole here.
 func (s *sentence) fill(r *Recognizer, text string) {
-	pieces := s.pieces(text)
-	var join strings.Builder
-	if !pieces {
-		n := 0
-		for k := range s.Tokens {
-			n += len(s.Tokens[k].Text)
-		}
-		join.Grow(n)
-	}
+	cuts := cutter{text: text, cp: s.Start, b: s.docAt, from: -1, ok: s.docAt >= 0}
 	gaps := int32(0)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
 		if i > 0 && s.Tokens[i-1].End != t.Start {
 			gaps++
 		}
-		b0 := s.toks[i].b0 // pieces found it
-		if !pieces {
-			b0 = int32(join.Len())
-			join.WriteString(t.Text)
-		}
 		// One reading of the text's characters answers what the rules would otherwise
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
-		k := tok{Token: t, b0: b0, gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
+		k := tok{Token: t, b0: cuts.next(t), gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
 		firstSize, second, odd := 0, rune(-1), false
 		for x := 0; x < len(t.Text); {
 			c, size := pipeline.DecodeRune(t.Text[x:])
@@ -278,46 +266,67 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		k.wb = r.bits(k.wi)
 		s.toks[i] = k
 	}
-	if !pieces {
-		s.str = join.String()
+	s.cut = cuts.ok && len(s.toks) > 0
+	if s.cut {
+		s.str = text[cuts.from:cuts.b]
+	} else {
+		s.join()
 	}
 }
 
-// pieces reports whether every token's text is the piece of the document's text at its
-// place, as segmentation cuts them, and if so sets s.str to the piece from the first token
-// to the end of the last and each token's b0 in it. Entities' texts are then cut from the
-// document's text rather than from a copy of every sentence's: they keep the text alive
-// as long as they live, as facts' texts do.
-func (s *sentence) pieces(text string) bool {
-	if len(s.Tokens) == 0 || s.docAt < 0 {
-		return false
+// cutter finds a sentence's tokens, one after the other, in the document's text, where
+// segmentation cut them from: a sentence's text is then a piece of the document's, and
+// entities' texts are cut from it rather than from a copy. (They keep the document's text
+// alive as long as they live, as facts' texts do.)
+type cutter struct {
+	text  string
+	cp, b int  // a code point of text and where it starts
+	from  int  // where the first token starts; -1 before it
+	ok    bool // every token so far is the piece of text at its place
+}
+
+// next returns where token t starts after the first token's start, and 0 once a token is
+// not the piece of the text at its place (ok is false).
+func (c *cutter) next(t *pipeline.Token) int32 {
+	if !c.ok || t.Start < c.cp {
+		c.ok = false
+		return 0
 	}
-	cp, b := s.Start, s.docAt // a code point and where it starts in text
-	from := -1                // where the first token starts
-	for i := range s.Tokens {
-		t := &s.Tokens[i]
-		if t.Start < cp {
-			return false
-		}
-		for cp < t.Start && b < len(text) { // white space between tokens
-			_, size := pipeline.DecodeRune(text[b:])
-			b += size
-			cp++
-		}
-		if cp != t.Start || len(text)-b < len(t.Text) || text[b:b+len(t.Text)] != t.Text {
-			return false
-		}
-		if from < 0 {
-			from = b
-		}
-		s.toks[i].b0 = int32(b - from)
-		// The next token starts right after this one when it starts where this one ends:
-		// adjacent tokens are side by side in s.str as in the joined texts.
-		b += len(t.Text)
-		cp = t.End
+	for c.cp < t.Start && c.b < len(c.text) { // white space between tokens
+		_, size := pipeline.DecodeRune(c.text[c.b:])
+		c.b += size
+		c.cp++
 	}
-	s.str = text[from:b]
-	return true
+	if c.cp != t.Start || len(c.text)-c.b < len(t.Text) || c.text[c.b:c.b+len(t.Text)] != t.Text {
+		c.ok = false
+		return 0
+	}
+	if c.from < 0 {
+		c.from = c.b
+	}
+	b0 := c.b - c.from
+	// A token that starts where this one ends starts right after it: adjacent tokens are
+	// side by side in the text, as in their texts joined.
+	c.b += len(t.Text)
+	c.cp = t.End
+	return int32(b0)
+}
+
+// join sets s.str to the tokens' texts joined, and each token's b0 in it: for tokens that
+// are not pieces of the document's text (a test's, or bytes that are no UTF-8 read as
+// U+FFFD).
+func (s *sentence) join() {
+	n := 0
+	for i := range s.toks {
+		n += len(s.toks[i].Text)
+	}
+	var str strings.Builder
+	str.Grow(n)
+	for i := range s.toks {
+		s.toks[i].b0 = int32(str.Len())
+		str.WriteString(s.toks[i].Text)
+	}
+	s.str = str.String()
 }
 
 // is reports whether the token's word has any of the bits b.
