@@ -66,7 +66,8 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 	sc := scratchPool.Get().(*scratch)
 	sents := sc.sentences(d.Sentences, d.Text)
 	defer sc.release(sents)
-	n, newlines := lines(d.Text)
+	n, newlines := lines(d.Text, sc.breaks[:0])
+	sc.breaks = newlines
 	taken := sc.spans(n)
 	for _, e := range d.Entities {
 		taken.add(e.Start, e.End)
@@ -81,7 +82,7 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		}
 		s := &sents[i]
 		s.fill(r, d.Text)
-		s.persons = r.personCands(s)
+		s.persons = r.personCands(s, s.persons[:0])
 	})
 	if sc.seen == nil {
 		sc.seen = map[string]int{}
@@ -130,10 +131,10 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 	}
 }
 
-// lines returns the number of code points of a text and where its line breaks are.
-func lines(text string) (int, breaks) {
+// lines returns the number of code points of a text and where its line breaks are,
+// appended to bs.
+func lines(text string, bs breaks) (int, breaks) {
 	n := 0
-	var bs breaks
 	// A line break is never part of another character, nor of the bytes that are no
 	// UTF-8 before it: counting line by line counts as reading the whole text does.
 	for {

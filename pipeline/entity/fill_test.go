@@ -126,7 +126,7 @@ func TestLines(t *testing.T) {
 			}
 			n++
 		}
-		gotN, got := lines(s)
+		gotN, got := lines(s, nil)
 		if gotN != n || fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("lines(%q) = %d %v, want %d %v", s, gotN, got, n, want)
 		}

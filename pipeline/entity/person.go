@@ -26,10 +26,10 @@ type personCand struct {
 	ok   bool // accepted on the sentence's evidence
 }
 
-// personCands finds the person candidates of a sentence and accepts those its own evidence
-// supports; Stage counts the others across the document before sentence accepts them.
-func (r *Recognizer) personCands(s *sentence) []personCand {
-	var pcs []personCand
+// personCands appends to pcs the person candidates of a sentence, accepting those its own
+// evidence supports; Stage counts the others across the document before sentence accepts
+// them.
+func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	toks := s.toks
 	// Transliterated names joined by · (or -, as some sites write them: 沙奎尔-奥尼尔), in
 	// sentences that hold a dot.

@@ -18,6 +18,7 @@ type scratch struct {
 	cs       []cand
 	accepted []found
 	taken    spans
+	breaks   breaks
 	seen     map[string]int   // person candidates' texts, counted (Stage)
 	names    map[string]known // the document's names and their prefixes (document)
 }
@@ -60,7 +61,9 @@ func (sc *scratch) sentences(ss []pipeline.Sentence, text string) []sentence {
 		if cp != ss[i].Start {
 			docAt = -1 // past the end of text
 		}
-		sents[i] = sentence{Sentence: &ss[i], toks: toks[at : at+k : at+k], docAt: docAt}
+		// A sentence keeps its slice of person candidates from the last document: they
+		// point nowhere (their rules are constants), and most sentences have a few.
+		sents[i] = sentence{Sentence: &ss[i], toks: toks[at : at+k : at+k], docAt: docAt, persons: sents[i].persons[:0]}
 		at += k
 	}
 	return sents
@@ -89,7 +92,9 @@ func (sc *scratch) release(sents []sentence) {
 		n += len(sents[i].toks)
 	}
 	clear(sc.toks[:n])
-	clear(sents)
+	for i := range sents {
+		sents[i] = sentence{persons: sents[i].persons[:0]}
+	}
 	clear(sc.cs[:cap(sc.cs)]) // a sentence's candidates: a few dozen
 	clear(sc.accepted)
 	sc.cs, sc.accepted = sc.cs[:0], sc.accepted[:0]
