@@ -196,8 +196,8 @@ func (sp *spans) add(start, end int) {
 	}
 }
 
-// tok is a token with what the rules ask of it: 40 bytes, of which a page has ten
-// thousand and an archive a million.
+// tok is a token with what the rules ask of it: 40 bytes, of which a newspaper page has
+// about four thousand and an archive in one file a million.
 type tok struct {
 	*pipeline.Token          // the sentence's own token, not a copy
 	n               int32    // code points

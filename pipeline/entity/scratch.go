@@ -26,8 +26,9 @@ type scratch struct {
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // pooledToks is the most tokens a scratch keeps when it goes back to the pool: one archive
-// in one document must not hold its memory for the rest of the run. A page of a newspaper
-// has about ten thousand.
+// in one document must not hold its memory for the rest of the run. A newspaper page has
+// about four thousand (at most seven in ../shared/corpus), so thirty pages in one file
+// still reuse their scratch.
 const pooledToks = 1 << 17
 
 // sentences prepares the sentences of a document of the given text; fill completes each.
