@@ -6,17 +6,11 @@ import "unicode/utf8"
 // a name recurs where the sentence alone gave no reason to read it as one (a two-character
 // name with no title beside it), and an organisation recurs under a short form (博哥文化 for
 // 温岭博哥文化传媒有限公司, 利欧 for 利欧股份), which carries the full name in Normalized.
-func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []found {
-	type known struct {
-		from   int32 // the entity of fs that gives its kind and full name
-		short  bool  // a short form of from (doc.short), else from's own text (doc.repeat)
-		name   bool  // a name; else only the start of one
-		prefix bool  // longer names start with it
-	}
-	// names holds the names and their prefixes, so that a span that starts no name ends the
-	// search for longer ones. Spans end where tokens end: on a character's boundary when
-	// every token is UTF-8, else on any byte.
-	names := make(map[string]known, len(fs)) // fs repeats names; prefixes grow it by about as many
+//
+// names, empty, is the map document fills with the names and their prefixes, so that a span
+// that starts no name ends the search for longer ones. Spans end where tokens end: on a
+// character's boundary when every token is UTF-8, else on any byte.
+func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names map[string]known) []found {
 	// firsts holds the first characters of the keys of names: a text that starts with
 	// none of them is no key, and most tokens are turned away here without a lookup.
 	var firsts runeSet
@@ -84,7 +78,7 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 				if j > i+1 && !s.adjacent(j-2, j-1) {
 					break
 				}
-				n += s.toks[j-1].n
+				n += int(s.toks[j-1].n)
 				if n > longest {
 					break
 				}
@@ -121,6 +115,14 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans) []foun
 		}
 	}
 	return fs
+}
+
+// known is what document knows of a name or the start of one.
+type known struct {
+	from   int32 // the entity of fs that gives its kind and full name
+	short  bool  // a short form of from (doc.short), else from's own text (doc.repeat)
+	name   bool  // a name; else only the start of one
+	prefix bool  // longer names start with it
 }
 
 // shortForms returns the names an organisation is called by after its full name: without

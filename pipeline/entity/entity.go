@@ -63,11 +63,17 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			d.Entities[i].Normalized = d.Entities[i].Text
 		}
 	}
-	n, newlines := lines(d.Text)
-	taken := newSpans(n, d.Entities)
+	sc := scratchPool.Get().(*scratch)
+	sents := sc.sentences(d.Sentences, d.Text)
+	defer sc.release(sents)
+	n, newlines := lines(d.Text, sc.breaks[:0])
+	sc.breaks = newlines
+	taken := sc.spans(n)
+	for _, e := range d.Entities {
+		taken.add(e.Start, e.End)
+	}
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
-	sents := newSentences(d.Sentences)
 	// Each sentence's tokens and person candidates depend on that sentence alone: a long
 	// document (an archive in one file) builds them on every CPU.
 	pipeline.EachSentence(len(sents), func(i int) {
@@ -75,10 +81,13 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			return
 		}
 		s := &sents[i]
-		s.fill(r)
-		s.persons = r.personCands(s)
+		s.fill(r, d.Text)
+		s.persons = r.personCands(s, s.persons[:0])
 	})
-	seen := map[string]int{}
+	if sc.seen == nil {
+		sc.seen = map[string]int{}
+	}
+	seen := sc.seen
 	index := 0
 	for i := range d.Sentences {
 		if d.Abandoned() {
@@ -99,15 +108,19 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 			seen[s.text(p.i, p.j)]++
 		}
 	}
-	var accepted []found
-	var cs []cand // one buffer for every sentence's candidates
 	for i := range sents {
 		if d.Abandoned() {
 			return
 		}
-		cs, accepted = r.sentence(&sents[i], taken, seen, cs, accepted)
+		// sc.cs: one buffer for every sentence's candidates.
+		sc.cs, sc.accepted = r.sentence(&sents[i], taken, seen, sc.cs, sc.accepted)
 	}
-	accepted = r.document(sents, accepted, taken)
+	if sc.names == nil {
+		// The accepted entities repeat names; their prefixes add about as many.
+		sc.names = make(map[string]known, len(sc.accepted))
+	}
+	accepted := r.document(sents, sc.accepted, taken, sc.names)
+	sc.accepted = accepted
 	slices.SortStableFunc(accepted, func(a, b found) int { return cmp.Compare(a.start, b.start) })
 	d.Entities = slices.Grow(d.Entities, len(accepted))
 	for _, f := range accepted {
@@ -118,10 +131,10 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 	}
 }
 
-// lines returns the number of code points of a text and where its line breaks are.
-func lines(text string) (int, breaks) {
+// lines returns the number of code points of a text and where its line breaks are,
+// appended to bs.
+func lines(text string, bs breaks) (int, breaks) {
 	n := 0
-	var bs breaks
 	// A line break is never part of another character, nor of the bytes that are no
 	// UTF-8 before it: counting line by line counts as reading the whole text does.
 	for {
@@ -168,14 +181,6 @@ type found struct {
 // spans records which code points of a document entities have taken.
 type spans struct{ taken []bool }
 
-func newSpans(n int, es []pipeline.Entity) *spans {
-	sp := &spans{taken: make([]bool, n)}
-	for _, e := range es {
-		sp.add(e.Start, e.End)
-	}
-	return sp
-}
-
 func (sp *spans) overlaps(start, end int) bool {
 	for i := max(start, 0); i < end && i < len(sp.taken); i++ {
 		if sp.taken[i] {
@@ -191,11 +196,12 @@ func (sp *spans) add(start, end int) {
 	}
 }
 
-// tok is a token with what the rules ask of it.
+// tok is a token with what the rules ask of it: 40 bytes, of which a newspaper page has
+// about four thousand and an archive in one file a million.
 type tok struct {
-	*pipeline.Token          // the sentence's own token, not a copy: a whole archive in one document has a million
-	n               int      // code points
-	b0, b1          int32    // bytes of its text in sentence.str
+	*pipeline.Token          // the sentence's own token, not a copy
+	n               int32    // code points
+	b0              int32    // where its text starts in sentence.str (sentence.at)
 	gaps            int32    // gaps between tokens up to this one
 	wi              int32    // its word in Recognizer.list (index), -1 for none
 	first, last     rune     // its first character (firstRune) and its last (lastRune)
@@ -208,52 +214,31 @@ type tok struct {
 type sentence struct {
 	*pipeline.Sentence
 	toks    []tok
-	str     string // the tokens' texts, joined
+	str     string // the tokens' texts: a piece of the document's text (cut), or joined
+	docAt   int    // where the sentence starts in the document's text, in bytes (scratch.sentences)
 	persons []personCand
 	credits []cand
+	cut     bool // str is a piece of the document's text (fill)
 	invalid bool // a token is not UTF-8 (fill)
 	dots    bool // a token is a dot that joins transliterated names (isDot)
 }
 
-// newSentences prepares the sentences of a document; fill completes each.
-func newSentences(ss []pipeline.Sentence) []sentence {
-	out := make([]sentence, len(ss))
-	for i := range ss {
-		out[i] = sentence{Sentence: &ss[i]}
-	}
-	return out
-}
-
-// fill sets what the rules ask of each token of a sentence, and joins their texts.
+// fill sets what the rules ask of each token of a sentence, and finds their texts in the
+// document's text (or joins them).
 //
-// A sentence's tokens and text are allocated here, each sentence on its own, rather than
-// once for the whole document: they are written while the memory is in the processor's
-// cache (a document-wide slice was cleared, then written again token by token after the
-// clearing had left the cache, which in the whole pipeline cost more than the rules that
-// read them). The text is a string of the sentence's own, not a piece of one for the
-// whole document: entities' texts are cut from it, and they would keep the whole
-// document's text alive as long as any of them lives.
-func (s *sentence) fill(r *Recognizer) {
-	s.toks = make([]tok, len(s.Tokens))
-	n := 0
-	for k := range s.Tokens {
-		n += len(s.Tokens[k].Text)
-	}
-	var str strings.Builder
-	str.Grow(n)
-	gaps, b := int32(0), int32(0)
+// The tokens are a piece of the document's scratch (scratch.sentences), written whole here.
+func (s *sentence) fill(r *Recognizer, text string) {
+	cuts := cutter{text: text, cp: s.Start, b: s.docAt, from: -1, ok: s.docAt >= 0}
+	gaps := int32(0)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
 		if i > 0 && s.Tokens[i-1].End != t.Start {
 			gaps++
 		}
-		str.WriteString(t.Text)
-		b0 := b
-		b += int32(len(t.Text))
 		// One reading of the text's characters answers what the rules would otherwise
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
-		k := tok{Token: t, b0: b0, b1: b, gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
+		k := tok{Token: t, b0: cuts.next(t), gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
 		firstSize, second, odd := 0, rune(-1), false
 		for x := 0; x < len(t.Text); {
 			c, size := pipeline.DecodeRune(t.Text[x:])
@@ -282,6 +267,66 @@ func (s *sentence) fill(r *Recognizer) {
 		k.wb = r.bits(k.wi)
 		s.toks[i] = k
 	}
+	s.cut = cuts.ok && len(s.toks) > 0
+	if s.cut {
+		s.str = text[cuts.from:cuts.b]
+	} else {
+		s.join()
+	}
+}
+
+// cutter finds a sentence's tokens, one after the other, in the document's text, where
+// segmentation cut them from: a sentence's text is then a piece of the document's, and
+// entities' texts are cut from it rather than from a copy. (They keep the document's text
+// alive as long as they live, as facts' texts do.)
+type cutter struct {
+	text  string
+	cp, b int  // a code point of text and where it starts
+	from  int  // where the first token starts; -1 before it
+	ok    bool // every token so far is the piece of text at its place
+}
+
+// next returns where token t starts after the first token's start, and 0 once a token is
+// not the piece of the text at its place (ok is false).
+func (c *cutter) next(t *pipeline.Token) int32 {
+	if !c.ok || t.Start < c.cp {
+		c.ok = false
+		return 0
+	}
+	for c.cp < t.Start && c.b < len(c.text) { // white space between tokens
+		_, size := pipeline.DecodeRune(c.text[c.b:])
+		c.b += size
+		c.cp++
+	}
+	if c.cp != t.Start || len(c.text)-c.b < len(t.Text) || c.text[c.b:c.b+len(t.Text)] != t.Text {
+		c.ok = false
+		return 0
+	}
+	if c.from < 0 {
+		c.from = c.b
+	}
+	b0 := c.b - c.from
+	// A token that starts where this one ends starts right after it: adjacent tokens are
+	// side by side in the text, as in their texts joined.
+	c.b += len(t.Text)
+	c.cp = t.End
+	return int32(b0)
+}
+
+// join sets s.str to the tokens' texts joined, and each token's b0 in it: for tokens that
+// are not pieces of the document's text (a test's, or bytes that are no UTF-8 read as
+// U+FFFD).
+func (s *sentence) join() {
+	n := 0
+	for i := range s.toks {
+		n += len(s.toks[i].Text)
+	}
+	var str strings.Builder
+	str.Grow(n)
+	for i := range s.toks {
+		s.toks[i].b0 = int32(str.Len())
+		str.WriteString(s.toks[i].Text)
+	}
 	s.str = str.String()
 }
 
@@ -298,8 +343,13 @@ func (s *sentence) text(i, j int) string {
 	if i >= j || s.toks[j-1].gaps != s.toks[i].gaps {
 		return ""
 	}
-	return s.str[s.toks[i].b0:s.toks[j-1].b1]
+	return s.str[s.at(i):s.end(j-1)]
 }
+
+// at and end return where the text of token i starts and ends in s.str.
+func (s *sentence) at(i int) int { return int(s.toks[i].b0) }
+
+func (s *sentence) end(i int) int { return int(s.toks[i].b0) + len(s.toks[i].Text) }
 
 // cand is a candidate entity over tokens [ti, tj) or, inside a token, over code points
 // [start, end).

@@ -5,8 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -36,6 +38,13 @@ func recognizer(t testing.TB) *Recognizer {
 // split, segment), then through Stage.
 func process(t testing.TB, r *Recognizer, text string) *pipeline.Doc {
 	t.Helper()
+	d := segmented(text)
+	Stage(d, r)
+	return d
+}
+
+// segmented runs a text through the stages before this one.
+func segmented(text string) *pipeline.Doc {
 	d := &pipeline.Doc{ID: "test", Raw: text, PubDate: "1998-01-10", Format: "text", Pages: 1}
 	clean.Stage(d, clean.Options{})
 	split.Articles(d)
@@ -45,7 +54,6 @@ func process(t testing.TB, r *Recognizer, text string) *pipeline.Doc {
 		s := &d.Sentences[i]
 		s.Tokens = segment.Tokens(string(rs[s.Start:s.End]), s.Start)
 	}
-	Stage(d, r)
 	return d
 }
 
@@ -320,6 +328,104 @@ func BenchmarkDefault(b *testing.B) {
 	for range b.N {
 		if _, err := Default(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStageCorpus runs Stage over the whole corpus of issue 9 (every People's Daily page
+// and the news archive, one document a file), segmented beforehand, on as many workers as
+// -cpu says, each taking the next document as the command's workers do. B/op and allocs/op
+// are the entity stage's share of a run's allocation; cpu-ns/op is the CPU time of the
+// process (user+sys, where the system reports it), which with -cpu 1,2 shows what a second
+// worker costs on top of the first.
+func BenchmarkStageCorpus(b *testing.B) {
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
+	var files []string
+	for _, dir := range []string{filepath.Join(corpus, "pd1998", "pages"), filepath.Join(corpus, "news")} {
+		fs, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+		files = append(files, fs...)
+	}
+	if len(files) == 0 {
+		b.Skip("../shared/corpus is not there")
+	}
+	r := recognizer(b)
+	var docs []*pipeline.Doc
+	var bylines []int
+	size := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size += len(raw)
+		d := segmented(string(raw))
+		docs = append(docs, d)
+		bylines = append(bylines, len(d.Entities))
+	}
+	workers := runtime.GOMAXPROCS(0)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	runtime.GC()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for range b.N {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(func() {
+				for k := int(next.Add(1)) - 1; k < len(docs); k = int(next.Add(1)) - 1 {
+					d := docs[k]
+					d.Entities = d.Entities[:bylines[k]]
+					Stage(d, r)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// A scratch handed from one document to the next carries nothing of the first into the
+// second: a page gets the entities after another page (and after a document too large to
+// pool) that it gets from a fresh scratch.
+func TestScratchReuse(t *testing.T) {
+	r := recognizer(t)
+	var texts []string
+	for _, name := range []string{"000_db8b3177b1dab977.txt", "2024-03-15_p01.txt"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	// A document of more tokens than a scratch keeps (pooledToks).
+	texts = append(texts, strings.Repeat("新华社北京1月5日电（记者张宿堂）国务院总理李鹏今天在温岭会见了利欧股份董事长。\n", pooledToks/20+1))
+	docs := make([]*pipeline.Doc, len(texts))
+	bylines := make([]int, len(texts))
+	stage := func(i int) string {
+		d := docs[i]
+		d.Entities = d.Entities[:bylines[i]]
+		Stage(d, r)
+		return fmt.Sprint(d.Entities)
+	}
+	fresh := make([]string, len(texts))
+	for i, text := range texts {
+		docs[i] = segmented(text)
+		bylines[i] = len(docs[i].Entities)
+		scratchPool = sync.Pool{New: func() any { return new(scratch) }} // nothing to reuse
+		fresh[i] = stage(i)
+	}
+	big := len(texts) - 1
+	if n := strings.Count(fresh[big], "李鹏"); n <= pooledToks/20 {
+		t.Fatalf("%d entities 李鹏 in the large document", n)
+	}
+	for _, order := range [][]int{{0, 1, 0, 1}, {1, 0, 0}, {0, big, 1, big, 0}} {
+		for _, i := range order {
+			if got := stage(i); got != fresh[i] {
+				t.Errorf("document %d after %v: entities differ from those of a fresh scratch", i, order)
+			}
 		}
 	}
 }

@@ -56,8 +56,8 @@ func TestFillAgrees(t *testing.T) {
 	for i, x := range texts {
 		toks[i] = pipeline.Token{Text: x, Start: i, End: i + 1}
 	}
-	s := newSentences([]pipeline.Sentence{{Tokens: toks}})[0]
-	s.fill(r)
+	s := new(scratch).sentences([]pipeline.Sentence{{Tokens: toks}}, "")[0]
+	s.fill(r, "")
 	invalid := false
 	for i, x := range texts {
 		k := s.toks[i]
@@ -66,7 +66,7 @@ func TestFillAgrees(t *testing.T) {
 		for _, c := range x {
 			han = han && (pipeline.IsHan(c) || c == '·')
 		}
-		if k.n != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
+		if int(k.n) != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
 			int(k.sl) != r.surnameLen(x) || k.translit != r.transliterated(x) || r.word(k.wi) != r.w(x) || k.wb != r.w(x).bits() {
 			t.Errorf("token %q: n %d han %v first %U last %U sl %d translit %v bits %b; its text says %d %v %U %U %d %v %b",
 				x, k.n, k.han, k.first, k.last, k.sl, k.translit, k.wb,
@@ -126,7 +126,7 @@ func TestLines(t *testing.T) {
 			}
 			n++
 		}
-		gotN, got := lines(s)
+		gotN, got := lines(s, nil)
 		if gotN != n || fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("lines(%q) = %d %v, want %d %v", s, gotN, got, n, want)
 		}
@@ -165,6 +165,54 @@ func TestRunes(t *testing.T) {
 			if got, want := lastRunes(s, n), last(s, n); got != want {
 				t.Errorf("lastRunes(%q, %d) = %q, want %q", s, n, got, want)
 			}
+		}
+	}
+}
+
+// Where the tokens are pieces of the document's text (as segmentation cuts them), fill cuts
+// the sentence's text from the document's rather than joining the tokens' texts: every span
+// of tokens reads the same either way, across spaces and beside bytes that are no UTF-8
+// (which process turns into U+FFFD in the tokens: their sentences are joined).
+func TestPiecesAgree(t *testing.T) {
+	r := recognizer(t)
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		string(raw),
+		"记者李良 报道：IBM 公司 的 John Smith 说，中国 银行 今年 盈利。\n王 刚  刘\t德华 在 北京。",
+		"王\xff刚说，李良 在 上海。\n新华社北京电",
+	} {
+		d := process(t, r, text)
+		pieced := new(scratch).sentences(d.Sentences, d.Text)
+		joined := new(scratch).sentences(d.Sentences, "")
+		found := 0
+		for k := range pieced {
+			p, j := &pieced[k], &joined[k]
+			p.fill(r, d.Text)
+			j.fill(r, "")
+			if p.cut {
+				found++
+			}
+			for a := range p.toks {
+				for b := a + 1; b <= len(p.toks); b++ {
+					if got, want := p.text(a, b), j.text(a, b); got != want {
+						t.Errorf("sentence %d, tokens [%d, %d): %q cut from the text, %q joined", k, a, b, got, want)
+					}
+				}
+				x, y := p.toks[a], j.toks[a]
+				x.b0, y.b0 = 0, 0
+				if x != y {
+					t.Errorf("sentence %d, token %d: %+v cut from the text, %+v joined", k, a, x, y)
+				}
+			}
+			if p.invalid != j.invalid || p.dots != j.dots {
+				t.Errorf("sentence %d: invalid %v dots %v cut from the text, %v %v joined", k, p.invalid, p.dots, j.invalid, j.dots)
+			}
+		}
+		if found == 0 {
+			t.Errorf("%.20q: no sentence's tokens were found in the document's text", text)
 		}
 	}
 }

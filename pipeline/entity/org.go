@@ -26,7 +26,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		}
 		// 中国交响乐团/n: a place and a name in one token.
 		if t.n >= 4 && t.Pos != "nt" && !t.is(bOrg) && r.strongEnd(t.Text) {
-			for k := t.n - 2; k >= 2; k-- {
+			for k := int(t.n) - 2; k >= 2; k-- {
 				if r.w(firstRunes(t.Text, k)).place != "" {
 					add(h, h+1, Organization, "org.suffix", rankCompose, "")
 					break
@@ -42,13 +42,13 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		// before it (中国国务院), not another organisation (党中央 国务院).
 		complete := t.Pos == "nt" || t.is(bOrg)
 		left, leftmost := h, -1
-		chars := t.n
+		chars := int(t.n)
 		for k := h - 1; k >= 0 && h-k <= 7; k-- {
 			u := &toks[k]
 			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos == "nt" || u.is(bOrg)) {
 				break
 			}
-			chars += u.n
+			chars += int(u.n)
 			if chars > 24 {
 				break
 			}
@@ -142,7 +142,7 @@ func (r *Recognizer) orgHead(t *tok) bool {
 	if !r.chars.has(t.last, charEndsSuffix) { // endsSuffix
 		return false
 	}
-	for k := min(t.n-1, r.maxSuffix); k >= 2; k-- {
+	for k := min(int(t.n)-1, r.maxSuffix); k >= 2; k-- {
 		if r.listWord(lastRunes(t.Text, k)).orgStrong {
 			return true
 		}
@@ -150,7 +150,7 @@ func (r *Recognizer) orgHead(t *tok) bool {
 	if t.n >= 3 {
 		switch t.Pos {
 		case "n", "nt", "nz", "j", "nr":
-			for k := min(t.n-1, 2); k >= 1; k-- {
+			for k := min(int(t.n)-1, 2); k >= 1; k-- {
 				if r.listWord(lastRunes(t.Text, k)).orgWeak {
 					return true
 				}

@@ -26,10 +26,10 @@ type personCand struct {
 	ok   bool // accepted on the sentence's evidence
 }
 
-// personCands finds the person candidates of a sentence and accepts those its own evidence
-// supports; Stage counts the others across the document before sentence accepts them.
-func (r *Recognizer) personCands(s *sentence) []personCand {
-	var pcs []personCand
+// personCands appends to pcs the person candidates of a sentence, accepting those its own
+// evidence supports; Stage counts the others across the document before sentence accepts
+// them.
+func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	toks := s.toks
 	// Transliterated names joined by · (or -, as some sites write them: 沙奎尔-奥尼尔), in
 	// sentences that hold a dot.
@@ -52,7 +52,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 			continue
 		}
 		sl := int(t.sl)
-		given := t.n - abs(sl)
+		given := int(t.n) - abs(sl)
 		switch t.Pos {
 		case "nr", "nrfg", "nrt":
 			switch {
@@ -104,7 +104,7 @@ func (r *Recognizer) personCands(s *sentence) []personCand {
 			continue
 		}
 		sl := int(t.sl)
-		if sl == 0 || abs(sl) != t.n {
+		if sl == 0 || abs(sl) != int(t.n) {
 			continue
 		}
 		// A surname that is also a word (高, 于) builds a name only where the segmenter
@@ -245,7 +245,7 @@ func (r *Recognizer) nameLike(t *tok) bool {
 	if r.chars.has(last, charNotLast) {
 		return false
 	}
-	if sl := abs(int(t.sl)); sl > 0 && sl < t.n {
+	if sl := abs(int(t.sl)); sl > 0 && sl < int(t.n) {
 		rest := t.Text[len(firstRunes(t.Text, sl)):]
 		if w := r.listWord(rest); w.title || w.after || w.before {
 			return false
@@ -462,12 +462,12 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 		if strict && t.n >= 2 && (t.is(bPlace) || t.is(bOrg) || t.is(bNotEntity)) {
 			return nil
 		}
-		if len(cs)+t.n > most {
+		if len(cs)+int(t.n) > most {
 			return nil
 		}
 		x := 0
 		for _, c := range t.Text {
-			cs = append(cs, char{r: c, pos: t.Start + x, start: x == 0, end: x == t.n-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos})
+			cs = append(cs, char{r: c, pos: t.Start + x, start: x == 0, end: x == int(t.n)-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos})
 			x++
 		}
 		gap = false

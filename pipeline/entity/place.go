@@ -24,7 +24,7 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 			continue // 新乡, 合肥市 are places of their own
 		}
 		// 边境地区, 示范园区: a word before an administrative suffix makes no name.
-		if own && class == "admin" && t.n >= 3 && segment.IsWord(firstRunes(t.Text, t.n-1)) {
+		if own && class == "admin" && t.n >= 3 && segment.IsWord(firstRunes(t.Text, int(t.n)-1)) {
 			continue
 		}
 		k := h - 1
@@ -71,7 +71,7 @@ func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
 	if !r.chars.has(t.last, charEndsSuffix) { // endsSuffix
 		return "", false
 	}
-	for k := min(t.n-1, r.maxSuffix); k >= 1; k-- {
+	for k := min(int(t.n)-1, r.maxSuffix); k >= 1; k-- {
 		suf := lastRunes(t.Text, k)
 		c := r.listWord(suf).placeSuffix
 		if c == "" {

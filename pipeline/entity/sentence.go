@@ -29,7 +29,7 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs
 			return
 		}
 		// 新乡/ns 贤: a listed word that the next token completes is no name either.
-		if j < len(s.toks) && s.adjacent(j-1, j) && r.listWord(s.str[s.toks[i].b0:s.toks[j].b1]).notEntity {
+		if j < len(s.toks) && s.adjacent(j-1, j) && r.listWord(s.str[s.at(i):s.end(j)]).notEntity {
 			return
 		}
 		if norm == "" {
@@ -80,7 +80,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if j > i+1 && !s.adjacent(j-2, j-1) {
 				break
 			}
-			n += s.toks[j-1].n
+			n += int(s.toks[j-1].n)
 			if n > r.maxName {
 				break
 			}
@@ -118,7 +118,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		if u := i + 1; u < len(s.toks) && t.han && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n == 2 {
 			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
 			// The token's text and head, as a piece of the joined text rather than a new string.
-			name := s.str[t.b0 : t.b1+int32(len(head))]
+			name := s.str[s.at(i) : s.at(u)+len(head)]
 			if full := r.w(name).place; full != "" && strings.Contains(locatives, rest) {
 				*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: name, norm: full, rule: "gazetteer", rank: rankDict})
 			}
@@ -134,7 +134,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 					break
 				}
 				// The token without its first character, and the tokens after it.
-				rest := s.str[t.b0+int32(utf8.RuneLen(first)) : s.toks[j-1].b1]
+				rest := s.str[s.at(i)+utf8.RuneLen(first) : s.end(j-1)]
 				if full := r.w(rest).place; full != "" && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
 					*cs = append(*cs, cand{start: t.Start + 1, end: s.toks[j-1].End, kind: Location, text: rest, norm: full, rule: "gazetteer", rank: rankDict})
 				}
@@ -154,10 +154,10 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				}
 			}
 			u := &s.toks[j]
-			for k := u.n - 1; k >= 1; k-- {
+			for k := int(u.n) - 1; k >= 1; k-- {
 				head := firstRunes(u.Text, k)
 				// Tokens i to j-1 and the head of token j.
-				name := s.str[t.b0 : u.b0+int32(len(head))]
+				name := s.str[s.at(i) : s.at(j)+len(head)]
 				if full := r.w(name).org; full != "" && r.notName(u.Text[len(head):]) {
 					*cs = append(*cs, cand{start: t.Start, end: u.Start + k, kind: Organization, text: name, norm: full, rule: "dict.org", rank: rankDict})
 					break
@@ -169,7 +169,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		if t.n < 3 || !r.startsWord2(t.Text) {
 			continue
 		}
-		for k := t.n - 1; k >= 2; k-- {
+		for k := int(t.n) - 1; k >= 2; k-- {
 			head := firstRunes(t.Text, k)
 			hw := r.w(head)
 			if full := hw.org; full != "" && r.notName(t.Text[len(head):]) {
@@ -243,8 +243,8 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 			}
 			// 克林顿政府/nt: a government named after its head is no organisation's name;
 			// the person is one.
-			if suf := r.suffixOf(t.Text); r.listWord(suf).afterPlace && t.n > utf8.RuneCountInString(suf) {
-				p := firstRunes(t.Text, t.n-utf8.RuneCountInString(suf))
+			if suf := r.suffixOf(t.Text); r.listWord(suf).afterPlace && int(t.n) > utf8.RuneCountInString(suf) {
+				p := firstRunes(t.Text, int(t.n)-utf8.RuneCountInString(suf))
 				if pw := r.w(p); pw.place == "" {
 					if pw.person != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
 						*cs = append(*cs, cand{start: t.Start, end: t.Start + utf8.RuneCountInString(p), kind: Person, text: p, norm: p, rule: "person.pos", rank: rankPerson})
