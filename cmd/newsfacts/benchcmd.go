@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/newsfacts/newsfacts/output"
+	"github.com/newsfacts/newsfacts/pipeline/procstat"
 	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 )
@@ -123,11 +124,11 @@ func (e *env) bench(ctx context.Context, c Config, args []string) error {
 	if err := pprof.StartCPUProfile(&prof); err != nil {
 		return err
 	}
-	cpu0, t1 := cpuTime(), time.Now()
+	cpu0, t1 := procstat.CPU(), time.Now()
 	err = quiet.run(ctx, pc, args)
-	rep.Pipeline, rep.PipeCPU = time.Since(t1), cpuTime()-cpu0
+	rep.Pipeline, rep.PipeCPU = time.Since(t1), procstat.CPU()-cpu0
 	pprof.StopCPUProfile()
-	rep.PipeRSS = peakRSS()
+	rep.PipeRSS = procstat.PeakRSS()
 	if errors.Is(err, errSomeFailed) {
 		rep.PipelineFailures = true
 	} else if err != nil {
@@ -141,16 +142,16 @@ func (e *env) bench(ctx context.Context, c Config, args []string) error {
 	// gse alone, same inputs, same workers, after the pipeline's garbage is returned.
 	runtime.GC()
 	debug.FreeOSMemory()
-	resetPeakRSS()
+	procstat.ResetPeakRSS()
 	t0 = time.Now()
 	segment.Gse()
 	rep.GseLoad = time.Since(t0)
-	cpu0, t1 = cpuTime(), time.Now()
+	cpu0, t1 = procstat.CPU(), time.Now()
 	if err := gseAlone(ctx, inputs, rep.Workers); err != nil {
 		return err
 	}
-	rep.Gse, rep.GseCPU = time.Since(t1), cpuTime()-cpu0
-	rep.GseRSS = peakRSS()
+	rep.Gse, rep.GseCPU = time.Since(t1), procstat.CPU()-cpu0
+	rep.GseRSS = procstat.PeakRSS()
 	rep.print(e.stdout)
 	return nil
 }

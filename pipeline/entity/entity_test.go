@@ -14,6 +14,7 @@ import (
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/procstat"
 	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/split"
 	"github.com/newsfacts/newsfacts/rules/entities"
@@ -367,7 +368,7 @@ func BenchmarkStageCorpus(b *testing.B) {
 	b.ReportAllocs()
 	runtime.GC()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := procstat.CPU()
 	for range b.N {
 		var next atomic.Int64
 		var wg sync.WaitGroup
@@ -382,7 +383,7 @@ func BenchmarkStageCorpus(b *testing.B) {
 		}
 		wg.Wait()
 	}
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := procstat.CPU() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }

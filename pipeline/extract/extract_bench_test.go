@@ -8,6 +8,7 @@ import (
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
 	"github.com/newsfacts/newsfacts/pipeline/entity"
+	"github.com/newsfacts/newsfacts/pipeline/procstat"
 	"github.com/newsfacts/newsfacts/pipeline/split"
 	"github.com/newsfacts/newsfacts/rules"
 )
@@ -38,7 +39,7 @@ func benchmarkFacts(b *testing.B, glob string) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := procstat.CPU()
 	for range b.N {
 		facts = 0
 		forgetScratch() // each pass as a run of its own: no matches remembered from the last
@@ -48,7 +49,7 @@ func benchmarkFacts(b *testing.B, glob string) {
 			facts += int64(len(d.Facts))
 		}
 	}
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(procstat.CPU()-cpu)/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(facts), "facts")
 }
 

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package procstat
 
 import (
 	"os"
@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// cpuTime is the user plus system CPU time of the process so far.
-func cpuTime() time.Duration {
+// CPU is the user plus system CPU time of the process so far.
+func CPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
@@ -19,9 +19,9 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// peakRSS is the peak resident memory of the process in bytes: VmHWM from /proc/self/status
-// (since the last resetPeakRSS), else getrusage's maximum.
-func peakRSS() int64 {
+// PeakRSS is the peak resident memory of the process in bytes: VmHWM from /proc/self/status
+// (since the last ResetPeakRSS), else getrusage's maximum.
+func PeakRSS() int64 {
 	if b, err := os.ReadFile("/proc/self/status"); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {
 			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
@@ -41,8 +41,8 @@ func peakRSS() int64 {
 	return ru.Maxrss << 10
 }
 
-// resetPeakRSS starts VmHWM again from the current resident size (Linux: clear_refs 5), so that
-// the second measurement has its own peak. Elsewhere it does nothing.
-func resetPeakRSS() {
+// ResetPeakRSS starts VmHWM again from the current resident size (Linux: clear_refs 5), so that
+// a second measurement has its own peak. Elsewhere it does nothing.
+func ResetPeakRSS() {
 	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0o200)
 }
