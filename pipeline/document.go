@@ -40,7 +40,7 @@ type Doc struct {
 	HeadlineStarts []int
 
 	// Filled by decoding and cleaning.
-	Raw   string    // the decoded text, before cleaning (the commands release it once cleaned)
+	Raw   string    // the decoded text, before cleaning (the commands' stages release it once cleaned)
 	Text  string    // the cleaned text; every offset in facts and entities refers to it
 	Map   OffsetMap // cleaned code point → raw code point span
 	Edits []Edit    // what cleaning changed, in raw order
@@ -77,17 +77,6 @@ func (d *Doc) Abandon() {
 	if d.stop != nil {
 		d.stop.Store(true)
 	}
-}
-
-// Part returns d limited to its sentences [lo, hi), for a stage that works through a long
-// document a group of sentences at a time. It shares d's text, articles and abandonment, and
-// the first n of d.Entities (appending to it never changes d's); it holds no facts.
-func (d *Doc) Part(lo, hi, n int) *Doc {
-	p := *d
-	p.Sentences = d.Sentences[lo:hi:hi]
-	p.Entities = d.Entities[:n:n]
-	p.Facts = nil
-	return &p
 }
 
 // Abandoned reports whether the runner gave up on d; long stages check it between sentences.

@@ -54,7 +54,15 @@ const (
 // (d.Sentences[i].Tokens are filled) and appends them to d.Entities, after the byline entities
 // split already put there (never overlapping those). It is safe for concurrent use on
 // different documents.
-func Stage(d *pipeline.Doc, r *Recognizer) {
+func Stage(d *pipeline.Doc, r *Recognizer) { StageRange(d, r, 0, len(d.Sentences)) }
+
+// StageRange is Stage over the sentences [lo, hi) of d, as if they were the whole document,
+// for a document worked through a group of sentences at a time (pipeline/extract): the names
+// recognised once are looked for, and the persons counted, within the range only. A sentence's
+// place in its article (the lines under a headline, the last line) is still read from the
+// sentences around it, so that a range that begins or ends inside an article does not take
+// its edge for the article's.
+func StageRange(d *pipeline.Doc, r *Recognizer, lo, hi int) {
 	if d.Failed() || r == nil {
 		return
 	}
@@ -64,7 +72,7 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		}
 	}
 	sc := scratchPool.Get().(*scratch)
-	sents := sc.sentences(d.Sentences, d.Text)
+	sents := sc.sentences(d.Sentences[lo:hi], d.Text)
 	defer sc.release(sents)
 	n, newlines := lines(d.Text, sc.breaks[:0])
 	sc.breaks = newlines
@@ -88,12 +96,16 @@ func Stage(d *pipeline.Doc, r *Recognizer) {
 		sc.seen = map[string]int{}
 	}
 	seen := sc.seen
-	index := 0
-	for i := range d.Sentences {
+	index := 0 // the sentence's place in its article
+	for j := lo - 1; lo < hi && j >= 0 && d.Sentences[j].Article == d.Sentences[lo].Article; j-- {
+		index++
+	}
+	for k := range sents {
 		if d.Abandoned() {
 			return // past its time budget: nobody reads the result
 		}
-		s := &sents[i]
+		i := lo + k // in d.Sentences
+		s := &sents[k]
 		if i > 0 && d.Sentences[i-1].Article != s.Article {
 			index = 0
 		}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -136,6 +137,43 @@ func TestCreditLines(t *testing.T) {
 		if got := strings.Join(listed(d), " "); got != tc.want {
 			t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
 		}
+	}
+}
+
+// A range that begins inside an article (extract's groups of a long document) keeps the
+// places its sentences have in the article: a line of one name is a credit only under the
+// headline or at the article's end, not because the range begins just before it.
+func TestStageRangeArticlePlace(t *testing.T) {
+	r := recognizer(t)
+	body := "今天上午，市里召开了关于经济工作的会议，与会代表讨论了明年的发展计划。\n"
+	text := strings.Repeat(body, 6) + "李瑛\n" + strings.Repeat(body, 6)
+	credit := func(d *pipeline.Doc) []string {
+		var out []string
+		for _, e := range d.Entities {
+			if e.Rule == "person.credit" {
+				out = append(out, e.Text)
+			}
+		}
+		return out
+	}
+	whole := process(t, r, text)
+	d := segmented(text)
+	rs := []rune(d.Text)
+	k := slices.IndexFunc(d.Sentences, func(s pipeline.Sentence) bool { return string(rs[s.Start:s.End]) == "李瑛" })
+	if k < 2 || d.Sentences[k].Article != d.Sentences[k-1].Article {
+		t.Fatalf("the name's line is sentence %d, not inside an article", k)
+	}
+	StageRange(d, r, k-1, len(d.Sentences)) // the name's line second in the range
+	if got, want := credit(d), credit(whole); !slices.Equal(got, want) {
+		t.Errorf("credits from the range %v, from the whole document %v", got, want)
+	}
+	// At the end of its article the same line is a credit, in a range as in the document.
+	text = strings.Repeat(body, 6) + "李瑛"
+	whole = process(t, r, text)
+	d = segmented(text)
+	StageRange(d, r, len(d.Sentences)-2, len(d.Sentences))
+	if got, want := credit(d), credit(whole); !slices.Equal(got, want) || len(want) != 1 {
+		t.Errorf("last line: credits from the range %v, from the whole document %v, want one", got, want)
 	}
 }
 

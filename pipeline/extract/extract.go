@@ -45,25 +45,19 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	}
 	texts := sentenceTexts(d) // cut once for every step
 	gs := groups(d, texts)
-	bylines := len(d.Entities) // split's byline entities: every group keeps clear of them
 	for _, g := range gs {
 		if d.Abandoned() {
 			return
 		}
 		segmentTexts(d, texts, g)
 		findFacts(d, texts, g, set, tr)
-		if rec == nil || d.Abandoned() {
-			continue
+		if rec != nil && !d.Abandoned() {
+			entity.StageRange(d, rec, g.lo, g.hi)
 		}
-		if len(gs) == 1 {
-			entity.Stage(d, rec)
-			continue
-		}
-		part := d.Part(g.lo, g.hi, bylines)
-		entity.Stage(part, rec)
-		d.Entities = append(d.Entities, part.Entities[bylines:]...)
-		for i := g.lo; i < g.hi; i++ {
-			d.Sentences[i].Tokens = nil // no later step reads them
+		if len(gs) > 1 && tr == nil { // explain (a trace) prints the tokens
+			for i := g.lo; i < g.hi; i++ {
+				d.Sentences[i].Tokens = nil // no later step reads them
+			}
 		}
 	}
 	finish(d, texts, rec)
@@ -85,10 +79,10 @@ type group struct{ lo, hi int }
 // articles when its articles are shorter than that (a longer article is cut between two
 // sentences), or returns one group of them all when the text is at most WholeBytes.
 //
-// Within a group, facts and entities are found as in a document of its own. Across groups,
-// the entity stage's document-wide steps do not reach: a name recognised in one group is not
-// looked for where it recurs in another, and a person's mentions are counted group by group.
-// Facts never depend on other sentences, so they are the same.
+// Within a group, entities are found as in a document of its own (entity.StageRange): a name
+// recognised in one group is not looked for where it recurs in another, and a person's
+// mentions are counted group by group. A fact's figure, unit, qualifier and date never depend
+// on other sentences and are the same; its subject is an entity, and may differ with them.
 func groups(d *pipeline.Doc, texts []string) []group {
 	size := make([]int, len(texts)+1) // size[i]: bytes of the sentences before sentence i
 	for i, t := range texts {

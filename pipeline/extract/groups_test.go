@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -98,4 +99,74 @@ func TestStageGroups(t *testing.T) {
 			t.Fatalf("sentence %d still holds its %d tokens", i, len(s.Tokens))
 		}
 	}
+
+	// Without entities (diff's engines) the tokens are released too; with a trace (explain,
+	// which prints them) they are kept.
+	plain := prepare()
+	Stage(plain, set, nil, nil)
+	if len(plain.Facts) != len(whole.Facts) {
+		t.Errorf("without entities: %d facts, want %d", len(plain.Facts), len(whole.Facts))
+	}
+	for i, s := range plain.Sentences {
+		if s.Tokens != nil {
+			t.Fatalf("without entities, sentence %d still holds its %d tokens", i, len(s.Tokens))
+		}
+	}
+	traced := prepare()
+	Stage(traced, set, nil, &Trace{})
+	kept := 0
+	for _, s := range traced.Sentences {
+		if len(s.Tokens) > 0 {
+			kept++
+		}
+	}
+	if kept < len(traced.Sentences)*9/10 {
+		t.Errorf("with a trace, %d of %d sentences kept their tokens", kept, len(traced.Sentences))
+	}
+}
+
+// TestStageGroupsArchive works through 5 MB of the month of the People's Daily in one file
+// (../shared/corpus) in groups and whole: every sentence is in one article there, so groups
+// are cut inside it. The facts are the same but for the subjects linked to them, which are
+// entities (names recognised in one group are not looked for in another).
+func TestStageGroupsArchive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("processes 10 MB of text")
+	}
+	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", "pd1998", "199801.utf8.txt"))
+	if err != nil {
+		t.Skip("../shared/corpus is not there")
+	}
+	text := string(raw[:bytes.LastIndexByte(raw[:WholeBytes*5/4], '\n')+1])
+	set, rec := defaults(t)
+	prepare := func() *pipeline.Doc {
+		d := &pipeline.Doc{Raw: text, PubDate: "1998-01-01"}
+		clean.Stage(d, clean.Options{})
+		split.Articles(d)
+		split.Sentences(d)
+		return d
+	}
+	grouped := prepare()
+	if n := len(groups(grouped, sentenceTexts(grouped))); n < 4 || len(grouped.Articles) > 2 {
+		t.Fatalf("%d groups in %d articles, want at least 4 groups in one or two", n, len(grouped.Articles))
+	}
+	Stage(grouped, set, rec, nil)
+	whole := prepare()
+	Segment(whole)
+	Facts(whole, set, rec, nil)
+	if len(grouped.Facts) != len(whole.Facts) || len(whole.Facts) < 1000 {
+		t.Fatalf("%d facts grouped, %d whole", len(grouped.Facts), len(whole.Facts))
+	}
+	subjects := 0
+	for i := range whole.Facts {
+		g, w := grouped.Facts[i], whole.Facts[i]
+		if g.Subject != w.Subject {
+			subjects++
+		}
+		g.Subject, w.Subject = "", ""
+		if !reflect.DeepEqual(g, w) {
+			t.Fatalf("fact %d: grouped %+v, whole %+v", i, g, w)
+		}
+	}
+	t.Logf("%d facts, %d subjects differ; %d entities grouped, %d whole", len(whole.Facts), subjects, len(grouped.Entities), len(whole.Entities))
 }
