@@ -76,7 +76,12 @@ func (b bitset) appendKey(k []byte) []byte {
 // empty-width assertions (^, $, \b: they look past a match), matches the empty string, or needs
 // more than maxDFAStates states.
 func newDFA(pattern string) *dfa {
-	d := buildDFA(pattern, false)
+	return newDFAOf(parseSimple(pattern))
+}
+
+// newDFAOf is newDFA of a pattern already parsed and simplified (parseSimple); nil re gives nil.
+func newDFAOf(re *syntax.Regexp) *dfa {
+	d := buildDFAOf(re, false)
 	if d == nil || d.match[0] {
 		return nil
 	}
@@ -100,11 +105,27 @@ func isRune(op syntax.InstOp) bool {
 // set), so the construction avoids what dominated it: it allocates sets in a few large slices,
 // reuses its scratch sets, and looks sets up by their bytes without building a string for each.
 func buildDFA(pattern string, anchors bool) *dfa {
+	return buildDFAOf(parseSimple(pattern), anchors)
+}
+
+// parseSimple returns pattern parsed as regexp parses it, and simplified, or nil when it does
+// not parse. Parsing the long patterns of the default rules is a good part of building their
+// automata, so a Rule keeps the result for its prefilter, its Filter and its automaton.
+func parseSimple(pattern string) *syntax.Regexp {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		return nil
 	}
-	prog, err := syntax.Compile(re.Simplify())
+	return re.Simplify()
+}
+
+// buildDFAOf is buildDFA of a pattern already parsed and simplified (parseSimple), which it
+// does not modify; nil re gives nil.
+func buildDFAOf(re *syntax.Regexp, anchors bool) *dfa {
+	if re == nil {
+		return nil
+	}
+	prog, err := syntax.Compile(re)
 	if err != nil {
 		return nil
 	}
@@ -366,7 +387,7 @@ func buildDFA(pattern string, anchors bool) *dfa {
 		d.matchEnd[i] = atEnd(s, flags[i])
 	}
 	if anchors {
-		d.edge, d.edgeRunes = edgeOf(pattern)
+		d.edge, d.edgeRunes = edgeOf(re)
 	}
 	return d
 }
@@ -377,13 +398,8 @@ const (
 	edgeFirst = 2 // ^[class]
 )
 
-// edgeOf returns the edge shape of a pattern and its class, or 0.
-func edgeOf(pattern string) (int, []rune) {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return 0, nil
-	}
-	re = re.Simplify()
+// edgeOf returns the edge shape of a pattern (parsed and simplified) and its class, or 0.
+func edgeOf(re *syntax.Regexp) (int, []rune) {
 	if re.Op != syntax.OpConcat || len(re.Sub) != 2 {
 		return 0, nil
 	}

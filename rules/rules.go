@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"sync"
@@ -60,11 +61,12 @@ type Rule struct {
 	pos  map[string]*yaml.Node // where each field's value was written, for errors
 
 	re           *regexp.Regexp
-	required     string    // runes one of which every match contains (prefilter.go)
-	dfaOnce      sync.Once // builds the three automata below on first use
-	dfa          *dfa      // where matches begin and end (dfa.go); nil: the regexp alone
-	beforeDFA    *dfa      // rejectBefore's automaton, or nil
-	afterDFA     *dfa      // rejectAfter's automaton, or nil
+	required     string         // runes one of which every match contains (prefilter.go)
+	simple       *syntax.Regexp // re's pattern parsed and simplified, for the prefilters and automaton
+	dfaOnce      sync.Once      // builds the three automata below on first use
+	dfa          *dfa           // where matches begin and end (dfa.go); nil: the regexp alone
+	beforeDFA    *dfa           // rejectBefore's automaton, or nil
+	afterDFA     *dfa           // rejectAfter's automaton, or nil
 	rejectBefore *regexp.Regexp
 	rejectAfter  *regexp.Regexp
 	set          *Set
@@ -413,7 +415,8 @@ func (r *Rule) compile(defs map[string]string, maps map[string]map[string]string
 		return errs
 	}
 	r.re.Longest()
-	r.required = prefilter(p)
+	r.simple = parseSimple(p)
+	r.required = prefilter(r.simple)
 	if r.re.MatchString("") {
 		fail("pattern matches the empty string", "make at least one part of the pattern required")
 	}
