@@ -470,7 +470,14 @@ func (d *dfa) matchString(s string) bool {
 func (d *dfa) tabulate() {
 	var uniform [256]int32 // by class: 1 + the block of a page all of that class; 0: none yet
 	var page [256]uint8
-	mixed := map[[256]uint8]uint16{}
+	n, last := 0, -1 // the pages a bound falls inside: at most so many are not uniform
+	for _, b := range d.bounds {
+		if p := int(b >> 8); b < 0x10000 && b&0xff != 0 && p != last {
+			n, last = n+1, p
+		}
+	}
+	mixed := make(map[[256]uint8]uint16, n)
+	d.blocks = make([]uint8, 0, (n+4)<<8)
 	i := 0 // the interval that holds the first rune of the page
 	for p := range d.pages {
 		lo := rune(p << 8)
