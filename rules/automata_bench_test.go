@@ -31,3 +31,25 @@ func BenchmarkAutomata(b *testing.B) {
 	}
 	b.ReportMetric(float64(states), "states")
 }
+
+// BenchmarkStartup is what the rules cost a process before its first match: loading the
+// default set, its Filter, and the automata of every rule and reject pattern (afresh).
+func BenchmarkStartup(b *testing.B) {
+	b.ReportAllocs()
+	for range b.N {
+		set, err := Default()
+		if err != nil {
+			b.Fatal(err)
+		}
+		set.Filter()
+		for _, r := range set.Rules {
+			newDFAOf(r.simple)
+			if r.rejectBefore != nil {
+				buildDFA(r.rejectBefore.String(), true)
+			}
+			if r.rejectAfter != nil {
+				buildDFA(r.rejectAfter.String(), true)
+			}
+		}
+	}
+}
