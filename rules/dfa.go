@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"regexp/syntax"
 	"slices"
@@ -63,21 +64,24 @@ func (b bitset) or(o bitset) {
 	}
 }
 
-func (b bitset) key() string {
-	k := make([]byte, 0, 8*len(b))
+// appendKey appends the bytes of b to k, as a map key for the set.
+func (b bitset) appendKey(k []byte) []byte {
 	for _, w := range b {
-		for j := range 8 {
-			k = append(k, byte(w>>(8*j)))
-		}
+		k = binary.LittleEndian.AppendUint64(k, w)
 	}
-	return string(k)
+	return k
 }
 
 // newDFA builds the automaton of pattern for find, or returns nil when the pattern has
 // empty-width assertions (^, $, \b: they look past a match), matches the empty string, or needs
 // more than maxDFAStates states.
 func newDFA(pattern string) *dfa {
-	d := buildDFA(pattern, false)
+	return newDFAOf(parseSimple(pattern))
+}
+
+// newDFAOf is newDFA of a pattern already parsed and simplified (parseSimple); nil re gives nil.
+func newDFAOf(re *syntax.Regexp) *dfa {
+	d := buildDFAOf(re, false)
 	if d == nil || d.match[0] {
 		return nil
 	}
@@ -88,92 +92,133 @@ func newDFA(pattern string) *dfa {
 // without (?m).
 const textFlags = syntax.EmptyBeginText | syntax.EmptyEndText
 
+// isRune reports whether op reads a rune.
+func isRune(op syntax.InstOp) bool {
+	return op == syntax.InstRune || op == syntax.InstRune1 || op == syntax.InstRuneAny || op == syntax.InstRuneAnyNotNL
+}
+
 // buildDFA builds the automaton of pattern, or with anchors the automaton matchString searches
 // with, which allows ^ and $; nil when the pattern has other assertions or needs too many
 // states.
+//
+// Every process builds the automata of the rules it runs (about 30 of them for the default
+// set), so the construction avoids what dominated it: it allocates sets in a few large slices,
+// reuses its scratch sets, and looks sets up by their bytes without building a string for each.
 func buildDFA(pattern string, anchors bool) *dfa {
+	return buildDFAOf(parseSimple(pattern), anchors)
+}
+
+// parseSimple returns pattern parsed as regexp parses it, and simplified, or nil when it does
+// not parse. Parsing the long patterns of the default rules is a good part of building their
+// automata, so a Rule keeps the result for its prefilter, its Filter and its automaton.
+func parseSimple(pattern string) *syntax.Regexp {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		return nil
 	}
-	prog, err := syntax.Compile(re.Simplify())
+	return re.Simplify()
+}
+
+// buildDFAOf is buildDFA of a pattern already parsed and simplified (parseSimple), which it
+// does not modify; nil re gives nil.
+func buildDFAOf(re *syntax.Regexp, anchors bool) *dfa {
+	if re == nil {
+		return nil
+	}
+	prog, err := syntax.Compile(re)
 	if err != nil {
 		return nil
 	}
 	words := (len(prog.Inst) + 63) / 64
 	newSet := func() bitset { return make(bitset, words) }
-	isRune := func(op syntax.InstOp) bool {
-		return op == syntax.InstRune || op == syntax.InstRune1 || op == syntax.InstRuneAny || op == syntax.InstRuneAnyNotNL
-	}
 
 	// Elementary intervals: the runes between two consecutive bounds are matched alike by
-	// every instruction of the program.
+	// every instruction of the program. runeRanges gives the runes an instruction matches,
+	// as Inst.MatchRune decides: a literal (with its case folds under (?i)), or pairs of
+	// bounds.
+	runeRanges := func(in *syntax.Inst, each func(lo, hi rune)) {
+		if len(in.Rune) == 1 {
+			r0 := in.Rune[0]
+			each(r0, r0)
+			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				for r := unicode.SimpleFold(r0); r != r0; r = unicode.SimpleFold(r) {
+					each(r, r)
+				}
+			}
+			return
+		}
+		for i := 0; i+1 < len(in.Rune); i += 2 {
+			each(in.Rune[i], in.Rune[i+1])
+		}
+	}
 	bounds := []rune{0, utf8.MaxRune + 1}
-	for _, in := range prog.Inst {
-		switch in.Op {
-		case syntax.InstEmptyWidth:
+	for i := range prog.Inst {
+		in := &prog.Inst[i]
+		switch {
+		case in.Op == syntax.InstEmptyWidth:
 			if !anchors || syntax.EmptyOp(in.Arg)&^textFlags != 0 {
 				return nil
 			}
-		case syntax.InstRune, syntax.InstRune1:
-			if len(in.Rune) == 1 && syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
-				for r := unicode.SimpleFold(in.Rune[0]); ; r = unicode.SimpleFold(r) {
-					bounds = append(bounds, r, r+1)
-					if r == in.Rune[0] {
-						break
-					}
-				}
-				continue
-			}
-			if len(in.Rune) == 1 {
-				bounds = append(bounds, in.Rune[0], in.Rune[0]+1)
-				continue
-			}
-			for i := 0; i+1 < len(in.Rune); i += 2 {
-				bounds = append(bounds, in.Rune[i], in.Rune[i+1]+1)
-			}
-		case syntax.InstRuneAnyNotNL:
-			bounds = append(bounds, '\n', '\n'+1)
+		case isRune(in.Op):
+			runeRanges(in, func(lo, hi rune) { bounds = append(bounds, lo, hi+1) })
 		}
 	}
 	slices.Sort(bounds)
 	bounds = slices.Compact(bounds)
 	d := &dfa{bounds: bounds[:len(bounds)-1]} // the last bound ends the last interval
+	nb := len(d.bounds)
+	// isig[i*words:]: the rune instructions that match elementary interval i. Each range an
+	// instruction matches begins on a bound and ends before one, so it covers whole intervals.
+	isig := make([]uint64, nb*words)
+	for pc := range prog.Inst {
+		in := &prog.Inst[pc]
+		if !isRune(in.Op) {
+			continue
+		}
+		w, bit := pc/64, uint64(1)<<(pc%64)
+		runeRanges(in, func(lo, hi rune) {
+			i, _ := slices.BinarySearch(d.bounds, lo)
+			for ; i < nb && d.bounds[i] <= hi; i++ {
+				isig[i*words+w] |= bit
+			}
+		})
+	}
 	// Classes: intervals that the same instructions match are one class.
 	var sigs []bitset // by class: the rune instructions that match it
 	classOf := map[string]int32{}
-	for _, lo := range d.bounds {
-		sig := newSet()
-		for pc, in := range prog.Inst {
-			if isRune(in.Op) && in.MatchRune(lo) {
-				sig[pc/64] |= 1 << (pc % 64)
-			}
-		}
-		c, ok := classOf[sig.key()]
+	var key []byte // a set's bytes, reused
+	d.elem = make([]int32, nb)
+	for i := range nb {
+		sig := bitset(isig[i*words : (i+1)*words : (i+1)*words])
+		key = sig.appendKey(key[:0])
+		c, ok := classOf[string(key)]
 		if !ok {
 			c = int32(len(sigs))
-			classOf[sig.key()] = c
+			classOf[string(key)] = c
 			sigs = append(sigs, sig)
 		}
-		d.elem = append(d.elem, c)
+		d.elem[i] = c
 	}
 	d.nclass = len(sigs)
 	if d.nclass > 256 {
 		return nil
 	}
 	d.prog, d.words = prog, words
+	d.sigs = make([]uint64, 0, d.nclass*words)
 	for _, sig := range sigs {
 		d.sigs = append(d.sigs, sig...)
 	}
 	d.tabulate()
 
-	// reach returns the instructions reachable from pcs without reading a rune, where the
+	// reach adds to set the instructions reachable from pcs without reading a rune, where the
 	// assertions in flags hold: rune instructions, Match, and the assertions that do not hold
 	// (pending: they may hold where the text ends).
 	var matches, pending bitset = newSet(), newSet()
-	reach := func(pcs []uint32, flags syntax.EmptyOp) bitset {
-		set, seen := newSet(), newSet()
-		stack := slices.Clone(pcs)
+	seen := newSet()
+	var stack []uint32
+	reach := func(set bitset, pcs []uint32, flags syntax.EmptyOp) {
+		clear(seen)
+		stack = append(stack[:0], pcs...)
 		for len(stack) > 0 {
 			p := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -203,12 +248,13 @@ func buildDFA(pattern string, anchors bool) *dfa {
 				}
 			}
 		}
-		return set
 	}
 	// closure[pc]: reach from pc inside the text, where neither ^ nor $ holds.
 	closure := make([]bitset, len(prog.Inst))
+	closures := make([]uint64, len(prog.Inst)*words)
 	for pc := range prog.Inst {
-		closure[pc] = reach([]uint32{uint32(pc)}, 0)
+		closure[pc] = closures[pc*words : (pc+1)*words : (pc+1)*words]
+		reach(closure[pc], []uint32{uint32(pc)}, 0)
 	}
 	has := func(s, mask bitset) bool {
 		for i := range s {
@@ -220,27 +266,55 @@ func buildDFA(pattern string, anchors bool) *dfa {
 	}
 	// atEnd reports whether a match ends where the text ends, in state s at a place where
 	// flags hold.
+	var pcs []uint32
+	var ends bitset
 	atEnd := func(s bitset, flags syntax.EmptyOp) bool {
-		var pcs []uint32
-		for pc := range prog.Inst {
-			if s[pc/64]&pending[pc/64]&(1<<(pc%64)) != 0 {
-				pcs = append(pcs, uint32(pc))
+		if has(s, matches) {
+			return true
+		}
+		pcs = pcs[:0]
+		for w := range s {
+			for m := s[w] & pending[w]; m != 0; m &= m - 1 {
+				pcs = append(pcs, uint32(w*64+bits.TrailingZeros64(m)))
 			}
 		}
-		return has(s, matches) || has(reach(pcs, flags|syntax.EmptyEndText), matches)
+		if len(pcs) == 0 {
+			return false
+		}
+		if ends == nil {
+			ends = newSet()
+		}
+		clear(ends)
+		reach(ends, pcs, flags|syntax.EmptyEndText)
+		return has(ends, matches)
 	}
 
 	if !anchors {
-		d.classWords = (d.nclass + 63) / 64
-		d.viable = make([]uint64, len(prog.Inst)*d.classWords)
+		cw := (d.nclass + 63) / 64
+		d.classWords = cw
+		// classesOf[pc*cw:]: the classes rune instruction pc matches.
+		classesOf := make([]uint64, len(prog.Inst)*cw)
+		for c, sig := range sigs {
+			for w := range sig {
+				for m := sig[w]; m != 0; m &= m - 1 {
+					pc := w*64 + bits.TrailingZeros64(m)
+					classesOf[pc*cw+c/64] |= 1 << (c % 64)
+				}
+			}
+		}
+		d.viable = make([]uint64, len(prog.Inst)*cw)
 		d.endOK = make([]uint64, words)
 		for pc := range prog.Inst {
 			if has(closure[pc], matches) {
 				d.endOK[pc/64] |= 1 << (pc % 64)
 			}
-			for c := range d.nclass {
-				if has(closure[pc], sigs[c]) {
-					d.viable[pc*d.classWords+c/64] |= 1 << (c % 64)
+			v := d.viable[pc*cw : (pc+1)*cw]
+			for w, word := range closure[pc] {
+				for m := word; m != 0; m &= m - 1 {
+					q := w*64 + bits.TrailingZeros64(m)
+					for k := range cw {
+						v[k] |= classesOf[q*cw+k]
+					}
 				}
 			}
 		}
@@ -250,21 +324,25 @@ func buildDFA(pattern string, anchors bool) *dfa {
 	// d.begin starts one at the start of the text (its key is marked, as $ may hold there
 	// differently).
 	states := []bitset{closure[prog.Start]}
-	index := map[string]int32{states[0].key(): 0}
+	index := map[string]int32{string(states[0].appendKey(nil)): 0}
 	flags := []syntax.EmptyOp{0}
 	if anchors {
-		b := reach([]uint32{uint32(prog.Start)}, syntax.EmptyBeginText)
+		b := newSet()
+		reach(b, []uint32{uint32(prog.Start)}, syntax.EmptyBeginText)
 		d.begin = 1
 		states = append(states, b)
 		flags = append(flags, syntax.EmptyBeginText)
-		index["^"+b.key()] = 1
+		index[string(b.appendKey([]byte("^")))] = 1
 	}
+	out := newSet()    // the state after a character, until it is found to be new
+	var fresh []uint64 // room for new states
 	for i := 0; i < len(states); i++ {
 		for c := range d.nclass {
-			out := newSet()
+			clear(out)
 			empty := true
+			sig := sigs[c]
 			for w, word := range states[i] {
-				m := word & sigs[c][w]
+				m := word & sig[w]
 				for m != 0 {
 					pc := w*64 + bits.TrailingZeros64(m)
 					m &= m - 1
@@ -280,15 +358,21 @@ func buildDFA(pattern string, anchors bool) *dfa {
 			}
 			next := int16(-1)
 			if !empty {
-				k := out.key()
-				n, ok := index[k]
+				key = out.appendKey(key[:0])
+				n, ok := index[string(key)]
 				if !ok {
 					if len(states) == maxDFAStates {
 						return nil
 					}
 					n = int32(len(states))
-					index[k] = n
-					states = append(states, out)
+					index[string(key)] = n
+					if len(fresh) < words {
+						fresh = make([]uint64, 64*words)
+					}
+					s := bitset(fresh[:words:words])
+					fresh = fresh[words:]
+					copy(s, out)
+					states = append(states, s)
 					flags = append(flags, 0)
 				}
 				next = int16(n)
@@ -296,12 +380,14 @@ func buildDFA(pattern string, anchors bool) *dfa {
 			d.next = append(d.next, next)
 		}
 	}
+	d.match = make([]bool, len(states))
+	d.matchEnd = make([]bool, len(states))
 	for i, s := range states {
-		d.match = append(d.match, has(s, matches))
-		d.matchEnd = append(d.matchEnd, atEnd(s, flags[i]))
+		d.match[i] = has(s, matches)
+		d.matchEnd[i] = atEnd(s, flags[i])
 	}
 	if anchors {
-		d.edge, d.edgeRunes = edgeOf(pattern)
+		d.edge, d.edgeRunes = edgeOf(re)
 	}
 	return d
 }
@@ -312,13 +398,8 @@ const (
 	edgeFirst = 2 // ^[class]
 )
 
-// edgeOf returns the edge shape of a pattern and its class, or 0.
-func edgeOf(pattern string) (int, []rune) {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return 0, nil
-	}
-	re = re.Simplify()
+// edgeOf returns the edge shape of a pattern (parsed and simplified) and its class, or 0.
+func edgeOf(re *syntax.Regexp) (int, []rune) {
 	if re.Op != syntax.OpConcat || len(re.Sub) != 2 {
 		return 0, nil
 	}
@@ -384,30 +465,53 @@ func (d *dfa) matchString(s string) bool {
 	}
 }
 
-// tabulate fills pages and blocks from the intervals.
+// tabulate fills pages and blocks from the intervals. Most pages lie within one interval; a
+// page is stored once per content, in page order, whichever way it was filled.
 func (d *dfa) tabulate() {
-	const plane = 0x10000
-	all := make([]uint8, plane)
-	for i, lo := range d.bounds {
-		if lo >= plane {
-			break
-		}
-		hi := rune(plane)
-		if i+1 < len(d.bounds) {
-			hi = min(hi, d.bounds[i+1])
-		}
-		for r := lo; r < hi; r++ {
-			all[r] = uint8(d.elem[i])
+	var uniform [256]int32 // by class: 1 + the block of a page all of that class; 0: none yet
+	var page [256]uint8
+	n, last := 0, -1 // the pages a bound falls inside: at most so many are not uniform
+	for _, b := range d.bounds {
+		if p := int(b >> 8); b < 0x10000 && b&0xff != 0 && p != last {
+			n, last = n+1, p
 		}
 	}
-	seen := map[string]uint16{}
+	mixed := make(map[[256]uint8]uint16, n)
+	d.blocks = make([]uint8, 0, (n+4)<<8)
+	i := 0 // the interval that holds the first rune of the page
 	for p := range d.pages {
-		page := all[p<<8 : (p+1)<<8]
-		b, ok := seen[string(page)]
+		lo := rune(p << 8)
+		for i+1 < len(d.bounds) && d.bounds[i+1] <= lo {
+			i++
+		}
+		c := uint8(d.elem[i])
+		same := i+1 >= len(d.bounds) || d.bounds[i+1] >= lo+256
+		if !same {
+			j := i
+			same = true
+			for k := range page {
+				for j+1 < len(d.bounds) && d.bounds[j+1] <= lo+rune(k) {
+					j++
+				}
+				page[k] = uint8(d.elem[j])
+				same = same && page[k] == c
+			}
+		}
+		if same {
+			if uniform[c] == 0 {
+				uniform[c] = int32(len(d.blocks)>>8) + 1
+				for range 256 {
+					d.blocks = append(d.blocks, c)
+				}
+			}
+			d.pages[p] = uint16(uniform[c] - 1)
+			continue
+		}
+		b, ok := mixed[page]
 		if !ok {
 			b = uint16(len(d.blocks) >> 8)
-			seen[string(page)] = b
-			d.blocks = append(d.blocks, page...)
+			mixed[page] = b
+			d.blocks = append(d.blocks, page[:]...)
 		}
 		d.pages[p] = b
 	}

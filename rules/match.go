@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -281,12 +282,12 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 // automata builds the rule's automata on first use.
 func (r *Rule) automata() {
 	r.dfaOnce.Do(func() {
-		r.dfa = cachedDFA(r.re.String(), false)
+		r.dfa = cachedDFA(r.re.String(), r.simple, false)
 		if r.rejectBefore != nil {
-			r.beforeDFA = cachedDFA(r.rejectBefore.String(), true)
+			r.beforeDFA = cachedDFA(r.rejectBefore.String(), nil, true)
 		}
 		if r.rejectAfter != nil {
-			r.afterDFA = cachedDFA(r.rejectAfter.String(), true)
+			r.afterDFA = cachedDFA(r.rejectAfter.String(), nil, true)
 		}
 	})
 }
@@ -300,8 +301,9 @@ var (
 	maxCachedDFAs = int64(4096)
 )
 
-// cachedDFA is newDFA(pattern), or buildDFA(pattern, true) with anchors, built once per process.
-func cachedDFA(pattern string, anchors bool) *dfa {
+// cachedDFA is newDFA(pattern), or buildDFA(pattern, true) with anchors, built once per process;
+// simple, when not nil, is pattern already parsed and simplified (parseSimple).
+func cachedDFA(pattern string, simple *syntax.Regexp, anchors bool) *dfa {
 	key := "a" + pattern
 	if anchors {
 		key = "c" + pattern
@@ -309,11 +311,14 @@ func cachedDFA(pattern string, anchors bool) *dfa {
 	if d, ok := dfaCache.Load(key); ok {
 		return d.(*dfa)
 	}
+	if simple == nil {
+		simple = parseSimple(pattern)
+	}
 	var d *dfa
 	if anchors {
-		d = buildDFA(pattern, true)
+		d = buildDFAOf(simple, true)
 	} else {
-		d = newDFA(pattern)
+		d = newDFAOf(simple)
 	}
 	if dfaCacheSize.Load() < maxCachedDFAs {
 		if _, loaded := dfaCache.LoadOrStore(key, d); !loaded {

@@ -98,13 +98,13 @@ func cost(set []rune) int {
 	return n
 }
 
-// prefilter computes the rule's prefilter from its expanded pattern.
-func prefilter(expanded string) string {
-	re, err := syntax.Parse(expanded, syntax.Perl)
-	if err != nil {
+// prefilter computes the rule's prefilter from its expanded pattern, parsed and simplified
+// (parseSimple).
+func prefilter(re *syntax.Regexp) string {
+	if re == nil {
 		return ""
 	}
-	set, ok := required(re.Simplify())
+	set, ok := required(re)
 	if !ok {
 		return ""
 	}
@@ -239,11 +239,13 @@ func newFilter(rs []*Rule) *Filter {
 	}
 	firsts, lasts := make([][]rune, len(rs)), make([][]rune, len(rs))
 	for i, r := range rs {
-		re, err := syntax.Parse(r.re.String(), syntax.Perl)
-		if err != nil {
+		re := r.simple
+		if re == nil {
+			re = parseSimple(r.re.String())
+		}
+		if re == nil {
 			continue
 		}
-		re = re.Simplify()
 		sets[i] = needs(re)
 		for _, set := range sets[i] {
 			index(set)

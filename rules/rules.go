@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"sync"
@@ -60,11 +61,12 @@ type Rule struct {
 	pos  map[string]*yaml.Node // where each field's value was written, for errors
 
 	re           *regexp.Regexp
-	required     string    // runes one of which every match contains (prefilter.go)
-	dfaOnce      sync.Once // builds the three automata below on first use
-	dfa          *dfa      // where matches begin and end (dfa.go); nil: the regexp alone
-	beforeDFA    *dfa      // rejectBefore's automaton, or nil
-	afterDFA     *dfa      // rejectAfter's automaton, or nil
+	required     string         // runes one of which every match contains (prefilter.go)
+	simple       *syntax.Regexp // re's pattern parsed and simplified, for the prefilters and automaton
+	dfaOnce      sync.Once      // builds the three automata below on first use
+	dfa          *dfa           // where matches begin and end (dfa.go); nil: the regexp alone
+	beforeDFA    *dfa           // rejectBefore's automaton, or nil
+	afterDFA     *dfa           // rejectAfter's automaton, or nil
 	rejectBefore *regexp.Regexp
 	rejectAfter  *regexp.Regexp
 	set          *Set
@@ -361,28 +363,47 @@ func decodeWant(n *yaml.Node) (map[string]any, error) {
 	return w, nil
 }
 
-var defRef = regexp.MustCompile(`\{\{([a-z_0-9]+)\}\}`)
-
-// expand replaces {{name}} with the def's pattern, recursively.
+// expand replaces {{name}} (name of a-z, 0-9 and _) with the def's pattern, recursively. It
+// scans by hand: expanding the defaults' defs with a regexp was a tenth of loading them.
 func expand(p string, defs map[string]string, depth int) (string, error) {
 	if depth > 10 {
 		return "", fmt.Errorf("defs refer to each other in a loop")
 	}
 	var err error
-	out := defRef.ReplaceAllStringFunc(p, func(m string) string {
-		name := m[2 : len(m)-2]
+	var b strings.Builder
+	done := 0 // p[:done] is in b
+	for i := 0; i+1 < len(p); i++ {
+		if p[i] != '{' || p[i+1] != '{' {
+			continue
+		}
+		j := i + 2
+		for j < len(p) && (p[j] >= 'a' && p[j] <= 'z' || p[j] >= '0' && p[j] <= '9' || p[j] == '_') {
+			j++
+		}
+		if j == i+2 || j+1 >= len(p) || p[j] != '}' || p[j+1] != '}' {
+			continue
+		}
+		name := p[i+2 : j]
+		b.WriteString(p[done:i])
+		done = j + 2
 		d, ok := defs[name]
 		if !ok {
 			err = fmt.Errorf("unknown def {{%s}}", name)
-			return m
+			b.WriteString(p[i:done])
+		} else {
+			x, e := expand(d, defs, depth+1)
+			if e != nil {
+				err = e
+			}
+			b.WriteString("(?:" + x + ")")
 		}
-		x, e := expand(d, defs, depth+1)
-		if e != nil {
-			err = e
-		}
-		return "(?:" + x + ")"
-	})
-	return out, err
+		i = done - 1
+	}
+	if done == 0 {
+		return p, err
+	}
+	b.WriteString(p[done:])
+	return b.String(), err
 }
 
 // node returns the value node of a field, or def when the field was not written.
@@ -413,7 +434,8 @@ func (r *Rule) compile(defs map[string]string, maps map[string]map[string]string
 		return errs
 	}
 	r.re.Longest()
-	r.required = prefilter(p)
+	r.simple = parseSimple(p)
+	r.required = prefilter(r.simple)
 	if r.re.MatchString("") {
 		fail("pattern matches the empty string", "make at least one part of the pattern required")
 	}

@@ -112,3 +112,32 @@ func TestBareNumberReason(t *testing.T) {
 	}
 	t.Fatal("no rule number.figure")
 }
+
+// TestExpand: {{name}} takes its def's pattern, recursively and in a group; what is not a
+// reference stays as written, and an unknown def is left in place with an error.
+func TestExpand(t *testing.T) {
+	defs := map[string]string{"a": "1{{b}}", "b": "[0-9]", "a_1": "x", "loop": "{{loop}}"}
+	for _, tc := range []struct{ in, want, err string }{
+		{"{{a}}元", "(?:1(?:[0-9]))元", ""},
+		{"{{{a}}}", "{(?:1(?:[0-9]))}", ""},
+		{"x{{a_1}}y{{b}}", "x(?:x)y(?:[0-9])", ""},
+		{"{{A}} {{}} {{a} {{a }} 汉{{", "{{A}} {{}} {{a} {{a }} 汉{{", ""},
+		{"{{zz}}{{b}}", "{{zz}}(?:[0-9])", "unknown def {{zz}}"},
+		{"{{loop}}", "", "defs refer to each other in a loop"},
+	} {
+		got, err := expand(tc.in, defs, 0)
+		if tc.err != "" {
+			if err == nil || err.Error() != tc.err {
+				t.Errorf("%q: error %v, want %s", tc.in, err, tc.err)
+			}
+			if tc.want == "" {
+				continue
+			}
+		} else if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+		}
+		if got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
