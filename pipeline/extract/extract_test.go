@@ -14,11 +14,17 @@ import (
 
 func run(t *testing.T, set *rules.Set, text, pub string, tr *Trace) *pipeline.Doc {
 	t.Helper()
+	d := prepared(text, pub)
+	Stage(d, set, nil, tr)
+	return d
+}
+
+// prepared runs a text through the stages before this one: clean and split.
+func prepared(text, pub string) *pipeline.Doc {
 	d := &pipeline.Doc{Raw: text, PubDate: pub}
 	clean.Stage(d, clean.Options{})
 	split.Articles(d)
 	split.Sentences(d)
-	Stage(d, set, nil, tr)
 	return d
 }
 

@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/newsfacts/newsfacts/pipeline"
-	"github.com/newsfacts/newsfacts/pipeline/clean"
-	"github.com/newsfacts/newsfacts/pipeline/split"
 )
 
 // TestGroups cuts documents of given sentence sizes (in KiB) and articles into groups.
@@ -69,13 +67,7 @@ func TestStageGroups(t *testing.T) {
 	}
 	text := strings.Repeat(string(raw)+"\n\n", WholeBytes*5/4/len(raw))
 	set, rec := defaults(t)
-	prepare := func() *pipeline.Doc {
-		d := &pipeline.Doc{Raw: text, PubDate: "2024-03-15"}
-		clean.Stage(d, clean.Options{})
-		split.Articles(d)
-		split.Sentences(d)
-		return d
-	}
+	prepare := func() *pipeline.Doc { return prepared(text, "2024-03-15") }
 	grouped := prepare()
 	if n := len(groups(grouped, sentenceTexts(grouped))); n < 4 {
 		t.Fatalf("%d groups, want at least 4", n)
@@ -139,13 +131,7 @@ func TestStageGroupsArchive(t *testing.T) {
 	}
 	text := string(raw[:bytes.LastIndexByte(raw[:WholeBytes*5/4], '\n')+1])
 	set, rec := defaults(t)
-	prepare := func() *pipeline.Doc {
-		d := &pipeline.Doc{Raw: text, PubDate: "1998-01-01"}
-		clean.Stage(d, clean.Options{})
-		split.Articles(d)
-		split.Sentences(d)
-		return d
-	}
+	prepare := func() *pipeline.Doc { return prepared(text, "1998-01-01") }
 	grouped := prepare()
 	if n := len(groups(grouped, sentenceTexts(grouped))); n < 4 || len(grouped.Articles) > 2 {
 		t.Fatalf("%d groups in %d articles, want at least 4 groups in one or two", n, len(grouped.Articles))
