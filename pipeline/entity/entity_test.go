@@ -2,6 +2,7 @@ package entity
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -465,6 +466,32 @@ func TestScratchReuse(t *testing.T) {
 			if got := stage(i); got != fresh[i] {
 				t.Errorf("document %d after %v: entities differ from those of a fresh scratch", i, order)
 			}
+		}
+	}
+}
+
+// acceptListed's two ways (every pair of candidates; candidates looked up by where they start
+// and end) accept the same candidates, on random sentences of names, 、 and other words, with
+// candidates that overlap and share starts and ends.
+func TestAcceptListedIndexed(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	words := []string{"、", "、", "王刚", "和", "李", "等"}
+	for round := range 300 {
+		toks := make([]tok, 20+rnd.IntN(200))
+		for i := range toks {
+			toks[i] = tok{Token: &pipeline.Token{Text: words[rnd.IntN(len(words))]}}
+		}
+		var pcs []personCand
+		for range 1 + rnd.IntN(150) {
+			i := rnd.IntN(len(toks) - 1)
+			j := i + 1 + rnd.IntN(min(3, len(toks)-i-1)+1)
+			pcs = append(pcs, personCand{i: i, j: min(j, len(toks)), ok: rnd.IntN(4) == 0})
+		}
+		scan, indexed := slices.Clone(pcs), slices.Clone(pcs)
+		acceptListedScan(scan, toks)
+		acceptListedIndexed(indexed, toks)
+		if !slices.Equal(scan, indexed) {
+			t.Fatalf("round %d: the two ways differ:\nscan    %v\nindexed %v", round, scan, indexed)
 		}
 	}
 }
