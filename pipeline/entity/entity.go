@@ -54,28 +54,57 @@ const (
 // (d.Sentences[i].Tokens are filled) and appends them to d.Entities, after the byline entities
 // split already put there (never overlapping those). It is safe for concurrent use on
 // different documents.
-func Stage(d *pipeline.Doc, r *Recognizer) { StageRange(d, r, 0, len(d.Sentences)) }
+func Stage(d *pipeline.Doc, r *Recognizer) { StageRange(d, r, Range{Hi: len(d.Sentences)}) }
 
-// StageRange is Stage over the sentences [lo, hi) of d, as if they were the whole document,
-// for a document worked through a group of sentences at a time (pipeline/extract): the names
+// Range is a part of a document for StageRange: its sentences [Lo, Hi), the byte of the
+// document's text where sentence Lo starts (0 for Lo = 0), and what is read of the whole
+// text once for all of its ranges (LinesOf; nil: read here). With the byte and the lines
+// given, a range costs what its own sentences cost, not what the document's text does: a
+// 64 MiB document is 64 ranges.
+type Range struct {
+	Lo, Hi int
+	At     int
+	Lines  *Lines
+}
+
+// Lines is a text's length in code points and where its lines break.
+type Lines struct {
+	n      int
+	breaks breaks
+}
+
+// LinesOf reads the length and line breaks of text.
+func LinesOf(text string) *Lines {
+	n, bs := lines(text, nil)
+	return &Lines{n: n, breaks: bs}
+}
+
+// StageRange is Stage over the sentences of rg, as if they were the whole document, for a
+// document worked through a group of sentences at a time (pipeline/extract): the names
 // recognised once are looked for, and the persons counted, within the range only. A sentence's
 // place in its article (the lines under a headline, the last line) is still read from the
 // sentences around it, so that a range that begins or ends inside an article does not take
 // its edge for the article's.
-func StageRange(d *pipeline.Doc, r *Recognizer, lo, hi int) {
+func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 	if d.Failed() || r == nil {
 		return
 	}
+	lo, hi := rg.Lo, rg.Hi
 	for i := range d.Entities {
 		if d.Entities[i].Normalized == "" {
 			d.Entities[i].Normalized = d.Entities[i].Text
 		}
 	}
 	sc := scratchPool.Get().(*scratch)
-	sents := sc.sentences(d.Sentences[lo:hi], d.Text)
+	sents := sc.sentences(d.Sentences[lo:hi], d.Text, rg.At)
 	defer sc.release(sents)
-	n, newlines := lines(d.Text, sc.breaks[:0])
-	sc.breaks = newlines
+	n, newlines := 0, breaks(nil)
+	if rg.Lines != nil {
+		n, newlines = rg.Lines.n, rg.Lines.breaks
+	} else {
+		n, newlines = lines(d.Text, sc.breaks[:0])
+		sc.breaks = newlines
+	}
 	taken := sc.spans(n)
 	for _, e := range d.Entities {
 		taken.add(e.Start, e.End)

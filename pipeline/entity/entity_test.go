@@ -164,7 +164,7 @@ func TestStageRangeArticlePlace(t *testing.T) {
 	if k < 2 || d.Sentences[k].Article != d.Sentences[k-1].Article {
 		t.Fatalf("the name's line is sentence %d, not inside an article", k)
 	}
-	StageRange(d, r, k-1, len(d.Sentences)) // the name's line second in the range
+	StageRange(d, r, Range{Lo: k - 1, Hi: len(d.Sentences)}) // the name's line second in the range
 	if got, want := credit(d), credit(whole); !slices.Equal(got, want) {
 		t.Errorf("credits from the range %v, from the whole document %v", got, want)
 	}
@@ -172,7 +172,7 @@ func TestStageRangeArticlePlace(t *testing.T) {
 	text = strings.Repeat(body, 6) + "李瑛"
 	whole = process(t, r, text)
 	d = segmented(text)
-	StageRange(d, r, len(d.Sentences)-2, len(d.Sentences))
+	StageRange(d, r, Range{Lo: len(d.Sentences) - 2, Hi: len(d.Sentences)})
 	if got, want := credit(d), credit(whole); !slices.Equal(got, want) || len(want) != 1 {
 		t.Errorf("last line: credits from the range %v, from the whole document %v, want one", got, want)
 	}

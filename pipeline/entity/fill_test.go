@@ -56,7 +56,7 @@ func TestFillAgrees(t *testing.T) {
 	for i, x := range texts {
 		toks[i] = pipeline.Token{Text: x, Start: i, End: i + 1}
 	}
-	s := new(scratch).sentences([]pipeline.Sentence{{Tokens: toks}}, "")[0]
+	s := new(scratch).sentences([]pipeline.Sentence{{Tokens: toks}}, "", 0)[0]
 	s.fill(r, "")
 	invalid := false
 	for i, x := range texts {
@@ -185,8 +185,8 @@ func TestPiecesAgree(t *testing.T) {
 		"王\xff刚说，李良 在 上海。\n新华社北京电",
 	} {
 		d := process(t, r, text)
-		pieced := new(scratch).sentences(d.Sentences, d.Text)
-		joined := new(scratch).sentences(d.Sentences, "")
+		pieced := new(scratch).sentences(d.Sentences, d.Text, 0)
+		joined := new(scratch).sentences(d.Sentences, "", 0)
 		found := 0
 		for k := range pieced {
 			p, j := &pieced[k], &joined[k]

@@ -31,10 +31,14 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // still reuse their scratch.
 const pooledToks = 1 << 17
 
-// sentences prepares the sentences of a document of the given text; fill completes each.
-// Sentence i's tokens are a piece of sc.toks, which fill writes whole: nothing needs
-// clearing before.
-func (sc *scratch) sentences(ss []pipeline.Sentence, text string) []sentence {
+// pooledSpans is the longest document (in code points) whose taken spans a scratch keeps:
+// a range of a long document would otherwise hand back flags for all of its text.
+const pooledSpans = 1 << 22
+
+// sentences prepares the sentences of a document of the given text, the first of which
+// starts at byte at of it; fill completes each. Sentence i's tokens are a piece of sc.toks,
+// which fill writes whole: nothing needs clearing before.
+func (sc *scratch) sentences(ss []pipeline.Sentence, text string, at int) []sentence {
 	n := 0
 	for i := range ss {
 		n += len(ss[i].Tokens)
@@ -46,8 +50,11 @@ func (sc *scratch) sentences(ss []pipeline.Sentence, text string) []sentence {
 		sc.sents = make([]sentence, len(ss))
 	}
 	toks, sents := sc.toks[:n], sc.sents[:len(ss)]
-	at := 0
 	cp, b := 0, 0 // a code point of text and where it starts
+	if len(ss) > 0 && at > 0 && at <= len(text) {
+		cp, b = ss[0].Start, at
+	}
+	at = 0 // now: the first token of the next sentence in toks
 	for i := range ss {
 		k := len(ss[i].Tokens)
 		if ss[i].Start < cp {
@@ -83,7 +90,7 @@ func (sc *scratch) spans(n int) *spans {
 // release clears what points into the document (its tokens, texts, sentences) and puts sc
 // back in the pool; a document of more than pooledToks tokens leaves nothing in it.
 func (sc *scratch) release(sents []sentence) {
-	if cap(sc.toks) > pooledToks {
+	if cap(sc.toks) > pooledToks || cap(sc.taken.taken) > pooledSpans || cap(sc.breaks) > pooledToks {
 		*sc = scratch{}
 		scratchPool.Put(sc)
 		return

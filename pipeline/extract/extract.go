@@ -45,6 +45,11 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	}
 	texts := sentenceTexts(d) // cut once for every step
 	gs := groups(d, texts)
+	var lines *entity.Lines
+	if len(gs) > 1 && rec != nil {
+		lines = entity.LinesOf(d.Text) // once for every group
+	}
+	cp, b := 0, 0 // where the last group began: a code point of d.Text and its byte
 	for _, g := range gs {
 		if d.Abandoned() {
 			return
@@ -52,7 +57,10 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 		segmentTexts(d, texts, g)
 		findFacts(d, texts, g, set, tr)
 		if rec != nil && !d.Abandoned() {
-			entity.StageRange(d, rec, g.lo, g.hi)
+			if start := d.Sentences[g.lo].Start; start >= cp {
+				cp, b = start, byteAt(d.Text, b, cp, start)
+			}
+			entity.StageRange(d, rec, entity.Range{Lo: g.lo, Hi: g.hi, At: b, Lines: lines})
 		}
 		if len(gs) > 1 && tr == nil { // explain (a trace) prints the tokens
 			for i := g.lo; i < g.hi; i++ {
@@ -61,6 +69,16 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 		}
 	}
 	finish(d, texts, rec)
+}
+
+// byteAt returns the byte of text where code point cp starts, walking forward from byte b,
+// where code point from starts (cp >= from).
+func byteAt(text string, b, from, cp int) int {
+	for ; from < cp && b < len(text); from++ {
+		_, size := utf8.DecodeRuneInString(text[b:])
+		b += size
+	}
+	return b
 }
 
 // WholeBytes is the most text a document may have to be worked through at once; a longer one

@@ -156,3 +156,20 @@ func TestStageGroupsArchive(t *testing.T) {
 	}
 	t.Logf("%d facts, %d subjects differ; %d entities grouped, %d whole", len(whole.Facts), subjects, len(grouped.Entities), len(whole.Entities))
 }
+
+// byteAt walks forward by code points as `range` counts them, invalid bytes one each.
+func TestByteAt(t *testing.T) {
+	text := "温岭a\xffb已拥有"
+	starts := []int{}
+	for b := range text {
+		starts = append(starts, b)
+	}
+	starts = append(starts, len(text))
+	for from := range starts {
+		for cp := from; cp < len(starts); cp++ {
+			if got := byteAt(text, starts[from], from, cp); got != starts[cp] {
+				t.Errorf("byteAt(from code point %d to %d) = %d, want %d", from, cp, got, starts[cp])
+			}
+		}
+	}
+}
