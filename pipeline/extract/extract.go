@@ -233,8 +233,42 @@ func sentenceTexts(d *pipeline.Doc) []string {
 	return out
 }
 
+// runeIndex counts the code points of a window's prefixes: directly in a short window; in a
+// long one by a binary search among its code points' byte offsets. A sentence without
+// punctuation can be one window of a million characters (a file of figures in one line),
+// and counting from its start for each candidate was quadratic: a minute for 6 MB.
+type runeIndex struct {
+	win    string
+	starts []int32 // byte offset of every code point, for a long window
+}
+
+// longWindow is the window length, in bytes, from which runeIndex keeps offsets.
+const longWindow = 4096
+
+func (x *runeIndex) reset(win string) {
+	x.win, x.starts = win, x.starts[:0]
+	if len(win) < longWindow {
+		if cap(x.starts) > 1<<20 {
+			x.starts = nil // the offsets of a long window: not kept for the next sentences
+		}
+		return
+	}
+	for b := range win {
+		x.starts = append(x.starts, int32(b))
+	}
+}
+
+// count is utf8.RuneCountInString(win[:b]) for b on a code point's first byte.
+func (x *runeIndex) count(b int) int {
+	if len(x.starts) == 0 {
+		return utf8.RuneCountInString(x.win[:b])
+	}
+	return sort.Search(len(x.starts), func(i int) bool { return int(x.starts[i]) >= b })
+}
+
 // scratch is what sentenceFacts reuses from one sentence to the next.
 type scratch struct {
+	runes   runeIndex
 	window  rules.Window
 	matcher rules.Matcher
 	windows [][3]int
@@ -297,6 +331,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 	for _, w := range sc.windows {
 		win := text[w[0]:w[1]]
 		base := s.Start + w[2]
+		sc.runes.reset(win)
 		flt.Read(win, fw)
 		for ri := fw.Next(0); ri >= 0; ri = fw.Next(ri + 1) {
 			r := set.Rules[ri]
@@ -313,7 +348,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 			}
 			for _, m := range found {
 				c := cand{Candidate: m, order: ri}
-				c.start = base + utf8.RuneCountInString(win[:m.Start])
+				c.start = base + sc.runes.count(m.Start)
 				c.end = c.start + utf8.RuneCountInString(m.Text)
 				if m.Dropped != "" {
 					drop(c, m.Dropped, "")

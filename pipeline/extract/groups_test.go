@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/pipeline"
 )
@@ -169,6 +170,23 @@ func TestByteAt(t *testing.T) {
 		for cp := from; cp < len(starts); cp++ {
 			if got := byteAt(text, starts[from], from, cp); got != starts[cp] {
 				t.Errorf("byteAt(from code point %d to %d) = %d, want %d", from, cp, got, starts[cp])
+			}
+		}
+	}
+}
+
+// runeIndex counts code points as utf8.RuneCountInString does, in short windows and in long
+// ones (offsets kept), with invalid bytes among them.
+func TestRuneIndex(t *testing.T) {
+	var x runeIndex
+	for _, win := range []string{"温岭a\xffb已", strings.Repeat("温岭a\xffb已拥有5家。", 600)} {
+		x.reset(win)
+		if long := len(win) >= longWindow; long != (len(x.starts) > 0) {
+			t.Fatalf("window of %d bytes: %d offsets kept", len(win), len(x.starts))
+		}
+		for b := range win {
+			if got, want := x.count(b), utf8.RuneCountInString(win[:b]); got != want {
+				t.Fatalf("window of %d bytes: count(%d) = %d, want %d", len(win), b, got, want)
 			}
 		}
 	}
