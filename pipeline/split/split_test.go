@@ -155,3 +155,40 @@ func TestHeadlineHints(t *testing.T) {
 		t.Errorf("byline %q, reporters %q; want 本报记者 张三", d.Articles[0].Byline, d.Articles[0].Reporters)
 	}
 }
+
+// A sentence never holds more than MaxSentence code points: text without sentence punctuation
+// is cut after the last comma or space of a long sentence's second half, or else where it
+// reaches the bound, and the sentences still cover the text in order.
+func TestMaxSentence(t *testing.T) {
+	figures := strings.Repeat("1234567890亿元", 2000) // 24,000 code points, no punctuation
+	clause := strings.Repeat("全年实现产值300亿元同比增长百分之五", 60) + "，"
+	for _, tc := range []struct {
+		name, text string
+		cut        rune // the character every cut sentence ends with; 0: anything
+	}{
+		{"no punctuation", figures, 0},
+		{"commas", strings.Repeat(clause, 30), '，'},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := &pipeline.Doc{Text: tc.text, Articles: []pipeline.Article{{End: len([]rune(tc.text))}}}
+			Sentences(d)
+			rs := []rune(tc.text)
+			if len(d.Sentences) < len(rs)/MaxSentence {
+				t.Fatalf("%d sentences for %d code points", len(d.Sentences), len(rs))
+			}
+			at := 0
+			for i, s := range d.Sentences {
+				if s.Start != at || s.End-s.Start > MaxSentence || s.End <= s.Start {
+					t.Fatalf("sentence %d is [%d,%d), after %d", i, s.Start, s.End, at)
+				}
+				if tc.cut != 0 && i+1 < len(d.Sentences) && rs[s.End-1] != tc.cut {
+					t.Errorf("sentence %d ends with %q, want %q", i, rs[s.End-1], tc.cut)
+				}
+				at = s.End
+			}
+			if at != len(rs) {
+				t.Errorf("sentences end at %d of %d", at, len(rs))
+			}
+		})
+	}
+}
