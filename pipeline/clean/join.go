@@ -67,6 +67,18 @@ func joinLines(t *text, log *editLog, opt *Options) {
 	count := runes{s: s}
 	doubled := !opt.disabled("doubled")
 	lineStart := 0
+	// Two things are read once rather than at every break, which was quadratic: the end of a
+	// run of blank characters (250,000 blank lines took 25 s), and whether the line being
+	// joined began as a headline (a paragraph of a PDF, counted back to its start at every
+	// join).
+	blankFrom, blankEnd := -1, -1 // the last run of blank characters scanned: [blankFrom, blankEnd)
+	headAt, head := -1, false     // head: whether the line starting at byte headAt is a headline
+	startsHeadline := func() bool {
+		if headAt != lineStart {
+			headAt, head = lineStart, opt.headline(t, &count, lineStart)
+		}
+		return head
+	}
 	for from := 0; ; {
 		i := strings.IndexByte(s[from:], '\n')
 		if i < 0 {
@@ -75,18 +87,23 @@ func joinLines(t *text, log *editLog, opt *Options) {
 		i += from
 		// The line is s[lineStart:i]; find the next non-blank line.
 		j := i
-		for j < len(s) {
-			if c := s[j]; c == '\n' || c == ' ' || c == '\t' {
-				j++
-			} else if strings.HasPrefix(s[j:], "\u3000") {
-				j += len("\u3000")
-			} else {
-				break
+		if blankFrom <= i && i < blankEnd {
+			j = blankEnd // inside a run already scanned: it ends where it ended
+		} else {
+			for j < len(s) {
+				if c := s[j]; c == '\n' || c == ' ' || c == '\t' {
+					j++
+				} else if strings.HasPrefix(s[j:], "\u3000") {
+					j += len("\u3000")
+				} else {
+					break
+				}
 			}
+			blankFrom, blankEnd = i, j
 		}
 		line := strings.TrimRightFunc(s[lineStart:i], unicode.IsSpace)
 		next, size := utf8.DecodeRuneInString(s[j:])
-		if j < len(s) && joinable(line, next) && !opt.headline(t, &count, lineStart) && !opt.headline(t, &count, j) {
+		if j < len(s) && joinable(line, next) && !startsHeadline() && !opt.headline(t, &count, j) {
 			w.remove(i, j, count.at(i), count.at(j))
 			if last, _ := utf8.DecodeLastRuneInString(line); doubled && doubledAcrossBreak(last, next) {
 				log.op = "doubled"
