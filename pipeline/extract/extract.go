@@ -57,7 +57,8 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 		segmentTexts(d, texts, g)
 		findFacts(d, texts, g, set, tr)
 		if rec != nil && !d.Abandoned() {
-			if start := d.Sentences[g.lo].Start; start >= cp {
+			if g.lo < g.hi && d.Sentences[g.lo].Start >= cp {
+				start := d.Sentences[g.lo].Start
 				cp, b = start, byteAt(d.Text, b, cp, start)
 			}
 			entity.StageRange(d, rec, entity.Range{Lo: g.lo, Hi: g.hi, At: b, Lines: lines})

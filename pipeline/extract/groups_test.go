@@ -191,3 +191,16 @@ func TestRuneIndex(t *testing.T) {
 		}
 	}
 }
+
+// A document without sentences (blank, or headlines only) goes through Stage with entities:
+// nothing found, nothing broken.
+func TestStageNoSentences(t *testing.T) {
+	set, rec := defaults(t)
+	for _, text := range []string{"", "\n\n  \n"} {
+		d := prepared(text, "2024-03-15")
+		Stage(d, set, rec, nil)
+		if len(d.Sentences) != 0 || len(d.Facts) != 0 || len(d.Entities) != 0 {
+			t.Errorf("%q: %d sentences, %d facts, %d entities", text, len(d.Sentences), len(d.Facts), len(d.Entities))
+		}
+	}
+}
