@@ -416,7 +416,7 @@ func Sentences(d *pipeline.Doc) {
 				flush(i + 1)
 			case endsSentence(r):
 				j := i + 1
-				for j < a.End && closesSentence(rs[j]) {
+				for j < a.End && closesSentence(rs[j]) && j-start < MaxSentence {
 					j++
 				}
 				flush(j)
@@ -429,7 +429,7 @@ func Sentences(d *pipeline.Doc) {
 	}
 }
 
-// MaxSentence is the most code points a sentence holds. Text without sentence punctuation (a
+// MaxSentence is the most code points a sentence holds (its closing quotes and brackets too). Text without sentence punctuation (a
 // line of figures, a table flattened into one line, a file with no 。) would otherwise be one
 // sentence of millions of characters: each of its facts carries the whole sentence as its
 // context, and what looks at a figure's neighbours would look at all of them. The longest
@@ -437,16 +437,30 @@ func Sentences(d *pipeline.Doc) {
 const MaxSentence = 4096
 
 // cutLong returns where to end a sentence that runs from start to end (exclusive) and has
-// reached MaxSentence: after the last comma, enumeration comma, colon or space of its second
-// half, so that a figure is rarely cut in two; else at end.
+// reached MaxSentence, so that a figure is not cut in two: after the last comma, enumeration
+// comma, colon or space of its second half; else before the last figure that begins there (a
+// digit after a character that is no part of a number: 545亿元|312亿元); else at end.
 func cutLong(rs []rune, start, end int) int {
-	for k := end - 1; k > start+(end-start)/2; k-- {
+	half := start + (end-start)/2
+	for k := end - 1; k >= half; k-- {
 		switch rs[k] {
 		case '，', ',', '、', '：', ':', ' ', '\t', '\u3000':
 			return k + 1
 		}
 	}
+	for k := end - 1; k > half; k-- {
+		if isDigit(rs[k]) && !inNumber(rs[k-1]) {
+			return k
+		}
+	}
 	return end
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+
+// inNumber reports whether r can be part of a figure's number: 3.5, 1,200, 三十五, 2万.
+func inNumber(r rune) bool {
+	return isDigit(r) || strings.ContainsRune(".,．，%％-—~～〇零一二两三四五六七八九十百千万亿", r)
 }
 
 // endsSentence reports whether r ends a sentence: 。！？!?；;…

@@ -157,8 +157,9 @@ func TestHeadlineHints(t *testing.T) {
 }
 
 // A sentence never holds more than MaxSentence code points: text without sentence punctuation
-// is cut after the last comma or space of a long sentence's second half, or else where it
-// reaches the bound, and the sentences still cover the text in order.
+// is cut after the last comma or space of a long sentence's second half, or else before the
+// last figure that begins there, or else where it reaches the bound; the sentences still
+// cover the text in order.
 func TestMaxSentence(t *testing.T) {
 	figures := strings.Repeat("1234567890亿元", 2000) // 24,000 code points, no punctuation
 	clause := strings.Repeat("全年实现产值300亿元同比增长百分之五", 60) + "，"
@@ -166,8 +167,10 @@ func TestMaxSentence(t *testing.T) {
 		name, text string
 		cut        rune // the character every cut sentence ends with; 0: anything
 	}{
-		{"no punctuation", figures, 0},
+		{"figures without punctuation: cut between two", figures, '元'},
 		{"commas", strings.Repeat(clause, 30), '，'},
+		{"neither", strings.Repeat("中国经济发展", 2000), 0},
+		{"closing marks", "好。" + strings.Repeat("”", 10_000), 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := &pipeline.Doc{Text: tc.text, Articles: []pipeline.Article{{End: len([]rune(tc.text))}}}
