@@ -26,6 +26,9 @@ func IsHan(r rune) bool {
 	return unicode.Is(unicode.Han, r)
 }
 
+// IsDigit reports whether r is an ASCII or a full-width digit (0–9, ０–９).
+func IsDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+
 // DecodeRune is utf8.DecodeRuneInString with shortcuts for ASCII and for the three-byte
 // sequences of most Han characters (lead bytes E1–EC and EE–EF, whose second byte may be any
 // continuation byte; E0 and ED have narrower rules and take the long way): the stages that

@@ -48,3 +48,11 @@ func TestDecodeRune(t *testing.T) {
 		check(s)
 	}
 }
+
+func TestIsDigit(t *testing.T) {
+	for r, want := range map[rune]bool{'0': true, '9': true, '０': true, '９': true, 'a': false, '/': false, ':': false, '〇': false, '五': false, '٣': false} {
+		if got := IsDigit(r); got != want {
+			t.Errorf("IsDigit(%q) = %v, want %v", r, got, want)
+		}
+	}
+}

@@ -422,8 +422,6 @@ func detach(s string) string {
 	return strings.Clone(s)
 }
 
-func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
-
 func isFullDigit(r rune) bool { return r >= '０' && r <= '９' }
 
 // width folds full-width ASCII to half-width: digits and letters always, ％ always, and the
@@ -454,12 +452,12 @@ func width(t *text, log *editLog, _ *Options) {
 					}
 					q += size
 				}
-				if d, size := utf8.DecodeRuneInString(s[q:]); ok && (size == 0 || !isDigit(d)) {
+				if d, size := utf8.DecodeRuneInString(s[q:]); ok && (size == 0 || !pipeline.IsDigit(d)) {
 					to = ','
 				}
 			}
 		case r == '．' || r == '：' || r == '－', r == '·' || r == '・':
-			if next, nsize := utf8.DecodeRuneInString(s[p+size:]); nsize > 0 && isDigit(next) && digitBefore(s, p) {
+			if next, nsize := utf8.DecodeRuneInString(s[p+size:]); nsize > 0 && pipeline.IsDigit(next) && digitBefore(s, p) {
 				to = r - 0xFEE0
 				if r == '·' || r == '・' {
 					// People's Daily 1998 writes a decimal point as a middle dot: １３·４亿美元.
@@ -483,7 +481,7 @@ var widthLeads = leadSet(false, 0xEF, 0xC2, 0xE3)
 // a digit and nothing else does, so the answer is the same.
 func digitBefore(s string, p int) bool {
 	r, _ := utf8.DecodeLastRuneInString(s[:p])
-	return p > 0 && isDigit(r)
+	return p > 0 && pipeline.IsDigit(r)
 }
 
 func isInvisible(r rune) bool {

@@ -3,7 +3,9 @@ package clean
 // The implementation of Clean as it was before cleaning worked on UTF-8 bytes (runes that each
 // carry their raw span, every operation a pass over them): slow, but plain. The tests hold the
 // fast implementation to exactly its Text, Map and Edits (TestMatchesReference, FuzzReference):
-// a change to what cleaning does is made here as well as in the operations.
+// a change to what cleaning does is made here as well as in the operations. Which characters
+// are invisible or letter-spaced (isInvisible, spaced) it asks the operations' own tests: only
+// how the text is walked changed.
 
 import (
 	"regexp"
@@ -31,27 +33,6 @@ var (
 	refContinuationRe = regexp.MustCompile(`[（(]?\s*(?:下转|上接|转|接)第\s*[0-9一二三四五六七八九十]+\s*版\s*[）)]?`)
 	refPageNumberRe   = regexp.MustCompile(`^[ \t　]*(?:[-—–]\s*[0-9]{1,3}\s*[-—–]|第\s*[0-9一二三四五六七八九十]{1,3}\s*版|[0-9]{1,3})[ \t　]*$`)
 )
-
-func refIsInvisible(r rune) bool {
-	switch r {
-	case '\n', '\t':
-		return false
-	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad':
-		return true
-	}
-	return unicode.IsControl(r) || r == '\ufffe' || r == '\uffff'
-}
-
-func refSpaced(r rune) bool {
-	if pipeline.IsHan(r) {
-		return true
-	}
-	switch r {
-	case '，', '。', '、', '；', '：', '！', '？', '（', '）', '「', '」', '『', '』', '《', '》', '“', '”':
-		return true
-	}
-	return false
-}
 
 var refSentenceEnd = map[rune]bool{
 	'。': true, '！': true, '？': true, '；': true, '：': true, '…': true, '”': true, '’': true,
@@ -172,7 +153,7 @@ func refWidth(t *refText, log *refEditLog, _ *Options) {
 func refInvisible(t *refText, log *refEditLog, _ *Options) {
 	rs := t.r
 	refRewrite(t, log, func(i int) rune {
-		if refIsInvisible(rs[i]) {
+		if isInvisible(rs[i]) {
 			return -1
 		}
 		return rs[i]
@@ -301,7 +282,7 @@ func refHanSpaces(t *refText, log *refEditLog, _ *Options) {
 	drop := make([]bool, len(rs))
 	any := false
 	for i := 0; i < len(rs); {
-		if !refSpaced(rs[i]) || (i > 0 && refSpaced(rs[i-1])) {
+		if !spaced(rs[i]) || (i > 0 && spaced(rs[i-1])) {
 			i++
 			continue
 		}
@@ -312,7 +293,7 @@ func refHanSpaces(t *refText, log *refEditLog, _ *Options) {
 			for k < len(rs) && (rs[k] == ' ' || rs[k] == '　') {
 				k++
 			}
-			if k == j+1 || k >= len(rs) || !refSpaced(rs[k]) || (k+1 < len(rs) && refSpaced(rs[k+1])) {
+			if k == j+1 || k >= len(rs) || !spaced(rs[k]) || (k+1 < len(rs) && spaced(rs[k+1])) {
 				break
 			}
 			for s := j + 1; s < k; s++ {

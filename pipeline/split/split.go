@@ -449,18 +449,16 @@ func cutLong(rs []rune, start, end int) int {
 		}
 	}
 	for k := end - 1; k > half; k-- {
-		if isDigit(rs[k]) && !inNumber(rs[k-1]) {
+		if pipeline.IsDigit(rs[k]) && !inNumber(rs[k-1]) {
 			return k
 		}
 	}
 	return end
 }
 
-func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
-
 // inNumber reports whether r can be part of a figure's number: 3.5, 1,200, 三十五, 2万.
 func inNumber(r rune) bool {
-	return isDigit(r) || strings.ContainsRune(".,．，%％-—~～〇零一二两三四五六七八九十百千万亿", r)
+	return pipeline.IsDigit(r) || strings.ContainsRune(".,．，%％-—~～〇零一二两三四五六七八九十百千万亿", r)
 }
 
 // endsSentence reports whether r ends a sentence: 。！？!?；;…
