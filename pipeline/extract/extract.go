@@ -49,7 +49,7 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if len(gs) > 1 && rec != nil {
 		lines = entity.LinesOf(d.Text) // once for every group
 	}
-	cp, b := 0, 0 // where the last group began: a code point of d.Text and its byte
+	starts := cursor{text: d.Text} // where each group begins, in bytes
 	for _, g := range gs {
 		if d.Abandoned() {
 			return
@@ -57,11 +57,11 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 		segmentTexts(d, texts, g)
 		findFacts(d, texts, g, set, tr)
 		if rec != nil && !d.Abandoned() {
-			if g.lo < g.hi && d.Sentences[g.lo].Start >= cp {
-				start := d.Sentences[g.lo].Start
-				cp, b = start, byteAt(d.Text, b, cp, start)
+			at := 0
+			if g.lo < g.hi {
+				at = starts.at(d.Sentences[g.lo].Start)
 			}
-			entity.StageRange(d, rec, entity.Range{Lo: g.lo, Hi: g.hi, At: b, Lines: lines})
+			entity.StageRange(d, rec, entity.Range{Lo: g.lo, Hi: g.hi, At: at, Lines: lines})
 		}
 		if len(gs) > 1 && tr == nil { // explain (a trace) prints the tokens
 			for i := g.lo; i < g.hi; i++ {
@@ -72,14 +72,24 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	finish(d, texts, rec)
 }
 
-// byteAt returns the byte of text where code point cp starts, walking forward from byte b,
-// where code point from starts (cp >= from).
-func byteAt(text string, b, from, cp int) int {
-	for ; from < cp && b < len(text); from++ {
-		_, size := utf8.DecodeRuneInString(text[b:])
-		b += size
+// cursor finds the byte where a code point of a text starts, walking forward from the last
+// one it was asked for (from the start again for an earlier one): a document's sentences,
+// asked for in order, cost one walk over its text. Past the text's end it answers len(text).
+type cursor struct {
+	text  string
+	cp, b int // a code point and the byte it starts at
+}
+
+func (c *cursor) at(n int) int {
+	if n < c.cp {
+		c.cp, c.b = 0, 0
 	}
-	return b
+	for c.cp < n && c.b < len(c.text) {
+		_, size := utf8.DecodeRuneInString(c.text[c.b:])
+		c.b += size
+		c.cp++
+	}
+	return c.b
 }
 
 // WholeBytes is the most text a document may have to be worked through at once; a longer one
@@ -215,21 +225,10 @@ func finish(d *pipeline.Doc, texts []string, rec *entity.Recognizer) {
 // come in text order; one that does not costs a walk from the start).
 func sentenceTexts(d *pipeline.Doc) []string {
 	out := make([]string, len(d.Sentences))
-	cp, b := 0, 0 // a code point index and its byte offset
-	at := func(n int) int {
-		if n < cp {
-			cp, b = 0, 0
-		}
-		for cp < n && b < len(d.Text) {
-			_, size := utf8.DecodeRuneInString(d.Text[b:])
-			b += size
-			cp++
-		}
-		return b
-	}
+	c := cursor{text: d.Text}
 	for i, s := range d.Sentences {
-		start := at(s.Start)
-		out[i] = d.Text[start:at(s.End)]
+		start := c.at(s.Start)
+		out[i] = d.Text[start:c.at(s.End)]
 	}
 	return out
 }
