@@ -342,13 +342,14 @@ func (ds *Dataset) Write(d *pipeline.Doc, in Input) error {
 	before := p.rows()
 	b := newRowBuilder(d, ds.meta.RulesVersion, ds.meta.ToolVersion)
 	doc := b.document()
+	na, nf, ne := b.counts()
 	// The four tables are four files with writers of their own: written at once, a long
 	// document's rows (the sink's one serial step) take the time of its largest table.
 	err := inParallel(
 		func() error { return p.documents.write(d.ID, []DocumentRow{doc}) },
-		func() error { return writeBatches(p.articles, d.ID, b.nArticles(), articleBatch, b.articles) },
-		func() error { return writeBatches(p.facts, d.ID, b.nFacts(), rowBatch, b.facts) },
-		func() error { return writeBatches(p.entities, d.ID, b.nEntities(), rowBatch, b.entities) },
+		func() error { return writeBatches(p.articles, d.ID, na, articleBatch, b.articles) },
+		func() error { return writeBatches(p.facts, d.ID, nf, rowBatch, b.facts) },
+		func() error { return writeBatches(p.entities, d.ID, ne, rowBatch, b.entities) },
 	)
 	if err != nil {
 		ds.err = err

@@ -109,7 +109,8 @@ type EntityRow struct {
 // with no status (no stage failed it) is written as ok.
 func Rows(d *pipeline.Doc, rulesVersion, toolVersion string) (DocumentRow, []ArticleRow, []FactRow, []EntityRow) {
 	b := newRowBuilder(d, rulesVersion, toolVersion)
-	return b.document(), b.articles(0, b.nArticles()), b.facts(0, b.nFacts()), b.entities(0, b.nEntities())
+	na, nf, ne := b.counts()
+	return b.document(), b.articles(0, na), b.facts(0, nf), b.entities(0, ne)
 }
 
 // rowBuilder builds the rows of one document, the facts and entities a range at a time, so that
@@ -125,6 +126,14 @@ type rowBuilder struct {
 func newRowBuilder(d *pipeline.Doc, rulesVersion, toolVersion string) *rowBuilder {
 	return &rowBuilder{d: d, rulesVersion: rulesVersion, toolVersion: toolVersion,
 		text: newCodePoints(d.Text), sentence: sentenceIndex(d.Sentences)}
+}
+
+// counts returns the number of article, fact and entity rows: none for a failed document.
+func (b *rowBuilder) counts() (articles, facts, entities int) {
+	if b.d.Failed() {
+		return 0, 0, 0
+	}
+	return len(b.d.Articles), len(b.d.Facts), len(b.d.Entities)
 }
 
 // pageOf is the page a row's text came from: for a PDF, the page of raw offset raw; for a
@@ -165,14 +174,6 @@ func (b *rowBuilder) document() DocumentRow {
 	}
 }
 
-// nArticles is the number of article rows: none for a failed document.
-func (b *rowBuilder) nArticles() int {
-	if b.d.Failed() {
-		return 0
-	}
-	return len(b.d.Articles)
-}
-
 // articles returns the rows of articles [lo, hi).
 func (b *rowBuilder) articles(lo, hi int) []ArticleRow {
 	d := b.d
@@ -201,14 +202,6 @@ func (b *rowBuilder) articles(lo, hi int) []ArticleRow {
 		})
 	}
 	return articles
-}
-
-// nFacts is the number of fact rows: none for a failed document.
-func (b *rowBuilder) nFacts() int {
-	if b.d.Failed() {
-		return 0
-	}
-	return len(b.d.Facts)
 }
 
 // facts returns the rows of facts [lo, hi).
@@ -250,14 +243,6 @@ func (b *rowBuilder) facts(lo, hi int) []FactRow {
 		})
 	}
 	return facts
-}
-
-// nEntities is the number of entity rows: none for a failed document.
-func (b *rowBuilder) nEntities() int {
-	if b.d.Failed() {
-		return 0
-	}
-	return len(b.d.Entities)
 }
 
 // entities returns the rows of entities [lo, hi).
