@@ -1,0 +1,6 @@
+//go:build !linux
+
+package hugeheap
+
+// Advise does nothing outside Linux.
+func Advise() {}
