@@ -493,13 +493,18 @@ func (p *partWriter) rows() [manifest.NumTables]int64 {
 	return [manifest.NumTables]int64{p.documents.rows, p.articles.rows, p.facts.rows, p.entities.rows}
 }
 
-// finish writes the four footers and syncs the files.
+// finish writes the four footers and syncs the files, all four at once: each flushes its last
+// row group (up to rowGroupBytes to encode and compress) and waits for its sync, which at the
+// end of a run is time no document overlaps.
 func (p *partWriter) finish() error {
-	for _, t := range p.tables() {
-		if err := t.finish(); err != nil {
-			p.close()
-			return err
-		}
+	ts := p.tables()
+	fns := make([]func() error, len(ts))
+	for i, t := range ts {
+		fns[i] = t.finish
+	}
+	if err := inParallel(fns...); err != nil {
+		p.close()
+		return err
 	}
 	return nil
 }
@@ -686,6 +691,16 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	return syncDir(filepath.Dir(path))
+}
+
+// syncDirs syncs folders all at once (see syncDir): each sync waits for the disk, and the
+// folders of the four tables do not depend on each other.
+func syncDirs(dirs ...string) error {
+	fns := make([]func() error, len(dirs))
+	for i, dir := range dirs {
+		fns[i] = func() error { return syncDir(dir) }
+	}
+	return inParallel(fns...)
 }
 
 // syncDir makes renames and removals in a folder durable. Windows cannot sync a folder, and

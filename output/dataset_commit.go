@@ -349,12 +349,19 @@ func (ds *Dataset) plan(tx *manifest.Tx, record func(CommitInfo) ([]byte, error)
 
 // syncStaging makes the files written into staging durable before the manifest names them.
 func (ds *Dataset) syncStaging() error {
-	for _, t := range Tables {
-		if err := syncDir(filepath.Join(ds.staging, t)); err != nil {
-			return fmt.Errorf("output: %w", err)
-		}
+	if err := syncDirs(tableDirs(ds.staging)...); err != nil {
+		return fmt.Errorf("output: %w", err)
 	}
 	return nil
+}
+
+// tableDirs returns the folder of each table under root.
+func tableDirs(root string) []string {
+	dirs := make([]string, len(Tables))
+	for i, t := range Tables {
+		dirs[i] = filepath.Join(root, t)
+	}
+	return dirs
 }
 
 // finish does what a Pending record says is left to do. Every step can be done again.
@@ -442,10 +449,8 @@ func (ds *Dataset) buildSnapshot(p *manifest.Pending, parts []manifest.Part) err
 			}
 		}
 	}
-	for _, t := range Tables {
-		if err := syncDir(filepath.Join(snap, t)); err != nil {
-			return fmt.Errorf("output: snapshot: %w", err)
-		}
+	if err := syncDirs(tableDirs(snap)...); err != nil {
+		return fmt.Errorf("output: snapshot: %w", err)
 	}
 	if err := syncDir(snap); err != nil {
 		return fmt.Errorf("output: snapshot: %w", err)
@@ -508,22 +513,42 @@ func (ds *Dataset) switchCurrent(snapshot string) error {
 	return replaceSymlink(filepath.Join(ds.dir, CurrentLink), filepath.Join(SnapshotsDir, snapshot))
 }
 
-// tableLinks makes DIR/<table> a link to _current/<table>.
+// tableLinks makes DIR/<table> a link to _current/<table>. The four links are in one folder,
+// synced once after the last.
 func (ds *Dataset) tableLinks() error {
+	changed := false
 	for _, t := range Tables {
 		link := filepath.Join(ds.dir, t)
 		target := filepath.Join(CurrentLink, t)
 		if got, err := os.Readlink(link); err == nil && got == target {
 			continue
 		}
-		if err := replaceSymlink(link, target); err != nil {
+		if err := renameSymlink(link, target); err != nil {
 			return err
+		}
+		changed = true
+	}
+	if changed {
+		if err := syncDir(ds.dir); err != nil {
+			return fmt.Errorf("output: %w", err)
 		}
 	}
 	return nil
 }
 
+// replaceSymlink points link at target with one rename, and makes it durable.
 func replaceSymlink(link, target string) error {
+	if err := renameSymlink(link, target); err != nil {
+		return err
+	}
+	if err := syncDir(filepath.Dir(link)); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	return nil
+}
+
+// renameSymlink points link at target with one rename, not yet synced.
+func renameSymlink(link, target string) error {
 	tmp := link + ".tmp"
 	os.Remove(tmp)
 	if err := os.Symlink(target, tmp); err != nil {
@@ -531,9 +556,6 @@ func replaceSymlink(link, target string) error {
 	}
 	if err := os.Rename(tmp, link); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("output: %w", err)
-	}
-	if err := syncDir(filepath.Dir(link)); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	return nil
