@@ -255,7 +255,7 @@ func (x *lexicon) check(n int) error {
 		return fmt.Errorf("total frequency %v", x.total)
 	}
 	for i := range n {
-		if x.off[i+1] <= x.off[i] || int(x.pos[i]) >= len(x.posNames) || (i > 0 && x.key(i-1) >= x.key(i)) {
+		if x.off[i+1] <= x.off[i] || int(x.off[i+1]) > len(x.keys) || int(x.pos[i]) >= len(x.posNames) || (i > 0 && x.key(i-1) >= x.key(i)) {
 			return fmt.Errorf("word %d: empty, unsorted or with an unknown part of speech", i)
 		}
 		// newLexicon refuses such a frequency: adding a researcher's words would fail on it.
