@@ -283,7 +283,7 @@ func TestCache(t *testing.T) {
 	// Caches of earlier formats are removed when the new one is written; another gse's stays.
 	stem := strings.TrimSuffix(cachePath(), "-f"+cacheFormat+".bin")
 	otherGse := filepath.Join(filepath.Dir(stem), "gse-zh_s-github.com_go-ego_gse-v0.1.0-f2.bin")
-	older := []string{stem + "-f1.tsv", stem + "-f2.bin", otherGse}
+	older := []string{stem + "-f1.tsv", stem + "-f2.bin", stem + "-f3.bin", otherGse}
 	for _, f := range older {
 		if err := os.WriteFile(f, []byte("old"), 0o644); err != nil {
 			t.Fatal(err)
@@ -294,7 +294,7 @@ func TestCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, f := range older {
-		if _, err := os.Stat(f); (err == nil) != (i == 2) {
+		if _, err := os.Stat(f); (err == nil) != (i == len(older)-1) {
 			t.Errorf("%s: exists %v after the cache was written", filepath.Base(f), err == nil)
 		}
 	}
