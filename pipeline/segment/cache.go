@@ -22,16 +22,16 @@ import (
 // The dictionary cache is the lexicon of gse's dictionary in use (simplified Chinese, or with
 // the traditional words too: a file of its own), precompiled:
 // gse's words as gse holds them once loaded (duplicates dropped, ASCII lower-cased), sorted,
-// with their frequencies, path weights and parts of speech, and the trie over them, written as
-// arrays a process uses where they lie in the file it read. A text header line, then the
-// arrays, then a CRC-32 (IEEE) of the arrays:
+// with their frequencies, path weights and parts of speech, and the hash table of their trie
+// (table.go), written as arrays a process uses where they lie in the file it read. A text
+// header line, then the arrays, then a CRC-32 (IEEE) of the arrays:
 //
-//	newsfacts-segment-cache	3	github.com/go-ego/gse@v0.80.3	zh_s	352275	<total frequency>
-//	keys, off, freq, dist, pos, parts of speech, trie kids, labels, words (little-endian,
-//	each preceded by its length as 8 bytes, each starting at a multiple of 8 bytes in the file)
+//	newsfacts-segment-cache	4	github.com/go-ego/gse@v0.80.3	zh_s	352275	<total frequency>
+//	keys, off, freq, dist, pos, parts of speech, table slots (little-endian, each preceded by
+//	its number of elements as 8 bytes, each starting at a multiple of 8 bytes in the file)
 //
 // On a little-endian machine the arrays are not decoded: the lexicon's slices point into the
-// bytes read (the alignment makes that legal), which saves decoding 15 MB at every start; on
+// bytes read (the alignment makes that legal), which saves decoding 26 MB at every start; on
 // Linux those bytes are read into huge pages outside the Go heap (readfile_linux.go). The
 // checksum is IEEE's because Go computes it with carry-less multiplication without setting up
 // tables first (Castagnoli's first use costs 30 ms). Its name holds gse's version and the
@@ -40,7 +40,7 @@ import (
 // place); a cache folder that cannot be written only means there is no cache.
 
 // cacheFormat changes whenever the file's layout or meaning changes.
-const cacheFormat = "3"
+const cacheFormat = "4"
 
 // cacheMagic begins the header line.
 const cacheMagic = "newsfacts-segment-cache"
@@ -162,8 +162,8 @@ func writeCache(x *lexicon) {
 }
 
 // olderFormats are the names the cache had in earlier formats, after gse's version: a text
-// file of words (1) and arrays read by copying (2).
-var olderFormats = []string{"-f1.tsv", "-f2.bin"}
+// file of words (1), arrays read by copying (2), the trie as sorted arrays (3).
+var olderFormats = []string{"-f1.tsv", "-f2.bin", "-f3.bin"}
 
 // removeOlderFormats deletes the caches of earlier formats for the same gse beside path, the
 // cache just written: newsfacts no longer reads them. Caches of other gse versions stay (another
@@ -194,9 +194,7 @@ func encodeCache(x *lexicon) []byte {
 	section(len(x.pos), littleEndian(x.pos))
 	names := strings.Join(x.posNames, "\n")
 	section(len(names), []byte(names))
-	section(len(x.trie.kids), littleEndian(x.trie.kids))
-	section(len(x.trie.label), littleEndian(x.trie.label))
-	section(len(x.trie.word), littleEndian(x.trie.word))
+	section(len(x.table.slots), slotBytes(x.table.slots))
 	return binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b[body:]))
 }
 
@@ -238,14 +236,13 @@ func decodeCache(raw []byte) (*lexicon, error) {
 	x.dist = section[float32](&d)
 	x.pos = section[uint16](&d)
 	x.posNames = strings.Split(strings.Clone(d.text()), "\n")
-	x.trie.kids, x.trie.label, x.trie.word = section[int32](&d), section[rune](&d), section[int32](&d)
+	x.table = tableOf(slotSection(&d))
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errors.New("the arrays are cut or too long")
 	}
 	if err := x.check(n); err != nil {
 		return nil, err
 	}
-	x.trie.buildRoot()
 	return x, nil
 }
 
@@ -258,7 +255,7 @@ func (x *lexicon) check(n int) error {
 		return fmt.Errorf("total frequency %v", x.total)
 	}
 	for i := range n {
-		if x.off[i+1] <= x.off[i] || int(x.pos[i]) >= len(x.posNames) || (i > 0 && x.key(i-1) >= x.key(i)) {
+		if x.off[i+1] <= x.off[i] || int(x.off[i+1]) > len(x.keys) || int(x.pos[i]) >= len(x.posNames) || (i > 0 && x.key(i-1) >= x.key(i)) {
 			return fmt.Errorf("word %d: empty, unsorted or with an unknown part of speech", i)
 		}
 		// newLexicon refuses such a frequency: adding a researcher's words would fail on it.
@@ -266,15 +263,20 @@ func (x *lexicon) check(n int) error {
 			return fmt.Errorf("word %d: frequency %v", i, x.freq[i])
 		}
 	}
-	t := &x.trie
-	nodes := len(t.label)
-	if nodes == 0 || len(t.word) != nodes || len(t.kids) != nodes+1 || int(t.kids[nodes]) != nodes {
-		return errors.New("trie arrays of different lengths")
+	slots := x.table.slots
+	if len(slots) == 0 || len(slots)&(len(slots)-1) != 0 {
+		return fmt.Errorf("a table of %d slots, not a power of two", len(slots))
 	}
-	for i := range nodes {
-		if t.kids[i] > t.kids[i+1] || t.kids[i] <= int32(i) && t.kids[i] != t.kids[i+1] || t.word[i] < -1 || int(t.word[i]) >= n {
-			return fmt.Errorf("trie node %d out of range", i)
+	empty := 0
+	for i, s := range slots {
+		if s.r < 0 {
+			empty++
+		} else if s.parent < rootNode || int(s.parent) >= len(slots) || s.pos != noWord && int(s.pos) >= len(x.posNames) {
+			return fmt.Errorf("table slot %d out of range", i)
 		}
+	}
+	if empty == 0 {
+		return errors.New("a table without an empty slot") // a search for a missing child would not end
 	}
 	return nil
 }
@@ -343,6 +345,53 @@ func section[T number](d *decoder) []T {
 		case *float64:
 			*p = math.Float64frombits(binary.LittleEndian.Uint64(e))
 		}
+	}
+	return out
+}
+
+// slotSection returns the next section as table slots, shared as section does, or nil when a
+// slot's leaf flag is neither 0 nor 1 (no bool may hold another byte).
+func slotSection(d *decoder) []slot {
+	data, n := d.next(slotSize)
+	for i := 14; i < len(data); i += slotSize {
+		if data[i] > 1 {
+			d.err = errors.New("a slot's leaf flag is not 0 or 1")
+			return nil
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	if nativeLittleEndian && uintptr(unsafe.Pointer(unsafe.SliceData(data)))%unsafe.Alignof(slot{}) == 0 {
+		return unsafe.Slice((*slot)(unsafe.Pointer(unsafe.SliceData(data))), n)
+	}
+	out := make([]slot, n)
+	for i := range out {
+		e := data[i*slotSize:]
+		out[i] = slot{
+			parent: int32(binary.LittleEndian.Uint32(e)),
+			r:      rune(binary.LittleEndian.Uint32(e[4:])),
+			dist:   math.Float32frombits(binary.LittleEndian.Uint32(e[8:])),
+			pos:    binary.LittleEndian.Uint16(e[12:]),
+			leaf:   e[14] == 1,
+		}
+	}
+	return out
+}
+
+// slotBytes returns the bytes of slots in little-endian order, as slotSection reads them.
+func slotBytes(slots []slot) []byte {
+	out := make([]byte, 0, len(slots)*slotSize)
+	for _, s := range slots {
+		out = binary.LittleEndian.AppendUint32(out, uint32(s.parent))
+		out = binary.LittleEndian.AppendUint32(out, uint32(s.r))
+		out = binary.LittleEndian.AppendUint32(out, math.Float32bits(s.dist))
+		out = binary.LittleEndian.AppendUint16(out, s.pos)
+		leaf := byte(0)
+		if s.leaf {
+			leaf = 1
+		}
+		out = append(out, leaf, 0)
 	}
 	return out
 }

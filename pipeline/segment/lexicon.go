@@ -14,10 +14,11 @@ import (
 )
 
 // A lexicon is gse's dictionary in the form newsfacts segments with: every word sorted in one
-// string, its path weight and its part of speech, and a trie over them. It is read from the
-// precompiled dictionary cache in a few hundredths of a second and holds about 15 MB, where gse's own
-// dictionary takes 1–2 s to load and holds about 125 MB (a slice of bytes per character of
-// every word, and the sub-words of search mode, which newsfacts never uses).
+// string, its path weight and its part of speech, and a trie over them as a hash table. It is
+// read from the precompiled dictionary cache in a few hundredths of a second and holds about
+// 26 MB (16 MB of them the table), where gse's own dictionary takes 1–2 s to load and holds
+// about 125 MB (a slice of bytes per character of every word, and the sub-words of search
+// mode, which newsfacts never uses).
 //
 // segment cuts text exactly as gse's Segmenter.Segment (v0.80.3) does with the same words:
 //   - the text is cut into units: a run of letters and digits of one or two UTF-8 bytes
@@ -39,17 +40,17 @@ type lexicon struct {
 	total float64   // the total frequency the weights are computed from
 
 	posNames []string
-	trie     trie // the words by character, for segment's walks
+	table    table // the trie of the words, for segment's walks
 }
 
 // A trie holds the words character by character: node 0 is the root, and the children of
 // node i, sorted by character, are the nodes kids[i] to kids[i+1]-1 (nodes are numbered level
-// by level, so each node's children follow each other).
+// by level, so each node's children follow each other). It is the plain form of the trie
+// newTable turns into a table.
 type trie struct {
-	kids  []int32         // first child of every node, and one more
-	label []rune          // the character that leads to each node
-	word  []int32         // the word each node completes, or -1
-	root  *[1 << 16]int32 // the root's child for a character of the Basic Multilingual Plane, 0 for none
+	kids  []int32 // first child of every node, and one more
+	label []rune  // the character that leads to each node
+	word  []int32 // the word each node completes, or -1
 }
 
 // entry is a word of the dictionary as the cache file and gse hold it.
@@ -96,8 +97,8 @@ func newLexicon(entries []entry, total float64) (*lexicon, error) {
 		x.dist[i] = logTotal - float32(math.Log2(e.freq))
 		p, ok := posIndex[e.pos]
 		if !ok {
-			if len(x.posNames) > math.MaxUint16 {
-				return nil, fmt.Errorf("segment: more than %d parts of speech", math.MaxUint16)
+			if len(x.posNames) >= int(noWord) {
+				return nil, fmt.Errorf("segment: more than %d parts of speech", noWord)
 			}
 			p = uint16(len(x.posNames))
 			posIndex[e.pos] = p
@@ -106,15 +107,16 @@ func newLexicon(entries []entry, total float64) (*lexicon, error) {
 		x.pos[i] = p
 	}
 	x.keys = keys.String()
-	x.buildTrie()
+	tr := x.trie()
+	x.table = newTable(&tr, x.dist, x.pos)
 	return x, nil
 }
 
-// buildTrie builds x.trie from x's sorted words, level by level: a node stands for the words
-// of a range that share their first depth bytes; its children split the range by the next
-// character (UTF-8 keeps code-point order, so each child's words are one run).
-func (x *lexicon) buildTrie() {
-	t := &x.trie
+// trie returns the trie of x's sorted words, built level by level: a node stands for the
+// words of a range that share their first depth bytes; its children split the range by the
+// next character (UTF-8 keeps code-point order, so each child's words are one run).
+func (x *lexicon) trie() trie {
+	var t trie
 	type todo struct{ lo, hi, depth int32 }
 	nodes := 1 + utf8.RuneCountInString(x.keys) // at most: a node for every character
 	queue := make([]todo, 1, nodes)
@@ -143,52 +145,15 @@ func (x *lexicon) buildTrie() {
 		}
 	}
 	t.kids = append(t.kids, int32(len(t.label)))
-	t.buildRoot()
+	return t
 }
 
-// buildRoot fills the table of the root's children.
-func (t *trie) buildRoot() {
-	t.root = new([1 << 16]int32)
-	for c := t.kids[0]; c < t.kids[1]; c++ {
-		if r := t.label[c]; r < 1<<16 {
-			t.root[r] = c
-		}
+// decodeRune is utf8.DecodeRuneInString with ASCII decoded inline.
+func decodeRune(s string) (rune, int) {
+	if s[0] < utf8.RuneSelf {
+		return rune(s[0]), 1
 	}
-}
-
-// child returns node's child for character r, or 0 when there is none.
-func (t *trie) child(node int32, r rune) int32 {
-	if node == 0 && r < 1<<16 {
-		return t.root[r]
-	}
-	lo, hi := t.kids[node], t.kids[node+1]
-	for lo < hi {
-		mid := int32(uint32(lo+hi) >> 1)
-		if t.label[mid] < r {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	if lo < t.kids[node+1] && t.label[lo] == r {
-		return lo
-	}
-	return 0
-}
-
-// walk follows the characters of s from node; 0 when a character has no child.
-func (t *trie) walk(node int32, s string) int32 {
-	for i := 0; i < len(s) && node >= 0; {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		if node = t.child(node, r); node == 0 {
-			return 0
-		}
-		i += size
-	}
-	return node
+	return utf8.DecodeRuneInString(s)
 }
 
 // n is the number of words.
@@ -268,22 +233,32 @@ func lowerASCII(s string) string {
 // step is where the best path to the end of a unit comes from: the word ending there.
 type step struct {
 	dist  float32 // weight of the best path so far; 0: none yet (as in gse)
-	word  int32   // the word's index; -1 for a pseudo-word
+	pos   uint16  // the word's part of speech; noWord for a pseudo-word
 	units int32   // the word's length in units
 }
 
 // scratch holds the buffers of one segment call.
 type scratch struct {
-	units []int32 // byte offset of every unit's start, and the text's end
+	units []unit // every unit of the text, and one more at its end
 	steps []step
 	out   []span
 	chunk []pipeline.Token // the tokens handed out so far of the current chunk
 }
 
-// span is a word found: bytes [start, end) of the text and its part of speech.
+// A unit is a unit of a text (see lexicon), cut once so that segment's walks, which pass over
+// most units several times, need not decode them again.
+type unit struct {
+	start     int32 // byte offset in the text
+	runeStart int32 // code-point offset in the text
+	r         rune  // the unit's character; -1 for a run of two or more
+}
+
+// span is a word found: bytes [start, end) of the text, code points [runeStart, runeEnd), and
+// its part of speech.
 type span struct {
-	start, end int32
-	pos        string
+	start, end         int32
+	runeStart, runeEnd int32
+	pos                string
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -322,7 +297,7 @@ func (x *lexicon) segment(text string, sc *scratch) []span {
 	}
 
 	key := gseKey(text) // byte for byte the text, ASCII lower-cased
-	sc.units = cutUnits(text, sc.units[:0])
+	sc.units = cutUnits(key, sc.units[:0])
 	units := sc.units
 	n := len(units) - 1
 	if cap(sc.steps) < n {
@@ -331,6 +306,7 @@ func (x *lexicon) segment(text string, sc *scratch) []span {
 	steps := sc.steps[:n]
 	clear(steps)
 
+	t := &x.table
 	for cur := range n {
 		var base float32
 		if cur > 0 {
@@ -338,20 +314,29 @@ func (x *lexicon) segment(text string, sc *scratch) []span {
 		}
 		// Walk the words that begin at unit cur, one unit longer at a time.
 		single := false
-		node := int32(0)
+		node := rootNode
 		for k := cur; k < n; k++ {
-			if node = x.trie.walk(node, key[units[k]:units[k+1]]); node == 0 {
+			if r := units[k].r; r >= 0 {
+				node = t.child(node, r)
+			} else {
+				node = t.walk(node, key[units[k].start:units[k+1].start])
+			}
+			if node == noNode {
 				break
 			}
-			if w := x.trie.word[node]; w >= 0 {
+			s := &t.slots[node]
+			if s.pos != noWord {
 				if k == cur {
 					single = true
 				}
-				update(&steps[k], base+x.dist[w], w, int32(k-cur+1))
+				update(&steps[k], base+s.dist, s.pos, int32(k-cur+1))
+			}
+			if s.leaf {
+				break
 			}
 		}
 		if !single {
-			update(&steps[cur], base+pseudoDist, -1, 1)
+			update(&steps[cur], base+pseudoDist, noWord, 1)
 		}
 	}
 
@@ -360,10 +345,11 @@ func (x *lexicon) segment(text string, sc *scratch) []span {
 		s := steps[end]
 		start := end - int(s.units) + 1
 		pos := "x"
-		if s.word >= 0 {
-			pos = x.posNames[x.pos[s.word]]
+		if s.pos != noWord {
+			pos = x.posNames[s.pos]
 		}
-		sc.out = append(sc.out, span{units[start], units[end+1], pos})
+		a, b := units[start], units[end+1]
+		sc.out = append(sc.out, span{a.start, b.start, a.runeStart, b.runeStart, pos})
 		end = start - 1
 	}
 	slices.Reverse(sc.out)
@@ -371,26 +357,35 @@ func (x *lexicon) segment(text string, sc *scratch) []span {
 }
 
 // update is gse's updateJumper: a step takes a path when it has none or the path is shorter.
-func update(s *step, dist float32, word, units int32) {
+func update(s *step, dist float32, pos uint16, units int32) {
 	if s.dist == 0 || s.dist > dist {
-		s.dist, s.word, s.units = dist, word, units
+		s.dist, s.pos, s.units = dist, pos, units
 	}
 }
 
-// cutUnits appends the byte offset of every unit of text (see lexicon) and then len(text).
-func cutUnits(text string, units []int32) []int32 {
+// cutUnits appends every unit of text (see lexicon) and then one at len(text).
+func cutUnits(text string, units []unit) []unit {
 	inRun := false
-	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
+	runes := int32(0)
+	for i := 0; i < len(text); runes++ {
+		var r rune
+		var size int
+		var alnum bool
+		if c := text[i]; c < utf8.RuneSelf {
+			r, size = rune(c), 1
+			alnum = 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9'
+		} else {
 			r, size = utf8.DecodeRuneInString(text[i:])
+			// Only characters of two bytes join runs: those of three (Han) or four never do.
+			alnum = size == 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))
 		}
-		alnum := size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))
-		if !alnum || !inRun {
-			units = append(units, int32(i))
+		if alnum && inRun {
+			units[len(units)-1].r = -1
+		} else {
+			units = append(units, unit{start: int32(i), runeStart: runes, r: r})
 		}
 		inRun = alnum
 		i += size
 	}
-	return append(units, int32(len(text)))
+	return append(units, unit{start: int32(len(text)), runeStart: runes, r: -1})
 }

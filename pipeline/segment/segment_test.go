@@ -1,7 +1,10 @@
 package segment
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"os"
 	"path/filepath"
@@ -280,7 +283,7 @@ func TestCache(t *testing.T) {
 	// Caches of earlier formats are removed when the new one is written; another gse's stays.
 	stem := strings.TrimSuffix(cachePath(), "-f"+cacheFormat+".bin")
 	otherGse := filepath.Join(filepath.Dir(stem), "gse-zh_s-github.com_go-ego_gse-v0.1.0-f2.bin")
-	older := []string{stem + "-f1.tsv", stem + "-f2.bin", otherGse}
+	older := []string{stem + "-f1.tsv", stem + "-f2.bin", stem + "-f3.bin", otherGse}
 	for _, f := range older {
 		if err := os.WriteFile(f, []byte("old"), 0o644); err != nil {
 			t.Fatal(err)
@@ -291,7 +294,7 @@ func TestCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, f := range older {
-		if _, err := os.Stat(f); (err == nil) != (i == 2) {
+		if _, err := os.Stat(f); (err == nil) != (i == len(older)-1) {
 			t.Errorf("%s: exists %v after the cache was written", filepath.Base(f), err == nil)
 		}
 	}
@@ -304,7 +307,7 @@ func TestCache(t *testing.T) {
 		t.Fatal("the cache just written is not read")
 	}
 	if y.total != x.total || y.keys != x.keys || fmt.Sprint(y.entries()) != fmt.Sprint(x.entries()) ||
-		!slices.Equal(y.dist, x.dist) || !slices.Equal(y.trie.kids, x.trie.kids) || !slices.Equal(y.trie.label, x.trie.label) || !slices.Equal(y.trie.word, x.trie.word) || *y.trie.root != *x.trie.root {
+		!slices.Equal(y.dist, x.dist) || !slices.Equal(y.table.slots, x.table.slots) || y.table.shift != x.table.shift {
 		t.Fatalf("the cache reads back %d words, total %v; written %d, %v", y.n(), y.total, x.n(), x.total)
 	}
 	if got := Tokens("温岭已拥有上市企业5家。", 0); len(got) != 8 || cur.Load().keys != x.keys {
@@ -319,8 +322,7 @@ func TestCache(t *testing.T) {
 		z, err := decodeCache(raw)
 		nativeLittleEndian = true
 		if err != nil || z.keys != x.keys || !slices.Equal(z.off, x.off) || !slices.Equal(z.freq, x.freq) || !slices.Equal(z.dist, x.dist) ||
-			!slices.Equal(z.pos, x.pos) || !slices.Equal(z.posNames, x.posNames) || !slices.Equal(z.trie.kids, x.trie.kids) ||
-			!slices.Equal(z.trie.label, x.trie.label) || !slices.Equal(z.trie.word, x.trie.word) {
+			!slices.Equal(z.pos, x.pos) || !slices.Equal(z.posNames, x.posNames) || !slices.Equal(z.table.slots, x.table.slots) {
 			t.Errorf("%s: the cache decodes to another lexicon (%v)", name, err)
 		}
 	}
@@ -328,9 +330,17 @@ func TestCache(t *testing.T) {
 	flipped := append([]byte(nil), good...)
 	flipped[len(header)+1000] ^= 1
 	// Arrays that do not fit together, under a right checksum.
-	badTrie := *x
-	badTrie.trie.word = append([]int32(nil), x.trie.word...)
-	badTrie.trie.word[7] = int32(x.n())
+	withSlots := func(change func([]slot)) []byte {
+		y := *x
+		y.table.slots = slices.Clone(x.table.slots)
+		change(y.table.slots)
+		return encodeCache(&y)
+	}
+	firstWord := slices.IndexFunc(x.table.slots, func(s slot) bool { return s.r >= 0 && s.pos != noWord })
+	firstEmpty := slices.IndexFunc(x.table.slots, func(s slot) bool { return s.r < 0 })
+	if firstWord < 0 || firstEmpty < 0 {
+		t.Fatalf("a table without a word (%d) or without an empty slot (%d)", firstWord, firstEmpty)
+	}
 	unsorted := *x
 	unsorted.off = append([]int32(nil), x.off...)
 	unsorted.off[1], unsorted.off[2] = unsorted.off[2], unsorted.off[1]
@@ -341,11 +351,30 @@ func TestCache(t *testing.T) {
 	zeroTotal := *x
 	zeroTotal.total = 0
 	for name, bad := range map[string][]byte{
-		"cut":      good[:len(good)-3],
-		"version":  []byte(strings.Replace(string(good), "\t"+cacheFormat+"\t", "\t0\t", 1)),
-		"count":    []byte(strings.Replace(string(good), fmt.Sprintf("\t%d\t", x.n()), fmt.Sprintf("\t%d\t", x.n()-1), 1)),
-		"flipped":  flipped,
-		"trie":     encodeCache(&badTrie),
+		"cut":            good[:len(good)-3],
+		"version":        []byte(strings.Replace(string(good), "\t"+cacheFormat+"\t", "\t0\t", 1)),
+		"count":          []byte(strings.Replace(string(good), fmt.Sprintf("\t%d\t", x.n()), fmt.Sprintf("\t%d\t", x.n()-1), 1)),
+		"flipped":        flipped,
+		"part of speech": withSlots(func(s []slot) { s[firstWord].pos = uint16(len(x.posNames)) }),
+		"parent":         withSlots(func(s []slot) { s[firstWord].parent = int32(len(s)) }),
+		"full table": withSlots(func(s []slot) {
+			for i := range s {
+				if s[i].r < 0 {
+					s[i] = s[firstWord]
+				}
+			}
+		}),
+		"leaf flag": func() []byte {
+			y := *x
+			y.table.slots = slices.Clone(x.table.slots)
+			b := encodeCache(&y)
+			// The flag byte of the first slot: the slots are the last section, before the checksum.
+			at := len(b) - 4 - len(x.table.slots)*slotSize + 14
+			b[at] = 2
+			body := (bytes.IndexByte(b, '\n') + cacheAlign) / cacheAlign * cacheAlign
+			binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.ChecksumIEEE(b[body:len(b)-4]))
+			return b
+		}(),
 		"unsorted": encodeCache(&unsorted),
 		"nan freq": encodeCache(&nanFreq),
 		"total 0":  encodeCache(&zeroTotal),
