@@ -291,15 +291,16 @@ func (s *sentence) fill(r *Recognizer, text string) {
 			}
 			k.last = c
 			k.n++
-			k.han = k.han && (pipeline.IsHan(c) || c == '·')
-			k.translit = k.translit && r.chars.has(c, charTranslit)
+			f := r.chars.flags(c) // charHan holds the Basic Multilingual Plane's Han alone
+			k.han = k.han && (f&charHan != 0 || c >= 0x10000 && pipeline.IsHan(c))
+			k.translit = k.translit && f&charTranslit != 0
 			odd = odd || c == utf8.RuneError
 			x += size
 		}
 		if odd && !utf8.ValidString(t.Text) {
 			s.invalid = true
 		}
-		s.dots = s.dots || k.n == 1 && isDot(t.Text)
+		s.dots = s.dots || k.n == 1 && isDotRune(k.first)
 		k.sl = int8(r.surnameLenAt(t.Text, k.first, firstSize))
 		if firstSize == len(t.Text) && oneChar(k.first) {
 			k.wi = r.single[k.first] - 1 // r.index

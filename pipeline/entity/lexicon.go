@@ -399,6 +399,11 @@ func FromFiles(files []File) (*Recognizer, error) {
 		r.wordBits[i] = r.list[i].bits()
 	}
 	r.table, r.listedTable = newTable(r.words), newTable(r.listed)
+	for c := rune(0); c < 0x10000; c++ {
+		if pipeline.IsHan(c) || c == '·' {
+			r.chars.set(c, charHan)
+		}
+	}
 	r.single = make([]int32, 0x10000)
 	for s, i := range r.words {
 		if c, size := utf8.DecodeRuneInString(s); size == len(s) && oneChar(c) {
@@ -575,6 +580,7 @@ const (
 	charWord                               // is a word of Recognizer.words by itself
 	charStartsListed                       // starts a word of Recognizer.listed
 	charListed                             // is a word of Recognizer.listed by itself
+	charHan                                // a Han character of the Basic Multilingual Plane, or · (tok.han)
 )
 
 // chars holds the flags of characters: a table for the Basic Multilingual Plane, where
@@ -586,10 +592,15 @@ type chars struct {
 }
 
 func (cs *chars) has(c rune, f charFlags) bool {
+	return cs.flags(c)&f != 0
+}
+
+// flags returns every flag of c: one look at the table answers several questions.
+func (cs *chars) flags(c rune) charFlags {
 	if uint32(c) < uint32(len(cs.bmp)) {
-		return cs.bmp[c]&f != 0
+		return cs.bmp[c]
 	}
-	return cs.other[c]&f != 0
+	return cs.other[c]
 }
 
 func (cs *chars) set(c rune, f charFlags) {
