@@ -164,6 +164,11 @@ func (r *Recognizer) findRead(s string, c rune, size int, c2 rune, t *table, p *
 		if !r.chars.has(c, alone) {
 			return -1
 		}
+		if oneChar(c) {
+			// A character that is a word of the table by itself (alone says so) is a word of
+			// words too, at the same index: single holds it.
+			return r.single[c] - 1
+		}
 	} else if !p.has(c, c2) {
 		return -1
 	}
