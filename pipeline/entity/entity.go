@@ -110,10 +110,28 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 	for _, e := range d.Entities {
 		taken.add(e.Start, e.End)
 	}
+	index := 0 // the sentence's place in its article
+	for j := lo - 1; lo < hi && j >= 0 && d.Sentences[j].Article == d.Sentences[lo].Article; j-- {
+		index++
+	}
+	for k := range sents {
+		i := lo + k // in d.Sentences
+		s := &sents[k]
+		if i > 0 && d.Sentences[i-1].Article != s.Article {
+			index = 0
+		}
+		s.place = place{
+			line:     (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End)),
+			index:    index,
+			lastLine: i+1 == len(d.Sentences) || d.Sentences[i+1].Article != s.Article,
+		}
+		index++
+	}
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
-	// Each sentence's tokens and person candidates depend on that sentence alone: a long
-	// document (an archive in one file) builds them on every CPU.
+	// Each sentence's tokens, person candidates and credit lines depend on that sentence
+	// alone (and its place): a long document (an archive in one file) builds them on every
+	// CPU, each sentence's while its tokens are in the processor's cache.
 	pipeline.EachSentence(len(sents), func(i int) {
 		if d.Abandoned() {
 			return
@@ -121,31 +139,17 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 		s := &sents[i]
 		s.fill(r, d.Text)
 		s.persons = r.personCands(s, s.persons[:0])
+		s.credits = r.credits(s, s.place)
 	})
 	if sc.seen == nil {
 		sc.seen = map[string]int{}
 	}
 	seen := sc.seen
-	index := 0 // the sentence's place in its article
-	for j := lo - 1; lo < hi && j >= 0 && d.Sentences[j].Article == d.Sentences[lo].Article; j-- {
-		index++
-	}
 	for k := range sents {
 		if d.Abandoned() {
 			return // past its time budget: nobody reads the result
 		}
-		i := lo + k // in d.Sentences
 		s := &sents[k]
-		if i > 0 && d.Sentences[i-1].Article != s.Article {
-			index = 0
-		}
-		at := place{
-			line:     (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End)),
-			index:    index,
-			lastLine: i+1 == len(d.Sentences) || d.Sentences[i+1].Article != s.Article,
-		}
-		index++
-		s.credits = r.credits(s, at)
 		for _, p := range s.persons {
 			seen[s.text(p.i, p.j)]++
 		}
@@ -260,9 +264,10 @@ type sentence struct {
 	docAt   int    // where the sentence starts in the document's text, in bytes (scratch.sentences)
 	persons []personCand
 	credits []cand
-	cut     bool // str is a piece of the document's text (fill)
-	invalid bool // a token is not UTF-8 (fill)
-	dots    bool // a token is a dot that joins transliterated names (isDot)
+	place   place // where the sentence stands in its article, for credits
+	cut     bool  // str is a piece of the document's text (fill)
+	invalid bool  // a token is not UTF-8 (fill)
+	dots    bool  // a token is a dot that joins transliterated names (isDot)
 }
 
 // fill sets what the rules ask of each token of a sentence, and finds their texts in the

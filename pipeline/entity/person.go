@@ -176,7 +176,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	// transliterating characters beside a cue (主席 列/v 希/v).
 	for i := 0; i < len(toks); i++ {
 		j, nr := i, true
-		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(toks[j].first, charTranslit) && !isFunctionChar(&toks[j]) && (j == i || s.adjacent(j-1, j)) {
+		for j < len(toks) && toks[j].n == 1 && toks[j].han && toks[j].translit && !isFunctionChar(&toks[j]) && (j == i || s.adjacent(j-1, j)) {
 			nr = nr && toks[j].Pos == "nr"
 			j++
 		}
@@ -364,15 +364,16 @@ func (r *Recognizer) surnameLenAt(name string, c rune, size int) int {
 	if size == 0 || c == utf8.RuneError && size == 1 {
 		return r.surnameLenBytes(name) // as firstChar: no character
 	}
-	if rest := name[size:]; rest != "" && r.chars.has(c, charSurname2) {
+	f := r.chars.flags(c)
+	if rest := name[size:]; rest != "" && f&charSurname2 != 0 {
 		if two := firstRunes(name, 2); len(two) < len(name) && r.listWord(two).surname {
 			return 2
 		}
 	}
 	switch {
-	case r.chars.has(c, charAmbiguous):
+	case f&charAmbiguous != 0:
 		return -1
-	case r.chars.has(c, charSurname):
+	case f&charSurname != 0:
 		return 1
 	}
 	return 0

@@ -88,7 +88,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if j > i+1 {
 				// Where two tokens meet, no word holds their characters side by side:
 				// the text is no word (nor the start of one).
-				if a, b := &s.toks[j-2], &s.toks[j-1]; !s.invalid && a.Text != "" && b.Text != "" && !r.joins.has(a.last, b.first) {
+				if a, b := &s.toks[j-2], &s.toks[j-1]; !s.invalid && a.n != 0 && b.n != 0 && !r.joins.has(a.last, b.first) {
 					break
 				}
 				w = r.w(s.text(i, j))
