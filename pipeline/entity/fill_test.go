@@ -162,7 +162,8 @@ func TestRunes(t *testing.T) {
 		}
 		return s[len(first(s, c-n)):]
 	}
-	for _, s := range append(oddTexts(), "王\xff刚", "\xff王刚", "王刚\xff", "王\xe7\x8e刚", "abc王", "王abc") {
+	long := []string{strings.Join(oddTexts(), ""), strings.Repeat("新华社北京1月5日电·", 7), strings.Repeat("ab王", 9)}
+	for _, s := range append(append(oddTexts(), long...), "王\xff刚", "\xff王刚", "王刚\xff", "王\xe7\x8e刚", "abc王", "王abc") {
 		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
 			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
 		}
