@@ -65,6 +65,10 @@ type Recognizer struct {
 	joins       joins // every two characters side by side in a word, for dictionary
 
 	maxSuffix int
+	// suffixPairs holds the last two characters of the organisation and place suffixes
+	// (endsSuffix2); oddSuffixes says a suffix ends with bytes that are no UTF-8.
+	suffixPairs pairs
+	oddSuffixes bool
 }
 
 // word is what the data files say of one string.
@@ -544,10 +548,10 @@ func (r *Recognizer) add(file, section string, names []string) {
 			return
 		}
 		r.entry(full).placeSuffix = section
-		r.chars.set(lastRune(full), charEndsSuffix)
+		r.markSuffix(full)
 		r.maxSuffix = max(r.maxSuffix, utf8.RuneCountInString(full))
 	case "org_suffixes.txt":
-		r.chars.set(lastRune(full), charEndsSuffix)
+		r.markSuffix(full)
 		w := r.entry(full)
 		switch section {
 		case "strong":
@@ -627,6 +631,44 @@ func (cs *chars) set(c rune, f charFlags) {
 // endings (placeHead, orgHead, facility …) need not look any up.
 func (r *Recognizer) endsSuffix(s string) bool {
 	return r.chars.has(lastRune(s), charEndsSuffix)
+}
+
+// endsSuffix2 is endsSuffix for the suffixes of two characters or more: whether s ends with
+// two characters that end one. When it does not, the rules try the last character alone.
+// It may answer yes for a pair that ends none, never no for one that does.
+func (r *Recognizer) endsSuffix2(s string) bool {
+	prev, last, ok := lastTwo(s)
+	return !ok || r.oddSuffixes || r.suffixPairs.has(prev, last)
+}
+
+// markSuffix records the last character of an organisation or place suffix (endsSuffix)
+// and, when it has two or more, its last two (endsSuffix2).
+func (r *Recognizer) markSuffix(suffix string) {
+	r.chars.set(lastRune(suffix), charEndsSuffix)
+	if utf8.RuneCountInString(suffix) < 2 {
+		return
+	}
+	if prev, last, ok := lastTwo(suffix); ok {
+		r.suffixPairs.add(prev, last)
+	} else {
+		r.oddSuffixes = true // bytes that are no UTF-8: endsSuffix2 cannot rule it out
+	}
+}
+
+// lastTwo returns the last two characters of s, or false when it has fewer or bytes that
+// are no UTF-8 end it. Two whole characters end every forward reading of s too (their first
+// bytes are no continuation bytes, so nothing earlier runs into them): a suffix that
+// lastRunes cuts ends with the same two.
+func lastTwo(s string) (prev, last rune, ok bool) {
+	last, size := utf8.DecodeLastRuneInString(s)
+	if size == 0 || last == utf8.RuneError && size == 1 {
+		return 0, 0, false
+	}
+	prev, size2 := utf8.DecodeLastRuneInString(s[:len(s)-size])
+	if size2 == 0 || prev == utf8.RuneError && size2 == 1 {
+		return 0, 0, false
+	}
+	return prev, last, true
 }
 
 // lastRune returns the last character of s as a forward reading decodes it (so that every

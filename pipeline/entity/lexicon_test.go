@@ -25,6 +25,27 @@ func TestWordsFound(t *testing.T) {
 		if (w.placeSuffix != "" || w.orgStrong || w.orgWeak) && !r.endsSuffix(s) {
 			t.Errorf("%q is a suffix, but endsSuffix says no suffix ends with its last character", s)
 		}
+		if (w.placeSuffix != "" || w.orgStrong || w.orgWeak) && !r.endsSuffix2(s) && !r.endsSuffix2("北京"+s) {
+			t.Errorf("%q is a suffix, but endsSuffix2 says no suffix ends with its last two characters", s)
+		}
+	}
+	// endsSuffix2 rules out most names (北京, 中国银行): their endings need no lookup.
+	ruledOut := 0
+	for s := range r.words {
+		if !r.endsSuffix2(s) {
+			ruledOut++
+		}
+	}
+	if ruledOut < len(r.words)/2 {
+		t.Errorf("endsSuffix2 rules out %d of %d words; the suffixes end with few pairs of characters", ruledOut, len(r.words))
+	}
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{{"北京大学", true}, {"国务院", false}, {"北京", false}, {"王", true}, {"", true}, {"大学\xff", true}} {
+		if got := r.endsSuffix2(tc.s); got != tc.want {
+			t.Errorf("endsSuffix2(%q) = %v, want %v", tc.s, got, tc.want)
+		}
 	}
 	for _, tc := range []struct {
 		text, place, org string

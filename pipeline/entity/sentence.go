@@ -329,7 +329,7 @@ func (r *Recognizer) placePrefix(w string) bool {
 
 // facility reports whether a name ends in a building or site suffix (北京音乐厅).
 func (r *Recognizer) facility(text string) bool {
-	if !r.endsSuffix(text) {
+	if !r.endsSuffix(text) || !r.endsSuffix2(text) {
 		return false
 	}
 	n := utf8.RuneCountInString(text)
