@@ -66,9 +66,10 @@ type Recognizer struct {
 
 	maxSuffix int
 	// suffixPairs holds the last two characters of the organisation and place suffixes
-	// (endsSuffix2); oddSuffixes says a suffix ends with bytes that are no UTF-8.
-	suffixPairs pairs
-	oddSuffixes bool
+	// (endsSuffix2), facilityPairs those of the facilities (facility); oddSuffixes says a
+	// suffix ends with bytes that are no UTF-8.
+	suffixPairs, facilityPairs pairs
+	oddSuffixes                bool
 }
 
 // word is what the data files say of one string.
@@ -548,10 +549,10 @@ func (r *Recognizer) add(file, section string, names []string) {
 			return
 		}
 		r.entry(full).placeSuffix = section
-		r.markSuffix(full)
+		r.markSuffix(full, section == "facility")
 		r.maxSuffix = max(r.maxSuffix, utf8.RuneCountInString(full))
 	case "org_suffixes.txt":
-		r.markSuffix(full)
+		r.markSuffix(full, false)
 		w := r.entry(full)
 		switch section {
 		case "strong":
@@ -637,21 +638,31 @@ func (r *Recognizer) endsSuffix(s string) bool {
 // two characters that end one. When it does not, the rules try the last character alone.
 // It may answer yes for a pair that ends none, never no for one that does.
 func (r *Recognizer) endsSuffix2(s string) bool {
+	return r.endsPair(s, &r.suffixPairs)
+}
+
+// endsPair reports whether s may end with the last two characters of a suffix of p
+// (suffixPairs, or facilityPairs for the facilities' alone).
+func (r *Recognizer) endsPair(s string, p *pairs) bool {
 	prev, last, ok := lastTwo(s)
-	return !ok || r.oddSuffixes || r.suffixPairs.has(prev, last)
+	return !ok || r.oddSuffixes || p.has(prev, last)
 }
 
 // markSuffix records the last character of an organisation or place suffix (endsSuffix)
-// and, when it has two or more, its last two (endsSuffix2).
-func (r *Recognizer) markSuffix(suffix string) {
+// and, when it has two or more, its last two (endsSuffix2, and endsPair with
+// facilityPairs for a facility's).
+func (r *Recognizer) markSuffix(suffix string, facility bool) {
 	r.chars.set(lastRune(suffix), charEndsSuffix)
 	if utf8.RuneCountInString(suffix) < 2 {
 		return
 	}
 	if prev, last, ok := lastTwo(suffix); ok {
 		r.suffixPairs.add(prev, last)
+		if facility {
+			r.facilityPairs.add(prev, last)
+		}
 	} else {
-		r.oddSuffixes = true // bytes that are no UTF-8: endsSuffix2 cannot rule it out
+		r.oddSuffixes = true // bytes that are no UTF-8: endsPair cannot rule it out
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The shortcuts in front of Recognizer.words (a character's flags say whether any word starts
@@ -27,6 +28,9 @@ func TestWordsFound(t *testing.T) {
 		}
 		if (w.placeSuffix != "" || w.orgStrong || w.orgWeak) && !r.endsSuffix2(s) && !r.endsSuffix2("北京"+s) {
 			t.Errorf("%q is a suffix, but endsSuffix2 says no suffix ends with its last two characters", s)
+		}
+		if w.placeSuffix == "facility" && utf8.RuneCountInString(s) >= 2 && (!r.endsPair(s, &r.facilityPairs) || !r.facility("北京"+s)) {
+			t.Errorf("%q is a facility's suffix, but facility does not find it", s)
 		}
 	}
 	// endsSuffix2 rules out most names (北京, 中国银行): their endings need no lookup.
