@@ -67,7 +67,7 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 			// Texts from token i start with its first character, which fill read, when
 			// the token is not empty and the sentence is UTF-8 (a character cut in two
 			// tokens would be read whole from both).
-			whole := !s.invalid && s.toks[i].Text != ""
+			whole := !s.invalid && s.toks[i].n != 0 // (a token of no character has no text)
 			if whole && !firsts.has(s.toks[i].first) {
 				continue // no name, nor the start of one
 			}

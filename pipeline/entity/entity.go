@@ -35,6 +35,7 @@ package entity
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -110,10 +111,28 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 	for _, e := range d.Entities {
 		taken.add(e.Start, e.End)
 	}
+	index := 0 // the sentence's place in its article
+	for j := lo - 1; lo < hi && j >= 0 && d.Sentences[j].Article == d.Sentences[lo].Article; j-- {
+		index++
+	}
+	for k := range sents {
+		i := lo + k // in d.Sentences
+		s := &sents[k]
+		if i > 0 && d.Sentences[i-1].Article != s.Article {
+			index = 0
+		}
+		s.place = place{
+			line:     (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End)),
+			index:    index,
+			lastLine: i+1 == len(d.Sentences) || d.Sentences[i+1].Article != s.Article,
+		}
+		index++
+	}
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
-	// Each sentence's tokens and person candidates depend on that sentence alone: a long
-	// document (an archive in one file) builds them on every CPU.
+	// Each sentence's tokens, person candidates and credit lines depend on that sentence
+	// alone (and its place): a long document (an archive in one file) builds them on every
+	// CPU, each sentence's while its tokens are in the processor's cache.
 	pipeline.EachSentence(len(sents), func(i int) {
 		if d.Abandoned() {
 			return
@@ -121,31 +140,17 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 		s := &sents[i]
 		s.fill(r, d.Text)
 		s.persons = r.personCands(s, s.persons[:0])
+		s.credits = r.credits(s, s.place)
 	})
 	if sc.seen == nil {
 		sc.seen = map[string]int{}
 	}
 	seen := sc.seen
-	index := 0 // the sentence's place in its article
-	for j := lo - 1; lo < hi && j >= 0 && d.Sentences[j].Article == d.Sentences[lo].Article; j-- {
-		index++
-	}
 	for k := range sents {
 		if d.Abandoned() {
 			return // past its time budget: nobody reads the result
 		}
-		i := lo + k // in d.Sentences
 		s := &sents[k]
-		if i > 0 && d.Sentences[i-1].Article != s.Article {
-			index = 0
-		}
-		at := place{
-			line:     (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End)),
-			index:    index,
-			lastLine: i+1 == len(d.Sentences) || d.Sentences[i+1].Article != s.Article,
-		}
-		index++
-		s.credits = r.credits(s, at)
 		for _, p := range s.persons {
 			seen[s.text(p.i, p.j)]++
 		}
@@ -192,15 +197,20 @@ func lines(text string, bs breaks) (int, breaks) {
 }
 
 // runeCount is utf8.RuneCountInString, which reads character by character: in UTF-8, it
-// counts the bytes that start a character.
+// counts the bytes that start a character, that is all but the continuation bytes
+// (10xxxxxx), eight at a time: a byte's top bit set and the next one clear.
 func runeCount(s string) int {
 	if !utf8.ValidString(s) {
 		return utf8.RuneCountInString(s)
 	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i]&0xC0 != 0x80 {
-			n++
+	n, i := len(s), 0
+	for ; i+8 <= len(s); i += 8 {
+		x := le64(s[i:])
+		n -= bits.OnesCount64(x &^ (x << 1) & 0x8080808080808080)
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xC0 == 0x80 {
+			n--
 		}
 	}
 	return n
@@ -260,9 +270,10 @@ type sentence struct {
 	docAt   int    // where the sentence starts in the document's text, in bytes (scratch.sentences)
 	persons []personCand
 	credits []cand
-	cut     bool // str is a piece of the document's text (fill)
-	invalid bool // a token is not UTF-8 (fill)
-	dots    bool // a token is a dot that joins transliterated names (isDot)
+	place   place // where the sentence stands in its article, for credits
+	cut     bool  // str is a piece of the document's text (fill)
+	invalid bool  // a token is not UTF-8 (fill)
+	dots    bool  // a token is a dot that joins transliterated names (isDot)
 }
 
 // fill sets what the rules ask of each token of a sentence, and finds their texts in the
@@ -291,15 +302,16 @@ func (s *sentence) fill(r *Recognizer, text string) {
 			}
 			k.last = c
 			k.n++
-			k.han = k.han && (pipeline.IsHan(c) || c == '·')
-			k.translit = k.translit && r.chars.has(c, charTranslit)
+			f := r.chars.flags(c) // charHan holds the Basic Multilingual Plane's Han alone
+			k.han = k.han && (f&charHan != 0 || c >= 0x10000 && pipeline.IsHan(c))
+			k.translit = k.translit && f&charTranslit != 0
 			odd = odd || c == utf8.RuneError
 			x += size
 		}
 		if odd && !utf8.ValidString(t.Text) {
 			s.invalid = true
 		}
-		s.dots = s.dots || k.n == 1 && isDot(t.Text)
+		s.dots = s.dots || k.n == 1 && isDotRune(k.first)
 		k.sl = int8(r.surnameLenAt(t.Text, k.first, firstSize))
 		if firstSize == len(t.Text) && oneChar(k.first) {
 			k.wi = r.single[k.first] - 1 // r.index

@@ -52,6 +52,7 @@ func TestFillAgrees(t *testing.T) {
 	for c := range strings.SplitSeq(functionChars+abbreviations+placePrefixes, "") {
 		texts = append(texts, c)
 	}
+	texts = append(texts, "·", "・", "•", "‧", ".", "-", "－", "··", ".a", "（", "(", "（（", "(a", "）")
 	toks := make([]pipeline.Token, len(texts))
 	for i, x := range texts {
 		toks[i] = pipeline.Token{Text: x, Start: i, End: i + 1}
@@ -74,6 +75,13 @@ func TestFillAgrees(t *testing.T) {
 		}
 		if got, want := isFunctionChar(&k), k.n == 1 && strings.Contains(functionChars, x); got != want {
 			t.Errorf("isFunctionChar(%q) = %v, want %v", x, got, want)
+		}
+		// The questions asked of one character from the token's fields, not its text.
+		if got, want := k.n == 1 && isDotRune(k.first), isDot(x); got != want {
+			t.Errorf("token %q: a dot by its character %v, by its text %v", x, got, want)
+		}
+		if got, want := k.n == 1 && (k.first == '（' || k.first == '('), x == "（" || x == "("; got != want {
+			t.Errorf("token %q: a bracket by its character %v, by its text %v", x, got, want)
 		}
 	}
 	if s.invalid != invalid {
@@ -154,7 +162,8 @@ func TestRunes(t *testing.T) {
 		}
 		return s[len(first(s, c-n)):]
 	}
-	for _, s := range append(oddTexts(), "王\xff刚", "\xff王刚", "王刚\xff", "王\xe7\x8e刚", "abc王", "王abc") {
+	long := []string{strings.Join(oddTexts(), ""), strings.Repeat("新华社北京1月5日电·", 7), strings.Repeat("ab王", 9)}
+	for _, s := range append(append(oddTexts(), long...), "王\xff刚", "\xff王刚", "王刚\xff", "王\xe7\x8e刚", "abc王", "王abc") {
 		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
 			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
 		}

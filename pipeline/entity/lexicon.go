@@ -65,6 +65,11 @@ type Recognizer struct {
 	joins       joins // every two characters side by side in a word, for dictionary
 
 	maxSuffix int
+	// suffixPairs holds the last two characters of the organisation and place suffixes
+	// (endsSuffix2), facilityPairs those of the facilities (facility); oddSuffixes says a
+	// suffix ends with bytes that are no UTF-8.
+	suffixPairs, facilityPairs pairs
+	oddSuffixes                bool
 }
 
 // word is what the data files say of one string.
@@ -163,6 +168,11 @@ func (r *Recognizer) findRead(s string, c rune, size int, c2 rune, t *table, p *
 	if size == len(s) {
 		if !r.chars.has(c, alone) {
 			return -1
+		}
+		if oneChar(c) {
+			// A character that is a word of the table by itself (alone says so) is a word of
+			// words too, at the same index: single holds it.
+			return r.single[c] - 1
 		}
 	} else if !p.has(c, c2) {
 		return -1
@@ -399,6 +409,11 @@ func FromFiles(files []File) (*Recognizer, error) {
 		r.wordBits[i] = r.list[i].bits()
 	}
 	r.table, r.listedTable = newTable(r.words), newTable(r.listed)
+	for c := rune(0); c < 0x10000; c++ {
+		if pipeline.IsHan(c) || c == '·' {
+			r.chars.set(c, charHan)
+		}
+	}
 	r.single = make([]int32, 0x10000)
 	for s, i := range r.words {
 		if c, size := utf8.DecodeRuneInString(s); size == len(s) && oneChar(c) {
@@ -534,10 +549,10 @@ func (r *Recognizer) add(file, section string, names []string) {
 			return
 		}
 		r.entry(full).placeSuffix = section
-		r.chars.set(lastRune(full), charEndsSuffix)
+		r.markSuffix(full, section == "facility")
 		r.maxSuffix = max(r.maxSuffix, utf8.RuneCountInString(full))
 	case "org_suffixes.txt":
-		r.chars.set(lastRune(full), charEndsSuffix)
+		r.markSuffix(full, false)
 		w := r.entry(full)
 		switch section {
 		case "strong":
@@ -575,6 +590,7 @@ const (
 	charWord                               // is a word of Recognizer.words by itself
 	charStartsListed                       // starts a word of Recognizer.listed
 	charListed                             // is a word of Recognizer.listed by itself
+	charHan                                // a Han character of the Basic Multilingual Plane, or · (tok.han)
 )
 
 // chars holds the flags of characters: a table for the Basic Multilingual Plane, where
@@ -586,10 +602,15 @@ type chars struct {
 }
 
 func (cs *chars) has(c rune, f charFlags) bool {
+	return cs.flags(c)&f != 0
+}
+
+// flags returns every flag of c: one look at the table answers several questions.
+func (cs *chars) flags(c rune) charFlags {
 	if uint32(c) < uint32(len(cs.bmp)) {
-		return cs.bmp[c]&f != 0
+		return cs.bmp[c]
 	}
-	return cs.other[c]&f != 0
+	return cs.other[c]
 }
 
 func (cs *chars) set(c rune, f charFlags) {
@@ -611,6 +632,54 @@ func (cs *chars) set(c rune, f charFlags) {
 // endings (placeHead, orgHead, facility …) need not look any up.
 func (r *Recognizer) endsSuffix(s string) bool {
 	return r.chars.has(lastRune(s), charEndsSuffix)
+}
+
+// endsSuffix2 is endsSuffix for the suffixes of two characters or more: whether s ends with
+// two characters that end one. When it does not, the rules try the last character alone.
+// It may answer yes for a pair that ends none, never no for one that does.
+func (r *Recognizer) endsSuffix2(s string) bool {
+	return r.endsPair(s, &r.suffixPairs)
+}
+
+// endsPair reports whether s may end with the last two characters of a suffix of p
+// (suffixPairs, or facilityPairs for the facilities' alone).
+func (r *Recognizer) endsPair(s string, p *pairs) bool {
+	prev, last, ok := lastTwo(s)
+	return !ok || r.oddSuffixes || p.has(prev, last)
+}
+
+// markSuffix records the last character of an organisation or place suffix (endsSuffix)
+// and, when it has two or more, its last two (endsSuffix2, and endsPair with
+// facilityPairs for a facility's).
+func (r *Recognizer) markSuffix(suffix string, facility bool) {
+	r.chars.set(lastRune(suffix), charEndsSuffix)
+	if utf8.RuneCountInString(suffix) < 2 {
+		return
+	}
+	if prev, last, ok := lastTwo(suffix); ok {
+		r.suffixPairs.add(prev, last)
+		if facility {
+			r.facilityPairs.add(prev, last)
+		}
+	} else {
+		r.oddSuffixes = true // bytes that are no UTF-8: endsPair cannot rule it out
+	}
+}
+
+// lastTwo returns the last two characters of s, or false when it has fewer or bytes that
+// are no UTF-8 end it. Two whole characters end every forward reading of s too (their first
+// bytes are no continuation bytes, so nothing earlier runs into them): a suffix that
+// lastRunes cuts ends with the same two.
+func lastTwo(s string) (prev, last rune, ok bool) {
+	last, size := utf8.DecodeLastRuneInString(s)
+	if size == 0 || last == utf8.RuneError && size == 1 {
+		return 0, 0, false
+	}
+	prev, size2 := utf8.DecodeLastRuneInString(s[:len(s)-size])
+	if size2 == 0 || prev == utf8.RuneError && size2 == 1 {
+		return 0, 0, false
+	}
+	return prev, last, true
 }
 
 // lastRune returns the last character of s as a forward reading decodes it (so that every

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The shortcuts in front of Recognizer.words (a character's flags say whether any word starts
@@ -24,6 +25,30 @@ func TestWordsFound(t *testing.T) {
 		}
 		if (w.placeSuffix != "" || w.orgStrong || w.orgWeak) && !r.endsSuffix(s) {
 			t.Errorf("%q is a suffix, but endsSuffix says no suffix ends with its last character", s)
+		}
+		if (w.placeSuffix != "" || w.orgStrong || w.orgWeak) && !r.endsSuffix2(s) && !r.endsSuffix2("北京"+s) {
+			t.Errorf("%q is a suffix, but endsSuffix2 says no suffix ends with its last two characters", s)
+		}
+		if w.placeSuffix == "facility" && utf8.RuneCountInString(s) >= 2 && (!r.endsPair(s, &r.facilityPairs) || !r.facility("北京"+s)) {
+			t.Errorf("%q is a facility's suffix, but facility does not find it", s)
+		}
+	}
+	// endsSuffix2 rules out most names (北京, 中国银行): their endings need no lookup.
+	ruledOut := 0
+	for s := range r.words {
+		if !r.endsSuffix2(s) {
+			ruledOut++
+		}
+	}
+	if ruledOut < len(r.words)/2 {
+		t.Errorf("endsSuffix2 rules out %d of %d words; the suffixes end with few pairs of characters", ruledOut, len(r.words))
+	}
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{{"北京大学", true}, {"国务院", false}, {"北京", false}, {"王", true}, {"", true}, {"大学\xff", true}} {
+		if got := r.endsSuffix2(tc.s); got != tc.want {
+			t.Errorf("endsSuffix2(%q) = %v, want %v", tc.s, got, tc.want)
 		}
 	}
 	for _, tc := range []struct {
@@ -58,16 +83,31 @@ func TestWordsFound(t *testing.T) {
 			t.Errorf("w(%q).bits() = %013b, want %013b", tc.text, got, tc.bits)
 		}
 	}
-	// single answers for every character as index does for its string.
+	// single, and index and listWord (which ask it for one character), answer for every
+	// character as the maps do for its string.
 	n := 0
 	for c := rune(0); c < 0x10000; c++ {
 		if !oneChar(c) {
 			continue
 		}
-		if got, want := r.single[c]-1, r.index(string(c)); got != want {
-			t.Fatalf("single[%U] = %d, index(%q) = %d", c, got, string(c), want)
+		want, ok := r.words[string(c)]
+		if !ok {
+			want = -1
 		}
-		if want := r.index(string(c)); want >= 0 {
+		if got := r.single[c] - 1; got != want {
+			t.Fatalf("single[%U] = %d, the map says %d", c, got, want)
+		}
+		if got := r.index(string(c)); got != want {
+			t.Fatalf("index(%q) = %d, the map says %d", string(c), got, want)
+		}
+		wantListed := &unknown
+		if i, ok := r.listed[string(c)]; ok {
+			wantListed = &r.list[i]
+		}
+		if got := r.listWord(string(c)); got != wantListed {
+			t.Fatalf("listWord(%q) = %+v, the map says %+v", string(c), *got, *wantListed)
+		}
+		if want >= 0 {
 			n++
 		}
 	}
@@ -174,6 +214,23 @@ func TestTable(t *testing.T) {
 		}
 		for _, s := range []string{"", "x", "没有这个词", strings.Repeat("长", 20), "\xff"} {
 			check(s)
+		}
+		// hashKey spreads the words over the slots: at most half full, a word sits a few
+		// slots past its hash's (a weak mix of the bytes of Han text left chains of 40).
+		mask := uint64(len(c.tab.slots) - 1)
+		total, words := 0, 0
+		for i, sl := range c.tab.slots {
+			if sl.n == 0 {
+				continue
+			}
+			d := int((uint64(i) - hashKey(string(sl.key[:sl.n]))) & mask)
+			if d > 24 {
+				t.Errorf("%q sits %d slots past its hash's", sl.key[:sl.n], d)
+			}
+			total, words = total+d, words+1
+		}
+		if mean := float64(total) / float64(words); mean > 0.6 {
+			t.Errorf("words sit %.2f slots past their hash's on average, want about 0.35", mean)
 		}
 	}
 }

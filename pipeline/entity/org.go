@@ -114,8 +114,11 @@ func (r *Recognizer) suffixOf(w string) string {
 	if !r.endsSuffix(w) {
 		return ""
 	}
-	n := utf8.RuneCountInString(w)
-	for k := min(n, r.maxSuffix); k >= 1; k-- {
+	k := min(utf8.RuneCountInString(w), r.maxSuffix)
+	if !r.endsSuffix2(w) {
+		k = min(k, 1)
+	}
+	for ; k >= 1; k-- {
 		if suf := lastRunes(w, k); isOrgSuffix(r.listWord(suf)) {
 			return suf
 		}
@@ -142,9 +145,11 @@ func (r *Recognizer) orgHead(t *tok) bool {
 	if !r.chars.has(t.last, charEndsSuffix) { // endsSuffix
 		return false
 	}
-	for k := min(int(t.n)-1, r.maxSuffix); k >= 2; k-- {
-		if r.listWord(lastRunes(t.Text, k)).orgStrong {
-			return true
+	if r.endsSuffix2(t.Text) {
+		for k := min(int(t.n)-1, r.maxSuffix); k >= 2; k-- {
+			if r.listWord(lastRunes(t.Text, k)).orgStrong {
+				return true
+			}
 		}
 	}
 	if t.n >= 3 {
@@ -162,7 +167,7 @@ func (r *Recognizer) orgHead(t *tok) bool {
 
 // strongEnd reports whether a word is or ends with a strong suffix.
 func (r *Recognizer) strongEnd(w string) bool {
-	if !r.endsSuffix(w) {
+	if !r.endsSuffix(w) || !r.endsSuffix2(w) {
 		return false
 	}
 	n := utf8.RuneCountInString(w)

@@ -158,7 +158,8 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	// the given name (曹金/nr 良/a, 刘子/nr 富/nr).
 	for i := 0; i+1 < len(toks); i++ {
 		t, g := &toks[i], &toks[i+1]
-		if t.Pos != "nr" || t.n != 2 || !t.han || t.sl != 1 || g.n != 1 || !g.han || !s.adjacent(i, i+1) || t.is(bNotEntity) {
+		// (The token's own fields first: its tag is one more visit to memory.)
+		if t.n != 2 || !t.han || t.sl != 1 || g.n != 1 || !g.han || t.Pos != "nr" || !s.adjacent(i, i+1) || t.is(bNotEntity) {
 			continue
 		}
 		switch {
@@ -175,7 +176,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	// transliterating characters beside a cue (主席 列/v 希/v).
 	for i := 0; i < len(toks); i++ {
 		j, nr := i, true
-		for j < len(toks) && toks[j].n == 1 && toks[j].han && r.chars.has(toks[j].first, charTranslit) && !isFunctionChar(&toks[j]) && (j == i || s.adjacent(j-1, j)) {
+		for j < len(toks) && toks[j].n == 1 && toks[j].han && toks[j].translit && !isFunctionChar(&toks[j]) && (j == i || s.adjacent(j-1, j)) {
 			nr = nr && toks[j].Pos == "nr"
 			j++
 		}
@@ -293,9 +294,8 @@ func firstRune(s string) rune {
 // with a character names do not end with (李宁牌, 印尼盾), is not a surname and a title
 // or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人). t is a Han token.
 func (r *Recognizer) nameLike(t *tok) bool {
-	// t is Han, so its text is UTF-8 and its last character is the last decoded.
-	last, _ := utf8.DecodeLastRuneInString(t.Text)
-	if r.chars.has(last, charNotLast) {
+	// t is Han, so its text is UTF-8 and its last character (t.last) is the last decoded.
+	if r.chars.has(t.last, charNotLast) {
 		return false
 	}
 	if sl := abs(int(t.sl)); sl > 0 && sl < int(t.n) {
@@ -321,6 +321,17 @@ func listSep(s string) bool { return s == "、" }
 
 func isDot(s string) bool {
 	return s == "·" || s == "・" || s == "•" || s == "‧" || s == "." || s == "-" || s == "－"
+}
+
+// isDotRune is isDot for a token of one character c, read by fill: a text that is one
+// character is a dot exactly when the character is (U+FFFD, for bytes that are no UTF-8, is
+// none).
+func isDotRune(c rune) bool {
+	switch c {
+	case '·', '・', '•', '‧', '.', '-', '－':
+		return true
+	}
+	return false
 }
 
 // boundTranslit reports whether a one-character token is a transliterating character the
@@ -353,15 +364,16 @@ func (r *Recognizer) surnameLenAt(name string, c rune, size int) int {
 	if size == 0 || c == utf8.RuneError && size == 1 {
 		return r.surnameLenBytes(name) // as firstChar: no character
 	}
-	if rest := name[size:]; rest != "" && r.chars.has(c, charSurname2) {
+	f := r.chars.flags(c)
+	if rest := name[size:]; rest != "" && f&charSurname2 != 0 {
 		if two := firstRunes(name, 2); len(two) < len(name) && r.listWord(two).surname {
 			return 2
 		}
 	}
 	switch {
-	case r.chars.has(c, charAmbiguous):
+	case f&charAmbiguous != 0:
 		return -1
-	case r.chars.has(c, charSurname):
+	case f&charSurname != 0:
 		return 1
 	}
 	return 0
@@ -456,7 +468,7 @@ func (r *Recognizer) credits(s *sentence, at place) []cand {
 	var out []cand
 	whole := false
 	for i := 0; i < len(toks); i++ {
-		if toks[i].Text != "（" && toks[i].Text != "(" {
+		if toks[i].n != 1 || toks[i].first != '（' && toks[i].first != '(' { // the text is （ or (
 			continue
 		}
 		j := i + 1

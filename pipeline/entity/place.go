@@ -71,7 +71,11 @@ func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
 	if !r.chars.has(t.last, charEndsSuffix) { // endsSuffix
 		return "", false
 	}
-	for k := min(int(t.n)-1, r.maxSuffix); k >= 1; k-- {
+	k := min(int(t.n)-1, r.maxSuffix)
+	if !r.endsSuffix2(t.Text) {
+		k = min(k, 1)
+	}
+	for ; k >= 1; k-- {
 		suf := lastRunes(t.Text, k)
 		c := r.listWord(suf).placeSuffix
 		if c == "" {

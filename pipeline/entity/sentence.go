@@ -88,7 +88,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if j > i+1 {
 				// Where two tokens meet, no word holds their characters side by side:
 				// the text is no word (nor the start of one).
-				if a, b := &s.toks[j-2], &s.toks[j-1]; !s.invalid && a.Text != "" && b.Text != "" && !r.joins.has(a.last, b.first) {
+				if !r.mayJoin(s, j-2, j-1) {
 					break
 				}
 				w = r.w(s.text(i, j))
@@ -119,8 +119,10 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
 			// The token's text and head, as a piece of the joined text rather than a new string.
 			name := s.str[s.at(i) : s.at(u)+len(head)]
-			if full := r.w(name).place; full != "" && strings.Contains(locatives, rest) {
-				*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: name, norm: full, rule: "gazetteer", rank: rankDict})
+			if strings.Contains(locatives, rest) && r.mayJoin(s, i, u) {
+				if full := r.w(name).place; full != "" {
+					*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: name, norm: full, rule: "gazetteer", rank: rankDict})
+				}
 			}
 		}
 		if t.n < 2 || !t.han {
@@ -149,11 +151,14 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			// No organisation starts with tokens i to j-1, so none ends inside token j. (They
 			// end on a character's boundary when they are Han, as the dictionary's prefixes do.)
 			if pre := &s.toks[j-1]; pre.han {
-				if j == i+1 && !t.is(bPrefix) || j > i+1 && !r.w(s.text(i, j)).prefix {
+				if j == i+1 && !t.is(bPrefix) || j > i+1 && (!r.mayJoin(s, j-2, j-1) || !r.w(s.text(i, j)).prefix) {
 					break // (token i alone: its bits say)
 				}
 			}
 			u := &s.toks[j]
+			if !r.mayJoin(s, j-1, j) {
+				continue // no name ends inside u
+			}
 			for k := int(u.n) - 1; k >= 1; k-- {
 				head := firstRunes(u.Text, k)
 				// Tokens i to j-1 and the head of token j.
@@ -196,6 +201,16 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 	}
 }
 
+// mayJoin reports whether tokens a and b, side by side, may be pieces of one word of the
+// files: when the last character of a and the first of b stand side by side in no word
+// (joins), no text that holds both is a word, nor the start of one. Bytes that are no UTF-8
+// or an empty token (whose characters a reading of the joined text may cut otherwise) say
+// nothing.
+func (r *Recognizer) mayJoin(s *sentence, a, b int) bool {
+	x, y := &s.toks[a], &s.toks[b]
+	return s.invalid || x.n == 0 || y.n == 0 || r.joins.has(x.last, y.first)
+}
+
 // notName reports whether the rest of a token after an organisation's name is a word that
 // is none (大会, 常委).
 func (r *Recognizer) notName(rest string) bool {
@@ -230,7 +245,7 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 		}
 		switch t.Pos {
 		case "ns":
-			if !t.is(bOrg) && r.placeLike(t.Text) && !r.splitPlace(t.Text) {
+			if !t.is(bOrg) && r.placeLike(t) && !r.splitPlace(t) {
 				add(i, i+1, Location, "pos.ns", rankPosNS, "")
 			}
 		case "nt":
@@ -268,10 +283,11 @@ const abbreviations = "中美英法德日俄韩朝巴印越泰苏欧亚非澳加
 // to the gazetteer, ending in a character places end with (城, 岭, 港), or transliterated
 // and three characters long or more (马那瓜); not a run of country abbreviations (中俄), not
 // starting with a numeral or a determiner (两湖, 各国).
-func (r *Recognizer) placeLike(w string) bool {
-	if r.w(w).place != "" {
+func (r *Recognizer) placeLike(t *tok) bool {
+	if t.is(bPlace) { // (the token's word: r.w(t.Text))
 		return true
 	}
+	w := t.Text
 	rs := []rune(w)
 	if strings.ContainsRune("两各全本该每我贵诸这那此其一二三四五六七八九十几多", rs[0]) {
 		return false
@@ -295,10 +311,11 @@ const genericFirst = "上下大小新旧东西南北前后内外老千如之开�
 
 // splitPlace reports whether a word the segmenter tagged as one place is a known place and
 // a word the annotation cuts off (中国香港, 天安门城楼, 西欧各国).
-func (r *Recognizer) splitPlace(w string) bool {
-	if r.w(w).place != "" {
+func (r *Recognizer) splitPlace(t *tok) bool {
+	if t.is(bPlace) {
 		return false
 	}
+	w := t.Text
 	n := utf8.RuneCountInString(w)
 	for k := n - 1; k >= 2; k-- {
 		head := firstRunes(w, k)
@@ -329,7 +346,7 @@ func (r *Recognizer) placePrefix(w string) bool {
 
 // facility reports whether a name ends in a building or site suffix (北京音乐厅).
 func (r *Recognizer) facility(text string) bool {
-	if !r.endsSuffix(text) {
+	if !r.endsSuffix(text) || !r.endsPair(text, &r.facilityPairs) {
 		return false
 	}
 	n := utf8.RuneCountInString(text)
@@ -386,7 +403,7 @@ func (r *Recognizer) proper(t *tok) bool {
 	}
 	switch t.Pos {
 	case "ns":
-		return t.n == 1 || r.placeLike(t.Text)
+		return t.n == 1 || r.placeLike(t)
 	case "nt", "nr", "nrt", "nrfg", "nz":
 		return t.n >= 2
 	case "j":
