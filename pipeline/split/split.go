@@ -390,44 +390,70 @@ func two(n int) string {
 }
 
 // Sentences cuts each article into sentences at 。！？；… and line ends, and fills
-// d.Sentences (indexes run over the whole document).
+// d.Sentences (indexes run over the whole document). It reads the text once, by bytes,
+// keeping each position as a code point (what a Sentence holds) and a byte.
 func Sentences(d *pipeline.Doc) {
-	rs := []rune(d.Text)
+	text := d.Text
 	d.Sentences = d.Sentences[:0]
+	pos, at := 0, 0 // where the last article ended: a code point and its byte
 	for _, a := range d.Articles {
-		start := a.Start
-		flush := func(end int) {
+		if a.Start < pos {
+			pos, at = 0, 0 // articles out of order: count again from the start
+		}
+		for pos < a.Start && at < len(text) {
+			_, n := utf8.DecodeRuneInString(text[at:])
+			pos, at = pos+1, at+n
+		}
+		start := mark{a.Start, at}
+		flush := func(end mark) {
 			s, e := start, end
-			for s < e && unicode.IsSpace(rs[s]) {
-				s++
+			for s.cp < e.cp {
+				r, n := utf8.DecodeRuneInString(text[s.b:])
+				if !unicode.IsSpace(r) {
+					break
+				}
+				s = mark{s.cp + 1, s.b + n}
 			}
-			for e > s && unicode.IsSpace(rs[e-1]) {
-				e--
+			for e.cp > s.cp {
+				r, n := utf8.DecodeLastRuneInString(text[:e.b])
+				if !unicode.IsSpace(r) {
+					break
+				}
+				e = mark{e.cp - 1, e.b - n}
 			}
-			if e > s {
-				d.Sentences = append(d.Sentences, pipeline.Sentence{Index: len(d.Sentences), Article: a.Index, Start: s, End: e})
+			if e.cp > s.cp {
+				d.Sentences = append(d.Sentences, pipeline.Sentence{Index: len(d.Sentences), Article: a.Index, Start: s.cp, End: e.cp})
 			}
 			start = end
 		}
-		for i := a.Start; i < a.End && i < len(rs); i++ {
-			r := rs[i]
+		i := start // the code point read next; the loop ends at the article's end or the text's
+		for i.cp < a.End && i.b < len(text) {
+			r, n := utf8.DecodeRuneInString(text[i.b:])
+			next := mark{i.cp + 1, i.b + n}
 			switch {
 			case r == '\n':
-				flush(i + 1)
+				flush(next)
 			case endsSentence(r):
-				j := i + 1
-				for j < a.End && closesSentence(rs[j]) && j-start < MaxSentence {
-					j++
+				for next.cp < a.End && next.b < len(text) && next.cp-start.cp < MaxSentence {
+					r, n := utf8.DecodeRuneInString(text[next.b:])
+					if !closesSentence(r) {
+						break
+					}
+					next = mark{next.cp + 1, next.b + n}
 				}
-				flush(j)
-				i = j - 1
-			case i+1-start >= MaxSentence:
-				flush(cutLong(rs, start, i+1))
+				flush(next)
+			case next.cp-start.cp >= MaxSentence:
+				flush(cutLong(text, start, next))
 			}
+			i = next
 		}
-		flush(min(a.End, len(rs)))
+		flush(i)
+		pos, at = i.cp, i.b
 	}
 }
+
+// A mark is a place in the text: a code point and the byte it begins at.
+type mark struct{ cp, b int }
 
 // MaxSentence is the most code points a sentence holds (its closing quotes and brackets too). Text without sentence punctuation (a
 // line of figures, a table flattened into one line, a file with no 。) would otherwise be one
@@ -440,18 +466,25 @@ const MaxSentence = 4096
 // reached MaxSentence, so that a figure is not cut in two: after the last comma, enumeration
 // comma, colon or space of its second half; else before the last figure that begins there (a
 // digit after a character that is no part of a number: 545亿元|312亿元); else at end.
-func cutLong(rs []rune, start, end int) int {
-	half := start + (end-start)/2
-	for k := end - 1; k >= half; k-- {
-		switch rs[k] {
+func cutLong(text string, start, end mark) mark {
+	half := start.cp + (end.cp-start.cp)/2
+	for k := end; k.cp > half; {
+		r, n := utf8.DecodeLastRuneInString(text[:k.b])
+		switch r {
 		case '，', ',', '、', '：', ':', ' ', '\t', '\u3000':
-			return k + 1
-		}
-	}
-	for k := end - 1; k > half; k-- {
-		if pipeline.IsDigit(rs[k]) && !inNumber(rs[k-1]) {
 			return k
 		}
+		k = mark{k.cp - 1, k.b - n}
+	}
+	// k is a code point, r the one it begins with; the figure starts at k when r is a digit
+	// and the one before it is no part of a number.
+	r, n := utf8.DecodeLastRuneInString(text[:end.b])
+	for k := (mark{end.cp - 1, end.b - n}); k.cp > half; {
+		prev, n := utf8.DecodeLastRuneInString(text[:k.b])
+		if pipeline.IsDigit(r) && !inNumber(prev) {
+			return k
+		}
+		r, k = prev, mark{k.cp - 1, k.b - n}
 	}
 	return end
 }
