@@ -183,7 +183,7 @@ func regroupHeadlines(d *pipeline.Doc, heads [][]string) {
 		return
 	}
 	rs := []rune(d.Text)
-	bodies := make([]map[string]bool, len(d.Articles))
+	bodies := make([]map[uint64]bool, len(d.Articles))
 	for i, a := range d.Articles {
 		bodies[i] = bigrams(string(rs[a.BodyStart:min(a.End, len(rs))]))
 	}
@@ -215,12 +215,14 @@ func regroupHeadlines(d *pipeline.Doc, heads [][]string) {
 	}
 }
 
-func bigrams(s string) map[string]bool {
-	out := map[string]bool{}
+// bigrams returns the pairs of Han characters that follow each other in s, each pair once,
+// as the two code points in one number.
+func bigrams(s string) map[uint64]bool {
+	out := map[uint64]bool{}
 	var prev rune
 	for _, r := range s {
 		if pipeline.IsHan(r) && pipeline.IsHan(prev) {
-			out[string([]rune{prev, r})] = true
+			out[uint64(prev)<<32|uint64(r)] = true
 		}
 		prev = r
 	}
@@ -228,7 +230,7 @@ func bigrams(s string) map[string]bool {
 }
 
 // overlap is the share of a's pairs found in b.
-func overlap(a, b map[string]bool) float64 {
+func overlap(a, b map[uint64]bool) float64 {
 	if len(a) == 0 {
 		return 0
 	}
