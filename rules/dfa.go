@@ -43,6 +43,8 @@ type dfa struct {
 	// class, as syntax.Regexp's Rune pairs; matchString then reads one character.
 	edge      int
 	edgeRunes []rune
+	// reversed: built from a pattern reversed (context.go), the automaton reads texts backwards.
+	reversed bool
 	// For captures (capture.go): the program the automaton was built from; by class the rune
 	// instructions that match it, words bits apiece; by instruction the classes a path from it
 	// can read first, classWords bits apiece; the instructions from which a path reaches Match
@@ -122,6 +124,14 @@ func parseSimple(pattern string) *syntax.Regexp {
 // buildDFAOf is buildDFA of a pattern already parsed and simplified (parseSimple), which it
 // does not modify; nil re gives nil.
 func buildDFAOf(re *syntax.Regexp, anchors bool) *dfa {
+	return buildAutomaton(re, anchors, anchors)
+}
+
+// buildAutomaton is buildDFAOf with its two choices apart: assertions allows ^ and $, search
+// makes the automaton find a match that begins anywhere (every state holds the start's), not
+// only at the start of the text (anchoredContext).
+func buildAutomaton(re *syntax.Regexp, assertions, search bool) *dfa {
+	anchors := assertions
 	if re == nil {
 		return nil
 	}
@@ -350,7 +360,7 @@ func buildDFAOf(re *syntax.Regexp, anchors bool) *dfa {
 					empty = false
 				}
 			}
-			if anchors {
+			if search {
 				// A context automaton searches: a match may begin after any character, so
 				// every state holds the start's (matchString then reads the text once).
 				out.or(closure[prog.Start])
@@ -433,7 +443,8 @@ func (d *dfa) inEdge(r rune) bool {
 }
 
 // matchString reports whether the pattern matches somewhere in s, as the regexp's MatchString
-// does. It is for automata built with anchors, whose states hold every match begun so far.
+// does. It is for automata built with anchors: those that search, whose states hold every match
+// begun so far, and those of anchored contexts (contextDFA).
 func (d *dfa) matchString(s string) bool {
 	switch d.edge {
 	case edgeLast:
@@ -449,20 +460,10 @@ func (d *dfa) matchString(s string) bool {
 		r, _ := pipeline.DecodeRune(s)
 		return d.inEdge(r)
 	}
-	st := d.begin
-	for pos := 0; ; {
-		if d.match[st] || pos == len(s) && d.matchEnd[st] {
-			return true
-		}
-		if pos == len(s) {
-			return false
-		}
-		c, size := pipeline.DecodeRune(s[pos:])
-		if st = d.next[int(st)*d.nclass+d.class(c)]; st < 0 {
-			return false
-		}
-		pos += size
+	if d.reversed {
+		return d.matchSuffix(s, -1)
 	}
+	return d.matchPrefix(s, -1)
 }
 
 // tabulate fills pages and blocks from the intervals. Most pages lie within one interval; a

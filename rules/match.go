@@ -3,8 +3,6 @@ package rules
 import (
 	"fmt"
 	"math"
-	"regexp"
-	"regexp/syntax"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -189,9 +187,9 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			start, end = loc[0], loc[1]
 		}
 		why := ""
-		if r.rejectBefore != nil && matchContext(r.rejectBefore, r.beforeDFA, before(r.beforeDFA, text[:start])) {
+		if r.rejectBefore != nil && rejectedBefore(r.rejectBefore, r.beforeDFA, text[:start]) {
 			why = "negative context before (reject_before)"
-		} else if r.rejectAfter != nil && matchContext(r.rejectAfter, r.afterDFA, after(r.afterDFA, text[end:])) {
+		} else if r.rejectAfter != nil && rejectedAfter(r.rejectAfter, r.afterDFA, text[end:]) {
 			why = "negative context after (reject_after)"
 		}
 		if why != "" && !dropped {
@@ -282,12 +280,12 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 // automata builds the rule's automata on first use.
 func (r *Rule) automata() {
 	r.dfaOnce.Do(func() {
-		r.dfa = cachedDFA(r.re.String(), r.simple, false)
+		r.dfa = cachedDFA("a"+r.re.String(), func() *dfa { return newDFAOf(r.simple) })
 		if r.rejectBefore != nil {
-			r.beforeDFA = cachedDFA(r.rejectBefore.String(), nil, true)
+			r.beforeDFA = cachedDFA("b"+r.rejectBefore.String(), func() *dfa { return contextDFA(r.rejectBefore.String(), true) })
 		}
 		if r.rejectAfter != nil {
-			r.afterDFA = cachedDFA(r.rejectAfter.String(), nil, true)
+			r.afterDFA = cachedDFA("f"+r.rejectAfter.String(), func() *dfa { return contextDFA(r.rejectAfter.String(), false) })
 		}
 	})
 }
@@ -296,61 +294,23 @@ func (r *Rule) automata() {
 // per test or benchmark, rules test after run) builds each pattern's once: about 60 ms for
 // the default set. maxCachedDFAs bounds what a long session of edited rules can leave behind.
 var (
-	dfaCache      sync.Map // "a" or "c" (newDFA or buildDFA with anchors) + pattern → *dfa
+	dfaCache      sync.Map // key → *dfa: "a" (a rule's), "b" (reject_before's) or "f" (reject_after's) + pattern
 	dfaCacheSize  atomic.Int64
 	maxCachedDFAs = int64(4096)
 )
 
-// cachedDFA is newDFA(pattern), or buildDFA(pattern, true) with anchors, built once per process;
-// simple, when not nil, is pattern already parsed and simplified (parseSimple).
-func cachedDFA(pattern string, simple *syntax.Regexp, anchors bool) *dfa {
-	key := "a" + pattern
-	if anchors {
-		key = "c" + pattern
-	}
+// cachedDFA returns the automaton cached under key, or builds it once per process.
+func cachedDFA(key string, build func() *dfa) *dfa {
 	if d, ok := dfaCache.Load(key); ok {
 		return d.(*dfa)
 	}
-	if simple == nil {
-		simple = parseSimple(pattern)
-	}
-	var d *dfa
-	if anchors {
-		d = buildDFAOf(simple, true)
-	} else {
-		d = newDFAOf(simple)
-	}
+	d := build()
 	if dfaCacheSize.Load() < maxCachedDFAs {
 		if _, loaded := dfaCache.LoadOrStore(key, d); !loaded {
 			dfaCacheSize.Add(1)
 		}
 	}
 	return d
-}
-
-// matchContext is re.MatchString(s), through re's automaton d when it has one.
-func matchContext(re *regexp.Regexp, d *dfa, s string) bool {
-	if d != nil {
-		return d.matchString(s)
-	}
-	return re.MatchString(s)
-}
-
-// before returns the context reject_before looks at in s, the text before a match: its last
-// contextRunes code points, or all of s when d reads only its last character anyway.
-func before(d *dfa, s string) string {
-	if d != nil && d.edge == edgeLast {
-		return s
-	}
-	return tail(s, contextRunes)
-}
-
-// after is before for reject_after and the text after a match.
-func after(d *dfa, s string) string {
-	if d != nil && d.edge == edgeFirst {
-		return s
-	}
-	return head(s, contextRunes)
 }
 
 // tail returns the last n code points of s, as utf8.DecodeLastRuneInString counts them; ASCII
