@@ -77,7 +77,7 @@ type ruleMemo struct {
 
 // memoFor returns the memory of rule r's matches under ctx.
 func (m *Matcher) memoFor(r *Rule, ctx Context) map[string]memoResult {
-	if !normalizers[r.Normalize].context {
+	if !r.norm.context { // memoFor runs after automata, which sets norm
 		ctx = Context{}
 	}
 	rm := m.memo[r]
@@ -255,7 +255,7 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			c.CoreStart = c.Start
 		}
 		if why == "" {
-			res, err := normalizers[r.Normalize].fn(r, groups, ctx)
+			res, err := r.norm.fn(r, groups, ctx)
 			if memo != nil && len(memo) < maxMemo {
 				// The key is cloned so that it does not hold the whole document's text.
 				memo[strings.Clone(c.Text)] = memoResult{core: c.CoreStart - start, ok: err == nil, res: res.clone()}
@@ -277,9 +277,10 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 	return out
 }
 
-// automata builds the rule's automata on first use.
+// automata builds the rule's automata on first use, and looks its normaliser up (norm).
 func (r *Rule) automata() {
 	r.dfaOnce.Do(func() {
+		r.norm = normalizers[r.Normalize]
 		r.dfa = cachedDFA("a"+r.re.String(), func() *dfa { return newDFAOf(r.simple) })
 		if r.rejectBefore != nil {
 			r.beforeDFA = cachedDFA("b"+r.rejectBefore.String(), func() *dfa { return contextDFA(r.rejectBefore.String(), true) })

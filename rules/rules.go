@@ -63,7 +63,8 @@ type Rule struct {
 	re           *regexp.Regexp
 	required     string         // runes one of which every match contains (prefilter.go)
 	simple       *syntax.Regexp // re's pattern parsed and simplified, for the prefilters and automaton
-	dfaOnce      sync.Once      // builds the three automata below on first use
+	dfaOnce      sync.Once      // builds the three automata below on first use, and sets norm
+	norm         normalizer     // normalizers[Normalize], looked up once
 	dfa          *dfa           // where matches begin and end (dfa.go); nil: the regexp alone
 	beforeDFA    *dfa           // rejectBefore's automaton, or nil
 	afterDFA     *dfa           // rejectAfter's automaton, or nil
