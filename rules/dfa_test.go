@@ -434,3 +434,53 @@ func TestAnchoredContexts(t *testing.T) {
 		}
 	}
 }
+
+// TestLongestMemo: runs that share what failed runs learnt (runMemo) end where runs of their
+// own end, from every start, in either order, for every default rule and a few patterns made
+// for it, on texts with long runs of digits that fail at their end.
+func TestLongestMemo(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var automata []*dfa
+	for _, r := range set.Rules {
+		r.automata()
+		automata = append(automata, r.dfa)
+	}
+	for _, p := range []string{`[0-9]{1,3}年`, `[0-9]+(?:\.[0-9]+)?[个人]`, `(?:19|20)[0-9]{2}年|[0-9]{3}`, `a[0-9]*b|[0-9]{2}c`} {
+		d := newDFA(p)
+		if d == nil {
+			t.Fatalf("%s: no automaton", p)
+		}
+		automata = append(automata, d)
+	}
+	texts := append([]string{
+		"1998年12月31日", "123456789年", "12345个 678人", "1998年", "a123b 12c 123c", "2023年1.5个",
+		strings.Repeat("1", 200) + "年", "一二三四五六七八九十百千万亿人", "\xff12\xfe3个",
+	}, dfaTexts(set)...)
+	var rm runMemo
+	for _, d := range automata {
+		for _, text := range texts {
+			var starts []int
+			for i := range text {
+				starts = append(starts, i)
+			}
+			for _, order := range []string{"forwards", "backwards"} {
+				if order == "backwards" {
+					slices.Reverse(starts)
+				}
+				lo := len(text) / 5 // as Kept: runs over text[lo:] from starts past lo
+				rm.reset(lo, len(text)-lo)
+				for _, st := range starts {
+					if st < lo {
+						continue
+					}
+					if got, want := d.longestMemo(text, st, &rm), d.longest(text, st); got != want {
+						t.Fatalf("over %q from %d (%s): longestMemo %d, longest %d", text, st, order, got, want)
+					}
+				}
+			}
+		}
+	}
+}

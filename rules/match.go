@@ -62,6 +62,7 @@ type Matcher struct {
 	groups map[string]string // the groups of the candidate being normalised
 	out    []Candidate
 	starts []int32             // Kept's starts
+	runs   runMemo             // what the automaton's runs from Kept's starts learnt
 	memo   map[*Rule]*ruleMemo // what each rule's matches came to
 }
 
@@ -121,6 +122,9 @@ func (res Result) clone() Result {
 // begin (Filter.Starts); the automaton then tries those alone.
 func (m *Matcher) Kept(r *Rule, text string, lo, hi int, starts []int32, ctx Context) []Candidate {
 	m.starts = starts
+	if starts != nil {
+		m.runs.reset(lo, hi-lo)
+	}
 	m.out = r.matchInto(m, m.out[:0], text, lo, hi, ctx, false, true)
 	m.starts = nil
 	return m.out
@@ -164,7 +168,7 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			start, end = -1, -1
 			for len(m.starts) > 0 && start < 0 {
 				if st := int(m.starts[0]); st >= from && st < hi {
-					if e := r.dfa.longest(text[:hi], st); e >= 0 {
+					if e := r.dfa.longestMemo(text[:hi], st, &m.runs); e >= 0 {
 						start, end = st, e
 					}
 				}
