@@ -460,32 +460,38 @@ func isAnchor(r rune) bool {
 
 // windows appends to out the byte ranges of text that hold anchors with their margins, and the
 // code point each begins at: anchors closer than the two margins together share one window.
+//
+// It reads the text once, keeping the byte offsets of the last windowBefore+1 code points in a
+// ring (where a window opened by an anchor begins); a window ends windowAfter+1 code points
+// past its last anchor, or with the text.
 func windows(text string, out [][3]int) [][3]int {
-	// Most sentences fit these buffers, which then stay on the stack.
-	var posBuf [256]int
-	var anchorBuf [64]int
-	pos := posBuf[:0]        // byte offset of each code point
-	anchors := anchorBuf[:0] // code point indexes of anchors
+	var ring [windowBefore + 1]int // ring[i%len(ring)]: the byte offset of code point i
+	open := false                  // whether a window is open: its anchors first..last
+	var first, last, lo, hi int    // its first and last anchor (code points), its bytes
+	n := 0                         // code points read
 	for b, r := range text {
+		ring[n%len(ring)] = b
+		if open && n == last+windowAfter+1 {
+			hi = b // the window ends here unless another anchor comes near enough
+		}
 		if isAnchor(r) {
-			anchors = append(anchors, len(pos))
+			if open && n-last > windowBefore+windowAfter {
+				out = append(out, [3]int{lo, hi, max(0, first-windowBefore)})
+				open = false
+			}
+			if !open {
+				open, first = true, n
+				lo = ring[max(0, n-windowBefore)%len(ring)] // code point 0 is at byte 0
+			}
+			last = n
 		}
-		pos = append(pos, b)
+		n++
 	}
-	if len(anchors) == 0 {
-		return out
-	}
-	pos = append(pos, len(text))
-	n := len(pos) - 1
-	first := anchors[0]
-	for k, a := range anchors {
-		if k+1 < len(anchors) && anchors[k+1]-a <= windowBefore+windowAfter {
-			continue
+	if open {
+		if n <= last+windowAfter+1 {
+			hi = len(text)
 		}
-		out = append(out, [3]int{pos[max(0, first-windowBefore)], pos[min(n, a+windowAfter+1)], max(0, first-windowBefore)})
-		if k+1 < len(anchors) {
-			first = anchors[k+1]
-		}
+		out = append(out, [3]int{lo, hi, max(0, first-windowBefore)})
 	}
 	return out
 }
