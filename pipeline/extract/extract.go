@@ -240,6 +240,9 @@ func sentenceTexts(d *pipeline.Doc) []string {
 type runeIndex struct {
 	win    string
 	starts []int32 // byte offset of every code point, for a long window
+	// In a short window, the last offset counted and its count: a rule's matches come in text
+	// order, so each is counted on from the one before.
+	lastB, lastN int
 }
 
 // longWindow is the window length, in bytes, from which runeIndex keeps offsets.
@@ -247,6 +250,7 @@ const longWindow = 4096
 
 func (x *runeIndex) reset(win string) {
 	x.win, x.starts = win, x.starts[:0]
+	x.lastB, x.lastN = 0, 0
 	if len(win) < longWindow {
 		if cap(x.starts) > 1<<20 {
 			x.starts = nil // the offsets of a long window: not kept for the next sentences
@@ -261,7 +265,12 @@ func (x *runeIndex) reset(win string) {
 // count is utf8.RuneCountInString(win[:b]) for b on a code point's first byte.
 func (x *runeIndex) count(b int) int {
 	if len(x.starts) == 0 {
-		return utf8.RuneCountInString(x.win[:b])
+		if b < x.lastB {
+			x.lastB, x.lastN = 0, 0
+		}
+		x.lastN += utf8.RuneCountInString(x.win[x.lastB:b])
+		x.lastB = b
+		return x.lastN
 	}
 	return sort.Search(len(x.starts), func(i int) bool { return int(x.starts[i]) >= b })
 }
