@@ -594,3 +594,37 @@ func (f *Filter) Starts(i int, w *Window) (starts []int32, ok bool) {
 	}
 	return w.starts, true
 }
+
+// StartsSpan is WindowSpan and Starts in one pass over the window, for extraction: the part of
+// the window that holds every match of rule i, and the offsets in it where a match may begin
+// (nil when the Filter does not know them; valid until the next call). ok is false when no
+// match is possible, which is also when the Filter knows the starts and there are none.
+func (f *Filter) StartsSpan(i int, w *Window) (lo, hi int, starts []int32, ok bool) {
+	sp := f.spans[i]
+	if !sp.firstOK {
+		lo, hi, ok = f.WindowSpan(i, w)
+		return lo, hi, nil, ok
+	}
+	w.starts = w.starts[:0]
+	k := -1 // the first of w.at a match may begin with
+	for j, at := range w.at {
+		if b := at.bit; sp.first[b/64]&(1<<(b%64)) != 0 {
+			if k < 0 {
+				k = j
+			}
+			w.starts = append(w.starts, at.start)
+		}
+	}
+	if k < 0 {
+		return 0, 0, nil, false
+	}
+	if !sp.ok {
+		return 0, w.n, w.starts, true
+	}
+	for e := len(w.at) - 1; e >= k; e-- {
+		if b := w.at[e].bit; sp.last[b/64]&(1<<(b%64)) != 0 {
+			return int(w.at[k].start), int(w.at[e].end), w.starts, true
+		}
+	}
+	return 0, 0, nil, false
+}

@@ -344,15 +344,18 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		flt.Read(win, fw)
 		for ri := fw.Next(0); ri >= 0; ri = fw.Next(ri + 1) {
 			r := set.Rules[ri]
-			lo, hi, ok := flt.WindowSpan(ri, fw)
-			if !ok {
-				continue
-			}
 			var found []rules.Candidate
 			if tr != nil {
+				lo, hi, ok := flt.WindowSpan(ri, fw)
+				if !ok {
+					continue
+				}
 				found = r.MatchIn(win, lo, hi, ctx)
 			} else { // nobody reads why a candidate was dropped, nor its groups
-				starts, _ := flt.Starts(ri, fw)
+				lo, hi, starts, ok := flt.StartsSpan(ri, fw)
+				if !ok {
+					continue
+				}
 				found = sc.matcher.Kept(r, win, lo, hi, starts, ctx)
 			}
 			for _, m := range found {
