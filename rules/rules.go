@@ -65,9 +65,11 @@ type Rule struct {
 	simple       *syntax.Regexp // re's pattern parsed and simplified, for the prefilters and automaton
 	dfaOnce      sync.Once      // builds the three automata below on first use, and sets norm
 	norm         normalizer     // normalizers[Normalize], looked up once
-	dfa          *dfa           // where matches begin and end (dfa.go); nil: the regexp alone
-	beforeDFA    *dfa           // rejectBefore's automaton, or nil
-	afterDFA     *dfa           // rejectAfter's automaton, or nil
+	qGroupsOnce  sync.Once      // sets qGroups (qualifierGroups)
+	qGroups      []string
+	dfa          *dfa // where matches begin and end (dfa.go); nil: the regexp alone
+	beforeDFA    *dfa // rejectBefore's automaton, or nil
+	afterDFA     *dfa // rejectAfter's automaton, or nil
 	rejectBefore *regexp.Regexp
 	rejectAfter  *regexp.Regexp
 	set          *Set
