@@ -432,11 +432,11 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		switch f.Kind {
 		case "count":
 			// 一名学生, 两家社会治理中心: the noun after the classifier is what is counted.
-			if f.Metric = nounsAfter(s.Tokens, c.end); f.Metric == "" {
-				f.Metric = metric(s.Tokens, c.start)
+			if f.Metric = nounsAfter(wordsFrom(s.Tokens, c.end, ordered == 1), c.end); f.Metric == "" {
+				f.Metric = metric(wordsBefore(s.Tokens, c.start, ordered == 1), c.start)
 			}
 		case "money", "percent", "quantity", "number":
-			f.Metric = metric(s.Tokens, c.start)
+			f.Metric = metric(wordsBefore(s.Tokens, c.start, ordered == 1), c.start)
 		}
 		facts = append(facts, f)
 	}
@@ -557,6 +557,24 @@ func numeralWord(s string) bool {
 		}
 	}
 	return true
+}
+
+// wordsBefore returns the words that begin before code point pos when they are in order
+// (inOrder), found by binary search, else all of them: metric reads the same words in either.
+func wordsBefore(toks []pipeline.Token, pos int, ordered bool) []pipeline.Token {
+	if !ordered {
+		return toks
+	}
+	return toks[:sort.Search(len(toks), func(i int) bool { return toks[i].Start >= pos })]
+}
+
+// wordsFrom returns the words from the first that begins at or after code point pos when they
+// are in order, else all of them: nounsAfter skips the others anyway.
+func wordsFrom(toks []pipeline.Token, pos int, ordered bool) []pipeline.Token {
+	if !ordered {
+		return toks
+	}
+	return toks[sort.Search(len(toks), func(i int) bool { return toks[i].Start >= pos }):]
 }
 
 // metricSkip are words between a metric and its figure: 产值[超]300亿元, 人员[达]1.52万人.
