@@ -378,6 +378,50 @@ func TestNormalizerContext(t *testing.T) {
 	}
 }
 
+// anchoredContextCases are context patterns for TestAnchoredContexts and FuzzContexts: reject
+// patterns of the default rules and patterns made to stress the contextRunes limit and inner ^
+// and $, with the automaton each must get.
+var anchoredContextCases = []struct {
+	pattern  string
+	before   bool
+	reversed bool // the reversed automaton, read backwards (else not)
+}{
+	{`(?:^|[^是前后“”‘’「」，,：:；;])$`, true, true},
+	{`(?:[^，,\s]|[A-Za-z]\s+)$`, true, true},
+	{`(?:[0-9][.,]|[0-9A-Za-z_/^兆:∶]|[A-Za-z] |第|月)$`, true, true},
+	{`(?:[0-9.]|[0-9〇零一二三四五六七八九]年)$`, true, true},
+	{`[0-9]{8}$`, true, true},   // needs the whole context
+	{`[0-9]{9}$`, true, true},   // longer than any context: never
+	{`^[0-9]{2,}$`, true, true}, // the context's own start
+	{`(?:^|[0-9])(?:元|旦)$`, true, true},
+	{`[0-9]$|^第`, true, false}, // not anchored at the match: searches
+	{`[0-9.]$`, true, false},   // one character decides (edge)
+	{`^(?:[^，。,.；;：:！!？?”’」的这那不而却和与或也]|不[^是])`, false, false},
+	{`^(?:[0-9]|[.\-/][0-9])`, false, false},
+	{`^[0-9]{8}`, false, false},
+	{`^(?:[0-9]|年)(?:$|底)`, false, false},
+	{`^(?i)k[0-9]`, false, false},
+}
+
+// checkAnchoredContext compares the automaton d of context pattern re with the regexp on the
+// contexts before (or after) every position of text, and on its prefixes as whole texts.
+func checkAnchoredContext(t *testing.T, re *regexp.Regexp, d *dfa, before bool, text string) {
+	t.Helper()
+	for i := range len(text) + 1 {
+		if before {
+			if got, want := rejectedBefore(re, d, text[:i]), re.MatchString(tail(text[:i], contextRunes)); got != want {
+				t.Errorf("%s before %q: automaton %v, regexp %v", re, text[:i], got, want)
+			}
+		} else if got, want := rejectedAfter(re, d, text[i:]), re.MatchString(head(text[i:], contextRunes)); got != want {
+			t.Errorf("%s after %q: automaton %v, regexp %v", re, text[i:], got, want)
+		}
+		// matchString reads all of a text, either way.
+		if got, want := d.matchString(text[:i]), re.MatchString(text[:i]); got != want {
+			t.Errorf("%s: matchString(%q) = %v, regexp %v", re, text[:i], got, want)
+		}
+	}
+}
+
 // TestAnchoredContexts: the automata of anchored contexts (contextDFA), which read from the
 // match outwards and stop early, say what the regexps say on the contexts before and after
 // every position of texts made to stress the contextRunes limit, inner ^ and $, and invalid
@@ -388,27 +432,7 @@ func TestAnchoredContexts(t *testing.T) {
 		"一二三四五六七八九十", "123456789", "12345678", "1234567", "x\xff9", "\xe4\xb81", "中\xb8\xad\xad2",
 		"\xbf\xe4", "是\xff", "年底", " 1", "第a", "费了五", "，,：", "元旦前后",
 	}
-	for _, tc := range []struct {
-		pattern  string
-		before   bool
-		reversed bool // the reversed automaton, read backwards (else not)
-	}{
-		{`(?:^|[^是前后“”‘’「」，,：:；;])$`, true, true},
-		{`(?:[^，,\s]|[A-Za-z]\s+)$`, true, true},
-		{`(?:[0-9][.,]|[0-9A-Za-z_/^兆:∶]|[A-Za-z] |第|月)$`, true, true},
-		{`(?:[0-9.]|[0-9〇零一二三四五六七八九]年)$`, true, true},
-		{`[0-9]{8}$`, true, true},   // needs the whole context
-		{`[0-9]{9}$`, true, true},   // longer than any context: never
-		{`^[0-9]{2,}$`, true, true}, // the context's own start
-		{`(?:^|[0-9])(?:元|旦)$`, true, true},
-		{`[0-9]$|^第`, true, false}, // not anchored at the match: searches
-		{`[0-9.]$`, true, false},   // one character decides (edge)
-		{`^(?:[^，。,.；;：:！!？?”’」的这那不而却和与或也]|不[^是])`, false, false},
-		{`^(?:[0-9]|[.\-/][0-9])`, false, false},
-		{`^[0-9]{8}`, false, false},
-		{`^(?:[0-9]|年)(?:$|底)`, false, false},
-		{`^(?i)k[0-9]`, false, false},
-	} {
+	for _, tc := range anchoredContextCases {
 		d := contextDFA(tc.pattern, tc.before)
 		if d == nil {
 			t.Fatalf("%s: no automaton", tc.pattern)
@@ -418,21 +442,31 @@ func TestAnchoredContexts(t *testing.T) {
 		}
 		re := regexp.MustCompile(tc.pattern)
 		for _, text := range texts {
-			for i := range len(text) + 1 {
-				if tc.before {
-					if got, want := rejectedBefore(re, d, text[:i]), re.MatchString(tail(text[:i], contextRunes)); got != want {
-						t.Errorf("%s before %q: automaton %v, regexp %v", tc.pattern, text[:i], got, want)
-					}
-				} else if got, want := rejectedAfter(re, d, text[i:]), re.MatchString(head(text[i:], contextRunes)); got != want {
-					t.Errorf("%s after %q: automaton %v, regexp %v", tc.pattern, text[i:], got, want)
-				}
-				// matchString reads all of a text, either way.
-				if got, want := d.matchString(text[:i]), re.MatchString(text[:i]); got != want {
-					t.Errorf("%s: matchString(%q) = %v, regexp %v", tc.pattern, text[:i], got, want)
-				}
-			}
+			checkAnchoredContext(t, re, d, tc.before, text)
 		}
 	}
+}
+
+// FuzzContexts: on any text, the context automata say what the regexps say.
+//
+//	go test ./rules -run '^$' -fuzz FuzzContexts -fuzztime 60s
+func FuzzContexts(f *testing.F) {
+	for _, s := range []string{"答案是五", "a 12", "1998年12月", "\xe4\xb81", "中\xb8\xad\xad2", "12345678"} {
+		f.Add(s)
+	}
+	res := make([]*regexp.Regexp, len(anchoredContextCases))
+	automata := make([]*dfa, len(anchoredContextCases))
+	for i, tc := range anchoredContextCases {
+		res[i], automata[i] = regexp.MustCompile(tc.pattern), contextDFA(tc.pattern, tc.before)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 200 {
+			t.Skip("each position is checked: long texts make slow runs")
+		}
+		for i, tc := range anchoredContextCases {
+			checkAnchoredContext(t, res[i], automata[i], tc.before, text)
+		}
+	})
 }
 
 // TestLongestMemo: runs that share what failed runs learnt (runMemo) end where runs of their
