@@ -285,7 +285,12 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 func (r *Rule) automata() {
 	r.dfaOnce.Do(func() {
 		r.norm = normalizers[r.Normalize]
-		r.dfa = cachedDFA("a"+r.re.String(), func() *dfa { return newDFAOf(r.simple) })
+		r.dfa = cachedDFA("a"+r.re.String(), func() *dfa {
+			if r.simple == nil { // a rule compile did not parse
+				return newDFA(r.re.String())
+			}
+			return newDFAOf(r.simple)
+		})
 		if r.rejectBefore != nil {
 			r.beforeDFA = cachedDFA("b"+r.rejectBefore.String(), func() *dfa { return contextDFA(r.rejectBefore.String(), true) })
 		}
