@@ -18,12 +18,12 @@ func BenchmarkAutomata(b *testing.B) {
 				states += len(d.match)
 			}
 			if r.rejectBefore != nil {
-				if d := buildDFA(r.rejectBefore.String(), true); d != nil {
+				if d := contextDFA(r.rejectBefore.String(), true); d != nil {
 					states += len(d.match)
 				}
 			}
 			if r.rejectAfter != nil {
-				if d := buildDFA(r.rejectAfter.String(), true); d != nil {
+				if d := contextDFA(r.rejectAfter.String(), false); d != nil {
 					states += len(d.match)
 				}
 			}
@@ -45,10 +45,10 @@ func BenchmarkStartup(b *testing.B) {
 		for _, r := range set.Rules {
 			newDFAOf(r.simple)
 			if r.rejectBefore != nil {
-				buildDFA(r.rejectBefore.String(), true)
+				contextDFA(r.rejectBefore.String(), true)
 			}
 			if r.rejectAfter != nil {
-				buildDFA(r.rejectAfter.String(), true)
+				contextDFA(r.rejectAfter.String(), false)
 			}
 		}
 	}

@@ -43,6 +43,8 @@ type dfa struct {
 	// class, as syntax.Regexp's Rune pairs; matchString then reads one character.
 	edge      int
 	edgeRunes []rune
+	// reversed: built from a pattern reversed (context.go), the automaton reads texts backwards.
+	reversed bool
 	// For captures (capture.go): the program the automaton was built from; by class the rune
 	// instructions that match it, words bits apiece; by instruction the classes a path from it
 	// can read first, classWords bits apiece; the instructions from which a path reaches Match
@@ -122,6 +124,14 @@ func parseSimple(pattern string) *syntax.Regexp {
 // buildDFAOf is buildDFA of a pattern already parsed and simplified (parseSimple), which it
 // does not modify; nil re gives nil.
 func buildDFAOf(re *syntax.Regexp, anchors bool) *dfa {
+	return buildAutomaton(re, anchors, anchors)
+}
+
+// buildAutomaton is buildDFAOf with its two choices apart: assertions allows ^ and $, search
+// makes the automaton find a match that begins anywhere (every state holds the start's), not
+// only at the start of the text (anchoredContext).
+func buildAutomaton(re *syntax.Regexp, assertions, search bool) *dfa {
+	anchors := assertions
 	if re == nil {
 		return nil
 	}
@@ -350,7 +360,7 @@ func buildDFAOf(re *syntax.Regexp, anchors bool) *dfa {
 					empty = false
 				}
 			}
-			if anchors {
+			if search {
 				// A context automaton searches: a match may begin after any character, so
 				// every state holds the start's (matchString then reads the text once).
 				out.or(closure[prog.Start])
@@ -433,7 +443,8 @@ func (d *dfa) inEdge(r rune) bool {
 }
 
 // matchString reports whether the pattern matches somewhere in s, as the regexp's MatchString
-// does. It is for automata built with anchors, whose states hold every match begun so far.
+// does. It is for automata built with anchors: those that search, whose states hold every match
+// begun so far, and those of anchored contexts (contextDFA).
 func (d *dfa) matchString(s string) bool {
 	switch d.edge {
 	case edgeLast:
@@ -449,20 +460,10 @@ func (d *dfa) matchString(s string) bool {
 		r, _ := pipeline.DecodeRune(s)
 		return d.inEdge(r)
 	}
-	st := d.begin
-	for pos := 0; ; {
-		if d.match[st] || pos == len(s) && d.matchEnd[st] {
-			return true
-		}
-		if pos == len(s) {
-			return false
-		}
-		c, size := pipeline.DecodeRune(s[pos:])
-		if st = d.next[int(st)*d.nclass+d.class(c)]; st < 0 {
-			return false
-		}
-		pos += size
+	if d.reversed {
+		return d.matchSuffix(s, -1)
 	}
+	return d.matchPrefix(s, -1)
 }
 
 // tabulate fills pages and blocks from the intervals. Most pages lie within one interval; a
@@ -544,13 +545,75 @@ func (d *dfa) longest(text string, start int) int {
 	end := -1
 	s := int16(0)
 	for pos := start; pos < len(text); {
-		c, size := pipeline.DecodeRune(text[pos:])
+		// ASCII (the digits of most figures) without a call; what DecodeRune reads otherwise.
+		c, size := rune(text[pos]), 1
+		if c >= utf8.RuneSelf {
+			c, size = pipeline.DecodeRune(text[pos:])
+		}
 		if s = d.next[int(s)*d.nclass+d.class(c)]; s < 0 {
 			break
 		}
 		pos += size
 		if d.match[s] {
 			end = pos
+		}
+	}
+	return end
+}
+
+// runMemo lets the runs of one automaton over one text, from many starts (Matcher.Kept), share
+// what they learn. A run that finds no match marks each (offset, state) it passed through as
+// dead: from there it read on and found nothing. Another run that reaches a dead (offset,
+// state) would read on exactly as the failed one did, so it stops there with what it found
+// before. Over a run of digits that does not end as a rule wants (1998年 for a count of
+// people), each start then reads up to where it joins an earlier run, not to the end again.
+type runMemo struct {
+	gen   uint32   // the current text's generation: a mark of another one is no mark
+	seen  []uint32 // by byte offset from base: the generation that marked the offset dead
+	state []int16  // by byte offset from base: the dead state there
+	base  int
+	trail []int32 // the current run's offsets and states, marked dead if it finds no match
+}
+
+// reset forgets every mark, for runs over the offsets base to base+n.
+func (rm *runMemo) reset(base, n int) {
+	if rm.gen++; rm.gen == 0 { // wrapped: the oldest marks would look current
+		clear(rm.seen)
+		rm.gen = 1
+	}
+	if len(rm.seen) < n+1 {
+		rm.seen, rm.state = make([]uint32, n+1), make([]int16, n+1)
+	}
+	rm.base = base
+}
+
+// longestMemo is longest(text, start) for a run after rm.reset(base, n) with base <= start
+// and len(text) <= base+n: it stops where it joins a run that found no match.
+func (d *dfa) longestMemo(text string, start int, rm *runMemo) int {
+	end := -1
+	s := int16(0)
+	rm.trail = rm.trail[:0]
+	for pos := start; pos < len(text); {
+		c, size := rune(text[pos]), 1
+		if c >= utf8.RuneSelf {
+			c, size = pipeline.DecodeRune(text[pos:])
+		}
+		if s = d.next[int(s)*d.nclass+d.class(c)]; s < 0 {
+			break
+		}
+		pos += size
+		if i := pos - rm.base; rm.seen[i] == rm.gen && rm.state[i] == s {
+			break // a failed run was here in this state, and no match lies ahead
+		}
+		if d.match[s] {
+			end = pos
+		}
+		rm.trail = append(rm.trail, int32(pos), int32(s))
+	}
+	if end < 0 {
+		for k := 0; k < len(rm.trail); k += 2 {
+			i := int(rm.trail[k]) - rm.base
+			rm.seen[i], rm.state[i] = rm.gen, int16(rm.trail[k+1])
 		}
 	}
 	return end

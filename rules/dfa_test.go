@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -174,10 +175,10 @@ func checkContexts(t *testing.T, r *Rule, text string) {
 	for i := range len(text) + 1 {
 		// What extraction hands the automata (before, after) decides as the regexps decide on
 		// the contexts proper.
-		if r.beforeDFA != nil && r.beforeDFA.matchString(before(r.beforeDFA, text[:i])) != r.rejectBefore.MatchString(tail(text[:i], contextRunes)) {
+		if r.beforeDFA != nil && rejectedBefore(r.rejectBefore, r.beforeDFA, text[:i]) != r.rejectBefore.MatchString(tail(text[:i], contextRunes)) {
 			t.Fatalf("rule %s: reject_before %s before %q: automaton and regexp disagree", r.ID, r.RejectBefore, text[:i])
 		}
-		if r.afterDFA != nil && r.afterDFA.matchString(after(r.afterDFA, text[i:])) != r.rejectAfter.MatchString(head(text[i:], contextRunes)) {
+		if r.afterDFA != nil && rejectedAfter(r.rejectAfter, r.afterDFA, text[i:]) != r.rejectAfter.MatchString(head(text[i:], contextRunes)) {
 			t.Fatalf("rule %s: reject_after %s after %q: automaton and regexp disagree", r.ID, r.RejectAfter, text[i:])
 		}
 		for _, s := range []string{tail(text[:i], contextRunes), head(text[i:], contextRunes), text[:i][:min(i, 40)]} {
@@ -372,6 +373,147 @@ func TestNormalizerContext(t *testing.T) {
 			c := r.MatchKept(text, 0, len(text), Context{})
 			if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(a, c) {
 				t.Errorf("rule %s (normalize: %s) over %q: results change with the reference date; mark the normaliser context: true", r.ID, r.Normalize, text)
+			}
+		}
+	}
+}
+
+// anchoredContextCases are context patterns for TestAnchoredContexts and FuzzContexts: reject
+// patterns of the default rules and patterns made to stress the contextRunes limit and inner ^
+// and $, with the automaton each must get.
+var anchoredContextCases = []struct {
+	pattern  string
+	before   bool
+	reversed bool // the reversed automaton, read backwards (else not)
+}{
+	{`(?:^|[^是前后“”‘’「」，,：:；;])$`, true, true},
+	{`(?:[^，,\s]|[A-Za-z]\s+)$`, true, true},
+	{`(?:[0-9][.,]|[0-9A-Za-z_/^兆:∶]|[A-Za-z] |第|月)$`, true, true},
+	{`(?:[0-9.]|[0-9〇零一二三四五六七八九]年)$`, true, true},
+	{`[0-9]{8}$`, true, true},   // needs the whole context
+	{`[0-9]{9}$`, true, true},   // longer than any context: never
+	{`^[0-9]{2,}$`, true, true}, // the context's own start
+	{`(?:^|[0-9])(?:元|旦)$`, true, true},
+	{`[0-9]$|^第`, true, false}, // not anchored at the match: searches
+	{`[0-9.]$`, true, false},   // one character decides (edge)
+	{`^(?:[^，。,.；;：:！!？?”’」的这那不而却和与或也]|不[^是])`, false, false},
+	{`^(?:[0-9]|[.\-/][0-9])`, false, false},
+	{`^[0-9]{8}`, false, false},
+	{`^(?:[0-9]|年)(?:$|底)`, false, false},
+	{`^(?i)k[0-9]`, false, false},
+}
+
+// checkAnchoredContext compares the automaton d of context pattern re with the regexp on the
+// contexts before (or after) every position of text, and on its prefixes as whole texts.
+func checkAnchoredContext(t *testing.T, re *regexp.Regexp, d *dfa, before bool, text string) {
+	t.Helper()
+	for i := range len(text) + 1 {
+		if before {
+			if got, want := rejectedBefore(re, d, text[:i]), re.MatchString(tail(text[:i], contextRunes)); got != want {
+				t.Errorf("%s before %q: automaton %v, regexp %v", re, text[:i], got, want)
+			}
+		} else if got, want := rejectedAfter(re, d, text[i:]), re.MatchString(head(text[i:], contextRunes)); got != want {
+			t.Errorf("%s after %q: automaton %v, regexp %v", re, text[i:], got, want)
+		}
+		// matchString reads all of a text, either way.
+		if got, want := d.matchString(text[:i]), re.MatchString(text[:i]); got != want {
+			t.Errorf("%s: matchString(%q) = %v, regexp %v", re, text[:i], got, want)
+		}
+	}
+}
+
+// TestAnchoredContexts: the automata of anchored contexts (contextDFA), which read from the
+// match outwards and stop early, say what the regexps say on the contexts before and after
+// every position of texts made to stress the contextRunes limit, inner ^ and $, and invalid
+// UTF-8; and the patterns get the automaton meant for them.
+func TestAnchoredContexts(t *testing.T) {
+	texts := []string{
+		"", "1", "第1", "答案是五", "据，五", "2，新手", "a 12", "ab 12", "1.", "1998年12月",
+		"一二三四五六七八九十", "123456789", "12345678", "1234567", "x\xff9", "\xe4\xb81", "中\xb8\xad\xad2",
+		"\xbf\xe4", "是\xff", "年底", " 1", "第a", "费了五", "，,：", "元旦前后",
+	}
+	for _, tc := range anchoredContextCases {
+		d := contextDFA(tc.pattern, tc.before)
+		if d == nil {
+			t.Fatalf("%s: no automaton", tc.pattern)
+		}
+		if d.reversed != tc.reversed {
+			t.Errorf("%s: reversed %v, want %v", tc.pattern, d.reversed, tc.reversed)
+		}
+		re := regexp.MustCompile(tc.pattern)
+		for _, text := range texts {
+			checkAnchoredContext(t, re, d, tc.before, text)
+		}
+	}
+}
+
+// FuzzContexts: on any text, the context automata say what the regexps say.
+//
+//	go test ./rules -run '^$' -fuzz FuzzContexts -fuzztime 60s
+func FuzzContexts(f *testing.F) {
+	for _, s := range []string{"答案是五", "a 12", "1998年12月", "\xe4\xb81", "中\xb8\xad\xad2", "12345678"} {
+		f.Add(s)
+	}
+	res := make([]*regexp.Regexp, len(anchoredContextCases))
+	automata := make([]*dfa, len(anchoredContextCases))
+	for i, tc := range anchoredContextCases {
+		res[i], automata[i] = regexp.MustCompile(tc.pattern), contextDFA(tc.pattern, tc.before)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 200 {
+			t.Skip("each position is checked: long texts make slow runs")
+		}
+		for i, tc := range anchoredContextCases {
+			checkAnchoredContext(t, res[i], automata[i], tc.before, text)
+		}
+	})
+}
+
+// TestLongestMemo: runs that share what failed runs learnt (runMemo) end where runs of their
+// own end, from every start, in either order, for every default rule and a few patterns made
+// for it, on texts with long runs of digits that fail at their end.
+func TestLongestMemo(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var automata []*dfa
+	for _, r := range set.Rules {
+		r.automata()
+		automata = append(automata, r.dfa)
+	}
+	for _, p := range []string{`[0-9]{1,3}年`, `[0-9]+(?:\.[0-9]+)?[个人]`, `(?:19|20)[0-9]{2}年|[0-9]{3}`, `a[0-9]*b|[0-9]{2}c`} {
+		d := newDFA(p)
+		if d == nil {
+			t.Fatalf("%s: no automaton", p)
+		}
+		automata = append(automata, d)
+	}
+	texts := append([]string{
+		"1998年12月31日", "123456789年", "12345个 678人", "1998年", "a123b 12c 123c", "2023年1.5个",
+		strings.Repeat("1", 200) + "年", "一二三四五六七八九十百千万亿人", "\xff12\xfe3个",
+	}, dfaTexts(set)...)
+	var rm runMemo
+	for _, d := range automata {
+		for _, text := range texts {
+			var starts []int
+			for i := range text {
+				starts = append(starts, i)
+			}
+			for _, order := range []string{"forwards", "backwards"} {
+				if order == "backwards" {
+					slices.Reverse(starts)
+				}
+				lo := len(text) / 5 // as Kept: runs over text[lo:] from starts past lo
+				rm.reset(lo, len(text)-lo)
+				for _, st := range starts {
+					if st < lo {
+						continue
+					}
+					if got, want := d.longestMemo(text, st, &rm), d.longest(text, st); got != want {
+						t.Fatalf("over %q from %d (%s): longestMemo %d, longest %d", text, st, order, got, want)
+					}
+				}
 			}
 		}
 	}

@@ -3,8 +3,6 @@ package rules
 import (
 	"fmt"
 	"math"
-	"regexp"
-	"regexp/syntax"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -64,6 +62,7 @@ type Matcher struct {
 	groups map[string]string // the groups of the candidate being normalised
 	out    []Candidate
 	starts []int32             // Kept's starts
+	runs   runMemo             // what the automaton's runs from Kept's starts learnt
 	memo   map[*Rule]*ruleMemo // what each rule's matches came to
 }
 
@@ -79,7 +78,7 @@ type ruleMemo struct {
 
 // memoFor returns the memory of rule r's matches under ctx.
 func (m *Matcher) memoFor(r *Rule, ctx Context) map[string]memoResult {
-	if !normalizers[r.Normalize].context {
+	if !r.norm.context { // memoFor runs after automata, which sets norm
 		ctx = Context{}
 	}
 	rm := m.memo[r]
@@ -123,6 +122,9 @@ func (res Result) clone() Result {
 // begin (Filter.Starts); the automaton then tries those alone.
 func (m *Matcher) Kept(r *Rule, text string, lo, hi int, starts []int32, ctx Context) []Candidate {
 	m.starts = starts
+	if starts != nil {
+		m.runs.reset(lo, hi-lo)
+	}
 	m.out = r.matchInto(m, m.out[:0], text, lo, hi, ctx, false, true)
 	m.starts = nil
 	return m.out
@@ -166,7 +168,7 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			start, end = -1, -1
 			for len(m.starts) > 0 && start < 0 {
 				if st := int(m.starts[0]); st >= from && st < hi {
-					if e := r.dfa.longest(text[:hi], st); e >= 0 {
+					if e := r.dfa.longestMemo(text[:hi], st, &m.runs); e >= 0 {
 						start, end = st, e
 					}
 				}
@@ -189,9 +191,9 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			start, end = loc[0], loc[1]
 		}
 		why := ""
-		if r.rejectBefore != nil && matchContext(r.rejectBefore, r.beforeDFA, before(r.beforeDFA, text[:start])) {
+		if r.rejectBefore != nil && rejectedBefore(r.rejectBefore, r.beforeDFA, text[:start]) {
 			why = "negative context before (reject_before)"
-		} else if r.rejectAfter != nil && matchContext(r.rejectAfter, r.afterDFA, after(r.afterDFA, text[end:])) {
+		} else if r.rejectAfter != nil && rejectedAfter(r.rejectAfter, r.afterDFA, text[end:]) {
 			why = "negative context after (reject_after)"
 		}
 		if why != "" && !dropped {
@@ -257,7 +259,7 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			c.CoreStart = c.Start
 		}
 		if why == "" {
-			res, err := normalizers[r.Normalize].fn(r, groups, ctx)
+			res, err := r.norm.fn(r, groups, ctx)
 			if memo != nil && len(memo) < maxMemo {
 				// The key is cloned so that it does not hold the whole document's text.
 				memo[strings.Clone(c.Text)] = memoResult{core: c.CoreStart - start, ok: err == nil, res: res.clone()}
@@ -279,15 +281,21 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 	return out
 }
 
-// automata builds the rule's automata on first use.
+// automata builds the rule's automata on first use, and looks its normaliser up (norm).
 func (r *Rule) automata() {
 	r.dfaOnce.Do(func() {
-		r.dfa = cachedDFA(r.re.String(), r.simple, false)
+		r.norm = normalizers[r.Normalize]
+		r.dfa = cachedDFA("a"+r.re.String(), func() *dfa {
+			if r.simple == nil { // a rule compile did not parse
+				return newDFA(r.re.String())
+			}
+			return newDFAOf(r.simple)
+		})
 		if r.rejectBefore != nil {
-			r.beforeDFA = cachedDFA(r.rejectBefore.String(), nil, true)
+			r.beforeDFA = cachedDFA("b"+r.rejectBefore.String(), func() *dfa { return contextDFA(r.rejectBefore.String(), true) })
 		}
 		if r.rejectAfter != nil {
-			r.afterDFA = cachedDFA(r.rejectAfter.String(), nil, true)
+			r.afterDFA = cachedDFA("f"+r.rejectAfter.String(), func() *dfa { return contextDFA(r.rejectAfter.String(), false) })
 		}
 	})
 }
@@ -296,61 +304,23 @@ func (r *Rule) automata() {
 // per test or benchmark, rules test after run) builds each pattern's once: about 60 ms for
 // the default set. maxCachedDFAs bounds what a long session of edited rules can leave behind.
 var (
-	dfaCache      sync.Map // "a" or "c" (newDFA or buildDFA with anchors) + pattern → *dfa
+	dfaCache      sync.Map // key → *dfa: "a" (a rule's), "b" (reject_before's) or "f" (reject_after's) + pattern
 	dfaCacheSize  atomic.Int64
 	maxCachedDFAs = int64(4096)
 )
 
-// cachedDFA is newDFA(pattern), or buildDFA(pattern, true) with anchors, built once per process;
-// simple, when not nil, is pattern already parsed and simplified (parseSimple).
-func cachedDFA(pattern string, simple *syntax.Regexp, anchors bool) *dfa {
-	key := "a" + pattern
-	if anchors {
-		key = "c" + pattern
-	}
+// cachedDFA returns the automaton cached under key, or builds it once per process.
+func cachedDFA(key string, build func() *dfa) *dfa {
 	if d, ok := dfaCache.Load(key); ok {
 		return d.(*dfa)
 	}
-	if simple == nil {
-		simple = parseSimple(pattern)
-	}
-	var d *dfa
-	if anchors {
-		d = buildDFAOf(simple, true)
-	} else {
-		d = newDFAOf(simple)
-	}
+	d := build()
 	if dfaCacheSize.Load() < maxCachedDFAs {
 		if _, loaded := dfaCache.LoadOrStore(key, d); !loaded {
 			dfaCacheSize.Add(1)
 		}
 	}
 	return d
-}
-
-// matchContext is re.MatchString(s), through re's automaton d when it has one.
-func matchContext(re *regexp.Regexp, d *dfa, s string) bool {
-	if d != nil {
-		return d.matchString(s)
-	}
-	return re.MatchString(s)
-}
-
-// before returns the context reject_before looks at in s, the text before a match: its last
-// contextRunes code points, or all of s when d reads only its last character anyway.
-func before(d *dfa, s string) string {
-	if d != nil && d.edge == edgeLast {
-		return s
-	}
-	return tail(s, contextRunes)
-}
-
-// after is before for reject_after and the text after a match.
-func after(d *dfa, s string) string {
-	if d != nil && d.edge == edgeFirst {
-		return s
-	}
-	return head(s, contextRunes)
 }
 
 // tail returns the last n code points of s, as utf8.DecodeLastRuneInString counts them; ASCII

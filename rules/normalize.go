@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -76,19 +77,32 @@ func (r *Rule) qualifier(g map[string]string) string {
 		return "range"
 	}
 	quals := r.set.Maps["qualifiers"]
-	var names []string
-	for name := range g {
-		if strings.HasPrefix(name, "q") {
-			names = append(names, name)
+	// g holds groups of the rule's pattern only (matchInto), so its qualifier groups are among
+	// r.qualifierGroups, which are in name order.
+	for _, name := range r.qualifierGroups() {
+		s, ok := g[name]
+		if !ok {
+			continue
 		}
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if v, ok := quals[qualKey(g[name])]; ok && v != "exact" {
+		if v, ok := quals[qualKey(s)]; ok && v != "exact" {
 			return v
 		}
 	}
 	return q
+}
+
+// qualifierGroups returns the names of the rule's groups that hold qualifier words (they start
+// with q), sorted, each once; worked out on first use.
+func (r *Rule) qualifierGroups() []string {
+	r.qGroupsOnce.Do(func() {
+		for _, name := range r.re.SubexpNames() {
+			if strings.HasPrefix(name, "q") && !slices.Contains(r.qGroups, name) {
+				r.qGroups = append(r.qGroups, name)
+			}
+		}
+		sort.Strings(r.qGroups)
+	})
+	return r.qGroups
 }
 
 // qualJoins are what qualKey removes; a Replacer is built once, not per call.
@@ -97,7 +111,9 @@ var qualJoins = strings.NewReplacer(" ", "", "\u3000", "", "或者", "", "或", 
 // qualKey is the form a qualifier is looked up by: without spaces, 或者/或/及 (大于或等于,
 // 及以上) and a trailing 有/是/为/了 (至少有, 超过了).
 func qualKey(s string) string {
-	s = qualJoins.Replace(s)
+	if strings.ContainsAny(s, " \u3000或及") { // what qualJoins replaces begins with one of them
+		s = qualJoins.Replace(s)
+	}
 	if k := strings.TrimRight(s, "有是为了"); k != "" {
 		return k
 	}

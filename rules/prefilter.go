@@ -191,10 +191,13 @@ func addRunes(set, more []rune) []rune {
 type Filter struct {
 	bit   map[rune]int // each rune that appears in some rule's needs → its bit
 	dense []int32      // the same for runes below len(dense), 0 for none, else bit+1
-	words int          // length of a Present bit set, in 64-bit words
-	rules [][]need     // by rule index in Set.Rules: all must hold; none = no prefilter
-	sets  [][][]rune   // the same as runes
-	spans []span       // by rule index: the runes a match begins and ends with
+	// indexed: one bit per rune below len(dense), set for those of bit. Most characters of a text
+	// are none of them, and this small table answers for them without touching dense.
+	indexed *[0x10000 / 64]uint64
+	words   int        // length of a Present bit set, in 64-bit words
+	rules   [][]need   // by rule index in Set.Rules: all must hold; none = no prefilter
+	sets    [][][]rune // the same as runes
+	spans   []span     // by rule index: the runes a match begins and ends with
 	// For Read: by rune bit, the rules (a bit set over rule indexes, ruleWords long) whose key
 	// need holds that rune; a rule's key need is its cheapest (see cost), and a text lacking
 	// all of its runes cannot match the rule. unkeyed: the rules without needs.
@@ -225,14 +228,15 @@ func (s *Set) Filter() *Filter {
 }
 
 func newFilter(rs []*Rule) *Filter {
-	f := &Filter{bit: map[rune]int{}, dense: make([]int32, 0x10000), rules: make([][]need, len(rs)), spans: make([]span, len(rs))}
+	f := &Filter{bit: map[rune]int{}, dense: make([]int32, 0x10000), indexed: new([0x10000 / 64]uint64), rules: make([][]need, len(rs)), spans: make([]span, len(rs))}
 	sets := make([][][]rune, len(rs))
 	index := func(set []rune) {
 		for _, c := range set {
 			if _, ok := f.bit[c]; !ok {
 				f.bit[c] = len(f.bit)
-				if c < rune(len(f.dense)) {
+				if c >= 0 && c < rune(len(f.dense)) {
 					f.dense[c] = int32(len(f.bit))
+					f.indexed[c/64] |= 1 << (c % 64)
 				}
 			}
 		}
@@ -333,6 +337,9 @@ func (f *Filter) bits(set []rune) []uint64 {
 // index returns the bit of rune c, or -1 when no rule needs it.
 func (f *Filter) index(c rune) int {
 	if c >= 0 && c < rune(len(f.dense)) {
+		if f.indexed[c/64]&(1<<(c%64)) == 0 {
+			return -1
+		}
 		return int(f.dense[c]) - 1
 	}
 	if i, ok := f.bit[c]; ok {
@@ -586,4 +593,38 @@ func (f *Filter) Starts(i int, w *Window) (starts []int32, ok bool) {
 		}
 	}
 	return w.starts, true
+}
+
+// StartsSpan is WindowSpan and Starts in one pass over the window, for extraction: the part of
+// the window that holds every match of rule i, and the offsets in it where a match may begin
+// (nil when the Filter does not know them; valid until the next call). ok is false when no
+// match is possible, which is also when the Filter knows the starts and there are none.
+func (f *Filter) StartsSpan(i int, w *Window) (lo, hi int, starts []int32, ok bool) {
+	sp := f.spans[i]
+	if !sp.firstOK {
+		lo, hi, ok = f.WindowSpan(i, w)
+		return lo, hi, nil, ok
+	}
+	w.starts = w.starts[:0]
+	k := -1 // the first of w.at a match may begin with
+	for j, at := range w.at {
+		if b := at.bit; sp.first[b/64]&(1<<(b%64)) != 0 {
+			if k < 0 {
+				k = j
+			}
+			w.starts = append(w.starts, at.start)
+		}
+	}
+	if k < 0 {
+		return 0, 0, nil, false
+	}
+	if !sp.ok {
+		return 0, w.n, w.starts, true
+	}
+	for e := len(w.at) - 1; e >= k; e-- {
+		if b := w.at[e].bit; sp.last[b/64]&(1<<(b%64)) != 0 {
+			return int(w.at[k].start), int(w.at[e].end), w.starts, true
+		}
+	}
+	return 0, 0, nil, false
 }

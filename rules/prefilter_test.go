@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"testing"
 )
 
@@ -154,6 +155,16 @@ func TestWindow(t *testing.T) {
 			wlo, whi, wok := f.WindowSpan(i, &w)
 			if lo != wlo || hi != whi || ok != wok {
 				t.Fatalf("rule %s over %q: Span %d, %d, %v; WindowSpan %d, %d, %v", set.Rules[i].ID, text, lo, hi, ok, wlo, whi, wok)
+			}
+			// StartsSpan: WindowSpan and Starts at once; no span when there are no starts.
+			starts, known := f.Starts(i, &w)
+			starts = slices.Clone(starts)
+			slo, shi, sstarts, sok := f.StartsSpan(i, &w)
+			if known && len(starts) == 0 {
+				ok = false
+			}
+			if sok != ok || ok && (slo != lo || shi != hi || !slices.Equal(sstarts, starts) || (sstarts == nil) != !known) {
+				t.Fatalf("rule %s over %q: StartsSpan %d, %d, %v, %v; WindowSpan %d, %d, %v and Starts %v, %v", set.Rules[i].ID, text, slo, shi, sstarts, sok, lo, hi, ok, starts, known)
 			}
 		}
 		if next != -1 {

@@ -63,10 +63,13 @@ type Rule struct {
 	re           *regexp.Regexp
 	required     string         // runes one of which every match contains (prefilter.go)
 	simple       *syntax.Regexp // re's pattern parsed and simplified, for the prefilters and automaton
-	dfaOnce      sync.Once      // builds the three automata below on first use
-	dfa          *dfa           // where matches begin and end (dfa.go); nil: the regexp alone
-	beforeDFA    *dfa           // rejectBefore's automaton, or nil
-	afterDFA     *dfa           // rejectAfter's automaton, or nil
+	dfaOnce      sync.Once      // builds the three automata below on first use, and sets norm
+	norm         normalizer     // normalizers[Normalize], looked up once
+	qGroupsOnce  sync.Once      // sets qGroups (qualifierGroups)
+	qGroups      []string
+	dfa          *dfa // where matches begin and end (dfa.go); nil: the regexp alone
+	beforeDFA    *dfa // rejectBefore's automaton, or nil
+	afterDFA     *dfa // rejectAfter's automaton, or nil
 	rejectBefore *regexp.Regexp
 	rejectAfter  *regexp.Regexp
 	set          *Set

@@ -141,3 +141,32 @@ func TestExpand(t *testing.T) {
 		}
 	}
 }
+
+// TestQualKey: qualKey, which skips the Replacer when none of what it replaces is there, gives
+// what the Replacer gives, on every qualifier word of the default set and on spaced, joined
+// and full-width variants of them.
+func TestQualKey(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := func(s string) string {
+		s = qualJoins.Replace(s)
+		if k := strings.TrimRight(s, "有是为了"); k != "" {
+			return k
+		}
+		return s
+	}
+	words := []string{"", " ", "或", "或者", "及", "\u3000", "大于或等于", "及以上", "至少有", "超过了", "近 ", "以上　", "有", "是为"}
+	for w := range set.Maps["qualifiers"] {
+		words = append(words, w, w+" ", "\u3000"+w, w+"或者", w+"及", w+"有")
+	}
+	for _, w := range words {
+		if got, want := qualKey(w), slow(w); got != want {
+			t.Errorf("qualKey(%q) = %q, want %q", w, got, want)
+		}
+	}
+	if len(set.Maps["qualifiers"]) == 0 {
+		t.Error("the default set has no qualifiers map")
+	}
+}

@@ -240,6 +240,9 @@ func sentenceTexts(d *pipeline.Doc) []string {
 type runeIndex struct {
 	win    string
 	starts []int32 // byte offset of every code point, for a long window
+	// In a short window, the last offset counted and its count: a rule's matches come in text
+	// order, so each is counted on from the one before.
+	lastB, lastN int
 }
 
 // longWindow is the window length, in bytes, from which runeIndex keeps offsets.
@@ -247,6 +250,7 @@ const longWindow = 4096
 
 func (x *runeIndex) reset(win string) {
 	x.win, x.starts = win, x.starts[:0]
+	x.lastB, x.lastN = 0, 0
 	if len(win) < longWindow {
 		if cap(x.starts) > 1<<20 {
 			x.starts = nil // the offsets of a long window: not kept for the next sentences
@@ -261,7 +265,12 @@ func (x *runeIndex) reset(win string) {
 // count is utf8.RuneCountInString(win[:b]) for b on a code point's first byte.
 func (x *runeIndex) count(b int) int {
 	if len(x.starts) == 0 {
-		return utf8.RuneCountInString(x.win[:b])
+		if b < x.lastB {
+			x.lastB, x.lastN = 0, 0
+		}
+		x.lastN += utf8.RuneCountInString(x.win[x.lastB:b])
+		x.lastB = b
+		return x.lastN
 	}
 	return sort.Search(len(x.starts), func(i int) bool { return int(x.starts[i]) >= b })
 }
@@ -335,15 +344,18 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		flt.Read(win, fw)
 		for ri := fw.Next(0); ri >= 0; ri = fw.Next(ri + 1) {
 			r := set.Rules[ri]
-			lo, hi, ok := flt.WindowSpan(ri, fw)
-			if !ok {
-				continue
-			}
 			var found []rules.Candidate
 			if tr != nil {
+				lo, hi, ok := flt.WindowSpan(ri, fw)
+				if !ok {
+					continue
+				}
 				found = r.MatchIn(win, lo, hi, ctx)
 			} else { // nobody reads why a candidate was dropped, nor its groups
-				starts, _ := flt.Starts(ri, fw)
+				lo, hi, starts, ok := flt.StartsSpan(ri, fw)
+				if !ok {
+					continue
+				}
 				found = sc.matcher.Kept(r, win, lo, hi, starts, ctx)
 			}
 			for _, m := range found {
@@ -420,11 +432,11 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		switch f.Kind {
 		case "count":
 			// 一名学生, 两家社会治理中心: the noun after the classifier is what is counted.
-			if f.Metric = nounsAfter(s.Tokens, c.end); f.Metric == "" {
-				f.Metric = metric(s.Tokens, c.start)
+			if f.Metric = nounsAfter(wordsFrom(s.Tokens, c.end, ordered == 1), c.end); f.Metric == "" {
+				f.Metric = metric(wordsBefore(s.Tokens, c.start, ordered == 1), c.start)
 			}
 		case "money", "percent", "quantity", "number":
-			f.Metric = metric(s.Tokens, c.start)
+			f.Metric = metric(wordsBefore(s.Tokens, c.start, ordered == 1), c.start)
 		}
 		facts = append(facts, f)
 	}
@@ -460,32 +472,38 @@ func isAnchor(r rune) bool {
 
 // windows appends to out the byte ranges of text that hold anchors with their margins, and the
 // code point each begins at: anchors closer than the two margins together share one window.
+//
+// It reads the text once, keeping the byte offsets of the last windowBefore+1 code points in a
+// ring (where a window opened by an anchor begins); a window ends windowAfter+1 code points
+// past its last anchor, or with the text.
 func windows(text string, out [][3]int) [][3]int {
-	// Most sentences fit these buffers, which then stay on the stack.
-	var posBuf [256]int
-	var anchorBuf [64]int
-	pos := posBuf[:0]        // byte offset of each code point
-	anchors := anchorBuf[:0] // code point indexes of anchors
+	var ring [windowBefore + 1]int // ring[i%len(ring)]: the byte offset of code point i
+	open := false                  // whether a window is open: its anchors first..last
+	var first, last, lo, hi int    // its first and last anchor (code points), its bytes
+	n := 0                         // code points read
 	for b, r := range text {
+		ring[n%len(ring)] = b
+		if open && n == last+windowAfter+1 {
+			hi = b // the window ends here unless another anchor comes near enough
+		}
 		if isAnchor(r) {
-			anchors = append(anchors, len(pos))
+			if open && n-last > windowBefore+windowAfter {
+				out = append(out, [3]int{lo, hi, max(0, first-windowBefore)})
+				open = false
+			}
+			if !open {
+				open, first = true, n
+				lo = ring[max(0, n-windowBefore)%len(ring)] // code point 0 is at byte 0
+			}
+			last = n
 		}
-		pos = append(pos, b)
+		n++
 	}
-	if len(anchors) == 0 {
-		return out
-	}
-	pos = append(pos, len(text))
-	n := len(pos) - 1
-	first := anchors[0]
-	for k, a := range anchors {
-		if k+1 < len(anchors) && anchors[k+1]-a <= windowBefore+windowAfter {
-			continue
+	if open {
+		if n <= last+windowAfter+1 {
+			hi = len(text)
 		}
-		out = append(out, [3]int{pos[max(0, first-windowBefore)], pos[min(n, a+windowAfter+1)], max(0, first-windowBefore)})
-		if k+1 < len(anchors) {
-			first = anchors[k+1]
-		}
+		out = append(out, [3]int{lo, hi, max(0, first-windowBefore)})
 	}
 	return out
 }
@@ -539,6 +557,24 @@ func numeralWord(s string) bool {
 		}
 	}
 	return true
+}
+
+// wordsBefore returns the words that begin before code point pos when they are in order
+// (inOrder), found by binary search, else all of them: metric reads the same words in either.
+func wordsBefore(toks []pipeline.Token, pos int, ordered bool) []pipeline.Token {
+	if !ordered {
+		return toks
+	}
+	return toks[:sort.Search(len(toks), func(i int) bool { return toks[i].Start >= pos })]
+}
+
+// wordsFrom returns the words from the first that begins at or after code point pos when they
+// are in order, else all of them: nounsAfter skips the others anyway.
+func wordsFrom(toks []pipeline.Token, pos int, ordered bool) []pipeline.Token {
+	if !ordered {
+		return toks
+	}
+	return toks[sort.Search(len(toks), func(i int) bool { return toks[i].Start >= pos }):]
 }
 
 // metricSkip are words between a metric and its figure: 产值[超]300亿元, 人员[达]1.52万人.

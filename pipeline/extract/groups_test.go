@@ -182,15 +182,26 @@ func TestCursor(t *testing.T) {
 }
 
 // runeIndex counts code points as utf8.RuneCountInString does, in short windows and in long
-// ones (offsets kept), with invalid bytes among them.
+// ones (offsets kept), with invalid bytes among them, whatever the order it is asked in (a
+// short window counts on from the last offset asked when it can).
 func TestRuneIndex(t *testing.T) {
 	var x runeIndex
-	for _, win := range []string{"温岭a\xffb已", strings.Repeat("温岭a\xffb已拥有5家。", 600)} {
+	for _, win := range []string{"温岭a\xffb已", "1998年12月3\xe4\xb8日", strings.Repeat("温岭a\xffb已拥有5家。", 600)} {
 		x.reset(win)
 		if long := len(win) >= longWindow; long != (len(x.starts) > 0) {
 			t.Fatalf("window of %d bytes: %d offsets kept", len(win), len(x.starts))
 		}
+		var offsets []int
 		for b := range win {
+			offsets = append(offsets, b)
+		}
+		var again []int // forwards, then backwards, then forwards again from the start
+		again = append(again, offsets...)
+		for i := len(offsets) - 1; i >= 0; i-- {
+			again = append(again, offsets[i])
+		}
+		again = append(again, offsets...)
+		for _, b := range again {
 			if got, want := x.count(b), utf8.RuneCountInString(win[:b]); got != want {
 				t.Fatalf("window of %d bytes: count(%d) = %d, want %d", len(win), b, got, want)
 			}

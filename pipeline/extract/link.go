@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/newsfacts/newsfacts/pipeline"
@@ -21,13 +22,7 @@ var sourceMarkers = []string{"据", "根据", "来自", "来源于", "援引"}
 // the figure (据国家统计局……). A figure whose sentence names nobody before it keeps none.
 // texts are the sentences' texts (sentenceTexts).
 func linkSubjects(d *pipeline.Doc, texts []string) {
-	bySentence := map[int][]pipeline.Entity{}
-	for _, e := range d.Entities {
-		if e.Role != "" {
-			continue // a byline's reporter is not what the figures are about
-		}
-		bySentence[e.Sentence] = append(bySentence[e.Sentence], e)
-	}
+	of := entitiesBySentence(d)
 	for i := range d.Facts {
 		f := &d.Facts[i]
 		switch f.Kind {
@@ -36,8 +31,9 @@ func linkSubjects(d *pipeline.Doc, texts []string) {
 			continue
 		}
 		var best *pipeline.Entity
-		for k := range bySentence[f.Sentence] {
-			e := &bySentence[f.Sentence][k]
+		near := of(f.Sentence)
+		for k := range near {
+			e := &near[k]
 			if e.End <= f.Start && (best == nil || e.Start > best.Start) && !strings.Contains(f.Metric, e.Text) {
 				best = e
 			}
@@ -48,6 +44,46 @@ func linkSubjects(d *pipeline.Doc, texts []string) {
 		if f.Sentence >= 0 && f.Sentence < len(texts) && !afterSource(texts[f.Sentence], best.Start-d.Sentences[f.Sentence].Start) {
 			f.Subject = best.Text
 		}
+	}
+}
+
+// entitiesBySentence returns the entities of each sentence of d, as a function of the sentence's
+// index, in their order in d.Entities; a byline's reporter is left out, as it is not what the
+// figures are about. The entities of the sentences d has are counted first and laid out in one
+// slice, sentence after sentence, so that no per-sentence list grows; an index outside the
+// sentences (none, from the pipeline) has a map of its own.
+func entitiesBySentence(d *pipeline.Doc) func(sentence int) []pipeline.Entity {
+	ns := len(d.Sentences)
+	first := make([]int, ns+1) // the entities of sentence s: all[first[s]:first[s+1]]
+	var other map[int][]pipeline.Entity
+	for _, e := range d.Entities {
+		switch {
+		case e.Role != "":
+		case e.Sentence >= 0 && e.Sentence < ns:
+			first[e.Sentence+1]++
+		default:
+			if other == nil {
+				other = map[int][]pipeline.Entity{}
+			}
+			other[e.Sentence] = append(other[e.Sentence], e)
+		}
+	}
+	for s := range ns {
+		first[s+1] += first[s]
+	}
+	all := make([]pipeline.Entity, first[ns])
+	next := slices.Clone(first[:ns]) // where the next entity of each sentence goes
+	for _, e := range d.Entities {
+		if e.Role == "" && e.Sentence >= 0 && e.Sentence < ns {
+			all[next[e.Sentence]] = e
+			next[e.Sentence]++
+		}
+	}
+	return func(s int) []pipeline.Entity {
+		if s >= 0 && s < ns {
+			return all[first[s]:first[s+1]]
+		}
+		return other[s]
 	}
 }
 
