@@ -121,11 +121,12 @@ type rowBuilder struct {
 	rulesVersion, toolVersion string
 	text                      codePoints
 	sentence                  func(i int) (pipeline.Sentence, bool)
+	page                      *int32 // the page of every row of a text file (its name's); rows share it
 }
 
 func newRowBuilder(d *pipeline.Doc, rulesVersion, toolVersion string) *rowBuilder {
 	return &rowBuilder{d: d, rulesVersion: rulesVersion, toolVersion: toolVersion,
-		text: newCodePoints(d.Text), sentence: sentenceIndex(d.Sentences)}
+		text: newCodePoints(d.Text), sentence: sentenceIndex(d.Sentences), page: nullInt32(d.Page)}
 }
 
 // counts returns the number of article, fact and entity rows: none for a failed document.
@@ -138,11 +139,11 @@ func (b *rowBuilder) counts() (articles, facts, entities int) {
 
 // pageOf is the page a row's text came from: for a PDF, the page of raw offset raw; for a
 // text file, the page its name gives.
-func (b *rowBuilder) pageOf(raw int) *int32 {
+func (b *rowBuilder) pageOf(n *nulls, raw int) *int32 {
 	if len(b.d.PageStarts) > 0 {
-		return nullInt32(b.d.PageAt(raw))
+		return n.int32(b.d.PageAt(raw))
 	}
-	return nullInt32(b.d.Page)
+	return b.page
 }
 
 func (b *rowBuilder) document() DocumentRow {
@@ -181,18 +182,19 @@ func (b *rowBuilder) articles(lo, hi int) []ArticleRow {
 		return nil
 	}
 	articles := make([]ArticleRow, 0, hi-lo)
+	n := newNulls(hi-lo, 4, 0)
 	for _, a := range d.Articles[lo:hi] {
 		rs, re := d.Map.Raw(a.Start, a.End)
 		articles = append(articles, ArticleRow{
 			DocID:       d.ID,
 			Article:     int32(a.Index),
-			Page:        b.pageOf(rs),
+			Page:        b.pageOf(n, rs),
 			Headline:    a.Headline,
-			Byline:      nullString(a.Byline),
-			Dateline:    nullString(a.Dateline),
-			RefDate:     nullString(a.RefDate),
+			Byline:      n.str(a.Byline),
+			Dateline:    n.str(a.Dateline),
+			RefDate:     n.str(a.RefDate),
 			Reporters:   nonNil(a.Reporters),
-			ContinuesOn: nullString(a.ContinuesOn),
+			ContinuesOn: n.str(a.ContinuesOn),
 			Start:       int32(a.Start),
 			End:         int32(a.End),
 			BodyStart:   int32(a.BodyStart),
@@ -211,6 +213,7 @@ func (b *rowBuilder) facts(lo, hi int) []FactRow {
 		return nil
 	}
 	facts := make([]FactRow, 0, hi-lo)
+	n := newNulls(hi-lo, 6, 2)
 	for _, f := range d.Facts[lo:hi] {
 		rs, re := d.Map.Raw(f.Start, f.End)
 		context := ""
@@ -220,7 +223,7 @@ func (b *rowBuilder) facts(lo, hi int) []FactRow {
 		facts = append(facts, FactRow{
 			DocID:        d.ID,
 			Article:      int32(f.Article),
-			Page:         b.pageOf(rs),
+			Page:         b.pageOf(n, rs),
 			Sentence:     int32(f.Sentence),
 			Kind:         f.Kind,
 			Text:         f.Text,
@@ -228,14 +231,14 @@ func (b *rowBuilder) facts(lo, hi int) []FactRow {
 			End:          int32(f.End),
 			RawStart:     int32(rs),
 			RawEnd:       int32(re),
-			Value:        copyFloat(f.Value),
-			ValueMax:     copyFloat(f.ValueMax),
-			Unit:         nullString(f.Unit),
-			Qualifier:    nullString(f.Qualifier),
-			Date:         nullString(f.Date),
-			DateEnd:      nullString(f.DateEnd),
-			Metric:       nullString(f.Metric),
-			Subject:      nullString(f.Subject),
+			Value:        n.float(f.Value),
+			ValueMax:     n.float(f.ValueMax),
+			Unit:         n.str(f.Unit),
+			Qualifier:    n.str(f.Qualifier),
+			Date:         n.str(f.Date),
+			DateEnd:      n.str(f.DateEnd),
+			Metric:       n.str(f.Metric),
+			Subject:      n.str(f.Subject),
 			Context:      context,
 			Rule:         f.Rule,
 			RulesVersion: b.rulesVersion,
@@ -252,17 +255,18 @@ func (b *rowBuilder) entities(lo, hi int) []EntityRow {
 		return nil
 	}
 	entities := make([]EntityRow, 0, hi-lo)
+	n := newNulls(hi-lo, 2, 0)
 	for _, e := range d.Entities[lo:hi] {
 		rs, re := d.Map.Raw(e.Start, e.End)
 		entities = append(entities, EntityRow{
 			DocID:        d.ID,
 			Article:      int32(e.Article),
-			Page:         b.pageOf(rs),
+			Page:         b.pageOf(n, rs),
 			Sentence:     int32(e.Sentence),
 			Kind:         e.Kind,
 			Text:         e.Text,
-			Normalized:   nullString(e.Normalized),
-			Role:         nullString(e.Role),
+			Normalized:   n.str(e.Normalized),
+			Role:         n.str(e.Role),
 			Start:        int32(e.Start),
 			End:          int32(e.End),
 			RawStart:     int32(rs),
@@ -378,6 +382,49 @@ func copyFloat(p *float64) *float64 {
 	}
 	v := *p
 	return &v
+}
+
+// nulls holds the values of a batch of rows' optional columns, which the rows take as
+// pointers: a slice per type for the batch instead of an allocation per value (a fact row had
+// up to nine). Each slice is made with room for every value the batch can have, so that it is
+// not moved; a pointer into a moved slice would still read the right value, from the old copy.
+type nulls struct {
+	strs   []string
+	floats []float64
+	ints   []int32
+}
+
+// newNulls returns room for rows rows of at most strs optional strings and floats optional
+// floats each, and a page number.
+func newNulls(rows, strs, floats int) *nulls {
+	return &nulls{strs: make([]string, 0, rows*strs), floats: make([]float64, 0, rows*floats), ints: make([]int32, 0, rows)}
+}
+
+// str is s as an optional column: nil when empty.
+func (n *nulls) str(s string) *string {
+	if s == "" {
+		return nil
+	}
+	n.strs = append(n.strs, s)
+	return &n.strs[len(n.strs)-1]
+}
+
+// float is a copy of *p, or nil.
+func (n *nulls) float(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	n.floats = append(n.floats, *p)
+	return &n.floats[len(n.floats)-1]
+}
+
+// int32 is v as an optional column: nil when 0.
+func (n *nulls) int32(v int) *int32 {
+	if v == 0 {
+		return nil
+	}
+	n.ints = append(n.ints, int32(v))
+	return &n.ints[len(n.ints)-1]
 }
 
 func nonNil(s []string) []string {
