@@ -3,6 +3,7 @@ package hugeheap
 import (
 	"bufio"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
@@ -55,13 +56,14 @@ func hugeKB(t *testing.T, p unsafe.Pointer) int {
 	return 0
 }
 
-// After Advise, a large part of the heap is first touched in huge pages; a mapping advised
-// directly shows first that the kernel has huge pages to give at all.
+// After Advise, a large part of the heap is first touched in huge pages; a mapping of the same
+// size advised directly shows first what the kernel can give at all.
 func TestAdvise(t *testing.T) {
-	if m := mode(); m != "madvise" {
-		t.Skipf("transparent huge pages are %q here, not madvise", m)
+	if why := skip(mode(), os.Getenv("GODEBUG"), limited(), overcommit()); why != "" {
+		t.Skip("Advise does nothing here: " + why)
 	}
-	ctl, err := syscall.Mmap(-1, 0, 8<<20, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	const size = 64 << 20
+	ctl, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,17 +72,67 @@ func TestAdvise(t *testing.T) {
 		t.Skip(err)
 	}
 	touch(ctl)
-	if hugeKB(t, unsafe.Pointer(&ctl[0])) == 0 {
-		t.Skip("the kernel gives no huge pages now, even where asked")
+	can := hugeKB(t, unsafe.Pointer(&ctl[0]))
+	if can < 8<<10 {
+		t.Skipf("the kernel gives %d kB of huge pages now, even where asked", can)
 	}
 
 	Advise()
-	heap := make([]byte, 64<<20)
+	heap := make([]byte, size)
 	touch(heap)
-	if kb := hugeKB(t, unsafe.Pointer(&heap[0])); kb < 32<<10 {
-		t.Errorf("64 MiB of heap touched after Advise: %d kB in huge pages, want at least half", kb)
+	if kb := hugeKB(t, unsafe.Pointer(&heap[0])); kb < can/2 {
+		t.Errorf("64 MiB of heap touched after Advise: %d kB in huge pages; a mapping asked directly got %d kB", kb, can)
 	}
 	runtime.KeepAlive(heap)
+}
+
+func TestSkip(t *testing.T) {
+	for _, tc := range []struct {
+		thp, godebug string
+		limited      bool
+		overcommit   string
+		advise       bool
+	}{
+		{"madvise", "", false, "0", true},
+		{"madvise", "gctrace=1", false, "1", true},
+		{"madvise", "", false, "", true}, // no /proc/sys: nothing says it is refused
+		{"always", "", false, "0", false},
+		{"never", "", false, "0", false},
+		{"", "", false, "0", false},
+		{"madvise", "gctrace=1,disablethp=1", false, "0", false},
+		{"madvise", "", true, "0", false},
+		{"madvise", "", false, "2", false},
+	} {
+		why := skip(tc.thp, tc.godebug, tc.limited, tc.overcommit)
+		if (why == "") != tc.advise {
+			t.Errorf("skip(%q, %q, %v, %q) = %q, want advise %v", tc.thp, tc.godebug, tc.limited, tc.overcommit, why, tc.advise)
+		}
+	}
+}
+
+// A process whose address space is limited below the reserve still runs Advise without being
+// stopped (the Go runtime ends a process whose allocation the kernel refuses).
+func TestAdviseUnderLimit(t *testing.T) {
+	if os.Getenv("HUGEHEAP_CHILD") == "1" {
+		if !limited() {
+			t.Fatal("the child's address space is not limited")
+		}
+		Advise()
+		return
+	}
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip(err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1.5 GB of address space: what the test binary needs, not a 512 MiB reserve on top.
+	cmd := exec.Command("sh", "-c", `ulimit -v 1500000 && exec "$0" -test.run '^TestAdviseUnderLimit$' -test.count 1`, exe)
+	cmd.Env = append(os.Environ(), "HUGEHEAP_CHILD=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("Advise under ulimit -v: %v\n%s", err, out)
+	}
 }
 
 func TestMode(t *testing.T) {
