@@ -106,22 +106,26 @@ func header(n int, total float64) string {
 	return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%s\n", cacheMagic, cacheFormat, gseVersion(), dictName, n, strconv.FormatFloat(total, 'g', -1, 64))
 }
 
-// readCache reads the dictionary cache; nil when there is none or it is not as written.
-func readCache() *lexicon {
+// readCache reads the dictionary cache and returns the function that frees its memory; nil
+// when there is none or it is not as written.
+func readCache() (x *lexicon, release func()) {
 	path := cachePath()
 	if path == "" {
-		return nil
+		return nil, nil
 	}
 	raw, release, err := readFile(path)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	x, err := decodeCache(raw) // the lexicon keeps raw for the rest of the process
+	x, err = decodeCache(raw) // the lexicon keeps raw until release
 	if err != nil {
 		release()
-		return nil
+		// A damaged file (cut short, or changed on disk) is removed, so that this process's
+		// load from gse writes a sound one; writeCache keeps a file whose header is right.
+		os.Remove(path)
+		return nil, nil
 	}
-	return x
+	return x, release
 }
 
 // writeCache writes x, gse's whole dictionary just loaded, to the cache unless a cache of this
@@ -243,6 +247,9 @@ func decodeCache(raw []byte) (*lexicon, error) {
 	if err := x.check(n); err != nil {
 		return nil, err
 	}
+	if err := x.checkSample(); err != nil {
+		return nil, err
+	}
 	return x, nil
 }
 
@@ -347,6 +354,24 @@ func section[T number](d *decoder) []T {
 		}
 	}
 	return out
+}
+
+// checkSample walks some 500 words, the first and the last among them, through the table
+// and checks that each ends on a node holding its weight and part of speech. The table is read
+// as it lies in the file, where home() put its nodes: a table hashed another way (home
+// changed without a new cacheFormat) would otherwise be read as a dictionary whose words are
+// missing, and cut text differently without a word of warning.
+func (x *lexicon) checkSample() error {
+	n := x.n()
+	for i := 0; i < n; i += max(1, n/512) {
+		for _, w := range []int{i, n - 1} {
+			node := x.table.walk(rootNode, x.key(w))
+			if node < 0 || x.table.slots[node].pos != x.pos[w] || x.table.slots[node].dist != x.dist[w] {
+				return fmt.Errorf("word %d %q is not in the table as the word list has it", w, x.key(w))
+			}
+		}
+	}
+	return nil
 }
 
 // slotSection returns the next section as table slots, shared as section does, or nil when a

@@ -148,14 +148,6 @@ func (x *lexicon) trie() trie {
 	return t
 }
 
-// decodeRune is utf8.DecodeRuneInString with ASCII decoded inline.
-func decodeRune(s string) (rune, int) {
-	if s[0] < utf8.RuneSelf {
-		return rune(s[0]), 1
-	}
-	return utf8.DecodeRuneInString(s)
-}
-
 // n is the number of words.
 func (x *lexicon) n() int { return len(x.freq) }
 

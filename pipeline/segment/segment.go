@@ -74,19 +74,22 @@ func loadLocked() *lexicon {
 	if x := cur.Load(); x != nil {
 		return x
 	}
-	x := readCache()
+	x, release := readCache()
 	if x == nil {
 		var err error
 		if x, err = fromGse(); err != nil {
 			panic("segment: the embedded gse dictionary does not load: " + err.Error())
 		}
 	}
-	x, err := x.withWords(userWords)
+	y, err := x.withWords(userWords)
 	if err != nil {
 		panic("segment: adding the researcher's words: " + err.Error())
 	}
-	cur.Store(x)
-	return x
+	if y != x && release != nil {
+		release() // y is a copy in the heap: nothing points into the cache's memory any more
+	}
+	cur.Store(y)
+	return y
 }
 
 // fromGse loads gse's dictionary, writes the cache when there is a cache folder, and returns

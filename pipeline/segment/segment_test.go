@@ -3,8 +3,10 @@ package segment
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -302,7 +304,7 @@ func TestCache(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no cache after a load from gse: %v", err)
 	}
-	y := readCache()
+	y := cachedLexicon()
 	if y == nil {
 		t.Fatal("the cache just written is not read")
 	}
@@ -350,6 +352,14 @@ func TestCache(t *testing.T) {
 	nanFreq.freq[5] = math.NaN()
 	zeroTotal := *x
 	zeroTotal.total = 0
+	// The node of a word, found as a walk finds it.
+	nodeOf := func(w int) int32 {
+		node := x.table.walk(rootNode, x.key(w))
+		if node < 0 {
+			t.Fatalf("word %d %q is not in the table", w, x.key(w))
+		}
+		return node
+	}
 	for name, bad := range map[string][]byte{
 		"cut":            good[:len(good)-3],
 		"version":        []byte(strings.Replace(string(good), "\t"+cacheFormat+"\t", "\t0\t", 1)),
@@ -375,18 +385,30 @@ func TestCache(t *testing.T) {
 			binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.ChecksumIEEE(b[body:len(b)-4]))
 			return b
 		}(),
-		"unsorted": encodeCache(&unsorted),
-		"nan freq": encodeCache(&nanFreq),
-		"total 0":  encodeCache(&zeroTotal),
-		"empty":    nil,
+		"last word's weight":          withSlots(func(s []slot) { s[nodeOf(x.n()-1)].dist++ }),
+		"first word's part of speech": withSlots(func(s []slot) { s[nodeOf(0)].pos = x.pos[0] + 1 }),
+		"unsorted":                    encodeCache(&unsorted),
+		"nan freq":                    encodeCache(&nanFreq),
+		"total 0":                     encodeCache(&zeroTotal),
+		"empty":                       nil,
 	} {
 		if err := os.WriteFile(cachePath(), bad, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if readCache() != nil {
+		if cachedLexicon() != nil {
 			t.Errorf("%s: the cache is read", name)
 		}
+		// A damaged file is removed, so that the load from gse writes it again.
+		if _, err := os.Stat(cachePath()); name != "empty" && !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: the refused cache file is still there (%v)", name, err)
+		}
 	}
+}
+
+// cachedLexicon is readCache's lexicon; a test keeps its memory for the rest of the process.
+func cachedLexicon() *lexicon {
+	x, _ := readCache()
+	return x
 }
 
 // TestNoCache: with a cache folder that cannot be written, everything works from gse's
@@ -402,11 +424,11 @@ func TestNoCache(t *testing.T) {
 	if got := tokenStrings(Tokens("北京", 0)); fmt.Sprint(got) != "[北京/ns]" {
 		t.Errorf("without a cache: %v", got)
 	}
-	if x := readCache(); x != nil {
+	if x := cachedLexicon(); x != nil {
 		t.Fatalf("a cache was read from %s", cachePath())
 	}
 	t.Setenv(CacheDirEnv, "off")
-	if cachePath() != "" || readCache() != nil {
+	if cachePath() != "" || cachedLexicon() != nil {
 		t.Errorf("%s=off: cache path %q", CacheDirEnv, cachePath())
 	}
 }

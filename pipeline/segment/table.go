@@ -1,6 +1,10 @@
 package segment
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
 
 // A table is the trie of a lexicon's words in the form segment walks: an open-addressing hash
 // table of the trie's nodes, each in the slot its parent and its character hash to (or the
@@ -64,7 +68,7 @@ func (t *table) walk(node int32, s string) int32 {
 		if node >= 0 && t.slots[node].leaf {
 			return noNode
 		}
-		r, size := decodeRune(s[i:])
+		r, size := pipeline.DecodeRune(s[i:])
 		if node = t.child(node, r); node == noNode {
 			return noNode
 		}

@@ -67,7 +67,7 @@ func TestTraditional(t *testing.T) {
 	if p := cachePath(); p == simplePath || !strings.Contains(filepath.Base(p), "gse-zh-") {
 		t.Errorf("cache files: %s and %s", simplePath, p)
 	}
-	if y := readCache(); y == nil || y.n() != x.n() {
+	if y := cachedLexicon(); y == nil || y.n() != x.n() {
 		t.Error("the traditional cache is not read back")
 	}
 	UseTraditional(false)
