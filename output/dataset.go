@@ -495,7 +495,8 @@ func (p *partWriter) rows() [manifest.NumTables]int64 {
 
 // finish writes the four footers and syncs the files, all four at once: each flushes its last
 // row group (up to rowGroupBytes to encode and compress) and waits for its sync, which at the
-// end of a run is time no document overlaps.
+// end of a run is time no document overlaps. When one fails the others still finish; the
+// staged files of a failed part are never named by the manifest.
 func (p *partWriter) finish() error {
 	ts := p.tables()
 	fns := make([]func() error, len(ts))

@@ -38,7 +38,7 @@ func PeakRSS() int64 {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
 	}
-	return ru.Maxrss << 10
+	return int64(ru.Maxrss) << 10
 }
 
 // ResetPeakRSS starts VmHWM again from the current resident size (Linux: clear_refs 5), so that
