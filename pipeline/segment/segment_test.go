@@ -352,6 +352,11 @@ func TestCache(t *testing.T) {
 	nanFreq.freq[5] = math.NaN()
 	zeroTotal := *x
 	zeroTotal.total = 0
+	// A word that ends past the keys, the last offset right (check read it before it tested
+	// the offset, found by FuzzDecodeCache).
+	pastKeys := *x
+	pastKeys.off = slices.Clone(x.off)
+	pastKeys.off[len(pastKeys.off)-2] = int32(len(x.keys) + 10)
 	// The node of a word, found as a walk finds it.
 	nodeOf := func(w int) int32 {
 		node := x.table.walk(rootNode, x.key(w))
@@ -390,6 +395,7 @@ func TestCache(t *testing.T) {
 		"unsorted":                    encodeCache(&unsorted),
 		"nan freq":                    encodeCache(&nanFreq),
 		"total 0":                     encodeCache(&zeroTotal),
+		"word offset past the keys":   encodeCache(&pastKeys),
 		"empty":                       nil,
 	} {
 		if err := os.WriteFile(cachePath(), bad, 0o644); err != nil {
