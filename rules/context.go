@@ -35,14 +35,17 @@ func contextDFA(pattern string, before bool) *dfa {
 		return buildDFAOf(re, true)
 	}
 	if before && anchoredAt(re, syntax.OpEndText) {
-		d := buildAutomaton(reverse(re), true, false)
-		if d != nil {
+		if d := buildAutomaton(reverse(re), true, false); d != nil {
 			d.reversed = true
+			return d
 		}
-		return d
+		return buildDFAOf(re, true) // too large reversed: the searching automaton may still build
 	}
 	if !before && anchoredAt(re, syntax.OpBeginText) {
-		return buildAutomaton(re, true, false)
+		if d := buildAutomaton(re, true, false); d != nil {
+			return d
+		}
+		return buildDFAOf(re, true)
 	}
 	return buildDFAOf(re, true)
 }

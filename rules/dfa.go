@@ -129,7 +129,7 @@ func buildDFAOf(re *syntax.Regexp, anchors bool) *dfa {
 
 // buildAutomaton is buildDFAOf with its two choices apart: assertions allows ^ and $, search
 // makes the automaton find a match that begins anywhere (every state holds the start's), not
-// only at the start of the text (anchoredContext).
+// only at the start of the text (contextDFA).
 func buildAutomaton(re *syntax.Regexp, assertions, search bool) *dfa {
 	anchors := assertions
 	if re == nil {

@@ -141,7 +141,7 @@ func FuzzSentencesAsReference(f *testing.F) {
 		f.Add(s, uint16(0))
 	}
 	f.Fuzz(func(t *testing.T, text string, cut uint16) {
-		d := &pipeline.Doc{Text: strings.ToValidUTF8(text, "\uFFFD")}
+		d := &pipeline.Doc{Text: text} // invalid UTF-8 too: both read a bad byte as one code point
 		Articles(d)
 		sameSentences(t, "articles", d)
 		n := len([]rune(d.Text))
