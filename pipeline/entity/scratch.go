@@ -50,23 +50,15 @@ func (sc *scratch) sentences(ss []pipeline.Sentence, text string, at int) []sent
 		sc.sents = make([]sentence, len(ss))
 	}
 	toks, sents := sc.toks[:n], sc.sents[:len(ss)]
-	cp, b := 0, 0 // a code point of text and where it starts
+	c := pipeline.Cursor{Text: text}
 	if len(ss) > 0 && at > 0 && at <= len(text) {
-		cp, b = ss[0].Start, at
+		c.Set(ss[0].Start, at)
 	}
 	at = 0 // now: the first token of the next sentence in toks
 	for i := range ss {
 		k := len(ss[i].Tokens)
-		if ss[i].Start < cp {
-			cp, b = 0, 0
-		}
-		for cp < ss[i].Start && b < len(text) {
-			_, size := pipeline.DecodeRune(text[b:])
-			b += size
-			cp++
-		}
-		docAt := b
-		if cp != ss[i].Start {
+		docAt := c.At(ss[i].Start)
+		if !c.Reached(ss[i].Start) {
 			docAt = -1 // past the end of text
 		}
 		// A sentence keeps its slice of person candidates from the last document: they

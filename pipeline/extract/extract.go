@@ -49,7 +49,7 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if len(gs) > 1 && rec != nil {
 		lines = entity.LinesOf(d.Text) // once for every group
 	}
-	starts := cursor{text: d.Text} // where each group begins, in bytes
+	starts := pipeline.Cursor{Text: d.Text} // where each group begins, in bytes
 	for _, g := range gs {
 		if d.Abandoned() {
 			return
@@ -59,7 +59,7 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 		if rec != nil && !d.Abandoned() {
 			at := 0
 			if g.lo < g.hi {
-				at = starts.at(d.Sentences[g.lo].Start)
+				at = starts.At(d.Sentences[g.lo].Start)
 			}
 			entity.StageRange(d, rec, entity.Range{Lo: g.lo, Hi: g.hi, At: at, Lines: lines})
 		}
@@ -70,26 +70,6 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 		}
 	}
 	finish(d, texts, rec)
-}
-
-// cursor finds the byte where a code point of a text starts, walking forward from the last
-// one it was asked for (from the start again for an earlier one): a document's sentences,
-// asked for in order, cost one walk over its text. Past the text's end it answers len(text).
-type cursor struct {
-	text  string
-	cp, b int // a code point and the byte it starts at
-}
-
-func (c *cursor) at(n int) int {
-	if n < c.cp {
-		c.cp, c.b = 0, 0
-	}
-	for c.cp < n && c.b < len(c.text) {
-		_, size := utf8.DecodeRuneInString(c.text[c.b:])
-		c.b += size
-		c.cp++
-	}
-	return c.b
 }
 
 // WholeBytes is the most text a document may have to be worked through at once; a longer one
@@ -225,10 +205,10 @@ func finish(d *pipeline.Doc, texts []string, rec *entity.Recognizer) {
 // come in text order; one that does not costs a walk from the start).
 func sentenceTexts(d *pipeline.Doc) []string {
 	out := make([]string, len(d.Sentences))
-	c := cursor{text: d.Text}
+	c := pipeline.Cursor{Text: d.Text}
 	for i, s := range d.Sentences {
-		start := c.at(s.Start)
-		out[i] = d.Text[start:c.at(s.End)]
+		start := c.At(s.Start)
+		out[i] = d.Text[start:c.At(s.End)]
 	}
 	return out
 }

@@ -158,29 +158,6 @@ func TestStageGroupsArchive(t *testing.T) {
 	t.Logf("%d facts, %d subjects differ; %d entities grouped, %d whole", len(whole.Facts), subjects, len(grouped.Entities), len(whole.Entities))
 }
 
-// cursor walks by code points as `range` counts them, invalid bytes one each, forward from
-// where it was last asked and from the start again when asked for an earlier one.
-func TestCursor(t *testing.T) {
-	text := "温岭a\xffb已拥有"
-	starts := []int{}
-	for b := range text {
-		starts = append(starts, b)
-	}
-	starts = append(starts, len(text))
-	c := cursor{text: text}
-	for from := range starts {
-		for _, cp := range []int{from, len(starts) - 1, from, 0, len(starts) + 3} {
-			want := len(text)
-			if cp < len(starts) {
-				want = starts[cp]
-			}
-			if got := c.at(cp); got != want {
-				t.Errorf("at(%d) = %d, want %d", cp, got, want)
-			}
-		}
-	}
-}
-
 // runeIndex counts code points as utf8.RuneCountInString does, in short windows and in long
 // ones (offsets kept), with invalid bytes among them, whatever the order it is asked in (a
 // short window counts on from the last offset asked when it can).

@@ -397,16 +397,9 @@ func two(n int) string {
 func Sentences(d *pipeline.Doc) {
 	text := d.Text
 	d.Sentences = d.Sentences[:0]
-	pos, at := 0, 0 // where the last article ended: a code point and its byte
+	c := pipeline.Cursor{Text: text} // set where the last article ended
 	for _, a := range d.Articles {
-		if a.Start < pos {
-			pos, at = 0, 0 // articles out of order: count again from the start
-		}
-		for pos < a.Start && at < len(text) {
-			_, n := utf8.DecodeRuneInString(text[at:])
-			pos, at = pos+1, at+n
-		}
-		start := mark{a.Start, at}
+		start := mark{a.Start, c.At(a.Start)}
 		flush := func(end mark) {
 			s, e := start, end
 			for s.cp < e.cp {
@@ -450,7 +443,7 @@ func Sentences(d *pipeline.Doc) {
 			i = next
 		}
 		flush(i)
-		pos, at = i.cp, i.b
+		c.Set(i.cp, i.b)
 	}
 }
 
