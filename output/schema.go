@@ -126,7 +126,8 @@ type rowBuilder struct {
 
 func newRowBuilder(d *pipeline.Doc, rulesVersion, toolVersion string) *rowBuilder {
 	return &rowBuilder{d: d, rulesVersion: rulesVersion, toolVersion: toolVersion,
-		text: newCodePoints(d.Text), sentence: sentenceIndex(d.Sentences), page: nullInt32(d.Page)}
+		text: newCodePoints(d.Text), sentence: sentenceIndex(d.Sentences),
+		page: newNulls(0, 0, 0).int32(d.Page)} // the document row and every row of a text file share it
 }
 
 // counts returns the number of article, fact and entity rows: none for a failed document.
@@ -152,6 +153,7 @@ func (b *rowBuilder) document() DocumentRow {
 	if status == "" {
 		status = pipeline.StatusOK
 	}
+	n := newNulls(1, 3, 0)
 	return DocumentRow{
 		DocID:        d.ID,
 		Source:       d.Source,
@@ -159,11 +161,11 @@ func (b *rowBuilder) document() DocumentRow {
 		Encoding:     d.Encoding,
 		Bytes:        d.Size,
 		Pages:        int32(d.Pages),
-		Page:         nullInt32(d.Page),
-		PubDate:      nullString(d.PubDate),
+		Page:         b.page,
+		PubDate:      n.str(d.PubDate),
 		Status:       status,
-		Error:        nullString(d.Error),
-		Stage:        nullString(d.Stage),
+		Error:        n.str(d.Error),
+		Stage:        n.str(d.Stage),
 		Articles:     int32(len(d.Articles)),
 		Sentences:    int32(len(d.Sentences)),
 		Facts:        int32(len(d.Facts)),
@@ -359,21 +361,6 @@ func (c codePoints) slice(start, end int) string {
 		return ""
 	}
 	return c.s[c.offset(start):c.offset(end)]
-}
-
-func nullString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func nullInt32(n int) *int32 {
-	if n == 0 {
-		return nil
-	}
-	v := int32(n)
-	return &v
 }
 
 func copyFloat(p *float64) *float64 {
