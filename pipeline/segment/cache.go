@@ -26,7 +26,7 @@ import (
 // (table.go), written as arrays a process uses where they lie in the file it read. A text
 // header line, then the arrays, then a CRC-32 (IEEE) of the arrays:
 //
-//	newsfacts-segment-cache	4	github.com/go-ego/gse@v0.80.3	zh_s	352275	<total frequency>
+//	newsfacts-segment-cache	5	github.com/go-ego/gse@v0.80.3	zh_s	352275	<total frequency>
 //	keys, off, freq, dist, pos, parts of speech, table slots (little-endian, each preceded by
 //	its number of elements as 8 bytes, each starting at a multiple of 8 bytes in the file)
 //
@@ -40,7 +40,7 @@ import (
 // place); a cache folder that cannot be written only means there is no cache.
 
 // cacheFormat changes whenever the file's layout or meaning changes.
-const cacheFormat = "4"
+const cacheFormat = "5"
 
 // cacheMagic begins the header line.
 const cacheMagic = "newsfacts-segment-cache"
@@ -166,8 +166,9 @@ func writeCache(x *lexicon) {
 }
 
 // olderFormats are the names the cache had in earlier formats, after gse's version: a text
-// file of words (1), arrays read by copying (2), the trie as sorted arrays (3).
-var olderFormats = []string{"-f1.tsv", "-f2.bin", "-f3.bin"}
+// file of words (1), arrays read by copying (2), the trie as sorted arrays (3), slots with a
+// leaf flag instead of their children's bits (4).
+var olderFormats = []string{"-f1.tsv", "-f2.bin", "-f3.bin", "-f4.bin"}
 
 // removeOlderFormats deletes the caches of earlier formats for the same gse beside path, the
 // cache just written: newsfacts no longer reads them. Caches of other gse versions stay (another
@@ -280,6 +281,9 @@ func (x *lexicon) check(n int) error {
 			empty++
 		} else if s.parent < rootNode || int(s.parent) >= len(slots) || s.pos != noWord && int(s.pos) >= len(x.posNames) {
 			return fmt.Errorf("table slot %d out of range", i)
+		} else if s.parent != rootNode && slots[s.parent].kids&kidBit(s.r) == 0 {
+			// A walk would take the node's character for no child of its parent.
+			return fmt.Errorf("table slot %d: its character's bit is not set in its parent's slot %d", i, s.parent)
 		}
 	}
 	if empty == 0 {
@@ -374,16 +378,9 @@ func (x *lexicon) checkSample() error {
 	return nil
 }
 
-// slotSection returns the next section as table slots, shared as section does, or nil when a
-// slot's leaf flag is neither 0 nor 1 (no bool may hold another byte).
+// slotSection returns the next section as table slots, shared as section does.
 func slotSection(d *decoder) []slot {
 	data, n := d.next(slotSize)
-	for i := 14; i < len(data); i += slotSize {
-		if data[i] > 1 {
-			d.err = errors.New("a slot's leaf flag is not 0 or 1")
-			return nil
-		}
-	}
 	if n == 0 {
 		return nil
 	}
@@ -398,7 +395,7 @@ func slotSection(d *decoder) []slot {
 			r:      rune(binary.LittleEndian.Uint32(e[4:])),
 			dist:   math.Float32frombits(binary.LittleEndian.Uint32(e[8:])),
 			pos:    binary.LittleEndian.Uint16(e[12:]),
-			leaf:   e[14] == 1,
+			kids:   binary.LittleEndian.Uint16(e[14:]),
 		}
 	}
 	return out
@@ -412,11 +409,7 @@ func slotBytes(slots []slot) []byte {
 		out = binary.LittleEndian.AppendUint32(out, uint32(s.r))
 		out = binary.LittleEndian.AppendUint32(out, math.Float32bits(s.dist))
 		out = binary.LittleEndian.AppendUint16(out, s.pos)
-		leaf := byte(0)
-		if s.leaf {
-			leaf = 1
-		}
-		out = append(out, leaf, 0)
+		out = binary.LittleEndian.AppendUint16(out, s.kids)
 	}
 	return out
 }

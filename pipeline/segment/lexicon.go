@@ -323,7 +323,7 @@ func (x *lexicon) segment(text string, sc *scratch) []span {
 				}
 				update(&steps[k], base+s.dist, s.pos, int32(k-cur+1))
 			}
-			if s.leaf {
+			if s.kids == 0 {
 				break
 			}
 		}

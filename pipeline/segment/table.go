@@ -14,13 +14,19 @@ import (
 // and its weight; those cache misses were most of segmentation's time.
 //
 // A node is known by its slot's index; the root, which has no slot, is rootNode. The table is
-// at most half full, so a search for a character that is not there soon meets an empty slot,
-// and a node without children says so, which spares the walk a search that must fail. For
-// gse's simplified-Chinese dictionary it has 2²⁰ slots, 16 MB; it is built when the words
+// at most half full, so a search for a character that is not there soon meets an empty slot.
+// For gse's simplified-Chinese dictionary it has 2²⁰ slots, 16 MB; it is built when the words
 // are (newLexicon) and stored in the cache as it is.
+//
+// Two shortcuts spare most walks a look into the table that would miss the processor's
+// caches. The root's children, the first step of every walk, are also in an array indexed by
+// character (root). And each slot has a bit for every character of its node's children
+// (kidBit: 16 bits, so some characters share one): a character whose bit is not set is no
+// child, without a search, and a node without children has none set.
 type table struct {
 	slots []slot
-	shift uint // 64 − log2(len(slots)): a hash's top bits are a slot's index
+	shift uint    // 64 − log2(len(slots)): a hash's top bits are a slot's index
+	root  []int32 // the root's child for each character below rootChars, or noNode
 }
 
 // A slot is a node of the trie, or empty (r < 0). Its layout is the cache file's
@@ -30,8 +36,7 @@ type slot struct {
 	r      rune    // the character that leads to it from parent; -1 for an empty slot
 	dist   float32 // the path weight of the word the node completes
 	pos    uint16  // that word's part of speech, an index into posNames; noWord for no word
-	leaf   bool    // the node has no children
-	_      uint8
+	kids   uint16  // the kidBit of each of the node's children, or-ed; 0 when it has none
 }
 
 const (
@@ -39,6 +44,7 @@ const (
 	noNode    int32  = -2                 // what child returns when there is no child
 	noWord    uint16 = 1<<16 - 1          // a slot's pos when its node completes no word
 	slotSize         = 16                 // bytes of a slot, in memory and in the cache
+	rootChars        = 0x10000            // the root's children in table.root: the Basic Multilingual Plane
 	fibonacci        = 0x9E3779B97F4A7C15 // 2⁶⁴/φ, odd: multiplying by it spreads keys over the top bits
 )
 
@@ -48,8 +54,25 @@ func (t *table) home(parent int32, r rune) int {
 	return int((key * fibonacci) >> t.shift)
 }
 
+// kidBit is the bit of character r in a slot's kids: its low four bits, which spread the
+// children of a node over the 16 bits about as well as a hash (Han characters are numbered in
+// the order of their radicals and strokes, not of their use).
+func kidBit(r rune) uint16 { return 1 << (r & 15) }
+
 // child returns node's child for character r, or noNode when there is none.
 func (t *table) child(node int32, r rune) int32 {
+	if node == rootNode {
+		if uint32(r) < rootChars {
+			return t.root[r]
+		}
+	} else if t.slots[node].kids&kidBit(r) == 0 {
+		return noNode
+	}
+	return t.search(node, r)
+}
+
+// search looks for node's child r in the slots, from its home to the first empty slot.
+func (t *table) search(node int32, r rune) int32 {
 	mask := len(t.slots) - 1
 	for i := t.home(node, r); ; i = (i + 1) & mask {
 		s := &t.slots[i]
@@ -65,9 +88,6 @@ func (t *table) child(node int32, r rune) int32 {
 // walk follows the characters of s from node; noNode when a character has no child.
 func (t *table) walk(node int32, s string) int32 {
 	for i := 0; i < len(s); {
-		if node >= 0 && t.slots[node].leaf {
-			return noNode
-		}
 		r, size := pipeline.DecodeRune(s[i:])
 		if node = t.child(node, r); node == noNode {
 			return noNode
@@ -83,10 +103,11 @@ func newTable(tr *trie, dist []float32, pos []uint16) table {
 	nodes := len(tr.label)
 	// Room for twice the nodes but the root, in a power of two.
 	size := 1 << bits.Len(uint(2*max(nodes-1, 1)-1))
-	t := table{slots: make([]slot, size), shift: uint(64 - bits.TrailingZeros(uint(size)))}
-	for i := range t.slots {
-		t.slots[i].r = -1
+	slots := make([]slot, size)
+	for i := range slots {
+		slots[i].r = -1
 	}
+	t := table{slots: slots, shift: uint(64 - bits.TrailingZeros(uint(size)))}
 	mask := size - 1
 	// The trie's nodes are numbered level by level, so a node's slot is known before its
 	// children are placed.
@@ -99,18 +120,36 @@ func newTable(tr *trie, dist []float32, pos []uint16) table {
 			for t.slots[i].r >= 0 {
 				i = (i + 1) & mask
 			}
-			s := slot{parent: at[n], r: r, pos: noWord, leaf: tr.kids[c] == tr.kids[c+1]}
+			s := slot{parent: at[n], r: r, pos: noWord}
 			if w := tr.word[c]; w >= 0 {
 				s.dist, s.pos = dist[w], pos[w]
 			}
 			t.slots[i] = s
 			at[c] = int32(i)
+			if n > 0 {
+				t.slots[at[n]].kids |= kidBit(r)
+			}
 		}
 	}
+	t.root = rootArray(t.slots)
 	return t
 }
 
 // tableOf returns the table of slots read from a cache.
 func tableOf(slots []slot) table {
-	return table{slots: slots, shift: uint(64 - bits.TrailingZeros(uint(len(slots))))}
+	return table{slots: slots, shift: uint(64 - bits.TrailingZeros(uint(len(slots)))), root: rootArray(slots)}
+}
+
+// rootArray returns the array of the root's children below rootChars (table.root).
+func rootArray(slots []slot) []int32 {
+	root := make([]int32, rootChars)
+	for i := range root {
+		root[i] = noNode
+	}
+	for i, s := range slots {
+		if s.parent == rootNode && 0 <= s.r && s.r < rootChars {
+			root[s.r] = int32(i)
+		}
+	}
+	return root
 }
