@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 
@@ -362,6 +363,27 @@ func TestCache(t *testing.T) {
 		}
 		return node
 	}
+	// A word of two characters or more that checkSample walks (it walks every n/512th), the
+	// first in the root array: its first character, its last, and the node before its last.
+	w := 0
+	for utf8.RuneCountInString(x.key(w)) < 2 || x.key(w)[0] < 0x80 {
+		w += max(1, x.n()/512)
+	}
+	word := x.key(w)
+	firstChar, _ := utf8.DecodeRuneInString(word)
+	lastChar, size := utf8.DecodeLastRuneInString(word)
+	lastParent := x.table.walk(rootNode, word[:len(word)-size])
+	if lastParent < 0 || firstChar >= rootChars {
+		t.Fatalf("word %q has no parent node in the table, or begins beyond the root array", word)
+	}
+	withTable := func(change func(*table)) []byte {
+		y := *x
+		y.table.slots = slices.Clone(x.table.slots)
+		y.table.root = slices.Clone(x.table.root)
+		y.table.edges = slices.Clone(x.table.edges)
+		change(&y.table)
+		return encodeCache(&y)
+	}
 	for name, bad := range map[string][]byte{
 		"cut":            good[:len(good)-3],
 		"version":        []byte(strings.Replace(string(good), "\t"+cacheFormat+"\t", "\t0\t", 1)),
@@ -376,10 +398,15 @@ func TestCache(t *testing.T) {
 				}
 			}
 		}),
-		// A node without the bits of its children: a walk would not find them.
-		"children's bits": withSlots(func(s []slot) {
-			s[slices.IndexFunc(s, func(s slot) bool { return s.r >= 0 && s.kids != 0 })].kids = 0
+		// The shortcuts of the table (table.go), damaged on that word's path.
+		"children's bits":  withTable(func(t *table) { t.slots[lastParent].kids = 0 }),
+		"root array":       withTable(func(t *table) { t.root[firstChar] = noNode }),
+		"root array range": withTable(func(t *table) { t.root[firstChar] = int32(len(t.slots)) }),
+		"edge filter": withTable(func(t *table) {
+			w, _ := x.table.edgeBit(lastParent, lastChar)
+			t.edges[w] = 0
 		}),
+		"edge filter size":            withTable(func(t *table) { t.edges = t.edges[:len(t.edges)-1] }),
 		"last word's weight":          withSlots(func(s []slot) { s[nodeOf(x.n()-1)].dist++ }),
 		"first word's part of speech": withSlots(func(s []slot) { s[nodeOf(0)].pos = x.pos[0] + 1 }),
 		"unsorted":                    encodeCache(&unsorted),

@@ -18,15 +18,27 @@ import (
 // For gse's simplified-Chinese dictionary it has 2²⁰ slots, 16 MB; it is built when the words
 // are (newLexicon) and stored in the cache as it is.
 //
-// Two shortcuts spare most walks a look into the table that would miss the processor's
-// caches. The root's children, the first step of every walk, are also in an array indexed by
-// character (root). And each slot has a bit for every character of its node's children
-// (kidBit: 16 bits, so some characters share one): a character whose bit is not set is no
-// child, without a search, and a node without children has none set.
+// Three shortcuts spare most walks a look into the table that would miss the processor's
+// caches (most walks end on a character that is no child: a search bound to fail):
+//   - the root's children, the first step of every walk, are also in an array indexed by
+//     character (root, 256 KB);
+//   - each slot has a bit for every character of its node's children (kidBit: 16 bits, so some
+//     characters share one): a character whose bit is not set is no child, and a node without
+//     children has none set. It is in the slot just read, so it costs nothing; it tells most
+//     nodes deep in the trie, which have a child or two, from the others;
+//   - a filter of a bit per (node, character) of every child but the root's (edges, 512 KB,
+//     which unlike the slots stay in the processor's caches) turns away nine in ten of the
+//     characters that pass the slot's bits but are no child: mostly the second character of
+//     a walk, whose node, a common character, has hundreds of children.
+//
+// root and edges are made from the slots when the table is built (derive), and stored in the
+// cache with them: made at every start they took about 10 ms.
 type table struct {
-	slots []slot
-	shift uint    // 64 − log2(len(slots)): a hash's top bits are a slot's index
-	root  []int32 // the root's child for each character below rootChars, or noNode
+	slots     []slot
+	shift     uint     // 64 − log2(len(slots)): a hash's top bits are a slot's index
+	root      []int32  // the root's child for each character below rootChars, or noNode
+	edges     []uint64 // edgesPerSlot bits a slot: a bit set at edgeBit(parent, character) of every child
+	edgeShift uint     // 64 − log2(the bits of edges)
 }
 
 // A slot is a node of the trie, or empty (r < 0). Its layout is the cache file's
@@ -40,12 +52,14 @@ type slot struct {
 }
 
 const (
-	rootNode  int32  = -1                 // the root's node number: no slot's index
-	noNode    int32  = -2                 // what child returns when there is no child
-	noWord    uint16 = 1<<16 - 1          // a slot's pos when its node completes no word
-	slotSize         = 16                 // bytes of a slot, in memory and in the cache
-	rootChars        = 0x10000            // the root's children in table.root: the Basic Multilingual Plane
-	fibonacci        = 0x9E3779B97F4A7C15 // 2⁶⁴/φ, odd: multiplying by it spreads keys over the top bits
+	rootNode     int32  = -1                 // the root's node number: no slot's index
+	noNode       int32  = -2                 // what child returns when there is no child
+	noWord       uint16 = 1<<16 - 1          // a slot's pos when its node completes no word
+	slotSize            = 16                 // bytes of a slot, in memory and in the cache
+	rootChars           = 0x10000            // the root's children in table.root: the Basic Multilingual Plane
+	edgesPerSlot        = 4                  // bits of table.edges for each slot: 8 or more for each child
+	edgeHash            = 0xD6E8FEB86659FD93 // odd, another multiplier than home's, so that the bits are not the slots'
+	fibonacci           = 0x9E3779B97F4A7C15 // 2⁶⁴/φ, odd: multiplying by it spreads keys over the top bits
 )
 
 // home is the slot where the search for parent's child r starts (Fibonacci hashing).
@@ -54,10 +68,19 @@ func (t *table) home(parent int32, r rune) int {
 	return int((key * fibonacci) >> t.shift)
 }
 
-// kidBit is the bit of character r in a slot's kids: its low four bits, which spread the
-// children of a node over the 16 bits about as well as a hash (Han characters are numbered in
-// the order of their radicals and strokes, not of their use).
+// kidBit is the bit of character r in a slot's kids: its low four bits, which over the
+// corpus's walks turn away as many characters as a hash of them does.
 func kidBit(r rune) uint16 { return 1 << (r & 15) }
+
+// edgeBit is the word of t.edges and the bit in it of parent's child r.
+func (t *table) edgeBit(parent int32, r rune) (word int, bit uint64) {
+	key := uint64(uint32(parent))<<32 | uint64(uint32(r))
+	h := (key * edgeHash) >> t.edgeShift
+	return int(h >> 6), 1 << (h & 63)
+}
+
+// edgeWords is the number of words of the edge filter of a table of n slots.
+func edgeWords(n int) int { return max(1, n*edgesPerSlot/64) }
 
 // child returns node's child for character r, or noNode when there is none.
 func (t *table) child(node int32, r rune) int32 {
@@ -66,6 +89,8 @@ func (t *table) child(node int32, r rune) int32 {
 			return t.root[r]
 		}
 	} else if t.slots[node].kids&kidBit(r) == 0 {
+		return noNode
+	} else if w, b := t.edgeBit(node, r); t.edges[w]&b == 0 {
 		return noNode
 	}
 	return t.search(node, r)
@@ -107,7 +132,7 @@ func newTable(tr *trie, dist []float32, pos []uint16) table {
 	for i := range slots {
 		slots[i].r = -1
 	}
-	t := table{slots: slots, shift: uint(64 - bits.TrailingZeros(uint(size)))}
+	t := table{slots: slots, shift: shiftOf(size)}
 	mask := size - 1
 	// The trie's nodes are numbered level by level, so a node's slot is known before its
 	// children are placed.
@@ -131,25 +156,36 @@ func newTable(tr *trie, dist []float32, pos []uint16) table {
 			}
 		}
 	}
-	t.root = rootArray(t.slots)
+	t.derive()
 	return t
 }
 
-// tableOf returns the table of slots read from a cache.
-func tableOf(slots []slot) table {
-	return table{slots: slots, shift: uint(64 - bits.TrailingZeros(uint(len(slots)))), root: rootArray(slots)}
+// tableOf returns the table of slots, root array and edge filter read from a cache.
+func tableOf(slots []slot, root []int32, edges []uint64) table {
+	return table{slots: slots, shift: shiftOf(len(slots)), root: root, edges: edges, edgeShift: shiftOf(len(edges) * 64)}
 }
 
-// rootArray returns the array of the root's children below rootChars (table.root).
-func rootArray(slots []slot) []int32 {
-	root := make([]int32, rootChars)
-	for i := range root {
-		root[i] = noNode
+// shiftOf is 64 − log2(n), n a power of two: the shift that takes log2(n) top bits of a hash.
+func shiftOf(n int) uint {
+	return uint(64 - bits.TrailingZeros(uint(n)))
+}
+
+// derive makes t's root array and edge filter from its slots.
+func (t *table) derive() {
+	t.root = make([]int32, rootChars)
+	for i := range t.root {
+		t.root[i] = noNode
 	}
-	for i, s := range slots {
-		if s.parent == rootNode && 0 <= s.r && s.r < rootChars {
-			root[s.r] = int32(i)
+	t.edges = make([]uint64, edgeWords(len(t.slots)))
+	t.edgeShift = shiftOf(len(t.edges) * 64)
+	for i, s := range t.slots {
+		switch {
+		case s.r < 0: // empty
+		case s.parent != rootNode:
+			w, b := t.edgeBit(s.parent, s.r)
+			t.edges[w] |= b
+		case s.r < rootChars:
+			t.root[s.r] = int32(i)
 		}
 	}
-	return root
 }

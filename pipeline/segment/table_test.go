@@ -2,6 +2,7 @@ package segment
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 	"testing"
 	"unsafe"
@@ -50,7 +51,7 @@ func TestTableWalk(t *testing.T) {
 // TestTableAsTrie: for every node of the trie of gse's whole dictionary, the table finds each
 // child, with its word's part of speech and weight and the bits of its own children, and finds
 // no child for characters next to the children's, with the bits or with a search; every slot in
-// use is a node of the trie.
+// use is a node of the trie, and the edge filter has the bits of the trie's edges and no other.
 func TestTableAsTrie(t *testing.T) {
 	reset()
 	defer reset()
@@ -60,6 +61,7 @@ func TestTableAsTrie(t *testing.T) {
 	at := make([]int32, len(tr.label)) // each trie node's slot
 	at[0] = rootNode
 	found, misses := 0, 0
+	edges := make([]uint64, len(tab.edges))
 	for n := range len(tr.label) {
 		isChild := map[rune]bool{}
 		for c := tr.kids[n]; c < tr.kids[n+1]; c++ {
@@ -86,6 +88,10 @@ func TestTableAsTrie(t *testing.T) {
 			}
 			at[c] = got
 			found++
+			if n > 0 {
+				w, b := tab.edgeBit(at[n], r)
+				edges[w] |= b
+			}
 		}
 		for r := range isChild {
 			if !isChild[r+1] {
@@ -104,6 +110,16 @@ func TestTableAsTrie(t *testing.T) {
 	}
 	if used != found || found < 300_000 {
 		t.Errorf("%d slots in use, %d children found in the trie", used, found)
+	}
+	set := 0
+	for w := range edges {
+		if tab.edges[w] != edges[w] {
+			t.Fatalf("edge filter word %d: %x, want %x", w, tab.edges[w], edges[w])
+		}
+		set += bits.OnesCount64(edges[w])
+	}
+	if set > len(edges)*64/8 {
+		t.Errorf("%d of %d bits of the edge filter set: it filters little", set, len(edges)*64)
 	}
 	t.Logf("%d nodes, %d characters that are no child, %d slots", found, misses, len(tab.slots))
 }
