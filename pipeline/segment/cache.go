@@ -32,7 +32,7 @@ import (
 //	multiple of 8 bytes in the file)
 //
 // On a little-endian machine the arrays are not decoded: the lexicon's slices point into the
-// bytes read (the alignment makes that legal), which saves decoding 26 MB at every start; on
+// bytes read (the alignment makes that legal), which saves decoding 27 MB at every start; on
 // Linux those bytes are read into huge pages outside the Go heap (readfile_linux.go). The
 // checksum is IEEE's because Go computes it with carry-less multiplication without setting up
 // tables first (Castagnoli's first use costs 30 ms). Its name holds gse's version and the

@@ -16,7 +16,7 @@ import (
 // A lexicon is gse's dictionary in the form newsfacts segments with: every word sorted in one
 // string, its path weight and its part of speech, and a trie over them as a hash table. It is
 // read from the precompiled dictionary cache in a few hundredths of a second and holds about
-// 26 MB (16 MB of them the table), where gse's own dictionary takes 1–2 s to load and holds
+// 27 MB (17 MB of them the table), where gse's own dictionary takes 1–2 s to load and holds
 // about 125 MB (a slice of bytes per character of every word, and the sub-words of search
 // mode, which newsfacts never uses).
 //
