@@ -26,12 +26,13 @@ import (
 // (table.go), written as arrays a process uses where they lie in the file it read. A text
 // header line, then the arrays, then a CRC-32 (IEEE) of the arrays:
 //
-//	newsfacts-segment-cache	4	github.com/go-ego/gse@v0.80.3	zh_s	352275	<total frequency>
-//	keys, off, freq, dist, pos, parts of speech, table slots (little-endian, each preceded by
-//	its number of elements as 8 bytes, each starting at a multiple of 8 bytes in the file)
+//	newsfacts-segment-cache	5	github.com/go-ego/gse@v0.80.3	zh_s	352275	<total frequency>
+//	keys, off, freq, dist, pos, parts of speech, table slots, root array, edge filter
+//	(little-endian, each preceded by its number of elements as 8 bytes, each starting at a
+//	multiple of 8 bytes in the file)
 //
 // On a little-endian machine the arrays are not decoded: the lexicon's slices point into the
-// bytes read (the alignment makes that legal), which saves decoding 26 MB at every start; on
+// bytes read (the alignment makes that legal), which saves decoding 27 MB at every start; on
 // Linux those bytes are read into huge pages outside the Go heap (readfile_linux.go). The
 // checksum is IEEE's because Go computes it with carry-less multiplication without setting up
 // tables first (Castagnoli's first use costs 30 ms). Its name holds gse's version and the
@@ -40,7 +41,7 @@ import (
 // place); a cache folder that cannot be written only means there is no cache.
 
 // cacheFormat changes whenever the file's layout or meaning changes.
-const cacheFormat = "4"
+const cacheFormat = "5"
 
 // cacheMagic begins the header line.
 const cacheMagic = "newsfacts-segment-cache"
@@ -166,8 +167,9 @@ func writeCache(x *lexicon) {
 }
 
 // olderFormats are the names the cache had in earlier formats, after gse's version: a text
-// file of words (1), arrays read by copying (2), the trie as sorted arrays (3).
-var olderFormats = []string{"-f1.tsv", "-f2.bin", "-f3.bin"}
+// file of words (1), arrays read by copying (2), the trie as sorted arrays (3), slots with a
+// leaf flag instead of their children's bits, and no root array or edge filter (4).
+var olderFormats = []string{"-f1.tsv", "-f2.bin", "-f3.bin", "-f4.bin"}
 
 // removeOlderFormats deletes the caches of earlier formats for the same gse beside path, the
 // cache just written: newsfacts no longer reads them. Caches of other gse versions stay (another
@@ -199,6 +201,8 @@ func encodeCache(x *lexicon) []byte {
 	names := strings.Join(x.posNames, "\n")
 	section(len(names), []byte(names))
 	section(len(x.table.slots), slotBytes(x.table.slots))
+	section(len(x.table.root), littleEndian(x.table.root))
+	section(len(x.table.edges), littleEndian(x.table.edges))
 	return binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b[body:]))
 }
 
@@ -240,7 +244,7 @@ func decodeCache(raw []byte) (*lexicon, error) {
 	x.dist = section[float32](&d)
 	x.pos = section[uint16](&d)
 	x.posNames = strings.Split(strings.Clone(d.text()), "\n")
-	x.table = tableOf(slotSection(&d))
+	x.table = tableOf(slotSection(&d), section[int32](&d), section[uint64](&d))
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errors.New("the arrays are cut or too long")
 	}
@@ -280,6 +284,16 @@ func (x *lexicon) check(n int) error {
 			empty++
 		} else if s.parent < rootNode || int(s.parent) >= len(slots) || s.pos != noWord && int(s.pos) >= len(x.posNames) {
 			return fmt.Errorf("table slot %d out of range", i)
+		}
+	}
+	// The root array and the edge filter are only range-checked: checkSample's walks go
+	// through them, and a damaged one can only hide words, not make a walk leave the table.
+	if len(x.table.root) != rootChars || len(x.table.edges) != edgeWords(len(slots)) {
+		return fmt.Errorf("a root array of %d characters or an edge filter of %d words", len(x.table.root), len(x.table.edges))
+	}
+	for r, node := range x.table.root {
+		if node != noNode && (node < 0 || int(node) >= len(slots)) {
+			return fmt.Errorf("the root's child %q: slot %d out of range", rune(r), node)
 		}
 	}
 	if empty == 0 {
@@ -323,7 +337,7 @@ func (d *decoder) text() string {
 
 // number is an element type of a cache section.
 type number interface {
-	int32 | uint16 | float32 | float64
+	int32 | uint16 | float32 | float64 | uint64
 }
 
 // section returns the next section as a []T. On a little-endian machine, where the file's
@@ -351,6 +365,8 @@ func section[T number](d *decoder) []T {
 			*p = math.Float32frombits(binary.LittleEndian.Uint32(e))
 		case *float64:
 			*p = math.Float64frombits(binary.LittleEndian.Uint64(e))
+		case *uint64:
+			*p = binary.LittleEndian.Uint64(e)
 		}
 	}
 	return out
@@ -374,16 +390,9 @@ func (x *lexicon) checkSample() error {
 	return nil
 }
 
-// slotSection returns the next section as table slots, shared as section does, or nil when a
-// slot's leaf flag is neither 0 nor 1 (no bool may hold another byte).
+// slotSection returns the next section as table slots, shared as section does.
 func slotSection(d *decoder) []slot {
 	data, n := d.next(slotSize)
-	for i := 14; i < len(data); i += slotSize {
-		if data[i] > 1 {
-			d.err = errors.New("a slot's leaf flag is not 0 or 1")
-			return nil
-		}
-	}
 	if n == 0 {
 		return nil
 	}
@@ -398,7 +407,7 @@ func slotSection(d *decoder) []slot {
 			r:      rune(binary.LittleEndian.Uint32(e[4:])),
 			dist:   math.Float32frombits(binary.LittleEndian.Uint32(e[8:])),
 			pos:    binary.LittleEndian.Uint16(e[12:]),
-			leaf:   e[14] == 1,
+			kids:   binary.LittleEndian.Uint16(e[14:]),
 		}
 	}
 	return out
@@ -412,11 +421,7 @@ func slotBytes(slots []slot) []byte {
 		out = binary.LittleEndian.AppendUint32(out, uint32(s.r))
 		out = binary.LittleEndian.AppendUint32(out, math.Float32bits(s.dist))
 		out = binary.LittleEndian.AppendUint16(out, s.pos)
-		leaf := byte(0)
-		if s.leaf {
-			leaf = 1
-		}
-		out = append(out, leaf, 0)
+		out = binary.LittleEndian.AppendUint16(out, s.kids)
 	}
 	return out
 }
@@ -435,6 +440,8 @@ func littleEndian[T number](v []T) []byte {
 			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(e))
 		case float64:
 			out = binary.LittleEndian.AppendUint64(out, math.Float64bits(e))
+		case uint64:
+			out = binary.LittleEndian.AppendUint64(out, e)
 		}
 	}
 	return out

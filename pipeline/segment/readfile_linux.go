@@ -10,7 +10,7 @@ import (
 // function that frees them once nothing uses them.
 //
 // The memory is an anonymous mapping, not the Go heap, asked for in huge pages: a fresh
-// process then faults in the 26 MB cache a few 2 MiB pages at a time instead of 6,400 small
+// process then faults in the 27 MB cache a few 2 MiB pages at a time instead of 6,600 small
 // ones (first touches of memory are slow on virtual machines), and the garbage collector
 // never looks at it. It is a copy, not a mapping of the file: a cache file truncated or
 // replaced under a running process (cp over it, a shared network folder where another machine

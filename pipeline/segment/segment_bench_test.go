@@ -72,7 +72,7 @@ func BenchmarkLoad(b *testing.B) {
 			if x == nil {
 				b.Fatal("no cache")
 			}
-			release() // each pass maps the 26 MB file anew
+			release() // each pass maps the 27 MB file anew
 		}
 	})
 	b.Run("from=gse", func(b *testing.B) {

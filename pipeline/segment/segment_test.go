@@ -1,11 +1,8 @@
 package segment
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io/fs"
 	"math"
 	"os"
@@ -14,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 
@@ -285,7 +283,7 @@ func TestCache(t *testing.T) {
 	// Caches of earlier formats are removed when the new one is written; another gse's stays.
 	stem := strings.TrimSuffix(cachePath(), "-f"+cacheFormat+".bin")
 	otherGse := filepath.Join(filepath.Dir(stem), "gse-zh_s-github.com_go-ego_gse-v0.1.0-f2.bin")
-	older := []string{stem + "-f1.tsv", stem + "-f2.bin", stem + "-f3.bin", otherGse}
+	older := []string{stem + "-f1.tsv", stem + "-f2.bin", stem + "-f3.bin", stem + "-f4.bin", otherGse}
 	for _, f := range older {
 		if err := os.WriteFile(f, []byte("old"), 0o644); err != nil {
 			t.Fatal(err)
@@ -365,6 +363,27 @@ func TestCache(t *testing.T) {
 		}
 		return node
 	}
+	// A word of two characters or more that checkSample walks (it walks every n/512th), the
+	// first in the root array: its first character, its last, and the node before its last.
+	w := 0
+	for utf8.RuneCountInString(x.key(w)) < 2 || x.key(w)[0] < 0x80 {
+		w += max(1, x.n()/512)
+	}
+	word := x.key(w)
+	firstChar, _ := utf8.DecodeRuneInString(word)
+	lastChar, size := utf8.DecodeLastRuneInString(word)
+	lastParent := x.table.walk(rootNode, word[:len(word)-size])
+	if lastParent < 0 || firstChar >= rootChars {
+		t.Fatalf("word %q has no parent node in the table, or begins beyond the root array", word)
+	}
+	withTable := func(change func(*table)) []byte {
+		y := *x
+		y.table.slots = slices.Clone(x.table.slots)
+		y.table.root = slices.Clone(x.table.root)
+		y.table.edges = slices.Clone(x.table.edges)
+		change(&y.table)
+		return encodeCache(&y)
+	}
 	for name, bad := range map[string][]byte{
 		"cut":            good[:len(good)-3],
 		"version":        []byte(strings.Replace(string(good), "\t"+cacheFormat+"\t", "\t0\t", 1)),
@@ -379,17 +398,15 @@ func TestCache(t *testing.T) {
 				}
 			}
 		}),
-		"leaf flag": func() []byte {
-			y := *x
-			y.table.slots = slices.Clone(x.table.slots)
-			b := encodeCache(&y)
-			// The flag byte of the first slot: the slots are the last section, before the checksum.
-			at := len(b) - 4 - len(x.table.slots)*slotSize + 14
-			b[at] = 2
-			body := (bytes.IndexByte(b, '\n') + cacheAlign) / cacheAlign * cacheAlign
-			binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.ChecksumIEEE(b[body:len(b)-4]))
-			return b
-		}(),
+		// The shortcuts of the table (table.go), damaged on that word's path.
+		"children's bits":  withTable(func(t *table) { t.slots[lastParent].kids = 0 }),
+		"root array":       withTable(func(t *table) { t.root[firstChar] = noNode }),
+		"root array range": withTable(func(t *table) { t.root[firstChar] = int32(len(t.slots)) }),
+		"edge filter": withTable(func(t *table) {
+			w, _ := x.table.edgeBit(lastParent, lastChar)
+			t.edges[w] = 0
+		}),
+		"edge filter size":            withTable(func(t *table) { t.edges = t.edges[:len(t.edges)-1] }),
 		"last word's weight":          withSlots(func(s []slot) { s[nodeOf(x.n()-1)].dist++ }),
 		"first word's part of speech": withSlots(func(s []slot) { s[nodeOf(0)].pos = x.pos[0] + 1 }),
 		"unsorted":                    encodeCache(&unsorted),

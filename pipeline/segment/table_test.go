@@ -2,6 +2,7 @@ package segment
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 	"testing"
 	"unsafe"
@@ -35,8 +36,8 @@ func TestTableWalk(t *testing.T) {
 				got = x.posNames[s.pos]
 			}
 		}
-		if got != c.pos || s.leaf != c.leaf {
-			t.Errorf("%q: part of speech %q, leaf %v; want %q, %v", c.s, got, s.leaf, c.pos, c.leaf)
+		if leaf := node != noNode && s.kids == 0; got != c.pos || leaf != c.leaf {
+			t.Errorf("%q: part of speech %q, leaf %v; want %q, %v", c.s, got, leaf, c.pos, c.leaf)
 		}
 		if w := x.find(c.s); w >= 0 && s.dist != x.dist[w] {
 			t.Errorf("%q: weight %v, want %v", c.s, s.dist, x.dist[w])
@@ -48,8 +49,9 @@ func TestTableWalk(t *testing.T) {
 }
 
 // TestTableAsTrie: for every node of the trie of gse's whole dictionary, the table finds each
-// child, with its word's part of speech and weight and whether it has children, and finds no
-// child for characters next to the children's; every slot in use is a node of the trie.
+// child, with its word's part of speech and weight and the bits of its own children, and finds
+// no child for characters next to the children's, with the bits or with a search; every slot in
+// use is a node of the trie, and the edge filter has the bits of the trie's edges and no other.
 func TestTableAsTrie(t *testing.T) {
 	reset()
 	defer reset()
@@ -59,6 +61,7 @@ func TestTableAsTrie(t *testing.T) {
 	at := make([]int32, len(tr.label)) // each trie node's slot
 	at[0] = rootNode
 	found, misses := 0, 0
+	edges := make([]uint64, len(tab.edges))
 	for n := range len(tr.label) {
 		isChild := map[rune]bool{}
 		for c := tr.kids[n]; c < tr.kids[n+1]; c++ {
@@ -73,7 +76,10 @@ func TestTableAsTrie(t *testing.T) {
 			if got == noNode {
 				t.Fatalf("node %d: no child %q in the table", n, r)
 			}
-			want := slot{parent: at[n], r: r, pos: noWord, leaf: tr.kids[c] == tr.kids[c+1]}
+			want := slot{parent: at[n], r: r, pos: noWord}
+			for k := tr.kids[c]; k < tr.kids[c+1]; k++ {
+				want.kids |= kidBit(tr.label[k])
+			}
 			if w := tr.word[c]; w >= 0 {
 				want.dist, want.pos = x.dist[w], x.pos[w]
 			}
@@ -82,11 +88,15 @@ func TestTableAsTrie(t *testing.T) {
 			}
 			at[c] = got
 			found++
+			if n > 0 {
+				w, b := tab.edgeBit(at[n], r)
+				edges[w] |= b
+			}
 		}
 		for r := range isChild {
 			if !isChild[r+1] {
-				if got := tab.child(at[n], r+1); got != noNode {
-					t.Fatalf("node %d: a child %q in the table, none in the trie", n, r+1)
+				if got, searched := tab.child(at[n], r+1), tab.search(at[n], r+1); got != noNode || searched != noNode {
+					t.Fatalf("node %d: a child %q in the table (%d, searched %d), none in the trie", n, r+1, got, searched)
 				}
 				misses++
 			}
@@ -101,14 +111,60 @@ func TestTableAsTrie(t *testing.T) {
 	if used != found || found < 300_000 {
 		t.Errorf("%d slots in use, %d children found in the trie", used, found)
 	}
+	set := 0
+	for w := range edges {
+		if tab.edges[w] != edges[w] {
+			t.Fatalf("edge filter word %d: %x, want %x", w, tab.edges[w], edges[w])
+		}
+		set += bits.OnesCount64(edges[w])
+	}
+	if set > len(edges)*64/8 {
+		t.Errorf("%d of %d bits of the edge filter set: it filters little", set, len(edges)*64)
+	}
 	t.Logf("%d nodes, %d characters that are no child, %d slots", found, misses, len(tab.slots))
+}
+
+// TestRootArray: the array of the root's children holds, for every character it covers, the
+// child a search of the table finds (noNode for none), for gse's dictionary and a small one.
+func TestRootArray(t *testing.T) {
+	reset()
+	defer reset()
+	small, err := newLexicon([]entry{{"abc", 5, "eng"}, {"中", 50, "f"}, {"中国", 40, "ns"}, {"𠮷野", 2, "nr"}}, 97)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		x        *lexicon
+		children int // at least, in the array
+	}{{small, 2}, {loaded(), 5000}} {
+		x, tab := c.x, &c.x.table
+		if len(tab.root) != rootChars {
+			t.Fatalf("a root array of %d characters, want %d", len(tab.root), rootChars)
+		}
+		children := 0
+		for r := range rune(rootChars) {
+			if got, want := tab.root[r], tab.search(rootNode, r); got != want {
+				t.Fatalf("the root's child %q: %d in the array, %d in the table", r, got, want)
+			}
+			if tab.root[r] != noNode {
+				children++
+			}
+		}
+		if children < c.children {
+			t.Errorf("%d of the root's children in the array, want at least %d", children, c.children)
+		}
+		// Beyond the array, child searches the table.
+		if got := tab.child(rootNode, '𠮷'); x == small && (got == noNode || tab.slots[got].r != '𠮷') {
+			t.Errorf("𠮷: node %d", got)
+		}
+	}
 }
 
 // TestSlotLayout: the cache holds slots as they lie in memory (cache.go's slotSection shares
 // them on a little-endian machine), so their layout is fixed.
 func TestSlotLayout(t *testing.T) {
 	var s slot
-	got := fmt.Sprint(unsafe.Sizeof(s), unsafe.Offsetof(s.parent), unsafe.Offsetof(s.r), unsafe.Offsetof(s.dist), unsafe.Offsetof(s.pos), unsafe.Offsetof(s.leaf))
+	got := fmt.Sprint(unsafe.Sizeof(s), unsafe.Offsetof(s.parent), unsafe.Offsetof(s.r), unsafe.Offsetof(s.dist), unsafe.Offsetof(s.pos), unsafe.Offsetof(s.kids))
 	if want := fmt.Sprint(slotSize, 0, 4, 8, 12, 14); got != want {
 		t.Errorf("slot size and offsets %s, want %s", got, want)
 	}
