@@ -65,6 +65,7 @@ type Rule struct {
 	simple       *syntax.Regexp // re's pattern parsed and simplified, for the prefilters and automaton
 	dfaOnce      sync.Once      // builds the three automata below on first use, and sets norm
 	norm         normalizer     // normalizers[Normalize], looked up once
+	memoID       uint64         // the rule's number in a Matcher's memo (memo.go), set with norm
 	qGroupsOnce  sync.Once      // sets qGroups (qualifierGroups)
 	qGroups      []string
 	dfa          *dfa // where matches begin and end (dfa.go); nil: the regexp alone
