@@ -73,13 +73,16 @@ func normalizerList() string {
 
 func (r *Rule) qualifier(g map[string]string) string {
 	q := "exact"
-	if g["num2"] != "" || g["month2"] != "" || g["day2"] != "" || g["year2"] != "" {
-		return "range"
+	// g holds groups of the rule's pattern only (matchInto), so its second ends are among
+	// r.rangeGroups, and its qualifier groups among r.qualifierGroups, which are in name order.
+	qGroups := r.qualifierGroups()
+	for _, name := range r.rangeGroups {
+		if g[name] != "" {
+			return "range"
+		}
 	}
 	quals := r.set.Maps["qualifiers"]
-	// g holds groups of the rule's pattern only (matchInto), so its qualifier groups are among
-	// r.qualifierGroups, which are in name order.
-	for _, name := range r.qualifierGroups() {
+	for _, name := range qGroups {
 		s, ok := g[name]
 		if !ok {
 			continue
@@ -92,12 +95,17 @@ func (r *Rule) qualifier(g map[string]string) string {
 }
 
 // qualifierGroups returns the names of the rule's groups that hold qualifier words (they start
-// with q), sorted, each once; worked out on first use.
+// with q), sorted, each once; worked out on first use, with r.rangeGroups.
 func (r *Rule) qualifierGroups() []string {
 	r.qGroupsOnce.Do(func() {
 		for _, name := range r.re.SubexpNames() {
 			if strings.HasPrefix(name, "q") && !slices.Contains(r.qGroups, name) {
 				r.qGroups = append(r.qGroups, name)
+			}
+		}
+		for _, name := range []string{"num2", "month2", "day2", "year2"} {
+			if slices.Contains(r.re.SubexpNames(), name) {
+				r.rangeGroups = append(r.rangeGroups, name)
 			}
 		}
 		sort.Strings(r.qGroups)
@@ -160,11 +168,15 @@ func parseNum(s string) (float64, error) {
 // 70万千瓦 the pattern may read 12千 and 70万千 as the number, but 千米 and 千瓦 are units
 // (and 五十兆字节 is 50 兆字节).
 func preferLongUnit(r *Rule, g map[string]string) map[string]string {
-	u, num := g["unit"], strings.TrimRight(g["num"], " \u3000")
-	m := r.set.Maps[r.UnitMap]
-	if u == "" || m == nil || g["mult"] != "" || g["q2"] != "" || g["num2"] != "" {
+	u := g["unit"]
+	if u == "" {
 		return g
 	}
+	m := r.set.Maps[r.UnitMap]
+	if m == nil || g["mult"] != "" || g["q2"] != "" || g["num2"] != "" {
+		return g
+	}
+	num := strings.TrimRight(g["num"], " \u3000")
 	for _, p := range []string{"千", "百", "仟", "佰", "兆"} {
 		if rest, ok := strings.CutSuffix(num, p); ok && rest != "" {
 			if _, known := m[p+u]; known {
@@ -223,8 +235,12 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 		}
 		v += 0.5
 	}
-	for part, scale := range map[string]float64{"jiao": 0.1, "fen": 0.01} {
-		// 50元6角三分: tenths and hundredths of the unit.
+	for _, p := range [...]struct {
+		part  string
+		scale float64
+	}{{"jiao", 0.1}, {"fen", 0.01}} {
+		// 50元6角三分: tenths and hundredths of the unit (角 first, then 分).
+		part, scale := p.part, p.scale
 		if x := g[part]; x != "" {
 			d, err := parseNum(squeeze(x))
 			if err != nil || d < 0 || d >= 100 || (part == "jiao" && d >= 10) {
@@ -289,8 +305,9 @@ func normNumber(r *Rule, g map[string]string, ctx Context) (Result, error) {
 var phoneLike = regexp.MustCompile(`^(?:0[0-9]+|[0-9]{7,})$`)
 
 func significant(g map[string]string) bool {
-	_, body := cutNeg(squeeze(g["num"]))
-	if r := []rune(body); len(r) == 1 && (r[0] < '0' || r[0] > '9') && g["num2"] == "" && g["mult"] == "" {
+	num := squeeze(g["num"])
+	_, s := cutNeg(num)
+	if c, size := utf8.DecodeRuneInString(s); size == len(s) && size > 0 && (c < '0' || c > '9') && g["num2"] == "" && g["mult"] == "" {
 		// 超过一定, 低于一些: a lone Chinese digit is a word more often than a figure.
 		return false
 	}
@@ -299,8 +316,7 @@ func significant(g map[string]string) bool {
 			return true
 		}
 	}
-	_, s := cutNeg(squeeze(g["num"]))
-	if s != squeeze(g["num"]) {
+	if s != num {
 		return true
 	}
 	if strings.ContainsAny(s, ".,/／eE^") {

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/newsfacts/newsfacts/pipeline/procstat"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/normalize.jsonl.gz from the corpus and the rules' examples")
@@ -151,4 +153,50 @@ func writeNormGolden(t *testing.T, set *Set) {
 	if err := os.WriteFile(normGolden, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// BenchmarkNormalize runs every normaliser on the groups recorded in testdata/normalize.jsonl.gz
+// (TestNormalizersGolden), one pass over all of them an op: what normalising costs a match
+// the memory of a Matcher does not know, in CPU time (user + system) a normalisation.
+func BenchmarkNormalize(b *testing.B) {
+	set, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	byID := map[string]*Rule{}
+	for _, r := range set.Rules {
+		r.automata()
+		byID[r.ID] = r
+	}
+	data, err := os.ReadFile(normGolden)
+	if err != nil {
+		b.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	type job struct {
+		r   *Rule
+		g   map[string]string
+		ctx Context
+	}
+	var jobs []job
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		var c normCase
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			b.Fatal(err)
+		}
+		jobs = append(jobs, job{byID[c.Rule], c.Groups, Context{RefDate: c.Ref}})
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := procstat.CPU()
+	for range b.N {
+		for _, j := range jobs {
+			j.r.norm.fn(j.r, j.g, j.ctx)
+		}
+	}
+	b.ReportMetric(float64(procstat.CPU()-cpu)/float64(b.N*len(jobs)), "cpu-ns/norm")
 }

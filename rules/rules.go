@@ -66,11 +66,12 @@ type Rule struct {
 	dfaOnce      sync.Once      // builds the three automata below on first use, and sets norm
 	norm         normalizer     // normalizers[Normalize], looked up once
 	memoID       uint64         // the rule's number in a Matcher's memo (memo.go), set with norm
-	qGroupsOnce  sync.Once      // sets qGroups (qualifierGroups)
+	qGroupsOnce  sync.Once      // sets qGroups and rangeGroups (qualifierGroups)
 	qGroups      []string
-	dfa          *dfa // where matches begin and end (dfa.go); nil: the regexp alone
-	beforeDFA    *dfa // rejectBefore's automaton, or nil
-	afterDFA     *dfa // rejectAfter's automaton, or nil
+	rangeGroups  []string // those of num2, month2, day2 and year2 the pattern has (a range's second end)
+	dfa          *dfa     // where matches begin and end (dfa.go); nil: the regexp alone
+	beforeDFA    *dfa     // rejectBefore's automaton, or nil
+	afterDFA     *dfa     // rejectAfter's automaton, or nil
 	rejectBefore *regexp.Regexp
 	rejectAfter  *regexp.Regexp
 	set          *Set
