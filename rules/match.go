@@ -59,7 +59,7 @@ func (r *Rule) MatchKept(text string, lo, hi int, ctx Context) []Candidate {
 // which runs every rule over many short texts and needs neither the groups nor the candidates
 // dropped. Its zero value is ready; it is not safe for concurrent use.
 type Matcher struct {
-	groups map[string]string // the groups of the candidate being normalised
+	groups groups // the groups of the candidate being normalised
 	out    []Candidate
 	starts []int32   // Kept's starts
 	runs   runMemo   // what the automaton's runs from Kept's starts learnt
@@ -107,6 +107,7 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 	}
 	n0 := len(out)
 	names := r.re.SubexpNames()
+	slots := r.slots()
 	var capArr [32]int
 	var capBuf []int // the groups of the automaton's matches, one at a time
 	ref := ""        // the context as m's memory knows it: only for a normaliser that reads it
@@ -185,32 +186,33 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			}
 		}
 		c := Candidate{Rule: r, Start: start, End: end, CoreStart: -1, Text: text[start:end], Dropped: why}
-		var groups map[string]string
 		if m == nil {
 			c.Groups = map[string]string{}
-			groups = c.Groups
-		} else {
-			if m.groups == nil {
-				m.groups = map[string]string{}
-			}
-			groups = m.groups
-			clear(groups)
-		}
-		for i, name := range names {
-			if name != "" && loc[2*i] >= 0 && !strings.HasPrefix(name, "q") && (c.CoreStart < 0 || loc[2*i] < c.CoreStart) {
-				c.CoreStart = loc[2*i]
-			}
-			if name != "" && loc[2*i] >= 0 {
-				if s := text[loc[2*i]:loc[2*i+1]]; s != "" {
-					groups[name] = s
+			for i, name := range names {
+				if name != "" && loc[2*i] >= 0 {
+					if s := text[loc[2*i]:loc[2*i+1]]; s != "" {
+						c.Groups[name] = s
+					}
 				}
+			}
+		}
+		for i, sl := range slots {
+			if sl.core && loc[2*i] >= 0 && (c.CoreStart < 0 || loc[2*i] < c.CoreStart) {
+				c.CoreStart = loc[2*i]
 			}
 		}
 		if c.CoreStart < 0 {
 			c.CoreStart = c.Start
 		}
 		if why == "" {
-			res, err := r.norm.fn(r, groups, ctx)
+			var g *groups
+			if m != nil {
+				g = &m.groups // reused: normalisers keep no reference to it
+			} else {
+				g = new(groups)
+			}
+			g.fill(r, text, loc)
+			res, err := r.norm.fn(r, g, ctx)
 			if slot != nil {
 				m.memo.put(slot, r, c.Text, ref, remember(c.CoreStart-start, err == nil, res))
 			}

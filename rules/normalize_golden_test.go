@@ -88,7 +88,11 @@ func TestNormalizersGolden(t *testing.T) {
 		if strings.HasPrefix(c.Want, "error: ") {
 			errs++
 		}
-		if got := describeNorm(r.norm.fn(r, c.Groups, Context{RefDate: c.Ref})); got != c.Want {
+		g, err := groupsOf(r, c.Groups)
+		if err != nil {
+			t.Fatalf("%s line %d: %v", normGolden, n, err)
+		}
+		if got := describeNorm(r.norm.fn(r, g, Context{RefDate: c.Ref})); got != c.Want {
 			t.Errorf("%s line %d: rule %s, groups %v, ref %q:\n got %s\nwant %s", normGolden, n, c.Rule, c.Groups, c.Ref, got, c.Want)
 		}
 	}
@@ -131,7 +135,11 @@ func writeNormGolden(t *testing.T, set *Set) {
 					if !r.norm.context {
 						ref = ""
 					}
-					line, err := json.Marshal(normCase{Rule: r.ID, Ref: ref, Groups: c.Groups, Want: describeNorm(r.norm.fn(r, c.Groups, Context{RefDate: ref}))})
+					g, err := groupsOf(r, c.Groups)
+					if err != nil {
+						t.Fatal(err)
+					}
+					line, err := json.Marshal(normCase{Rule: r.ID, Ref: ref, Groups: c.Groups, Want: describeNorm(r.norm.fn(r, g, Context{RefDate: ref}))})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -178,7 +186,7 @@ func BenchmarkNormalize(b *testing.B) {
 	}
 	type job struct {
 		r   *Rule
-		g   map[string]string
+		g   *groups
 		ctx Context
 	}
 	var jobs []job
@@ -188,7 +196,11 @@ func BenchmarkNormalize(b *testing.B) {
 		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
 			b.Fatal(err)
 		}
-		jobs = append(jobs, job{byID[c.Rule], c.Groups, Context{RefDate: c.Ref}})
+		g, err := groupsOf(byID[c.Rule], c.Groups)
+		if err != nil {
+			b.Fatal(err)
+		}
+		jobs = append(jobs, job{byID[c.Rule], g, Context{RefDate: c.Ref}})
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
