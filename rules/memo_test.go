@@ -92,21 +92,33 @@ func TestMemoKeys(t *testing.T) {
 	if s.result().Unit != "x" {
 		t.Errorf("remembered unit %q, want x", s.result().Unit)
 	}
-	// Four bytes, then 256 more: the buffer starts again and the first entry is gone.
+	// A text of a sixty-fourth of the buffer or more is not remembered.
 	long := "1234567890123456789012345678901234567890123456789012345678901234" // 64 bytes: too long
 	mm.put(mm.slot(a, long), a, long, "", remember(0, true, Result{}))
 	if mm.holds(mm.slot(a, long), a, long, "") {
 		t.Error("a text of a sixty-fourth of the buffer was remembered")
 	}
-	gen := mm.gen
-	for range 70 {
-		mm.put(mm.slot(a, "4个"), a, "4个", "", remember(0, true, Result{}))
+	// In a table of many slots, 3个 stays until the buffer is full, then goes.
+	big := &matchMemo{size: 1024, textBytes: 64 * 4}
+	big.put(big.slot(a, "3个"), a, "3个", "", remember(0, true, Result{}))
+	other := "4个" // a text in another slot (the seed is random)
+	for _, o := range []string{"5个", "6个"} {
+		if big.slot(a, other) == big.slot(a, "3个") {
+			other = o
+		}
 	}
-	if mm.gen == gen || len(mm.texts) > mm.textBytes {
-		t.Errorf("after 280 bytes of text in a buffer of %d: generation %d (was %d), %d bytes kept", mm.textBytes, mm.gen, gen, len(mm.texts))
+	gen := big.gen
+	for i := range 70 {
+		big.put(big.slot(a, other), a, other, "", remember(0, true, Result{}))
+		if i == 30 && !big.holds(big.slot(a, "3个"), a, "3个", "") {
+			t.Fatal("3个 forgotten before the buffer was full")
+		}
 	}
-	if !mm.holds(mm.slot(a, "4个"), a, "4个", "") || mm.holds(mm.slot(a, "3个"), a, "3个", "") {
-		t.Error("after starting again: want 4个 remembered, 3个 forgotten")
+	if big.gen == gen || len(big.texts) > big.textBytes {
+		t.Errorf("after 284 bytes of text in a buffer of %d: generation %d (was %d), %d bytes kept", big.textBytes, big.gen, gen, len(big.texts))
+	}
+	if !big.holds(big.slot(a, other), a, other, "") || big.holds(big.slot(a, "3个"), a, "3个", "") {
+		t.Errorf("after starting again: want %s remembered, 3个 forgotten", other)
 	}
 }
 
