@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsfacts/newsfacts/rules/numeral"
@@ -108,7 +109,7 @@ func twoDigitYear(s string, ref time.Time) (int, error) {
 // dateCtx is what the date normaliser works with: the rule's maps and the reference date.
 type dateCtx struct {
 	r   *Rule
-	g   map[string]string
+	g   *groups
 	ref time.Time
 }
 
@@ -136,19 +137,19 @@ func (c *dateCtx) year(year, yy, rel string, first bool) (int, bool, error) {
 	case yy != "":
 		// 07年, 零八年, 18年10月: a two-digit year needs a leading zero or a month after it;
 		// 20年 is twenty years.
-		if first && g["month"] == "" && !strings.HasPrefix(yy, "0") && !strings.HasPrefix(yy, "零") && !strings.HasPrefix(yy, "〇") {
+		if first && g.v[gMonth] == "" && !strings.HasPrefix(yy, "0") && !strings.HasPrefix(yy, "零") && !strings.HasPrefix(yy, "〇") {
 			return 0, false, fmt.Errorf("%q年 is a number of years", yy)
 		}
 		y, err := twoDigitYear(yy, c.ref)
 		return y, err == nil, err
-	case g["era"] != "" && first:
-		start, err := strconv.Atoi(c.r.set.Maps["eras"][g["era"]])
+	case g.v[gEra] != "" && first:
+		start, err := strconv.Atoi(c.r.set.Maps["eras"][g.v[gEra]])
 		if err != nil {
-			return 0, false, fmt.Errorf("unknown era %q", g["era"])
+			return 0, false, fmt.Errorf("unknown era %q", g.v[gEra])
 		}
-		n, err := smallInt(g["eranum"])
+		n, err := smallInt(g.v[gEranum])
 		if err != nil || n < 1 {
-			return 0, false, fmt.Errorf("era year %q", g["eranum"])
+			return 0, false, fmt.Errorf("era year %q", g.v[gEranum])
 		}
 		return start + n - 1, true, nil
 	case rel != "":
@@ -164,10 +165,30 @@ func (c *dateCtx) year(year, yy, rel string, first bool) (int, bool, error) {
 	return 0, false, nil
 }
 
-func normDate(r *Rule, g map[string]string, ctx Context) (Result, error) {
+// lastRef is the reference date parseRef read last: an article's dates all resolve against
+// one, and time.Parse cost a tenth of the date normaliser.
+var lastRef atomic.Pointer[parsedRef]
+
+type parsedRef struct {
+	s   string
+	t   time.Time
+	err error
+}
+
+// parseRef is time.Parse("2006-01-02", s), remembering the last answer.
+func parseRef(s string) (time.Time, error) {
+	if p := lastRef.Load(); p != nil && p.s == s {
+		return p.t, p.err
+	}
+	t, err := time.Parse("2006-01-02", s)
+	lastRef.Store(&parsedRef{s, t, err})
+	return t, err
+}
+
+func normDate(r *Rule, g *groups, ctx Context) (Result, error) {
 	c := &dateCtx{r: r, g: g}
 	if ctx.RefDate != "" {
-		t, err := time.Parse("2006-01-02", ctx.RefDate)
+		t, err := parseRef(ctx.RefDate)
 		if err != nil {
 			return Result{}, fmt.Errorf("reference date %q: %v", ctx.RefDate, err)
 		}
@@ -176,13 +197,13 @@ func normDate(r *Rule, g map[string]string, ctx Context) (Result, error) {
 	var res Result
 	var err error
 	switch {
-	case g["relday"] != "":
+	case g.v[gRelday] != "":
 		res, err = c.relDay()
-	case g["ago"] != "":
+	case g.v[gAgo] != "":
 		res, err = c.ago()
-	case g["weekday"] != "" || g["week"] != "":
+	case g.v[gWeekday] != "" || g.v[gWeek] != "":
 		res, err = c.week()
-	case g["decade"] != "":
+	case g.v[gDecade] != "":
 		res, err = c.decade()
 	default:
 		res, err = c.calendar()
@@ -210,15 +231,15 @@ func day(t time.Time) string { return t.Format("2006-01-02") }
 
 // relDay: 今天, 昨晚, 明天上午, and 从昨天…到明天.
 func (c *dateCtx) relDay() (Result, error) {
-	off, ok := relDays[c.g["relday"]]
+	off, ok := relDays[c.g.v[gRelday]]
 	if !ok {
-		return Result{}, fmt.Errorf("unknown relative day %q", c.g["relday"])
+		return Result{}, fmt.Errorf("unknown relative day %q", c.g.v[gRelday])
 	}
-	if err := c.needRef(c.g["relday"]); err != nil {
+	if err := c.needRef(c.g.v[gRelday]); err != nil {
 		return Result{}, err
 	}
 	res := Result{Date: day(c.ref.AddDate(0, 0, off))}
-	if rd2 := c.g["relday2"]; rd2 != "" {
+	if rd2 := c.g.v[gRelday2]; rd2 != "" {
 		off2, ok := relDays[rd2]
 		if !ok {
 			return Result{}, fmt.Errorf("unknown relative day %q", rd2)
@@ -233,17 +254,17 @@ func (c *dateCtx) relDay() (Result, error) {
 // ago: 5天前, 3个月前, 10年前 — a day, month or year back from the reference date, at the
 // precision of the unit.
 func (c *dateCtx) ago() (Result, error) {
-	n, err := smallInt(c.g["ago"])
+	n, err := smallInt(c.g.v[gAgo])
 	if err != nil {
 		return Result{}, err
 	}
-	if yearLike.MatchString(squeeze(c.g["ago"])) {
-		return Result{}, fmt.Errorf("%q前 is a year", c.g["ago"])
+	if yearLike.MatchString(squeeze(c.g.v[gAgo])) {
+		return Result{}, fmt.Errorf("%q前 is a year", c.g.v[gAgo])
 	}
 	if err := c.needRef("a date counted back"); err != nil {
 		return Result{}, err
 	}
-	switch u := c.g["agounit"]; u {
+	switch u := c.g.v[gAgounit]; u {
 	case "天", "日":
 		return Result{Date: day(c.ref.AddDate(0, 0, -n))}, nil
 	case "周", "星期", "个星期", "個星期", "礼拜", "个礼拜":
@@ -270,15 +291,15 @@ func monday(t time.Time) time.Time {
 // week: 上周三, 下下周, 上上个周末, 周三, 星期日 — the weeks run Monday to Sunday; a bare weekday
 // is the one of the reference date's week.
 func (c *dateCtx) week() (Result, error) {
-	off, ok := relWeeks[c.g["week"]]
+	off, ok := relWeeks[c.g.v[gWeek]]
 	if !ok {
-		return Result{}, fmt.Errorf("unknown week %q", c.g["week"])
+		return Result{}, fmt.Errorf("unknown week %q", c.g.v[gWeek])
 	}
 	if err := c.needRef("a weekday"); err != nil {
 		return Result{}, err
 	}
 	mon := monday(c.ref).AddDate(0, 0, 7*off)
-	switch wd := c.g["weekday"]; wd {
+	switch wd := c.g.v[gWeekday]; wd {
 	case "":
 		return Result{Date: day(mon), DateEnd: day(mon.AddDate(0, 0, 6))}, nil
 	case "末":
@@ -295,12 +316,12 @@ func (c *dateCtx) week() (Result, error) {
 // decade: 九十年代 (the latest before the reference date), 20世纪90年代, 十九世纪七十年代,
 // 上世纪80年代 → the ten years.
 func (c *dateCtx) decade() (Result, error) {
-	d, err := smallInt(c.g["decade"])
+	d, err := smallInt(c.g.v[gDecade])
 	if err != nil || d%10 != 0 || d > 90 {
-		return Result{}, fmt.Errorf("decade %q", c.g["decade"])
+		return Result{}, fmt.Errorf("decade %q", c.g.v[gDecade])
 	}
 	var start int
-	switch cen := c.g["century"]; cen {
+	switch cen := c.g.v[gCentury]; cen {
 	case "":
 		base := 2000
 		if !c.ref.IsZero() {
@@ -327,33 +348,33 @@ func (c *dateCtx) decade() (Result, error) {
 
 func (c *dateCtx) calendar() (Result, error) {
 	g := c.g
-	year, hasYear, err := c.year(g["year"], g["yy"], g["rel"], true)
+	year, hasYear, err := c.year(g.v[gYear], g.v[gYY], g.v[gRel], true)
 	if err != nil {
 		return Result{}, err
 	}
-	month, err := smallInt(g["month"])
+	month, err := smallInt(g.v[gMonth])
 	if err != nil {
 		return Result{}, err
 	}
-	dayN, err := smallInt(g["day"] + g["lday"])
+	dayN, err := smallInt(g.v[gDay] + g.v[gLday])
 	if err != nil {
 		return Result{}, err
 	}
-	month2, err := smallInt(g["month2"])
+	month2, err := smallInt(g.v[gMonth2])
 	if err != nil {
 		return Result{}, err
 	}
-	day2, err := smallInt(g["day2"])
+	day2, err := smallInt(g.v[gDay2])
 	if err != nil {
 		return Result{}, err
 	}
-	if h := g["holiday"]; h != "" {
+	if h := g.v[gHoliday]; h != "" {
 		md := c.r.set.Maps["holidays"][h]
 		if _, err := fmt.Sscanf(md, "%d-%d", &month, &dayN); err != nil {
 			return Result{}, fmt.Errorf("unknown holiday %q", h)
 		}
 	}
-	if rm := g["relmonth"]; rm != "" {
+	if rm := g.v[gRelmonth]; rm != "" {
 		off, ok := relMonths[rm]
 		if !ok {
 			return Result{}, fmt.Errorf("unknown relative month %q", rm)
@@ -373,7 +394,7 @@ func (c *dateCtx) calendar() (Result, error) {
 		case month != 0:
 			// 1—11月份 in a January paper is last year's: the later month decides.
 			year = inferYear(max(month, month2), c.ref)
-		case dayN != 0 && g["part"] == "":
+		case dayN != 0 && g.v[gPart] == "":
 			// A day without a month is in the reference month, or the month before when it
 			// is more than a week ahead (30日 in a paper of 1 January).
 			t := time.Date(c.ref.Year(), c.ref.Month(), 1, 0, 0, 0, 0, time.UTC)
@@ -384,7 +405,7 @@ func (c *dateCtx) calendar() (Result, error) {
 		}
 	}
 	if month > 12 || month2 > 12 || (month2 != 0 && month == 0) {
-		return Result{}, fmt.Errorf("no such month in %q", g["month"]+"~"+g["month2"])
+		return Result{}, fmt.Errorf("no such month in %q", g.v[gMonth]+"~"+g.v[gMonth2])
 	}
 	if dayN != 0 && (month == 0 || !validDay(year, month, dayN)) {
 		return Result{}, fmt.Errorf("no such day %d-%d-%d", year, month, dayN)
@@ -393,20 +414,20 @@ func (c *dateCtx) calendar() (Result, error) {
 
 	// Periods inside the year or month.
 	switch {
-	case g["part"] != "":
-		span, ok := yearParts[squeeze(g["part"])]
+	case g.v[gPart] != "":
+		span, ok := yearParts[squeeze(g.v[gPart])]
 		if !ok {
-			return Result{}, fmt.Errorf("unknown part of a year %q", g["part"])
+			return Result{}, fmt.Errorf("unknown part of a year %q", g.v[gPart])
 		}
 		return Result{Date: isoDate(year, span[0], 0), DateEnd: isoDate(year, span[1], 0)}, nil
-	case g["firstn"] != "" || g["lastn"] != "":
+	case g.v[gFirstn] != "" || g.v[gLastn] != "":
 		return c.firstLast(year, month)
-	case g["nth"] != "":
+	case g.v[gNth] != "":
 		return c.nth(year, month)
 	}
 
 	// Ranges.
-	year2, hasYear2, err := c.year(g["year2"], g["yy2"], g["rel2"], false)
+	year2, hasYear2, err := c.year(g.v[gYear2], g.v[gYY2], g.v[gRel2], false)
 	if err != nil {
 		return Result{}, err
 	}
@@ -444,14 +465,14 @@ func (c *dateCtx) calendar() (Result, error) {
 // firstLast: 前三季度, 今年前两个月, 前10天, 2021年的前2周, 最后4个月 — the first or last n units
 // of the year (or of the month named).
 func (c *dateCtx) firstLast(year, month int) (Result, error) {
-	first := c.g["firstn"] != ""
-	nstr := c.g["firstn"] + c.g["lastn"]
+	first := c.g.v[gFirstn] != ""
+	nstr := c.g.v[gFirstn] + c.g.v[gLastn]
 	n, err := smallInt(nstr)
 	if err != nil || n < 2 {
 		// 一九九七年的最后一天 is the year's last day, read as 一九九七年 and a phrase.
 		return Result{}, fmt.Errorf("first/last %q", nstr)
 	}
-	unit := strings.TrimPrefix(strings.TrimPrefix(c.g["nunit"], "个"), "個")
+	unit := strings.TrimPrefix(strings.TrimPrefix(c.g.v[gNunit], "个"), "個")
 	jan1 := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
 	dec31 := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
 	switch unit {
@@ -491,16 +512,16 @@ func (c *dateCtx) firstLast(year, month int) (Result, error) {
 		}
 		return Result{Date: day(sun.AddDate(0, 0, 1-7*n)), DateEnd: day(sun)}, nil
 	}
-	return Result{}, fmt.Errorf("first/last %s%s", nstr, c.g["nunit"])
+	return Result{}, fmt.Errorf("first/last %s%s", nstr, c.g.v[gNunit])
 }
 
 // nth: 2021年的第三个月, 明年第九个月, 2021年的第一周, 十月的第一周.
 func (c *dateCtx) nth(year, month int) (Result, error) {
-	n, err := smallInt(c.g["nth"])
+	n, err := smallInt(c.g.v[gNth])
 	if err != nil || n < 1 {
-		return Result{}, fmt.Errorf("nth %q", c.g["nth"])
+		return Result{}, fmt.Errorf("nth %q", c.g.v[gNth])
 	}
-	switch unit := strings.TrimPrefix(strings.TrimPrefix(c.g["nunit"], "个"), "個"); unit {
+	switch unit := strings.TrimPrefix(strings.TrimPrefix(c.g.v[gNunit], "个"), "個"); unit {
 	case "月":
 		if month != 0 || n > 12 {
 			return Result{}, fmt.Errorf("the %dth month", n)
@@ -522,7 +543,7 @@ func (c *dateCtx) nth(year, month int) (Result, error) {
 		}
 		return Result{Date: day(mon), DateEnd: day(mon.AddDate(0, 0, 6))}, nil
 	}
-	return Result{}, fmt.Errorf("the %s%s", c.g["nth"], c.g["nunit"])
+	return Result{}, fmt.Errorf("the %s%s", c.g.v[gNth], c.g.v[gNunit])
 }
 
 func validDay(y, m, d int) bool {

@@ -59,62 +59,11 @@ func (r *Rule) MatchKept(text string, lo, hi int, ctx Context) []Candidate {
 // which runs every rule over many short texts and needs neither the groups nor the candidates
 // dropped. Its zero value is ready; it is not safe for concurrent use.
 type Matcher struct {
-	groups map[string]string // the groups of the candidate being normalised
+	groups groups // the groups of the candidate being normalised
 	out    []Candidate
-	starts []int32             // Kept's starts
-	runs   runMemo             // what the automaton's runs from Kept's starts learnt
-	memo   map[*Rule]*ruleMemo // what each rule's matches came to
-}
-
-// maxMemo bounds the matches a Matcher remembers per rule; past it, it learns no more.
-const maxMemo = 1024
-
-// ruleMemo is what one rule's matches came to, by match text, under ctx when the rule's
-// normaliser reads the context (normalizer.context); another context starts it afresh.
-type ruleMemo struct {
-	ctx  Context
-	seen map[string]memoResult
-}
-
-// memoFor returns the memory of rule r's matches under ctx.
-func (m *Matcher) memoFor(r *Rule, ctx Context) map[string]memoResult {
-	if !r.norm.context { // memoFor runs after automata, which sets norm
-		ctx = Context{}
-	}
-	rm := m.memo[r]
-	if rm == nil {
-		if m.memo == nil || len(m.memo) >= 4*maxMemo { // rules of many sets
-			m.memo = map[*Rule]*ruleMemo{}
-		}
-		rm = &ruleMemo{ctx: ctx, seen: map[string]memoResult{}}
-		m.memo[r] = rm
-	}
-	if rm.ctx != ctx {
-		rm.ctx = ctx
-		clear(rm.seen)
-	}
-	return rm.seen
-}
-
-// memoResult is a match's outcome: where its figure begins (CoreStart) from the match's
-// start, whether it normalised, and to what.
-type memoResult struct {
-	core int
-	ok   bool
-	res  Result
-}
-
-// clone returns res with its own Value and ValueMax, so that no two candidates share one.
-func (res Result) clone() Result {
-	if res.Value != nil {
-		v := *res.Value
-		res.Value = &v
-	}
-	if res.ValueMax != nil {
-		v := *res.ValueMax
-		res.ValueMax = &v
-	}
-	return res
+	starts []int32   // Kept's starts
+	runs   runMemo   // what the automaton's runs from Kept's starts learnt
+	memo   matchMemo // what matches came to (memo.go)
 }
 
 // Kept is r.MatchKept(text, lo, hi, ctx) without the candidates' Groups (nil), in a slice the
@@ -158,9 +107,14 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 	}
 	n0 := len(out)
 	names := r.re.SubexpNames()
+	slots := r.slots()
 	var capArr [32]int
-	var capBuf []int               // the groups of the automaton's matches, one at a time
-	var memo map[string]memoResult // m's memory of r's matches, once a match asks
+	var capBuf []int // the groups of the automaton's matches, one at a time
+	ref := ""        // the context as m's memory knows it: only for a normaliser that reads it
+	if r.norm.context {
+		ref = ctx.RefDate
+	}
+	var slot *memoSlot // where m remembers the current match
 	for k, from := 0, lo; ; k++ {
 		var start, end int
 		var loc []int // offsets of the match and its groups in text
@@ -200,14 +154,12 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			continue
 		}
 		// A match's groups and their normalisation depend on its text, the rule and ctx
-		// alone; figures repeat (12, 1998年, 3月), so a Matcher remembers them.
-		if m != nil && memo == nil {
-			memo = m.memoFor(r, ctx)
-		}
-		if memo != nil {
-			if v, ok := memo[text[start:end]]; ok {
-				if v.ok {
-					out = append(out, Candidate{Rule: r, Start: start, End: end, CoreStart: start + v.core, Text: text[start:end], Result: v.res.clone()})
+		// alone; figures repeat (12, 1998年, 3月), so a Matcher remembers them (memo.go).
+		if m != nil {
+			slot = m.memo.slot(r, text[start:end])
+			if m.memo.holds(slot, r, text[start:end], ref) {
+				if slot.ok {
+					out = append(out, Candidate{Rule: r, Start: start, End: end, CoreStart: start + int(slot.core), Text: text[start:end], Result: slot.result()})
 				}
 				continue
 			}
@@ -234,35 +186,35 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			}
 		}
 		c := Candidate{Rule: r, Start: start, End: end, CoreStart: -1, Text: text[start:end], Dropped: why}
-		var groups map[string]string
 		if m == nil {
 			c.Groups = map[string]string{}
-			groups = c.Groups
-		} else {
-			if m.groups == nil {
-				m.groups = map[string]string{}
-			}
-			groups = m.groups
-			clear(groups)
-		}
-		for i, name := range names {
-			if name != "" && loc[2*i] >= 0 && !strings.HasPrefix(name, "q") && (c.CoreStart < 0 || loc[2*i] < c.CoreStart) {
-				c.CoreStart = loc[2*i]
-			}
-			if name != "" && loc[2*i] >= 0 {
-				if s := text[loc[2*i]:loc[2*i+1]]; s != "" {
-					groups[name] = s
+			for i, name := range names {
+				if name != "" && loc[2*i] >= 0 {
+					if s := text[loc[2*i]:loc[2*i+1]]; s != "" {
+						c.Groups[name] = s
+					}
 				}
+			}
+		}
+		for i, sl := range slots {
+			if sl.core && loc[2*i] >= 0 && (c.CoreStart < 0 || loc[2*i] < c.CoreStart) {
+				c.CoreStart = loc[2*i]
 			}
 		}
 		if c.CoreStart < 0 {
 			c.CoreStart = c.Start
 		}
 		if why == "" {
-			res, err := r.norm.fn(r, groups, ctx)
-			if memo != nil && len(memo) < maxMemo {
-				// The key is cloned so that it does not hold the whole document's text.
-				memo[strings.Clone(c.Text)] = memoResult{core: c.CoreStart - start, ok: err == nil, res: res.clone()}
+			var g *groups
+			if m != nil {
+				g = &m.groups // reused: normalisers keep no reference to it
+			} else {
+				g = new(groups)
+			}
+			g.fill(r, text, loc)
+			res, err := r.norm.fn(r, g, ctx)
+			if slot != nil {
+				m.memo.put(slot, r, c.Text, ref, remember(c.CoreStart-start, err == nil, res))
 			}
 			if err != nil {
 				if !dropped {
@@ -284,6 +236,7 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 // automata builds the rule's automata on first use, and looks its normaliser up (norm).
 func (r *Rule) automata() {
 	r.dfaOnce.Do(func() {
+		r.memoID = memoIDs.Add(1)
 		r.norm = normalizers[r.Normalize]
 		r.dfa = cachedDFA("a"+r.re.String(), func() *dfa {
 			if r.simple == nil { // a rule compile did not parse

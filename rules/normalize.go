@@ -33,7 +33,7 @@ type Result struct {
 type normalizer struct {
 	groups   []string
 	required []string
-	fn       func(r *Rule, g map[string]string, ctx Context) (Result, error)
+	fn       func(r *Rule, g *groups, ctx Context) (Result, error)
 	// context: fn reads ctx. The others' results depend on the groups alone, which lets a
 	// Matcher remember them across contexts; set it for any normaliser that starts to.
 	context bool
@@ -71,17 +71,19 @@ func normalizerList() string {
 	return strings.Join(ks, ", ")
 }
 
-func (r *Rule) qualifier(g map[string]string) string {
+func (r *Rule) qualifier(g *groups) string {
 	q := "exact"
-	if g["num2"] != "" || g["month2"] != "" || g["day2"] != "" || g["year2"] != "" {
-		return "range"
+	// g holds groups of the rule's pattern only (matchInto), so its second ends are among
+	// r.rangeGroups; its qualifier groups are in name order.
+	r.qualifierGroups()
+	for _, id := range r.rangeGroups {
+		if g.v[id] != "" {
+			return "range"
+		}
 	}
 	quals := r.set.Maps["qualifiers"]
-	// g holds groups of the rule's pattern only (matchInto), so its qualifier groups are among
-	// r.qualifierGroups, which are in name order.
-	for _, name := range r.qualifierGroups() {
-		s, ok := g[name]
-		if !ok {
+	for _, s := range g.quals {
+		if s == "" {
 			continue
 		}
 		if v, ok := quals[qualKey(s)]; ok && v != "exact" {
@@ -92,7 +94,7 @@ func (r *Rule) qualifier(g map[string]string) string {
 }
 
 // qualifierGroups returns the names of the rule's groups that hold qualifier words (they start
-// with q), sorted, each once; worked out on first use.
+// with q), sorted, each once; worked out on first use, with r.rangeGroups.
 func (r *Rule) qualifierGroups() []string {
 	r.qGroupsOnce.Do(func() {
 		for _, name := range r.re.SubexpNames() {
@@ -100,7 +102,13 @@ func (r *Rule) qualifierGroups() []string {
 				r.qGroups = append(r.qGroups, name)
 			}
 		}
+		for _, id := range []groupID{gNum2, gMonth2, gDay2, gYear2} {
+			if slices.Contains(r.re.SubexpNames(), groupNames[id]) {
+				r.rangeGroups = append(r.rangeGroups, id)
+			}
+		}
 		sort.Strings(r.qGroups)
+		r.resolveSlots()
 	})
 	return r.qGroups
 }
@@ -120,11 +128,11 @@ func qualKey(s string) string {
 	return s
 }
 
-func (r *Rule) unit(g map[string]string) string {
+func (r *Rule) unit(g *groups) string {
 	if r.Unit != "" {
 		return r.Unit
 	}
-	u := g["unit"]
+	u := g.v[gUnit]
 	if m := r.set.Maps[r.UnitMap]; m != nil {
 		if v, ok := m[u]; ok {
 			return v
@@ -159,34 +167,35 @@ func parseNum(s string) (float64, error) {
 // preferLongUnit gives a unit that begins with 千 or 百 back to the unit: in 12千米 and
 // 70万千瓦 the pattern may read 12千 and 70万千 as the number, but 千米 and 千瓦 are units
 // (and 五十兆字节 is 50 兆字节).
-func preferLongUnit(r *Rule, g map[string]string) map[string]string {
-	u, num := g["unit"], strings.TrimRight(g["num"], " \u3000")
-	m := r.set.Maps[r.UnitMap]
-	if u == "" || m == nil || g["mult"] != "" || g["q2"] != "" || g["num2"] != "" {
+func preferLongUnit(r *Rule, g *groups) *groups {
+	u := g.v[gUnit]
+	if u == "" {
 		return g
 	}
+	m := r.set.Maps[r.UnitMap]
+	if m == nil || g.v[gMult] != "" || g.v[gQ2] != "" || g.v[gNum2] != "" {
+		return g
+	}
+	num := strings.TrimRight(g.v[gNum], " \u3000")
 	for _, p := range []string{"千", "百", "仟", "佰", "兆"} {
 		if rest, ok := strings.CutSuffix(num, p); ok && rest != "" {
 			if _, known := m[p+u]; known {
-				h := make(map[string]string, len(g))
-				for k, v := range g {
-					h[k] = v
-				}
-				h["num"], h["unit"] = rest, p+u
-				return h
+				h := *g // quals are shared: nobody writes them
+				h.v[gNum], h.v[gUnit] = rest, p+u
+				return &h
 			}
 		}
 	}
 	return g
 }
 
-func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
+func normAmount(r *Rule, g *groups, _ Context) (Result, error) {
 	g = preferLongUnit(r, g)
-	num := squeeze(g["num"])
+	num := squeeze(g.v[gNum])
 	if strings.HasPrefix(num, "千") || strings.HasPrefix(num, "百") {
 		// 超千单 is more than 1000 orders, but 每千元 is no amount: a bare 千 or 百 counts
 		// only after a qualifier.
-		if g["q1"] == "" {
+		if g.v[gQ1] == "" {
 			return Result{}, fmt.Errorf("%q without a digit or a qualifier before it", num)
 		}
 	}
@@ -194,8 +203,8 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 		// 五兆六十二亿 is 5×10^12 and more, but a closing 兆 is mega: 5兆瓦, 100兆.
 		return Result{}, fmt.Errorf("%q: a closing 兆 is mega, not 10^12", num)
 	}
-	raw := g["num"]
-	if q := g["q2"]; q == "多" || q == "余" {
+	raw := g.v[gNum]
+	if q := g.v[gQ2]; q == "多" || q == "余" {
 		// 40余万元, 2亿多元: the qualifier bounds the value; read them together.
 		raw += q
 	}
@@ -204,7 +213,7 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 		return Result{}, err
 	}
 	v := f.v
-	if m := g["mult"]; m != "" {
+	if m := g.v[gMult]; m != "" {
 		// 40余万元: the multiplier comes after the qualifier.
 		x, ok := numeral.Mult(squeeze(m))
 		if m == "打" {
@@ -216,16 +225,20 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 		v *= x
 		f.max *= x
 	}
-	if g["half"] != "" {
+	if g.v[gHalf] != "" {
 		// 一吨半, 三年半: half a unit more.
 		if f.hasMax || v != math.Trunc(v) {
-			return Result{}, fmt.Errorf("半 after %q", g["num"])
+			return Result{}, fmt.Errorf("半 after %q", g.v[gNum])
 		}
 		v += 0.5
 	}
-	for part, scale := range map[string]float64{"jiao": 0.1, "fen": 0.01} {
-		// 50元6角三分: tenths and hundredths of the unit.
-		if x := g[part]; x != "" {
+	for _, p := range [...]struct {
+		id    groupID
+		scale float64
+	}{{gJiao, 0.1}, {gFen, 0.01}} {
+		// 50元6角三分: tenths and hundredths of the unit (角 first, then 分).
+		part, scale := groupNames[p.id], p.scale
+		if x := g.v[p.id]; x != "" {
 			d, err := parseNum(squeeze(x))
 			if err != nil || d < 0 || d >= 100 || (part == "jiao" && d >= 10) {
 				return Result{}, fmt.Errorf("%s %q", part, x)
@@ -235,25 +248,25 @@ func normAmount(r *Rule, g map[string]string, _ Context) (Result, error) {
 	}
 	f.v = v
 	res := r.figureResult(g, f, r.unit(g))
-	if n2 := g["num2"]; n2 != "" {
+	if n2 := g.v[gNum2]; n2 != "" {
 		f2, err := parseFigure(n2)
 		if err != nil {
 			return Result{}, err
 		}
 		v2 := f2.top()
 		// 8至10亿元: the multiplier written once applies to both ends.
-		if trailingMult(squeeze(g["num"])) == 1 && g["mult"] == "" && !f.hasMax {
+		if trailingMult(squeeze(g.v[gNum])) == 1 && g.v[gMult] == "" && !f.hasMax {
 			if m := trailingMult(squeeze(n2)); m != 1 {
 				*res.Value *= m
 			}
 		}
-		if m := g["mult"]; m != "" {
+		if m := g.v[gMult]; m != "" {
 			// 3至5万人: a multiplier after the range applies to both ends.
 			x, _ := numeral.Mult(squeeze(m))
 			v2 *= x
 		}
 		if v2 < *res.Value {
-			return Result{}, fmt.Errorf("range %s..%s runs backwards", g["num"], n2)
+			return Result{}, fmt.Errorf("range %s..%s runs backwards", g.v[gNum], n2)
 		}
 		res.ValueMax = &v2
 		res.Qualifier = "range"
@@ -271,16 +284,16 @@ func (n bareNumber) Error() string { return fmt.Sprintf("%q is a bare number", s
 // the figure says something by itself: it has a sign, a qualifier, a second end, a 万/亿, a
 // decimal or thousands separator, a Chinese unit (一百五十二), or is vague or a fraction. A
 // bare 12 or 2023, a lone 五 and a digit string (五一, 三八) are noise in running text.
-func normNumber(r *Rule, g map[string]string, ctx Context) (Result, error) {
+func normNumber(r *Rule, g *groups, ctx Context) (Result, error) {
 	if !significant(g) {
-		return Result{}, bareNumber(g["num"])
+		return Result{}, bareNumber(g.v[gNum])
 	}
-	if n2 := squeeze(g["num2"]); n2 != "" && (phoneLike.MatchString(squeeze(g["num"])) || phoneLike.MatchString(n2)) {
-		return Result{}, fmt.Errorf("%s-%s is a telephone or serial number", g["num"], n2)
+	if n2 := squeeze(g.v[gNum2]); n2 != "" && (phoneLike.MatchString(squeeze(g.v[gNum])) || phoneLike.MatchString(n2)) {
+		return Result{}, fmt.Errorf("%s-%s is a telephone or serial number", g.v[gNum], n2)
 	}
 	res, err := normAmount(r, g, ctx)
 	if err == nil && res.ValueMax != nil && *res.ValueMax == *res.Value {
-		return Result{}, fmt.Errorf("%s-%s: a score, not a range", g["num"], g["num2"])
+		return Result{}, fmt.Errorf("%s-%s: a score, not a range", g.v[gNum], g.v[gNum2])
 	}
 	return res, err
 }
@@ -288,19 +301,17 @@ func normNumber(r *Rule, g map[string]string, ctx Context) (Result, error) {
 // phoneLike: 010, 0731 (area codes) and runs of seven or more digits (8131988).
 var phoneLike = regexp.MustCompile(`^(?:0[0-9]+|[0-9]{7,})$`)
 
-func significant(g map[string]string) bool {
-	_, body := cutNeg(squeeze(g["num"]))
-	if r := []rune(body); len(r) == 1 && (r[0] < '0' || r[0] > '9') && g["num2"] == "" && g["mult"] == "" {
+func significant(g *groups) bool {
+	num := squeeze(g.v[gNum])
+	_, s := cutNeg(num)
+	if c, size := utf8.DecodeRuneInString(s); size == len(s) && size > 0 && (c < '0' || c > '9') && g.v[gNum2] == "" && g.v[gMult] == "" {
 		// 超过一定, 低于一些: a lone Chinese digit is a word more often than a figure.
 		return false
 	}
-	for name, v := range g {
-		if v != "" && (strings.HasPrefix(name, "q") || name == "num2" || name == "mult" || name == "neg") {
-			return true
-		}
+	if g.anyQual() || g.v[gNum2] != "" || g.v[gMult] != "" || g.v[gNeg] != "" {
+		return true
 	}
-	_, s := cutNeg(squeeze(g["num"]))
-	if s != squeeze(g["num"]) {
+	if s != num {
 		return true
 	}
 	if strings.ContainsAny(s, ".,/／eE^") {
@@ -309,8 +320,8 @@ func significant(g map[string]string) bool {
 	return utf8.RuneCountInString(s) >= 2 && strings.ContainsAny(s, "十百千拾佰仟廿卅万亿萬億点點几幾数分")
 }
 
-func normPercent(r *Rule, g map[string]string, _ Context) (Result, error) {
-	f, err := percentValue(g["num"])
+func normPercent(r *Rule, g *groups, _ Context) (Result, error) {
+	f, err := percentValue(g.v[gNum])
 	if err != nil {
 		return Result{}, err
 	}
@@ -319,8 +330,8 @@ func normPercent(r *Rule, g map[string]string, _ Context) (Result, error) {
 
 // normDiscount reads a discount in 折, the price as tenths of the full one: 八折 → 80%,
 // 75折 → 75%, 9.9折 → 99%, 对折 → 50%.
-func normDiscount(r *Rule, g map[string]string, _ Context) (Result, error) {
-	s := squeeze(g["num"])
+func normDiscount(r *Rule, g *groups, _ Context) (Result, error) {
+	s := squeeze(g.v[gNum])
 	var v float64
 	switch {
 	case s == "对" || s == "對" || s == "半":
@@ -353,12 +364,12 @@ var yearLike = regexp.MustCompile(`^(?:[12][0-9]{3}|[一二][〇零一二三四�
 
 // normDuration reads a duration as amount does, but refuses a year written as a year: 1997年
 // is a date even after 高于; 约2000年 and 2000多年 are spans of time.
-func normDuration(r *Rule, g map[string]string, ctx Context) (Result, error) {
-	if r.unit(g) == "year" && yearLike.MatchString(squeeze(g["num"])) && g["q2"] == "" && g["num2"] == "" {
-		switch qualKey(g["q1"]) {
+func normDuration(r *Rule, g *groups, ctx Context) (Result, error) {
+	if r.unit(g) == "year" && yearLike.MatchString(squeeze(g.v[gNum])) && g.v[gQ2] == "" && g.v[gNum2] == "" {
+		switch qualKey(g.v[gQ1]) {
 		case "约", "大约", "近", "将近", "接近", "逾", "超过", "超", "长达", "不到", "不足":
 		default:
-			return Result{}, fmt.Errorf("%q年 is a year, not a duration", g["num"])
+			return Result{}, fmt.Errorf("%q年 is a year, not a duration", g.v[gNum])
 		}
 	}
 	return normAmount(r, g, ctx)
@@ -366,20 +377,20 @@ func normDuration(r *Rule, g map[string]string, ctx Context) (Result, error) {
 
 // normOrdinal reads the number after 第: 第三 → 3, 第２５０ → 250, 第3万 → 30000; num2 makes
 // a range (第十和第十五之间, 第3至5名).
-func normOrdinal(r *Rule, g map[string]string, _ Context) (Result, error) {
-	n, err := numeral.Ordinal("第" + squeeze(g["num"]))
+func normOrdinal(r *Rule, g *groups, _ Context) (Result, error) {
+	n, err := numeral.Ordinal("第" + squeeze(g.v[gNum]))
 	if err != nil {
 		return Result{}, err
 	}
 	v := float64(n)
 	res := Result{Value: &v, Qualifier: r.qualifier(g)}
-	if n2 := g["num2"]; n2 != "" {
+	if n2 := g.v[gNum2]; n2 != "" {
 		m, err := numeral.Ordinal("第" + squeeze(n2))
 		if err != nil {
 			return Result{}, err
 		}
 		if m <= n {
-			return Result{}, fmt.Errorf("range %s..%s runs backwards", g["num"], n2)
+			return Result{}, fmt.Errorf("range %s..%s runs backwards", g.v[gNum], n2)
 		}
 		v2 := float64(m)
 		res.ValueMax = &v2
@@ -390,8 +401,8 @@ func normOrdinal(r *Rule, g map[string]string, _ Context) (Result, error) {
 // figureResult builds the Result of a figure: its value, the upper bound its words give it
 // (十几万, 五六百) with the qualifier they imply, and the sign of a 负 or 零下 (which turns a
 // range around).
-func (r *Rule) figureResult(g map[string]string, f figure, unit string) Result {
-	if g["neg"] != "" {
+func (r *Rule) figureResult(g *groups, f figure, unit string) Result {
+	if g.v[gNeg] != "" {
 		if f.hasMax {
 			f.v, f.max = -f.max, -f.v
 		} else {
@@ -418,20 +429,20 @@ func (f figure) top() float64 {
 	return f.v
 }
 
-func percentResult(r *Rule, g map[string]string, f figure) (Result, error) {
+func percentResult(r *Rule, g *groups, f figure) (Result, error) {
 	unit := r.Unit
 	if unit == "" {
 		unit = "%"
 	}
 	res := r.figureResult(g, f, unit)
-	if n2 := g["num2"]; n2 != "" {
+	if n2 := g.v[gNum2]; n2 != "" {
 		f2, err := percentValue(n2)
 		if err != nil {
 			return Result{}, err
 		}
 		v2 := f2.top()
 		if v2 < *res.Value {
-			return Result{}, fmt.Errorf("range %s..%s runs backwards", g["num"], n2)
+			return Result{}, fmt.Errorf("range %s..%s runs backwards", g.v[gNum], n2)
 		}
 		res.ValueMax = &v2
 		res.Qualifier = "range"

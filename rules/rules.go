@@ -65,11 +65,14 @@ type Rule struct {
 	simple       *syntax.Regexp // re's pattern parsed and simplified, for the prefilters and automaton
 	dfaOnce      sync.Once      // builds the three automata below on first use, and sets norm
 	norm         normalizer     // normalizers[Normalize], looked up once
-	qGroupsOnce  sync.Once      // sets qGroups (qualifierGroups)
+	memoID       uint64         // the rule's number in a Matcher's memo (memo.go), set with norm
+	qGroupsOnce  sync.Once      // sets qGroups and rangeGroups (qualifierGroups)
 	qGroups      []string
-	dfa          *dfa // where matches begin and end (dfa.go); nil: the regexp alone
-	beforeDFA    *dfa // rejectBefore's automaton, or nil
-	afterDFA     *dfa // rejectAfter's automaton, or nil
+	rangeGroups  []groupID // those of num2, month2, day2 and year2 the pattern has (a range's second end)
+	groupSlots   []slot    // where each group goes in a groups value (groups.go), by group number
+	dfa          *dfa      // where matches begin and end (dfa.go); nil: the regexp alone
+	beforeDFA    *dfa      // rejectBefore's automaton, or nil
+	afterDFA     *dfa      // rejectAfter's automaton, or nil
 	rejectBefore *regexp.Regexp
 	rejectAfter  *regexp.Regexp
 	set          *Set

@@ -69,11 +69,21 @@ func smallInt(s string) (float64, bool) {
 	return float64(v), true
 }
 
-func newError(s string, f fail) error {
-	if f.r != 0 {
-		return fmt.Errorf("numeral: %q: %s %q", s, f.msg, f.r)
+// newError returns the error of s's failure f. Its text is built only when read: callers such
+// as the normalisers of the rules try Parse on figures it refuses (十几万, 40多) and then read
+// them another way, thousands of times a run, without reading why.
+func newError(s string, f fail) error { return &parseError{s, f} }
+
+type parseError struct {
+	s string
+	f fail
+}
+
+func (e *parseError) Error() string {
+	if e.f.r != 0 {
+		return fmt.Sprintf("numeral: %q: %s %q", e.s, e.f.msg, e.f.r)
 	}
-	return fmt.Errorf("numeral: %q: %s", s, f.msg)
+	return fmt.Sprintf("numeral: %q: %s", e.s, e.f.msg)
 }
 
 // cutSign removes a leading sign.

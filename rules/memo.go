@@ -1,0 +1,123 @@
+package rules
+
+import (
+	"hash/maphash"
+	"sync/atomic"
+)
+
+// A match's groups and their normalisation depend on its text, its rule and (for a normaliser
+// that reads it, normalizer.context) the context alone, and figures repeat (12, 1998年, 3月):
+// a Matcher remembers what each came to in a matchMemo. It is a table of memoSlots indexed by
+// a hash of rule and text, one entry a slot: a new entry takes the place of whatever the slot
+// held (the table forgets what came before rather than stopping to learn, as a figure seen
+// once a page is likelier to recur there than one of the first pages of a run). The texts are
+// copied end to end into one buffer, so that an entry neither holds the whole document's text
+// nor costs an allocation; once that buffer is full, the table starts again empty.
+
+// memoSlots is the number of slots of a matchMemo (a power of two); memoTextBytes how many
+// bytes of match text it keeps before it starts again. About 1 MiB a Matcher, together.
+const (
+	memoSlots     = 1 << 13
+	memoTextBytes = 1 << 17
+)
+
+// matchMemo is what a Matcher remembers of matches; its zero value is ready.
+type matchMemo struct {
+	// size and textBytes are memoSlots and memoTextBytes unless set (by tests, to make the
+	// table forget often) before the first use.
+	size, textBytes int
+	slots           []memoSlot
+	texts           []byte // the slots' match texts
+	gen             uint32 // a slot of another generation is empty
+	seed            maphash.Seed
+}
+
+// memoSlot is one remembered match: rule r's match text texts[off:off+n], under the reference
+// date ref when r's normaliser reads it ("" otherwise).
+type memoSlot struct {
+	rule   *Rule
+	gen    uint32
+	off, n uint32
+	ref    string
+	memoResult
+}
+
+// memoResult is a match's outcome: where its figure begins (CoreStart) from the match's
+// start, whether it normalised, and to what (Value and ValueMax as numbers, so that the entry
+// shares no pointer with a candidate).
+type memoResult struct {
+	core          int32
+	ok            bool
+	hasV, hasMax  bool
+	value, max    float64
+	unit, qual    string
+	date, dateEnd string
+}
+
+// memoIDs numbers rules for the memo's hash: a rule's number is set when its automata are
+// built (Rule.automata).
+var memoIDs atomic.Uint64
+
+// slot returns the slot of rule r's match text (the one a lookup reads and an insertion
+// writes).
+func (mm *matchMemo) slot(r *Rule, text string) *memoSlot {
+	if mm.slots == nil {
+		if mm.size == 0 {
+			mm.size, mm.textBytes = memoSlots, memoTextBytes
+		}
+		mm.slots = make([]memoSlot, mm.size)
+		mm.texts = make([]byte, 0, mm.textBytes)
+		mm.seed = maphash.MakeSeed()
+		mm.gen = 1
+	}
+	h := maphash.String(mm.seed, text) ^ r.memoID*0x9e3779b97f4a7c15
+	h ^= h >> 29
+	return &mm.slots[h&uint64(mm.size-1)]
+}
+
+// holds reports whether slot s remembers rule r's match text under ref.
+func (mm *matchMemo) holds(s *memoSlot, r *Rule, text, ref string) bool {
+	return s.gen == mm.gen && s.rule == r && s.ref == ref && string(mm.texts[s.off:s.off+s.n]) == text
+}
+
+// put makes slot s (slot(r, text)) remember that rule r's match text came to res under ref.
+func (mm *matchMemo) put(s *memoSlot, r *Rule, text, ref string, res memoResult) {
+	if len(text) > mm.textBytes/64 {
+		return // a match as long as a line is not worth a sixty-fourth of the memory
+	}
+	if len(mm.texts)+len(text) > mm.textBytes {
+		mm.texts = mm.texts[:0]
+		if mm.gen++; mm.gen == 0 { // wrapped: the oldest slots would look current
+			clear(mm.slots)
+			mm.gen = 1
+		}
+	}
+	*s = memoSlot{rule: r, gen: mm.gen, off: uint32(len(mm.texts)), n: uint32(len(text)), ref: ref, memoResult: res}
+	mm.texts = append(mm.texts, text...)
+}
+
+// remember returns what Result res comes to in a memoResult.
+func remember(core int, ok bool, res Result) memoResult {
+	m := memoResult{core: int32(core), ok: ok, unit: res.Unit, qual: res.Qualifier, date: res.Date, dateEnd: res.DateEnd}
+	if res.Value != nil {
+		m.hasV, m.value = true, *res.Value
+	}
+	if res.ValueMax != nil {
+		m.hasMax, m.max = true, *res.ValueMax
+	}
+	return m
+}
+
+// result returns the Result m remembers, with a Value and ValueMax of its own.
+func (m *memoResult) result() Result {
+	res := Result{Unit: m.unit, Qualifier: m.qual, Date: m.date, DateEnd: m.dateEnd}
+	if m.hasV {
+		v := m.value
+		res.Value = &v
+	}
+	if m.hasMax {
+		v := m.max
+		res.ValueMax = &v
+	}
+	return res
+}

@@ -1,0 +1,142 @@
+package rules
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestMemoAgreesWithMatch: what a Matcher remembers gives the candidates that matching afresh
+// gives (MatchKept, without groups): over every rule, on the test texts and the first corpus
+// pages, each text twice and under two reference dates in turn, with the default table and
+// with one so small that slots collide and the text buffer fills and starts again.
+func TestMemoAgreesWithMatch(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := append(dfaTexts(set), corpusLines(t, 3)...)
+	tiny := &Matcher{memo: matchMemo{size: 16, textBytes: 64 * 64}}
+	matchers := []*Matcher{{}, tiny}
+	ctxs := []Context{{RefDate: "2023-11-01"}, {RefDate: "1998-06-30"}}
+	hits := 0
+	for _, r := range set.Rules {
+		for i, text := range texts {
+			for round := range 2 {
+				ctx := ctxs[(i+round)%2]
+				var want []Candidate
+				for _, c := range r.MatchKept(text, 0, len(text), ctx) {
+					c.Groups = nil
+					want = append(want, c)
+				}
+				for k, m := range matchers {
+					if round == 1 && k == 0 && len(want) > 0 {
+						slot := m.memo.slot(r, want[0].Text)
+						ref := ""
+						if r.norm.context {
+							ref = ctx.RefDate
+						}
+						if m.memo.holds(slot, r, want[0].Text, ref) {
+							hits++
+						}
+					}
+					got := m.Kept(r, text, 0, len(text), nil, ctx)
+					if !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
+						t.Fatalf("rule %s over %q under %s, matcher %d, round %d: Kept finds\n%+v\nMatchKept\n%+v", r.ID, text, ctx.RefDate, k, round, got, want)
+					}
+					for j := range got {
+						for _, p := range []*float64{got[j].Value, got[j].ValueMax} {
+							if p != nil && (p == want[j].Value || p == want[j].ValueMax) {
+								t.Fatalf("rule %s over %q: a remembered candidate shares its value", r.ID, text)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if hits == 0 {
+		t.Error("the default table remembered no match: the test checks nothing remembered")
+	}
+	if tiny.memo.gen < 2 {
+		t.Errorf("the tiny table never started again (generation %d): the test misses that path", tiny.memo.gen)
+	}
+}
+
+// TestMemoKeys: the memory tells apart rules, texts and (for a normaliser that reads it) the
+// reference date, and forgets everything when its text buffer starts again.
+func TestMemoKeys(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := set.Rules[0], set.Rules[1]
+	a.automata()
+	b.automata()
+	mm := &matchMemo{size: 1, textBytes: 64 * 4} // one slot: every entry replaces the last
+	s := mm.slot(a, "3个")
+	if mm.holds(s, a, "3个", "") {
+		t.Fatal("an empty memory holds 3个")
+	}
+	mm.put(s, a, "3个", "", remember(0, true, Result{Unit: "x"}))
+	for _, tc := range []struct {
+		r         *Rule
+		text, ref string
+		want      bool
+	}{
+		{a, "3个", "", true}, {b, "3个", "", false}, {a, "4个", "", false}, {a, "3个", "1998-01-01", false}, {a, "3", "", false},
+	} {
+		if got := mm.holds(mm.slot(tc.r, tc.text), tc.r, tc.text, tc.ref); got != tc.want {
+			t.Errorf("holds(%s, %q, %q) = %v, want %v", tc.r.ID, tc.text, tc.ref, got, tc.want)
+		}
+	}
+	if s.result().Unit != "x" {
+		t.Errorf("remembered unit %q, want x", s.result().Unit)
+	}
+	// A text of a sixty-fourth of the buffer or more is not remembered.
+	long := "1234567890123456789012345678901234567890123456789012345678901234" // 64 bytes: too long
+	mm.put(mm.slot(a, long), a, long, "", remember(0, true, Result{}))
+	if mm.holds(mm.slot(a, long), a, long, "") {
+		t.Error("a text of a sixty-fourth of the buffer was remembered")
+	}
+	// In a table of many slots, 3个 stays until the buffer is full, then goes.
+	big := &matchMemo{size: 1024, textBytes: 64 * 4}
+	big.put(big.slot(a, "3个"), a, "3个", "", remember(0, true, Result{}))
+	other := "4个" // a text in another slot (the seed is random)
+	for _, o := range []string{"5个", "6个"} {
+		if big.slot(a, other) == big.slot(a, "3个") {
+			other = o
+		}
+	}
+	gen := big.gen
+	for i := range 70 {
+		big.put(big.slot(a, other), a, other, "", remember(0, true, Result{}))
+		if i == 30 && !big.holds(big.slot(a, "3个"), a, "3个", "") {
+			t.Fatal("3个 forgotten before the buffer was full")
+		}
+	}
+	if big.gen == gen || len(big.texts) > big.textBytes {
+		t.Errorf("after 284 bytes of text in a buffer of %d: generation %d (was %d), %d bytes kept", big.textBytes, big.gen, gen, len(big.texts))
+	}
+	if !big.holds(big.slot(a, other), a, other, "") || big.holds(big.slot(a, "3个"), a, "3个", "") {
+		t.Errorf("after starting again: want %s remembered, 3个 forgotten", other)
+	}
+}
+
+// TestMemoResult: a Result comes back from the memory as it went in, with values of its own.
+func TestMemoResult(t *testing.T) {
+	v, mx := 3.5, -0.0
+	for _, res := range []Result{
+		{},
+		{Value: &v, Unit: "CNY", Qualifier: "over"},
+		{Value: &v, ValueMax: &mx, Qualifier: "range", Date: "1998-01", DateEnd: "1998-02"},
+	} {
+		m := remember(2, true, res)
+		got := m.result()
+		if !reflect.DeepEqual(got, res) || (res.Value != nil && got.Value == res.Value) || (res.ValueMax != nil && got.ValueMax == res.ValueMax) {
+			t.Errorf("remember(%+v).result() = %+v", res, got)
+		}
+		if m.core != 2 || !m.ok {
+			t.Errorf("core %d ok %v, want 2 true", m.core, m.ok)
+		}
+	}
+}
