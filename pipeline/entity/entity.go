@@ -313,12 +313,14 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		}
 		s.dots = s.dots || k.n == 1 && isDotRune(k.first)
 		k.sl = int8(r.surnameLenAt(t.Text, k.first, firstSize))
+		// The word's index (r.index) and its bits, in one visit to memory.
+		var h hit
 		if firstSize == len(t.Text) && oneChar(k.first) {
-			k.wi = r.single[k.first] - 1 // r.index
+			h = r.single[k.first]
 		} else {
-			k.wi = r.findRead(t.Text, k.first, firstSize, second, &r.table, &r.pairs, charStartsWord, charWord) // r.index
+			h = r.findRead(t.Text, k.first, firstSize, second, &r.table, &r.pairs, charStartsWord, charWord)
 		}
-		k.wb = r.bits(k.wi)
+		k.wi, k.wb = h.i, h.b
 		s.toks[i] = k
 	}
 	s.cut = cuts.ok && len(s.toks) > 0

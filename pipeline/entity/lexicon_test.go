@@ -94,8 +94,8 @@ func TestWordsFound(t *testing.T) {
 		if !ok {
 			want = -1
 		}
-		if got := r.single[c] - 1; got != want {
-			t.Fatalf("single[%U] = %d, the map says %d", c, got, want)
+		if got := r.single[c]; got.i != want || got.b != r.word(want).bits() {
+			t.Fatalf("single[%U] = %d %013b, the map says %d %013b", c, got.i, got.b, want, r.word(want).bits())
 		}
 		if got := r.index(string(c)); got != want {
 			t.Fatalf("index(%q) = %d, the map says %d", string(c), got, want)
@@ -201,8 +201,9 @@ func TestTable(t *testing.T) {
 			if !ok {
 				want = -1
 			}
-			if got := c.tab.find(s); got != want {
-				t.Fatalf("table.find(%q) = %d, the map says %d", s, got, want)
+			// The bits of the slot are the word's.
+			if got, bits := c.tab.find(s); got != want || bits != r.word(want).bits() {
+				t.Fatalf("table.find(%q) = %d %013b, the map says %d %013b", s, got, bits, want, r.word(want).bits())
 			}
 		}
 		for s := range c.m {
