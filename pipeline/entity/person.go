@@ -46,55 +46,13 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 			i = j - 1
 		}
 	}
+	// Tokens that are names by their tags, or beside a cue.
 	for i := range toks {
-		t := &toks[i]
-		if !t.han || t.n < 2 || t.is(bNotEntity) || t.is(bPlace) || t.is(bOrg) || !r.nameLike(t) {
+		if !r.mayBeNamed(&toks[i]) {
 			continue
 		}
-		sl := int(t.sl)
-		given := int(t.n) - abs(sl)
-		switch t.Pos {
-		case "nr", "nrfg", "nrt":
-			switch {
-			case sl != 0 && given >= 1 && given <= 2:
-				// A two-character word tagged nr is as often a word (田野, 高峰) as a name.
-				need := needCue
-				if given == 2 {
-					need = standalone
-				}
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: need, rule: "person.pos"})
-			case t.translit:
-				// 里/zg 弗斯/nrt: a bound character the segmenter left beside the name.
-				a, b := i, i+1
-				if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(&toks[a-1]) {
-					a--
-				}
-				if b < len(toks) && s.adjacent(b-1, b) && r.boundTranslit(&toks[b]) {
-					b++
-				}
-				need := needCue
-				if t.n >= 3 || b-a > 1 {
-					need = standalone
-				}
-				pcs = append(pcs, personCand{i: a, j: b, need: need, rule: "person.foreign"})
-			case t.Pos == "nrt" && t.n >= 3:
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: standalone, rule: "person.foreign"})
-			case t.n == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: needSecond, rule: "person.pos"}) // 小王, 老闫
-			case t.n <= 4:
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: needCue, rule: "person.pos"})
-			}
-		default:
-			// A name the segmenter tagged otherwise (何方/r, 邱娥国/ns, 刘澜涛/n) is one
-			// when a cue says so.
-			switch {
-			case sl != 0 && given >= 1 && given <= 2 && t.n >= 3 && (t.Pos == "n" || t.Pos == "ns" || t.Pos == "nz" || t.Pos == "v"),
-				sl > 0 && given == 1 && (t.Pos == "ns" || t.Pos == "nz" || t.Pos == "r"):
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: needCue, rule: "person.cue"})
-			case t.n <= 4 && t.translit && (t.Pos == "n" || t.Pos == "nz" || t.Pos == "ns" || t.Pos == "j") &&
-				i > 0 && s.adjacent(i-1, i) && r.titleEnd(toks[i-1].Text):
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: standalone, rule: "person.cue"}) // 外长 利维/n
-			}
+		if p, ok := r.tokenCand(s, i); ok {
+			pcs = append(pcs, p)
 		}
 	}
 	// A surname token followed by a given name in one or two pieces.
@@ -202,6 +160,78 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	return pcs
 }
 
+// mayBeNamed reports whether tokenCand may find a candidate in a token, from the token's
+// fields alone: a Han token of two characters or more that the files do not name otherwise,
+// tagged as a person or, when not, starting with a surname or transliterating (the cases of
+// tokenCand for the other tags). Most tokens are turned away here, before nameLike's look at
+// their characters and words.
+func (r *Recognizer) mayBeNamed(t *tok) bool {
+	if !t.han || t.n < 2 || t.is(bNotEntity|bPlace|bOrg) {
+		return false
+	}
+	sl := int(t.sl)
+	given := int(t.n) - abs(sl)
+	return sl != 0 && given >= 1 && given <= 2 || t.n <= 4 && t.translit || isPersonTag(t.Pos)
+}
+
+// tokenCand returns the candidate token i of a sentence is, alone or with a bound character
+// beside it, when it is one: a word the segmenter tagged as a person (nr, nrfg, nrt), or one
+// it tagged otherwise that starts with a surname or transliterates (何方/r, 邱娥国/ns,
+// 外长 利维/n).
+func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
+	toks := s.toks
+	t := &toks[i]
+	if !t.han || t.n < 2 || t.is(bNotEntity|bPlace|bOrg) || !r.nameLike(t) {
+		return personCand{}, false
+	}
+	sl := int(t.sl)
+	given := int(t.n) - abs(sl)
+	switch {
+	case isPersonTag(t.Pos):
+		switch {
+		case sl != 0 && given >= 1 && given <= 2:
+			// A two-character word tagged nr is as often a word (田野, 高峰) as a name.
+			need := needCue
+			if given == 2 {
+				need = standalone
+			}
+			return personCand{i: i, j: i + 1, need: need, rule: "person.pos"}, true
+		case t.translit:
+			// 里/zg 弗斯/nrt: a bound character the segmenter left beside the name.
+			a, b := i, i+1
+			if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(&toks[a-1]) {
+				a--
+			}
+			if b < len(toks) && s.adjacent(b-1, b) && r.boundTranslit(&toks[b]) {
+				b++
+			}
+			need := needCue
+			if t.n >= 3 || b-a > 1 {
+				need = standalone
+			}
+			return personCand{i: a, j: b, need: need, rule: "person.foreign"}, true
+		case t.Pos == "nrt" && t.n >= 3:
+			return personCand{i: i, j: i + 1, need: standalone, rule: "person.foreign"}, true
+		case t.n == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
+			return personCand{i: i, j: i + 1, need: needSecond, rule: "person.pos"}, true // 小王, 老闫
+		case t.n <= 4:
+			return personCand{i: i, j: i + 1, need: needCue, rule: "person.pos"}, true
+		}
+	default:
+		// A name the segmenter tagged otherwise (何方/r, 邱娥国/ns, 刘澜涛/n) is one
+		// when a cue says so.
+		switch {
+		case sl != 0 && given >= 1 && given <= 2 && t.n >= 3 && (t.Pos == "n" || t.Pos == "ns" || t.Pos == "nz" || t.Pos == "v"),
+			sl > 0 && given == 1 && (t.Pos == "ns" || t.Pos == "nz" || t.Pos == "r"):
+			return personCand{i: i, j: i + 1, need: needCue, rule: "person.cue"}, true
+		case t.n <= 4 && t.translit && (t.Pos == "n" || t.Pos == "nz" || t.Pos == "ns" || t.Pos == "j") &&
+			i > 0 && s.adjacent(i-1, i) && r.titleEnd(toks[i-1].Text):
+			return personCand{i: i, j: i + 1, need: standalone, rule: "person.cue"}, true // 外长 利维/n
+		}
+	}
+	return personCand{}, false
+}
+
 // listScan is the most candidates acceptListed compares with each other; past it, it looks
 // up the few that can stand beside a candidate.
 const listScan = 64
@@ -276,6 +306,9 @@ func (r *Recognizer) persons(s *sentence, seen map[string]int, add func(i, j int
 		}
 	}
 }
+
+// isPersonTag reports whether a part of speech is one of the segmenter's person tags.
+func isPersonTag(pos string) bool { return pos == "nr" || pos == "nrfg" || pos == "nrt" }
 
 func abs(x int) int {
 	if x < 0 {
