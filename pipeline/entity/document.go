@@ -135,7 +135,7 @@ func (r *Recognizer) shortForms(full string) []string {
 	}
 	core := full
 	for k := n - 3; k >= 2; k-- {
-		if r.w(firstRunes(full, k)).place != "" {
+		if r.wBits(firstRunes(full, k))&bPlace != 0 {
 			core = full[len(firstRunes(full, k)):]
 			break
 		}

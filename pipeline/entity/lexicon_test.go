@@ -235,3 +235,39 @@ func TestTable(t *testing.T) {
 		}
 	}
 }
+
+// wIf, wBits, listIf and listBits answer from the bits of the slot that finds a string what
+// w and listWord answer from its word: for every word of the files and strings beside them,
+// and every bit.
+func TestLookupBits(t *testing.T) {
+	r := recognizer(t)
+	var texts []string
+	for s := range r.words {
+		texts = append(texts, s, s+"的", s[:len(s)-1], strings.Repeat(s, 3))
+	}
+	texts = append(texts, oddTexts()...)
+	for _, s := range texts {
+		w, l := r.w(s), r.listWord(s)
+		if got := r.wBits(s); got != w.bits() {
+			t.Fatalf("wBits(%q) = %013b, w says %013b", s, got, w.bits())
+		}
+		if got := r.listBits(s); got != l.bits() {
+			t.Fatalf("listBits(%q) = %013b, listWord says %013b", s, got, l.bits())
+		}
+		for b := wordBits(1); b <= bAdmin; b <<= 1 {
+			want, wantListed := w, l
+			if w.bits()&b == 0 {
+				want = &unknown
+			}
+			if l.bits()&b == 0 {
+				wantListed = &unknown
+			}
+			if got := r.wIf(s, b); got != want {
+				t.Fatalf("wIf(%q, %013b) = %+v, want %+v", s, b, *got, *want)
+			}
+			if got := r.listIf(s, b); got != wantListed {
+				t.Fatalf("listIf(%q, %013b) = %+v, want %+v", s, b, *got, *wantListed)
+			}
+		}
+	}
+}

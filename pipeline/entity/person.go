@@ -333,7 +333,7 @@ func (r *Recognizer) nameLike(t *tok) bool {
 	}
 	if sl := abs(int(t.sl)); sl > 0 && sl < int(t.n) {
 		rest := t.Text[len(firstRunes(t.Text, sl)):]
-		if w := r.listWord(rest); w.title || w.after || w.before {
+		if r.listBits(rest)&(bTitle|bAfter|bBefore) != 0 {
 			return false
 		}
 	}
@@ -455,7 +455,7 @@ func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	}
 	if j < len(s.toks) {
 		n := s.toks[j].Text
-		if w := r.listWord(n); (w.after || w.title) && (deng || !strings.HasPrefix(n, "等")) {
+		if r.listBits(n)&(bAfter|bTitle) != 0 && (deng || !strings.HasPrefix(n, "等")) {
 			return true
 		}
 		// 王鸿举 副 市长
@@ -472,12 +472,12 @@ func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 
 // titleEnd reports whether a word is or ends with a title (副总理, 国家主席, 外交部长).
 func (r *Recognizer) titleEnd(w string) bool {
-	if r.listWord(w).title {
+	if r.listBits(w)&bTitle != 0 {
 		return true
 	}
 	n := len([]rune(w))
 	for k := 2; k < n && k <= 4; k++ {
-		if r.listWord(lastRunes(w, k)).title {
+		if r.listBits(lastRunes(w, k))&bTitle != 0 {
 			return true
 		}
 	}

@@ -77,7 +77,7 @@ func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
 	}
 	for ; k >= 1; k-- {
 		suf := lastRunes(t.Text, k)
-		c := r.listWord(suf).placeSuffix
+		c := r.listIf(suf, bPlaceSuffix).placeSuffix
 		if c == "" {
 			continue
 		}
@@ -95,7 +95,7 @@ func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
 // that 市 after it is not a second one.
 func (r *Recognizer) endsAdmin(s string) bool {
 	last := lastRunes(s, 1)
-	return utf8.RuneCountInString(s) > 1 && r.listWord(last).placeSuffix == "admin"
+	return utf8.RuneCountInString(s) > 1 && r.listBits(last)&bAdmin != 0
 }
 
 // placeWord reports whether a token is a known or tagged place.
