@@ -14,6 +14,9 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 	// firsts holds the first characters of the keys of names: a text that starts with
 	// none of them is no key, and most tokens are turned away here without a lookup.
 	var firsts runeSet
+	// heads holds the first two characters of the names (every one has two or more), for
+	// mayStartName, when every sentence is UTF-8.
+	var heads pairs
 	valid := true
 	for si := range sents {
 		valid = valid && !sents[si].invalid
@@ -37,6 +40,9 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 				}
 				return
 			}
+			c, size := utf8.DecodeRuneInString(text)
+			c2, _ := utf8.DecodeRuneInString(text[size:])
+			heads.add(c, c2)
 			for b := range text {
 				if b > 0 {
 					addPrefix(text[:b])
@@ -70,6 +76,9 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 			whole := !s.invalid && s.toks[i].n != 0 // (a token of no character has no text)
 			if whole && !firsts.has(s.toks[i].first) {
 				continue // no name, nor the start of one
+			}
+			if whole && valid && !mayStartName(s, i, &heads) {
+				continue // no name starts with the first two characters
 			}
 			n := 0
 			best := -1
@@ -115,6 +124,25 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 		}
 	}
 	return fs
+}
+
+// mayStartName reports whether a name whose first two characters heads holds may start at
+// token i of a UTF-8 sentence, a token of one character or more: its first two characters are
+// the token's, or its one and the first of the token after it.
+func mayStartName(s *sentence, i int, heads *pairs) bool {
+	t := &s.toks[i]
+	var second rune
+	switch {
+	case t.n >= 2:
+		second, _ = utf8.DecodeRuneInString(t.Text[utf8.RuneLen(t.first):])
+	case i+1 == len(s.toks) || !s.adjacent(i, i+1):
+		return false // a text of one character, which is no name
+	case s.toks[i+1].n == 0:
+		return true // an empty token: the second character is further on
+	default:
+		second = s.toks[i+1].first
+	}
+	return heads.has(t.first, second)
 }
 
 // known is what document knows of a name or the start of one.

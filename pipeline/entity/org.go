@@ -18,8 +18,8 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 	toks := s.toks
 	for h := range toks {
 		t := &toks[h]
-		if !t.han {
-			continue
+		if !t.han || !r.endsLikeSuffix(t, bOrgSuffix) {
+			continue // no organisation's head (orgHead), most tokens
 		}
 		if !r.orgHead(t) || r.facility(t.Text) {
 			continue // a building or site is a place (中国美术馆, 体育中心)
@@ -107,6 +107,12 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			break
 		}
 	}
+}
+
+// endsLikeSuffix reports whether a token is a suffix by its bits b (bOrgSuffix, bPlaceSuffix)
+// or ends with a character that ends one: orgHead and placeHead find a suffix in no other.
+func (r *Recognizer) endsLikeSuffix(t *tok, b wordBits) bool {
+	return t.is(b) || r.chars.has(t.last, charEndsSuffix)
 }
 
 // suffixOf returns the longest organisation suffix a word ends with.

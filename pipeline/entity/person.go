@@ -48,7 +48,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	}
 	// Tokens that are names by their tags, or beside a cue.
 	for i := range toks {
-		if !r.mayBeNamed(&toks[i]) {
+		if !mayBeNamed(&toks[i]) {
 			continue
 		}
 		if p, ok := r.tokenCand(s, i); ok {
@@ -165,13 +165,14 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 // tagged as a person or, when not, starting with a surname or transliterating (the cases of
 // tokenCand for the other tags). Most tokens are turned away here, before nameLike's look at
 // their characters and words.
-func (r *Recognizer) mayBeNamed(t *tok) bool {
-	if !t.han || t.n < 2 || t.is(bNotEntity|bPlace|bOrg) {
-		return false
+func mayBeNamed(t *tok) bool {
+	sl := int32(t.sl)
+	if sl < 0 {
+		sl = -sl
 	}
-	sl := int(t.sl)
-	given := int(t.n) - abs(sl)
-	return sl != 0 && given >= 1 && given <= 2 || t.n <= 4 && t.translit || isPersonTag(t.Pos)
+	given := t.n - sl
+	return t.han && t.n >= 2 && t.wb&(bNotEntity|bPlace|bOrg) == 0 &&
+		(sl != 0 && given >= 1 && given <= 2 || t.n <= 4 && t.translit || isPersonTag(t.Pos))
 }
 
 // tokenCand returns the candidate token i of a sentence is, alone or with a bound character

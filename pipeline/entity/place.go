@@ -16,8 +16,8 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 	toks := s.toks
 	for h := range toks {
 		t := &toks[h]
-		if !t.han || t.is(bNotEntity) && !t.is(bPlaceSuffix) {
-			continue
+		if !t.han || t.is(bNotEntity) && !t.is(bPlaceSuffix) || !r.endsLikeSuffix(t, bPlaceSuffix) {
+			continue // (no suffix ends the token: placeHead finds none)
 		}
 		class, own := r.placeHead(t)
 		if class == "" || own && class == "admin" && (t.Pos == "ns" || t.is(bPlace)) {
