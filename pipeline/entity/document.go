@@ -1,6 +1,10 @@
 package entity
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
 
 // document recognises, across the whole document, the names its sentences recognised once:
 // a name recurs where the sentence alone gave no reason to read it as one (a two-character
@@ -59,6 +63,14 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 	for i, f := range fs {
 		if f.kind != Organization {
 			continue
+		}
+		// An organisation named again has the short forms of its first mention, which
+		// are names already (addName keeps the first).
+		if k := names[f.text]; k.shortened {
+			continue
+		} else if k.name {
+			k.shortened = true
+			names[f.text] = k
 		}
 		for _, v := range r.shortForms(f.text) {
 			addName(v, known{from: int32(i), short: true})
@@ -134,7 +146,7 @@ func mayStartName(s *sentence, i int, heads *pairs) bool {
 	var second rune
 	switch {
 	case t.n >= 2:
-		second, _ = utf8.DecodeRuneInString(t.Text[utf8.RuneLen(t.first):])
+		second, _ = pipeline.DecodeRune(t.Text[utf8.RuneLen(t.first):])
 	case i+1 == len(s.toks) || !s.adjacent(i, i+1):
 		return false // a text of one character, which is no name
 	case s.toks[i+1].n == 0:
@@ -151,6 +163,8 @@ type known struct {
 	short  bool  // a short form of from (doc.short), else from's own text (doc.repeat)
 	name   bool  // a name; else only the start of one
 	prefix bool  // longer names start with it
+
+	shortened bool // an organisation's name whose short forms are added
 }
 
 // shortForms returns the names an organisation is called by after its full name: without
