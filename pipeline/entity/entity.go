@@ -261,6 +261,60 @@ type tok struct {
 	sl              int8     // surnameLen of its text
 	han             bool     // only Han characters
 	translit        bool     // transliterated: only characters that transliterate foreign names
+	shape           shape    // which rules' scans may start or go on at it (shapeOf)
+}
+
+// shape says which of the rules' scans over a sentence's tokens may take a token: a bit each,
+// set by fill from what it read of the token (shapeOf). Each bit is exactly the condition its
+// scan tested first, token by token; a scan now tests one bit, and a sentence none of whose
+// tokens has it (sentence.shapes) is not scanned at all.
+type shape uint8
+
+const (
+	shNamed       shape = 1 << iota // mayBeNamed: personCands' tags and cues
+	shSurname                       // a surname of one or two characters alone: personCands' surname and given name
+	shSurnameWord                   // two characters, a surname of one: personCands' surname and a character
+	shForeign                       // one character that transliterates and is no function character: personCands' foreign names
+	shTagged                        // Han, two characters or more, not notEntity, tagged ns or nt: tagged
+	shOrgEnd                        // Han and endsLikeSuffix(bOrgSuffix): organisations
+	shPlaceEnd                      // Han, notEntity only as a place suffix, endsLikeSuffix(bPlaceSuffix): placesBySuffix
+	shBracket                       // （ or (: credits
+)
+
+// shapeOf returns the shape of a token whose other fields are set, the flags of its last
+// character being last (r.chars.flags(t.last)).
+func shapeOf(t *tok, last charFlags) shape {
+	var sh shape
+	if mayBeNamed(t) {
+		sh |= shNamed
+	}
+	if t.n == 1 && (t.first == '（' || t.first == '(') {
+		sh |= shBracket
+	}
+	if !t.han {
+		return sh
+	}
+	sl := int32(t.sl)
+	if sl != 0 && t.n <= 2 && (sl == t.n || -sl == t.n) {
+		sh |= shSurname
+	}
+	if t.n == 2 && sl == 1 {
+		sh |= shSurnameWord
+	}
+	if t.n == 1 && t.translit && !isFunctionChar(t) {
+		sh |= shForeign
+	}
+	if t.n >= 2 && !t.is(bNotEntity) && (t.Pos == "ns" || t.Pos == "nt") {
+		sh |= shTagged
+	}
+	ends := last&charEndsSuffix != 0 // r.endsLikeSuffix, but for its bits
+	if ends || t.is(bOrgSuffix) {
+		sh |= shOrgEnd
+	}
+	if (ends || t.is(bPlaceSuffix)) && !(t.is(bNotEntity) && !t.is(bPlaceSuffix)) {
+		sh |= shPlaceEnd
+	}
+	return sh
 }
 
 type sentence struct {
@@ -274,6 +328,7 @@ type sentence struct {
 	cut     bool  // str is a piece of the document's text (fill)
 	invalid bool  // a token is not UTF-8 (fill)
 	dots    bool  // a token is a dot that joins transliterated names (isDot)
+	shapes  shape // the shapes of its tokens, together
 }
 
 // fill sets what the rules ask of each token of a sentence, and finds their texts in the
@@ -292,7 +347,7 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
 		k := tok{Token: t, b0: cuts.next(t), gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
-		firstSize, second, odd := 0, rune(-1), false
+		firstSize, second, odd, lastFlags := 0, rune(-1), false, charFlags(0)
 		for x := 0; x < len(t.Text); {
 			c, size := pipeline.DecodeRune(t.Text[x:])
 			if x == 0 {
@@ -305,6 +360,7 @@ func (s *sentence) fill(r *Recognizer, text string) {
 			f := r.chars.flags(c) // charHan holds the Basic Multilingual Plane's Han alone
 			k.han = k.han && (f&charHan != 0 || c >= 0x10000 && pipeline.IsHan(c))
 			k.translit = k.translit && f&charTranslit != 0
+			lastFlags = f
 			odd = odd || c == utf8.RuneError
 			x += size
 		}
@@ -321,6 +377,8 @@ func (s *sentence) fill(r *Recognizer, text string) {
 			h = r.findRead(t.Text, k.first, firstSize, second, &r.table, &r.pairs, charStartsWord, charWord)
 		}
 		k.wi, k.wb = h.i, h.b
+		k.shape = shapeOf(&k, lastFlags)
+		s.shapes |= k.shape
 		s.toks[i] = k
 	}
 	s.cut = cuts.ok && len(s.toks) > 0

@@ -16,10 +16,10 @@ const adminChars = "省市县区镇乡州"
 
 func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule string, rank int, norm string)) {
 	toks := s.toks
-	for h := range toks {
+	for h := 0; s.shapes&shOrgEnd != 0 && h < len(toks); h++ {
 		t := &toks[h]
-		if !t.han || !r.endsLikeSuffix(t, bOrgSuffix) {
-			continue // no organisation's head (orgHead), most tokens
+		if t.shape&shOrgEnd == 0 {
+			continue // not Han, or no suffix ends it: no organisation's head (orgHead)
 		}
 		if !r.orgHead(t) || r.facility(t.Text) {
 			continue // a building or site is a place (中国美术馆, 体育中心)
@@ -107,12 +107,6 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			break
 		}
 	}
-}
-
-// endsLikeSuffix reports whether a token is a suffix by its bits b (bOrgSuffix, bPlaceSuffix)
-// or ends with a character that ends one: orgHead and placeHead find a suffix in no other.
-func (r *Recognizer) endsLikeSuffix(t *tok, b wordBits) bool {
-	return t.is(b) || r.chars.has(t.last, charEndsSuffix)
 }
 
 // suffixOf returns the longest organisation suffix a word ends with.

@@ -47,8 +47,8 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		}
 	}
 	// Tokens that are names by their tags, or beside a cue.
-	for i := range toks {
-		if !mayBeNamed(&toks[i]) {
+	for i := 0; s.shapes&shNamed != 0 && i < len(toks); i++ {
+		if toks[i].shape&shNamed == 0 { // mayBeNamed
 			continue
 		}
 		if p, ok := r.tokenCand(s, i); ok {
@@ -56,15 +56,12 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		}
 	}
 	// A surname token followed by a given name in one or two pieces.
-	for i := range toks {
+	for i := 0; s.shapes&shSurname != 0 && i < len(toks); i++ {
 		t := &toks[i]
-		if t.n > 2 || !t.han {
-			continue
+		if t.shape&shSurname == 0 {
+			continue // not a Han surname of one or two characters alone
 		}
 		sl := int(t.sl)
-		if sl == 0 || abs(sl) != int(t.n) {
-			continue
-		}
 		// A surname that is also a word (高, 于) builds a name only where the segmenter
 		// tagged it one, or beside a cue (史大桢、高/a 严/a、石秀诗).
 		weak := sl < 0 && t.Pos != "nr"
@@ -114,7 +111,10 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	}
 	// A surname and a character the segmenter read as one word, then the last character of
 	// the given name (曹金/nr 良/a, 刘子/nr 富/nr).
-	for i := 0; i+1 < len(toks); i++ {
+	for i := 0; s.shapes&shSurnameWord != 0 && i+1 < len(toks); i++ {
+		if toks[i].shape&shSurnameWord == 0 {
+			continue // tested again below
+		}
 		t, g := &toks[i], &toks[i+1]
 		// (The token's own fields first: its tag is one more visit to memory.)
 		if t.n != 2 || !t.han || t.sl != 1 || g.n != 1 || !g.han || t.Pos != "nr" || !s.adjacent(i, i+1) || t.is(bNotEntity) {
@@ -132,9 +132,13 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	}
 	// Foreign names the segmenter cut into single characters: tagged nr (帕/nr 蓬/nr), or
 	// transliterating characters beside a cue (主席 列/v 希/v).
-	for i := 0; i < len(toks); i++ {
+	for i := 0; s.shapes&shForeign != 0 && i < len(toks); i++ {
+		if toks[i].shape&shForeign == 0 {
+			continue // (the run below would be empty)
+		}
 		j, nr := i, true
-		for j < len(toks) && toks[j].n == 1 && toks[j].han && toks[j].translit && !isFunctionChar(&toks[j]) && (j == i || s.adjacent(j-1, j)) {
+		// Han characters that transliterate, one a token, none a function character.
+		for j < len(toks) && toks[j].shape&shForeign != 0 && (j == i || s.adjacent(j-1, j)) {
 			nr = nr && toks[j].Pos == "nr"
 			j++
 		}
@@ -501,8 +505,8 @@ func (r *Recognizer) credits(s *sentence, at place) []cand {
 	toks := s.toks
 	var out []cand
 	whole := false
-	for i := 0; i < len(toks); i++ {
-		if toks[i].n != 1 || toks[i].first != '（' && toks[i].first != '(' { // the text is （ or (
+	for i := 0; s.shapes&shBracket != 0 && i < len(toks); i++ {
+		if toks[i].shape&shBracket == 0 { // the text is （ or (
 			continue
 		}
 		j := i + 1

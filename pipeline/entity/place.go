@@ -14,10 +14,10 @@ import (
 
 func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule string, rank int, norm string)) {
 	toks := s.toks
-	for h := range toks {
+	for h := 0; s.shapes&shPlaceEnd != 0 && h < len(toks); h++ {
 		t := &toks[h]
-		if !t.han || t.is(bNotEntity) && !t.is(bPlaceSuffix) || !r.endsLikeSuffix(t, bPlaceSuffix) {
-			continue // (no suffix ends the token: placeHead finds none)
+		if t.shape&shPlaceEnd == 0 {
+			continue // not Han, notEntity, or no suffix ends it: placeHead finds none
 		}
 		class, own := r.placeHead(t)
 		if class == "" || own && class == "admin" && (t.Pos == "ns" || t.is(bPlace)) {

@@ -237,10 +237,10 @@ func (r *Recognizer) placeTail(rest string) bool {
 
 // tagged turns the segmenter's place and organisation tags into candidates.
 func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
-	for i := range s.toks {
+	for i := 0; s.shapes&shTagged != 0 && i < len(s.toks); i++ {
 		t := &s.toks[i]
-		if !t.han || t.n < 2 || t.is(bNotEntity) {
-			continue
+		if t.shape&shTagged == 0 {
+			continue // Han, two characters or more, not notEntity, tagged ns or nt
 		}
 		switch t.Pos {
 		case "ns":

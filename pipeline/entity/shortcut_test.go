@@ -76,35 +76,51 @@ func TestMayBeNamed(t *testing.T) {
 	}
 }
 
-// endsLikeSuffix turns away no token in which orgHead or placeHead finds a suffix.
-func TestEndsLikeSuffix(t *testing.T) {
+// A token's shape (fill, shapeOf) is, bit by bit, the condition its scan tested on the token's
+// fields, and no token without shOrgEnd or shPlaceEnd is an organisation's or place's head.
+func TestShapes(t *testing.T) {
 	r := recognizer(t)
-	turned, orgs, places := 0, 0, 0
+	counts := map[shape]int{}
 	for k := range realSentences(t) {
 		s := &realSents[k]
+		var all shape
 		for i := range s.toks {
 			tk := &s.toks[i]
-			org := r.orgHead(tk)
-			class, _ := r.placeHead(tk)
-			if org {
-				orgs++
+			sl := int(tk.sl)
+			want := map[shape]bool{
+				shNamed:       mayBeNamed(tk),
+				shSurname:     tk.n <= 2 && tk.han && sl != 0 && abs(sl) == int(tk.n),
+				shSurnameWord: tk.n == 2 && tk.han && tk.sl == 1,
+				shForeign:     tk.n == 1 && tk.han && tk.translit && !isFunctionChar(tk),
+				shTagged:      tk.han && tk.n >= 2 && !tk.is(bNotEntity) && (tk.Pos == "ns" || tk.Pos == "nt"),
+				shOrgEnd:      tk.han && (tk.is(bOrgSuffix) || r.chars.has(tk.last, charEndsSuffix)),
+				shPlaceEnd:    tk.han && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) && (tk.is(bPlaceSuffix) || r.chars.has(tk.last, charEndsSuffix)),
+				shBracket:     tk.n == 1 && (tk.first == '（' || tk.first == '('),
 			}
-			if class != "" {
-				places++
+			for bit, w := range want {
+				if got := tk.shape&bit != 0; got != w {
+					t.Errorf("token %q/%s: shape bit %08b is %v, its condition %v", tk.Text, tk.Pos, bit, got, w)
+				}
+				if w {
+					counts[bit]++
+				}
 			}
-			if org && !r.endsLikeSuffix(tk, bOrgSuffix) {
-				t.Errorf("token %q/%s: an organisation's head, turned away by endsLikeSuffix", tk.Text, tk.Pos)
+			if r.orgHead(tk) && tk.shape&shOrgEnd == 0 {
+				t.Errorf("token %q/%s: an organisation's head without shOrgEnd", tk.Text, tk.Pos)
 			}
-			if class != "" && !r.endsLikeSuffix(tk, bPlaceSuffix) {
-				t.Errorf("token %q/%s: ends with a %s place suffix, turned away by endsLikeSuffix", tk.Text, tk.Pos, class)
+			if class, _ := r.placeHead(tk); class != "" && tk.shape&shPlaceEnd == 0 && tk.han && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) {
+				t.Errorf("token %q/%s: ends with a %s place suffix, without shPlaceEnd", tk.Text, tk.Pos, class)
 			}
-			if !r.endsLikeSuffix(tk, bOrgSuffix) && !r.endsLikeSuffix(tk, bPlaceSuffix) {
-				turned++
-			}
+			all |= tk.shape
+		}
+		if s.shapes != all {
+			t.Errorf("sentence %q: shapes %08b, its tokens' %08b", s.str, s.shapes, all)
 		}
 	}
-	if turned < 1000 || orgs < 100 || places < 100 {
-		t.Errorf("%d tokens turned away, %d organisations' heads, %d places': too few to test the shortcut", turned, orgs, places)
+	for k := 0; k < 8; k++ {
+		if bit := shape(1) << k; counts[bit] < 20 {
+			t.Errorf("shape bit %08b: %d tokens, too few to test it", bit, counts[bit])
+		}
 	}
 }
 
