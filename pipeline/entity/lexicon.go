@@ -677,6 +677,26 @@ func (r *Recognizer) endsSuffix2(s string) bool {
 	return r.endsPair(s, &r.suffixPairs)
 }
 
+// tokEndsSuffix2 is endsSuffix2(t.Text), for a Han token from its last character, which fill
+// read: only the one before it is decoded.
+func (r *Recognizer) tokEndsSuffix2(t *tok) bool {
+	if !t.han || t.n < 2 {
+		return r.endsSuffix2(t.Text)
+	}
+	// A Han token is UTF-8, its last character is the last decoded, and the one before
+	// it ends the rest.
+	rest := t.Text[:len(t.Text)-utf8.RuneLen(t.last)]
+	var prev rune
+	if n := len(rest); n >= 3 && rest[n-3] >= 0xE1 && rest[n-3] <= 0xEF && rest[n-3] != 0xED && rest[n-2]&0xC0 == 0x80 && rest[n-1]&0xC0 == 0x80 {
+		// Three bytes that are a character whatever their continuation bytes (as
+		// pipeline.DecodeRune reads them): most Han characters.
+		prev = rune(rest[n-3]&0x0F)<<12 | rune(rest[n-2]&0x3F)<<6 | rune(rest[n-1]&0x3F)
+	} else {
+		prev = lastRune(rest)
+	}
+	return r.oddSuffixes || r.suffixPairs.has(prev, t.last)
+}
+
 // endsPair reports whether s may end with the last two characters of a suffix of p
 // (suffixPairs, or facilityPairs for the facilities' alone).
 func (r *Recognizer) endsPair(s string, p *pairs) bool {

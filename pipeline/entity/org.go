@@ -145,7 +145,7 @@ func (r *Recognizer) orgHead(t *tok) bool {
 	if !r.chars.has(t.last, charEndsSuffix) { // endsSuffix
 		return false
 	}
-	if r.endsSuffix2(t.Text) {
+	if r.tokEndsSuffix2(t) {
 		for k := min(int(t.n)-1, r.maxSuffix); k >= 2; k-- {
 			if r.listIf(lastRunes(t.Text, k), bOrgSuffix).orgStrong {
 				return true

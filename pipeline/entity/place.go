@@ -72,7 +72,7 @@ func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
 		return "", false
 	}
 	k := min(int(t.n)-1, r.maxSuffix)
-	if !r.endsSuffix2(t.Text) {
+	if !r.tokEndsSuffix2(t) {
 		k = min(k, 1)
 	}
 	for ; k >= 1; k-- {

@@ -168,3 +168,25 @@ func TestMayStartName(t *testing.T) {
 		t.Errorf("%d tokens turned away, %d names found: too few to test the shortcut", turned, starts)
 	}
 }
+
+// tokEndsSuffix2 answers for every token as endsSuffix2 does for its text.
+func TestTokEndsSuffix2(t *testing.T) {
+	r := recognizer(t)
+	yes := 0
+	for k := range realSentences(t) {
+		s := &realSents[k]
+		for i := range s.toks {
+			tk := &s.toks[i]
+			got, want := r.tokEndsSuffix2(tk), r.endsSuffix2(tk.Text)
+			if got != want {
+				t.Errorf("token %q: tokEndsSuffix2 %v, endsSuffix2 %v", tk.Text, got, want)
+			}
+			if want && tk.han && tk.n >= 2 {
+				yes++
+			}
+		}
+	}
+	if yes < 100 {
+		t.Errorf("%d Han tokens end with a suffix's last two characters: too few to test", yes)
+	}
+}
