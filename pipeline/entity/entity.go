@@ -268,7 +268,7 @@ type tok struct {
 // set by fill from what it read of the token (shapeOf). Each bit is exactly the condition its
 // scan tested first, token by token; a scan now tests one bit, and a sentence none of whose
 // tokens has it (sentence.shapes) is not scanned at all.
-type shape uint8
+type shape uint16
 
 const (
 	shNamed       shape = 1 << iota // mayBeNamed: personCands' tags and cues
@@ -279,11 +279,13 @@ const (
 	shOrgEnd                        // Han and endsLikeSuffix(bOrgSuffix): organisations
 	shPlaceEnd                      // Han, notEntity only as a place suffix, endsLikeSuffix(bPlaceSuffix): placesBySuffix
 	shBracket                       // （ or (: credits
+	shDict                          // not Han, or a name or the start of one, or a place prefix and more, or the start of a word and more: dictionary
 )
 
 // shapeOf returns the shape of a token whose other fields are set, the flags of its last
-// character being last (r.chars.flags(t.last)).
-func shapeOf(t *tok, last charFlags) shape {
+// character being last (r.chars.flags(t.last)) and starts2 telling whether a word of the files
+// may start with its first two characters (startsWord2, for a token of two or more).
+func shapeOf(t *tok, last charFlags, starts2 bool) shape {
 	var sh shape
 	if mayBeNamed(t) {
 		sh |= shNamed
@@ -292,7 +294,10 @@ func shapeOf(t *tok, last charFlags) shape {
 		sh |= shBracket
 	}
 	if !t.han {
-		return sh
+		return sh | shDict
+	}
+	if t.is(bKnown|bPrefix) || t.n >= 2 && inSet(t.first, setPlacePrefix) || t.n >= 3 && starts2 {
+		sh |= shDict
 	}
 	sl := int32(t.sl)
 	if sl != 0 && t.n <= 2 && (sl == t.n || -sl == t.n) {
@@ -377,7 +382,9 @@ func (s *sentence) fill(r *Recognizer, text string) {
 			h = r.findRead(t.Text, k.first, firstSize, second, &r.table, &r.pairs, charStartsWord, charWord)
 		}
 		k.wi, k.wb = h.i, h.b
-		k.shape = shapeOf(&k, lastFlags)
+		// (startsWord2 for a token of three characters or more, from the characters read.)
+		starts2 := k.n >= 3 && r.chars.has(k.first, charStartsWord) && r.pairs.has(k.first, second)
+		k.shape = shapeOf(&k, lastFlags, starts2)
 		s.shapes |= k.shape
 		s.toks[i] = k
 	}

@@ -3,6 +3,7 @@ package entity
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"unicode/utf8"
@@ -96,10 +97,11 @@ func TestShapes(t *testing.T) {
 				shOrgEnd:      tk.han && (tk.is(bOrgSuffix) || r.chars.has(tk.last, charEndsSuffix)),
 				shPlaceEnd:    tk.han && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) && (tk.is(bPlaceSuffix) || r.chars.has(tk.last, charEndsSuffix)),
 				shBracket:     tk.n == 1 && (tk.first == '（' || tk.first == '('),
+				shDict:        !tk.han || tk.is(bKnown|bPrefix) || tk.n >= 2 && strings.ContainsRune(placePrefixes, tk.first) || tk.n >= 3 && r.startsWord2(tk.Text),
 			}
 			for bit, w := range want {
 				if got := tk.shape&bit != 0; got != w {
-					t.Errorf("token %q/%s: shape bit %08b is %v, its condition %v", tk.Text, tk.Pos, bit, got, w)
+					t.Errorf("token %q/%s: shape bit %09b is %v, its condition %v", tk.Text, tk.Pos, bit, got, w)
 				}
 				if w {
 					counts[bit]++
@@ -114,12 +116,12 @@ func TestShapes(t *testing.T) {
 			all |= tk.shape
 		}
 		if s.shapes != all {
-			t.Errorf("sentence %q: shapes %08b, its tokens' %08b", s.str, s.shapes, all)
+			t.Errorf("sentence %q: shapes %09b, its tokens' %09b", s.str, s.shapes, all)
 		}
 	}
-	for k := 0; k < 8; k++ {
+	for k := 0; k < 9; k++ {
 		if bit := shape(1) << k; counts[bit] < 20 {
-			t.Errorf("shape bit %08b: %d tokens, too few to test it", bit, counts[bit])
+			t.Errorf("shape bit %09b: %d tokens, too few to test it", bit, counts[bit])
 		}
 	}
 }
