@@ -1,6 +1,10 @@
 package entity
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
 
 // document recognises, across the whole document, the names its sentences recognised once:
 // a name recurs where the sentence alone gave no reason to read it as one (a two-character
@@ -14,6 +18,9 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 	// firsts holds the first characters of the keys of names: a text that starts with
 	// none of them is no key, and most tokens are turned away here without a lookup.
 	var firsts runeSet
+	// heads holds the first two characters of the names (every one has two or more), for
+	// mayStartName, when every sentence is UTF-8.
+	var heads pairs
 	valid := true
 	for si := range sents {
 		valid = valid && !sents[si].invalid
@@ -37,6 +44,9 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 				}
 				return
 			}
+			c, size := utf8.DecodeRuneInString(text)
+			c2, _ := utf8.DecodeRuneInString(text[size:])
+			heads.add(c, c2)
 			for b := range text {
 				if b > 0 {
 					addPrefix(text[:b])
@@ -54,6 +64,14 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 		if f.kind != Organization {
 			continue
 		}
+		// An organisation named again has the short forms of its first mention, which
+		// are names already (addName keeps the first).
+		if k := names[f.text]; k.shortened {
+			continue
+		} else if k.name {
+			k.shortened = true
+			names[f.text] = k
+		}
 		for _, v := range r.shortForms(f.text) {
 			addName(v, known{from: int32(i), short: true})
 		}
@@ -70,6 +88,9 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 			whole := !s.invalid && s.toks[i].n != 0 // (a token of no character has no text)
 			if whole && !firsts.has(s.toks[i].first) {
 				continue // no name, nor the start of one
+			}
+			if whole && valid && !mayStartName(s, i, &heads) {
+				continue // no name starts with the first two characters
 			}
 			n := 0
 			best := -1
@@ -117,12 +138,33 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 	return fs
 }
 
+// mayStartName reports whether a name whose first two characters heads holds may start at
+// token i of a UTF-8 sentence, a token of one character or more: its first two characters are
+// the token's, or its one and the first of the token after it.
+func mayStartName(s *sentence, i int, heads *pairs) bool {
+	t := &s.toks[i]
+	var second rune
+	switch {
+	case t.n >= 2:
+		second, _ = pipeline.DecodeRune(t.Text[utf8.RuneLen(t.first):])
+	case i+1 == len(s.toks) || !s.adjacent(i, i+1):
+		return false // a text of one character, which is no name
+	case s.toks[i+1].n == 0:
+		return true // an empty token: the second character is further on
+	default:
+		second = s.toks[i+1].first
+	}
+	return heads.has(t.first, second)
+}
+
 // known is what document knows of a name or the start of one.
 type known struct {
 	from   int32 // the entity of fs that gives its kind and full name
 	short  bool  // a short form of from (doc.short), else from's own text (doc.repeat)
 	name   bool  // a name; else only the start of one
 	prefix bool  // longer names start with it
+
+	shortened bool // an organisation's name whose short forms are added
 }
 
 // shortForms returns the names an organisation is called by after its full name: without
@@ -135,7 +177,7 @@ func (r *Recognizer) shortForms(full string) []string {
 	}
 	core := full
 	for k := n - 3; k >= 2; k-- {
-		if r.w(firstRunes(full, k)).place != "" {
+		if r.wBits(firstRunes(full, k))&bPlace != 0 {
 			core = full[len(firstRunes(full, k)):]
 			break
 		}

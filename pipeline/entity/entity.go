@@ -261,6 +261,65 @@ type tok struct {
 	sl              int8     // surnameLen of its text
 	han             bool     // only Han characters
 	translit        bool     // transliterated: only characters that transliterate foreign names
+	shape           shape    // which rules' scans may start or go on at it (shapeOf)
+}
+
+// shape says which of the rules' scans over a sentence's tokens may take a token: a bit each,
+// set by fill from what it read of the token (shapeOf). Each bit is exactly the condition its
+// scan tested first, token by token; a scan now tests one bit, and a sentence none of whose
+// tokens has it (sentence.shapes) is not scanned at all.
+type shape uint16
+
+const (
+	shNamed       shape = 1 << iota // mayBeNamed: personCands' tags and cues
+	shSurname                       // a surname of one or two characters alone: personCands' surname and given name
+	shSurnameWord                   // two characters, a surname of one: personCands' surname and a character
+	shForeign                       // one character that transliterates and is no function character: personCands' foreign names
+	shTagged                        // Han, two characters or more, not notEntity, tagged ns or nt: tagged
+	shOrgEnd                        // Han and endsLikeSuffix(bOrgSuffix): organisations
+	shPlaceEnd                      // Han, notEntity only as a place suffix, endsLikeSuffix(bPlaceSuffix): placesBySuffix
+	shBracket                       // （ or (: credits
+	shDict                          // not Han, or a name or the start of one, or a place prefix and more, or the start of a word and more: dictionary
+)
+
+// shapeOf returns the shape of a token whose other fields are set, the flags of its last
+// character being last (r.chars.flags(t.last)) and starts2 telling whether a word of the files
+// may start with its first two characters (startsWord2, for a token of two or more).
+func shapeOf(t *tok, last charFlags, starts2 bool) shape {
+	var sh shape
+	if mayBeNamed(t) {
+		sh |= shNamed
+	}
+	if t.n == 1 && (t.first == '（' || t.first == '(') {
+		sh |= shBracket
+	}
+	if !t.han {
+		return sh | shDict
+	}
+	if t.is(bKnown|bPrefix) || t.n >= 2 && inSet(t.first, setPlacePrefix) || t.n >= 3 && starts2 {
+		sh |= shDict
+	}
+	sl := int32(t.sl)
+	if sl != 0 && t.n <= 2 && (sl == t.n || -sl == t.n) {
+		sh |= shSurname
+	}
+	if t.n == 2 && sl == 1 {
+		sh |= shSurnameWord
+	}
+	if t.n == 1 && t.translit && !isFunctionChar(t) {
+		sh |= shForeign
+	}
+	if t.n >= 2 && !t.is(bNotEntity) && (t.Pos == "ns" || t.Pos == "nt") {
+		sh |= shTagged
+	}
+	ends := last&charEndsSuffix != 0 // r.endsLikeSuffix, but for its bits
+	if ends || t.is(bOrgSuffix) {
+		sh |= shOrgEnd
+	}
+	if (ends || t.is(bPlaceSuffix)) && !(t.is(bNotEntity) && !t.is(bPlaceSuffix)) {
+		sh |= shPlaceEnd
+	}
+	return sh
 }
 
 type sentence struct {
@@ -274,6 +333,7 @@ type sentence struct {
 	cut     bool  // str is a piece of the document's text (fill)
 	invalid bool  // a token is not UTF-8 (fill)
 	dots    bool  // a token is a dot that joins transliterated names (isDot)
+	shapes  shape // the shapes of its tokens, together
 }
 
 // fill sets what the rules ask of each token of a sentence, and finds their texts in the
@@ -292,7 +352,7 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
 		k := tok{Token: t, b0: cuts.next(t), gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
-		firstSize, second, odd := 0, rune(-1), false
+		firstSize, second, odd, lastFlags := 0, rune(-1), false, charFlags(0)
 		for x := 0; x < len(t.Text); {
 			c, size := pipeline.DecodeRune(t.Text[x:])
 			if x == 0 {
@@ -305,6 +365,7 @@ func (s *sentence) fill(r *Recognizer, text string) {
 			f := r.chars.flags(c) // charHan holds the Basic Multilingual Plane's Han alone
 			k.han = k.han && (f&charHan != 0 || c >= 0x10000 && pipeline.IsHan(c))
 			k.translit = k.translit && f&charTranslit != 0
+			lastFlags = f
 			odd = odd || c == utf8.RuneError
 			x += size
 		}
@@ -313,12 +374,18 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		}
 		s.dots = s.dots || k.n == 1 && isDotRune(k.first)
 		k.sl = int8(r.surnameLenAt(t.Text, k.first, firstSize))
+		// The word's index (r.index) and its bits, in one visit to memory.
+		var h hit
 		if firstSize == len(t.Text) && oneChar(k.first) {
-			k.wi = r.single[k.first] - 1 // r.index
+			h = r.single[k.first]
 		} else {
-			k.wi = r.findRead(t.Text, k.first, firstSize, second, &r.table, &r.pairs, charStartsWord, charWord) // r.index
+			h = r.findRead(t.Text, k.first, firstSize, second, &r.table, &r.pairs, charStartsWord, charWord)
 		}
-		k.wb = r.bits(k.wi)
+		k.wi, k.wb = h.i, h.b
+		// (startsWord2 for a token of three characters or more, from the characters read.)
+		starts2 := k.n >= 3 && r.chars.has(k.first, charStartsWord) && r.pairs.has(k.first, second)
+		k.shape = shapeOf(&k, lastFlags, starts2)
+		s.shapes |= k.shape
 		s.toks[i] = k
 	}
 	s.cut = cuts.ok && len(s.toks) > 0

@@ -55,9 +55,10 @@ type Recognizer struct {
 	table, listedTable table
 
 	// single indexes the words of one character of the Basic Multilingual Plane (but
-	// U+FFFD, which bytes that are no UTF-8 also read as) by the character: index+1, 0 for
-	// none. A third of a sentence's tokens are one character, and most of those a word.
-	single []int32
+	// U+FFFD, which bytes that are no UTF-8 also read as) by the character: its index (-1
+	// for none) and bits. A third of a sentence's tokens are one character, and most of
+	// those a word.
+	single []hit
 
 	chars       chars // what the files say of single characters: surnames, transliteration …
 	pairs       pairs // the first two characters of the words, for w
@@ -107,8 +108,17 @@ func (r *Recognizer) w(s string) *word {
 
 // index returns the index of s in list, or -1 when the files do not name it.
 func (r *Recognizer) index(s string) int32 {
-	return r.find(s, &r.table, &r.pairs, charStartsWord, charWord)
+	return r.find(s, &r.table, &r.pairs, charStartsWord, charWord).i
 }
+
+// hit is what a lookup finds: a word's index in list (-1 for none) and its bits.
+type hit struct {
+	i int32
+	b wordBits
+}
+
+// noHit is the hit of a string the files do not name.
+var noHit = hit{i: -1}
 
 // word returns the word of an index that index returned.
 func (r *Recognizer) word(i int32) *word {
@@ -118,19 +128,41 @@ func (r *Recognizer) word(i int32) *word {
 	return &r.list[i]
 }
 
-// bits returns the bits of the word of an index that index returned.
-func (r *Recognizer) bits(i int32) wordBits {
-	if i < 0 {
-		return 0
-	}
-	return r.wordBits[i]
-}
-
 // listWord is w for the questions the word lists answer (surname, ambiguous, notEntity,
 // before, after, title, placeSuffix and org…), not the names' (place, org, person, known,
 // prefix): it looks among the listed words alone.
 func (r *Recognizer) listWord(s string) *word {
-	return r.word(r.find(s, &r.listedTable, &r.listedPairs, charStartsListed, charListed))
+	return r.word(r.find(s, &r.listedTable, &r.listedPairs, charStartsListed, charListed).i)
+}
+
+// wIf is w(s) for a question that the bits of mask answer no to when s has none of them
+// (bPlace for place, bOrg for org …): the slot that finds s holds its bits, and a word
+// without them is not read from list, one visit to memory fewer.
+func (r *Recognizer) wIf(s string, mask wordBits) *word {
+	h := r.find(s, &r.table, &r.pairs, charStartsWord, charWord)
+	if h.b&mask == 0 {
+		return &unknown
+	}
+	return &r.list[h.i]
+}
+
+// wBits returns the bits of w(s) (w(s).bits()), from the slot that finds s.
+func (r *Recognizer) wBits(s string) wordBits {
+	return r.find(s, &r.table, &r.pairs, charStartsWord, charWord).b
+}
+
+// listIf is wIf for listWord.
+func (r *Recognizer) listIf(s string, mask wordBits) *word {
+	h := r.find(s, &r.listedTable, &r.listedPairs, charStartsListed, charListed)
+	if h.b&mask == 0 {
+		return &unknown
+	}
+	return &r.list[h.i]
+}
+
+// listBits returns the bits of listWord(s) (listWord(s).bits()), from the slot that finds s.
+func (r *Recognizer) listBits(s string) wordBits {
+	return r.find(s, &r.listedTable, &r.listedPairs, charStartsListed, charListed).b
 }
 
 // startsWord2 reports whether a word of the files may start with the first two characters
@@ -146,11 +178,11 @@ func oneChar(c rune) bool {
 	return c != utf8.RuneError && uint32(c) < 0x10000
 }
 
-// find returns the index of s in m, or -1.
-func (r *Recognizer) find(s string, t *table, p *pairs, starts, alone charFlags) int32 {
+// find returns the index of s in t and its bits, or noHit.
+func (r *Recognizer) find(s string, t *table, p *pairs, starts, alone charFlags) hit {
 	c, size := pipeline.DecodeRune(s)
 	if !r.chars.has(c, starts) {
-		return -1
+		return noHit
 	}
 	c2 := rune(-1)
 	if size < len(s) {
@@ -161,23 +193,24 @@ func (r *Recognizer) find(s string, t *table, p *pairs, starts, alone charFlags)
 
 // findRead is find for a string whose first character, c of size bytes, and second, c2
 // (any when there is none), are read.
-func (r *Recognizer) findRead(s string, c rune, size int, c2 rune, t *table, p *pairs, starts, alone charFlags) int32 {
+func (r *Recognizer) findRead(s string, c rune, size int, c2 rune, t *table, p *pairs, starts, alone charFlags) hit {
 	if !r.chars.has(c, starts) {
-		return -1
+		return noHit
 	}
 	if size == len(s) {
 		if !r.chars.has(c, alone) {
-			return -1
+			return noHit
 		}
 		if oneChar(c) {
 			// A character that is a word of the table by itself (alone says so) is a word of
 			// words too, at the same index: single holds it.
-			return r.single[c] - 1
+			return r.single[c]
 		}
 	} else if !p.has(c, c2) {
-		return -1
+		return noHit
 	}
-	return t.find(s)
+	i, b := t.find(s)
+	return hit{i: i, b: b}
 }
 
 // wordBits are the questions the rules ask of nearly every token's word, which fill copies
@@ -408,16 +441,19 @@ func FromFiles(files []File) (*Recognizer, error) {
 	for i := range r.list {
 		r.wordBits[i] = r.list[i].bits()
 	}
-	r.table, r.listedTable = newTable(r.words), newTable(r.listed)
+	r.table, r.listedTable = newTable(r.words, r.wordBits), newTable(r.listed, r.wordBits)
 	for c := rune(0); c < 0x10000; c++ {
 		if pipeline.IsHan(c) || c == '·' {
 			r.chars.set(c, charHan)
 		}
 	}
-	r.single = make([]int32, 0x10000)
+	r.single = make([]hit, 0x10000)
+	for c := range r.single {
+		r.single[c] = noHit
+	}
 	for s, i := range r.words {
 		if c, size := utf8.DecodeRuneInString(s); size == len(s) && oneChar(c) {
-			r.single[c] = i + 1
+			r.single[c] = hit{i: i, b: r.wordBits[i]}
 		}
 	}
 	return r, nil
@@ -639,6 +675,26 @@ func (r *Recognizer) endsSuffix(s string) bool {
 // It may answer yes for a pair that ends none, never no for one that does.
 func (r *Recognizer) endsSuffix2(s string) bool {
 	return r.endsPair(s, &r.suffixPairs)
+}
+
+// tokEndsSuffix2 is endsSuffix2(t.Text), for a Han token from its last character, which fill
+// read: only the one before it is decoded.
+func (r *Recognizer) tokEndsSuffix2(t *tok) bool {
+	if !t.han || t.n < 2 {
+		return r.endsSuffix2(t.Text)
+	}
+	// A Han token is UTF-8, its last character is the last decoded, and the one before
+	// it ends the rest.
+	rest := t.Text[:len(t.Text)-utf8.RuneLen(t.last)]
+	var prev rune
+	if n := len(rest); n >= 3 && rest[n-3] >= 0xE1 && rest[n-3] <= 0xEF && rest[n-3] != 0xED && rest[n-2]&0xC0 == 0x80 && rest[n-1]&0xC0 == 0x80 {
+		// Three bytes that are a character whatever their continuation bytes (as
+		// pipeline.DecodeRune reads them): most Han characters.
+		prev = rune(rest[n-3]&0x0F)<<12 | rune(rest[n-2]&0x3F)<<6 | rune(rest[n-1]&0x3F)
+	} else {
+		prev = lastRune(rest)
+	}
+	return r.oddSuffixes || r.suffixPairs.has(prev, t.last)
 }
 
 // endsPair reports whether s may end with the last two characters of a suffix of p

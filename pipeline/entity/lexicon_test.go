@@ -94,8 +94,8 @@ func TestWordsFound(t *testing.T) {
 		if !ok {
 			want = -1
 		}
-		if got := r.single[c] - 1; got != want {
-			t.Fatalf("single[%U] = %d, the map says %d", c, got, want)
+		if got := r.single[c]; got.i != want || got.b != r.word(want).bits() {
+			t.Fatalf("single[%U] = %d %013b, the map says %d %013b", c, got.i, got.b, want, r.word(want).bits())
 		}
 		if got := r.index(string(c)); got != want {
 			t.Fatalf("index(%q) = %d, the map says %d", string(c), got, want)
@@ -201,8 +201,9 @@ func TestTable(t *testing.T) {
 			if !ok {
 				want = -1
 			}
-			if got := c.tab.find(s); got != want {
-				t.Fatalf("table.find(%q) = %d, the map says %d", s, got, want)
+			// The bits of the slot are the word's.
+			if got, bits := c.tab.find(s); got != want || bits != r.word(want).bits() {
+				t.Fatalf("table.find(%q) = %d %013b, the map says %d %013b", s, got, bits, want, r.word(want).bits())
 			}
 		}
 		for s := range c.m {
@@ -231,6 +232,42 @@ func TestTable(t *testing.T) {
 		}
 		if mean := float64(total) / float64(words); mean > 0.6 {
 			t.Errorf("words sit %.2f slots past their hash's on average, want about 0.35", mean)
+		}
+	}
+}
+
+// wIf, wBits, listIf and listBits answer from the bits of the slot that finds a string what
+// w and listWord answer from its word: for every word of the files and strings beside them,
+// and every bit.
+func TestLookupBits(t *testing.T) {
+	r := recognizer(t)
+	var texts []string
+	for s := range r.words {
+		texts = append(texts, s, s+"的", s[:len(s)-1], strings.Repeat(s, 3))
+	}
+	texts = append(texts, oddTexts()...)
+	for _, s := range texts {
+		w, l := r.w(s), r.listWord(s)
+		if got := r.wBits(s); got != w.bits() {
+			t.Fatalf("wBits(%q) = %013b, w says %013b", s, got, w.bits())
+		}
+		if got := r.listBits(s); got != l.bits() {
+			t.Fatalf("listBits(%q) = %013b, listWord says %013b", s, got, l.bits())
+		}
+		for b := wordBits(1); b <= bAdmin; b <<= 1 {
+			want, wantListed := w, l
+			if w.bits()&b == 0 {
+				want = &unknown
+			}
+			if l.bits()&b == 0 {
+				wantListed = &unknown
+			}
+			if got := r.wIf(s, b); got != want {
+				t.Fatalf("wIf(%q, %013b) = %+v, want %+v", s, b, *got, *want)
+			}
+			if got := r.listIf(s, b); got != wantListed {
+				t.Fatalf("listIf(%q, %013b) = %+v, want %+v", s, b, *got, *wantListed)
+			}
 		}
 	}
 }

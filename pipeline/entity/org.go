@@ -16,10 +16,10 @@ const adminChars = "省市县区镇乡州"
 
 func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule string, rank int, norm string)) {
 	toks := s.toks
-	for h := range toks {
+	for h := 0; s.shapes&shOrgEnd != 0 && h < len(toks); h++ {
 		t := &toks[h]
-		if !t.han {
-			continue
+		if t.shape&shOrgEnd == 0 {
+			continue // not Han, or no suffix ends it: no organisation's head (orgHead)
 		}
 		if !r.orgHead(t) || r.facility(t.Text) {
 			continue // a building or site is a place (中国美术馆, 体育中心)
@@ -27,14 +27,14 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		// 中国交响乐团/n: a place and a name in one token.
 		if t.n >= 4 && t.Pos != "nt" && !t.is(bOrg) && r.strongEnd(t.Text) {
 			for k := int(t.n) - 2; k >= 2; k-- {
-				if r.w(firstRunes(t.Text, k)).place != "" {
+				if r.wBits(firstRunes(t.Text, k))&bPlace != 0 {
 					add(h, h+1, Organization, "org.suffix", rankCompose, "")
 					break
 				}
 			}
 		}
 		// 市妇联: a level and a local body in one token.
-		if t.n >= 3 && inSet(t.first, setAdmin) && r.listWord(t.Text[utf8.RuneLen(t.first):]).orgLocal {
+		if t.n >= 3 && inSet(t.first, setAdmin) && r.listIf(t.Text[utf8.RuneLen(t.first):], bOrgLocal).orgLocal {
 			add(h, h+1, Organization, "org.local", rankCompose, "")
 			continue
 		}
@@ -119,7 +119,7 @@ func (r *Recognizer) suffixOf(w string) string {
 		k = min(k, 1)
 	}
 	for ; k >= 1; k-- {
-		if suf := lastRunes(w, k); isOrgSuffix(r.listWord(suf)) {
+		if suf := lastRunes(w, k); r.listBits(suf)&bOrgSuffix != 0 {
 			return suf
 		}
 	}
@@ -145,9 +145,9 @@ func (r *Recognizer) orgHead(t *tok) bool {
 	if !r.chars.has(t.last, charEndsSuffix) { // endsSuffix
 		return false
 	}
-	if r.endsSuffix2(t.Text) {
+	if r.tokEndsSuffix2(t) {
 		for k := min(int(t.n)-1, r.maxSuffix); k >= 2; k-- {
-			if r.listWord(lastRunes(t.Text, k)).orgStrong {
+			if r.listIf(lastRunes(t.Text, k), bOrgSuffix).orgStrong {
 				return true
 			}
 		}
@@ -156,7 +156,7 @@ func (r *Recognizer) orgHead(t *tok) bool {
 		switch t.Pos {
 		case "n", "nt", "nz", "j", "nr":
 			for k := min(int(t.n)-1, 2); k >= 1; k-- {
-				if r.listWord(lastRunes(t.Text, k)).orgWeak {
+				if r.listIf(lastRunes(t.Text, k), bOrgSuffix).orgWeak {
 					return true
 				}
 			}
@@ -172,7 +172,7 @@ func (r *Recognizer) strongEnd(w string) bool {
 	}
 	n := utf8.RuneCountInString(w)
 	for k := min(n, r.maxSuffix); k >= 2; k-- {
-		if r.listWord(lastRunes(w, k)).orgStrong {
+		if r.listIf(lastRunes(w, k), bOrgSuffix).orgStrong {
 			return true
 		}
 	}

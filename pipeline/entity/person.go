@@ -46,67 +46,22 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 			i = j - 1
 		}
 	}
-	for i := range toks {
-		t := &toks[i]
-		if !t.han || t.n < 2 || t.is(bNotEntity) || t.is(bPlace) || t.is(bOrg) || !r.nameLike(t) {
+	// Tokens that are names by their tags, or beside a cue.
+	for i := 0; s.shapes&shNamed != 0 && i < len(toks); i++ {
+		if toks[i].shape&shNamed == 0 { // mayBeNamed
 			continue
 		}
-		sl := int(t.sl)
-		given := int(t.n) - abs(sl)
-		switch t.Pos {
-		case "nr", "nrfg", "nrt":
-			switch {
-			case sl != 0 && given >= 1 && given <= 2:
-				// A two-character word tagged nr is as often a word (田野, 高峰) as a name.
-				need := needCue
-				if given == 2 {
-					need = standalone
-				}
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: need, rule: "person.pos"})
-			case t.translit:
-				// 里/zg 弗斯/nrt: a bound character the segmenter left beside the name.
-				a, b := i, i+1
-				if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(&toks[a-1]) {
-					a--
-				}
-				if b < len(toks) && s.adjacent(b-1, b) && r.boundTranslit(&toks[b]) {
-					b++
-				}
-				need := needCue
-				if t.n >= 3 || b-a > 1 {
-					need = standalone
-				}
-				pcs = append(pcs, personCand{i: a, j: b, need: need, rule: "person.foreign"})
-			case t.Pos == "nrt" && t.n >= 3:
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: standalone, rule: "person.foreign"})
-			case t.n == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: needSecond, rule: "person.pos"}) // 小王, 老闫
-			case t.n <= 4:
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: needCue, rule: "person.pos"})
-			}
-		default:
-			// A name the segmenter tagged otherwise (何方/r, 邱娥国/ns, 刘澜涛/n) is one
-			// when a cue says so.
-			switch {
-			case sl != 0 && given >= 1 && given <= 2 && t.n >= 3 && (t.Pos == "n" || t.Pos == "ns" || t.Pos == "nz" || t.Pos == "v"),
-				sl > 0 && given == 1 && (t.Pos == "ns" || t.Pos == "nz" || t.Pos == "r"):
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: needCue, rule: "person.cue"})
-			case t.n <= 4 && t.translit && (t.Pos == "n" || t.Pos == "nz" || t.Pos == "ns" || t.Pos == "j") &&
-				i > 0 && s.adjacent(i-1, i) && r.titleEnd(toks[i-1].Text):
-				pcs = append(pcs, personCand{i: i, j: i + 1, need: standalone, rule: "person.cue"}) // 外长 利维/n
-			}
+		if p, ok := r.tokenCand(s, i); ok {
+			pcs = append(pcs, p)
 		}
 	}
 	// A surname token followed by a given name in one or two pieces.
-	for i := range toks {
+	for i := 0; s.shapes&shSurname != 0 && i < len(toks); i++ {
 		t := &toks[i]
-		if t.n > 2 || !t.han {
-			continue
+		if t.shape&shSurname == 0 {
+			continue // not a Han surname of one or two characters alone
 		}
 		sl := int(t.sl)
-		if sl == 0 || abs(sl) != int(t.n) {
-			continue
-		}
 		// A surname that is also a word (高, 于) builds a name only where the segmenter
 		// tagged it one, or beside a cue (史大桢、高/a 严/a、石秀诗).
 		weak := sl < 0 && t.Pos != "nr"
@@ -156,7 +111,10 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	}
 	// A surname and a character the segmenter read as one word, then the last character of
 	// the given name (曹金/nr 良/a, 刘子/nr 富/nr).
-	for i := 0; i+1 < len(toks); i++ {
+	for i := 0; s.shapes&shSurnameWord != 0 && i+1 < len(toks); i++ {
+		if toks[i].shape&shSurnameWord == 0 {
+			continue // tested again below
+		}
 		t, g := &toks[i], &toks[i+1]
 		// (The token's own fields first: its tag is one more visit to memory.)
 		if t.n != 2 || !t.han || t.sl != 1 || g.n != 1 || !g.han || t.Pos != "nr" || !s.adjacent(i, i+1) || t.is(bNotEntity) {
@@ -174,9 +132,13 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	}
 	// Foreign names the segmenter cut into single characters: tagged nr (帕/nr 蓬/nr), or
 	// transliterating characters beside a cue (主席 列/v 希/v).
-	for i := 0; i < len(toks); i++ {
+	for i := 0; s.shapes&shForeign != 0 && i < len(toks); i++ {
+		if toks[i].shape&shForeign == 0 {
+			continue // (the run below would be empty)
+		}
 		j, nr := i, true
-		for j < len(toks) && toks[j].n == 1 && toks[j].han && toks[j].translit && !isFunctionChar(&toks[j]) && (j == i || s.adjacent(j-1, j)) {
+		// Han characters that transliterate, one a token, none a function character.
+		for j < len(toks) && toks[j].shape&shForeign != 0 && (j == i || s.adjacent(j-1, j)) {
 			nr = nr && toks[j].Pos == "nr"
 			j++
 		}
@@ -200,6 +162,79 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 	}
 	acceptListed(pcs, toks)
 	return pcs
+}
+
+// mayBeNamed reports whether tokenCand may find a candidate in a token, from the token's
+// fields alone: a Han token of two characters or more that the files do not name otherwise,
+// tagged as a person or, when not, starting with a surname or transliterating (the cases of
+// tokenCand for the other tags). Most tokens are turned away here, before nameLike's look at
+// their characters and words.
+func mayBeNamed(t *tok) bool {
+	sl := int32(t.sl)
+	if sl < 0 {
+		sl = -sl
+	}
+	given := t.n - sl
+	return t.han && t.n >= 2 && t.wb&(bNotEntity|bPlace|bOrg) == 0 &&
+		(sl != 0 && given >= 1 && given <= 2 || t.n <= 4 && t.translit || isPersonTag(t.Pos))
+}
+
+// tokenCand returns the candidate token i of a sentence is, alone or with a bound character
+// beside it, when it is one: a word the segmenter tagged as a person (nr, nrfg, nrt), or one
+// it tagged otherwise that starts with a surname or transliterates (何方/r, 邱娥国/ns,
+// 外长 利维/n).
+func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
+	toks := s.toks
+	t := &toks[i]
+	if !t.han || t.n < 2 || t.is(bNotEntity|bPlace|bOrg) || !r.nameLike(t) {
+		return personCand{}, false
+	}
+	sl := int(t.sl)
+	given := int(t.n) - abs(sl)
+	switch {
+	case isPersonTag(t.Pos):
+		switch {
+		case sl != 0 && given >= 1 && given <= 2:
+			// A two-character word tagged nr is as often a word (田野, 高峰) as a name.
+			need := needCue
+			if given == 2 {
+				need = standalone
+			}
+			return personCand{i: i, j: i + 1, need: need, rule: "person.pos"}, true
+		case t.translit:
+			// 里/zg 弗斯/nrt: a bound character the segmenter left beside the name.
+			a, b := i, i+1
+			if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(&toks[a-1]) {
+				a--
+			}
+			if b < len(toks) && s.adjacent(b-1, b) && r.boundTranslit(&toks[b]) {
+				b++
+			}
+			need := needCue
+			if t.n >= 3 || b-a > 1 {
+				need = standalone
+			}
+			return personCand{i: a, j: b, need: need, rule: "person.foreign"}, true
+		case t.Pos == "nrt" && t.n >= 3:
+			return personCand{i: i, j: i + 1, need: standalone, rule: "person.foreign"}, true
+		case t.n == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
+			return personCand{i: i, j: i + 1, need: needSecond, rule: "person.pos"}, true // 小王, 老闫
+		case t.n <= 4:
+			return personCand{i: i, j: i + 1, need: needCue, rule: "person.pos"}, true
+		}
+	default:
+		// A name the segmenter tagged otherwise (何方/r, 邱娥国/ns, 刘澜涛/n) is one
+		// when a cue says so.
+		switch {
+		case sl != 0 && given >= 1 && given <= 2 && t.n >= 3 && (t.Pos == "n" || t.Pos == "ns" || t.Pos == "nz" || t.Pos == "v"),
+			sl > 0 && given == 1 && (t.Pos == "ns" || t.Pos == "nz" || t.Pos == "r"):
+			return personCand{i: i, j: i + 1, need: needCue, rule: "person.cue"}, true
+		case t.n <= 4 && t.translit && (t.Pos == "n" || t.Pos == "nz" || t.Pos == "ns" || t.Pos == "j") &&
+			i > 0 && s.adjacent(i-1, i) && r.titleEnd(toks[i-1].Text):
+			return personCand{i: i, j: i + 1, need: standalone, rule: "person.cue"}, true // 外长 利维/n
+		}
+	}
+	return personCand{}, false
 }
 
 // listScan is the most candidates acceptListed compares with each other; past it, it looks
@@ -277,6 +312,9 @@ func (r *Recognizer) persons(s *sentence, seen map[string]int, add func(i, j int
 	}
 }
 
+// isPersonTag reports whether a part of speech is one of the segmenter's person tags.
+func isPersonTag(pos string) bool { return pos == "nr" || pos == "nrfg" || pos == "nrt" }
+
 func abs(x int) int {
 	if x < 0 {
 		return -x
@@ -300,7 +338,7 @@ func (r *Recognizer) nameLike(t *tok) bool {
 	}
 	if sl := abs(int(t.sl)); sl > 0 && sl < int(t.n) {
 		rest := t.Text[len(firstRunes(t.Text, sl)):]
-		if w := r.listWord(rest); w.title || w.after || w.before {
+		if r.listBits(rest)&(bTitle|bAfter|bBefore) != 0 {
 			return false
 		}
 	}
@@ -422,7 +460,7 @@ func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	}
 	if j < len(s.toks) {
 		n := s.toks[j].Text
-		if w := r.listWord(n); (w.after || w.title) && (deng || !strings.HasPrefix(n, "等")) {
+		if r.listBits(n)&(bAfter|bTitle) != 0 && (deng || !strings.HasPrefix(n, "等")) {
 			return true
 		}
 		// 王鸿举 副 市长
@@ -439,12 +477,12 @@ func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 
 // titleEnd reports whether a word is or ends with a title (副总理, 国家主席, 外交部长).
 func (r *Recognizer) titleEnd(w string) bool {
-	if r.listWord(w).title {
+	if r.listBits(w)&bTitle != 0 {
 		return true
 	}
 	n := len([]rune(w))
 	for k := 2; k < n && k <= 4; k++ {
-		if r.listWord(lastRunes(w, k)).title {
+		if r.listBits(lastRunes(w, k))&bTitle != 0 {
 			return true
 		}
 	}
@@ -467,8 +505,8 @@ func (r *Recognizer) credits(s *sentence, at place) []cand {
 	toks := s.toks
 	var out []cand
 	whole := false
-	for i := 0; i < len(toks); i++ {
-		if toks[i].n != 1 || toks[i].first != '（' && toks[i].first != '(' { // the text is （ or (
+	for i := 0; s.shapes&shBracket != 0 && i < len(toks); i++ {
+		if toks[i].shape&shBracket == 0 { // the text is （ or (
 			continue
 		}
 		j := i + 1

@@ -14,10 +14,10 @@ import (
 
 func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule string, rank int, norm string)) {
 	toks := s.toks
-	for h := range toks {
+	for h := 0; s.shapes&shPlaceEnd != 0 && h < len(toks); h++ {
 		t := &toks[h]
-		if !t.han || t.is(bNotEntity) && !t.is(bPlaceSuffix) {
-			continue
+		if t.shape&shPlaceEnd == 0 {
+			continue // not Han, notEntity, or no suffix ends it: placeHead finds none
 		}
 		class, own := r.placeHead(t)
 		if class == "" || own && class == "admin" && (t.Pos == "ns" || t.is(bPlace)) {
@@ -72,12 +72,12 @@ func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
 		return "", false
 	}
 	k := min(int(t.n)-1, r.maxSuffix)
-	if !r.endsSuffix2(t.Text) {
+	if !r.tokEndsSuffix2(t) {
 		k = min(k, 1)
 	}
 	for ; k >= 1; k-- {
 		suf := lastRunes(t.Text, k)
-		c := r.listWord(suf).placeSuffix
+		c := r.listIf(suf, bPlaceSuffix).placeSuffix
 		if c == "" {
 			continue
 		}
@@ -95,7 +95,7 @@ func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
 // that 市 after it is not a second one.
 func (r *Recognizer) endsAdmin(s string) bool {
 	last := lastRunes(s, 1)
-	return utf8.RuneCountInString(s) > 1 && r.listWord(last).placeSuffix == "admin"
+	return utf8.RuneCountInString(s) > 1 && r.listBits(last)&bAdmin != 0
 }
 
 // placeWord reports whether a token is a known or tagged place.

@@ -25,11 +25,11 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs
 	cs = cs[:0]
 	add := func(i, j int, kind, rule string, rank int, norm string) {
 		text := s.text(i, j)
-		if text == "" || r.listWord(text).notEntity {
+		if text == "" || r.listBits(text)&bNotEntity != 0 {
 			return
 		}
 		// 新乡/ns 贤: a listed word that the next token completes is no name either.
-		if j < len(s.toks) && s.adjacent(j-1, j) && r.listWord(s.str[s.at(i):s.end(j)]).notEntity {
+		if j < len(s.toks) && s.adjacent(j-1, j) && r.listBits(s.str[s.at(i):s.end(j)])&bNotEntity != 0 {
 			return
 		}
 		if norm == "" {
@@ -74,7 +74,13 @@ func resolve(s *sentence, cs []cand, taken *spans, out []found) []found {
 const locatives = "上中里边内外畔"
 
 func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
-	for i := range s.toks {
+	for i := 0; s.shapes&shDict != 0 && i < len(s.toks); i++ {
+		if s.toks[i].shape&shDict == 0 {
+			// A Han token that is no name nor the start of one, no place prefix and more,
+			// and starts no word of three characters or more: every search below ends at
+			// its first test.
+			continue
+		}
 		n := 0
 		for j := i + 1; j <= len(s.toks); j++ {
 			if j > i+1 && !s.adjacent(j-2, j-1) {
@@ -84,23 +90,23 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if n > r.maxName {
 				break
 			}
-			w := r.word(s.toks[i].wi) // the text of token i alone
+			h := hit{i: s.toks[i].wi, b: s.toks[i].wb} // the text of token i alone
 			if j > i+1 {
 				// Where two tokens meet, no word holds their characters side by side:
 				// the text is no word (nor the start of one).
 				if !r.mayJoin(s, j-2, j-1) {
 					break
 				}
-				w = r.w(s.text(i, j))
-			} else if !s.toks[i].is(bKnown | bPrefix) {
-				break // as below, from the token's bits rather than a visit to its word
+				h = r.find(s.text(i, j), &r.table, &r.pairs, charStartsWord, charWord)
 			}
-			if !w.known {
-				if !w.prefix {
+			// The bits answer known and prefix: the word itself is read only for a name.
+			if h.b&bKnown == 0 {
+				if h.b&bPrefix == 0 {
 					break // no known name starts with text, so none with a longer one
 				}
 				continue
 			}
+			w := &r.list[h.i]
 			if w.org != "" {
 				add(i, j, Organization, "dict.org", rankDict, w.org)
 			}
@@ -120,7 +126,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			// The token's text and head, as a piece of the joined text rather than a new string.
 			name := s.str[s.at(i) : s.at(u)+len(head)]
 			if strings.Contains(locatives, rest) && r.mayJoin(s, i, u) {
-				if full := r.w(name).place; full != "" {
+				if full := r.wIf(name, bPlace).place; full != "" {
 					*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: name, norm: full, rule: "gazetteer", rank: rankDict})
 				}
 			}
@@ -137,7 +143,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				}
 				// The token without its first character, and the tokens after it.
 				rest := s.str[s.at(i)+utf8.RuneLen(first) : s.end(j-1)]
-				if full := r.w(rest).place; full != "" && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
+				if full := r.wIf(rest, bPlace).place; full != "" && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
 					*cs = append(*cs, cand{start: t.Start + 1, end: s.toks[j-1].End, kind: Location, text: rest, norm: full, rule: "gazetteer", rank: rankDict})
 				}
 			}
@@ -151,7 +157,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			// No organisation starts with tokens i to j-1, so none ends inside token j. (They
 			// end on a character's boundary when they are Han, as the dictionary's prefixes do.)
 			if pre := &s.toks[j-1]; pre.han {
-				if j == i+1 && !t.is(bPrefix) || j > i+1 && (!r.mayJoin(s, j-2, j-1) || !r.w(s.text(i, j)).prefix) {
+				if j == i+1 && !t.is(bPrefix) || j > i+1 && (!r.mayJoin(s, j-2, j-1) || r.wBits(s.text(i, j))&bPrefix == 0) {
 					break // (token i alone: its bits say)
 				}
 			}
@@ -163,7 +169,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				head := firstRunes(u.Text, k)
 				// Tokens i to j-1 and the head of token j.
 				name := s.str[s.at(i) : s.at(j)+len(head)]
-				if full := r.w(name).org; full != "" && r.notName(u.Text[len(head):]) {
+				if full := r.wIf(name, bOrg).org; full != "" && r.notName(u.Text[len(head):]) {
 					*cs = append(*cs, cand{start: t.Start, end: u.Start + k, kind: Organization, text: name, norm: full, rule: "dict.org", rank: rankDict})
 					break
 				}
@@ -176,7 +182,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		for k := int(t.n) - 1; k >= 2; k-- {
 			head := firstRunes(t.Text, k)
-			hw := r.w(head)
+			hw := r.wIf(head, bOrg|bPlace)
 			if full := hw.org; full != "" && r.notName(t.Text[len(head):]) {
 				// 联合国大会: the organisation, then a word that is none (大会).
 				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Organization, text: head, norm: full, rule: "dict.org", rank: rankDict})
@@ -187,12 +193,12 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				continue
 			}
 			rest := t.Text[len(head):]
-			if strings.HasSuffix(rest, "区") || r.listWord(lastRunes(t.Text, 1)).placeSuffix == "admin" {
+			if strings.HasSuffix(rest, "区") || r.listBits(lastRunes(t.Text, 1))&bAdmin != 0 {
 				continue
 			}
-			if r.placeTail(rest) || r.w(rest).place != "" {
+			if r.placeTail(rest) || r.wBits(rest)&bPlace != 0 {
 				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Location, text: head, norm: full, rule: "gazetteer", rank: rankDict})
-				if rfull := r.w(rest).place; rfull != "" {
+				if rfull := r.wIf(rest, bPlace).place; rfull != "" {
 					*cs = append(*cs, cand{start: t.Start + k, end: t.End, kind: Location, text: rest, norm: rfull, rule: "gazetteer", rank: rankDict})
 				}
 				break
@@ -214,8 +220,7 @@ func (r *Recognizer) mayJoin(s *sentence, a, b int) bool {
 // notName reports whether the rest of a token after an organisation's name is a word that
 // is none (大会, 常委).
 func (r *Recognizer) notName(rest string) bool {
-	w := r.listWord(rest)
-	return w.orgNot || w.title
+	return r.listBits(rest)&(bOrgNot|bTitle) != 0
 }
 
 // placePrefixes are the characters the segmenter joins to a place name that follows them
@@ -226,7 +231,7 @@ const placePrefixes = "原前在赴访从到至往抵经于离驻"
 // word of its own, as the People's Daily annotation cuts them: 日本 首相, 香港 回归,
 // 中国 人, 天津 日报.
 func (r *Recognizer) placeTail(rest string) bool {
-	if r.listWord(rest).title {
+	if r.listBits(rest)&bTitle != 0 {
 		return true
 	}
 	switch rest {
@@ -238,10 +243,10 @@ func (r *Recognizer) placeTail(rest string) bool {
 
 // tagged turns the segmenter's place and organisation tags into candidates.
 func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
-	for i := range s.toks {
+	for i := 0; s.shapes&shTagged != 0 && i < len(s.toks); i++ {
 		t := &s.toks[i]
-		if !t.han || t.n < 2 || t.is(bNotEntity) {
-			continue
+		if t.shape&shTagged == 0 {
+			continue // Han, two characters or more, not notEntity, tagged ns or nt
 		}
 		switch t.Pos {
 		case "ns":
@@ -319,14 +324,14 @@ func (r *Recognizer) splitPlace(t *tok) bool {
 	n := utf8.RuneCountInString(w)
 	for k := n - 1; k >= 2; k-- {
 		head := firstRunes(w, k)
-		if r.w(head).place == "" {
+		if r.wBits(head)&bPlace == 0 {
 			continue
 		}
 		rest := w[len(head):]
-		if strings.HasSuffix(rest, "区") || r.listWord(lastRunes(w, 1)).placeSuffix == "admin" {
+		if strings.HasSuffix(rest, "区") || r.listBits(lastRunes(w, 1))&bAdmin != 0 {
 			continue // 吕梁山区, 马里兰州
 		}
-		if r.w(rest).place != "" || r.placeTail(rest) {
+		if r.wBits(rest)&bPlace != 0 || r.placeTail(rest) {
 			return true
 		}
 	}
@@ -337,7 +342,7 @@ func (r *Recognizer) splitPlace(t *tok) bool {
 func (r *Recognizer) placePrefix(w string) bool {
 	n := utf8.RuneCountInString(w)
 	for k := n - 1; k >= 2; k-- {
-		if r.w(firstRunes(w, k)).place != "" {
+		if r.wBits(firstRunes(w, k))&bPlace != 0 {
 			return true
 		}
 	}
@@ -351,7 +356,7 @@ func (r *Recognizer) facility(text string) bool {
 	}
 	n := utf8.RuneCountInString(text)
 	for k := min(n, r.maxSuffix); k >= 2; k-- {
-		if r.listWord(lastRunes(text, k)).placeSuffix == "facility" {
+		if r.listIf(lastRunes(text, k), bPlaceSuffix).placeSuffix == "facility" {
 			return true
 		}
 	}

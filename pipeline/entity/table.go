@@ -6,28 +6,33 @@ import "math/bits"
 // most: an open-addressing hash table whose slots hold the word's text itself when it is
 // short, so that a lookup reads one slot rather than a map's control bytes, its key and
 // the key's bytes, three places that the segmenter's dictionary has pushed out of the
-// processor's cache by the time entity recognition runs. Longer words stay in long.
+// processor's cache by the time entity recognition runs. Longer words stay in long. A slot
+// holds the word's bits too (Recognizer.wordBits), which fill copies into each token: one
+// visit to memory rather than two.
 type table struct {
 	slots []slot // a power of two, at most half full
 	long  map[string]int32
+	bits  []wordBits // of every word, for those of long
 }
 
 // slotKey is the longest text a slot holds: eight characters of three bytes.
-const slotKey = 26
+const slotKey = 24
 
 type slot struct {
 	key [slotKey]byte
 	n   uint8 // bytes of key; 0 for an empty slot
 	_   uint8
-	i   int32 // index in Recognizer.list
+	b   wordBits // the bits of the word
+	i   int32    // index in Recognizer.list
 }
 
-func newTable(words map[string]int32) table {
+// newTable builds the table of words, bits holding the bits of every index.
+func newTable(words map[string]int32, bits []wordBits) table {
 	size := 16
 	for size < 2*len(words) {
 		size *= 2
 	}
-	t := table{slots: make([]slot, size), long: map[string]int32{}}
+	t := table{slots: make([]slot, size), long: map[string]int32{}, bits: bits}
 	for s, i := range words {
 		if len(s) == 0 || len(s) > slotKey {
 			t.long[s] = i
@@ -36,7 +41,7 @@ func newTable(words map[string]int32) table {
 		mask := uint64(len(t.slots) - 1)
 		for h := hashKey(s) & mask; ; h = (h + 1) & mask {
 			if t.slots[h].n == 0 {
-				t.slots[h] = slot{n: uint8(len(s)), i: i}
+				t.slots[h] = slot{n: uint8(len(s)), b: bits[i], i: i}
 				copy(t.slots[h].key[:], s)
 				break
 			}
@@ -45,22 +50,22 @@ func newTable(words map[string]int32) table {
 	return t
 }
 
-// find returns the index of s, or -1.
-func (t *table) find(s string) int32 {
+// find returns the index of s and its bits, or -1 and none.
+func (t *table) find(s string) (int32, wordBits) {
 	if len(s) == 0 || len(s) > slotKey {
 		if i, ok := t.long[s]; ok {
-			return i
+			return i, t.bits[i]
 		}
-		return -1
+		return -1, 0
 	}
 	mask := uint64(len(t.slots) - 1)
 	for h := hashKey(s) & mask; ; h = (h + 1) & mask {
 		sl := &t.slots[h]
 		if sl.n == 0 {
-			return -1
+			return -1, 0
 		}
 		if int(sl.n) == len(s) && string(sl.key[:sl.n]) == s {
-			return sl.i
+			return sl.i, sl.b
 		}
 	}
 }
