@@ -76,8 +76,8 @@ func Run(ctx context.Context, workers int, src Source, process Process, sink Sin
 	return RunWith(ctx, Options{Workers: workers}, src, process, sink)
 }
 
-// RunGCPercent is the garbage collector's target (GOGC) while RunWith runs, unless the GOGC
-// environment variable sets one. A long document (the 2.9 MB news file) keeps about 120 MB
+// RunGCPercent is the garbage collector's target (GOGC) while RunWith runs, once the heap is
+// past RunHeapFloor, unless the GOGC environment variable sets one. A long document (the 2.9 MB news file) keeps about 120 MB
 // live while it is processed, and the default of 100 lets the heap grow to twice that before
 // collecting. It was 50 while first touches of memory were dear; with the heap in huge pages
 // (hugeheap), 75 costs about 10 MB more at peak for 4-7% less CPU (docs/performance.md).
@@ -94,7 +94,7 @@ const RunMemoryLimit = 320 << 20
 // a status (the source failed it, or refused it as too large) is passed on unprocessed.
 func RunWith(ctx context.Context, opt Options, src Source, process Process, sink Sink) error {
 	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(RunGCPercent))
+		defer holdGCFloor(RunGCPercent)()
 		if os.Getenv("GOMEMLIMIT") == "" {
 			defer limitMemory()()
 		}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -332,30 +334,115 @@ func TestRunSkipsDecided(t *testing.T) {
 	}
 }
 
-// TestRunGCPercent: the collector runs at RunGCPercent during a run and as before after it,
-// unless GOGC is set.
+// TestRunGCPercent: during a run the collector's target is RunGCPercent, raised while the heap
+// is small so that its goal is at least RunHeapFloor; after the run it is as before. With GOGC
+// set, the run leaves it alone.
 func TestRunGCPercent(t *testing.T) {
 	gcPercent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+	goal := func() uint64 {
+		s := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
 	for _, env := range []string{"", "200"} {
 		t.Setenv("GOGC", env)
 		before := debug.SetGCPercent(80)
 		var during int
+		var goalDuring uint64
 		src := func(ctx context.Context, emit func(*Doc) error) error { return emit(&Doc{ID: "a"}) }
-		err := Run(context.Background(), 2, src, func(d *Doc) { during = gcPercent() }, func(*Doc) error { return nil })
+		err := Run(context.Background(), 2, src, func(d *Doc) { during, goalDuring = gcPercent(), goal() }, func(*Doc) error { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := RunGCPercent
 		if env != "" {
-			want = 80
-		}
-		if during != want {
-			t.Errorf("GOGC=%q: %d during the run, want %d", env, during, want)
+			if during != 80 {
+				t.Errorf("GOGC=%q: %d during the run, want 80 as set before it", env, during)
+			}
+		} else {
+			if want := percentFor(RunGCPercent, liveHeap()); during < RunGCPercent || during != want {
+				t.Errorf("GOGC unset: %d during the run, want %d (RunGCPercent raised by the floor)", during, want)
+			}
+			if goalDuring < RunHeapFloor {
+				t.Errorf("GOGC unset: the heap goal during the run is %d MB, under the floor of %d MB", goalDuring>>20, RunHeapFloor>>20)
+			}
 		}
 		if after := gcPercent(); after != 80 {
 			t.Errorf("GOGC=%q: %d after the run, want 80 as before it", env, after)
 		}
 		debug.SetGCPercent(before)
+	}
+}
+
+// TestRunGCFloorFollowsHeap: once a collection finds more than RunHeapFloor live, the target
+// falls back to RunGCPercent, and rises again when the heap is small.
+func TestRunGCFloorFollowsHeap(t *testing.T) {
+	t.Setenv("GOGC", "")
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	// waitFor polls for the hook, which runs from the finalizer goroutine after a collection;
+	// a liveness bound, not a speed assertion.
+	waitFor := func(want func(int) bool) int {
+		p := 0
+		for range 200 {
+			runtime.GC()
+			if p = gcPercentNow(); want(p) {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		return p
+	}
+	var big [][]byte
+	src := func(ctx context.Context, emit func(*Doc) error) error { return emit(&Doc{ID: "a"}) }
+	err := Run(context.Background(), 1, src, func(d *Doc) {
+		for range 80 { // 80 MB live, past the floor
+			big = append(big, make([]byte, 1<<20))
+		}
+		if p := waitFor(func(p int) bool { return p == RunGCPercent }); p != RunGCPercent {
+			t.Errorf("with 80 MB live: GOGC %d, want RunGCPercent %d", p, RunGCPercent)
+		}
+		big = nil
+		if p := waitFor(func(p int) bool { return p > RunGCPercent }); p <= RunGCPercent {
+			t.Errorf("with the 80 MB dropped: GOGC %d, want it raised over %d by the floor", p, RunGCPercent)
+		}
+	}, func(*Doc) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.KeepAlive(big)
+}
+
+func gcPercentNow() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+
+// TestPercentFor: the goal live × (1 + GOGC/100) reaches the floor, and GOGC never goes
+// under the one asked for.
+func TestPercentFor(t *testing.T) {
+	for _, c := range []struct {
+		percent int
+		live    uint64
+		want    int
+	}{
+		{75, 0, 6300},        // no collection yet: as for 1 MB
+		{75, 1 << 20, 6300},  // 1 MB × 64 = 64 MB
+		{75, 16 << 20, 300},  // 16 MB × 4
+		{75, 32 << 20, 100},  // 32 MB × 2
+		{75, 40 << 20, 75},   // 40 MB × 1.6 = 64 MB: 60 would do, 75 is asked for
+		{75, 100 << 20, 75},  // past the floor
+		{75, 3 << 20, 2034},  // rounded up: 3 MB × 21.34 ≥ 64 MB
+		{-1, 1 << 20, -1},    // collection off stays off
+		{200, 16 << 20, 300}, // a higher target asked for is kept when the floor needs more
+		{500, 16 << 20, 500}, // or when it needs less
+	} {
+		got := percentFor(c.percent, c.live)
+		if got != c.want {
+			t.Errorf("percentFor(%d, %d MB) = %d, want %d", c.percent, c.live>>20, got, c.want)
+		}
+		if c.percent >= 0 && got < c.percent {
+			t.Errorf("percentFor(%d, %d) = %d, under the target asked for", c.percent, c.live, got)
+		}
+		if c.percent >= 0 && float64(max(c.live, 1<<20))*(1+float64(got)/100) < RunHeapFloor {
+			t.Errorf("percentFor(%d, %d) = %d: goal under the floor", c.percent, c.live, got)
+		}
 	}
 }
 

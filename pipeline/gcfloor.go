@@ -1,0 +1,96 @@
+package pipeline
+
+import (
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+)
+
+// RunHeapFloor is the heap below which the collector does not run while RunWith runs, unless
+// the GOGC environment variable is set. A run starts with a heap of a few MB that grows within
+// half a second to the hundred MB a long document needs; at RunGCPercent alone the collector ran
+// at 4, 6, 8, 13, 19, 27, 32 and 38 MB on the way, each time marking the engine's tables again
+// (nine of a run's sixteen collections). 64 MB is well under a run's peak (about 200 MB over
+// the corpus), so the peak does not move.
+const RunHeapFloor = 64 << 20
+
+// gcFloor holds the collector's target while runs are under way: the GOGC they ask for
+// (RunGCPercent), raised after every collection as far as the floor needs (percentFor).
+var gcFloor struct {
+	sync.Mutex
+	runs    int  // RunWith calls under way with the floor
+	before  int  // GOGC before the first of them, put back after the last
+	percent int  // GOGC the runs ask for
+	armed   bool // a hook waits for the next collection
+}
+
+// holdGCFloor sets the collector's target to percent, raised by the floor, until the returned
+// function is called; the runs in process share it.
+func holdGCFloor(percent int) (release func()) {
+	gcFloor.Lock()
+	defer gcFloor.Unlock()
+	if gcFloor.runs++; gcFloor.runs == 1 {
+		gcFloor.before = debug.SetGCPercent(percent)
+	}
+	gcFloor.percent = percent
+	debug.SetGCPercent(percentFor(percent, liveHeap()))
+	if !gcFloor.armed {
+		gcFloor.armed = true
+		afterEachGC(func() bool {
+			gcFloor.Lock()
+			defer gcFloor.Unlock()
+			if gcFloor.runs == 0 {
+				gcFloor.armed = false
+				return false
+			}
+			debug.SetGCPercent(percentFor(gcFloor.percent, liveHeap()))
+			return true
+		})
+	}
+	return func() {
+		gcFloor.Lock()
+		defer gcFloor.Unlock()
+		if gcFloor.runs--; gcFloor.runs == 0 {
+			debug.SetGCPercent(gcFloor.before)
+		}
+	}
+}
+
+// percentFor is the GOGC at which the collector's next goal, for a heap of live bytes marked
+// by the last collection, is at least RunHeapFloor (the goal is about live × (1 + GOGC/100)),
+// and never less than percent. A negative percent (collection off) is returned as it is.
+func percentFor(percent int, live uint64) int {
+	if percent < 0 {
+		return percent
+	}
+	live = max(live, 1<<20)
+	need := (100*uint64(RunHeapFloor)+live-1)/live - 100
+	return max(percent, int(need))
+}
+
+// liveHeap is the heap the last collection marked live.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}
+
+// afterEachGC calls f soon after each collection, from the finalizer goroutine, until f
+// returns false: the finalizer of an object nothing refers to runs once a collection has found
+// it unreachable, and arms the next one.
+func afterEachGC(f func() bool) {
+	s := new(gcSentinel)
+	runtime.SetFinalizer(s, func(*gcSentinel) {
+		if f() {
+			afterEachGC(f)
+		}
+	})
+}
+
+// gcSentinel is larger than the allocator's 16-byte tiny blocks, which hold several objects
+// and are freed only when all of them are.
+type gcSentinel struct{ _ [32]byte }
