@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -65,7 +66,8 @@ func TestBenchCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	code, out, stderr := newsfacts(t, "", "bench", "--workers", "2", dir)
+	prof := filepath.Join(t.TempDir(), "cpu.pprof")
+	code, out, stderr := newsfacts(t, "", "bench", "--workers", "2", "--cpuprofile", prof, dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -85,6 +87,18 @@ func TestBenchCommand(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^pipeline +\d+\.\d\d s wall .* peak RSS [1-9]\d* MiB$`).MatchString(out) {
 		t.Errorf("no pipeline line with a peak RSS:\n%s", out)
+	}
+	// --cpuprofile: the pipeline's profile, as go tool pprof and the profile-guided build read it.
+	raw, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Parse(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("--cpuprofile wrote no profile: %v", err)
+	}
+	if len(p.SampleType) == 0 || p.SampleType[len(p.SampleType)-1].Type != "cpu" {
+		t.Errorf("--cpuprofile: sample types %v, want cpu last", p.SampleType)
 	}
 }
 

@@ -51,7 +51,10 @@ gse's Segment on every line, with the same number of workers). It prints:
   - the peak resident memory (VmHWM) of the process during each part.
 
 Without INPUT, bench measures ../shared/corpus/pd1998/pages and ../shared/corpus/news, those
-that exist. For a profile to read with go tool pprof, see docs/performance.md.`,
+that exist.
+
+--cpuprofile FILE also writes the pipeline's CPU profile, for go tool pprof, and for the
+profile-guided build: cmd/newsfacts/default.pgo is such profiles merged (docs/performance.md).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := e.setup(cmd)
 			if err != nil {
@@ -60,6 +63,7 @@ that exist. For a profile to read with go tool pprof, see docs/performance.md.`,
 			return e.bench(cmd.Context(), c, args)
 		},
 	}
+	cmd.Flags().String("cpuprofile", "", "write the pipeline's CPU profile (pprof format) to this file")
 	addCommonFlags(cmd)
 	return cmd
 }
@@ -136,6 +140,11 @@ func (e *env) bench(ctx context.Context, c Config, args []string) error {
 	}
 	if rep.Stages, err = stageTimes(prof.Bytes()); err != nil {
 		return fmt.Errorf("bench: reading the CPU profile: %w", err)
+	}
+	if c.CPUProfile != "" {
+		if err := os.WriteFile(c.CPUProfile, prof.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("bench: --cpuprofile: %w", err)
+		}
 	}
 	os.RemoveAll(pc.Out)
 

@@ -35,8 +35,9 @@ type Config struct {
 	Show        int           `mapstructure:"show"`
 	Kinds       string        `mapstructure:"kinds"`
 	EntityPrec  bool          `mapstructure:"entity-precision"`
-	Compare     DiffConfig    `mapstructure:",squash"` // diff's baseline and report (diffcmd.go)
-	Watch       WatchConfig   `mapstructure:",squash"` // --watch on explain and rules test (watch.go)
+	CPUProfile  string        `mapstructure:"cpuprofile"` // bench: where to write the pipeline's CPU profile
+	Compare     DiffConfig    `mapstructure:",squash"`    // diff's baseline and report (diffcmd.go)
+	Watch       WatchConfig   `mapstructure:",squash"`    // --watch on explain and rules test (watch.go)
 	Clean       CleanConfig   `mapstructure:"clean"`
 	Segment     SegmentConfig `mapstructure:"segment"`
 	Batch       BatchConfig   `mapstructure:",squash"` // run's budgets, record and shards (batch.go)
