@@ -80,6 +80,25 @@ var ownByline = regexp.MustCompile(`^(?:本报|新华社|本报特约|特约)?�
 
 var bylineStart = regexp.MustCompile(`^(?:本报讯|据?本报[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|据?新华社[\p{Han}]{0,8}[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+日电|(?:本报|新华社|本报特约|特约)?记者\s*[\p{Han}]{2,4}(?:\s|$)|[（(]记者)`)
 
+// isByline is bylineStart.MatchString, with a test of the first character before it: a match
+// begins with one of 本 据 新 特 记 （ (, and most lines begin otherwise. The regexp engine
+// clears a bit per instruction and byte of its input before it tries a match, so asking it
+// about every paragraph cost more than splitting the rest of the text did.
+func isByline(s string) bool {
+	switch r, _ := utf8.DecodeRuneInString(s); r {
+	case '本', '据', '新', '特', '记', '（', '(':
+		return bylineStart.MatchString(s)
+	}
+	return false
+}
+
+// isCredit is credit.MatchString, with a test of the line's end before it: a match ends with
+// 摄, 摄） or 摄).
+func isCredit(s string) bool {
+	end := strings.TrimSuffix(strings.TrimSuffix(s, "）"), ")")
+	return strings.HasSuffix(end, "摄") && credit.MatchString(s)
+}
+
 // Articles finds the articles of d.Text and fills d.Articles. Pages where most paragraphs
 // follow each other without a blank line are dense; others are spaced.
 func Articles(d *pipeline.Doc) {
@@ -110,17 +129,17 @@ func Articles(d *pipeline.Doc) {
 			continue
 		}
 		// Spaced: a headline block begins after body text…
-		if !short(ls[i]) || short(ls[i-1]) && !bylineStart.MatchString(ls[i-1].text) && !credit.MatchString(ls[i-1].text) {
+		if !short(ls[i]) || short(ls[i-1]) && !isByline(ls[i-1].text) && !isCredit(ls[i-1].text) {
 			continue
 		}
-		if bylineStart.MatchString(ls[i].text) || credit.MatchString(ls[i].text) {
+		if isByline(ls[i].text) || isCredit(ls[i].text) {
 			continue
 		}
 		// …and is set apart by a wide gap, or a byline follows it within two lines.
 		wide := ls[i].gapBefore >= 2 || ls[i].gapAfter >= 2
 		byline := false
 		for k := i + 1; k < len(ls) && k <= i+2; k++ {
-			if bylineStart.MatchString(ls[k].text) {
+			if isByline(ls[k].text) {
 				byline = true
 				break
 			}
@@ -263,7 +282,7 @@ func article(d *pipeline.Doc, idx int, ls []line) (pipeline.Article, []string) {
 			heads = append(heads, ls[i].text)
 		}
 	}
-	for ; i < len(ls) && !ls[0].head && short(ls[i]) && !bylineStart.MatchString(ls[i].text) && !credit.MatchString(ls[i].text) && len(ls) > 1; i++ {
+	for ; i < len(ls) && !ls[0].head && short(ls[i]) && !isByline(ls[i].text) && !isCredit(ls[i].text) && len(ls) > 1; i++ {
 		heads = append(heads, ls[i].text)
 	}
 	a.Headline = strings.Join(heads, " ")
@@ -274,7 +293,7 @@ func article(d *pipeline.Doc, idx int, ls []line) (pipeline.Article, []string) {
 	// (本报讯（记者叶琳 通讯员陈慧）).
 	for k := i; k < len(ls) && k <= i+1; k++ {
 		l := ls[k]
-		if !bylineStart.MatchString(l.text) {
+		if !isByline(l.text) {
 			continue
 		}
 		if m := dateline.FindStringSubmatch(l.text); m != nil {
