@@ -58,16 +58,23 @@ func holdGCFloor(percent int) (release func()) {
 }
 
 // percentFor is the GOGC at which the collector's next goal, for a heap of live bytes marked
-// by the last collection, is at least RunHeapFloor (the goal is about live × (1 + GOGC/100)),
-// and never less than percent. A negative percent (collection off) is returned as it is.
+// by the last collection, is RunHeapFloor (the goal is about live × (1 + GOGC/100)), and never
+// less than percent. The runtime also keeps the goal at least 4 MB × GOGC/100 (its minimum
+// heap), so GOGC is raised to maxFloorPercent at most, where that minimum is the floor: with
+// less than 4 MB live, the goal is the floor, not up to four times it. A negative percent
+// (collection off) is returned as it is.
 func percentFor(percent int, live uint64) int {
-	if percent < 0 {
+	if percent < 0 || live >= RunHeapFloor {
 		return percent
 	}
-	live = max(live, 1<<20)
-	need := (100*uint64(RunHeapFloor)+live-1)/live - 100
-	return max(percent, int(need))
+	live = max(live, 1)
+	need := int((100*uint64(RunHeapFloor)+live-1)/live) - 100
+	return max(percent, min(need, maxFloorPercent))
 }
+
+// maxFloorPercent is the GOGC at which the runtime's minimum heap, 4 MB × GOGC/100, is
+// RunHeapFloor.
+const maxFloorPercent = 100 * RunHeapFloor / (4 << 20)
 
 // liveHeap is the heap the last collection marked live.
 func liveHeap() uint64 {

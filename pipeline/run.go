@@ -77,9 +77,9 @@ func Run(ctx context.Context, workers int, src Source, process Process, sink Sin
 }
 
 // RunGCPercent is the garbage collector's target (GOGC) while RunWith runs, once the heap is
-// past RunHeapFloor, unless the GOGC environment variable sets one. A long document (the 2.9 MB news file) keeps about 120 MB
-// live while it is processed, and the default of 100 lets the heap grow to twice that before
-// collecting. It was 50 while first touches of memory were dear; with the heap in huge pages
+// past RunHeapFloor, unless the GOGC environment variable sets one. A long document (the 2.9
+// MB news file) keeps about 120 MB live while it is processed, and the default of 100 lets the
+// heap grow to twice that before collecting. It was 50 while first touches of memory were dear; with the heap in huge pages
 // (hugeheap), 75 costs about 10 MB more at peak for 4-7% less CPU (docs/performance.md).
 const RunGCPercent = 75
 

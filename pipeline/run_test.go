@@ -362,8 +362,10 @@ func TestRunGCPercent(t *testing.T) {
 			if want := percentFor(RunGCPercent, liveHeap()); during < RunGCPercent || during != want {
 				t.Errorf("GOGC unset: %d during the run, want %d (RunGCPercent raised by the floor)", during, want)
 			}
-			if goalDuring < RunHeapFloor {
-				t.Errorf("GOGC unset: the heap goal during the run is %d MB, under the floor of %d MB", goalDuring>>20, RunHeapFloor>>20)
+			// Near the floor, not under it, nor far over it (the runtime's minimum heap grows
+			// with GOGC: raised without a bound, the goal was four times the floor).
+			if goalDuring < RunHeapFloor || goalDuring > RunHeapFloor+RunHeapFloor/4 {
+				t.Errorf("GOGC unset: the heap goal during the run is %d MB, want about the floor of %d MB", goalDuring>>20, RunHeapFloor>>20)
 			}
 		}
 		if after := gcPercent(); after != 80 {
@@ -422,16 +424,19 @@ func TestPercentFor(t *testing.T) {
 		live    uint64
 		want    int
 	}{
-		{75, 0, 6300},        // no collection yet: as for 1 MB
-		{75, 1 << 20, 6300},  // 1 MB × 64 = 64 MB
+		{75, 0, 1600},        // no collection yet: the runtime's minimum heap is the floor
+		{75, 1 << 20, 1600},  // 1 MB × 17 = 17 MB, but the minimum heap at 1600 is 64 MB
+		{75, 3 << 20, 1600},  // 3 MB × 22.3 would do; the minimum heap caps it
+		{75, 5 << 20, 1180},  // rounded up: 5 MB × 12.8 ≥ 64 MB
 		{75, 16 << 20, 300},  // 16 MB × 4
 		{75, 32 << 20, 100},  // 32 MB × 2
 		{75, 40 << 20, 75},   // 40 MB × 1.6 = 64 MB: 60 would do, 75 is asked for
+		{75, 64 << 20, 75},   // at the floor
 		{75, 100 << 20, 75},  // past the floor
-		{75, 3 << 20, 2034},  // rounded up: 3 MB × 21.34 ≥ 64 MB
 		{-1, 1 << 20, -1},    // collection off stays off
 		{200, 16 << 20, 300}, // a higher target asked for is kept when the floor needs more
 		{500, 16 << 20, 500}, // or when it needs less
+		{2000, 1 << 20, 2000},
 	} {
 		got := percentFor(c.percent, c.live)
 		if got != c.want {
@@ -440,8 +445,10 @@ func TestPercentFor(t *testing.T) {
 		if c.percent >= 0 && got < c.percent {
 			t.Errorf("percentFor(%d, %d) = %d, under the target asked for", c.percent, c.live, got)
 		}
-		if c.percent >= 0 && float64(max(c.live, 1<<20))*(1+float64(got)/100) < RunHeapFloor {
-			t.Errorf("percentFor(%d, %d) = %d: goal under the floor", c.percent, c.live, got)
+		// The runtime's goal: the larger of live × (1 + GOGC/100) and 4 MB × GOGC/100.
+		if goal := max(float64(c.live)*(1+float64(got)/100), 4<<20*float64(got)/100); got > c.percent &&
+			(goal < RunHeapFloor || goal > RunHeapFloor*1.01) {
+			t.Errorf("percentFor(%d, %d MB) = %d: a goal of %.1f MB, not the floor", c.percent, c.live>>20, got, goal/(1<<20))
 		}
 	}
 }
