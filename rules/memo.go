@@ -2,6 +2,7 @@ package rules
 
 import (
 	"hash/maphash"
+	"strings"
 	"sync/atomic"
 )
 
@@ -11,8 +12,9 @@ import (
 // a hash of rule and text, one entry a slot: a new entry takes the place of whatever the slot
 // held (the table forgets what came before rather than stopping to learn, as a figure seen
 // once a page is likelier to recur there than one of the first pages of a run). The texts are
-// copied end to end into one buffer, so that an entry neither holds the whole document's text
-// nor costs an allocation; once that buffer is full, the table starts again empty.
+// copied end to end into one buffer, so that an entry costs no allocation and does not hold
+// the document's text (nor does its unit: remember); once that buffer is full, the table
+// starts again empty.
 
 // memoSlots is the number of slots of a matchMemo (a power of two); memoTextBytes how many
 // bytes of match text it keeps before it starts again. About 1 MiB a Matcher, together.
@@ -98,7 +100,10 @@ func (mm *matchMemo) put(s *memoSlot, r *Rule, text, ref string, res memoResult)
 
 // remember returns what Result res comes to in a memoResult.
 func remember(core int, ok bool, res Result) memoResult {
-	m := memoResult{core: int32(core), ok: ok, unit: res.Unit, qual: res.Qualifier, date: res.Date, dateEnd: res.DateEnd}
+	// A rule without a unit of its own gives its unit group's text, a piece of the document:
+	// a copy, so that a slot does not keep the document's text alive after it. (The
+	// qualifier is a constant, the dates are built.)
+	m := memoResult{core: int32(core), ok: ok, unit: strings.Clone(res.Unit), qual: res.Qualifier, date: res.Date, dateEnd: res.DateEnd}
 	if res.Value != nil {
 		m.hasV, m.value = true, *res.Value
 	}

@@ -2,7 +2,9 @@ package rules
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestMemoAgreesWithMatch: what a Matcher remembers gives the candidates that matching afresh
@@ -92,11 +94,11 @@ func TestMemoKeys(t *testing.T) {
 	if s.result().Unit != "x" {
 		t.Errorf("remembered unit %q, want x", s.result().Unit)
 	}
-	// A text of a sixty-fourth of the buffer or more is not remembered.
+	// A text longer than a sixty-fourth of the buffer is not remembered.
 	long := "1234567890123456789012345678901234567890123456789012345678901234" // 64 bytes: too long
 	mm.put(mm.slot(a, long), a, long, "", remember(0, true, Result{}))
 	if mm.holds(mm.slot(a, long), a, long, "") {
-		t.Error("a text of a sixty-fourth of the buffer was remembered")
+		t.Error("a text longer than a sixty-fourth of the buffer was remembered")
 	}
 	// In a table of many slots, 3个 stays until the buffer is full, then goes.
 	big := &matchMemo{size: 1024, textBytes: 64 * 4}
@@ -138,5 +140,19 @@ func TestMemoResult(t *testing.T) {
 		if m.core != 2 || !m.ok {
 			t.Errorf("core %d ok %v, want 2 true", m.core, m.ok)
 		}
+	}
+}
+
+// TestRememberCopiesUnit: a remembered unit is a copy, not a piece of the text it came from,
+// which would keep the whole document alive as long as the slot lasts.
+func TestRememberCopiesUnit(t *testing.T) {
+	doc := strings.Repeat("这是一篇很长的文章。", 1000) + "5公顷"
+	unit := doc[len(doc)-len("公顷"):]
+	m := remember(0, true, Result{Unit: unit})
+	if m.unit != "公顷" {
+		t.Fatalf("unit %q, want 公顷", m.unit)
+	}
+	if unsafe.StringData(m.unit) == unsafe.StringData(unit) {
+		t.Error("the remembered unit shares the document's memory")
 	}
 }
