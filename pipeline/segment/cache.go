@@ -286,14 +286,22 @@ func (x *lexicon) check(n int) error {
 			return fmt.Errorf("table slot %d out of range", i)
 		}
 	}
-	// The root array and the edge filter are only range-checked: checkSample's walks go
-	// through them, and a damaged one can only hide words, not make a walk leave the table.
+	// The edge filter is only range-checked: checkSample's walks go through it, and a damaged
+	// one can only hide words, not make a walk leave the table. A root entry must name a slot
+	// that is the root's child for its character: one naming another slot would start walks
+	// at the wrong node and make words that are not in the dictionary.
 	if len(x.table.root) != rootChars || len(x.table.edges) != edgeWords(len(slots)) {
 		return fmt.Errorf("a root array of %d characters or an edge filter of %d words", len(x.table.root), len(x.table.edges))
 	}
 	for r, node := range x.table.root {
-		if node != noNode && (node < 0 || int(node) >= len(slots)) {
+		if node == noNode {
+			continue
+		}
+		if node < 0 || int(node) >= len(slots) {
 			return fmt.Errorf("the root's child %q: slot %d out of range", rune(r), node)
+		}
+		if s := slots[node]; s.parent != rootNode || s.r != rune(r) {
+			return fmt.Errorf("the root's child %q: slot %d holds %q under node %d", rune(r), node, s.r, s.parent)
 		}
 	}
 	if empty == 0 {

@@ -376,6 +376,25 @@ func TestCache(t *testing.T) {
 	if lastParent < 0 || firstChar >= rootChars {
 		t.Fatalf("word %q has no parent node in the table, or begins beyond the root array", word)
 	}
+	sampled := map[rune]bool{}
+	for i := 0; i < x.n(); i += max(1, x.n()/512) {
+		for _, w := range []int{i, x.n() - 1} {
+			r, _ := utf8.DecodeRuneInString(x.key(w))
+			sampled[r] = true
+		}
+	}
+	unsampled := slices.IndexFunc(x.table.root, func(node int32) bool { return node != noNode })
+	for unsampled >= 0 && sampled[rune(unsampled)] {
+		next := slices.IndexFunc(x.table.root[unsampled+1:], func(node int32) bool { return node != noNode })
+		if next < 0 {
+			unsampled = -1
+			break
+		}
+		unsampled += 1 + next
+	}
+	if unsampled < 0 {
+		t.Fatal("every character of the root array begins a sampled word")
+	}
 	withTable := func(change func(*table)) []byte {
 		y := *x
 		y.table.slots = slices.Clone(x.table.slots)
@@ -402,6 +421,9 @@ func TestCache(t *testing.T) {
 		"children's bits":  withTable(func(t *table) { t.slots[lastParent].kids = 0 }),
 		"root array":       withTable(func(t *table) { t.root[firstChar] = noNode }),
 		"root array range": withTable(func(t *table) { t.root[firstChar] = int32(len(t.slots)) }),
+		// A character that begins no word checkSample walks, sent to another character's
+		// node: only check's test of the slot refuses it.
+		"root array slot": withTable(func(t *table) { t.root[unsampled] = t.root[firstChar] }),
 		"edge filter": withTable(func(t *table) {
 			w, _ := x.table.edgeBit(lastParent, lastChar)
 			t.edges[w] = 0
