@@ -25,18 +25,10 @@ type engine struct {
 
 // loadEngine loads the embedded rules with the configured directories and switches, and the
 // dictionaries that go with them. Every command that loads them goes on to process text, so it
-// also asks for huge pages for the heap the text will fill (hugeheap: a fifth of a run's CPU
+// first asks for huge pages for the heap the text will fill (hugeheap: a fifth of a run's CPU
 // went to first touches of small pages).
 func loadEngine(c Config) (*engine, error) {
-	// The reserve for huge pages (10–30 ms, most of it the release of the range) is made while
-	// the rules load, on the other CPU; the engine is returned only once it is done, before
-	// the heap grows with text.
-	advised := make(chan struct{})
-	go func() {
-		hugeheap.Advise()
-		close(advised)
-	}()
-	defer func() { <-advised }()
+	hugeheap.Advise()
 	// The embedded entity dictionaries do not depend on the rules: built while the rules load,
 	// they are off the path to the first document (10–20 ms of a run's serial start).
 	type built struct {
