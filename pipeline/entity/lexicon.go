@@ -139,7 +139,11 @@ func (r *Recognizer) listWord(s string) *word {
 // (bPlace for place, bOrg for org …): the slot that finds s holds its bits, and a word
 // without them is not read from list, one visit to memory fewer.
 func (r *Recognizer) wIf(s string, mask wordBits) *word {
-	h := r.find(s, &r.table, &r.pairs, charStartsWord, charWord)
+	return r.wordIf(r.find(s, &r.table, &r.pairs, charStartsWord, charWord), mask)
+}
+
+// wordIf is the word h found, or unknown when its bits have none of mask's.
+func (r *Recognizer) wordIf(h hit, mask wordBits) *word {
 	if h.b&mask == 0 {
 		return &unknown
 	}
@@ -153,11 +157,7 @@ func (r *Recognizer) wBits(s string) wordBits {
 
 // listIf is wIf for listWord.
 func (r *Recognizer) listIf(s string, mask wordBits) *word {
-	h := r.find(s, &r.listedTable, &r.listedPairs, charStartsListed, charListed)
-	if h.b&mask == 0 {
-		return &unknown
-	}
-	return &r.list[h.i]
+	return r.wordIf(r.find(s, &r.listedTable, &r.listedPairs, charStartsListed, charListed), mask)
 }
 
 // listBits returns the bits of listWord(s) (listWord(s).bits()), from the slot that finds s.
