@@ -68,8 +68,8 @@ func percentFor(percent int, live uint64) int {
 		return percent
 	}
 	live = max(live, 1)
-	need := int((100*uint64(RunHeapFloor)+live-1)/live) - 100
-	return max(percent, min(need, maxFloorPercent))
+	need := min((100*uint64(RunHeapFloor)+live-1)/live-100, maxFloorPercent) // before int: 32 bits hold 1600, not 6.7e9
+	return max(percent, int(need))
 }
 
 // maxFloorPercent is the GOGC at which the runtime's minimum heap, 4 MB × GOGC/100, is

@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"strings"
 	"sync/atomic"
+	"unsafe"
 )
 
 // A match's groups and their normalisation depend on its text, its rule and (for a normaliser
@@ -13,8 +14,8 @@ import (
 // held (the table forgets what came before rather than stopping to learn, as a figure seen
 // once a page is likelier to recur there than one of the first pages of a run). The texts are
 // copied end to end into one buffer, so that an entry costs no allocation and does not hold
-// the document's text (nor does its unit: remember); once that buffer is full, the table
-// starts again empty.
+// the document's text (a unit cut from the match is copied: put); once that buffer is full,
+// the table starts again empty.
 
 // memoSlots is the number of slots of a matchMemo (a power of two); memoTextBytes how many
 // bytes of match text it keeps before it starts again. About 1 MiB a Matcher, together.
@@ -94,16 +95,28 @@ func (mm *matchMemo) put(s *memoSlot, r *Rule, text, ref string, res memoResult)
 			mm.gen = 1
 		}
 	}
+	// A rule without a unit of its own gives its unit group's text, a piece of the match and
+	// so of the document: a copy, so that the slot does not keep the document alive after it.
+	// (A rule's own unit and a unit map's are constants, the qualifier too; dates are built.)
+	if within(res.unit, text) {
+		res.unit = strings.Clone(res.unit)
+	}
 	*s = memoSlot{rule: r, gen: mm.gen, off: uint32(len(mm.texts)), n: uint32(len(text)), ref: ref, memoResult: res}
 	mm.texts = append(mm.texts, text...)
 }
 
+// within reports whether s lies in the memory of t.
+func within(s, t string) bool {
+	if s == "" || t == "" {
+		return false
+	}
+	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(t)))
+	return p >= lo && p < lo+uintptr(len(t))
+}
+
 // remember returns what Result res comes to in a memoResult.
 func remember(core int, ok bool, res Result) memoResult {
-	// A rule without a unit of its own gives its unit group's text, a piece of the document:
-	// a copy, so that a slot does not keep the document's text alive after it. (The
-	// qualifier is a constant, the dates are built.)
-	m := memoResult{core: int32(core), ok: ok, unit: strings.Clone(res.Unit), qual: res.Qualifier, date: res.Date, dateEnd: res.DateEnd}
+	m := memoResult{core: int32(core), ok: ok, unit: res.Unit, qual: res.Qualifier, date: res.Date, dateEnd: res.DateEnd}
 	if res.Value != nil {
 		m.hasV, m.value = true, *res.Value
 	}

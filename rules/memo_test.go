@@ -143,16 +143,48 @@ func TestMemoResult(t *testing.T) {
 	}
 }
 
-// TestRememberCopiesUnit: a remembered unit is a copy, not a piece of the text it came from,
-// which would keep the whole document alive as long as the slot lasts.
-func TestRememberCopiesUnit(t *testing.T) {
-	doc := strings.Repeat("这是一篇很长的文章。", 1000) + "5公顷"
-	unit := doc[len(doc)-len("公顷"):]
-	m := remember(0, true, Result{Unit: unit})
-	if m.unit != "公顷" {
-		t.Fatalf("unit %q, want 公顷", m.unit)
+// TestMemoCopiesUnit: a remembered unit cut from the match is a copy, not a piece of the text
+// it came from, which would keep the whole document alive as long as the slot lasts; a unit
+// that is a constant (a rule's own) is kept as it is, without an allocation.
+func TestMemoCopiesUnit(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if unsafe.StringData(m.unit) == unsafe.StringData(unit) {
+	r := set.Rules[0]
+	doc := strings.Repeat("这是一篇很长的文章。", 1000) + "5公顷"
+	match := doc[len(doc)-len("5公顷"):]
+	unit := match[1:]
+	var mm matchMemo
+	s := mm.slot(r, match)
+	mm.put(s, r, match, "", remember(0, true, Result{Unit: unit}))
+	if !mm.holds(s, r, match, "") || s.unit != "公顷" {
+		t.Fatalf("slot holds %q (%v), want 公顷", s.unit, mm.holds(s, r, match, ""))
+	}
+	if unsafe.StringData(s.unit) == unsafe.StringData(unit) {
 		t.Error("the remembered unit shares the document's memory")
+	}
+	own := "公顷" // a constant, not in the match
+	if allocs := testing.AllocsPerRun(100, func() {
+		mm.put(s, r, match, "", remember(0, true, Result{Unit: own}))
+	}); allocs != 0 {
+		t.Errorf("a constant unit cost %.0f allocations", allocs)
+	}
+	if unsafe.StringData(s.unit) != unsafe.StringData(own) {
+		t.Error("a constant unit was copied")
+	}
+}
+
+func TestWithin(t *testing.T) {
+	doc := "一二三四五"
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{doc[:3], true}, {doc[12:], true}, {doc[6:9], true}, {doc[15:], false}, {"三", false}, {"", false},
+	} {
+		if got := within(c.s, doc); got != c.want {
+			t.Errorf("within(%q) = %v, want %v", c.s, got, c.want)
+		}
 	}
 }
