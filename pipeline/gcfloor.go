@@ -30,11 +30,11 @@ var gcFloor struct {
 func holdGCFloor(percent int) (release func()) {
 	gcFloor.Lock()
 	defer gcFloor.Unlock()
-	if gcFloor.runs++; gcFloor.runs == 1 {
-		gcFloor.before = debug.SetGCPercent(percent)
-	}
 	gcFloor.percent = percent
-	debug.SetGCPercent(percentFor(percent, liveHeap()))
+	prev := debug.SetGCPercent(percentFor(percent, liveHeap()))
+	if gcFloor.runs++; gcFloor.runs == 1 {
+		gcFloor.before = prev
+	}
 	if !gcFloor.armed {
 		gcFloor.armed = true
 		afterEachGC(func() bool {

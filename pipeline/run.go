@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"runtime/metrics"
 	"sync"
 	"time"
 
@@ -79,8 +78,9 @@ func Run(ctx context.Context, workers int, src Source, process Process, sink Sin
 // RunGCPercent is the garbage collector's target (GOGC) while RunWith runs, once the heap is
 // past RunHeapFloor, unless the GOGC environment variable sets one. A long document (the 2.9
 // MB news file) keeps about 120 MB live while it is processed, and the default of 100 lets the
-// heap grow to twice that before collecting. It was 50 while first touches of memory were dear; with the heap in huge pages
-// (hugeheap), 75 costs about 10 MB more at peak for 4-7% less CPU (docs/performance.md).
+// heap grow to twice that before collecting. It was 50 while first touches of memory were
+// dear; with the heap in huge pages (hugeheap), 75 costs about 10 MB more at peak for 4-7%
+// less CPU (docs/performance.md).
 const RunGCPercent = 75
 
 // RunMemoryLimit is the soft memory limit (as GOMEMLIMIT) while RunWith runs, unless the
@@ -266,7 +266,6 @@ func limitMemory() (release func()) {
 		go func() {
 			defer close(done)
 			defer debug.SetMemoryLimit(before)
-			live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}} // as of the last collection
 			tick := time.NewTicker(50 * time.Millisecond)
 			defer tick.Stop()
 			for {
@@ -275,10 +274,7 @@ func limitMemory() (release func()) {
 					return
 				case <-tick.C:
 				}
-				metrics.Read(live)
-				if live[0].Value.Kind() == metrics.KindUint64 {
-					debug.SetMemoryLimit(memoryLimitFor(int64(live[0].Value.Uint64())))
-				}
+				debug.SetMemoryLimit(memoryLimitFor(int64(liveHeap())))
 			}
 		}()
 	}
