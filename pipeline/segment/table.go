@@ -62,10 +62,14 @@ const (
 	fibonacci           = 0x9E3779B97F4A7C15 // 2⁶⁴/φ, odd: multiplying by it spreads keys over the top bits
 )
 
+// edgeKey is parent's child r as one number, which home and edgeBit hash.
+func edgeKey(parent int32, r rune) uint64 {
+	return uint64(uint32(parent))<<32 | uint64(uint32(r))
+}
+
 // home is the slot where the search for parent's child r starts (Fibonacci hashing).
 func (t *table) home(parent int32, r rune) int {
-	key := uint64(uint32(parent))<<32 | uint64(uint32(r))
-	return int((key * fibonacci) >> t.shift)
+	return int((edgeKey(parent, r) * fibonacci) >> t.shift)
 }
 
 // kidBit is the bit of character r in a slot's kids: its low four bits, which over the
@@ -74,8 +78,7 @@ func kidBit(r rune) uint16 { return 1 << (r & 15) }
 
 // edgeBit is the word of t.edges and the bit in it of parent's child r.
 func (t *table) edgeBit(parent int32, r rune) (word int, bit uint64) {
-	key := uint64(uint32(parent))<<32 | uint64(uint32(r))
-	h := (key * edgeHash) >> t.edgeShift
+	h := (edgeKey(parent, r) * edgeHash) >> t.edgeShift
 	return int(h >> 6), 1 << (h & 63)
 }
 
