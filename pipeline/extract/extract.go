@@ -359,7 +359,7 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 				toks := s.Tokens
 				if ordered == 1 { // only the words that reach past core and begin before end
 					toks = toks[sort.Search(len(toks), func(i int) bool { return toks[i].End > core }):]
-					toks = toks[:sort.Search(len(toks), func(i int) bool { return toks[i].Start >= c.end })]
+					toks = toks[:firstFrom(toks, c.end)]
 				}
 				if w, ok := cutsWord(toks, c.start, core, c.end, m.Rule.Kind != "date"); ok {
 					drop(c, "cuts through the word ", w)
@@ -545,7 +545,7 @@ func wordsBefore(toks []pipeline.Token, pos int, ordered bool) []pipeline.Token 
 	if !ordered {
 		return toks
 	}
-	return toks[:sort.Search(len(toks), func(i int) bool { return toks[i].Start >= pos })]
+	return toks[:firstFrom(toks, pos)]
 }
 
 // wordsFrom returns the words from the first that begins at or after code point pos when they
@@ -554,7 +554,13 @@ func wordsFrom(toks []pipeline.Token, pos int, ordered bool) []pipeline.Token {
 	if !ordered {
 		return toks
 	}
-	return toks[sort.Search(len(toks), func(i int) bool { return toks[i].Start >= pos }):]
+	return toks[firstFrom(toks, pos):]
+}
+
+// firstFrom is the index of the first of the words (in order) that begins at or after code
+// point pos; len(toks) when none does.
+func firstFrom(toks []pipeline.Token, pos int) int {
+	return sort.Search(len(toks), func(i int) bool { return toks[i].Start >= pos })
 }
 
 // metricSkip are words between a metric and its figure: 产值[超]300亿元, 人员[达]1.52万人.
