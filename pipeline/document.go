@@ -55,6 +55,88 @@ type Doc struct {
 	Error   string // the first error that failed the document, naming the file and the problem
 	Stage   string // the stage that failed it
 	Elapsed time.Duration
+
+	// Part places the document in its file when a large text file is read in parts
+	// (source.ReadParts); a whole file is part 0 with no more to come.
+	Part Part
+	// RawChars is the length of Raw in code points, noted by the stages before they release Raw
+	// for a document that is one of several parts: the next part's raw offsets count from it.
+	RawChars int
+}
+
+// Part says where a document that is one piece of a large text file sits in that file. The
+// pieces are processed as documents of their own, one after another through the sink, which
+// writes them as one: their offsets, article and sentence numbers count from the start of the
+// file (Before is added to them), and the documents table has one row for the file, written
+// with its last part.
+type Part struct {
+	Index int   // 0, 1, 2 … in file order
+	More  bool  // more parts of the same file follow this one
+	Byte  int64 // where the part begins in the file, in bytes
+
+	// Before sums the parts of the same file before this one. The runner sets it on the way to
+	// the sink (they arrive there in order); the writers add it to offsets and numbers.
+	Before Totals
+}
+
+// Totals sums the parts of a file that went before one of them.
+type Totals struct {
+	Bytes                                int64 // input bytes
+	Chars, RawChars                      int   // code points of cleaned and of raw text
+	Articles, Sentences, Facts, Entities int
+	Elapsed                              time.Duration
+	Parts, Failed                        int    // parts, and parts that failed
+	Error, Stage                         string // the first failed part's error and stage
+}
+
+// Add adds the document d, one part of a file, to t.
+func (t *Totals) Add(d *Doc) {
+	t.Bytes += d.Size
+	t.Elapsed += d.Elapsed
+	t.Parts++
+	if d.Status != StatusOK && d.Status != "" {
+		if t.Failed++; t.Error == "" {
+			t.Error, t.Stage = d.Error, d.Stage
+		}
+	}
+	t.Chars += d.Map.Len()
+	if d.RawChars == 0 && d.Status != StatusOK {
+		// It failed or ran out of time before its raw text was counted: its bytes stand in
+		// for its code points, so that the raw offsets of the parts after it stay near.
+		t.RawChars += int(d.Size)
+	} else {
+		t.RawChars += d.RawChars
+	}
+	if d.Failed() {
+		return // its rows are not written: nothing of it is counted or numbered
+	}
+	t.Articles += len(d.Articles)
+	t.Sentences += len(d.Sentences)
+	t.Facts += len(d.Facts)
+	t.Entities += len(d.Entities)
+}
+
+// Whole reports whether d is a whole file, not one part of several.
+func (d *Doc) Whole() bool { return d.Part.Index == 0 && !d.Part.More }
+
+// File returns what the file d belongs to came to, once d is its last part (or the whole of
+// it): the totals of its parts, and its status, stage and error. A file read in parts is
+// partial when some of its parts failed (the first one's stage and error are given), failed
+// when all did.
+func (d *Doc) File() (t Totals, status, stage, err string) {
+	t = d.Part.Before
+	t.Add(d)
+	status, stage, err = d.Status, d.Stage, d.Error
+	if status == "" {
+		status = StatusOK
+	}
+	if !d.Whole() && t.Failed > 0 {
+		status, stage, err = StatusPartial, t.Stage, t.Error
+		if t.Failed == t.Parts {
+			status = StatusFailed
+		}
+	}
+	return t, status, stage, err
 }
 
 // Fail records a problem that stops this document's processing; the run goes on.

@@ -45,7 +45,8 @@ type Options struct {
 	DocTimeout time.Duration
 
 	// SourceSeq says the source numbers the documents itself (Doc.Seq): 0, 1, 2 … each once,
-	// the order the sink gets them in. It may emit one out of order early — a large document
+	// the order the sink gets them in (the parts of one file share its number and come in the
+	// order of Part.Index, one after the other). It may emit one out of order early — a large document
 	// started first, so that it does not run alone at the end of a run — as long as fewer
 	// than 4 × Workers documents are ever emitted ahead of the lowest one not yet emitted
 	// (the sink holds the early ones until their turn). Without it, the runner numbers the
@@ -125,7 +126,9 @@ func RunWith(ctx context.Context, opt Options, src Source, process Process, sink
 			}
 			if !opt.SourceSeq {
 				d.Seq = seq
-				seq++
+				if !d.Part.More {
+					seq++ // the next document is another file's
+				}
 			}
 			select {
 			case in <- d:
@@ -162,17 +165,25 @@ func RunWith(ctx context.Context, opt Options, src Source, process Process, sink
 	go func() { wg.Wait(); close(out) }()
 
 	g.Go(func() error {
-		pending := map[int]*Doc{}
-		next := 0
+		pending := map[place]*Doc{}
+		var next place
+		var before Totals // the parts of the current file written so far
 		for d := range out {
-			pending[d.Seq] = d
+			pending[place{d.Seq, d.Part.Index}] = d
 			for {
 				p, ok := pending[next]
 				if !ok {
 					break
 				}
 				delete(pending, next)
-				next++
+				p.Part.Before = before
+				if p.Part.More {
+					before.Add(p)
+					next.part++
+				} else {
+					before = Totals{}
+					next = place{seq: next.seq + 1}
+				}
 				if err := sink(p); err != nil {
 					return err
 				}
@@ -183,6 +194,9 @@ func RunWith(ctx context.Context, opt Options, src Source, process Process, sink
 	})
 	return g.Wait()
 }
+
+// place is where a document goes in the sink's order: its input's number, then its part's.
+type place struct{ seq, part int }
 
 // PanicHook is called with the stack of a panic that failed a document; the command sets it
 // to log the stack, so that a bug can be reported without stopping the run.
@@ -204,7 +218,7 @@ func processWithin(ctx context.Context, process Process, d *Doc, timeout time.Du
 	}
 	// What the stand-in keeps is copied before the stages start writing to d.
 	stub := &Doc{Seq: d.Seq, ID: d.ID, Source: d.Source, Format: d.Format, Size: d.Size,
-		Pages: d.Pages, Page: d.Page, PubDate: d.PubDate}
+		Pages: d.Pages, Page: d.Page, PubDate: d.PubDate, Part: d.Part}
 	finished := make(chan struct{})
 	d.Watch()
 	done = sync.OnceFunc(done)
