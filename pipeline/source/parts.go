@@ -1,0 +1,302 @@
+package source
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
+
+// A text file larger than WholeBytes is read in parts of at most PartBytes (ReadParts), each
+// processed as a document of its own and written as one with the others. A document in process
+// takes some thirty bytes of memory a byte of text: read whole, a file of 64 MB (an archive of
+// months in one file) took a run to 518 MB, and in parts it needs no more than a few pages do,
+// whatever its size. Files up to WholeBytes are read whole, as before: the news archive of the
+// benchmarks (2.9 MB) is one document, worked through at once (pipeline/extract.WholeBytes).
+// Parts of 1 MiB are the groups that extraction worked a long document through in: two can be
+// processed at once within the runner's budget (pipeline.DefaultProcessBytes).
+const (
+	WholeBytes = 4 << 20
+	PartBytes  = 256 << 10
+)
+
+// HashFile returns the SHA-256 of the file at path and its size, reading it a piece at a
+// time: a file read in parts needs its id (from the hash of all its bytes) before its first
+// part goes out.
+func HashFile(path string) (sum [sha256.Size]byte, size int64, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return sum, 0, pathErr(path, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	size, err = io.Copy(h, f)
+	if err != nil {
+		return sum, size, pathErr(path, err)
+	}
+	h.Sum(sum[:0])
+	return sum, size, nil
+}
+
+// IDOf is the document id of bytes whose SHA-256 is sum: its first 16 hex digits, as Read
+// gives.
+func IDOf(sum [sha256.Size]byte) string { return hex.EncodeToString(sum[:8]) }
+
+// ReadParts reads the text file at path, whose SHA-256 the caller found to be sum (HashFile),
+// and larger than WholeBytes, a part of at most PartBytes at a time, and emits a document for each, in order (Doc.Part),
+// each holding its bytes, as Read does for a whole file. A part ends at a paragraph end (a
+// blank line) when its second half has one, else at its last line end, else after its last
+// sentence end (。！？), else at its last character boundary, so that no character and few
+// articles are cut in two.
+//
+// The first part is decoded here, as Decode does (its encoding is detected on it), and every
+// later part carries that encoding in Doc.Encoding for Decode to use. A first part that is not
+// text fails the file: it is emitted failed and the rest is not read. A part that cannot be read
+// is emitted failed and ends the file. A file whose bytes changed since HashFile read them has
+// its last part failed with that reason: its rows may mix two versions. A PDF is read whole.
+//
+// A file it cannot open is emitted as one failed document, as Read gives it. It returns
+// emit's error. With a nil sum the parts have no ID (the caller gives them one) and the bytes
+// are not checked.
+func ReadParts(path string, sum *[sha256.Size]byte, emit func(*pipeline.Doc) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		d := &pipeline.Doc{ID: unreadableID(path), Source: path, Format: "text"}
+		d.Fail("read", pathErr(path, err))
+		return emit(d)
+	}
+	defer f.Close()
+	base := filepath.Base(path)
+	id := ""
+	if sum != nil {
+		id = IDOf(*sum)
+	}
+	newPart := func(index int, at int64, more bool) *pipeline.Doc {
+		return &pipeline.Doc{ID: id, Source: path, Format: "text", Pages: 1,
+			PubDate: dateInName(base), Page: pageInName(base),
+			Part: pipeline.Part{Index: index, More: more, Byte: at}}
+	}
+	h := sha256.New()
+	buf := make([]byte, 0, PartBytes+1) // one byte more than a part: enough to know more follow
+	var at int64                        // where buf begins in the file
+	enc := ""
+	for index := 0; ; index++ {
+		n, rerr := io.ReadFull(f, buf[len(buf):cap(buf)])
+		h.Write(buf[len(buf) : len(buf)+n])
+		buf = buf[:len(buf)+n]
+		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
+			d := newPart(index, at, false)
+			d.Fail("read", pathErr(path, fmt.Errorf("at byte %d: %w", at+int64(len(buf)), rerr)))
+			return emit(d)
+		}
+		last := len(buf) <= PartBytes // the file ended within this part
+		if index == 0 {
+			if bytes.HasPrefix(buf, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(path), ".pdf") {
+				return emit(Read(Input{Path: path}, nil)) // a PDF's size says little of its text
+			}
+			enc = sniff(buf)
+		}
+		cut := len(buf)
+		if !last {
+			cut = cutAt(buf[:PartBytes], enc)
+		}
+		d := newPart(index, at, !last)
+		d.Bytes = bytes.Clone(buf[:cut])
+		d.Size = int64(cut)
+		if index == 0 {
+			Decode(d) // detects the encoding the later parts are decoded with
+			if d.Failed() {
+				d.Part.More = false
+				return emit(d)
+			}
+			enc = d.Encoding
+		} else {
+			d.Encoding = enc
+		}
+		if last && sum != nil {
+			var got [sha256.Size]byte
+			if h.Sum(got[:0]); got != *sum {
+				d.Fail("read", fmt.Errorf("%s: changed while it was read: its rows may mix two versions", path))
+			}
+		}
+		if err := emit(d); err != nil {
+			return err
+		}
+		if last {
+			return nil
+		}
+		at += int64(cut)
+		buf = buf[:copy(buf, buf[cut:])]
+	}
+}
+
+// sniff guesses the encoding of the start of a file, to cut its first part where a character
+// ends: a byte-order mark's, UTF-16 when it looks so, UTF-8 when it is valid (an incomplete
+// character at the end apart), else GB18030. Decode then tells on the first part.
+func sniff(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, bomUTF8):
+		return encUTF8BOM
+	case bytes.HasPrefix(b, bomUTF16LE):
+		return encUTF16LE
+	case bytes.HasPrefix(b, bomUTF16BE):
+		return encUTF16BE
+	}
+	valid := utf8.Valid(b[:utf8Start(b)])
+	if bytes.IndexByte(b, 0) >= 0 && (!valid || bytes.Count(b, nul)*utf16NULDen >= len(b)) { // as decode
+		if bigEndian, ok := sniffUTF16(b[:len(b)&^1]); ok {
+			return utf16Name(bigEndian)
+		}
+	}
+	if valid {
+		return encUTF8
+	}
+	return encGB18030
+}
+
+// utf8Start returns where the last character of b begins when it is incomplete (at most three
+// bytes from the end), else len(b).
+func utf8Start(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-3; i-- {
+		if c := b[i]; c < 0x80 {
+			return len(b)
+		} else if c >= 0xC0 {
+			if i+utf8Len(c) > len(b) {
+				return i
+			}
+			return len(b)
+		}
+	}
+	return len(b)
+}
+
+// The paragraph ends cutAt looks for.
+var (
+	blankLine   = []byte("\n\n")
+	blankLineCR = []byte("\n\r\n")
+)
+
+// cutAt returns the length of the part that begins b, the next PartBytes of a file in encoding
+// enc (see ReadParts for where it cuts): at least one character, at most len(b).
+func cutAt(b []byte, enc string) int {
+	if enc == encUTF16LE || enc == encUTF16BE {
+		return cutUTF16(b, enc == encUTF16BE)
+	}
+	// In UTF-8 and GB18030 a line feed is never part of another character.
+	half := len(b) / 2
+	if i := max(bytes.LastIndex(b[half:], blankLine), bytes.LastIndex(b[half:], blankLineCR)); i >= 0 {
+		return half + i + bytes.IndexByte(b[half+i+1:], '\n') + 2
+	}
+	if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+		return i + 1
+	}
+	next := func(i int) int { // the length of the character at b[i]
+		_, n := utf8.DecodeRune(b[i:])
+		return n
+	}
+	sentences, clauses := sentenceEnds, clauseEnds
+	if enc == encGB18030 {
+		next = func(i int) int { n, _ := gbNext(b, i); return n }
+		sentences, clauses = gbSentenceEnds, gbClauseEnds
+	}
+	end := utf8Start(b) // a character cut by the end of b is left for the next part
+	if enc == encGB18030 {
+		end = len(b) - 3 // the longest character: a shorter one there may be cut too
+	}
+	sentence, clause, boundary := 0, 0, 0
+	for i := 0; i < end; {
+		n := next(i)
+		c := b[i : i+n]
+		i += n
+		boundary = i
+		if c[0] == ' ' || c[0] == ',' || c[0] == ';' || slices.ContainsFunc(clauses, func(e []byte) bool { return bytes.Equal(c, e) }) {
+			clause = i
+		} else if slices.ContainsFunc(sentences, func(e []byte) bool { return bytes.Equal(c, e) }) {
+			sentence = i
+		}
+	}
+	switch {
+	case sentence >= half:
+		return sentence
+	case clause >= half: // a figure is never cut in two
+		return clause
+	}
+	if boundary > 0 {
+		return boundary
+	}
+	return len(b) // no whole character: b is far shorter than a part
+}
+
+// The sentence ends (。！？) and clause ends (，；、：) cutAt looks for, in UTF-8 and in GB18030.
+var (
+	sentenceEnds   = [][]byte{[]byte("。"), []byte("！"), []byte("？")}
+	clauseEnds     = [][]byte{[]byte("，"), []byte("；"), []byte("、"), []byte("：")}
+	gbSentenceEnds = [][]byte{{0xA1, 0xA3}, {0xA3, 0xA1}, {0xA3, 0xBF}}
+	gbClauseEnds   = [][]byte{{0xA3, 0xAC}, {0xA3, 0xBB}, {0xA1, 0xA2}, {0xA3, 0xBA}}
+)
+
+// cutUTF16 is cutAt for UTF-16.
+func cutUTF16(b []byte, bigEndian bool) int {
+	half := len(b) / 2
+	line, sentence, clause, boundary := 0, 0, 0, 0
+	for i := 0; i+2 <= len(b); i += 2 {
+		switch u := unit16(b, i, bigEndian); {
+		case u == '\n':
+			line = i + 2
+		case u == '。' || u == '！' || u == '？':
+			sentence = i + 2
+		case u == '，' || u == '；' || u == '、' || u == '：' || u == ' ' || u == ',' || u == ';':
+			clause = i + 2
+		case u >= 0xD800 && u <= 0xDBFF:
+			continue // the first half of a pair: no boundary after it
+		}
+		boundary = i + 2
+	}
+	switch {
+	case line > 0:
+		return line
+	case sentence >= half:
+		return sentence
+	case clause >= half:
+		return clause
+	}
+	if boundary > 0 {
+		return boundary
+	}
+	return len(b) &^ 1
+}
+
+// decodeAs decodes b, a later part of a file whose first part was found to be in enc; at is
+// where b begins in the file, for the offsets in messages.
+func decodeAs(b []byte, enc string, at int64) (string, error) {
+	base := int(at)
+	switch enc {
+	case encUTF8, encUTF8BOM:
+		if !utf8.Valid(b) {
+			return "", fmt.Errorf("not valid UTF-8 text (first bad byte at offset %d)", base+scanUTF8(b).first)
+		}
+		if ctl, first := controls(b); ctl*binaryCtlDen > len(b) {
+			return "", binaryError(-1, base+first)
+		}
+		return normalizeUTF8(b), nil
+	case encUTF16LE, encUTF16BE:
+		return decodeUTF16(b, enc == encUTF16BE, base)
+	case encGB18030:
+		g := scanGB18030(b)
+		text, repl := decodeGB18030(b, g.size)
+		if repl*gbBadDen > g.good+g.weak {
+			return "", fmt.Errorf("not valid GB18030 text (first bad byte at offset %d)", base+max(firstBadGB18030(b), 0))
+		}
+		return text, nil
+	}
+	return "", errors.New("unknown encoding " + enc)
+}

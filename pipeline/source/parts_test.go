@@ -1,0 +1,262 @@
+package source
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+
+	"github.com/newsfacts/newsfacts/pipeline"
+)
+
+// TestCutAt: where a part ends, in order of preference: a blank line in the second half, the
+// last line end, a sentence end in the second half, a clause end in the second half, the last
+// character boundary.
+func TestCutAt(t *testing.T) {
+	gb := func(s string) string {
+		b, err := simplifiedchinese.GB18030.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	u16 := func(s string, big bool) string {
+		e := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+		if big {
+			e = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+		}
+		b, err := e.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, c := range []struct {
+		name, enc, b string
+		want         string // the part: b[:cut]
+	}{
+		{"blank line in the second half", encUTF8, "一行\n二行\n三行\n\n四行\n五", "一行\n二行\n三行\n\n"},
+		{"blank line with CR", encUTF8, "一行\r\n二行\r\n三行\r\n\r\n四行\r\n五", "一行\r\n二行\r\n三行\r\n\r\n"},
+		{"blank line in the first half: last line end", encUTF8, "一\n\n二行二行二行二行二行\n三行三行三行", "一\n\n二行二行二行二行二行\n"},
+		{"line end", encUTF8, "一行字\n二行字字字", "一行字\n"},
+		{"sentence end", encUTF8, "今年产值超300亿元。增长12.5%。同比增长", "今年产值超300亿元。增长12.5%。"},
+		{"sentence end in the first half: clause end", encUTF8, "产值。增长，同比增长12.5%，全年增长8", "产值。增长，同比增长12.5%，"},
+		{"clause end", encUTF8, "今年产值超300亿元，增长12.5%，同比", "今年产值超300亿元，增长12.5%，"},
+		{"space", encUTF8, "abcdefgh ijklm", "abcdefgh "},
+		{"character boundary, a character cut at the end left", encUTF8, "一二三四五" + "\xe5\x85", "一二三四五"},
+		{"GB18030 line end", encGB18030, gb("一行字\n二行字字字"), gb("一行字\n")},
+		{"GB18030 sentence end", encGB18030, gb("今年产值超300亿元。增长12.5%。同比增长"), gb("今年产值超300亿元。增长12.5%。")},
+		{"GB18030 clause end", encGB18030, gb("今年产值超300亿元，增长12.5%，同比"), gb("今年产值超300亿元，增长12.5%，")},
+		{"GB18030 character boundary", encGB18030, gb("一二三四五六七八") + "\xb0", gb("一二三四五六七")},
+		{"UTF-16LE line end", encUTF16LE, u16("一行字\n二行字字字", false), u16("一行字\n", false)},
+		{"UTF-16BE sentence end", encUTF16BE, u16("今年产值超300亿元。增长12.5%。同比", true), u16("今年产值超300亿元。增长12.5%。", true)},
+		{"UTF-16LE surrogate pair kept whole", encUTF16LE, u16("一二三四𠀀", false)[:10], u16("一二三四", false)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cut := cutAt([]byte(c.b), c.enc)
+			if got := c.b[:cut]; got != c.want {
+				t.Errorf("cutAt = %d: %q, want %q", cut, got, c.want)
+			}
+		})
+	}
+}
+
+// writeParts writes text in enc to a file and reads it back in parts, checking the parts'
+// order and places; it returns them.
+func writeParts(t *testing.T, b []byte, sum *[sha256.Size]byte) []*pipeline.Doc {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "archive_1998-01-05.txt")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var parts []*pipeline.Doc
+	if err := ReadParts(path, sum, func(d *pipeline.Doc) error { parts = append(parts, d); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	at := int64(0)
+	for i, d := range parts {
+		if d.Part.Index != i || d.Part.More != (i < len(parts)-1) || d.Part.Byte != at {
+			t.Fatalf("part %d: %+v, want index %d, byte %d, more %v", i, d.Part, i, at, i < len(parts)-1)
+		}
+		if d.Source != path || d.PubDate != "1998-01-05" || d.Format != "text" {
+			t.Errorf("part %d: source %q, pub date %q, format %q", i, d.Source, d.PubDate, d.Format)
+		}
+		if d.Size > PartBytes || d.Size <= 0 {
+			t.Errorf("part %d: %d bytes, want 1 to %d", i, d.Size, PartBytes)
+		}
+		at += d.Size
+	}
+	if last := parts[len(parts)-1]; at != int64(len(b)) && !last.Failed() {
+		t.Errorf("parts hold %d bytes, the file %d", at, len(b))
+	}
+	return parts
+}
+
+// TestReadParts: a file read in parts gives, part after part, the text it gives read whole, in
+// each encoding, and every part carries the file's id.
+func TestReadParts(t *testing.T) {
+	var text strings.Builder
+	for i := 0; text.Len() < 3*PartBytes; i++ {
+		text.WriteString("今年前三季度，全市工业产值超300亿元，增长12.5%。")
+		if i%40 == 39 {
+			text.WriteString("\r\n\r\n") // a paragraph
+		} else if i%7 == 6 {
+			text.WriteString("\n")
+		}
+	}
+	oneLine := strings.ReplaceAll(strings.ReplaceAll(text.String(), "\r", ""), "\n", "")
+	gb, _ := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(text.String()))
+	u16, _ := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(text.String()))
+	u16be, _ := unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewEncoder().Bytes([]byte(oneLine))
+	for _, c := range []struct {
+		name string
+		b    []byte
+		enc  string
+	}{
+		{"UTF-8", []byte(text.String()), encUTF8},
+		{"UTF-8 on one line", []byte(oneLine), encUTF8},
+		{"UTF-8 with a BOM", append(append([]byte{}, bomUTF8...), text.String()...), encUTF8BOM},
+		{"GB18030", gb, encGB18030},
+		{"UTF-16LE with a BOM", u16, encUTF16LE},
+		{"UTF-16BE on one line, no BOM", u16be, encUTF16BE},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sum := sha256.Sum256(c.b)
+			parts := writeParts(t, c.b, &sum)
+			if len(parts) < 3 {
+				t.Fatalf("%d parts of %d bytes, want at least 3 (%s)", len(parts), len(c.b), parts[0].Error)
+			}
+			whole, enc, err := decode(c.b)
+			if err != nil || enc != c.enc {
+				t.Fatalf("read whole: %v, %s; want %s", err, enc, c.enc)
+			}
+			var got strings.Builder
+			for i, d := range parts {
+				if d.ID != IDOf(sum) || d.ID != docID(c.b) {
+					t.Errorf("part %d: id %s, want %s", i, d.ID, docID(c.b))
+				}
+				if i > 0 && (d.Raw != "" || d.Bytes == nil) {
+					t.Errorf("part %d: decoded before the workers", i)
+				}
+				Decode(d)
+				if d.Failed() || d.Encoding != c.enc {
+					t.Fatalf("part %d: %s %s", i, d.Encoding, d.Error)
+				}
+				if !utf8.ValidString(d.Raw) {
+					t.Fatalf("part %d: not valid UTF-8", i)
+				}
+				got.WriteString(d.Raw)
+			}
+			if got.String() != whole {
+				t.Errorf("the parts' text (%d bytes) differs from the whole file's (%d)", got.Len(), len(whole))
+			}
+		})
+	}
+}
+
+// TestReadPartsFailures: a file that is not text fails whole, at its first part; a part that is
+// not valid in the file's encoding fails alone, naming the offset in the file; a file that
+// changed since it was hashed fails its last part.
+func TestReadPartsFailures(t *testing.T) {
+	line := strings.Repeat("今年产值超300亿元，增长12.5%。\n", PartBytes/40)
+	t.Run("binary", func(t *testing.T) {
+		b := bytes.Repeat([]byte{0, 1, 2, 3, 0xff}, PartBytes)
+		parts := writeParts(t, b, nil)
+		if len(parts) != 1 || !parts[0].Failed() || parts[0].Stage != "decode" || !strings.Contains(parts[0].Error, "binary data") {
+			t.Fatalf("got %d parts, first %+v", len(parts), parts[0].Part)
+		}
+	})
+	t.Run("a bad byte in the second part", func(t *testing.T) {
+		b := []byte(line + line + line)
+		bad := len(line) + 100
+		b[bad] = 0xff
+		parts := writeParts(t, b, nil)
+		var failed []string
+		for _, d := range parts {
+			Decode(d)
+			if d.Failed() {
+				failed = append(failed, d.Error)
+			}
+		}
+		want := "not valid UTF-8 text (first bad byte at offset " + strconv.Itoa(bad) + ")"
+		if len(failed) != 1 || !strings.Contains(failed[0], want) || !strings.Contains(failed[0], "archive_1998-01-05.txt") {
+			t.Errorf("failed parts: %q, want one with %q", failed, want)
+		}
+	})
+	t.Run("changed", func(t *testing.T) {
+		b := []byte(line + line)
+		var sum [sha256.Size]byte // not the hash of b
+		parts := writeParts(t, b, &sum)
+		last := parts[len(parts)-1]
+		if !last.Failed() || !strings.Contains(last.Error, "changed while it was read") {
+			t.Errorf("last part: %q, want changed while it was read", last.Error)
+		}
+		for _, d := range parts[:len(parts)-1] {
+			if d.Failed() {
+				t.Errorf("part %d failed: %s", d.Part.Index, d.Error)
+			}
+		}
+	})
+	t.Run("missing", func(t *testing.T) {
+		var got []*pipeline.Doc
+		path := filepath.Join(t.TempDir(), "gone.txt")
+		ReadParts(path, nil, func(d *pipeline.Doc) error { got = append(got, d); return nil })
+		if len(got) != 1 || !got[0].Failed() || got[0].Stage != "read" || !strings.Contains(got[0].Error, "gone.txt") || !got[0].Whole() {
+			t.Errorf("got %d documents: %+v", len(got), got)
+		}
+	})
+}
+
+// FuzzCutAt: whatever the bytes, a cut leaves at least one byte and ends where a character
+// does, so that the two sides decode to what the whole does.
+func FuzzCutAt(f *testing.F) {
+	f.Add([]byte("今年产值超300亿元，增长12.5%。\n同比"), 0)
+	f.Add([]byte("\xb0\xa1\xb0\xa2\xa3\xac\x81\x30\x81\x30"), 1)
+	f.Add([]byte("\xff\xfe\x00N\n\x00\x3d\xd8\x00\xde"), 2)
+	f.Fuzz(func(t *testing.T, b []byte, which int) {
+		if len(b) < 2 {
+			return
+		}
+		enc := []string{encUTF8, encGB18030, encUTF16LE, encUTF16BE}[uint(which)%4]
+		cut := cutAt(b, enc)
+		if cut < 1 || cut > len(b) {
+			t.Fatalf("cutAt = %d of %d bytes", cut, len(b))
+		}
+		switch enc {
+		case encUTF8:
+			if utf8.Valid(b) && (!utf8.Valid(b[:cut]) || !utf8.Valid(b[cut:])) {
+				t.Fatalf("cut %d splits a character of %q", cut, b)
+			}
+		case encGB18030:
+			whole, _ := decodeGB18030(b, 4*len(b))
+			left, _ := decodeGB18030(b[:cut], 4*cut)
+			right, _ := decodeGB18030(b[cut:], 4*(len(b)-cut))
+			if strings.ContainsRune(whole, utf8.RuneError) {
+				return // bad bytes decode one by one, wherever the cut
+			}
+			if left+right != whole {
+				t.Fatalf("cut %d of %x: %q + %q, whole %q", cut, b, left, right, whole)
+			}
+		default:
+			if cut%2 != 0 {
+				t.Fatalf("cut %d is inside a UTF-16 unit", cut)
+			}
+			whole, err := decodeUTF16(b[:len(b)&^1], enc == encUTF16BE, 0)
+			if err != nil {
+				return
+			}
+			left, lerr := decodeUTF16(b[:cut], enc == encUTF16BE, 0)
+			right, rerr := decodeUTF16(b[cut:len(b)&^1], enc == encUTF16BE, 0)
+			if lerr != nil || rerr != nil || left+right != whole {
+				t.Fatalf("cut %d of %x splits a pair: %v %v", cut, b, lerr, rerr)
+			}
+		}
+	})
+}
