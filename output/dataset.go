@@ -146,6 +146,9 @@ type Dataset struct {
 	entries []manifest.Entry // one per document written, in order
 	keys    map[string]bool
 	rows    [manifest.NumTables]int64
+	// fileRows is where the rows of the file being written began in the part: a file read in
+	// parts (pipeline.Part) is written over several calls of Write.
+	fileRows [manifest.NumTables]int64
 
 	removed map[string]bool // inputs whose rows the next commit removes (Remove)
 	compact bool            // the final commit compacts whatever the number of small parts
@@ -339,14 +342,21 @@ func (ds *Dataset) Write(d *pipeline.Doc, in Input) error {
 		ds.part = p
 	}
 	p := ds.part
-	before := p.rows()
+	if d.Part.Index == 0 {
+		ds.fileRows = p.rows() // a file read in parts has its rows from here to its last part's
+	}
 	b := newRowBuilder(d, ds.meta.RulesVersion, ds.meta.ToolVersion)
 	doc := b.document()
 	na, nf, ne := b.counts()
 	// The four tables are four files with writers of their own: written at once, a long
 	// document's rows (the sink's one serial step) take the time of its largest table.
 	err := inParallel(
-		func() error { return p.documents.write(d.ID, []DocumentRow{doc}) },
+		func() error {
+			if d.Part.More {
+				return nil // a file's row goes with its last part, and counts every part
+			}
+			return p.documents.write(d.ID, []DocumentRow{doc})
+		},
 		func() error { return writeBatches(p.articles, d.ID, na, articleBatch, b.articles) },
 		func() error { return writeBatches(p.facts, d.ID, nf, rowBatch, b.facts) },
 		func() error { return writeBatches(p.entities, d.ID, ne, rowBatch, b.entities) },
@@ -355,13 +365,17 @@ func (ds *Dataset) Write(d *pipeline.Doc, in Input) error {
 		ds.err = err
 		return err
 	}
-	after := p.rows()
+	if d.Part.More {
+		return nil // the input is noted with its last part
+	}
+	before, after := ds.fileRows, p.rows()
+	_, status, stage, msg := d.File()
 	e := manifest.Entry{
 		Key: in.Key, Source: d.Source,
 		Hash: in.Hash, Size: in.Size, ModTime: in.ModTime, ReadAt: in.ReadAt,
 		RulesVersion: ds.meta.RulesVersion, ConfigHash: ds.meta.ConfigHash, ToolVersion: ds.meta.ToolVersion,
 		MaxBytes: in.MaxBytes, TimeoutMS: in.TimeoutMS,
-		Status: doc.Status, Stage: d.Stage, Error: d.Error, DocID: d.ID,
+		Status: status, Stage: stage, Error: msg, DocID: d.ID,
 		Run: ds.meta.RunID, Part: p.id,
 	}
 	for i := range Tables {

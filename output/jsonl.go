@@ -61,6 +61,15 @@ func Items(d *pipeline.Doc) []Item {
 			Rule:     e.Rule,
 		})
 	}
+	if p := d.Part.Before; p.Chars > 0 || p.Sentences > 0 { // a later part of a file: count from its start
+		for i := range items {
+			it := &items[i]
+			it.Start, it.End = it.Start+p.Chars, it.End+p.Chars
+			if it.Sentence >= 0 {
+				it.Sentence += p.Sentences
+			}
+		}
+	}
 	slices.SortStableFunc(items, func(a, b Item) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), strings.Compare(a.Kind, b.Kind))
 	})

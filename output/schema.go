@@ -153,8 +153,8 @@ func (b *rowBuilder) document() DocumentRow {
 	if status == "" {
 		status = pipeline.StatusOK
 	}
-	n := newNulls(1, 3, 0)
-	return DocumentRow{
+	n := newNulls(1, 5, 0)
+	row := DocumentRow{
 		DocID:        d.ID,
 		Source:       d.Source,
 		Format:       d.Format,
@@ -175,11 +175,29 @@ func (b *rowBuilder) document() DocumentRow {
 		RulesVersion: b.rulesVersion,
 		ToolVersion:  b.toolVersion,
 	}
+	if !d.Whole() { // the last part of a file read in parts: the row is the whole file's
+		t, status, stage, err := d.File()
+		row.Bytes, row.Chars, row.ElapsedMS = t.Bytes, int32(t.Chars), float64(t.Elapsed.Nanoseconds())/1e6
+		row.Articles, row.Sentences = int32(t.Articles), int32(t.Sentences)
+		row.Facts, row.Entities = int32(t.Facts), int32(t.Entities)
+		row.Status, row.Stage, row.Error = status, n.str(stage), n.str(err)
+	}
+	return row
+}
+
+// at shifts an offset or a number of a document that is one part of a file by what the parts
+// before it held (pipeline.Part), so that it counts from the start of the file; a negative one
+// (none) stays as it is.
+func at(i, before int) int32 {
+	if i < 0 {
+		return int32(i)
+	}
+	return int32(i + before)
 }
 
 // articles returns the rows of articles [lo, hi).
 func (b *rowBuilder) articles(lo, hi int) []ArticleRow {
-	d := b.d
+	d, p := b.d, &b.d.Part.Before
 	if hi <= lo {
 		return nil
 	}
@@ -189,7 +207,7 @@ func (b *rowBuilder) articles(lo, hi int) []ArticleRow {
 		rs, re := d.Map.Raw(a.Start, a.End)
 		articles = append(articles, ArticleRow{
 			DocID:       d.ID,
-			Article:     int32(a.Index),
+			Article:     at(a.Index, p.Articles),
 			Page:        b.pageOf(n, rs),
 			Headline:    a.Headline,
 			Byline:      n.str(a.Byline),
@@ -197,11 +215,11 @@ func (b *rowBuilder) articles(lo, hi int) []ArticleRow {
 			RefDate:     n.str(a.RefDate),
 			Reporters:   nonNil(a.Reporters),
 			ContinuesOn: n.str(a.ContinuesOn),
-			Start:       int32(a.Start),
-			End:         int32(a.End),
-			BodyStart:   int32(a.BodyStart),
-			RawStart:    int32(rs),
-			RawEnd:      int32(re),
+			Start:       at(a.Start, p.Chars),
+			End:         at(a.End, p.Chars),
+			BodyStart:   at(a.BodyStart, p.Chars),
+			RawStart:    at(rs, p.RawChars),
+			RawEnd:      at(re, p.RawChars),
 			Text:        b.text.slice(a.Start, a.End),
 		})
 	}
@@ -210,7 +228,7 @@ func (b *rowBuilder) articles(lo, hi int) []ArticleRow {
 
 // facts returns the rows of facts [lo, hi).
 func (b *rowBuilder) facts(lo, hi int) []FactRow {
-	d := b.d
+	d, p := b.d, &b.d.Part.Before
 	if hi <= lo {
 		return nil
 	}
@@ -224,15 +242,15 @@ func (b *rowBuilder) facts(lo, hi int) []FactRow {
 		}
 		facts = append(facts, FactRow{
 			DocID:        d.ID,
-			Article:      int32(f.Article),
+			Article:      at(f.Article, p.Articles),
 			Page:         b.pageOf(n, rs),
-			Sentence:     int32(f.Sentence),
+			Sentence:     at(f.Sentence, p.Sentences),
 			Kind:         f.Kind,
 			Text:         f.Text,
-			Start:        int32(f.Start),
-			End:          int32(f.End),
-			RawStart:     int32(rs),
-			RawEnd:       int32(re),
+			Start:        at(f.Start, p.Chars),
+			End:          at(f.End, p.Chars),
+			RawStart:     at(rs, p.RawChars),
+			RawEnd:       at(re, p.RawChars),
 			Value:        n.float(f.Value),
 			ValueMax:     n.float(f.ValueMax),
 			Unit:         n.str(f.Unit),
@@ -252,7 +270,7 @@ func (b *rowBuilder) facts(lo, hi int) []FactRow {
 
 // entities returns the rows of entities [lo, hi).
 func (b *rowBuilder) entities(lo, hi int) []EntityRow {
-	d := b.d
+	d, p := b.d, &b.d.Part.Before
 	if hi <= lo {
 		return nil
 	}
@@ -262,17 +280,17 @@ func (b *rowBuilder) entities(lo, hi int) []EntityRow {
 		rs, re := d.Map.Raw(e.Start, e.End)
 		entities = append(entities, EntityRow{
 			DocID:        d.ID,
-			Article:      int32(e.Article),
+			Article:      at(e.Article, p.Articles),
 			Page:         b.pageOf(n, rs),
-			Sentence:     int32(e.Sentence),
+			Sentence:     at(e.Sentence, p.Sentences),
 			Kind:         e.Kind,
 			Text:         e.Text,
 			Normalized:   n.str(e.Normalized),
 			Role:         n.str(e.Role),
-			Start:        int32(e.Start),
-			End:          int32(e.End),
-			RawStart:     int32(rs),
-			RawEnd:       int32(re),
+			Start:        at(e.Start, p.Chars),
+			End:          at(e.End, p.Chars),
+			RawStart:     at(rs, p.RawChars),
+			RawEnd:       at(re, p.RawChars),
 			Rule:         e.Rule,
 			RulesVersion: b.rulesVersion,
 		})
