@@ -258,6 +258,10 @@ func (b *batch) items(inputs []source.Input, errs []error) []batchInput {
 // it to delete a file between listing and reading.
 var beforeRead func(path string)
 
+// beforeProcess, when set, is called with each document before its stages: the fault tests
+// use it to hold one past its time budget.
+var beforeProcess func(d *pipeline.Doc)
+
 // hoistBytes is the size from which the largest input of a run is read and processed before
 // the others (with two workers or more). Such a file takes as long as hundreds of pages, and
 // started in its turn at the end of a run it would keep one worker busy while the others wait.
@@ -281,7 +285,24 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 			}
 			it := items[seq]
 			old, known := prior[it.key]
-			d, in, skip := b.prepare(it, old, known)
+			d, in, skip, parts := b.prepare(it, old, known)
+			if parts != nil { // a large text file, read a part at a time
+				if !loaded {
+					go segment.Load()
+					loaded = true
+				}
+				b.mu.Lock()
+				b.infos[seq] = in
+				b.mu.Unlock()
+				err := source.ReadParts(it.path, parts, func(d *pipeline.Doc) error {
+					d.Seq = seq
+					return emit(d)
+				})
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			if skip {
 				b.skipped(old)
 				d = &pipeline.Doc{Source: it.path, Status: statusUnchanged}
@@ -315,7 +336,9 @@ func (b *batch) order(items []batchInput) []int {
 			if it.err != nil || it.path == "-" {
 				continue
 			}
-			if st, err := os.Stat(it.path); err == nil && st.Mode().IsRegular() && st.Size() > size {
+			// A file read in parts is not: its parts would wait for every input before it,
+			// holding the places of the documents in flight.
+			if st, err := os.Stat(it.path); err == nil && st.Mode().IsRegular() && st.Size() > size && st.Size() <= source.WholeBytes {
 				big, size = i, st.Size()
 			}
 		}
@@ -332,14 +355,16 @@ func (b *batch) order(items []batchInput) []int {
 	return order
 }
 
-// prepare reads one input, unless the manifest shows it is done (skip).
-func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipeline.Doc, in output.Input, skip bool) {
+// prepare reads one input, unless the manifest shows it is done (skip), or, for a text file
+// larger than source.WholeBytes, returns its SHA-256 (parts) for source.ReadParts to read it
+// a part at a time.
+func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipeline.Doc, in output.Input, skip bool, parts *[sha256.Size]byte) {
 	in = output.Input{Key: it.key, ReadAt: time.Now().UnixNano(), MaxBytes: b.maxBytes, TimeoutMS: b.c.Batch.DocTimeout.Milliseconds()}
 	same := known && !b.c.Batch.Force && old.RulesVersion == b.en.rules.Version && old.ConfigHash == b.c.Hash() &&
 		old.ToolVersion == b.rec.ToolVersion // another newsfacts may clean, split or extract differently
 	if it.err != nil {
 		d = missingDoc(it.err)
-		return d, in, same && sameFailure(old, d)
+		return d, in, same && sameFailure(old, d), nil
 	}
 	if it.path != "-" {
 		if beforeRead != nil {
@@ -353,7 +378,7 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 			// A named pipe or a device: reading it could block for ever.
 			d = &pipeline.Doc{ID: unreadID(it.path), Source: it.path, Format: "text"}
 			d.Fail("read", fmt.Errorf("%s: not a regular file (%s)", it.path, fileKind(fi.Mode())))
-			return d, in, same && sameFailure(old, d)
+			return d, in, same && sameFailure(old, d), nil
 		default:
 			in.Size, in.ModTime = fi.Size(), fi.ModTime().UnixNano()
 			if same && old.Hash != "" && old.Size == in.Size && old.ModTime == in.ModTime &&
@@ -361,30 +386,41 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 				// Size and time unchanged since it was read well after its last change: not
 				// read again. (Before the size budget: a lower --max-bytes does not throw
 				// away the rows of an input that was processed.)
-				return nil, in, true
+				return nil, in, true, nil
 			}
 			if fi.Size() > b.maxBytes {
 				d = b.tooLarge(it.path, fi.Size())
 				return d, in, same && old.Status == pipeline.StatusTooLarge && old.Size == in.Size &&
-					old.ModTime == in.ModTime && old.MaxBytes == b.maxBytes
+					old.ModTime == in.ModTime && old.MaxBytes == b.maxBytes, nil
+			}
+			if fi.Size() > source.WholeBytes {
+				sum, size, err := source.HashFile(it.path)
+				if err == nil {
+					in.Hash, in.Size = hex.EncodeToString(sum[:]), size
+					if same && old.Hash == in.Hash && b.settled(old) {
+						return nil, in, true, nil
+					}
+					return nil, in, false, &sum
+				}
+				// Read names the problem as it does for any unreadable input.
 			}
 		}
 	}
 	d = source.Read(source.Input{Path: it.path}, b.e.stdin)
 	if d.Failed() {
-		return d, in, same && sameFailure(old, d)
+		return d, in, same && sameFailure(old, d), nil
 	}
 	sum := sha256.Sum256(d.Bytes)
 	in.Hash = hex.EncodeToString(sum[:])
 	in.Size = d.Size
 	if same && old.Hash == in.Hash && b.settled(old) {
-		return nil, in, true
+		return nil, in, true, nil
 	}
 	if d.Size > b.maxBytes { // standard input, or a file that grew since it was listed
 		in.Hash = ""
-		return b.tooLarge(it.path, d.Size), in, false
+		return b.tooLarge(it.path, d.Size), in, false, nil
 	}
-	return d, in, false
+	return d, in, false, nil
 }
 
 // settled reports whether processing the same bytes again would give the same result: not
@@ -477,23 +513,34 @@ func (b *batch) sink(ds *output.Dataset) pipeline.Sink {
 		if d.Status == statusUnchanged {
 			return nil // accounted for when the source passed over it
 		}
+		// A file read in parts (pipeline.Part) is one input: it is counted, and its failure
+		// told, with its last part.
+		last := !d.Part.More
+		_, status, stage, msg := d.File()
 		b.mu.Lock()
 		in := b.infos[d.Seq]
-		delete(b.infos, d.Seq)
-		b.rec.add(d)
-		if failure(d.Status) {
-			b.fails++
-			b.rec.addError(d.Source, d.Status, d.Stage, d.Error, false)
+		b.rec.addPart(d)
+		if last {
+			delete(b.infos, d.Seq)
+			b.rec.add(status)
+			if failure(status) {
+				b.fails++
+			}
+			if failure(status) || status == pipeline.StatusPartial && !d.Whole() {
+				b.rec.addError(d.Source, status, stage, msg, false)
+			}
 		}
 		b.mu.Unlock()
-		if failure(d.Status) {
-			b.e.log.Warn("input failed", "file", d.Source, "status", d.Status, "stage", d.Stage, "error", d.Error)
+		if last && failure(status) {
+			b.e.log.Warn("input failed", "file", d.Source, "status", status, "stage", stage, "error", msg)
+		} else if last && status == pipeline.StatusPartial && !d.Whole() {
+			b.e.log.Warn("input partly failed: the rows of its parts that failed are missing", "file", d.Source, "stage", stage, "error", msg)
 		}
 		b.bar.add(d.Size, len(d.Facts))
 		if err := ds.Write(d, in); err != nil {
 			return err
 		}
-		if n := b.c.Batch.Checkpoint; n > 0 && ds.Uncommitted() >= n {
+		if n := b.c.Batch.Checkpoint; n > 0 && last && ds.Uncommitted() >= n {
 			info, err := ds.Checkpoint(b.record("checkpoint"))
 			if err != nil {
 				return err
@@ -586,13 +633,14 @@ func newRecord(runID string, t0 time.Time, c Config, set *rules.Set, args []stri
 	return r
 }
 
-func (r *runRecord) add(d *pipeline.Doc) {
+// add counts an input processed, with its status.
+func (r *runRecord) add(status string) {
 	r.Inputs.Processed++
-	status := d.Status
-	if status == "" {
-		status = pipeline.StatusOK
-	}
 	r.Documents[status]++
+}
+
+// addPart counts what a document (a file, or one part of it) held.
+func (r *runRecord) addPart(d *pipeline.Doc) {
 	r.Bytes += d.Size
 	r.Articles += len(d.Articles)
 	for _, f := range d.Facts {

@@ -18,16 +18,20 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/newsfacts/newsfacts/output"
+	"github.com/newsfacts/newsfacts/pipeline"
+	"github.com/newsfacts/newsfacts/pipeline/source"
 )
 
 // The test binary, standing in for the newsfacts command (main_test.go), takes two hooks from
 // its environment: NEWSFACTS_TEST_CRASH_AT=<point> kills the process with SIGKILL at that
 // point of the commit (see output.CrashHook), NEWSFACTS_TEST_VANISH=<name> deletes the input
-// of that base name between listing and reading.
+// of that base name between listing and reading, NEWSFACTS_TEST_SLOW=<name> holds the
+// processing of that input until it is abandoned at its time budget.
 func init() {
 	if point := os.Getenv("NEWSFACTS_TEST_CRASH_AT"); point != "" {
 		output.CrashHook = func(p string) {
@@ -36,6 +40,13 @@ func init() {
 				if self, err := os.FindProcess(os.Getpid()); err == nil {
 					self.Kill()
 				}
+			}
+		}
+	}
+	if name := os.Getenv("NEWSFACTS_TEST_SLOW"); name != "" {
+		beforeProcess = func(d *pipeline.Doc) {
+			for filepath.Base(d.Source) == name && !d.Abandoned() {
+				time.Sleep(10 * time.Millisecond)
 			}
 		}
 	}
@@ -418,10 +429,13 @@ func hostile(t *testing.T) (args []string, want map[string]string) {
 	want["truncated_gbk.txt"] = "ok"
 	write("invalid_utf8.txt", []byte("产值超300亿元，增长\xff\xfe\xc3(12%)。出口额\xe4\xb8达1.5万美元。同比增长\xed\xa0\x80两成。"))
 	want["invalid_utf8.txt"] = "failed"
-	// 50 MB on one line: under --max-bytes, over --doc-timeout.
-	unit := "今年产值超300亿元，增长12.5%，"
-	write("line50mb.txt", []byte(strings.Repeat(unit, 50<<20/len(unit)+1)))
-	want["line50mb.txt"] = "timeout"
+	// Megabytes on one line: read in parts (source.ReadParts), cut between two clauses, each
+	// part within --doc-timeout (TestFaultInjection checks its facts).
+	write("longline.txt", []byte(strings.Repeat(longLineUnit, longLineUnits)))
+	want["longline.txt"] = "ok"
+	// Held past --doc-timeout (NEWSFACTS_TEST_SLOW).
+	write("slow.txt", []byte("今年产值超300亿元。"))
+	want["slow.txt"] = "timeout"
 	// 100 MB, sparse: over --max-bytes, never read.
 	huge := write("huge.txt", nil)
 	if err := os.Truncate(huge, 100<<20); err != nil {
@@ -477,6 +491,35 @@ func hostile(t *testing.T) (args []string, want map[string]string) {
 	return args, want
 }
 
+// longline.txt is longLineUnits times longLineUnit on one line, more than source.WholeBytes:
+// two figures a unit (超300亿元 at code point 4, 12.5% at 13) and a few KB without any.
+var (
+	longLineUnit  = "今年产值超300亿元，增长12.5%，" + strings.Repeat("经济运行总体平稳，", 150)
+	longLineRunes = int32(utf8.RuneCountInString(longLineUnit))
+	longLineUnits = source.WholeBytes/len(longLineUnit) + 50
+)
+
+// checkLongLine checks the facts of longline.txt: a money and a percent fact in every unit, at
+// offsets counted from the start of the file, whatever part they were found in.
+func checkLongLine(t *testing.T, out string) {
+	t.Helper()
+	seen := map[string]map[int32]bool{"money": {}, "percent": {}}
+	for _, f := range readAllRows[output.FactRow](t, out, output.TableFacts) {
+		if filepath.Base(f.Source) != "longline.txt" {
+			continue
+		}
+		at := map[string]int32{"money": 4, "percent": 13}[f.Kind]
+		unit := f.Start / longLineRunes
+		if f.Start%longLineRunes != at || seen[f.Kind][unit] || f.End-f.Start != int32(utf8.RuneCountInString(f.Text)) {
+			t.Fatalf("longline.txt: %s %q at %d (unit %d, twice %v)", f.Kind, f.Text, f.Start, unit, seen[f.Kind][unit])
+		}
+		seen[f.Kind][unit] = true
+	}
+	if len(seen["money"]) != longLineUnits || len(seen["percent"]) != longLineUnits {
+		t.Errorf("longline.txt: %d money and %d percent facts, want %d of each", len(seen["money"]), len(seen["percent"]), longLineUnits)
+	}
+}
+
 // minimalPDF writes a PDF whose catalog's page tree is pages (object 2), with one empty page
 // (object 3), and trailer entries added.
 func minimalPDF(pages, trailer string) []byte {
@@ -502,8 +545,7 @@ var raceEnabled bool
 
 // TestFaultInjection runs newsfacts over hostile inputs beside good pages: every input is in
 // documents with its status and reason, none stops the run, and the exit code is 3. The run
-// is a real process: the 50 MB line keeps a core busy after it is abandoned, until the
-// process ends.
+// is a real process.
 func TestFaultInjection(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 50 MB and runs a process")
@@ -511,14 +553,14 @@ func TestFaultInjection(t *testing.T) {
 	args, want := hostile(t)
 	out := filepath.Join(t.TempDir(), "out")
 	summary := filepath.Join(t.TempDir(), "run.json")
-	// Long enough for every input but the 50 MB line, which no budget of a test would cover.
+	// Long enough for every input but slow.txt, held until it is abandoned.
 	budget := "3s"
 	if raceEnabled {
 		budget = "15s"
 	}
 	run := func() (runRecord, string) {
 		cmd := cli(append([]string{"run", "--out", out, "--summary", summary, "--workers", "2", "--doc-timeout", budget}, args...)...)
-		cmd.Env = append(cmd.Env, "NEWSFACTS_TEST_VANISH=vanish.txt")
+		cmd.Env = append(cmd.Env, "NEWSFACTS_TEST_VANISH=vanish.txt", "NEWSFACTS_TEST_SLOW=slow.txt")
 		var stderr lockedBuffer
 		cmd.Stderr = &stderr
 		t0 := time.Now()
@@ -564,6 +606,13 @@ func TestFaultInjection(t *testing.T) {
 	}
 	if rec.Status != "committed" || rec.Documents["timeout"] != 1 || rec.Documents["too_large"] != 1 || len(rec.Errors) < 10 {
 		t.Errorf("run record: documents %v, %d errors", rec.Documents, len(rec.Errors))
+	}
+	checkLongLine(t, out)
+	for _, d := range docs {
+		if filepath.Base(d.Source) == "longline.txt" &&
+			(d.Facts != int32(2*longLineUnits) || d.Chars != longLineRunes*int32(longLineUnits) || d.Bytes != int64(len(longLineUnit)*longLineUnits)) {
+			t.Errorf("longline.txt's row: %d facts, %d code points, %d bytes", d.Facts, d.Chars, d.Bytes)
+		}
 	}
 
 	// Again: nothing has changed, the failures are remembered (still exit 3), the vanished

@@ -321,6 +321,17 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 			fmt.Fprintf(e.stderr, "newsfacts: %v\n", err)
 		}
 		for _, in := range inputs {
+			if fi, err := os.Stat(in.Path); err == nil && fi.Mode().IsRegular() && fi.Size() > source.WholeBytes {
+				// A large text file, a part at a time (source.ReadParts).
+				err := source.ReadParts(in.Path, nil, func(d *pipeline.Doc) error {
+					d.ID = in.Path
+					return emit(d)
+				})
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			d := source.Read(in, e.stdin)
 			d.ID = in.Path
 			if err := emit(d); err != nil {
