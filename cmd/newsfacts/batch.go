@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -294,10 +295,13 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 				b.mu.Lock()
 				b.infos[seq] = in
 				b.mu.Unlock()
-				err := source.ReadParts(it.path, parts, func(d *pipeline.Doc) error {
+				err := source.ReadParts(parts.path, it.path, &parts.sum, func(d *pipeline.Doc) error {
 					d.Seq = seq
 					return emit(d)
 				})
+				if parts.path != it.path {
+					os.Remove(parts.path) // standard input, spooled
+				}
 				if err != nil {
 					return err
 				}
@@ -355,10 +359,16 @@ func (b *batch) order(items []batchInput) []int {
 	return order
 }
 
+// inParts is a text file larger than source.WholeBytes, for source.ReadParts to read a part at
+// a time: its path (a temporary copy for standard input) and its SHA-256.
+type inParts struct {
+	path string
+	sum  [sha256.Size]byte
+}
+
 // prepare reads one input, unless the manifest shows it is done (skip), or, for a text file
-// larger than source.WholeBytes, returns its SHA-256 (parts) for source.ReadParts to read it
-// a part at a time.
-func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipeline.Doc, in output.Input, skip bool, parts *[sha256.Size]byte) {
+// larger than source.WholeBytes, hashes it and returns it to be read in parts.
+func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipeline.Doc, in output.Input, skip bool, parts *inParts) {
 	in = output.Input{Key: it.key, ReadAt: time.Now().UnixNano(), MaxBytes: b.maxBytes, TimeoutMS: b.c.Batch.DocTimeout.Milliseconds()}
 	same := known && !b.c.Batch.Force && old.RulesVersion == b.en.rules.Version && old.ConfigHash == b.c.Hash() &&
 		old.ToolVersion == b.rec.ToolVersion // another newsfacts may clean, split or extract differently
@@ -400,13 +410,40 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 					if same && old.Hash == in.Hash && b.settled(old) {
 						return nil, in, true, nil
 					}
-					return nil, in, false, &sum
+					return nil, in, false, &inParts{it.path, sum}
 				}
 				// Read names the problem as it does for any unreadable input.
 			}
 		}
 	}
-	d = source.Read(source.Input{Path: it.path}, b.e.stdin)
+	stdin := b.e.stdin
+	if it.path == "-" {
+		whole, spooled, size, err := source.Spool(b.e.stdin, b.maxBytes)
+		switch {
+		case err != nil:
+			d = &pipeline.Doc{ID: unreadID(it.path), Source: it.path, Format: "text"}
+			d.Fail("read", err)
+			return d, in, false, nil
+		case size > b.maxBytes:
+			return b.tooLarge(it.path, size), in, false, nil
+		case spooled != "": // larger than source.WholeBytes: read in parts from a copy
+			sum, size, err := source.HashFile(spooled)
+			if err != nil {
+				os.Remove(spooled)
+				d = &pipeline.Doc{ID: unreadID(it.path), Source: it.path, Format: "text"}
+				d.Fail("read", err)
+				return d, in, false, nil
+			}
+			in.Hash, in.Size = hex.EncodeToString(sum[:]), size
+			if same && old.Hash == in.Hash && b.settled(old) {
+				os.Remove(spooled)
+				return nil, in, true, nil
+			}
+			return nil, in, false, &inParts{spooled, sum}
+		}
+		stdin = bytes.NewReader(whole)
+	}
+	d = source.Read(source.Input{Path: it.path}, stdin)
 	if d.Failed() {
 		return d, in, same && sameFailure(old, d), nil
 	}
@@ -444,11 +481,19 @@ func sameFailure(old manifest.Entry, d *pipeline.Doc) bool {
 	return old.Status == d.Status && old.Stage == d.Stage && old.Error == d.Error && old.Source == d.Source
 }
 
+// tooLarge is the document of an input of size bytes, more than --max-bytes, not read (standard
+// input is read up to one byte past the budget: its size is not known).
 func (b *batch) tooLarge(path string, size int64) *pipeline.Doc {
+	msg := fmt.Sprintf("%s: %s is more than --max-bytes %s: not read", path, humanBytes(size), humanBytes(b.maxBytes))
+	if !strings.EqualFold(filepath.Ext(path), ".pdf") { // a PDF is read whole
+		msg += " (a text file of any size is read in parts, in the same memory: raise --max-bytes to read it)"
+	}
+	if path == "-" {
+		msg = fmt.Sprintf("%s: more than --max-bytes %s: not read", path, humanBytes(b.maxBytes))
+	}
 	return &pipeline.Doc{
 		ID: unreadID(path), Source: path, Format: "text", Size: size,
-		Status: pipeline.StatusTooLarge, Stage: "read",
-		Error: fmt.Sprintf("%s: %s is more than --max-bytes %s: not read", path, humanBytes(size), humanBytes(b.maxBytes)),
+		Status: pipeline.StatusTooLarge, Stage: "read", Error: msg,
 	}
 }
 

@@ -501,11 +501,11 @@ var (
 
 // checkLongLine checks the facts of longline.txt: a money and a percent fact in every unit, at
 // offsets counted from the start of the file, whatever part they were found in.
-func checkLongLine(t *testing.T, out string) {
+func checkLongLine(t *testing.T, out, name string) {
 	t.Helper()
 	seen := map[string]map[int32]bool{"money": {}, "percent": {}}
 	for _, f := range readAllRows[output.FactRow](t, out, output.TableFacts) {
-		if filepath.Base(f.Source) != "longline.txt" {
+		if filepath.Base(f.Source) != name {
 			continue
 		}
 		at := map[string]int32{"money": 4, "percent": 13}[f.Kind]
@@ -519,6 +519,49 @@ func checkLongLine(t *testing.T, out string) {
 		t.Errorf("longline.txt: %d money and %d percent facts, want %d of each", len(seen["money"]), len(seen["percent"]), longLineUnits)
 	}
 }
+
+// TestStdinInParts: standard input larger than source.WholeBytes is copied to a temporary file
+// and read in parts like a large file, the copy removed afterwards; unchanged, it is skipped by
+// the next run; larger than --max-bytes, it is too_large and nothing is kept.
+func TestStdinInParts(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	text := strings.Repeat(longLineUnit, longLineUnits)
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := newsfacts(t, text, "run", "--progress=false", "--out", out, "-"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkLongLine(t, out, "-")
+	docs := readAllRows[output.DocumentRow](t, out, output.TableDocuments)
+	if len(docs) != 1 || docs[0].Source != "-" || docs[0].Status != "ok" || docs[0].Bytes != int64(len(text)) ||
+		docs[0].DocID != hex.EncodeToString(sha256Of(text)[:8]) {
+		t.Errorf("documents: %+v", docs)
+	}
+	if code, stdout, _ := newsfacts(t, text, "run", "--progress=false", "--out", out, "-"); code != 0 || !strings.Contains(stdout, "skipped: 1 unchanged") {
+		t.Errorf("second run: exit %d:\n%s", code, stdout)
+	}
+	code, _, stderr := newsfacts(t, text, "run", "--progress=false", "--max-bytes", "4MiB", "--out", filepath.Join(t.TempDir(), "o2"), "-")
+	if code != exitSomeFailed || !strings.Contains(stderr, "-: more than --max-bytes 4.0 MiB: not read") {
+		t.Errorf("over the budget: exit %d: %s", code, stderr)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) != 0 {
+		t.Errorf("left in the temporary folder: %v", left)
+	}
+
+	// extract: the same facts, at the same offsets.
+	code, stdout, stderr := newsfacts(t, text, "extract", "--format", "jsonl", "-")
+	if code != 0 {
+		t.Fatalf("extract: exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	var last struct{ Start, Sentence int }
+	json.Unmarshal([]byte(lines[len(lines)-1]), &last)
+	if want := (longLineUnits-1)*int(longLineRunes) + 13; last.Start != want {
+		t.Errorf("extract: last item at %d, want %d: %s", last.Start, want, lines[len(lines)-1])
+	}
+}
+
+func sha256Of(s string) []byte { sum := sha256.Sum256([]byte(s)); return sum[:] }
 
 // minimalPDF writes a PDF whose catalog's page tree is pages (object 2), with one empty page
 // (object 3), and trailer entries added.
@@ -607,7 +650,7 @@ func TestFaultInjection(t *testing.T) {
 	if rec.Status != "committed" || rec.Documents["timeout"] != 1 || rec.Documents["too_large"] != 1 || len(rec.Errors) < 10 {
 		t.Errorf("run record: documents %v, %d errors", rec.Documents, len(rec.Errors))
 	}
-	checkLongLine(t, out)
+	checkLongLine(t, out, "longline.txt")
 	for _, d := range docs {
 		if filepath.Base(d.Source) == "longline.txt" &&
 			(d.Facts != int32(2*longLineUnits) || d.Chars != longLineRunes*int32(longLineUnits) || d.Bytes != int64(len(longLineUnit)*longLineUnits)) {

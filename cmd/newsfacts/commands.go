@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -321,9 +322,21 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 			fmt.Fprintf(e.stderr, "newsfacts: %v\n", err)
 		}
 		for _, in := range inputs {
-			if fi, err := os.Stat(in.Path); err == nil && fi.Mode().IsRegular() && fi.Size() > source.WholeBytes {
+			path, stdin := in.Path, e.stdin
+			if in.Path == "-" {
+				whole, spooled, _, err := source.Spool(e.stdin, 1<<62)
+				if err != nil {
+					return err
+				}
+				if spooled != "" {
+					defer os.Remove(spooled)
+					path = spooled
+				}
+				stdin = bytes.NewReader(whole)
+			}
+			if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() > source.WholeBytes {
 				// A large text file, a part at a time (source.ReadParts).
-				err := source.ReadParts(in.Path, nil, func(d *pipeline.Doc) error {
+				err := source.ReadParts(path, in.Path, nil, func(d *pipeline.Doc) error {
 					d.ID = in.Path
 					return emit(d)
 				})
@@ -332,7 +345,7 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 				}
 				continue
 			}
-			d := source.Read(in, e.stdin)
+			d := source.Read(in, stdin)
 			d.ID = in.Path
 			if err := emit(d); err != nil {
 				return err

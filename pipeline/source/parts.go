@@ -66,22 +66,26 @@ func IDOf(sum [sha256.Size]byte) string { return hex.EncodeToString(sum[:8]) }
 //
 // A file it cannot open is emitted as one failed document, as Read gives it. It returns
 // emit's error. With a nil sum the parts have no ID (the caller gives them one) and the bytes
-// are not checked.
-func ReadParts(path string, sum *[sha256.Size]byte, emit func(*pipeline.Doc) error) error {
+// are not checked. The documents and messages name the file name (its path, or "-" for
+// standard input spooled to path).
+func ReadParts(path, name string, sum *[sha256.Size]byte, emit func(*pipeline.Doc) error) error {
 	f, err := os.Open(path)
 	if err != nil {
-		d := &pipeline.Doc{ID: unreadableID(path), Source: path, Format: "text"}
-		d.Fail("read", pathErr(path, err))
+		d := &pipeline.Doc{ID: unreadableID(name), Source: name, Format: "text"}
+		d.Fail("read", pathErr(name, err))
 		return emit(d)
 	}
 	defer f.Close()
-	base := filepath.Base(path)
+	base := filepath.Base(name)
+	if name == stdinPath {
+		base = ""
+	}
 	id := ""
 	if sum != nil {
 		id = IDOf(*sum)
 	}
 	newPart := func(index int, at int64, more bool) *pipeline.Doc {
-		return &pipeline.Doc{ID: id, Source: path, Format: "text", Pages: 1,
+		return &pipeline.Doc{ID: id, Source: name, Format: "text", Pages: 1,
 			PubDate: dateInName(base), Page: pageInName(base),
 			Part: pipeline.Part{Index: index, More: more, Byte: at}}
 	}
@@ -95,13 +99,15 @@ func ReadParts(path string, sum *[sha256.Size]byte, emit func(*pipeline.Doc) err
 		buf = buf[:len(buf)+n]
 		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
 			d := newPart(index, at, false)
-			d.Fail("read", pathErr(path, fmt.Errorf("at byte %d: %w", at+int64(len(buf)), rerr)))
+			d.Fail("read", pathErr(name, fmt.Errorf("at byte %d: %w", at+int64(len(buf)), rerr)))
 			return emit(d)
 		}
 		last := len(buf) <= PartBytes // the file ended within this part
 		if index == 0 {
-			if bytes.HasPrefix(buf, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(path), ".pdf") {
-				return emit(Read(Input{Path: path}, nil)) // a PDF's size says little of its text
+			if bytes.HasPrefix(buf, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(name), ".pdf") {
+				d := Read(Input{Path: path}, nil) // a PDF's size says little of its text
+				d.Source = name
+				return emit(d)
 			}
 			enc = sniff(buf)
 		}
@@ -125,7 +131,7 @@ func ReadParts(path string, sum *[sha256.Size]byte, emit func(*pipeline.Doc) err
 		if last && sum != nil {
 			var got [sha256.Size]byte
 			if h.Sum(got[:0]); got != *sum {
-				d.Fail("read", fmt.Errorf("%s: changed while it was read: its rows may mix two versions", path))
+				d.Fail("read", fmt.Errorf("%s: changed while it was read: its rows may mix two versions", name))
 			}
 		}
 		if err := emit(d); err != nil {
@@ -299,4 +305,38 @@ func decodeAs(b []byte, enc string, at int64) (string, error) {
 		return text, nil
 	}
 	return "", errors.New("unknown encoding " + enc)
+}
+
+// Spool reads standard input (r) whole when it holds at most WholeBytes, and returns its bytes
+// (whole). A larger input is copied to a temporary file (path), to be read in parts like any
+// large file, and the caller removes the file once it is read. At most limit bytes are
+// copied: size is more than limit when the input is larger, and then there is no file.
+func Spool(r io.Reader, limit int64) (whole []byte, path string, size int64, err error) {
+	head, err := io.ReadAll(io.LimitReader(r, WholeBytes+1))
+	if err != nil || len(head) <= WholeBytes {
+		return head, "", int64(len(head)), err
+	}
+	f, err := os.CreateTemp("", "newsfacts-stdin-*.txt")
+	if err != nil {
+		return nil, "", 0, fmt.Errorf("standard input: %w", err)
+	}
+	defer f.Close()
+	n, err := f.Write(head)
+	size = int64(n)
+	if err == nil {
+		var more int64
+		more, err = io.Copy(f, io.LimitReader(r, limit+1-size))
+		size += more
+	}
+	if err == nil {
+		err = f.Close()
+	}
+	if err != nil || size > limit {
+		os.Remove(f.Name())
+		if err != nil {
+			return nil, "", size, fmt.Errorf("standard input: %w", err)
+		}
+		return nil, "", size, nil
+	}
+	return nil, f.Name(), size, nil
 }
