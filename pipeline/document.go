@@ -59,8 +59,8 @@ type Doc struct {
 	// Part places the document in its file when a large text file is read in parts
 	// (source.ReadParts); a whole file is part 0 with no more to come.
 	Part Part
-	// RawChars is the length of Raw in code points, noted by the stages before they release Raw
-	// for a document that is one of several parts: the next part's raw offsets count from it.
+	// RawChars is the length of Raw in code points, for a document that is one of several
+	// parts (source.ReadParts counts it): the next part's raw offsets count from it.
 	RawChars int
 }
 
@@ -85,8 +85,9 @@ type Totals struct {
 	Chars, RawChars                      int   // code points of cleaned and of raw text
 	Articles, Sentences, Facts, Entities int
 	Elapsed                              time.Duration
-	Parts, Failed                        int    // parts, and parts that failed
-	Error, Stage                         string // the first failed part's error and stage
+	Parts, Failed, Timeouts              int    // parts, parts that failed, parts that ran out of time
+	Error, Stage                         string // the file's error and stage (see Add)
+	again                                bool   // Error may not happen again: a timeout or a read error
 }
 
 // Add adds the document d, one part of a file, to t.
@@ -95,18 +96,19 @@ func (t *Totals) Add(d *Doc) {
 	t.Elapsed += d.Elapsed
 	t.Parts++
 	if d.Status != StatusOK && d.Status != "" {
-		if t.Failed++; t.Error == "" {
-			t.Error, t.Stage = d.Error, d.Stage
+		t.Failed++
+		// The first failure is the file's, unless a later one may not happen again (a part
+		// that ran out of time or could not be read): the next run retries the file for that.
+		again := d.Status == StatusTimeout || d.Stage == "read"
+		if t.Error == "" || again && !t.again {
+			t.Error, t.Stage, t.again = d.Error, d.Stage, again
+		}
+		if d.Status == StatusTimeout {
+			t.Timeouts++
 		}
 	}
 	t.Chars += d.Map.Len()
-	if d.RawChars == 0 && d.Status != StatusOK {
-		// It failed or ran out of time before its raw text was counted: its bytes stand in
-		// for its code points, so that the raw offsets of the parts after it stay near.
-		t.RawChars += int(d.Size)
-	} else {
-		t.RawChars += d.RawChars
-	}
+	t.RawChars += d.RawChars
 	if d.Failed() {
 		return // its rows are not written: nothing of it is counted or numbered
 	}
@@ -116,13 +118,28 @@ func (t *Totals) Add(d *Doc) {
 	t.Entities += len(d.Entities)
 }
 
+// FileFact returns f, a fact of this part, with its offsets and numbers counted from the start
+// of the file (Before added).
+func (p Part) FileFact(f Fact) Fact {
+	f.Start += p.Before.Chars
+	f.End += p.Before.Chars
+	if f.Sentence >= 0 {
+		f.Sentence += p.Before.Sentences
+	}
+	if f.Article >= 0 {
+		f.Article += p.Before.Articles
+	}
+	return f
+}
+
 // Whole reports whether d is a whole file, not one part of several.
 func (d *Doc) Whole() bool { return d.Part.Index == 0 && !d.Part.More }
 
 // File returns what the file d belongs to came to, once d is its last part (or the whole of
 // it): the totals of its parts, and its status, stage and error. A file read in parts is
-// partial when some of its parts failed (the first one's stage and error are given), failed
-// when all did.
+// partial when some of its parts failed or ran out of time (with the stage and error of the
+// first that may not happen again, else of the first), failed when all failed, timeout when
+// all ran out of time.
 func (d *Doc) File() (t Totals, status, stage, err string) {
 	t = d.Part.Before
 	t.Add(d)
@@ -132,7 +149,10 @@ func (d *Doc) File() (t Totals, status, stage, err string) {
 	}
 	if !d.Whole() && t.Failed > 0 {
 		status, stage, err = StatusPartial, t.Stage, t.Error
-		if t.Failed == t.Parts {
+		switch {
+		case t.Timeouts == t.Parts:
+			status = StatusTimeout
+		case t.Failed == t.Parts:
 			status = StatusFailed
 		}
 	}

@@ -218,7 +218,7 @@ func processWithin(ctx context.Context, process Process, d *Doc, timeout time.Du
 	}
 	// What the stand-in keeps is copied before the stages start writing to d.
 	stub := &Doc{Seq: d.Seq, ID: d.ID, Source: d.Source, Format: d.Format, Size: d.Size,
-		Pages: d.Pages, Page: d.Page, PubDate: d.PubDate, Part: d.Part}
+		Pages: d.Pages, Page: d.Page, PubDate: d.PubDate, Part: d.Part, Encoding: d.Encoding, RawChars: d.RawChars}
 	finished := make(chan struct{})
 	d.Watch()
 	done = sync.OnceFunc(done)

@@ -659,17 +659,20 @@ func TestRunProcessBytesPDF(t *testing.T) {
 
 // TestRunParts: the parts of a file reach the sink one after the other, in order, between the
 // files before and after it, whatever the workers' timing, each with the sums of the parts
-// before it (Part.Before); the last part's File gives the whole file's totals and status.
+// before it (Part.Before); the last part's File gives the whole file's totals and status. A
+// part that fails or runs out of time keeps its raw length (counted by the source), so that
+// the raw offsets of the parts after it stay right.
 func TestRunParts(t *testing.T) {
+	parts := []int{1, 2, 3, 2, 2} // file f has parts[f] parts
+	slow := map[[2]int]bool{{3, 0}: true, {3, 1}: true, {4, 0}: true}
 	for _, workers := range []int{1, 2, 8} {
 		src := func(ctx context.Context, emit func(*Doc) error) error {
-			for f := 0; f < 5; f++ {
-				parts := 1 + f%3 // files of 1, 2 and 3 parts
-				for p := 0; p < parts; p++ {
-					d := &Doc{ID: fmt.Sprint(f), Source: fmt.Sprintf("f%d.txt", f), Size: int64(100 + p),
-						Part: Part{Index: p, More: p < parts-1, Byte: int64(100 * p)}}
+			for f, n := range parts {
+				for p := 0; p < n; p++ {
+					d := &Doc{ID: fmt.Sprint(f), Source: fmt.Sprintf("f%d.txt", f), Size: int64(100 + p), RawChars: 20 + p,
+						Encoding: "gb18030", Part: Part{Index: p, More: p < n-1, Byte: int64(100 * p)}}
 					if f == 2 && p == 1 {
-						d.Fail("decode", errors.New("f2.txt: not valid UTF-8 text"))
+						d.Fail("decode", errors.New("f2.txt: not valid GB18030 text"))
 					}
 					if err := emit(d); err != nil {
 						return err
@@ -679,12 +682,17 @@ func TestRunParts(t *testing.T) {
 			return nil
 		}
 		process := func(d *Doc) {
+			if slow[[2]int{d.Seq, d.Part.Index}] {
+				for !d.Abandoned() {
+					time.Sleep(time.Millisecond)
+				}
+				return
+			}
 			time.Sleep(time.Duration(rand.Intn(300)) * time.Microsecond)
 			if d.Failed() {
 				return
 			}
 			d.Map = IdentityMap(10 + d.Part.Index) // 10, 11, 12 code points
-			d.RawChars = 20 + d.Part.Index
 			d.Articles = make([]Article, 2)
 			d.Sentences = make([]Sentence, 3)
 			d.Facts = make([]Fact, 1+d.Part.Index)
@@ -692,25 +700,25 @@ func TestRunParts(t *testing.T) {
 		}
 		var got []string
 		var files []string
-		err := RunWith(context.Background(), Options{Workers: workers}, src, process, func(d *Doc) error {
+		err := RunWith(context.Background(), Options{Workers: workers, DocTimeout: 50 * time.Millisecond}, src, process, func(d *Doc) error {
 			b := d.Part.Before
 			got = append(got, fmt.Sprintf("%s.%d:%d/%d/%d/%d/%d", d.ID, d.Part.Index, b.Chars, b.RawChars, b.Articles, b.Facts, b.Failed))
 			if !d.Part.More {
 				tot, status, stage, _ := d.File()
-				files = append(files, fmt.Sprintf("%s:%s:%s:%d:%d:%d", d.ID, status, stage, tot.Bytes, tot.Chars, tot.Facts))
+				files = append(files, fmt.Sprintf("%s:%s:%s:%s:%d:%d:%d", d.ID, status, stage, d.Encoding, tot.Bytes, tot.RawChars, tot.Facts))
 			}
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := "0.0:0/0/0/0/0 1.0:0/0/0/0/0 1.1:10/20/2/1/0 2.0:0/0/0/0/0 2.1:10/20/2/1/0 2.2:10/121/2/1/1 " +
-			"3.0:0/0/0/0/0 4.0:0/0/0/0/0 4.1:10/20/2/1/0"
+		want := "0.0:0/0/0/0/0 1.0:0/0/0/0/0 1.1:10/20/2/1/0 2.0:0/0/0/0/0 2.1:10/20/2/1/0 2.2:10/41/2/1/1 " +
+			"3.0:0/0/0/0/0 3.1:0/20/0/0/1 4.0:0/0/0/0/0 4.1:0/20/0/0/1"
 		if g := strings.Join(got, " "); g != want {
 			t.Errorf("workers %d: sink got\n%s\nwant\n%s", workers, g, want)
 		}
-		// f2's second part failed: its bytes (101) stand in for its raw text.
-		wantFiles := "0:ok::100:10:1 1:ok::201:21:3 2:partial:decode:303:22:4 3:ok::100:10:1 4:ok::201:21:3"
+		wantFiles := "0:ok::gb18030:100:20:1 1:ok::gb18030:201:41:3 2:partial:decode:gb18030:303:63:4 " +
+			"3:timeout:process:gb18030:201:41:0 4:partial:process:gb18030:201:41:2"
 		if g := strings.Join(files, " "); g != wantFiles {
 			t.Errorf("workers %d: files\n%s\nwant\n%s", workers, g, wantFiles)
 		}

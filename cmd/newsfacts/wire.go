@@ -2,7 +2,6 @@ package main
 
 import (
 	"sort"
-	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
@@ -127,9 +126,6 @@ func stages(c Config, en *engine) pipeline.Process {
 			d.PubDate = c.PubDate
 		}
 		clean.Stage(d, opt)
-		if !d.Whole() {
-			d.RawChars = utf8.RuneCountInString(d.Raw) // the next part's raw offsets start there
-		}
 		// Nothing after cleaning reads the raw text (offsets lead back to it through d.Map),
 		// and an archive in one file would hold it, a byte an input byte, through every stage.
 		d.Raw = ""

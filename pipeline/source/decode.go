@@ -87,11 +87,10 @@ var (
 //
 // Offsets in messages are byte offsets from the start of the file, byte-order mark included.
 // Text after a byte-order mark must be valid in that encoding. A document that has already
-// failed is left as it is, apart from releasing its bytes. A document that comes with an
-// Encoding is a later part of a large file (ReadParts) and is decoded in it.
+// failed is left as it is, apart from releasing its bytes.
 func Decode(d *pipeline.Doc) {
 	if d.Bytes == nil && d.Raw != "" {
-		return // decoded already: the first part of a file read in parts (ReadParts)
+		return // decoded already: a part of a file read in parts (ReadParts)
 	}
 	b := d.Bytes
 	d.Bytes = nil
@@ -100,15 +99,6 @@ func Decode(d *pipeline.Doc) {
 	}
 	if d.Format == "pdf" {
 		decodePDF(d, b)
-		return
-	}
-	if d.Encoding != "" { // a later part of a file, in its first part's encoding (ReadParts)
-		text, err := decodeAs(b, d.Encoding, d.Part.Byte)
-		if err != nil {
-			d.Fail("decode", pathErr(d.Source, err))
-			return
-		}
-		d.Raw = text
 		return
 	}
 	text, enc, err := decode(b)

@@ -52,15 +52,17 @@ func HashFile(path string) (sum [sha256.Size]byte, size int64, err error) {
 func IDOf(sum [sha256.Size]byte) string { return hex.EncodeToString(sum[:8]) }
 
 // ReadParts reads the text file at path, whose SHA-256 the caller found to be sum (HashFile),
-// and larger than WholeBytes, a part of at most PartBytes at a time, and emits a document for each, in order (Doc.Part),
-// each holding its bytes, as Read does for a whole file. A part ends at a paragraph end (a
-// blank line) when its second half has one, else at its last line end, else after its last
-// sentence end (。！？), else at its last character boundary, so that no character and few
-// articles are cut in two.
+// and larger than WholeBytes, a part of at most PartBytes at a time, and emits a document for
+// each, in order (Doc.Part), holding its text. A part ends at the last paragraph end (a blank
+// line) of its second half, else at the last line end there, else after the last sentence end
+// (。！？) there, else after the last comma, semicolon or space there, else at its last line
+// end, else at its last character boundary: no character, no figure and few articles are cut
+// in two.
 //
-// The first part is decoded here, as Decode does (its encoding is detected on it), and every
-// later part carries that encoding in Doc.Encoding for Decode to use. A first part that is not
-// text fails the file: it is emitted failed and the rest is not read. A part that cannot be read
+// Every part is decoded here (Doc.Raw, Doc.RawChars): the first as Decode does a whole file,
+// detecting its encoding, the later ones in that encoding (detected again while every byte so
+// far is ASCII). A first part that is not text fails the file: it is emitted failed and the
+// rest is not read. A part that cannot be read
 // is emitted failed and ends the file. A file whose bytes changed since HashFile read them has
 // its last part failed with that reason: its rows may mix two versions. A PDF is read whole.
 //
@@ -84,15 +86,15 @@ func ReadParts(path, name string, sum *[sha256.Size]byte, emit func(*pipeline.Do
 	if sum != nil {
 		id = IDOf(*sum)
 	}
+	enc, ascii := "", false // the file's encoding; whether every byte so far is ASCII
 	newPart := func(index int, at int64, more bool) *pipeline.Doc {
-		return &pipeline.Doc{ID: id, Source: name, Format: "text", Pages: 1,
+		return &pipeline.Doc{ID: id, Source: name, Format: "text", Pages: 1, Encoding: enc,
 			PubDate: dateInName(base), Page: pageInName(base),
 			Part: pipeline.Part{Index: index, More: more, Byte: at}}
 	}
 	h := sha256.New()
 	buf := make([]byte, 0, PartBytes+1) // one byte more than a part: enough to know more follow
 	var at int64                        // where buf begins in the file
-	enc := ""
 	for index := 0; ; index++ {
 		n, rerr := io.ReadFull(f, buf[len(buf):cap(buf)])
 		h.Write(buf[len(buf) : len(buf)+n])
@@ -116,17 +118,34 @@ func ReadParts(path, name string, sum *[sha256.Size]byte, emit func(*pipeline.Do
 			cut = cutAt(buf[:PartBytes], enc)
 		}
 		d := newPart(index, at, !last)
-		d.Bytes = bytes.Clone(buf[:cut])
 		d.Size = int64(cut)
-		if index == 0 {
-			Decode(d) // detects the encoding the later parts are decoded with
-			if d.Failed() {
+		if index == 0 || ascii {
+			// The encoding is detected on the first part, as Decode does on a whole file, and
+			// again on the next ones while every byte so far is ASCII, which reads alike in all.
+			text, e, err := decode(buf[:cut])
+			switch {
+			case err != nil && index == 0:
+				d.Fail("decode", pathErr(name, err)) // not text: the rest is not read
 				d.Part.More = false
 				return emit(d)
+			case err != nil:
+				d.Fail("decode", pathErr(name, fmt.Errorf("%w, in the part from byte %d", err, at)))
+			default:
+				d.Raw, enc = text, e
+				ascii = enc == encUTF8 && isASCII(buf[:cut])
 			}
-			enc = d.Encoding
+		} else if text, err := decodeAs(buf[:cut], enc, at); err != nil {
+			d.Fail("decode", pathErr(name, err))
 		} else {
-			d.Encoding = enc
+			d.Raw = text
+		}
+		d.Encoding = enc
+		// The raw offsets of the parts after this one start after its code points, counted
+		// here so that they are known whatever becomes of it (a part that fails or runs out of
+		// time counts as its bytes would decode).
+		d.RawChars = utf8.RuneCountInString(d.Raw)
+		if d.Failed() {
+			d.RawChars = charsOf(buf[:cut], enc)
 		}
 		if last && sum != nil {
 			var got [sha256.Size]byte
@@ -202,8 +221,9 @@ func cutAt(b []byte, enc string) int {
 	if i := max(bytes.LastIndex(b[half:], blankLine), bytes.LastIndex(b[half:], blankLineCR)); i >= 0 {
 		return half + i + bytes.IndexByte(b[half+i+1:], '\n') + 2
 	}
-	if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
-		return i + 1
+	line := bytes.LastIndexByte(b, '\n') + 1
+	if line > half {
+		return line
 	}
 	next := func(i int) int { // the length of the character at b[i]
 		_, n := utf8.DecodeRune(b[i:])
@@ -235,6 +255,8 @@ func cutAt(b []byte, enc string) int {
 		return sentence
 	case clause >= half: // a figure is never cut in two
 		return clause
+	case line > 0: // a long paragraph after a short line: the line is a part of its own
+		return line
 	}
 	if boundary > 0 {
 		return boundary
@@ -280,6 +302,36 @@ func cutUTF16(b []byte, bigEndian bool) int {
 	}
 	return len(b) &^ 1
 }
+
+// isASCII reports whether every byte of b is below 0x80.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// charsOf is about the number of code points b decodes to in enc, a bad byte counted as one
+// and a CR LF as one line end: the raw length of a part that could not be decoded, from which
+// the raw offsets of the parts after it count.
+func charsOf(b []byte, enc string) int {
+	switch enc {
+	case encUTF16LE, encUTF16BE:
+		return len(b) / 2
+	case encGB18030:
+		n := 0
+		for i := 0; i < len(b); n++ {
+			k, _ := gbNext(b, i)
+			i += k
+		}
+		return n - bytes.Count(b, crlfBytes)
+	}
+	return utf8.RuneCount(b) - bytes.Count(b, crlfBytes)
+}
+
+var crlfBytes = []byte("\r\n")
 
 // decodeAs decodes b, a later part of a file whose first part was found to be in enc; at is
 // where b begins in the file, for the offsets in messages.

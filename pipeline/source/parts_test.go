@@ -46,6 +46,8 @@ func TestCutAt(t *testing.T) {
 		{"blank line with CR", encUTF8, "一行\r\n二行\r\n三行\r\n\r\n四行\r\n五", "一行\r\n二行\r\n三行\r\n\r\n"},
 		{"blank line in the first half: last line end", encUTF8, "一\n\n二行二行二行二行二行\n三行三行三行", "一\n\n二行二行二行二行二行\n"},
 		{"line end", encUTF8, "一行字\n二行字字字", "一行字\n"},
+		{"line end in the second half before a sentence end", encUTF8, "产值超300亿元。增长\n同比", "产值超300亿元。增长\n"},
+		{"sentence end in the second half before a line end in the first", encUTF8, "标题\n今年产值超300亿元。增长", "标题\n今年产值超300亿元。"},
 		{"sentence end", encUTF8, "今年产值超300亿元。增长12.5%。同比增长", "今年产值超300亿元。增长12.5%。"},
 		{"sentence end in the first half: clause end", encUTF8, "产值。增长，同比增长12.5%，全年增长8", "产值。增长，同比增长12.5%，"},
 		{"clause end", encUTF8, "今年产值超300亿元，增长12.5%，同比", "今年产值超300亿元，增长12.5%，"},
@@ -142,12 +144,9 @@ func TestReadParts(t *testing.T) {
 				if d.ID != IDOf(sum) || d.ID != docID(c.b) {
 					t.Errorf("part %d: id %s, want %s", i, d.ID, docID(c.b))
 				}
-				if i > 0 && (d.Raw != "" || d.Bytes == nil) {
-					t.Errorf("part %d: decoded before the workers", i)
-				}
-				Decode(d)
-				if d.Failed() || d.Encoding != c.enc {
-					t.Fatalf("part %d: %s %s", i, d.Encoding, d.Error)
+				if d.Failed() || d.Encoding != c.enc || d.Bytes != nil || d.RawChars != utf8.RuneCountInString(d.Raw) {
+					t.Fatalf("part %d: %s, %d code points of %d, %d bytes left, %s", i, d.Encoding, d.RawChars,
+						utf8.RuneCountInString(d.Raw), len(d.Bytes), d.Error)
 				}
 				if !utf8.ValidString(d.Raw) {
 					t.Fatalf("part %d: not valid UTF-8", i)
@@ -180,14 +179,34 @@ func TestReadPartsFailures(t *testing.T) {
 		parts := writeParts(t, b, nil)
 		var failed []string
 		for _, d := range parts {
-			Decode(d)
 			if d.Failed() {
 				failed = append(failed, d.Error)
+				// Counted as it would decode, so that the raw offsets after it stay right.
+				if want := utf8.RuneCount(b[d.Part.Byte : d.Part.Byte+d.Size]); d.RawChars != want {
+					t.Errorf("failed part: %d code points, want %d", d.RawChars, want)
+				}
 			}
 		}
 		want := "not valid UTF-8 text (first bad byte at offset " + strconv.Itoa(bad) + ")"
 		if len(failed) != 1 || !strings.Contains(failed[0], want) || !strings.Contains(failed[0], "archive_1998-01-05.txt") {
 			t.Errorf("failed parts: %q, want one with %q", failed, want)
+		}
+	})
+	t.Run("ASCII, then GBK", func(t *testing.T) {
+		// The encoding is detected again while every byte so far is ASCII: a table of
+		// figures before the Chinese text does not make the file UTF-8.
+		ascii := strings.Repeat("1998 01 05 12.5 300\n", PartBytes/10)
+		gbk, _ := simplifiedchinese.GBK.NewEncoder().String(line + line)
+		parts := writeParts(t, []byte(ascii+gbk), nil)
+		var got strings.Builder
+		for _, d := range parts {
+			if d.Failed() {
+				t.Fatalf("part %d: %s", d.Part.Index, d.Error)
+			}
+			got.WriteString(d.Raw)
+		}
+		if last := parts[len(parts)-1]; last.Encoding != encGB18030 || got.String() != ascii+line+line {
+			t.Errorf("encoding %s, text %d bytes, want gb18030 and %d", last.Encoding, got.Len(), len(ascii+line+line))
 		}
 	})
 	t.Run("changed", func(t *testing.T) {
