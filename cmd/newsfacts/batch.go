@@ -280,13 +280,26 @@ const statusUnchanged = "unchanged"
 func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipeline.Source {
 	return func(ctx context.Context, emit func(*pipeline.Doc) error) error {
 		loaded := false
-		for _, seq := range b.order(items) {
+		sent := make(map[int]bool, len(items))
+		order := b.order(items)
+		hoisted := len(order) > len(items) // order[0] is also in its place
+		for k, seq := range order {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			if sent[seq] {
+				continue // the hoisted input, in its place in the order
 			}
 			it := items[seq]
 			old, known := prior[it.key]
 			d, in, skip, parts := b.prepare(it, old, known)
+			if parts != nil && k == 0 && hoisted {
+				// Hoisted, and grown past source.WholeBytes since it was listed: its parts would
+				// wait for every input before it, holding the places of the documents in
+				// flight, and the run would stall. It is read in its place instead.
+				continue
+			}
+			sent[seq] = true
 			if parts != nil { // a large text file, read a part at a time
 				if !loaded {
 					go segment.Load()
@@ -332,7 +345,8 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 }
 
 // order returns the order to read the inputs in: input order, except that the largest input
-// comes first when it is at least hoistBytes and another worker can go on with the rest.
+// comes first when it is at least hoistBytes and another worker can go on with the rest (it is
+// also in its place, where the source passes over it once it has been sent).
 func (b *batch) order(items []batchInput) []int {
 	big, size := -1, int64(hoistBytes-1)
 	if b.c.Workers >= 2 {
@@ -352,9 +366,7 @@ func (b *batch) order(items []batchInput) []int {
 		order = append(order, big)
 	}
 	for i := range items {
-		if i != big {
-			order = append(order, i)
-		}
+		order = append(order, i)
 	}
 	return order
 }
@@ -472,6 +484,14 @@ func (b *batch) settled(old manifest.Entry) bool {
 		return false
 	case pipeline.StatusFailed:
 		return old.Stage != "read"
+	case pipeline.StatusPartial: // a file read in parts, some of which failed (pipeline.Doc.File)
+		switch old.Stage {
+		case "process": // ran out of time: as a timeout
+			budget := b.c.Batch.DocTimeout.Milliseconds()
+			return budget > 0 && old.TimeoutMS >= budget
+		case "read":
+			return false
+		}
 	}
 	return true
 }
@@ -549,7 +569,7 @@ func (b *batch) skipped(old manifest.Entry) {
 		b.e.log.Warn("input failed (unchanged since an earlier run)", "file", old.Source, "status", old.Status, "stage", old.Stage, "error", old.Error, "run", old.Run)
 		b.rec.addError(old.Source, old.Status, old.Stage, old.Error, true)
 	}
-	b.bar.add(0, 0)
+	b.bar.add(0, 0, true)
 }
 
 // sink is the runner's sink: it accounts for each document and writes it.
@@ -581,7 +601,7 @@ func (b *batch) sink(ds *output.Dataset) pipeline.Sink {
 		} else if last && status == pipeline.StatusPartial && !d.Whole() {
 			b.e.log.Warn("input partly failed: the rows of its parts that failed are missing", "file", d.Source, "stage", stage, "error", msg)
 		}
-		b.bar.add(d.Size, len(d.Facts))
+		b.bar.add(d.Size, len(d.Facts), last)
 		if err := ds.Write(d, in); err != nil {
 			return err
 		}

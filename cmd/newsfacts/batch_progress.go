@@ -43,7 +43,7 @@ func newProgress(w io.Writer, files int) *progress {
 }
 
 // add counts one input done: processed (with its bytes and facts) or skipped.
-func (p *progress) add(bytes int64, facts int) {
+func (p *progress) add(bytes int64, facts int, input bool) {
 	if p == nil {
 		return
 	}
@@ -52,7 +52,9 @@ func (p *progress) add(bytes int64, facts int) {
 	p.bytes += bytes
 	p.facts += facts
 	p.bar.Describe(fmt.Sprintf("%.1f MB, %d facts", float64(p.bytes)/1e6, p.facts))
-	p.bar.Add(1)
+	if input { // not a part of a file with more to come: the bar counts inputs
+		p.bar.Add(1)
+	}
 }
 
 func (p *progress) finish() {

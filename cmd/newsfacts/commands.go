@@ -326,15 +326,19 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 			if in.Path == "-" {
 				whole, spooled, _, err := source.Spool(e.stdin, 1<<62)
 				if err != nil {
-					return err
+					d := &pipeline.Doc{ID: in.Path, Source: in.Path, Format: "text"}
+					d.Fail("read", err)
+					if err := emit(d); err != nil {
+						return err
+					}
+					continue
 				}
 				if spooled != "" {
 					defer os.Remove(spooled)
-					path = spooled
 				}
-				stdin = bytes.NewReader(whole)
+				path, stdin = spooled, bytes.NewReader(whole) // no file but the copy, if any
 			}
-			if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() > source.WholeBytes {
+			if fi, err := os.Stat(path); path != "" && err == nil && fi.Mode().IsRegular() && fi.Size() > source.WholeBytes {
 				// A large text file, a part at a time (source.ReadParts).
 				err := source.ReadParts(path, in.Path, nil, func(d *pipeline.Doc) error {
 					d.ID = in.Path

@@ -242,3 +242,45 @@ func TestDiffProcess(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffLargeFile: a file read in parts is one document to diff, and the facts it lists
+// carry offsets from the start of the file.
+func TestDiffLargeFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "archive.txt")
+	if err := os.WriteFile(path, []byte(strings.Repeat(longLineUnit, longLineUnits)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := newsfacts(t, "", "diff", "--json", "--examples", "-1", "--rules.disable", "percent.sign", "--against", "default", path)
+	if code != exitOK {
+		t.Fatalf("diff: exit %d: %s", code, stderr)
+	}
+	var d jsonDiff
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Documents != 1 || d.Lost.Count != longLineUnits || len(d.Lost.Groups) != 1 {
+		t.Fatalf("documents %d, lost %d, want 1 and %d", d.Documents, d.Lost.Count, longLineUnits)
+	}
+	seen := map[int]bool{}
+	for _, ex := range d.Lost.Groups[0].Examples {
+		if ex.Start%int(longLineRunes) != 13 || seen[ex.Start] {
+			t.Fatalf("lost %q at %d: not 13 code points into a unit, or twice", ex.Text, ex.Start)
+		}
+		seen[ex.Start] = true
+	}
+	if len(seen) != longLineUnits {
+		t.Errorf("%d lost facts listed, want %d", len(seen), longLineUnits)
+	}
+}
+
+// TestExtractStdinNotAFile: "-" is standard input, even beside a file named "-".
+func TestExtractStdinNotAFile(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("-", []byte(strings.Repeat(longLineUnit, longLineUnits)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := newsfacts(t, "温岭已拥有上市企业5家。", "extract", "--format", "jsonl", "-")
+	if code != exitOK || strings.Count(out, "\n") != 2 || !strings.Contains(out, `"text":"5家"`) {
+		t.Errorf("exit %d, stdout:\n%s\nstderr: %s", code, out, stderr)
+	}
+}

@@ -237,7 +237,19 @@ func (e *env) diff(ctx context.Context, c Config, args []string) error {
 			fmt.Fprintf(e.stderr, "newsfacts: %s\n", d.Error)
 			return nil
 		}
-		rep.Documents++
+		if !d.Part.More { // a file read in parts counts once
+			rep.Documents++
+		}
+		if !d.Whole() { // offsets from the start of the file
+			now := make([]pipeline.Fact, len(d.Facts))
+			for i, f := range d.Facts {
+				now[i] = d.Part.FileFact(f)
+			}
+			for i, f := range old {
+				old[i] = d.Part.FileFact(f)
+			}
+			d.Facts = now
+		}
 		rep.compare(d.ID, d.Facts, old, c.Compare.Examples)
 		return nil
 	}
