@@ -23,6 +23,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/newsfacts/newsfacts/output"
+	"github.com/newsfacts/newsfacts/output/manifest"
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 )
@@ -1250,5 +1251,35 @@ func TestRunLargeInputFirst(t *testing.T) {
 	}
 	if d := sameRows(dump(t, outs["1"]), dump(t, outs["2"])); d != "" {
 		t.Errorf("one and two workers wrote other rows: %s", d)
+	}
+}
+
+// TestSettled: which results the next run keeps for an unchanged input, and which it tries
+// again: a file read in parts with a part that ran out of time is retried under a larger
+// budget, one with a part that could not be read always, one with a part that cannot be
+// decoded never (the same bytes fail the same way).
+func TestSettled(t *testing.T) {
+	b := &batch{c: Config{Batch: BatchConfig{DocTimeout: 2 * time.Minute}}}
+	for _, c := range []struct {
+		status, stage string
+		timeoutMS     int64
+		want          bool
+	}{
+		{"ok", "", 60000, true},
+		{"timeout", "process", 60000, false},
+		{"timeout", "process", 120000, true},
+		{"partial", "process", 60000, false},
+		{"partial", "process", 120000, true},
+		{"partial", "read", 120000, false},
+		{"partial", "decode", 60000, true},
+		{"partial", "", 60000, true}, // a PDF with pages that failed
+		{"failed", "read", 60000, false},
+		{"failed", "decode", 60000, true},
+		{"too_large", "read", 60000, false},
+	} {
+		old := manifest.Entry{Status: c.status, Stage: c.stage, TimeoutMS: c.timeoutMS}
+		if got := b.settled(old); got != c.want {
+			t.Errorf("%s at %q with a %d ms budget (now 120000): settled %v, want %v", c.status, c.stage, c.timeoutMS, got, c.want)
+		}
 	}
 }
