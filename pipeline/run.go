@@ -95,10 +95,7 @@ const RunMemoryLimit = 320 << 20
 // a status (the source failed it, or refused it as too large) is passed on unprocessed.
 func RunWith(ctx context.Context, opt Options, src Source, process Process, sink Sink) error {
 	if os.Getenv("GOGC") == "" {
-		defer holdGCFloor(RunGCPercent)()
-		if os.Getenv("GOMEMLIMIT") == "" {
-			defer limitMemory()()
-		}
+		defer holdCollector(RunGCPercent, os.Getenv("GOMEMLIMIT") == "")()
 	}
 	workers := opt.Workers
 	if workers < 1 {
@@ -256,49 +253,6 @@ func processSafely(process Process, d *Doc) {
 	process(d)
 	if d.Status == "" {
 		d.Status = StatusOK
-	}
-}
-
-// governor is the goroutine that keeps the memory limit; the runs in process share one.
-var governor struct {
-	sync.Mutex
-	runs int           // RunWith calls under way with the limit
-	stop chan struct{} // closed to stop the goroutine
-	done chan struct{} // closed when it has stopped and put the previous limit back
-}
-
-// limitMemory sets the soft memory limit to RunMemoryLimit, raised whenever the live heap
-// needs it (memoryLimitFor), and returns the function that puts the previous limit back once
-// no other run needs it.
-func limitMemory() (release func()) {
-	governor.Lock()
-	defer governor.Unlock()
-	if governor.runs++; governor.runs == 1 {
-		stop, done := make(chan struct{}), make(chan struct{})
-		governor.stop, governor.done = stop, done
-		before := debug.SetMemoryLimit(RunMemoryLimit)
-		go func() {
-			defer close(done)
-			defer debug.SetMemoryLimit(before)
-			tick := time.NewTicker(50 * time.Millisecond)
-			defer tick.Stop()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-tick.C:
-				}
-				debug.SetMemoryLimit(memoryLimitFor(int64(liveHeap())))
-			}
-		}()
-	}
-	return func() {
-		governor.Lock()
-		defer governor.Unlock()
-		if governor.runs--; governor.runs == 0 {
-			close(governor.stop)
-			<-governor.done
-		}
 	}
 }
 

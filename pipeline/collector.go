@@ -15,44 +15,60 @@ import (
 // the corpus), so the peak does not move.
 const RunHeapFloor = 64 << 20
 
-// gcFloor holds the collector's target while runs are under way: the GOGC they ask for
-// (RunGCPercent), raised after every collection as far as the floor needs (percentFor).
-var gcFloor struct {
+// collector holds the garbage collector's settings while runs are under way, for them all: GOGC
+// as they ask (RunGCPercent), raised after every collection as far as the heap floor needs
+// (percentFor), and, unless GOMEMLIMIT is set, the soft memory limit, raised after every
+// collection as far as the live heap needs (memoryLimitFor). One hook after each collection
+// sets both: the live heap changes only then. What was set before the first run is put back
+// after the last.
+var collector struct {
 	sync.Mutex
-	runs    int  // RunWith calls under way with the floor
-	before  int  // GOGC before the first of them, put back after the last
-	percent int  // GOGC the runs ask for
-	armed   bool // a hook waits for the next collection
+	runs          int   // RunWith calls under way with these settings
+	percent       int   // GOGC the runs ask for
+	limit         bool  // the runs set the memory limit
+	beforePercent int   // GOGC before the first run
+	beforeLimit   int64 // the memory limit before the first run
+	armed         bool  // a hook waits for the next collection
 }
 
-// holdGCFloor sets the collector's target to percent, raised by the floor, until the returned
-// function is called; the runs in process share it.
-func holdGCFloor(percent int) (release func()) {
-	gcFloor.Lock()
-	defer gcFloor.Unlock()
-	gcFloor.percent = percent
-	prev := debug.SetGCPercent(percentFor(percent, liveHeap()))
-	if gcFloor.runs++; gcFloor.runs == 1 {
-		gcFloor.before = prev
+// holdCollector sets the collector's target to percent, raised by the floor, and, with limit,
+// the memory limit, until the returned function is called; the runs in process share them.
+func holdCollector(percent int, limit bool) (release func()) {
+	c := &collector
+	c.Lock()
+	defer c.Unlock()
+	if c.runs++; c.runs == 1 {
+		c.percent, c.limit = percent, limit
+		c.beforePercent = debug.SetGCPercent(percentFor(percent, liveHeap()))
+		if limit {
+			c.beforeLimit = debug.SetMemoryLimit(memoryLimitFor(int64(liveHeap())))
+		}
 	}
-	if !gcFloor.armed {
-		gcFloor.armed = true
+	if !c.armed {
+		c.armed = true
 		afterEachGC(func() bool {
-			gcFloor.Lock()
-			defer gcFloor.Unlock()
-			if gcFloor.runs == 0 {
-				gcFloor.armed = false
+			c.Lock()
+			defer c.Unlock()
+			if c.runs == 0 {
+				c.armed = false
 				return false
 			}
-			debug.SetGCPercent(percentFor(gcFloor.percent, liveHeap()))
+			live := liveHeap()
+			debug.SetGCPercent(percentFor(c.percent, live))
+			if c.limit {
+				debug.SetMemoryLimit(memoryLimitFor(int64(live)))
+			}
 			return true
 		})
 	}
 	return func() {
-		gcFloor.Lock()
-		defer gcFloor.Unlock()
-		if gcFloor.runs--; gcFloor.runs == 0 {
-			debug.SetGCPercent(gcFloor.before)
+		c.Lock()
+		defer c.Unlock()
+		if c.runs--; c.runs == 0 {
+			debug.SetGCPercent(c.beforePercent)
+			if c.limit {
+				debug.SetMemoryLimit(c.beforeLimit)
+			}
 		}
 	}
 }
