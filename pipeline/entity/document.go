@@ -121,7 +121,7 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 			if best < 0 {
 				continue
 			}
-			start, end := s.toks[i].Start, s.toks[best-1].End
+			start, end := int(s.toks[i].Start), int(s.toks[best-1].End)
 			if taken.overlaps(start, end) {
 				continue
 			}

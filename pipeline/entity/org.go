@@ -25,7 +25,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			continue // a building or site is a place (中国美术馆, 体育中心)
 		}
 		// 中国交响乐团/n: a place and a name in one token.
-		if t.n >= 4 && t.Pos != "nt" && !t.is(bOrg) && r.strongEnd(t.Text) {
+		if t.n >= 4 && t.Pos() != "nt" && !t.is(bOrg) && r.strongEnd(t.Text) {
 			for k := int(t.n) - 2; k >= 2; k-- {
 				if r.wBits(firstRunes(t.Text, k))&bPlace != 0 {
 					add(h, h+1, Organization, "org.suffix", rankCompose, "")
@@ -40,12 +40,12 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		}
 		// A head that is an organisation already (外交部, 国务院) takes places and names
 		// before it (中国国务院), not another organisation (党中央 国务院).
-		complete := t.Pos == "nt" || t.is(bOrg)
+		complete := t.Pos() == "nt" || t.is(bOrg)
 		left, leftmost := h, -1
 		chars := int(t.n)
 		for k := h - 1; k >= 0 && h-k <= 7; k-- {
 			u := &toks[k]
-			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos == "nt" || u.is(bOrg)) {
+			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos() == "nt" || u.is(bOrg)) {
 				break
 			}
 			chars += int(u.n)
@@ -68,7 +68,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			}
 		}
 		// 第九届 全国人民代表大会: an ordinal before an organisation.
-		if leftmost < 0 && complete && !t.is(bOrgNot) && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
+		if leftmost < 0 && complete && !t.is(bOrgNot) && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos() == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
 			add(h-1, h+1, Organization, "org.suffix", rankCompose, "")
 			continue
 		}
@@ -99,7 +99,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			n := h - a - 1
 			all := n >= 1 && n <= 3 || n == 0 && t.is(bOrgLocal) // 市 统计局
 			for k := a + 1; k < h && all; k++ {
-				all = placeChar(&toks[k]) || n == 1 && toks[k].Pos == "m" && ordinal(toks[k].Text)
+				all = placeChar(&toks[k]) || n == 1 && toks[k].Pos() == "m" && ordinal(toks[k].Text)
 			}
 			if all {
 				add(a, h+1, Organization, "org.local", rankCompose, "")
@@ -153,7 +153,7 @@ func (r *Recognizer) orgHead(t *tok) bool {
 		}
 	}
 	if t.n >= 3 {
-		switch t.Pos {
+		switch t.Pos() {
 		case "n", "nt", "nz", "j", "nr":
 			for k := min(int(t.n)-1, 2); k >= 1; k-- {
 				if r.listIf(lastRunes(t.Text, k), bOrgSuffix).orgWeak {
@@ -190,7 +190,7 @@ func (r *Recognizer) orgPart(t *tok) bool {
 		return false
 	}
 	// Another organisation's name ends the name (辽宁沈飞客车队 客场 挑战 济南军区队).
-	if t.n >= 3 && t.Pos != "nt" && !t.is(bOrg) && r.orgHead(t) && !t.is(bOrgSuffix) {
+	if t.n >= 3 && t.Pos() != "nt" && !t.is(bOrg) && r.orgHead(t) && !t.is(bOrgSuffix) {
 		return false
 	}
 	if inSet(t.first, setNoOrgStart) {
@@ -199,7 +199,7 @@ func (r *Recognizer) orgPart(t *tok) bool {
 	if r.proper(t) || placeChar(t) || t.Text == "驻" {
 		return true
 	}
-	switch t.Pos {
+	switch t.Pos() {
 	case "n", "vn", "nz", "l", "b", "an", "ng", "j", "nr", "ns", "nt", "nrt", "nrfg":
 		return !r.titleEnd(t.Text)
 	case "m":

@@ -35,7 +35,7 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs
 		if norm == "" {
 			norm = text
 		}
-		cs = append(cs, cand{start: s.toks[i].Start, end: s.toks[j-1].End, kind: kind, text: text, norm: norm, rule: rule, rank: rank})
+		cs = append(cs, cand{start: int(s.toks[i].Start), end: int(s.toks[j-1].End), kind: kind, text: text, norm: norm, rule: rule, rank: rank})
 	}
 	cs = append(cs, s.credits...)
 	r.dictionary(s, &cs, add)
@@ -127,7 +127,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			name := s.str[s.at(i) : s.at(u)+len(head)]
 			if strings.Contains(locatives, rest) && r.mayJoin(s, i, u) {
 				if full := r.wIf(name, bPlace).place; full != "" {
-					*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: name, norm: full, rule: "gazetteer", rank: rankDict})
+					*cs = append(*cs, cand{start: int(t.Start), end: int(s.toks[u].Start) + 1, kind: Location, text: name, norm: full, rule: "gazetteer", rank: rankDict})
 				}
 			}
 		}
@@ -144,7 +144,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				// The token without its first character, and the tokens after it.
 				rest := s.str[s.at(i)+utf8.RuneLen(first) : s.end(j-1)]
 				if full := r.wIf(rest, bPlace).place; full != "" && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
-					*cs = append(*cs, cand{start: t.Start + 1, end: s.toks[j-1].End, kind: Location, text: rest, norm: full, rule: "gazetteer", rank: rankDict})
+					*cs = append(*cs, cand{start: int(t.Start) + 1, end: int(s.toks[j-1].End), kind: Location, text: rest, norm: full, rule: "gazetteer", rank: rankDict})
 				}
 			}
 		}
@@ -170,7 +170,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				// Tokens i to j-1 and the head of token j.
 				name := s.str[s.at(i) : s.at(j)+len(head)]
 				if full := r.wIf(name, bOrg).org; full != "" && r.notName(u.Text[len(head):]) {
-					*cs = append(*cs, cand{start: t.Start, end: u.Start + k, kind: Organization, text: name, norm: full, rule: "dict.org", rank: rankDict})
+					*cs = append(*cs, cand{start: int(t.Start), end: int(u.Start) + k, kind: Organization, text: name, norm: full, rule: "dict.org", rank: rankDict})
 					break
 				}
 			}
@@ -185,7 +185,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			hw := r.wIf(head, bOrg|bPlace)
 			if full := hw.org; full != "" && r.notName(t.Text[len(head):]) {
 				// 联合国大会: the organisation, then a word that is none (大会).
-				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Organization, text: head, norm: full, rule: "dict.org", rank: rankDict})
+				*cs = append(*cs, cand{start: int(t.Start), end: int(t.Start) + k, kind: Organization, text: head, norm: full, rule: "dict.org", rank: rankDict})
 				break
 			}
 			full := hw.place
@@ -197,9 +197,9 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				continue
 			}
 			if r.placeTail(rest) || r.wBits(rest)&bPlace != 0 {
-				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Location, text: head, norm: full, rule: "gazetteer", rank: rankDict})
+				*cs = append(*cs, cand{start: int(t.Start), end: int(t.Start) + k, kind: Location, text: head, norm: full, rule: "gazetteer", rank: rankDict})
 				if rfull := r.wIf(rest, bPlace).place; rfull != "" {
-					*cs = append(*cs, cand{start: t.Start + k, end: t.End, kind: Location, text: rest, norm: rfull, rule: "gazetteer", rank: rankDict})
+					*cs = append(*cs, cand{start: int(t.Start) + k, end: int(t.End), kind: Location, text: rest, norm: rfull, rule: "gazetteer", rank: rankDict})
 				}
 				break
 			}
@@ -248,7 +248,7 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 		if t.shape&shTagged == 0 {
 			continue // Han, two characters or more, not notEntity, tagged ns or nt
 		}
-		switch t.Pos {
+		switch t.Pos() {
 		case "ns":
 			if !t.is(bOrg) && r.placeLike(t) && !r.splitPlace(t) {
 				add(i, i+1, Location, "pos.ns", rankPosNS, "")
@@ -267,7 +267,7 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 				p := firstRunes(t.Text, int(t.n)-utf8.RuneCountInString(suf))
 				if pw := r.w(p); pw.place == "" {
 					if pw.person != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
-						*cs = append(*cs, cand{start: t.Start, end: t.Start + utf8.RuneCountInString(p), kind: Person, text: p, norm: p, rule: "person.pos", rank: rankPerson})
+						*cs = append(*cs, cand{start: int(t.Start), end: int(t.Start) + utf8.RuneCountInString(p), kind: Person, text: p, norm: p, rule: "person.pos", rank: rankPerson})
 					}
 					continue
 				}
@@ -385,7 +385,7 @@ func nameChar(t *tok) bool {
 	if t.n != 1 || !t.han || isFunctionChar(t) {
 		return false
 	}
-	switch t.Pos {
+	switch t.Pos() {
 	case "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "m", "q", "x", "y", "e", "o", "f":
 		return false
 	}
@@ -395,7 +395,7 @@ func nameChar(t *tok) bool {
 // placeChar is nameChar for the pieces of place and organisation names, which are not verbs
 // (占 全区, 新华社 发 美联社).
 func placeChar(t *tok) bool {
-	return nameChar(t) && t.Pos != "v" && t.Pos != "vn" && t.Pos != "vd" && t.Text != "大" && t.Text != "小"
+	return nameChar(t) && t.Pos() != "v" && t.Pos() != "vn" && t.Pos() != "vd" && t.Text != "大" && t.Text != "小"
 }
 
 // proper reports whether a token is a name by its tag or by the data files.
@@ -406,7 +406,7 @@ func (r *Recognizer) proper(t *tok) bool {
 	if t.is(bPlace) || t.is(bOrg) {
 		return true
 	}
-	switch t.Pos {
+	switch t.Pos() {
 	case "ns":
 		return t.n == 1 || r.placeLike(t)
 	case "nt", "nr", "nrt", "nrfg", "nz":
