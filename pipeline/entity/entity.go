@@ -246,14 +246,13 @@ func (sp *spans) add(start, end int) {
 	}
 }
 
-// tok is a token with what the rules ask of it: 56 bytes, of which a newspaper page has
+// tok is a token with what the rules ask of it: 48 bytes, of which a newspaper page has
 // about four thousand and a group of an archive in one file (pipeline/extract) a few hundred
-// thousand.
+// thousand. Its length in code points (n) and where its word lies in sentence.str
+// (sentence.at) are the token's offsets.
 type tok struct {
 	*pipeline.Token          // the sentence's own token, not a copy
 	Text            string   // its word, cut from the document's text (fill)
-	n               int32    // code points
-	b0              int32    // where its word starts in sentence.str (sentence.at)
 	gaps            int32    // gaps between tokens up to this one
 	wi              int32    // its word in Recognizer.list (index), -1 for none
 	first, last     rune     // its first character (firstRune) and its last (lastRune)
@@ -290,26 +289,26 @@ func shapeOf(t *tok, last charFlags, starts2 bool) shape {
 	if mayBeNamed(t) {
 		sh |= shNamed
 	}
-	if t.n == 1 && (t.first == '（' || t.first == '(') {
+	if t.n() == 1 && (t.first == '（' || t.first == '(') {
 		sh |= shBracket
 	}
 	if !t.han {
 		return sh | shDict
 	}
-	if t.is(bKnown|bPrefix) || t.n >= 2 && inSet(t.first, setPlacePrefix) || t.n >= 3 && starts2 {
+	if t.is(bKnown|bPrefix) || t.n() >= 2 && inSet(t.first, setPlacePrefix) || t.n() >= 3 && starts2 {
 		sh |= shDict
 	}
 	sl := int32(t.sl)
-	if sl != 0 && t.n <= 2 && (sl == t.n || -sl == t.n) {
+	if sl != 0 && t.n() <= 2 && (sl == t.n() || -sl == t.n()) {
 		sh |= shSurname
 	}
-	if t.n == 2 && sl == 1 {
+	if t.n() == 2 && sl == 1 {
 		sh |= shSurnameWord
 	}
-	if t.n == 1 && t.translit && !isFunctionChar(t) {
+	if t.n() == 1 && t.translit && !isFunctionChar(t) {
 		sh |= shForeign
 	}
-	if t.n >= 2 && !t.is(bNotEntity) && (t.Pos() == "ns" || t.Pos() == "nt") {
+	if t.n() >= 2 && !t.is(bNotEntity) && (t.Pos() == "ns" || t.Pos() == "nt") {
 		sh |= shTagged
 	}
 	ends := last&charEndsSuffix != 0 // r.endsLikeSuffix, but for its bits
@@ -326,6 +325,7 @@ type sentence struct {
 	*pipeline.Sentence
 	toks    []tok
 	str     string // the document's text from its first token to its last (fill)
+	from    int32  // where str starts in the document's text, in bytes
 	persons []personCand
 	credits []cand
 	place   place // where the sentence stands in its article, for credits
@@ -344,7 +344,7 @@ func (s *sentence) fill(r *Recognizer, text string) {
 	if len(s.Tokens) == 0 {
 		return
 	}
-	from := s.Tokens[0].From // the tokens are in text order, as segmentation cuts them
+	s.from = s.Tokens[0].From // the tokens are in text order, as segmentation cuts them
 	gaps := int32(0)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
@@ -355,7 +355,7 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
 		w := t.Word(text)
-		k := tok{Token: t, Text: w, b0: t.From - from, gaps: gaps, first: utf8.RuneError, last: -1, han: w != "", translit: true}
+		k := tok{Token: t, Text: w, gaps: gaps, first: utf8.RuneError, last: -1, han: w != "", translit: true}
 		firstSize, second, odd, lastFlags := 0, rune(-1), false, charFlags(0)
 		for x := 0; x < len(w); {
 			c, size := pipeline.DecodeRune(w[x:])
@@ -365,7 +365,6 @@ func (s *sentence) fill(r *Recognizer, text string) {
 				second = c
 			}
 			k.last = c
-			k.n++
 			f := r.chars.flags(c) // charHan holds the Basic Multilingual Plane's Han alone
 			k.han = k.han && (f&charHan != 0 || c >= 0x10000 && pipeline.IsHan(c))
 			k.translit = k.translit && f&charTranslit != 0
@@ -376,7 +375,7 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		if odd && !utf8.ValidString(w) {
 			s.invalid = true
 		}
-		s.dots = s.dots || k.n == 1 && isDotRune(k.first)
+		s.dots = s.dots || k.n() == 1 && isDotRune(k.first)
 		k.sl = int8(r.surnameLenAt(w, k.first, firstSize))
 		// The word's index (r.index) and its bits, in one visit to memory.
 		var h hit
@@ -387,13 +386,16 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		}
 		k.wi, k.wb = h.i, h.b
 		// (startsWord2 for a token of three characters or more, from the characters read.)
-		starts2 := k.n >= 3 && r.chars.has(k.first, charStartsWord) && r.pairs.has(k.first, second)
+		starts2 := k.n() >= 3 && r.chars.has(k.first, charStartsWord) && r.pairs.has(k.first, second)
 		k.shape = shapeOf(&k, lastFlags, starts2)
 		s.shapes |= k.shape
 		s.toks[i] = k
 	}
-	s.str = text[from:s.Tokens[len(s.Tokens)-1].To]
+	s.str = text[s.from:s.Tokens[len(s.Tokens)-1].To]
 }
+
+// n is the token's length in code points.
+func (t *tok) n() int32 { return t.End - t.Start }
 
 // is reports whether the token's word has any of the bits b.
 func (t *tok) is(b wordBits) bool { return t.wb&b != 0 }
@@ -412,9 +414,9 @@ func (s *sentence) text(i, j int) string {
 }
 
 // at and end return where the text of token i starts and ends in s.str.
-func (s *sentence) at(i int) int { return int(s.toks[i].b0) }
+func (s *sentence) at(i int) int { return int(s.toks[i].From - s.from) }
 
-func (s *sentence) end(i int) int { return int(s.toks[i].b0) + len(s.toks[i].Text) }
+func (s *sentence) end(i int) int { return int(s.toks[i].To - s.from) }
 
 // cand is a candidate entity over tokens [ti, tj) or, inside a token, over code points
 // [start, end).

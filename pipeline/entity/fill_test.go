@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/newsfacts/newsfacts/pipeline"
 )
@@ -54,10 +55,11 @@ func TestFillAgrees(t *testing.T) {
 	}
 	texts = append(texts, "·", "・", "•", "‧", ".", "-", "－", "··", ".a", "（", "(", "（（", "(a", "）")
 	toks := make([]pipeline.Token, len(texts))
-	from := 0 // the words one after the other make the text
+	from, cp := 0, 0 // the words one after the other make the text
 	for i, x := range texts {
-		toks[i] = pipeline.Token{Start: int32(i), End: int32(i + 1), From: int32(from), To: int32(from + len(x))}
-		from += len(x)
+		n := utf8.RuneCountInString(x)
+		toks[i] = pipeline.Token{Start: int32(cp), End: int32(cp + n), From: int32(from), To: int32(from + len(x))}
+		from, cp = from+len(x), cp+n
 	}
 	s := new(scratch).sentences([]pipeline.Sentence{{Tokens: toks}})[0]
 	s.fill(r, strings.Join(texts, ""))
@@ -69,20 +71,20 @@ func TestFillAgrees(t *testing.T) {
 		for _, c := range x {
 			han = han && (pipeline.IsHan(c) || c == '·')
 		}
-		if int(k.n) != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
+		if int(k.n()) != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
 			int(k.sl) != r.surnameLen(x) || k.translit != r.transliterated(x) || r.word(k.wi) != r.w(x) || k.wb != r.w(x).bits() {
 			t.Errorf("token %q: n %d han %v first %U last %U sl %d translit %v bits %b; its text says %d %v %U %U %d %v %b",
-				x, k.n, k.han, k.first, k.last, k.sl, k.translit, k.wb,
+				x, k.n(), k.han, k.first, k.last, k.sl, k.translit, k.wb,
 				utf8.RuneCountInString(x), han, firstRune(x), lastRuneForward(x), r.surnameLen(x), r.transliterated(x), r.w(x).bits())
 		}
-		if got, want := isFunctionChar(&k), k.n == 1 && strings.Contains(functionChars, x); got != want {
+		if got, want := isFunctionChar(&k), k.n() == 1 && strings.Contains(functionChars, x); got != want {
 			t.Errorf("isFunctionChar(%q) = %v, want %v", x, got, want)
 		}
 		// The questions asked of one character from the token's fields, not its text.
-		if got, want := k.n == 1 && isDotRune(k.first), isDot(x); got != want {
+		if got, want := k.n() == 1 && isDotRune(k.first), isDot(x); got != want {
 			t.Errorf("token %q: a dot by its character %v, by its text %v", x, got, want)
 		}
-		if got, want := k.n == 1 && (k.first == '（' || k.first == '('), x == "（" || x == "("; got != want {
+		if got, want := k.n() == 1 && (k.first == '（' || k.first == '('), x == "（" || x == "("; got != want {
 			t.Errorf("token %q: a bracket by its character %v, by its text %v", x, got, want)
 		}
 	}
@@ -181,7 +183,8 @@ func TestRunes(t *testing.T) {
 }
 
 // A sentence's text from token a to token b is the document's text between them, across
-// spaces (none: they part the tokens) and beside bytes that are no UTF-8.
+// spaces (none: they part the tokens) and beside bytes that are no UTF-8; a token's length
+// (n, its code points in the document) is that of its word.
 func TestTokensText(t *testing.T) {
 	r := recognizer(t)
 	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt"))
@@ -203,6 +206,9 @@ func TestTokensText(t *testing.T) {
 				if got, want := s.toks[a].Text, s.Tokens[a].Word(d.Text); got != want {
 					t.Errorf("sentence %d, token %d: %q, its word %q", k, a, got, want)
 				}
+				if got, want := int(s.toks[a].n()), utf8.RuneCountInString(s.toks[a].Text); got != want {
+					t.Errorf("sentence %d, token %d %q: %d code points, its word %d", k, a, s.toks[a].Text, got, want)
+				}
 				for b := a + 1; b <= len(s.toks); b++ {
 					want := d.Text[s.toks[a].From:s.toks[b-1].To]
 					if s.toks[b-1].gaps != s.toks[a].gaps {
@@ -219,5 +225,12 @@ func TestTokensText(t *testing.T) {
 		if spans == 0 {
 			t.Errorf("%.20q: no spans of tokens", text)
 		}
+	}
+}
+
+// A tok is 48 bytes (its comment says why it matters).
+func TestTokSize(t *testing.T) {
+	if got := unsafe.Sizeof(tok{}); got != 48 {
+		t.Errorf("a tok takes %d bytes, want 48", got)
 	}
 }

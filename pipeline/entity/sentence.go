@@ -86,7 +86,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if j > i+1 && !s.adjacent(j-2, j-1) {
 				break
 			}
-			n += int(s.toks[j-1].n)
+			n += int(s.toks[j-1].n())
 			if n > r.maxName {
 				break
 			}
@@ -121,7 +121,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		// 东/ns 海上/s: a known place that ends one character inside the next token, whose
 		// rest is a locative (东海上, 南海中).
 		// (Only when a name starts with the token; it is Han, so it ends on a character.)
-		if u := i + 1; u < len(s.toks) && t.han && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n == 2 {
+		if u := i + 1; u < len(s.toks) && t.han && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n() == 2 {
 			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
 			// The token's text and head, as a piece of the joined text rather than a new string.
 			name := s.str[s.at(i) : s.at(u)+len(head)]
@@ -131,7 +131,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				}
 			}
 		}
-		if t.n < 2 || !t.han {
+		if t.n() < 2 || !t.han {
 			continue
 		}
 		// 原苏联/ns, 在意/v 大利/n: a place after a preposition or a prefix the segmenter
@@ -165,7 +165,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if !r.mayJoin(s, j-1, j) {
 				continue // no name ends inside u
 			}
-			for k := int(u.n) - 1; k >= 1; k-- {
+			for k := int(u.n()) - 1; k >= 1; k-- {
 				head := firstRunes(u.Text, k)
 				// Tokens i to j-1 and the head of token j.
 				name := s.str[s.at(i) : s.at(j)+len(head)]
@@ -177,10 +177,10 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		// The heads tried below share the token's first two characters: when no word
 		// starts with those, none is a word.
-		if t.n < 3 || !r.startsWord2(t.Text) {
+		if t.n() < 3 || !r.startsWord2(t.Text) {
 			continue
 		}
-		for k := int(t.n) - 1; k >= 2; k-- {
+		for k := int(t.n()) - 1; k >= 2; k-- {
 			head := firstRunes(t.Text, k)
 			hw := r.wIf(head, bOrg|bPlace)
 			if full := hw.org; full != "" && r.notName(t.Text[len(head):]) {
@@ -214,7 +214,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 // nothing.
 func (r *Recognizer) mayJoin(s *sentence, a, b int) bool {
 	x, y := &s.toks[a], &s.toks[b]
-	return s.invalid || x.n == 0 || y.n == 0 || r.joins.has(x.last, y.first)
+	return s.invalid || x.n() == 0 || y.n() == 0 || r.joins.has(x.last, y.first)
 }
 
 // notName reports whether the rest of a token after an organisation's name is a word that
@@ -263,8 +263,8 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 			}
 			// 克林顿政府/nt: a government named after its head is no organisation's name;
 			// the person is one.
-			if suf := r.suffixOf(t.Text); r.listWord(suf).afterPlace && int(t.n) > utf8.RuneCountInString(suf) {
-				p := firstRunes(t.Text, int(t.n)-utf8.RuneCountInString(suf))
+			if suf := r.suffixOf(t.Text); r.listWord(suf).afterPlace && int(t.n()) > utf8.RuneCountInString(suf) {
+				p := firstRunes(t.Text, int(t.n())-utf8.RuneCountInString(suf))
 				if pw := r.w(p); pw.place == "" {
 					if pw.person != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
 						*cs = append(*cs, cand{start: int(t.Start), end: int(t.Start) + utf8.RuneCountInString(p), kind: Person, text: p, norm: p, rule: "person.pos", rank: rankPerson})
@@ -370,7 +370,7 @@ const functionChars = "的了在是和与及或等也都就又还而从向对把
 // character is looked up in a table; any other token is searched as a string, which for
 // bytes that are no UTF-8 may find them inside a character.
 func isFunctionChar(t *tok) bool {
-	if t.n != 1 {
+	if t.n() != 1 {
 		return false
 	}
 	if t.han {
@@ -382,7 +382,7 @@ func isFunctionChar(t *tok) bool {
 // nameChar reports whether a one-character token may be part of a name built from single
 // characters (横/溪/村, 赵/碧/莹).
 func nameChar(t *tok) bool {
-	if t.n != 1 || !t.han || isFunctionChar(t) {
+	if t.n() != 1 || !t.han || isFunctionChar(t) {
 		return false
 	}
 	switch t.Pos() {
@@ -408,11 +408,11 @@ func (r *Recognizer) proper(t *tok) bool {
 	}
 	switch t.Pos() {
 	case "ns":
-		return t.n == 1 || r.placeLike(t)
+		return t.n() == 1 || r.placeLike(t)
 	case "nt", "nr", "nrt", "nrfg", "nz":
-		return t.n >= 2
+		return t.n() >= 2
 	case "j":
-		return t.n == 1
+		return t.n() == 1
 	}
 	return false
 }

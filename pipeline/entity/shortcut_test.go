@@ -90,14 +90,14 @@ func TestShapes(t *testing.T) {
 			sl := int(tk.sl)
 			want := map[shape]bool{
 				shNamed:       mayBeNamed(tk),
-				shSurname:     tk.n <= 2 && tk.han && sl != 0 && abs(sl) == int(tk.n),
-				shSurnameWord: tk.n == 2 && tk.han && tk.sl == 1,
-				shForeign:     tk.n == 1 && tk.han && tk.translit && !isFunctionChar(tk),
-				shTagged:      tk.han && tk.n >= 2 && !tk.is(bNotEntity) && (tk.Pos() == "ns" || tk.Pos() == "nt"),
+				shSurname:     tk.n() <= 2 && tk.han && sl != 0 && abs(sl) == int(tk.n()),
+				shSurnameWord: tk.n() == 2 && tk.han && tk.sl == 1,
+				shForeign:     tk.n() == 1 && tk.han && tk.translit && !isFunctionChar(tk),
+				shTagged:      tk.han && tk.n() >= 2 && !tk.is(bNotEntity) && (tk.Pos() == "ns" || tk.Pos() == "nt"),
 				shOrgEnd:      tk.han && (tk.is(bOrgSuffix) || r.chars.has(tk.last, charEndsSuffix)),
 				shPlaceEnd:    tk.han && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) && (tk.is(bPlaceSuffix) || r.chars.has(tk.last, charEndsSuffix)),
-				shBracket:     tk.n == 1 && (tk.first == '（' || tk.first == '('),
-				shDict:        !tk.han || tk.is(bKnown|bPrefix) || tk.n >= 2 && strings.ContainsRune(placePrefixes, tk.first) || tk.n >= 3 && r.startsWord2(tk.Text),
+				shBracket:     tk.n() == 1 && (tk.first == '（' || tk.first == '('),
+				shDict:        !tk.han || tk.is(bKnown|bPrefix) || tk.n() >= 2 && strings.ContainsRune(placePrefixes, tk.first) || tk.n() >= 3 && r.startsWord2(tk.Text),
 			}
 			for bit, w := range want {
 				if got := tk.shape&bit != 0; got != w {
@@ -149,7 +149,7 @@ func TestMayStartName(t *testing.T) {
 	for k := range sents {
 		s := &sents[k]
 		for i := range s.toks {
-			if s.invalid || s.toks[i].n == 0 {
+			if s.invalid || s.toks[i].n() == 0 {
 				continue
 			}
 			may := mayStartName(s, i, &heads)
@@ -183,7 +183,7 @@ func TestTokEndsSuffix2(t *testing.T) {
 			if got != want {
 				t.Errorf("token %q: tokEndsSuffix2 %v, endsSuffix2 %v", tk.Text, got, want)
 			}
-			if want && tk.han && tk.n >= 2 {
+			if want && tk.han && tk.n() >= 2 {
 				yes++
 			}
 		}
