@@ -134,7 +134,7 @@ func (e *env) explainWith(c Config, en *engine, arg string, asJSON bool) error {
 	for _, s := range d.Sentences {
 		st := sentenceTrace{Index: s.Index, Text: string(rs[s.Start:s.End])}
 		for _, t := range s.Tokens {
-			st.Tokens = append(st.Tokens, t.Text+"/"+t.Pos)
+			st.Tokens = append(st.Tokens, t.Word(d.Text)+"/"+t.Pos())
 		}
 		add := func(list []extract.Dropped, kept bool) {
 			for _, dr := range list {

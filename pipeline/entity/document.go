@@ -85,7 +85,7 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 			// Texts from token i start with its first character, which fill read, when
 			// the token is not empty and the sentence is UTF-8 (a character cut in two
 			// tokens would be read whole from both).
-			whole := !s.invalid && s.toks[i].n != 0 // (a token of no character has no text)
+			whole := !s.invalid && s.toks[i].n() != 0 // (a token of no character has no text)
 			if whole && !firsts.has(s.toks[i].first) {
 				continue // no name, nor the start of one
 			}
@@ -99,7 +99,7 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 				if j > i+1 && !s.adjacent(j-2, j-1) {
 					break
 				}
-				n += int(s.toks[j-1].n)
+				n += int(s.toks[j-1].n())
 				if n > longest {
 					break
 				}
@@ -121,7 +121,7 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 			if best < 0 {
 				continue
 			}
-			start, end := s.toks[i].Start, s.toks[best-1].End
+			start, end := int(s.toks[i].Start), int(s.toks[best-1].End)
 			if taken.overlaps(start, end) {
 				continue
 			}
@@ -145,11 +145,11 @@ func mayStartName(s *sentence, i int, heads *pairs) bool {
 	t := &s.toks[i]
 	var second rune
 	switch {
-	case t.n >= 2:
+	case t.n() >= 2:
 		second, _ = pipeline.DecodeRune(t.Text[utf8.RuneLen(t.first):])
 	case i+1 == len(s.toks) || !s.adjacent(i, i+1):
 		return false // a text of one character, which is no name
-	case s.toks[i+1].n == 0:
+	case s.toks[i+1].n() == 0:
 		return true // an empty token: the second character is further on
 	default:
 		second = s.toks[i+1].first

@@ -57,15 +57,13 @@ const (
 // different documents.
 func Stage(d *pipeline.Doc, r *Recognizer) { StageRange(d, r, Range{Hi: len(d.Sentences)}) }
 
-// Range is a part of a document for StageRange: its sentences [Lo, Hi), the byte of the
-// document's text where sentence Lo starts (0 for Lo = 0), and what is read of the whole
-// text once for all of its ranges (LinesOf; nil: read here). With the byte and the lines
-// given, a range does not read the document's text again: a 64 MiB document is 64 ranges.
-// It still clears a flag per code point of the text (taken spans) and goes through the
-// entities found so far, which is cheap beside its sentences.
+// Range is a part of a document for StageRange: its sentences [Lo, Hi), and what is read of
+// the whole text once for all of its ranges (LinesOf; nil: read here). With the lines given,
+// a range does not read the document's text again (its tokens say where their words are):
+// a 64 MiB document is 64 ranges. It still clears a flag per code point of the text (taken
+// spans) and goes through the entities found so far, which is cheap beside its sentences.
 type Range struct {
 	Lo, Hi int
-	At     int
 	Lines  *Lines
 }
 
@@ -98,7 +96,7 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 		}
 	}
 	sc := scratchPool.Get().(*scratch)
-	sents := sc.sentences(d.Sentences[lo:hi], d.Text, rg.At)
+	sents := sc.sentences(d.Sentences[lo:hi])
 	defer sc.release(sents)
 	n, newlines := 0, breaks(nil)
 	if rg.Lines != nil {
@@ -248,12 +246,13 @@ func (sp *spans) add(start, end int) {
 	}
 }
 
-// tok is a token with what the rules ask of it: 40 bytes, of which a newspaper page has
-// about four thousand and an archive in one file a million.
+// tok is a token with what the rules ask of it: 48 bytes, of which a newspaper page has
+// about four thousand and a group of an archive in one file (pipeline/extract) a few hundred
+// thousand. Its length in code points (n) and where its word lies in sentence.str
+// (sentence.at) are the token's offsets.
 type tok struct {
 	*pipeline.Token          // the sentence's own token, not a copy
-	n               int32    // code points
-	b0              int32    // where its text starts in sentence.str (sentence.at)
+	Text            string   // its word, cut from the document's text (fill)
 	gaps            int32    // gaps between tokens up to this one
 	wi              int32    // its word in Recognizer.list (index), -1 for none
 	first, last     rune     // its first character (firstRune) and its last (lastRune)
@@ -290,26 +289,26 @@ func shapeOf(t *tok, last charFlags, starts2 bool) shape {
 	if mayBeNamed(t) {
 		sh |= shNamed
 	}
-	if t.n == 1 && (t.first == '（' || t.first == '(') {
+	if t.n() == 1 && (t.first == '（' || t.first == '(') {
 		sh |= shBracket
 	}
 	if !t.han {
 		return sh | shDict
 	}
-	if t.is(bKnown|bPrefix) || t.n >= 2 && inSet(t.first, setPlacePrefix) || t.n >= 3 && starts2 {
+	if t.is(bKnown|bPrefix) || t.n() >= 2 && inSet(t.first, setPlacePrefix) || t.n() >= 3 && starts2 {
 		sh |= shDict
 	}
 	sl := int32(t.sl)
-	if sl != 0 && t.n <= 2 && (sl == t.n || -sl == t.n) {
+	if sl != 0 && t.n() <= 2 && (sl == t.n() || -sl == t.n()) {
 		sh |= shSurname
 	}
-	if t.n == 2 && sl == 1 {
+	if t.n() == 2 && sl == 1 {
 		sh |= shSurnameWord
 	}
-	if t.n == 1 && t.translit && !isFunctionChar(t) {
+	if t.n() == 1 && t.translit && !isFunctionChar(t) {
 		sh |= shForeign
 	}
-	if t.n >= 2 && !t.is(bNotEntity) && (t.Pos == "ns" || t.Pos == "nt") {
+	if t.n() >= 2 && !t.is(bNotEntity) && (t.Pos() == "ns" || t.Pos() == "nt") {
 		sh |= shTagged
 	}
 	ends := last&charEndsSuffix != 0 // r.endsLikeSuffix, but for its bits
@@ -325,23 +324,27 @@ func shapeOf(t *tok, last charFlags, starts2 bool) shape {
 type sentence struct {
 	*pipeline.Sentence
 	toks    []tok
-	str     string // the tokens' texts: a piece of the document's text (cut), or joined
-	docAt   int    // where the sentence starts in the document's text, in bytes (scratch.sentences)
+	str     string // the document's text from its first token to its last (fill)
+	from    int32  // where str starts in the document's text, in bytes
 	persons []personCand
 	credits []cand
 	place   place // where the sentence stands in its article, for credits
-	cut     bool  // str is a piece of the document's text (fill)
 	invalid bool  // a token is not UTF-8 (fill)
 	dots    bool  // a token is a dot that joins transliterated names (isDot)
 	shapes  shape // the shapes of its tokens, together
 }
 
-// fill sets what the rules ask of each token of a sentence, and finds their texts in the
-// document's text (or joins them).
+// fill sets what the rules ask of each token of a sentence; text is the document's text,
+// which the tokens' words are cut from. The sentence's str is the piece of it from the first
+// token to the last: the texts of entities are cut from it, and keep the document's text
+// alive as long as they live, as facts' texts do.
 //
 // The tokens are a piece of the document's scratch (scratch.sentences), written whole here.
 func (s *sentence) fill(r *Recognizer, text string) {
-	cuts := cutter{text: text, cp: s.Start, b: s.docAt, from: -1, ok: s.docAt >= 0}
+	if len(s.Tokens) == 0 {
+		return
+	}
+	s.from = s.Tokens[0].From // the tokens are in text order, as segmentation cuts them
 	gaps := int32(0)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
@@ -351,17 +354,17 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		// One reading of the text's characters answers what the rules would otherwise
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
-		k := tok{Token: t, b0: cuts.next(t), gaps: gaps, first: utf8.RuneError, last: -1, han: t.Text != "", translit: true}
+		w := t.Word(text)
+		k := tok{Token: t, Text: w, gaps: gaps, first: utf8.RuneError, last: -1, han: w != "", translit: true}
 		firstSize, second, odd, lastFlags := 0, rune(-1), false, charFlags(0)
-		for x := 0; x < len(t.Text); {
-			c, size := pipeline.DecodeRune(t.Text[x:])
+		for x := 0; x < len(w); {
+			c, size := pipeline.DecodeRune(w[x:])
 			if x == 0 {
 				k.first, firstSize = c, size
 			} else if x == firstSize {
 				second = c
 			}
 			k.last = c
-			k.n++
 			f := r.chars.flags(c) // charHan holds the Basic Multilingual Plane's Han alone
 			k.han = k.han && (f&charHan != 0 || c >= 0x10000 && pipeline.IsHan(c))
 			k.translit = k.translit && f&charTranslit != 0
@@ -369,87 +372,30 @@ func (s *sentence) fill(r *Recognizer, text string) {
 			odd = odd || c == utf8.RuneError
 			x += size
 		}
-		if odd && !utf8.ValidString(t.Text) {
+		if odd && !utf8.ValidString(w) {
 			s.invalid = true
 		}
-		s.dots = s.dots || k.n == 1 && isDotRune(k.first)
-		k.sl = int8(r.surnameLenAt(t.Text, k.first, firstSize))
+		s.dots = s.dots || k.n() == 1 && isDotRune(k.first)
+		k.sl = int8(r.surnameLenAt(w, k.first, firstSize))
 		// The word's index (r.index) and its bits, in one visit to memory.
 		var h hit
-		if firstSize == len(t.Text) && oneChar(k.first) {
+		if firstSize == len(w) && oneChar(k.first) {
 			h = r.single[k.first]
 		} else {
-			h = r.findRead(t.Text, k.first, firstSize, second, &r.table, &r.pairs, charStartsWord, charWord)
+			h = r.findRead(w, k.first, firstSize, second, &r.table, &r.pairs, charStartsWord, charWord)
 		}
 		k.wi, k.wb = h.i, h.b
 		// (startsWord2 for a token of three characters or more, from the characters read.)
-		starts2 := k.n >= 3 && r.chars.has(k.first, charStartsWord) && r.pairs.has(k.first, second)
+		starts2 := k.n() >= 3 && r.chars.has(k.first, charStartsWord) && r.pairs.has(k.first, second)
 		k.shape = shapeOf(&k, lastFlags, starts2)
 		s.shapes |= k.shape
 		s.toks[i] = k
 	}
-	s.cut = cuts.ok && len(s.toks) > 0
-	if s.cut {
-		s.str = text[cuts.from:cuts.b]
-	} else {
-		s.join()
-	}
+	s.str = text[s.from:s.Tokens[len(s.Tokens)-1].To]
 }
 
-// cutter finds a sentence's tokens, one after the other, in the document's text, where
-// segmentation cut them from: a sentence's text is then a piece of the document's, and
-// entities' texts are cut from it rather than from a copy. (They keep the document's text
-// alive as long as they live, as facts' texts do.)
-type cutter struct {
-	text  string
-	cp, b int  // a code point of text and where it starts
-	from  int  // where the first token starts; -1 before it
-	ok    bool // every token so far is the piece of text at its place
-}
-
-// next returns where token t starts after the first token's start, and 0 once a token is
-// not the piece of the text at its place (ok is false).
-func (c *cutter) next(t *pipeline.Token) int32 {
-	if !c.ok || t.Start < c.cp {
-		c.ok = false
-		return 0
-	}
-	for c.cp < t.Start && c.b < len(c.text) { // white space between tokens
-		_, size := pipeline.DecodeRune(c.text[c.b:])
-		c.b += size
-		c.cp++
-	}
-	if c.cp != t.Start || len(c.text)-c.b < len(t.Text) || c.text[c.b:c.b+len(t.Text)] != t.Text {
-		c.ok = false
-		return 0
-	}
-	if c.from < 0 {
-		c.from = c.b
-	}
-	b0 := c.b - c.from
-	// A token that starts where this one ends starts right after it: adjacent tokens are
-	// side by side in the text, as in their texts joined.
-	c.b += len(t.Text)
-	c.cp = t.End
-	return int32(b0)
-}
-
-// join sets s.str to the tokens' texts joined, and each token's b0 in it: for tokens that
-// are not pieces of the document's text (a test's, or bytes that are no UTF-8 read as
-// U+FFFD).
-func (s *sentence) join() {
-	n := 0
-	for i := range s.toks {
-		n += len(s.toks[i].Text)
-	}
-	var str strings.Builder
-	str.Grow(n)
-	for i := range s.toks {
-		s.toks[i].b0 = int32(str.Len())
-		str.WriteString(s.toks[i].Text)
-	}
-	s.str = str.String()
-}
+// n is the token's length in code points.
+func (t *tok) n() int32 { return t.End - t.Start }
 
 // is reports whether the token's word has any of the bits b.
 func (t *tok) is(b wordBits) bool { return t.wb&b != 0 }
@@ -468,9 +414,9 @@ func (s *sentence) text(i, j int) string {
 }
 
 // at and end return where the text of token i starts and ends in s.str.
-func (s *sentence) at(i int) int { return int(s.toks[i].b0) }
+func (s *sentence) at(i int) int { return int(s.toks[i].From - s.from) }
 
-func (s *sentence) end(i int) int { return int(s.toks[i].b0) + len(s.toks[i].Text) }
+func (s *sentence) end(i int) int { return int(s.toks[i].To - s.from) }
 
 // cand is a candidate entity over tokens [ti, tj) or, inside a token, over code points
 // [start, end).

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/newsfacts/newsfacts/pipeline"
 )
@@ -42,7 +43,7 @@ func TestFillAgrees(t *testing.T) {
 		d := process(t, r, string(raw))
 		for _, s := range d.Sentences {
 			for _, tk := range s.Tokens {
-				texts = append(texts, tk.Text)
+				texts = append(texts, tk.Word(d.Text))
 			}
 		}
 	} else {
@@ -54,11 +55,14 @@ func TestFillAgrees(t *testing.T) {
 	}
 	texts = append(texts, "·", "・", "•", "‧", ".", "-", "－", "··", ".a", "（", "(", "（（", "(a", "）")
 	toks := make([]pipeline.Token, len(texts))
+	from, cp := 0, 0 // the words one after the other make the text
 	for i, x := range texts {
-		toks[i] = pipeline.Token{Text: x, Start: i, End: i + 1}
+		n := utf8.RuneCountInString(x)
+		toks[i] = pipeline.Token{Start: int32(cp), End: int32(cp + n), From: int32(from), To: int32(from + len(x))}
+		from, cp = from+len(x), cp+n
 	}
-	s := new(scratch).sentences([]pipeline.Sentence{{Tokens: toks}}, "", 0)[0]
-	s.fill(r, "")
+	s := new(scratch).sentences([]pipeline.Sentence{{Tokens: toks}})[0]
+	s.fill(r, strings.Join(texts, ""))
 	invalid := false
 	for i, x := range texts {
 		k := s.toks[i]
@@ -67,20 +71,20 @@ func TestFillAgrees(t *testing.T) {
 		for _, c := range x {
 			han = han && (pipeline.IsHan(c) || c == '·')
 		}
-		if int(k.n) != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
+		if int(k.n()) != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
 			int(k.sl) != r.surnameLen(x) || k.translit != r.transliterated(x) || r.word(k.wi) != r.w(x) || k.wb != r.w(x).bits() {
 			t.Errorf("token %q: n %d han %v first %U last %U sl %d translit %v bits %b; its text says %d %v %U %U %d %v %b",
-				x, k.n, k.han, k.first, k.last, k.sl, k.translit, k.wb,
+				x, k.n(), k.han, k.first, k.last, k.sl, k.translit, k.wb,
 				utf8.RuneCountInString(x), han, firstRune(x), lastRuneForward(x), r.surnameLen(x), r.transliterated(x), r.w(x).bits())
 		}
-		if got, want := isFunctionChar(&k), k.n == 1 && strings.Contains(functionChars, x); got != want {
+		if got, want := isFunctionChar(&k), k.n() == 1 && strings.Contains(functionChars, x); got != want {
 			t.Errorf("isFunctionChar(%q) = %v, want %v", x, got, want)
 		}
 		// The questions asked of one character from the token's fields, not its text.
-		if got, want := k.n == 1 && isDotRune(k.first), isDot(x); got != want {
+		if got, want := k.n() == 1 && isDotRune(k.first), isDot(x); got != want {
 			t.Errorf("token %q: a dot by its character %v, by its text %v", x, got, want)
 		}
-		if got, want := k.n == 1 && (k.first == '（' || k.first == '('), x == "（" || x == "("; got != want {
+		if got, want := k.n() == 1 && (k.first == '（' || k.first == '('), x == "（" || x == "("; got != want {
 			t.Errorf("token %q: a bracket by its character %v, by its text %v", x, got, want)
 		}
 	}
@@ -178,11 +182,10 @@ func TestRunes(t *testing.T) {
 	}
 }
 
-// Where the tokens are pieces of the document's text (as segmentation cuts them), fill cuts
-// the sentence's text from the document's rather than joining the tokens' texts: every span
-// of tokens reads the same either way, across spaces and beside bytes that are no UTF-8
-// (which process turns into U+FFFD in the tokens: their sentences are joined).
-func TestPiecesAgree(t *testing.T) {
+// A sentence's text from token a to token b is the document's text between them, across
+// spaces (none: they part the tokens) and beside bytes that are no UTF-8; a token's length
+// (n, its code points in the document) is that of its word.
+func TestTokensText(t *testing.T) {
 	r := recognizer(t)
 	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt"))
 	if err != nil {
@@ -194,34 +197,40 @@ func TestPiecesAgree(t *testing.T) {
 		"王\xff刚说，李良 在 上海。\n新华社北京电",
 	} {
 		d := process(t, r, text)
-		pieced := new(scratch).sentences(d.Sentences, d.Text, 0)
-		joined := new(scratch).sentences(d.Sentences, "", 0)
-		found := 0
-		for k := range pieced {
-			p, j := &pieced[k], &joined[k]
-			p.fill(r, d.Text)
-			j.fill(r, "")
-			if p.cut {
-				found++
-			}
-			for a := range p.toks {
-				for b := a + 1; b <= len(p.toks); b++ {
-					if got, want := p.text(a, b), j.text(a, b); got != want {
-						t.Errorf("sentence %d, tokens [%d, %d): %q cut from the text, %q joined", k, a, b, got, want)
+		sents := new(scratch).sentences(d.Sentences)
+		spans := 0
+		for k := range sents {
+			s := &sents[k]
+			s.fill(r, d.Text)
+			for a := range s.toks {
+				if got, want := s.toks[a].Text, s.Tokens[a].Word(d.Text); got != want {
+					t.Errorf("sentence %d, token %d: %q, its word %q", k, a, got, want)
+				}
+				if got, want := int(s.toks[a].n()), utf8.RuneCountInString(s.toks[a].Text); got != want {
+					t.Errorf("sentence %d, token %d %q: %d code points, its word %d", k, a, s.toks[a].Text, got, want)
+				}
+				for b := a + 1; b <= len(s.toks); b++ {
+					want := d.Text[s.toks[a].From:s.toks[b-1].To]
+					if s.toks[b-1].gaps != s.toks[a].gaps {
+						want = ""
+					} else {
+						spans++
+					}
+					if got := s.text(a, b); got != want {
+						t.Errorf("sentence %d, tokens [%d, %d): %q, the document's text %q", k, a, b, got, want)
 					}
 				}
-				x, y := p.toks[a], j.toks[a]
-				x.b0, y.b0 = 0, 0
-				if x != y {
-					t.Errorf("sentence %d, token %d: %+v cut from the text, %+v joined", k, a, x, y)
-				}
-			}
-			if p.invalid != j.invalid || p.dots != j.dots {
-				t.Errorf("sentence %d: invalid %v dots %v cut from the text, %v %v joined", k, p.invalid, p.dots, j.invalid, j.dots)
 			}
 		}
-		if found == 0 {
-			t.Errorf("%.20q: no sentence's tokens were found in the document's text", text)
+		if spans == 0 {
+			t.Errorf("%.20q: no spans of tokens", text)
 		}
+	}
+}
+
+// A tok is 48 bytes (its comment says why it matters).
+func TestTokSize(t *testing.T) {
+	if got := unsafe.Sizeof(tok{}); got != 48 {
+		t.Errorf("a tok takes %d bytes, want 48", got)
 	}
 }

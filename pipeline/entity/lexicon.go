@@ -680,7 +680,7 @@ func (r *Recognizer) endsSuffix2(s string) bool {
 // tokEndsSuffix2 is endsSuffix2(t.Text), for a Han token from its last character, which fill
 // read: only the one before it is decoded.
 func (r *Recognizer) tokEndsSuffix2(t *tok) bool {
-	if !t.han || t.n < 2 {
+	if !t.han || t.n() < 2 {
 		return r.endsSuffix2(t.Text)
 	}
 	// A Han token is UTF-8, its last character is the last decoded, and the one before

@@ -25,8 +25,8 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			continue // a building or site is a place (中国美术馆, 体育中心)
 		}
 		// 中国交响乐团/n: a place and a name in one token.
-		if t.n >= 4 && t.Pos != "nt" && !t.is(bOrg) && r.strongEnd(t.Text) {
-			for k := int(t.n) - 2; k >= 2; k-- {
+		if t.n() >= 4 && t.Pos() != "nt" && !t.is(bOrg) && r.strongEnd(t.Text) {
+			for k := int(t.n()) - 2; k >= 2; k-- {
 				if r.wBits(firstRunes(t.Text, k))&bPlace != 0 {
 					add(h, h+1, Organization, "org.suffix", rankCompose, "")
 					break
@@ -34,21 +34,21 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			}
 		}
 		// 市妇联: a level and a local body in one token.
-		if t.n >= 3 && inSet(t.first, setAdmin) && r.listIf(t.Text[utf8.RuneLen(t.first):], bOrgLocal).orgLocal {
+		if t.n() >= 3 && inSet(t.first, setAdmin) && r.listIf(t.Text[utf8.RuneLen(t.first):], bOrgLocal).orgLocal {
 			add(h, h+1, Organization, "org.local", rankCompose, "")
 			continue
 		}
 		// A head that is an organisation already (外交部, 国务院) takes places and names
 		// before it (中国国务院), not another organisation (党中央 国务院).
-		complete := t.Pos == "nt" || t.is(bOrg)
+		complete := t.Pos() == "nt" || t.is(bOrg)
 		left, leftmost := h, -1
-		chars := int(t.n)
+		chars := int(t.n())
 		for k := h - 1; k >= 0 && h-k <= 7; k-- {
 			u := &toks[k]
-			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos == "nt" || u.is(bOrg)) {
+			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos() == "nt" || u.is(bOrg)) {
 				break
 			}
-			chars += int(u.n)
+			chars += int(u.n())
 			if chars > 24 {
 				break
 			}
@@ -68,14 +68,14 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			}
 		}
 		// 第九届 全国人民代表大会: an ordinal before an organisation.
-		if leftmost < 0 && complete && !t.is(bOrgNot) && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
+		if leftmost < 0 && complete && !t.is(bOrgNot) && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos() == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
 			add(h-1, h+1, Organization, "org.suffix", rankCompose, "")
 			continue
 		}
 		if leftmost >= 0 {
 			start := leftmost
 			// 利/n 欧/ns 股份: single characters before a one-character name.
-			for toks[leftmost].n == 1 && start-1 >= left && start > leftmost-2 && placeChar(&toks[start-1]) {
+			for toks[leftmost].n() == 1 && start-1 >= left && start > leftmost-2 && placeChar(&toks[start-1]) {
 				start--
 			}
 			if r.listWord(r.suffixOf(t.Text)).afterPlace && !r.placeWord(&toks[start]) {
@@ -93,13 +93,13 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		}
 		// 市 经 信 局, 市 第三 中学: a level, then an abbreviation or an ordinal, then the suffix.
 		for a := left; a < h; a++ {
-			if toks[a].n != 1 || !strings.Contains(adminChars, toks[a].Text) {
+			if toks[a].n() != 1 || !strings.Contains(adminChars, toks[a].Text) {
 				continue
 			}
 			n := h - a - 1
 			all := n >= 1 && n <= 3 || n == 0 && t.is(bOrgLocal) // 市 统计局
 			for k := a + 1; k < h && all; k++ {
-				all = placeChar(&toks[k]) || n == 1 && toks[k].Pos == "m" && ordinal(toks[k].Text)
+				all = placeChar(&toks[k]) || n == 1 && toks[k].Pos() == "m" && ordinal(toks[k].Text)
 			}
 			if all {
 				add(a, h+1, Organization, "org.local", rankCompose, "")
@@ -136,7 +136,7 @@ func (r *Recognizer) orgHead(t *tok) bool {
 	if t.is(bOrgNot) && !r.strongEnd(t.Text) {
 		return false // 音乐会
 	}
-	if t.n >= 3 && inSet(t.first, setDeterminer) {
+	if t.n() >= 3 && inSet(t.first, setDeterminer) {
 		return false // 各级党委, 该市政府: a determiner and a suffix make no name
 	}
 	if t.is(bOrgSuffix) {
@@ -146,16 +146,16 @@ func (r *Recognizer) orgHead(t *tok) bool {
 		return false
 	}
 	if r.tokEndsSuffix2(t) {
-		for k := min(int(t.n)-1, r.maxSuffix); k >= 2; k-- {
+		for k := min(int(t.n())-1, r.maxSuffix); k >= 2; k-- {
 			if r.listIf(lastRunes(t.Text, k), bOrgSuffix).orgStrong {
 				return true
 			}
 		}
 	}
-	if t.n >= 3 {
-		switch t.Pos {
+	if t.n() >= 3 {
+		switch t.Pos() {
 		case "n", "nt", "nz", "j", "nr":
-			for k := min(int(t.n)-1, 2); k >= 1; k-- {
+			for k := min(int(t.n())-1, 2); k >= 1; k-- {
 				if r.listIf(lastRunes(t.Text, k), bOrgSuffix).orgWeak {
 					return true
 				}
@@ -186,11 +186,11 @@ func (r *Recognizer) orgPart(t *tok) bool {
 		return false
 	}
 	// An event or other word that is no organisation ends the name (全运会, 博览会).
-	if t.is(bOrgNot) && !r.strongEnd(t.Text) || t.n >= 2 && strings.ContainsAny(lastRunes(t.Text, 1), "会杯赛节展") && !r.strongEnd(t.Text) {
+	if t.is(bOrgNot) && !r.strongEnd(t.Text) || t.n() >= 2 && strings.ContainsAny(lastRunes(t.Text, 1), "会杯赛节展") && !r.strongEnd(t.Text) {
 		return false
 	}
 	// Another organisation's name ends the name (辽宁沈飞客车队 客场 挑战 济南军区队).
-	if t.n >= 3 && t.Pos != "nt" && !t.is(bOrg) && r.orgHead(t) && !t.is(bOrgSuffix) {
+	if t.n() >= 3 && t.Pos() != "nt" && !t.is(bOrg) && r.orgHead(t) && !t.is(bOrgSuffix) {
 		return false
 	}
 	if inSet(t.first, setNoOrgStart) {
@@ -199,13 +199,13 @@ func (r *Recognizer) orgPart(t *tok) bool {
 	if r.proper(t) || placeChar(t) || t.Text == "驻" {
 		return true
 	}
-	switch t.Pos {
+	switch t.Pos() {
 	case "n", "vn", "nz", "l", "b", "an", "ng", "j", "nr", "ns", "nt", "nrt", "nrfg":
 		return !r.titleEnd(t.Text)
 	case "m":
 		return ordinal(t.Text)
 	case "t":
-		return strings.Contains("老年 青年 少年 中年 未来 现代 当代 古代 近代", t.Text) && t.n == 2
+		return strings.Contains("老年 青年 少年 中年 未来 现代 当代 古代 近代", t.Text) && t.n() == 2
 	}
 	return false
 }

@@ -64,8 +64,8 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		sl := int(t.sl)
 		// A surname that is also a word (高, 于) builds a name only where the segmenter
 		// tagged it one, or beside a cue (史大桢、高/a 严/a、石秀诗).
-		weak := sl < 0 && t.Pos != "nr"
-		if t.n == 1 && !(t.Pos == "nr" || nameChar(t) || t.Pos == "q" || t.Pos == "r") {
+		weak := sl < 0 && t.Pos() != "nr"
+		if t.n() == 1 && !(t.Pos() == "nr" || nameChar(t) || t.Pos() == "q" || t.Pos() == "r") {
 			continue
 		}
 		j := i + 1
@@ -74,30 +74,30 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		}
 		g := &toks[j]
 		switch {
-		case g.n == 1 && r.givenChar(g):
+		case g.n() == 1 && r.givenChar(g):
 			k := j + 1
-			if k < len(toks) && s.adjacent(j, k) && r.givenChar(&toks[k]) && t.n == 1 {
+			if k < len(toks) && s.adjacent(j, k) && r.givenChar(&toks[k]) && t.n() == 1 {
 				need := needSecond
-				if g.Pos == "nr" && toks[k].Pos == "nr" {
+				if g.Pos() == "nr" && toks[k].Pos() == "nr" {
 					need = standalone
 				}
 				if weak {
 					need = needCue
 				}
 				pcs = append(pcs, personCand{i: i, j: k + 1, need: need, rule: "person.surname"})
-			} else if k < len(toks) && s.adjacent(j, k) && t.n == 1 && r.lastChar(&toks[k]) && (k+1 == len(toks) || !toks[k+1].han) {
+			} else if k < len(toks) && s.adjacent(j, k) && t.n() == 1 && r.lastChar(&toks[k]) && (k+1 == len(toks) || !toks[k+1].han) {
 				// 副部长吴/nr 建/v 常/d ，: before punctuation the last character may be any.
 				pcs = append(pcs, personCand{i: i, j: k + 1, need: needCue, rule: "person.surname"})
 			}
 			// Two single characters are a name only where the segmenter read one in them
 			// (孔/nr 玲/nr) or a cue says so; 冷/链 twice is no name.
 			need := needSecond
-			if weak || t.Pos != "nr" && g.Pos != "nr" {
+			if weak || t.Pos() != "nr" && g.Pos() != "nr" {
 				need = needCue
 			}
 			pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
-		case g.n == 2 && g.han && t.n == 1 && !g.is(bNotEntity) && !g.is(bAfter) && !g.is(bTitle) && !g.is(bPlace):
-			switch g.Pos {
+		case g.n() == 2 && g.han && t.n() == 1 && !g.is(bNotEntity) && !g.is(bAfter) && !g.is(bTitle) && !g.is(bPlace):
+			switch g.Pos() {
 			case "nr":
 				need := needSecond
 				if weak {
@@ -117,7 +117,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		}
 		t, g := &toks[i], &toks[i+1]
 		// (The token's own fields first: its tag is one more visit to memory.)
-		if t.n != 2 || !t.han || t.sl != 1 || g.n != 1 || !g.han || t.Pos != "nr" || !s.adjacent(i, i+1) || t.is(bNotEntity) {
+		if t.n() != 2 || !t.han || t.sl != 1 || g.n() != 1 || !g.han || t.Pos() != "nr" || !s.adjacent(i, i+1) || t.is(bNotEntity) {
 			continue
 		}
 		switch {
@@ -126,7 +126,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		case r.lastChar(g) && (i+2 == len(toks) || !toks[i+2].han):
 			// 记者张玉/nr 来/v at the end of the line: the last character may be any.
 			pcs = append(pcs, personCand{i: i, j: i + 2, need: needCue, rule: "person.surname"})
-		case g.Pos == "d" || g.Pos == "v" || g.Pos == "a":
+		case g.Pos() == "d" || g.Pos() == "v" || g.Pos() == "a":
 			pcs = append(pcs, personCand{i: i, j: i + 2, need: needCue, rule: "person.surname"}) // 副部长 吴建/nr 常/d
 		}
 	}
@@ -139,7 +139,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		j, nr := i, true
 		// Han characters that transliterate, one a token, none a function character.
 		for j < len(toks) && toks[j].shape&shForeign != 0 && (j == i || s.adjacent(j-1, j)) {
-			nr = nr && toks[j].Pos == "nr"
+			nr = nr && toks[j].Pos() == "nr"
 			j++
 		}
 		if j-i >= 2 && j-i <= 4 && toks[i].sl == 0 {
@@ -174,9 +174,9 @@ func mayBeNamed(t *tok) bool {
 	if sl < 0 {
 		sl = -sl
 	}
-	given := t.n - sl
-	return t.han && t.n >= 2 && t.wb&(bNotEntity|bPlace|bOrg) == 0 &&
-		(sl != 0 && given >= 1 && given <= 2 || t.n <= 4 && t.translit || isPersonTag(t.Pos))
+	given := t.n() - sl
+	return t.han && t.n() >= 2 && t.wb&(bNotEntity|bPlace|bOrg) == 0 &&
+		(sl != 0 && given >= 1 && given <= 2 || t.n() <= 4 && t.translit || isPersonTag(t.Pos()))
 }
 
 // tokenCand returns the candidate token i of a sentence is, alone or with a bound character
@@ -186,13 +186,13 @@ func mayBeNamed(t *tok) bool {
 func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 	toks := s.toks
 	t := &toks[i]
-	if !t.han || t.n < 2 || t.is(bNotEntity|bPlace|bOrg) || !r.nameLike(t) {
+	if !t.han || t.n() < 2 || t.is(bNotEntity|bPlace|bOrg) || !r.nameLike(t) {
 		return personCand{}, false
 	}
 	sl := int(t.sl)
-	given := int(t.n) - abs(sl)
+	given := int(t.n()) - abs(sl)
 	switch {
-	case isPersonTag(t.Pos):
+	case isPersonTag(t.Pos()):
 		switch {
 		case sl != 0 && given >= 1 && given <= 2:
 			// A two-character word tagged nr is as often a word (田野, 高峰) as a name.
@@ -211,25 +211,25 @@ func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 				b++
 			}
 			need := needCue
-			if t.n >= 3 || b-a > 1 {
+			if t.n() >= 3 || b-a > 1 {
 				need = standalone
 			}
 			return personCand{i: a, j: b, need: need, rule: "person.foreign"}, true
-		case t.Pos == "nrt" && t.n >= 3:
+		case t.Pos() == "nrt" && t.n() >= 3:
 			return personCand{i: i, j: i + 1, need: standalone, rule: "person.foreign"}, true
-		case t.n == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
+		case t.n() == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
 			return personCand{i: i, j: i + 1, need: needSecond, rule: "person.pos"}, true // 小王, 老闫
-		case t.n <= 4:
+		case t.n() <= 4:
 			return personCand{i: i, j: i + 1, need: needCue, rule: "person.pos"}, true
 		}
 	default:
 		// A name the segmenter tagged otherwise (何方/r, 邱娥国/ns, 刘澜涛/n) is one
 		// when a cue says so.
 		switch {
-		case sl != 0 && given >= 1 && given <= 2 && t.n >= 3 && (t.Pos == "n" || t.Pos == "ns" || t.Pos == "nz" || t.Pos == "v"),
-			sl > 0 && given == 1 && (t.Pos == "ns" || t.Pos == "nz" || t.Pos == "r"):
+		case sl != 0 && given >= 1 && given <= 2 && t.n() >= 3 && (t.Pos() == "n" || t.Pos() == "ns" || t.Pos() == "nz" || t.Pos() == "v"),
+			sl > 0 && given == 1 && (t.Pos() == "ns" || t.Pos() == "nz" || t.Pos() == "r"):
 			return personCand{i: i, j: i + 1, need: needCue, rule: "person.cue"}, true
-		case t.n <= 4 && t.translit && (t.Pos == "n" || t.Pos == "nz" || t.Pos == "ns" || t.Pos == "j") &&
+		case t.n() <= 4 && t.translit && (t.Pos() == "n" || t.Pos() == "nz" || t.Pos() == "ns" || t.Pos() == "j") &&
 			i > 0 && s.adjacent(i-1, i) && r.titleEnd(toks[i-1].Text):
 			return personCand{i: i, j: i + 1, need: standalone, rule: "person.cue"}, true // 外长 利维/n
 		}
@@ -336,7 +336,7 @@ func (r *Recognizer) nameLike(t *tok) bool {
 	if r.chars.has(t.last, charNotLast) {
 		return false
 	}
-	if sl := abs(int(t.sl)); sl > 0 && sl < int(t.n) {
+	if sl := abs(int(t.sl)); sl > 0 && sl < int(t.n()) {
 		rest := t.Text[len(firstRunes(t.Text, sl)):]
 		if r.listBits(rest)&(bTitle|bAfter|bBefore) != 0 {
 			return false
@@ -348,7 +348,7 @@ func (r *Recognizer) nameLike(t *tok) bool {
 // lastChar reports whether a one-character token may end a name that punctuation or the end
 // of the line closes.
 func (r *Recognizer) lastChar(t *tok) bool {
-	return t.n == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !t.is(bAfter) && !t.is(bTitle)
+	return t.n() == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !t.is(bAfter) && !t.is(bTitle)
 }
 
 // strictFunction are the characters that never end a name, even at the end of a line.
@@ -375,19 +375,19 @@ func isDotRune(c rune) bool {
 // boundTranslit reports whether a one-character token is a transliterating character the
 // segmenter could not read as a word of its own (里/zg).
 func (r *Recognizer) boundTranslit(t *tok) bool {
-	return t.n == 1 && t.han && (t.Pos == "zg" || t.Pos == "ng" || t.Pos == "g") && r.chars.has(t.first, charTranslit)
+	return t.n() == 1 && t.han && (t.Pos() == "zg" || t.Pos() == "ng" || t.Pos() == "g") && r.chars.has(t.first, charTranslit)
 }
 
 // foreignPart reports whether a token may be one part of a name joined by ·.
 func (r *Recognizer) foreignPart(t *tok) bool {
-	if !t.han || t.n < 1 {
+	if !t.han || t.n() < 1 {
 		return false
 	}
-	switch t.Pos {
+	switch t.Pos() {
 	case "nr", "nrt", "nrfg":
 		return true
 	}
-	return t.n >= 2 && t.translit
+	return t.n() >= 2 && t.translit
 }
 
 // surnameLen returns the length of the surname a name starts with: 1 or 2 (欧阳), negative
@@ -454,7 +454,7 @@ func (r *Recognizer) givenChar(t *tok) bool {
 func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	if i > 0 {
 		p := &s.toks[i-1]
-		if p.is(bBefore) || r.titleEnd(p.Text) || p.n >= 2 && p.Pos == "n" && r.chars.has(p.last, charBeforeLast) {
+		if p.is(bBefore) || r.titleEnd(p.Text) || p.n() >= 2 && p.Pos() == "n" && r.chars.has(p.last, charBeforeLast) {
 			return true
 		}
 	}
@@ -562,15 +562,15 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 		if !t.han || strings.ContainsRune(t.Text, '·') {
 			return nil
 		}
-		if strict && t.n >= 2 && (t.is(bPlace) || t.is(bOrg) || t.is(bNotEntity)) {
+		if strict && t.n() >= 2 && (t.is(bPlace) || t.is(bOrg) || t.is(bNotEntity)) {
 			return nil
 		}
-		if len(cs)+int(t.n) > most {
+		if len(cs)+int(t.n()) > most {
 			return nil
 		}
 		x := 0
 		for _, c := range t.Text {
-			cs = append(cs, char{r: c, pos: t.Start + x, start: x == 0, end: x == int(t.n)-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos})
+			cs = append(cs, char{r: c, pos: int(t.Start) + x, start: x == 0, end: x == int(t.n())-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos()})
 			x++
 		}
 		gap = false

@@ -20,11 +20,11 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 			continue // not Han, notEntity, or no suffix ends it: placeHead finds none
 		}
 		class, own := r.placeHead(t)
-		if class == "" || own && class == "admin" && (t.Pos == "ns" || t.is(bPlace)) {
+		if class == "" || own && class == "admin" && (t.Pos() == "ns" || t.is(bPlace)) {
 			continue // 新乡, 合肥市 are places of their own
 		}
 		// 边境地区, 示范园区: a word before an administrative suffix makes no name.
-		if own && class == "admin" && t.n >= 3 && segment.IsWord(firstRunes(t.Text, int(t.n)-1)) {
+		if own && class == "admin" && t.n() >= 3 && segment.IsWord(firstRunes(t.Text, int(t.n())-1)) {
 			continue
 		}
 		k := h - 1
@@ -40,7 +40,7 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 			continue
 		}
 		// 双泾村/n: a village or town whose name the segmenter knows no word in.
-		if own && class == "admin" && t.n >= 3 && t.n <= 4 && strings.ContainsAny(lastRunes(t.Text, 1), "村镇乡庄屯寨") &&
+		if own && class == "admin" && t.n() >= 3 && t.n() <= 4 && strings.ContainsAny(lastRunes(t.Text, 1), "村镇乡庄屯寨") &&
 			!t.is(bNotEntity) && !strings.ContainsAny(t.Text, functionChars) {
 			add(h, h+1, Location, "place.suffix", rankCompose, "")
 		}
@@ -56,7 +56,7 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 		if class == "admin" && !own && strings.Contains("市县省区州", t.Text) {
 			continue
 		}
-		if m >= need || m == 1 && class == "admin" && (toks[start].Pos == "ns" || toks[start].Pos == "nr" || toks[start].Pos == "j") {
+		if m >= need || m == 1 && class == "admin" && (toks[start].Pos() == "ns" || toks[start].Pos() == "nr" || toks[start].Pos() == "j") {
 			add(start, h+1, Location, "place.suffix", rankCompose, "")
 		}
 	}
@@ -71,7 +71,7 @@ func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
 	if !r.chars.has(t.last, charEndsSuffix) { // endsSuffix
 		return "", false
 	}
-	k := min(int(t.n)-1, r.maxSuffix)
+	k := min(int(t.n())-1, r.maxSuffix)
 	if !r.tokEndsSuffix2(t) {
 		k = min(k, 1)
 	}
@@ -100,5 +100,5 @@ func (r *Recognizer) endsAdmin(s string) bool {
 
 // placeWord reports whether a token is a known or tagged place.
 func (r *Recognizer) placeWord(t *tok) bool {
-	return t.han && !t.is(bNotEntity) && (t.is(bPlace) || t.Pos == "ns")
+	return t.han && !t.is(bNotEntity) && (t.is(bPlace) || t.Pos() == "ns")
 }

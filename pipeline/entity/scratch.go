@@ -35,10 +35,9 @@ const pooledToks = 1 << 17
 // a range of a long document would otherwise hand back flags for all of its text.
 const pooledSpans = 1 << 22
 
-// sentences prepares the sentences of a document of the given text, the first of which
-// starts at byte at of it; fill completes each. Sentence i's tokens are a piece of sc.toks,
-// which fill writes whole: nothing needs clearing before.
-func (sc *scratch) sentences(ss []pipeline.Sentence, text string, at int) []sentence {
+// sentences prepares the sentences of a document; fill completes each. Sentence i's tokens
+// are a piece of sc.toks, which fill writes whole: nothing needs clearing before.
+func (sc *scratch) sentences(ss []pipeline.Sentence) []sentence {
 	n := 0
 	for i := range ss {
 		n += len(ss[i].Tokens)
@@ -50,20 +49,12 @@ func (sc *scratch) sentences(ss []pipeline.Sentence, text string, at int) []sent
 		sc.sents = make([]sentence, len(ss))
 	}
 	toks, sents := sc.toks[:n], sc.sents[:len(ss)]
-	c := pipeline.Cursor{Text: text}
-	if len(ss) > 0 && at > 0 && at <= len(text) {
-		c.Set(ss[0].Start, at)
-	}
-	at = 0 // now: the first token of the next sentence in toks
+	at := 0 // the first token of the next sentence in toks
 	for i := range ss {
 		k := len(ss[i].Tokens)
-		docAt := c.At(ss[i].Start)
-		if !c.Reached(ss[i].Start) {
-			docAt = -1 // past the end of text
-		}
 		// A sentence keeps its slice of person candidates from the last document: they
 		// point nowhere (their rules are constants), and most sentences have a few.
-		sents[i] = sentence{Sentence: &ss[i], toks: toks[at : at+k : at+k], docAt: docAt, persons: sents[i].persons[:0]}
+		sents[i] = sentence{Sentence: &ss[i], toks: toks[at : at+k : at+k], persons: sents[i].persons[:0]}
 		at += k
 	}
 	return sents

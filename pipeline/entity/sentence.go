@@ -35,7 +35,7 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs
 		if norm == "" {
 			norm = text
 		}
-		cs = append(cs, cand{start: s.toks[i].Start, end: s.toks[j-1].End, kind: kind, text: text, norm: norm, rule: rule, rank: rank})
+		cs = append(cs, cand{start: int(s.toks[i].Start), end: int(s.toks[j-1].End), kind: kind, text: text, norm: norm, rule: rule, rank: rank})
 	}
 	cs = append(cs, s.credits...)
 	r.dictionary(s, &cs, add)
@@ -86,7 +86,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if j > i+1 && !s.adjacent(j-2, j-1) {
 				break
 			}
-			n += int(s.toks[j-1].n)
+			n += int(s.toks[j-1].n())
 			if n > r.maxName {
 				break
 			}
@@ -121,17 +121,17 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		// 东/ns 海上/s: a known place that ends one character inside the next token, whose
 		// rest is a locative (东海上, 南海中).
 		// (Only when a name starts with the token; it is Han, so it ends on a character.)
-		if u := i + 1; u < len(s.toks) && t.han && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n == 2 {
+		if u := i + 1; u < len(s.toks) && t.han && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n() == 2 {
 			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
 			// The token's text and head, as a piece of the joined text rather than a new string.
 			name := s.str[s.at(i) : s.at(u)+len(head)]
 			if strings.Contains(locatives, rest) && r.mayJoin(s, i, u) {
 				if full := r.wIf(name, bPlace).place; full != "" {
-					*cs = append(*cs, cand{start: t.Start, end: s.toks[u].Start + 1, kind: Location, text: name, norm: full, rule: "gazetteer", rank: rankDict})
+					*cs = append(*cs, cand{start: int(t.Start), end: int(s.toks[u].Start) + 1, kind: Location, text: name, norm: full, rule: "gazetteer", rank: rankDict})
 				}
 			}
 		}
-		if t.n < 2 || !t.han {
+		if t.n() < 2 || !t.han {
 			continue
 		}
 		// 原苏联/ns, 在意/v 大利/n: a place after a preposition or a prefix the segmenter
@@ -144,7 +144,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				// The token without its first character, and the tokens after it.
 				rest := s.str[s.at(i)+utf8.RuneLen(first) : s.end(j-1)]
 				if full := r.wIf(rest, bPlace).place; full != "" && (j == i+1 || utf8.RuneCountInString(rest) >= 3) {
-					*cs = append(*cs, cand{start: t.Start + 1, end: s.toks[j-1].End, kind: Location, text: rest, norm: full, rule: "gazetteer", rank: rankDict})
+					*cs = append(*cs, cand{start: int(t.Start) + 1, end: int(s.toks[j-1].End), kind: Location, text: rest, norm: full, rule: "gazetteer", rank: rankDict})
 				}
 			}
 		}
@@ -165,27 +165,27 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if !r.mayJoin(s, j-1, j) {
 				continue // no name ends inside u
 			}
-			for k := int(u.n) - 1; k >= 1; k-- {
+			for k := int(u.n()) - 1; k >= 1; k-- {
 				head := firstRunes(u.Text, k)
 				// Tokens i to j-1 and the head of token j.
 				name := s.str[s.at(i) : s.at(j)+len(head)]
 				if full := r.wIf(name, bOrg).org; full != "" && r.notName(u.Text[len(head):]) {
-					*cs = append(*cs, cand{start: t.Start, end: u.Start + k, kind: Organization, text: name, norm: full, rule: "dict.org", rank: rankDict})
+					*cs = append(*cs, cand{start: int(t.Start), end: int(u.Start) + k, kind: Organization, text: name, norm: full, rule: "dict.org", rank: rankDict})
 					break
 				}
 			}
 		}
 		// The heads tried below share the token's first two characters: when no word
 		// starts with those, none is a word.
-		if t.n < 3 || !r.startsWord2(t.Text) {
+		if t.n() < 3 || !r.startsWord2(t.Text) {
 			continue
 		}
-		for k := int(t.n) - 1; k >= 2; k-- {
+		for k := int(t.n()) - 1; k >= 2; k-- {
 			head := firstRunes(t.Text, k)
 			hw := r.wIf(head, bOrg|bPlace)
 			if full := hw.org; full != "" && r.notName(t.Text[len(head):]) {
 				// 联合国大会: the organisation, then a word that is none (大会).
-				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Organization, text: head, norm: full, rule: "dict.org", rank: rankDict})
+				*cs = append(*cs, cand{start: int(t.Start), end: int(t.Start) + k, kind: Organization, text: head, norm: full, rule: "dict.org", rank: rankDict})
 				break
 			}
 			full := hw.place
@@ -197,9 +197,9 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				continue
 			}
 			if r.placeTail(rest) || r.wBits(rest)&bPlace != 0 {
-				*cs = append(*cs, cand{start: t.Start, end: t.Start + k, kind: Location, text: head, norm: full, rule: "gazetteer", rank: rankDict})
+				*cs = append(*cs, cand{start: int(t.Start), end: int(t.Start) + k, kind: Location, text: head, norm: full, rule: "gazetteer", rank: rankDict})
 				if rfull := r.wIf(rest, bPlace).place; rfull != "" {
-					*cs = append(*cs, cand{start: t.Start + k, end: t.End, kind: Location, text: rest, norm: rfull, rule: "gazetteer", rank: rankDict})
+					*cs = append(*cs, cand{start: int(t.Start) + k, end: int(t.End), kind: Location, text: rest, norm: rfull, rule: "gazetteer", rank: rankDict})
 				}
 				break
 			}
@@ -214,7 +214,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 // nothing.
 func (r *Recognizer) mayJoin(s *sentence, a, b int) bool {
 	x, y := &s.toks[a], &s.toks[b]
-	return s.invalid || x.n == 0 || y.n == 0 || r.joins.has(x.last, y.first)
+	return s.invalid || x.n() == 0 || y.n() == 0 || r.joins.has(x.last, y.first)
 }
 
 // notName reports whether the rest of a token after an organisation's name is a word that
@@ -248,7 +248,7 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 		if t.shape&shTagged == 0 {
 			continue // Han, two characters or more, not notEntity, tagged ns or nt
 		}
-		switch t.Pos {
+		switch t.Pos() {
 		case "ns":
 			if !t.is(bOrg) && r.placeLike(t) && !r.splitPlace(t) {
 				add(i, i+1, Location, "pos.ns", rankPosNS, "")
@@ -263,11 +263,11 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 			}
 			// 克林顿政府/nt: a government named after its head is no organisation's name;
 			// the person is one.
-			if suf := r.suffixOf(t.Text); r.listWord(suf).afterPlace && int(t.n) > utf8.RuneCountInString(suf) {
-				p := firstRunes(t.Text, int(t.n)-utf8.RuneCountInString(suf))
+			if suf := r.suffixOf(t.Text); r.listWord(suf).afterPlace && int(t.n()) > utf8.RuneCountInString(suf) {
+				p := firstRunes(t.Text, int(t.n())-utf8.RuneCountInString(suf))
 				if pw := r.w(p); pw.place == "" {
 					if pw.person != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
-						*cs = append(*cs, cand{start: t.Start, end: t.Start + utf8.RuneCountInString(p), kind: Person, text: p, norm: p, rule: "person.pos", rank: rankPerson})
+						*cs = append(*cs, cand{start: int(t.Start), end: int(t.Start) + utf8.RuneCountInString(p), kind: Person, text: p, norm: p, rule: "person.pos", rank: rankPerson})
 					}
 					continue
 				}
@@ -370,7 +370,7 @@ const functionChars = "的了在是和与及或等也都就又还而从向对把
 // character is looked up in a table; any other token is searched as a string, which for
 // bytes that are no UTF-8 may find them inside a character.
 func isFunctionChar(t *tok) bool {
-	if t.n != 1 {
+	if t.n() != 1 {
 		return false
 	}
 	if t.han {
@@ -382,10 +382,10 @@ func isFunctionChar(t *tok) bool {
 // nameChar reports whether a one-character token may be part of a name built from single
 // characters (横/溪/村, 赵/碧/莹).
 func nameChar(t *tok) bool {
-	if t.n != 1 || !t.han || isFunctionChar(t) {
+	if t.n() != 1 || !t.han || isFunctionChar(t) {
 		return false
 	}
-	switch t.Pos {
+	switch t.Pos() {
 	case "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "m", "q", "x", "y", "e", "o", "f":
 		return false
 	}
@@ -395,7 +395,7 @@ func nameChar(t *tok) bool {
 // placeChar is nameChar for the pieces of place and organisation names, which are not verbs
 // (占 全区, 新华社 发 美联社).
 func placeChar(t *tok) bool {
-	return nameChar(t) && t.Pos != "v" && t.Pos != "vn" && t.Pos != "vd" && t.Text != "大" && t.Text != "小"
+	return nameChar(t) && t.Pos() != "v" && t.Pos() != "vn" && t.Pos() != "vd" && t.Text != "大" && t.Text != "小"
 }
 
 // proper reports whether a token is a name by its tag or by the data files.
@@ -406,13 +406,13 @@ func (r *Recognizer) proper(t *tok) bool {
 	if t.is(bPlace) || t.is(bOrg) {
 		return true
 	}
-	switch t.Pos {
+	switch t.Pos() {
 	case "ns":
-		return t.n == 1 || r.placeLike(t)
+		return t.n() == 1 || r.placeLike(t)
 	case "nt", "nr", "nrt", "nrfg", "nz":
-		return t.n >= 2
+		return t.n() >= 2
 	case "j":
-		return t.n == 1
+		return t.n() == 1
 	}
 	return false
 }

@@ -43,25 +43,20 @@ func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
 	}
-	texts := sentenceTexts(d) // cut once for every step
+	texts, at := sentenceTexts(d) // cut once for every step
 	gs := groups(d, texts)
 	var lines *entity.Lines
 	if len(gs) > 1 && rec != nil {
 		lines = entity.LinesOf(d.Text) // once for every group
 	}
-	starts := pipeline.Cursor{Text: d.Text} // where each group begins, in bytes
 	for _, g := range gs {
 		if d.Abandoned() {
 			return
 		}
-		segmentTexts(d, texts, g)
+		segmentTexts(d, texts, at, g)
 		findFacts(d, texts, g, set, tr)
 		if rec != nil && !d.Abandoned() {
-			at := 0
-			if g.lo < g.hi {
-				at = starts.At(d.Sentences[g.lo].Start)
-			}
-			entity.StageRange(d, rec, entity.Range{Lo: g.lo, Hi: g.hi, At: at, Lines: lines})
+			entity.StageRange(d, rec, entity.Range{Lo: g.lo, Hi: g.hi, Lines: lines})
 		}
 		if len(gs) > 1 && tr == nil { // explain (a trace) prints the tokens
 			for i := g.lo; i < g.hi; i++ {
@@ -123,18 +118,19 @@ func Segment(d *pipeline.Doc) {
 	if d.Failed() {
 		return
 	}
-	texts := sentenceTexts(d)
-	segmentTexts(d, texts, group{0, len(texts)})
+	texts, at := sentenceTexts(d)
+	segmentTexts(d, texts, at, group{0, len(texts)})
 }
 
-// segmentTexts segments the sentences of g, given the sentences' texts (sentenceTexts).
-func segmentTexts(d *pipeline.Doc, texts []string, g group) {
+// segmentTexts segments the sentences of g, given the sentences' texts and where they start
+// (sentenceTexts).
+func segmentTexts(d *pipeline.Doc, texts []string, at []int, g group) {
 	pipeline.EachSentence(g.hi-g.lo, func(k int) {
 		if d.Abandoned() {
 			return
 		}
 		i := g.lo + k
-		d.Sentences[i].Tokens = segment.Tokens(texts[i], d.Sentences[i].Start)
+		d.Sentences[i].Tokens = segment.Tokens(d.Text, at[i], at[i]+len(texts[i]), d.Sentences[i].Start)
 	})
 }
 
@@ -144,7 +140,7 @@ func Facts(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
 	}
-	texts := sentenceTexts(d)
+	texts, _ := sentenceTexts(d)
 	findFacts(d, texts, group{0, len(texts)}, set, tr)
 	if rec != nil && !d.Abandoned() {
 		entity.Stage(d, rec)
@@ -166,7 +162,7 @@ func findFacts(d *pipeline.Doc, texts []string, g group, set *rules.Set, tr *Tra
 		if s.Article < len(d.Articles) && d.Articles[s.Article].RefDate != "" {
 			ref = d.Articles[s.Article].RefDate
 		}
-		found[k] = sentenceFacts(set, texts[i], s, rules.Context{RefDate: ref}, tr)
+		found[k] = sentenceFacts(set, d.Text, texts[i], s, rules.Context{RefDate: ref}, tr)
 	}
 	if tr != nil { // the trace lists candidates in sentence order
 		for k := range found {
@@ -201,16 +197,17 @@ func finish(d *pipeline.Doc, texts []string, rec *entity.Recognizer) {
 	}
 }
 
-// sentenceTexts returns the text of every sentence of d in one walk over the text (sentences
-// come in text order; one that does not costs a walk from the start).
-func sentenceTexts(d *pipeline.Doc) []string {
-	out := make([]string, len(d.Sentences))
+// sentenceTexts returns the text of every sentence of d, and the byte of d.Text where each
+// starts, in one walk over the text (sentences come in text order; one that does not costs a
+// walk from the start).
+func sentenceTexts(d *pipeline.Doc) (texts []string, at []int) {
+	texts, at = make([]string, len(d.Sentences)), make([]int, len(d.Sentences))
 	c := pipeline.Cursor{Text: d.Text}
 	for i, s := range d.Sentences {
-		start := c.At(s.Start)
-		out[i] = d.Text[start:c.At(s.End)]
+		at[i] = c.At(s.Start)
+		texts[i] = d.Text[at[i]:c.At(s.End)]
 	}
-	return out
+	return texts, at
 }
 
 // runeIndex counts the code points of a window's prefixes: directly in a short window; in a
@@ -303,7 +300,9 @@ type cand struct {
 	order      int
 }
 
-func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.Context, tr *Trace) []pipeline.Fact {
+// sentenceFacts returns the facts of sentence s, whose text is text; doc is the document's
+// text, which its tokens' words are cut from.
+func sentenceFacts(set *rules.Set, doc, text string, s *pipeline.Sentence, ctx rules.Context, tr *Trace) []pipeline.Fact {
 	drop := func(c cand, why, what string) { // the reason is why+what, built only for a trace
 		if tr != nil {
 			tr.Dropped = append(tr.Dropped, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end, Reason: why + what})
@@ -358,10 +357,10 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 				}
 				toks := s.Tokens
 				if ordered == 1 { // only the words that reach past core and begin before end
-					toks = toks[sort.Search(len(toks), func(i int) bool { return toks[i].End > core }):]
+					toks = toks[sort.Search(len(toks), func(i int) bool { return int(toks[i].End) > core }):]
 					toks = toks[:firstFrom(toks, c.end)]
 				}
-				if w, ok := cutsWord(toks, c.start, core, c.end, m.Rule.Kind != "date"); ok {
+				if w, ok := cutsWord(doc, toks, c.start, core, c.end, m.Rule.Kind != "date"); ok {
 					drop(c, "cuts through the word ", w)
 					continue
 				}
@@ -412,11 +411,11 @@ func sentenceFacts(set *rules.Set, text string, s *pipeline.Sentence, ctx rules.
 		switch f.Kind {
 		case "count":
 			// 一名学生, 两家社会治理中心: the noun after the classifier is what is counted.
-			if f.Metric = nounsAfter(wordsFrom(s.Tokens, c.end, ordered == 1), c.end); f.Metric == "" {
-				f.Metric = metric(wordsBefore(s.Tokens, c.start, ordered == 1), c.start)
+			if f.Metric = nounsAfter(doc, wordsFrom(s.Tokens, c.end, ordered == 1), c.end); f.Metric == "" {
+				f.Metric = metric(doc, wordsBefore(s.Tokens, c.start, ordered == 1), c.start)
 			}
 		case "money", "percent", "quantity", "number":
-			f.Metric = metric(wordsBefore(s.Tokens, c.start, ordered == 1), c.start)
+			f.Metric = metric(doc, wordsBefore(s.Tokens, c.start, ordered == 1), c.start)
 		}
 		facts = append(facts, f)
 	}
@@ -502,15 +501,17 @@ func inOrder(toks []pipeline.Token) bool {
 
 // cutsWord reports whether the figure [core, end) begins or ends inside a word of two or more
 // Han characters that the whole match [start, end) does not contain: 李四人民币 holds no 四人,
-// but 近三年 may be one word. Numerals are exempt, since gse splits them at will.
-func cutsWord(toks []pipeline.Token, start, core, end int, checkEnd bool) (string, bool) {
+// but 近三年 may be one word. Numerals are exempt, since gse splits them at will. doc is the
+// text the tokens are cut from.
+func cutsWord(doc string, toks []pipeline.Token, start, core, end int, checkEnd bool) (string, bool) {
 	for _, t := range toks {
-		if t.End <= core || t.Start >= end || (t.Start >= start && t.End <= end) {
+		ts, te := int(t.Start), int(t.End)
+		if te <= core || ts >= end || (ts >= start && te <= end) {
 			continue
 		}
-		inside := (t.Start < core && core < t.End) || (checkEnd && t.Start < end && end < t.End)
-		if inside && hanWord(t.Text) && !numeralWord(t.Text) {
-			return t.Text, true
+		inside := (ts < core && core < te) || (checkEnd && ts < end && end < te)
+		if w := t.Word(doc); inside && hanWord(w) && !numeralWord(w) {
+			return w, true
 		}
 	}
 	return "", false
@@ -560,7 +561,7 @@ func wordsFrom(toks []pipeline.Token, pos int, ordered bool) []pipeline.Token {
 // firstFrom is the index of the first of the words (in order) that begins at or after code
 // point pos; len(toks) when none does.
 func firstFrom(toks []pipeline.Token, pos int) int {
-	return sort.Search(len(toks), func(i int) bool { return toks[i].Start >= pos })
+	return sort.Search(len(toks), func(i int) bool { return int(toks[i].Start) >= pos })
 }
 
 // metricSkip are words between a metric and its figure: 产值[超]300亿元, 人员[达]1.52万人.
@@ -572,53 +573,54 @@ var metricSkip = map[string]bool{
 
 // metric names what a figure measures: the run of nouns just before it, past linking verbs
 // and qualifiers, with a prefix gse keeps apart (产值超300亿元 → 产值; 年网络销售额约200万元 →
-// 年网络销售额; 上市企业5家 → 上市企业).
-func metric(toks []pipeline.Token, start int) string {
+// 年网络销售额; 上市企业5家 → 上市企业). doc is the text the tokens are cut from.
+func metric(doc string, toks []pipeline.Token, start int) string {
 	i := len(toks) - 1
-	for i >= 0 && toks[i].Start >= start {
+	for i >= 0 && int(toks[i].Start) >= start {
 		i--
 	}
-	for i >= 0 && metricSkip[toks[i].Text] {
+	for i >= 0 && metricSkip[toks[i].Word(doc)] {
 		i--
 	}
 	end := i
-	for i >= 0 && isNoun(toks[i]) && end-i < 3 {
+	for i >= 0 && isNoun(doc, toks[i]) && end-i < 3 {
 		i--
 	}
 	if i == end {
 		return ""
 	}
-	if i >= 0 && toks[i].Text == "占" && i > 0 && isNoun(toks[i-1]) {
+	if i >= 0 && toks[i].Word(doc) == "占" && i > 0 && isNoun(doc, toks[i-1]) {
 		// 产量占全国70%以上: the share is of 全国; what it measures is 产量.
 		i--
 		end = i
-		for i >= 0 && isNoun(toks[i]) && end-i < 3 {
+		for i >= 0 && isNoun(doc, toks[i]) && end-i < 3 {
 			i--
 		}
 	}
-	if i >= 0 && metricPrefix[toks[i].Text] {
+	if i >= 0 && metricPrefix[toks[i].Word(doc)] {
 		i-- // 年网络销售额, 上市企业
 	}
 	var b strings.Builder
 	for k := i + 1; k <= end; k++ {
-		b.WriteString(toks[k].Text)
+		b.WriteString(toks[k].Word(doc))
 	}
 	return b.String()
 }
 
 // nounsAfter returns the run of nouns that begins where a figure ends (一名学生 → 学生), up
-// to three words, or "". An idiom (30余人汇聚一堂) is no noun here.
-func nounsAfter(toks []pipeline.Token, end int) string {
+// to three words, or "". An idiom (30余人汇聚一堂) is no noun here. doc is the text the
+// tokens are cut from.
+func nounsAfter(doc string, toks []pipeline.Token, end int) string {
 	var b strings.Builder
 	n := 0
 	for _, t := range toks {
 		switch {
-		case t.Start < end:
+		case int(t.Start) < end:
 			continue
-		case t.Start == end && n < 3 && isNoun(t) && !idiom(t):
-			b.WriteString(t.Text)
+		case int(t.Start) == end && n < 3 && isNoun(doc, t) && !idiom(doc, t):
+			b.WriteString(t.Word(doc))
 			n++
-			end = t.End
+			end = int(t.End)
 			continue
 		}
 		break
@@ -627,18 +629,22 @@ func nounsAfter(toks []pipeline.Token, end int) string {
 }
 
 // idiom: gse tags 汇聚一堂 and 一举两得 l or nz; four characters in one word is a chengyu.
-func idiom(t pipeline.Token) bool {
-	return t.Pos == "l" || t.Pos == "nz" && utf8.RuneCountInString(t.Text) == 4
+func idiom(doc string, t pipeline.Token) bool {
+	pos := t.Pos()
+	return pos == "l" || pos == "nz" && utf8.RuneCountInString(t.Word(doc)) == 4
 }
 
 // timeUnits are nouns that tell how long, not what: 直播4小时超40万 measures no 小时.
 var timeUnits = map[string]bool{"小时": true, "分钟": true, "秒钟": true, "天": true, "年": true, "月": true, "周": true, "星期": true}
 
-func isNoun(t pipeline.Token) bool {
-	if !hanWord(t.Text) || timeUnits[t.Text] {
+// isNoun reports whether a token is a noun of Han characters that is no time unit; doc is the
+// text it is cut from.
+func isNoun(doc string, t pipeline.Token) bool {
+	if w := t.Word(doc); !hanWord(w) || timeUnits[w] {
 		return false
 	}
-	return t.Pos == "n" || t.Pos == "vn" || t.Pos == "nz" || t.Pos == "l" || t.Pos == "an"
+	pos := t.Pos()
+	return pos == "n" || pos == "vn" || pos == "nz" || pos == "l" || pos == "an"
 }
 
 func sentenceAt(ss []pipeline.Sentence, pos int) int {

@@ -212,15 +212,15 @@ func TestCutsWordOnOrderedTokens(t *testing.T) {
 	if len(toks) < 10 || !inOrder(toks) {
 		t.Fatalf("segmentation gave %d tokens, in order %v", len(toks), inOrder(toks))
 	}
-	n := toks[len(toks)-1].End
+	n := int(toks[len(toks)-1].End)
 	for start := range n {
 		for core := start; core < n; core++ {
 			for end := core + 1; end <= n; end++ {
-				part := toks[sort.Search(len(toks), func(i int) bool { return toks[i].End > core }):]
-				part = part[:sort.Search(len(part), func(i int) bool { return part[i].Start >= end })]
+				part := toks[sort.Search(len(toks), func(i int) bool { return int(toks[i].End) > core }):]
+				part = part[:sort.Search(len(part), func(i int) bool { return int(part[i].Start) >= end })]
 				for _, checkEnd := range []bool{false, true} {
-					w1, ok1 := cutsWord(toks, start, core, end, checkEnd)
-					w2, ok2 := cutsWord(part, start, core, end, checkEnd)
+					w1, ok1 := cutsWord(d.Text, toks, start, core, end, checkEnd)
+					w2, ok2 := cutsWord(d.Text, part, start, core, end, checkEnd)
 					if w1 != w2 || ok1 != ok2 {
 						t.Fatalf("[%d %d %d): whole sentence %q %v, words around it %q %v", start, core, end, w1, ok1, w2, ok2)
 					}

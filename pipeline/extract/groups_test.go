@@ -70,7 +70,8 @@ func TestStageGroups(t *testing.T) {
 	set, rec := defaults(t)
 	prepare := func() *pipeline.Doc { return prepared(text, "2024-03-15") }
 	grouped := prepare()
-	if n := len(groups(grouped, sentenceTexts(grouped))); n < 4 {
+	texts, _ := sentenceTexts(grouped)
+	if n := len(groups(grouped, texts)); n < 4 {
 		t.Fatalf("%d groups, want at least 4", n)
 	}
 	Stage(grouped, set, rec, nil)
@@ -134,7 +135,8 @@ func TestStageGroupsArchive(t *testing.T) {
 	set, rec := defaults(t)
 	prepare := func() *pipeline.Doc { return prepared(text, "1998-01-01") }
 	grouped := prepare()
-	if n := len(groups(grouped, sentenceTexts(grouped))); n < 4 || len(grouped.Articles) > 2 {
+	texts, _ := sentenceTexts(grouped)
+	if n := len(groups(grouped, texts)); n < 4 || len(grouped.Articles) > 2 {
 		t.Fatalf("%d groups in %d articles, want at least 4 groups in one or two", n, len(grouped.Articles))
 	}
 	Stage(grouped, set, rec, nil)

@@ -47,13 +47,13 @@ func TestWordsAround(t *testing.T) {
 			t.Fatalf("segmentation gave words out of order: %v", s.Tokens)
 		}
 		for pos := s.Start; pos <= s.End; pos++ {
-			if got, want := metric(wordsBefore(s.Tokens, pos, true), pos), metric(s.Tokens, pos); got != want {
+			if got, want := metric(d.Text, wordsBefore(s.Tokens, pos, true), pos), metric(d.Text, s.Tokens, pos); got != want {
 				t.Errorf("metric at %d: %q from the words before, %q from all", pos, got, want)
 			}
-			if got, want := nounsAfter(wordsFrom(s.Tokens, pos, true), pos), nounsAfter(s.Tokens, pos); got != want {
+			if got, want := nounsAfter(d.Text, wordsFrom(s.Tokens, pos, true), pos), nounsAfter(d.Text, s.Tokens, pos); got != want {
 				t.Errorf("nounsAfter at %d: %q from the words after, %q from all", pos, got, want)
 			}
-			if metric(s.Tokens, pos) != "" || nounsAfter(s.Tokens, pos) != "" {
+			if metric(d.Text, s.Tokens, pos) != "" || nounsAfter(d.Text, s.Tokens, pos) != "" {
 				checked++
 			}
 		}

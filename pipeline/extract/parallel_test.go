@@ -18,10 +18,11 @@ func TestSentenceTexts(t *testing.T) {
 		{Start: 0, End: 7}, {Start: 8, End: 15}, {Start: 15, End: 16}, {Start: 2, End: 4}, // the last one out of order
 	}}
 	want := []string{"今年增长3%。", "去年１２亿元！", "x", "增长"}
-	got := sentenceTexts(d)
+	wantAt := []int{0, len("今年增长3%。\n"), len("今年增长3%。\n去年１２亿元！"), len("今年")}
+	got, at := sentenceTexts(d)
 	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("sentence %d: %q, want %q", i, got[i], want[i])
+		if got[i] != want[i] || at[i] != wantAt[i] {
+			t.Errorf("sentence %d: %q at byte %d, want %q at %d", i, got[i], at[i], want[i], wantAt[i])
 		}
 	}
 }
@@ -43,14 +44,15 @@ func TestParallelSameAsSerial(t *testing.T) {
 	}
 	Stage(d, set, nil, nil)
 	var want []pipeline.Fact
-	for i, text := range sentenceTexts(d) {
+	texts, at := sentenceTexts(d)
+	for i, text := range texts {
 		s := d.Sentences[i]
 		ref := d.PubDate
 		if s.Article < len(d.Articles) && d.Articles[s.Article].RefDate != "" {
 			ref = d.Articles[s.Article].RefDate
 		}
-		s.Tokens = segment.Tokens(text, s.Start)
-		want = append(want, sentenceFacts(set, text, &s, rules.Context{RefDate: ref}, nil)...)
+		s.Tokens = segment.Tokens(d.Text, at[i], at[i]+len(text), s.Start)
+		want = append(want, sentenceFacts(set, d.Text, text, &s, rules.Context{RefDate: ref}, nil)...)
 	}
 	if len(d.Facts) != len(want) || len(want) < 2*pipeline.ParallelMin {
 		t.Fatalf("%d facts, serially %d", len(d.Facts), len(want))

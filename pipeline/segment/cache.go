@@ -251,6 +251,7 @@ func decodeCache(raw []byte) (*lexicon, error) {
 	if err := x.check(n); err != nil {
 		return nil, err
 	}
+	x.tags = tagsOf(x.posNames)
 	if err := x.checkSample(); err != nil {
 		return nil, err
 	}

@@ -40,7 +40,8 @@ type lexicon struct {
 	total float64   // the total frequency the weights are computed from
 
 	posNames []string
-	table    table // the trie of the words, for segment's walks
+	tags     []pipeline.Tag // posNames as the Tags tokens carry (tagsOf)
+	table    table          // the trie of the words, for segment's walks
 }
 
 // A trie holds the words character by character: node 0 is the root, and the children of
@@ -107,6 +108,7 @@ func newLexicon(entries []entry, total float64) (*lexicon, error) {
 		x.pos[i] = p
 	}
 	x.keys = keys.String()
+	x.tags = tagsOf(x.posNames)
 	tr := x.trie()
 	x.table = newTable(&tr, x.dist, x.pos)
 	return x, nil
@@ -147,6 +149,18 @@ func (x *lexicon) trie() trie {
 	t.kids = append(t.kids, int32(len(t.label)))
 	return t
 }
+
+// tagsOf returns the Tag of each part-of-speech name.
+func tagsOf(names []string) []pipeline.Tag {
+	out := make([]pipeline.Tag, len(names))
+	for i, name := range names {
+		out[i] = pipeline.TagOf(name)
+	}
+	return out
+}
+
+// tagX is the part of speech of a pseudo-word (a unit that is no word): gse's "x".
+var tagX = pipeline.TagOf("x")
 
 // n is the number of words.
 func (x *lexicon) n() int { return len(x.freq) }
@@ -250,17 +264,15 @@ type unit struct {
 type span struct {
 	start, end         int32
 	runeStart, runeEnd int32
-	pos                string
+	pos                pipeline.Tag
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// tokenChunk is the number of tokens Tokens allocates at once (192 KiB): sentences take their
-// tokens from a chunk one after the other. A slice of tokens a sentence at a time was one small
-// object with pointers per sentence, which the allocator must describe to the garbage
-// collector word by word; a chunk is described once. A chunk is garbage once every sentence
-// that took tokens from it is; until then it also keeps alive the texts its tokens are cut
-// from (after a large document, a few MB per CPU until the chunk is used up).
+// tokenChunk is the number of tokens Tokens allocates at once (80 KiB): sentences take their
+// tokens from a chunk one after the other, which spares the allocator a small object per
+// sentence. Tokens hold no pointers, so a chunk is memory the garbage collector never scans,
+// and it keeps no text alive; it is garbage once every sentence that took tokens from it is.
 const tokenChunk = 4096
 
 // tokens returns an empty slice with room for n tokens, taken from sc's chunk; appending more
@@ -336,9 +348,9 @@ func (x *lexicon) segment(text string, sc *scratch) []span {
 	for end := n - 1; end >= 0; {
 		s := steps[end]
 		start := end - int(s.units) + 1
-		pos := "x"
+		pos := tagX
 		if s.pos != noWord {
-			pos = x.posNames[s.pos]
+			pos = x.tags[s.pos]
 		}
 		a, b := units[start], units[end+1]
 		sc.out = append(sc.out, span{a.start, b.start, a.runeStart, b.runeStart, pos})

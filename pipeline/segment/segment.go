@@ -128,17 +128,20 @@ func load(s *gse.Segmenter, name string) error {
 }
 
 // Tokens segments text[start:end] (byte offsets) of a document and returns its words with
-// code-point offsets into the whole text; runeBase is the code-point offset of start.
-// Whitespace tokens are dropped.
-func Tokens(text string, runeBase int) []pipeline.Token {
+// offsets into the whole text: bytes, and code points counted from runeStart, the code point
+// start is. Whitespace tokens are dropped. The text must be shorter than 2 GiB (offsets are
+// int32).
+func Tokens(text string, start, end, runeStart int) []pipeline.Token {
 	x := loaded()
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	spans := x.segment(text, sc)
+	piece := text[start:end]
+	spans := x.segment(piece, sc)
 	out := sc.tokens(len(spans)) // white space is the few spans left out
+	b, r := int32(start), int32(runeStart)
 	for _, s := range spans {
-		if w := text[s.start:s.end]; !blank(w) {
-			out = append(out, pipeline.Token{Start: runeBase + int(s.runeStart), End: runeBase + int(s.runeEnd), Text: w, Pos: s.pos})
+		if !blank(piece[s.start:s.end]) {
+			out = append(out, pipeline.Token{Start: r + s.runeStart, End: r + s.runeEnd, From: b + s.start, To: b + s.end, Tag: s.pos})
 		}
 	}
 	return out

@@ -38,7 +38,7 @@ func BenchmarkTokens(b *testing.B) {
 		defer reportCPU(b, procstat.CPU())
 		for range b.N {
 			for _, l := range lines {
-				Tokens(l, 0)
+				Tokens(l, 0, len(l), 0)
 			}
 		}
 	})

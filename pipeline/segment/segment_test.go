@@ -240,7 +240,7 @@ func TestAddWordsAsGse(t *testing.T) {
 			t.Fatalf("%q:\nlexicon %s\ngse     %s", s, got, want)
 		}
 	}
-	if got := strings.Join(tokenStrings(Tokens("青石湾渔业联社成立", 0)), " "); got != "青石湾渔业联社/nt 成立/v" {
+	if got := strings.Join(tokenStrings("青石湾渔业联社成立"), " "); got != "青石湾渔业联社/nt 成立/v" {
 		t.Errorf("a researcher's word: %s", got)
 	}
 	for _, w := range []string{"鲸落港", "鲸落", "青石湾", "abc联"} {
@@ -250,26 +250,44 @@ func TestAddWordsAsGse(t *testing.T) {
 	}
 }
 
-func tokenStrings(toks []pipeline.Token) []string {
+// tokensOf segments the whole of text.
+func tokensOf(text string) []pipeline.Token { return Tokens(text, 0, len(text), 0) }
+
+// tokenStrings segments the whole of text and returns its words as word/part of speech.
+func tokenStrings(text string) []string {
 	var out []string
-	for _, t := range toks {
-		out = append(out, t.Text+"/"+t.Pos)
+	for _, t := range tokensOf(text) {
+		out = append(out, t.Word(text)+"/"+t.Pos())
 	}
 	return out
 }
 
-// TestTokens: offsets are code points from runeBase, white space is dropped, the text keeps
-// its capitals.
+// TestTokens: offsets are bytes and code points of the whole text (code points from
+// runeStart), only text[start:end] is segmented, white space is dropped, the words keep their
+// capitals.
 func TestTokens(t *testing.T) {
 	reset()
 	defer reset()
-	toks := Tokens("IBM在 北京", 10)
-	want := []pipeline.Token{{Start: 10, End: 13, Text: "IBM", Pos: "x"}, {Start: 13, End: 14, Text: "在", Pos: "p"}, {Start: 15, End: 17, Text: "北京", Pos: "ns"}}
-	if fmt.Sprint(toks) != fmt.Sprint(want) {
-		t.Errorf("got  %v\nwant %v", toks, want)
+	text := "前文IBM在 北京后来"
+	end := len(text) - len("后来")
+	toks := Tokens(text, len("前文"), end, 2)
+	type word struct {
+		Start, End, From, To int32
+		Word, Pos            string
 	}
-	if toks := Tokens("", 0); len(toks) != 0 {
+	var got []word
+	for _, k := range toks {
+		got = append(got, word{k.Start, k.End, k.From, k.To, k.Word(text), k.Pos()})
+	}
+	want := []word{{2, 5, 6, 9, "IBM", "x"}, {5, 6, 9, 12, "在", "p"}, {7, 9, 13, 19, "北京", "ns"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %v\nwant %v", got, want)
+	}
+	if toks := Tokens("", 0, 0, 0); len(toks) != 0 {
 		t.Errorf("empty text: %v", toks)
+	}
+	if toks := Tokens(text, 6, 6, 2); len(toks) != 0 {
+		t.Errorf("empty piece: %v", toks)
 	}
 }
 
@@ -310,7 +328,7 @@ func TestCache(t *testing.T) {
 		!slices.Equal(y.dist, x.dist) || !slices.Equal(y.table.slots, x.table.slots) || y.table.shift != x.table.shift {
 		t.Fatalf("the cache reads back %d words, total %v; written %d, %v", y.n(), y.total, x.n(), x.total)
 	}
-	if got := Tokens("温岭已拥有上市企业5家。", 0); len(got) != 8 || cur.Load().keys != x.keys {
+	if got := tokensOf("温岭已拥有上市企业5家。"); len(got) != 8 || cur.Load().keys != x.keys {
 		t.Errorf("Tokens after the cache: %v", got)
 	}
 	// The arrays decoded rather than shared: from bytes that are not aligned, and as on a
@@ -466,7 +484,7 @@ func TestNoCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv(CacheDirEnv, filepath.Join(file, "cache")) // a folder inside a file
-	if got := tokenStrings(Tokens("北京", 0)); fmt.Sprint(got) != "[北京/ns]" {
+	if got := tokenStrings("北京"); fmt.Sprint(got) != "[北京/ns]" {
 		t.Errorf("without a cache: %v", got)
 	}
 	if x := cachedLexicon(); x != nil {
@@ -498,7 +516,7 @@ func TestConcurrentLoad(t *testing.T) {
 		wg.Go(func() {
 			for i := range texts {
 				k := (i + g) % len(texts)
-				if got := strings.Join(tokenStrings(Tokens(texts[k], 0)), " "); got != want[k] {
+				if got := strings.Join(tokenStrings(texts[k]), " "); got != want[k] {
 					errs <- fmt.Sprintf("%q: %v, want %s", texts[k], got, want[k])
 				}
 			}

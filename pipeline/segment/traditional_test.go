@@ -71,7 +71,7 @@ func TestTraditional(t *testing.T) {
 		t.Error("the traditional cache is not read back")
 	}
 	UseTraditional(false)
-	if got := Tokens("本集團現金", 0); cur.Load().n() != simple.n() || len(got) == 0 {
+	if got := tokensOf("本集團現金"); cur.Load().n() != simple.n() || len(got) == 0 {
 		t.Errorf("back to the simplified dictionary: %d words", cur.Load().n())
 	}
 }

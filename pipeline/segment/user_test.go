@@ -31,14 +31,14 @@ func TestAddWords(t *testing.T) {
 	reset()
 	defer reset()
 	text := "青石湾渔业联社成立"
-	if toks := Tokens(text, 0); toks[0].Text == "青石湾渔业联社" {
+	if toks := tokensOf(text); toks[0].Word(text) == "青石湾渔业联社" {
 		t.Fatalf("the dictionary already has 青石湾渔业联社: %v", toks)
 	}
 	if err := AddWords([]Word{{Text: "青石湾渔业联社", Freq: DefaultFreq, Pos: "nt"}}); err != nil {
 		t.Fatal(err)
 	}
-	toks := Tokens(text, 0)
-	if toks[0].Text != "青石湾渔业联社" || toks[0].Pos != "nt" || toks[0].End != 7 {
+	toks := tokensOf(text)
+	if toks[0].Word(text) != "青石湾渔业联社" || toks[0].Pos() != "nt" || toks[0].End != 7 {
 		t.Errorf("after AddWords: %+v", toks)
 	}
 	if err := AddWords([]Word{{Text: ""}}); err == nil {
