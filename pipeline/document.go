@@ -87,7 +87,19 @@ type Totals struct {
 	Elapsed                              time.Duration
 	Parts, Failed, Timeouts              int    // parts, parts that failed, parts that ran out of time
 	Error, Stage                         string // the file's error and stage (see Add)
-	again                                bool   // Error may not happen again: a timeout or a read error
+	retry                                int    // retry(part) of the part Error is from
+}
+
+// retry ranks how a part's failure may not happen again: 2 for one that could not be read, 1
+// for one that ran out of time, 0 for any other.
+func retry(d *Doc) int {
+	switch {
+	case d.Stage == "read":
+		return 2
+	case d.Status == StatusTimeout:
+		return 1
+	}
+	return 0
 }
 
 // Add adds the document d, one part of a file, to t.
@@ -97,11 +109,11 @@ func (t *Totals) Add(d *Doc) {
 	t.Parts++
 	if d.Status != StatusOK && d.Status != "" {
 		t.Failed++
-		// The first failure is the file's, unless a later one may not happen again (a part
-		// that ran out of time or could not be read): the next run retries the file for that.
-		again := d.Status == StatusTimeout || d.Stage == "read"
-		if t.Error == "" || again && !t.again {
-			t.Error, t.Stage, t.again = d.Error, d.Stage, again
+		// The file's failure is the first of its parts', unless a later one may not happen
+		// again, which the next run retries the file for: a part that could not be read (always
+		// retried) before one that ran out of time (retried under a larger budget).
+		if r := retry(d); t.Error == "" || r > t.retry {
+			t.Error, t.Stage, t.retry = d.Error, d.Stage, r
 		}
 		if d.Status == StatusTimeout {
 			t.Timeouts++
@@ -138,8 +150,8 @@ func (d *Doc) Whole() bool { return d.Part.Index == 0 && !d.Part.More }
 // File returns what the file d belongs to came to, once d is its last part (or the whole of
 // it): the totals of its parts, and its status, stage and error. A file read in parts is
 // partial when some of its parts failed or ran out of time (with the stage and error of the
-// first that may not happen again, else of the first), failed when all failed, timeout when
-// all ran out of time.
+// first that could not be read, else of the first that ran out of time, else of the first),
+// failed when all failed, timeout when all ran out of time.
 func (d *Doc) File() (t Totals, status, stage, err string) {
 	t = d.Part.Before
 	t.Add(d)

@@ -724,3 +724,41 @@ func TestRunParts(t *testing.T) {
 		}
 	}
 }
+
+// TestFileStatus: what a file read in parts came to, from its parts' statuses: the stage and
+// error given are those of a part that could not be read, else of one that ran out of time,
+// else of the first that failed, so that the next run knows to try the file again.
+func TestFileStatus(t *testing.T) {
+	part := func(status, stage string) *Doc {
+		d := &Doc{Status: status, Stage: stage, Size: 10, RawChars: 5}
+		if stage != "" {
+			d.Error = stage + " error"
+		}
+		return d
+	}
+	ok := func() *Doc { return part(StatusOK, "") }
+	timeout := func() *Doc { return part(StatusTimeout, "process") }
+	for _, c := range []struct {
+		name  string
+		parts []*Doc
+		want  string
+	}{
+		{"all ok", []*Doc{ok(), ok()}, "ok::"},
+		{"one failed", []*Doc{part(StatusFailed, "decode"), ok()}, "partial:decode:decode error"},
+		{"timeout after a decode error", []*Doc{part(StatusFailed, "decode"), timeout(), ok()}, "partial:process:process error"},
+		{"read error after a timeout", []*Doc{ok(), timeout(), part(StatusFailed, "read")}, "partial:read:read error"},
+		{"all failed, one ran out of time", []*Doc{timeout(), part(StatusFailed, "decode")}, "failed:process:process error"},
+		{"all ran out of time", []*Doc{timeout(), timeout()}, "timeout:process:process error"},
+		{"whole file", []*Doc{part(StatusFailed, "decode")}, "failed:decode:decode error"},
+	} {
+		var before Totals
+		for i, d := range c.parts {
+			d.Part = Part{Index: i, More: i < len(c.parts)-1, Before: before}
+			before.Add(d)
+		}
+		tot, status, stage, err := c.parts[len(c.parts)-1].File()
+		if got := status + ":" + stage + ":" + err; got != c.want || tot.Parts != len(c.parts) || tot.RawChars != 5*len(c.parts) {
+			t.Errorf("%s: %s, %d parts, %d raw code points; want %s", c.name, got, tot.Parts, tot.RawChars, c.want)
+		}
+	}
+}

@@ -283,6 +283,8 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 		sent := make(map[int]bool, len(items))
 		order := b.order(items)
 		hoisted := len(order) > len(items) // order[0] is also in its place
+		var grown *inParts                 // the hoisted input, read in parts in its place
+		var grownIn output.Input
 		for k, seq := range order {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -292,11 +294,20 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 			}
 			it := items[seq]
 			old, known := prior[it.key]
-			d, in, skip, parts := b.prepare(it, old, known)
+			var d *pipeline.Doc
+			var in output.Input
+			var skip bool
+			var parts *inParts
+			if grown != nil && k > 0 && seq == order[0] {
+				in, parts, grown = grownIn, grown, nil // hashed already
+			} else {
+				d, in, skip, parts = b.prepare(it, old, known)
+			}
 			if parts != nil && k == 0 && hoisted {
 				// Hoisted, and grown past source.WholeBytes since it was listed: its parts would
 				// wait for every input before it, holding the places of the documents in
 				// flight, and the run would stall. It is read in its place instead.
+				grown, grownIn = parts, in
 				continue
 			}
 			sent[seq] = true
@@ -482,15 +493,16 @@ func (b *batch) settled(old manifest.Entry) bool {
 		return budget > 0 && old.TimeoutMS >= budget
 	case pipeline.StatusTooLarge:
 		return false
-	case pipeline.StatusFailed:
-		return old.Stage != "read"
-	case pipeline.StatusPartial: // a file read in parts, some of which failed (pipeline.Doc.File)
+	case pipeline.StatusFailed, pipeline.StatusPartial: // partial: a file read in parts, some of which failed
 		switch old.Stage {
-		case "process": // ran out of time: as a timeout
-			budget := b.c.Batch.DocTimeout.Milliseconds()
-			return budget > 0 && old.TimeoutMS >= budget
 		case "read":
 			return false
+		case "process":
+			// A part of a file that ran out of time is given as process too (pipeline.Doc.File):
+			// retried under a larger budget, as a timeout is. With no budget then, it was not
+			// a timeout but an internal error, which the same bytes meet again.
+			budget := b.c.Batch.DocTimeout.Milliseconds()
+			return old.TimeoutMS == 0 || budget > 0 && old.TimeoutMS >= budget
 		}
 	}
 	return true

@@ -1270,11 +1270,14 @@ func TestSettled(t *testing.T) {
 		{"timeout", "process", 120000, true},
 		{"partial", "process", 60000, false},
 		{"partial", "process", 120000, true},
+		{"partial", "process", 0, true}, // no budget then: an internal error, not a timeout
 		{"partial", "read", 120000, false},
 		{"partial", "decode", 60000, true},
 		{"partial", "", 60000, true}, // a PDF with pages that failed
 		{"failed", "read", 60000, false},
 		{"failed", "decode", 60000, true},
+		{"failed", "process", 60000, false}, // parts that ran out of time and parts that failed
+		{"failed", "process", 120000, true},
 		{"too_large", "read", 60000, false},
 	} {
 		old := manifest.Entry{Status: c.status, Stage: c.stage, TimeoutMS: c.timeoutMS}

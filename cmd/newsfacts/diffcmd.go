@@ -233,12 +233,17 @@ func (e *env) diff(ctx context.Context, c Config, args []string) error {
 		delete(baseline, d)
 		mu.Unlock()
 		if d.Failed() {
-			rep.Failed++
 			fmt.Fprintf(e.stderr, "newsfacts: %s\n", d.Error)
-			return nil
 		}
-		if !d.Part.More { // a file read in parts counts once
-			rep.Documents++
+		if !d.Part.More { // a file read in parts counts once, with its last part
+			if _, status, _, _ := d.File(); status == pipeline.StatusFailed || status == pipeline.StatusTimeout {
+				rep.Failed++
+			} else {
+				rep.Documents++
+			}
+		}
+		if d.Failed() {
+			return nil
 		}
 		if !d.Whole() { // offsets from the start of the file
 			now := make([]pipeline.Fact, len(d.Facts))

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"math"
 	"sort"
 
 	"github.com/newsfacts/newsfacts/pipeline"
@@ -126,6 +128,10 @@ func stages(c Config, en *engine) pipeline.Process {
 			d.PubDate = c.PubDate
 		}
 		clean.Stage(d, opt)
+		if len(d.Text) > math.MaxInt32 { // offsets are int32, in tokens and in the tables
+			d.Fail("process", fmt.Errorf("%s: %d bytes of text in one document, more than 2 GiB: give it as a file, read in parts", d.Source, len(d.Text)))
+			return
+		}
 		// Nothing after cleaning reads the raw text (offsets lead back to it through d.Map),
 		// and an archive in one file would hold it, a byte an input byte, through every stage.
 		d.Raw = ""
@@ -135,8 +141,8 @@ func stages(c Config, en *engine) pipeline.Process {
 		split.Articles(d)
 		split.Sentences(d)
 		extract.Stage(d, en.rules, en.entities, nil)
-		// No output carries the tokens, and they are most of a processed document's memory
-		// (48 bytes a word): a document waiting for its turn in the sink holds less.
+		// No output carries the tokens, and they are much of a processed document's memory
+		// (20 bytes a word): a document waiting for its turn in the sink holds less.
 		for i := range d.Sentences {
 			d.Sentences[i].Tokens = nil
 		}

@@ -111,7 +111,9 @@ func ReadParts(path, name string, sum *[sha256.Size]byte, emit func(*pipeline.Do
 				d.Source = name
 				return emit(d)
 			}
-			enc = sniff(buf)
+		}
+		if index == 0 || ascii {
+			enc = sniff(buf) // a guess, to cut where a character ends; decode tells below
 		}
 		cut := len(buf)
 		if !last {
@@ -244,8 +246,9 @@ func cutAt(b []byte, enc string) int {
 		c := b[i : i+n]
 		i += n
 		boundary = i
-		if c[0] == ' ' || c[0] == ',' || c[0] == ';' || slices.ContainsFunc(clauses, func(e []byte) bool { return bytes.Equal(c, e) }) {
-			clause = i
+		if ascii := c[0] == ' ' || c[0] == ',' || c[0] == ';'; ascii && !(i-n > 0 && i < len(b) && isDigit(b[i-n-1]) && isDigit(b[i])) ||
+			slices.ContainsFunc(clauses, func(e []byte) bool { return bytes.Equal(c, e) }) {
+			clause = i // not a space or comma between digits: 1,234,567 is one figure
 		} else if slices.ContainsFunc(sentences, func(e []byte) bool { return bytes.Equal(c, e) }) {
 			sentence = i
 		}
@@ -272,9 +275,10 @@ var (
 	gbClauseEnds   = [][]byte{{0xA3, 0xAC}, {0xA3, 0xBB}, {0xA1, 0xA2}, {0xA3, 0xBA}}
 )
 
-// cutUTF16 is cutAt for UTF-16.
+// cutUTF16 is cutAt for UTF-16, with the same preferences but blank lines.
 func cutUTF16(b []byte, bigEndian bool) int {
 	half := len(b) / 2
+	digit := func(i int) bool { u := unit16(b, i, bigEndian); return u >= '0' && u <= '9' }
 	line, sentence, clause, boundary := 0, 0, 0, 0
 	for i := 0; i+2 <= len(b); i += 2 {
 		switch u := unit16(b, i, bigEndian); {
@@ -282,22 +286,27 @@ func cutUTF16(b []byte, bigEndian bool) int {
 			line = i + 2
 		case u == '。' || u == '！' || u == '？':
 			sentence = i + 2
-		case u == '，' || u == '；' || u == '、' || u == '：' || u == ' ' || u == ',' || u == ';':
+		case u == '，' || u == '；' || u == '、' || u == '：':
 			clause = i + 2
+		case u == ' ' || u == ',' || u == ';':
+			if !(i >= 2 && i+4 <= len(b) && digit(i-2) && digit(i+2)) {
+				clause = i + 2
+			}
 		case u >= 0xD800 && u <= 0xDBFF:
 			continue // the first half of a pair: no boundary after it
 		}
 		boundary = i + 2
 	}
 	switch {
-	case line > 0:
+	case line > half:
 		return line
 	case sentence >= half:
 		return sentence
 	case clause >= half:
 		return clause
-	}
-	if boundary > 0 {
+	case line > 0:
+		return line
+	case boundary > 0:
 		return boundary
 	}
 	return len(b) &^ 1

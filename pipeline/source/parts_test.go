@@ -52,6 +52,8 @@ func TestCutAt(t *testing.T) {
 		{"sentence end in the first half: clause end", encUTF8, "产值。增长，同比增长12.5%，全年增长8", "产值。增长，同比增长12.5%，"},
 		{"clause end", encUTF8, "今年产值超300亿元，增长12.5%，同比", "今年产值超300亿元，增长12.5%，"},
 		{"space", encUTF8, "abcdefgh ijklm", "abcdefgh "},
+		{"no cut inside a figure: the whole window", encUTF8, "产值，今年产值为1,234,567,890元", "产值，今年产值为1,234,567,890元"},
+		{"a comma between digits is no clause end", encUTF8, "今年产值，增长了, 为1,234,567", "今年产值，增长了, "},
 		{"character boundary, a character cut at the end left", encUTF8, "一二三四五" + "\xe5\x85", "一二三四五"},
 		{"GB18030 line end", encGB18030, gb("一行字\n二行字字字"), gb("一行字\n")},
 		{"GB18030 sentence end", encGB18030, gb("今年产值超300亿元。增长12.5%。同比增长"), gb("今年产值超300亿元。增长12.5%。")},
@@ -59,6 +61,8 @@ func TestCutAt(t *testing.T) {
 		{"GB18030 character boundary", encGB18030, gb("一二三四五六七八") + "\xb0", gb("一二三四五六七")},
 		{"UTF-16LE line end", encUTF16LE, u16("一行字\n二行字字字", false), u16("一行字\n", false)},
 		{"UTF-16BE sentence end", encUTF16BE, u16("今年产值超300亿元。增长12.5%。同比", true), u16("今年产值超300亿元。增长12.5%。", true)},
+		{"UTF-16LE title line, then a sentence end in the second half", encUTF16LE, u16("标题\n今年产值超300亿元。增长", false), u16("标题\n今年产值超300亿元。", false)},
+		{"UTF-16BE no cut inside a figure", encUTF16BE, u16("今年产值，增长了, 为1,234,567", true), u16("今年产值，增长了, ", true)},
 		{"UTF-16LE surrogate pair kept whole", encUTF16LE, u16("一二三四𠀀", false)[:10], u16("一二三四", false)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -207,6 +211,22 @@ func TestReadPartsFailures(t *testing.T) {
 		}
 		if last := parts[len(parts)-1]; last.Encoding != encGB18030 || got.String() != ascii+line+line {
 			t.Errorf("encoding %s, text %d bytes, want gb18030 and %d", last.Encoding, got.Len(), len(ascii+line+line))
+		}
+	})
+	t.Run("ASCII, then GBK on one line", func(t *testing.T) {
+		ascii := strings.Repeat("1998 01 05 12.5 300 ", PartBytes/16)
+		gbk, _ := simplifiedchinese.GBK.NewEncoder().String(strings.Repeat("今年产值超300亿元增长百分之十二", PartBytes/20))
+		parts := writeParts(t, []byte(ascii+gbk), nil)
+		var got strings.Builder
+		for _, d := range parts {
+			if d.Failed() {
+				t.Fatalf("part %d: %s", d.Part.Index, d.Error)
+			}
+			got.WriteString(d.Raw)
+		}
+		want, _ := simplifiedchinese.GBK.NewDecoder().String(gbk)
+		if got.String() != ascii+want {
+			t.Errorf("the parts' text differs from the file's (%d bytes against %d)", got.Len(), len(ascii+want))
 		}
 	})
 	t.Run("changed", func(t *testing.T) {
