@@ -316,17 +316,7 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 					go segment.Load()
 					loaded = true
 				}
-				b.mu.Lock()
-				b.infos[seq] = in
-				b.mu.Unlock()
-				err := source.ReadParts(parts.path, it.path, &parts.sum, func(d *pipeline.Doc) error {
-					d.Seq = seq
-					return emit(d)
-				})
-				if parts.path != it.path {
-					os.Remove(parts.path) // standard input, spooled
-				}
-				if err != nil {
+				if err := b.emitParts(seq, it, in, parts, emit); err != nil {
 					return err
 				}
 				continue
@@ -353,6 +343,22 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 		}
 		return nil
 	}
+}
+
+// emitParts emits the parts of a large text file, numbered seq (source.ReadParts), and removes
+// the copy standard input was spooled to.
+func (b *batch) emitParts(seq int, it batchInput, in output.Input, parts *inParts, emit func(*pipeline.Doc) error) error {
+	b.mu.Lock()
+	b.infos[seq] = in
+	b.mu.Unlock()
+	err := source.ReadParts(parts.path, it.path, &parts.sum, func(d *pipeline.Doc) error {
+		d.Seq = seq
+		return emit(d)
+	})
+	if parts.path != it.path {
+		os.Remove(parts.path)
+	}
+	return err
 }
 
 // order returns the order to read the inputs in: input order, except that the largest input
