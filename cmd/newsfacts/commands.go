@@ -62,7 +62,10 @@ parts of that size (newsfacts compact does it at once), atomically like any comm
 refused (exit 1) with the pid of the run holding out/_lock.
 
 Budgets: an input larger than --max-bytes is not read (status too_large); a document still in
-process after --doc-timeout is abandoned (status timeout); the run goes on.
+process after --doc-timeout is abandoned (status timeout); the run goes on. A text file (or
+standard input) larger than 4 MiB is read and processed in parts of 256 KiB, in the memory a few
+pages need, and written as one input (docs/schema.md, "Large text files"): the budget can be
+raised for archives of any size.
 
 Sharding: --shard-index I --shard-count N takes the inputs whose path hashes to I, so N
 machines given the same arguments (Kubernetes indexed jobs, Slurm arrays) split the work and
@@ -81,7 +84,7 @@ processed it or an earlier one did and it has not changed since.`,
 		},
 	}
 	cmd.Flags().String("out", "out", "folder the dataset is written to")
-	cmd.Flags().String("max-bytes", defaultMaxBytes, "inputs larger than this are not read, status too_large (64MiB, 10MB, 1000000)")
+	cmd.Flags().String("max-bytes", defaultMaxBytes, "inputs larger than this are not read, status too_large (64MiB, 10MB, 1000000); text larger than 4 MiB is read in parts, in the same memory, so the budget can be raised for it")
 	cmd.Flags().Duration("doc-timeout", defaultDocTimeout, "a document still in process after this is abandoned, status timeout (0: no budget)")
 	cmd.Flags().String("summary", "", "write the run record as JSON to this file, whatever the outcome")
 	cmd.Flags().Int("shard-index", 0, "this run's shard, 0 to --shard-count - 1")
