@@ -528,6 +528,47 @@ func TestRunMemoryLimit(t *testing.T) {
 	}
 }
 
+// TestRunMemoryLimitFollowsHeap: once a collection finds more live than the limit leaves room
+// for, the hook after it raises the limit to an eighth over what is live, so that the collector
+// does not run without pause; after the run the limit is as before.
+func TestRunMemoryLimitFollowsHeap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("holds 320 MB")
+	}
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	limit := func() int64 { return debug.SetMemoryLimit(-1) }
+	before := debug.SetMemoryLimit(5 << 30)
+	defer debug.SetMemoryLimit(before)
+	var big [][]byte
+	src := func(ctx context.Context, emit func(*Doc) error) error { return emit(&Doc{ID: "a"}) }
+	err := Run(context.Background(), 1, src, func(d *Doc) {
+		for range 320 { // 320 MB live, past what RunMemoryLimit leaves room for
+			big = append(big, make([]byte, 1<<20))
+		}
+		// The hook runs from the finalizer goroutine after a collection: a liveness bound,
+		// not a speed assertion.
+		got := int64(0)
+		for range 200 {
+			runtime.GC()
+			if got = limit(); got > RunMemoryLimit {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if live := int64(liveHeap()); got < live+live/8 || got > live+live/4 {
+			t.Errorf("with %d MB live: limit %d MB, want an eighth over it", live>>20, got>>20)
+		}
+	}, func(*Doc) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.KeepAlive(big)
+	if after := limit(); after != 5<<30 {
+		t.Errorf("limit %d after the run, want %d as before it", after, int64(5<<30))
+	}
+}
+
 func TestMemoryLimitFor(t *testing.T) {
 	for _, tc := range []struct{ live, want int64 }{
 		{0, RunMemoryLimit},
