@@ -65,7 +65,7 @@ Budgets: an input larger than --max-bytes is not read (status too_large); a docu
 process after --doc-timeout is abandoned (status timeout); the run goes on. A text file (or
 standard input) larger than 4 MiB is read and processed in parts of 256 KiB, in the memory a few
 pages need, and written as one input (docs/schema.md, "Large text files"): the budget can be
-raised for archives of any size.
+raised for archives of any size (a PDF is still read whole, in memory).
 
 Sharding: --shard-index I --shard-count N takes the inputs whose path hashes to I, so N
 machines given the same arguments (Kubernetes indexed jobs, Slurm arrays) split the work and
