@@ -35,10 +35,11 @@ type Trace struct {
 // and places with rec (none when rec is nil). d must have been split into articles and
 // sentences.
 //
-// A document of more than WholeBytes of text (an archive of a month in one file) is worked
-// through in groups of sentences (groups), each group segmented, extracted and searched for
-// entities before the next, its tokens released once it is done: the memory a document
-// needs is then that of a group, whatever its size.
+// A document of more than WholeBytes of text (a JSON Lines document, or a file given to
+// explain; run and extract read such files in parts, source.ReadParts) is worked through in
+// groups of sentences (groups), each group segmented, extracted and searched for entities
+// before the next, its tokens released once it is done: the memory a document needs is then
+// that of a group, whatever its size.
 func Stage(d *pipeline.Doc, set *rules.Set, rec *entity.Recognizer, tr *Trace) {
 	if d.Failed() {
 		return
