@@ -84,6 +84,10 @@ func parseBatch(c Config) (maxBytes int64, err error) {
 	if err != nil {
 		return 0, usageError{fmt.Errorf("--max-bytes %q: %v", c.Batch.MaxBytes, err)}
 	}
+	if maxBytes > source.MaxFileBytes+1 { // 2GiB is taken as the most there is
+		return 0, usageError{fmt.Errorf("--max-bytes %q: at most 2GiB, the most one input can hold (the tables' offsets are 32-bit)", c.Batch.MaxBytes)}
+	}
+	maxBytes = min(maxBytes, source.MaxFileBytes)
 	if c.Batch.Checkpoint < 0 {
 		return 0, usageError{fmt.Errorf("--checkpoint-docs %d: want 0 (commit at the end only) or more", c.Batch.Checkpoint)}
 	}

@@ -368,13 +368,18 @@ func TestRunShards(t *testing.T) {
 // TestRunBudgetFlags: budgets and shards are checked as usage.
 func TestRunBudgetFlags(t *testing.T) {
 	for _, args := range [][]string{
-		{"--max-bytes", "lots"}, {"--max-bytes", "-5"}, {"--doc-timeout", "-1s"},
+		{"--max-bytes", "lots"}, {"--max-bytes", "-5"}, {"--max-bytes", "3GiB"}, {"--doc-timeout", "-1s"},
 		{"--shard-count", "0"}, {"--shard-index", "2", "--shard-count", "2"}, {"--shard-index", "-1", "--shard-count", "2"},
 	} {
 		code, _, stderr := newsfacts(t, "", append(append([]string{"run", "--out", t.TempDir()}, args...), seed)...)
 		if code != exitUsage {
 			t.Errorf("run %v: exit %d, want %d: %s", args, code, exitUsage, stderr)
 		}
+	}
+	// 2GiB is the most one input can hold, less the one byte a 32-bit offset cannot count.
+	c := Config{Batch: BatchConfig{MaxBytes: "2GiB", ShardCount: 1}}
+	if got, err := parseBatch(c); err != nil || got != source.MaxFileBytes {
+		t.Errorf("--max-bytes 2GiB: %d, %v; want %d", got, err, int64(source.MaxFileBytes))
 	}
 	for in, want := range map[string]int64{"1000": 1000, "64MiB": 64 << 20, "10MB": 10e6, "512k": 512 << 10, "1.5G": 3 << 29} {
 		if got, err := parseSize(in); err != nil || got != want {

@@ -65,7 +65,7 @@ Budgets: an input larger than --max-bytes is not read (status too_large); a docu
 process after --doc-timeout is abandoned (status timeout); the run goes on. A text file (or
 standard input) larger than 4 MiB is read and processed in parts of 256 KiB, in the memory a few
 pages need, and written as one input (docs/schema.md, "Large text files"): the budget can be
-raised for archives of any size (a PDF is still read whole, in memory).
+raised to 2GiB, the most one input can hold (a PDF is still read whole, in memory).
 
 Sharding: --shard-index I --shard-count N takes the inputs whose path hashes to I, so N
 machines given the same arguments (Kubernetes indexed jobs, Slurm arrays) split the work and
@@ -327,7 +327,10 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 		for _, in := range inputs {
 			path, stdin := in.Path, e.stdin
 			if in.Path == "-" {
-				whole, spooled, _, err := source.Spool(e.stdin, 1<<62)
+				whole, spooled, size, err := source.Spool(e.stdin, source.MaxFileBytes)
+				if err == nil && size > source.MaxFileBytes {
+					err = fmt.Errorf("standard input: more than %d bytes, the most one input can hold (the tables' offsets are 32-bit)", int64(source.MaxFileBytes))
+				}
 				if err != nil {
 					d := &pipeline.Doc{ID: in.Path, Source: in.Path, Format: "text"}
 					d.Fail("read", err)

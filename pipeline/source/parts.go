@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,6 +29,13 @@ const (
 	WholeBytes = 4 << 20
 	PartBytes  = 256 << 10
 )
+
+// MaxFileBytes is the most one input can hold: the tables' offsets are 32-bit, and a file of at
+// most 2^31-1 bytes has fewer code points than that. ReadParts stops a longer file there.
+const MaxFileBytes = math.MaxInt32
+
+// maxFileBytes is MaxFileBytes, lowered by the tests.
+var maxFileBytes int64 = MaxFileBytes
 
 // HashFile returns the SHA-256 of the file at path and its size, reading it a piece at a
 // time: a file read in parts needs its id (from the hash of all its bytes) before its first
@@ -118,6 +126,11 @@ func ReadParts(path, name string, sum *[sha256.Size]byte, emit func(*pipeline.Do
 		cut := len(buf)
 		if !last {
 			cut = cutAt(buf[:PartBytes], enc)
+		}
+		if at+int64(cut) > maxFileBytes {
+			d := newPart(index, at, false)
+			d.Fail("read", fmt.Errorf("%s: longer than %d bytes, the most one input can hold (the tables' offsets are 32-bit): the rest is not read", name, maxFileBytes))
+			return emit(d)
 		}
 		d := newPart(index, at, !last)
 		d.Size = int64(cut)
