@@ -419,8 +419,7 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 			// Read names the problem as it does for any unreadable input.
 		case !fi.Mode().IsRegular():
 			// A named pipe or a device: reading it could block for ever.
-			d = &pipeline.Doc{ID: unreadID(it.path), Source: it.path, Format: "text"}
-			d.Fail("read", fmt.Errorf("%s: not a regular file (%s)", it.path, fileKind(fi.Mode())))
+			d = readFailed(it.path, fmt.Errorf("%s: not a regular file (%s)", it.path, fileKind(fi.Mode())))
 			return d, in, same && sameFailure(old, d), nil
 		default:
 			in.Size, in.ModTime = fi.Size(), fi.ModTime().UnixNano()
@@ -437,13 +436,8 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 					old.ModTime == in.ModTime && old.MaxBytes == b.maxBytes, nil
 			}
 			if fi.Size() > source.WholeBytes {
-				sum, size, err := source.HashFile(it.path)
-				if err == nil {
-					in.Hash, in.Size = hex.EncodeToString(sum[:]), size
-					if same && old.Hash == in.Hash && b.settled(old) {
-						return nil, in, true, nil
-					}
-					return nil, in, false, &inParts{it.path, sum}
+				if in, skip, parts, err := b.hashParts(it.path, in, old, same); err == nil {
+					return nil, in, skip, parts
 				}
 				// Read names the problem as it does for any unreadable input.
 			}
@@ -454,25 +448,18 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 		whole, spooled, size, err := source.Spool(b.e.stdin, b.maxBytes)
 		switch {
 		case err != nil:
-			d = &pipeline.Doc{ID: unreadID(it.path), Source: it.path, Format: "text"}
-			d.Fail("read", err)
-			return d, in, false, nil
+			return readFailed(it.path, err), in, false, nil
 		case size > b.maxBytes:
 			return b.tooLarge(it.path, size), in, false, nil
 		case spooled != "": // larger than source.WholeBytes: read in parts from a copy
-			sum, size, err := source.HashFile(spooled)
+			in, skip, parts, err := b.hashParts(spooled, in, old, same)
+			if err != nil || skip {
+				os.Remove(spooled)
+			}
 			if err != nil {
-				os.Remove(spooled)
-				d = &pipeline.Doc{ID: unreadID(it.path), Source: it.path, Format: "text"}
-				d.Fail("read", err)
-				return d, in, false, nil
+				return readFailed(it.path, err), in, false, nil
 			}
-			in.Hash, in.Size = hex.EncodeToString(sum[:]), size
-			if same && old.Hash == in.Hash && b.settled(old) {
-				os.Remove(spooled)
-				return nil, in, true, nil
-			}
-			return nil, in, false, &inParts{spooled, sum}
+			return nil, in, skip, parts
 		}
 		stdin = bytes.NewReader(whole)
 	}
@@ -491,6 +478,27 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 		return b.tooLarge(it.path, d.Size), in, false, nil
 	}
 	return d, in, false, nil
+}
+
+// hashParts hashes a text file larger than source.WholeBytes (path: the file, or standard
+// input's copy) and returns it to be read in parts, or skip when the manifest shows it is done.
+func (b *batch) hashParts(path string, in output.Input, old manifest.Entry, same bool) (output.Input, bool, *inParts, error) {
+	sum, size, err := source.HashFile(path)
+	if err != nil {
+		return in, false, nil, err
+	}
+	in.Hash, in.Size = hex.EncodeToString(sum[:]), size
+	if same && old.Hash == in.Hash && b.settled(old) {
+		return in, true, nil, nil
+	}
+	return in, false, &inParts{path, sum}, nil
+}
+
+// readFailed is the failed document of an input that could not be read, its id from its path.
+func readFailed(path string, err error) *pipeline.Doc {
+	d := &pipeline.Doc{ID: unreadID(path), Source: path, Format: "text"}
+	d.Fail("read", err)
+	return d
 }
 
 // settled reports whether processing the same bytes again would give the same result: not
@@ -526,12 +534,15 @@ func sameFailure(old manifest.Entry, d *pipeline.Doc) bool {
 // tooLarge is the document of an input of size bytes, more than --max-bytes, not read (standard
 // input is read up to one byte past the budget: its size is not known).
 func (b *batch) tooLarge(path string, size int64) *pipeline.Doc {
-	msg := fmt.Sprintf("%s: %s is more than --max-bytes %s: not read", path, humanBytes(size), humanBytes(b.maxBytes))
-	if !strings.EqualFold(filepath.Ext(path), ".pdf") { // a PDF is read whole
-		msg += " (a text file of any size is read in parts, in the same memory: raise --max-bytes to read it)"
-	}
-	if path == "-" {
+	var msg string
+	switch {
+	case path == "-":
 		msg = fmt.Sprintf("%s: more than --max-bytes %s: not read", path, humanBytes(b.maxBytes))
+	case strings.EqualFold(filepath.Ext(path), ".pdf"): // a PDF is read whole
+		msg = fmt.Sprintf("%s: %s is more than --max-bytes %s: not read", path, humanBytes(size), humanBytes(b.maxBytes))
+	default:
+		msg = fmt.Sprintf("%s: %s is more than --max-bytes %s: not read (a text file of any size is read in parts, in the same memory: raise --max-bytes to read it)",
+			path, humanBytes(size), humanBytes(b.maxBytes))
 	}
 	return &pipeline.Doc{
 		ID: unreadID(path), Source: path, Format: "text", Size: size,
