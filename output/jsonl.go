@@ -46,29 +46,21 @@ func Items(d *pipeline.Doc) []Item {
 		return nil
 	}
 	items := make([]Item, 0, len(d.Facts)+len(d.Entities))
+	p := d.Part // a later part of a file: offsets and numbers count from the file's start
 	for _, f := range d.Facts {
-		items = append(items, FactItem(d.ID, f))
+		items = append(items, FactItem(d.ID, p.FileFact(f)))
 	}
 	for _, e := range d.Entities {
 		items = append(items, Item{
 			DocID:    d.ID,
 			Kind:     e.Kind,
 			Text:     e.Text,
-			Start:    e.Start,
-			End:      e.End,
+			Start:    pipeline.InFile(e.Start, p.Before.Chars),
+			End:      pipeline.InFile(e.End, p.Before.Chars),
 			Role:     e.Role,
-			Sentence: e.Sentence,
+			Sentence: pipeline.InFile(e.Sentence, p.Before.Sentences),
 			Rule:     e.Rule,
 		})
-	}
-	if p := d.Part.Before; p.Chars > 0 || p.Sentences > 0 { // a later part of a file: count from its start
-		for i := range items {
-			it := &items[i]
-			it.Start, it.End = it.Start+p.Chars, it.End+p.Chars
-			if it.Sentence >= 0 {
-				it.Sentence += p.Sentences
-			}
-		}
 	}
 	slices.SortStableFunc(items, func(a, b Item) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), strings.Compare(a.Kind, b.Kind))

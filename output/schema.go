@@ -185,15 +185,9 @@ func (b *rowBuilder) document() DocumentRow {
 	return row
 }
 
-// at shifts an offset or a number of a document that is one part of a file by what the parts
-// before it held (pipeline.Part), so that it counts from the start of the file; a negative one
-// (none) stays as it is.
-func at(i, before int) int32 {
-	if i < 0 {
-		return int32(i)
-	}
-	return int32(i + before)
-}
+// at is an offset or a number of a document as its column holds it: counted from the start of
+// its file when the document is one part of it (pipeline.InFile).
+func at(i, before int) int32 { return int32(pipeline.InFile(i, before)) }
 
 // articles returns the rows of articles [lo, hi).
 func (b *rowBuilder) articles(lo, hi int) []ArticleRow {

@@ -130,17 +130,21 @@ func (t *Totals) Add(d *Doc) {
 	t.Entities += len(d.Entities)
 }
 
+// InFile returns i, an offset or a number in a part of a file, counted from the start of the
+// file: before, the sum of it over the parts before (one of Part.Before's), added. A negative i
+// (no sentence, no article) stays as it is.
+func InFile(i, before int) int {
+	if i < 0 {
+		return i
+	}
+	return i + before
+}
+
 // FileFact returns f, a fact of this part, with its offsets and numbers counted from the start
-// of the file (Before added).
+// of the file (InFile).
 func (p Part) FileFact(f Fact) Fact {
-	f.Start += p.Before.Chars
-	f.End += p.Before.Chars
-	if f.Sentence >= 0 {
-		f.Sentence += p.Before.Sentences
-	}
-	if f.Article >= 0 {
-		f.Article += p.Before.Articles
-	}
+	f.Start, f.End = InFile(f.Start, p.Before.Chars), InFile(f.End, p.Before.Chars)
+	f.Sentence, f.Article = InFile(f.Sentence, p.Before.Sentences), InFile(f.Article, p.Before.Articles)
 	return f
 }
 
