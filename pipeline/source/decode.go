@@ -89,9 +89,6 @@ var (
 // Text after a byte-order mark must be valid in that encoding. A document that has already
 // failed is left as it is, apart from releasing its bytes.
 func Decode(d *pipeline.Doc) {
-	if d.Bytes == nil && d.Raw != "" {
-		return // decoded already: a part of a file read in parts (ReadParts)
-	}
 	b := d.Bytes
 	d.Bytes = nil
 	if d.Failed() {
