@@ -46,11 +46,11 @@ type Options struct {
 
 	// SourceSeq says the source numbers the documents itself (Doc.Seq): 0, 1, 2 … each once,
 	// the order the sink gets them in (the parts of one file share its number and come in the
-	// order of Part.Index, one after the other). It may emit one out of order early — a large document
-	// started first, so that it does not run alone at the end of a run — as long as fewer
-	// than 4 × Workers documents are ever emitted ahead of the lowest one not yet emitted
-	// (the sink holds the early ones until their turn). Without it, the runner numbers the
-	// documents in the order they are emitted.
+	// order of Part.Index, one after the other). It may emit one out of order early — a large
+	// document started first, so that it does not run alone at the end of a run — as long as
+	// fewer than 4 × Workers documents are ever emitted ahead of the lowest one not yet
+	// emitted (the sink holds the early ones until their turn). Without it, the runner numbers
+	// the documents in the order they are emitted.
 	SourceSeq bool
 
 	// ProcessBytes bounds the input bytes of the documents in process at once (0:
@@ -75,21 +75,6 @@ const DefaultProcessBytes = 4 << 20
 func Run(ctx context.Context, workers int, src Source, process Process, sink Sink) error {
 	return RunWith(ctx, Options{Workers: workers}, src, process, sink)
 }
-
-// RunGCPercent is the garbage collector's target (GOGC) while RunWith runs, once the heap is
-// past RunHeapFloor, unless the GOGC environment variable sets one. A long document (the 2.9
-// MB news file) keeps about 120 MB live while it is processed, and the default of 100 lets the
-// heap grow to twice that before collecting. It was 50 while first touches of memory were
-// dear; with the heap in huge pages (hugeheap), 75 costs about 10 MB more at peak for 4-7%
-// less CPU (docs/performance.md).
-const RunGCPercent = 75
-
-// RunMemoryLimit is the soft memory limit (as GOMEMLIMIT) while RunWith runs, unless the
-// GOMEMLIMIT or GOGC environment variable is set: past it the collector runs more often instead
-// of letting the heap grow, so that a long document does not take the process past the 300 MB
-// budget of issue 9. It was set when gse's own dictionary (125 MB) was part of the heap; with
-// newsfacts' 15 MB copy of it the heap rarely comes near (docs/performance.md).
-const RunMemoryLimit = 320 << 20
 
 // RunWith is Run with a time budget per document (see Options). A document that arrives with
 // a status (the source failed it, or refused it as too large) is passed on unprocessed.
@@ -254,13 +239,4 @@ func processSafely(process Process, d *Doc) {
 	if d.Status == "" {
 		d.Status = StatusOK
 	}
-}
-
-// memoryLimitFor is the soft limit for a live heap of the given size: RunMemoryLimit, or an
-// eighth more than what is live when that is larger. Near the limit the collector runs
-// whenever the heap grows by the headroom left; an input whose processing alone needs more
-// than the limit (a document of tens of MB) keeps at least an eighth of headroom, so the
-// run goes on at a bounded cost instead of collecting all the time.
-func memoryLimitFor(live int64) int64 {
-	return max(RunMemoryLimit, live+live/8)
 }
