@@ -547,17 +547,19 @@ func TestRunMemoryLimitFollowsHeap(t *testing.T) {
 			big = append(big, make([]byte, 1<<20))
 		}
 		// The hook runs from the finalizer goroutine after a collection: a liveness bound,
-		// not a speed assertion.
+		// not a speed assertion. The 320 MB held alone ask for a limit an eighth over them;
+		// what else is live (the test binary's own heap) may add a little.
+		const held = 320 << 20
 		got := int64(0)
 		for range 200 {
 			runtime.GC()
-			if got = limit(); got > RunMemoryLimit {
+			if got = limit(); got >= held+held/8 {
 				break
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
-		if live := int64(liveHeap()); got < live+live/8 || got > live+live/4 {
-			t.Errorf("with %d MB live: limit %d MB, want an eighth over it", live>>20, got>>20)
+		if got < held+held/8 || got > 2*held {
+			t.Errorf("with %d MB held: limit %d MB, want an eighth over what is live", held>>20, got>>20)
 		}
 	}, func(*Doc) error { return nil })
 	if err != nil {
