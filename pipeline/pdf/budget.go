@@ -13,8 +13,12 @@ import (
 // read, stops them all. It panics with a budgetError, which implements runtime.Error so that
 // the library's own recover (which swallows parse errors and re-raises runtime errors) lets it
 // through to our page boundary.
+//
+// It reads data, or data[:len(head)] followed by tail when a damaged trailer was mended
+// (mendSize): the file is not copied to change a few bytes at its end.
 type budgetReader struct {
-	data     []byte
+	head     []byte
+	tail     []byte
 	read     int64
 	limit    int64
 	deadline time.Time
@@ -34,7 +38,15 @@ func (budgetError) RuntimeError()   {}
 
 var _ runtime.Error = budgetError{}
 
-func newBudgetReader(data []byte) *budgetReader { return &budgetReader{data: data} }
+func newBudgetReader(data []byte) *budgetReader {
+	if from, tail, ok := mendSize(data); ok {
+		return &budgetReader{head: data[:from], tail: tail}
+	}
+	return &budgetReader{head: data}
+}
+
+// size is the length of the file the reader reads.
+func (b *budgetReader) size() int64 { return int64(len(b.head) + len(b.tail)) }
 
 // arm starts a new budget: limit bytes and d of time from now.
 func (b *budgetReader) arm(limit int64, d time.Duration) {
@@ -63,10 +75,14 @@ func (b *budgetReader) ReadAt(p []byte, off int64) (int, error) {
 	if runtime.Callers(maxStackDepth, pc[:]) > 0 {
 		panic(budgetError{"object graph too deep (a reference cycle?)"})
 	}
-	if off < 0 || off >= int64(len(b.data)) {
+	if off < 0 || off >= b.size() {
 		return 0, io.EOF
 	}
-	n := copy(p, b.data[off:])
+	n := 0
+	if off < int64(len(b.head)) {
+		n = copy(p, b.head[off:])
+	}
+	n += copy(p[n:], b.tail[max(0, off-int64(len(b.head))):])
 	if n < len(p) {
 		return n, io.EOF
 	}

@@ -58,6 +58,9 @@ func fuzzSeeds() [][]byte {
 	if b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pdf", "newspaper_fpdf.pdf")); err == nil {
 		seeds = append(seeds, b) // a real writer's output: embedded subsets, ToUnicode maps
 	}
+	if b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pdf", "pdfunite.pdf")); err == nil {
+		seeds = append(seeds, b) // a trailer whose /Size is smaller than its table (mendSize)
+	}
 	files, _ := filepath.Glob(filepath.Join(corpus, "*", "*.pdf"))
 	for _, file := range files {
 		b, err := os.ReadFile(file)

@@ -34,24 +34,6 @@ func prescan(data []byte) error {
 			}
 		}
 	}
-	number := func(b []byte) (uint64, []byte, bool) {
-		i := 0
-		for i < len(b) && isWS(b[i]) {
-			i++
-		}
-		j := i
-		for j < len(b) && j-i < 20 && b[j] >= '0' && b[j] <= '9' {
-			j++
-		}
-		if j == i {
-			return 0, b, false
-		}
-		n, err := strconv.ParseUint(string(b[i:j]), 10, 64)
-		if err != nil {
-			n = 1 << 63
-		}
-		return n, b[j:], true
-	}
 	index := func(b []byte) error {
 		b = bytes.TrimLeft(b, " \t\r\n")
 		if len(b) == 0 || b[0] != '[' {
@@ -59,8 +41,8 @@ func prescan(data []byte) error {
 		}
 		b = b[1:]
 		for k := 0; k < 10000; k++ {
-			a, rest, ok1 := number(b)
-			c, rest, ok2 := number(rest)
+			a, rest, ok1 := decimal(b)
+			c, rest, ok2 := decimal(rest)
 			if !ok1 || !ok2 {
 				return nil
 			}
@@ -81,11 +63,11 @@ func prescan(data []byte) error {
 		b := data[i:]
 		switch {
 		case bytes.HasPrefix(b, []byte("Size")):
-			if n, _, ok := number(b[4:]); ok && n > maxObjects+1 {
+			if n, _, ok := decimal(b[4:]); ok && n > maxObjects+1 {
 				return fmt.Errorf("/Size %d beyond the limit of %d objects", n, maxObjects)
 			}
 		case bytes.HasPrefix(b, []byte("Columns")):
-			if n, _, ok := number(b[7:]); ok && n > 1<<24 {
+			if n, _, ok := decimal(b[7:]); ok && n > 1<<24 {
 				return fmt.Errorf("/Columns %d too large", n)
 			}
 		case bytes.HasPrefix(b, []byte("Index")):

@@ -191,7 +191,7 @@ func open(name string, data []byte, opt Options) (*document, error) {
 	}
 	br := newBudgetReader(data)
 	br.arm(int64(len(data))*64+64<<20, max(opt.PageTime, openTime))
-	r, err := lpdf.NewReader(br, int64(len(data)))
+	r, err := lpdf.NewReader(br, br.size())
 	if err != nil {
 		msg := err.Error()
 		switch {

@@ -1,0 +1,124 @@
+package pdf
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// testdata/pdf/pdfunite.pdf is newspaper_3col.pdf and vertical.pdf joined by poppler's
+// pdfunite 22.12 (`pdfunite newspaper_3col.pdf vertical.pdf pdfunite.pdf`): its trailer says
+// /Size 12 after a table of 20 objects, the catalog among the last. Its pages must read as
+// the two files' pages do.
+func TestPdfuniteTrailer(t *testing.T) {
+	read := func(name string) Result {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pdf", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Read(context.Background(), name, data, Options{CMapDir: t.TempDir()})
+	}
+	joined := read("pdfunite.pdf")
+	if joined.Err != nil {
+		t.Fatalf("pdfunite.pdf: %v", joined.Err)
+	}
+	var want []Page
+	for _, name := range []string{"newspaper_3col.pdf", "vertical.pdf"} {
+		res := read(name)
+		if res.Err != nil {
+			t.Fatalf("%s: %v", name, res.Err)
+		}
+		want = append(want, res.Pages...)
+	}
+	if len(joined.Pages) != len(want) || len(want) != 3 {
+		t.Fatalf("pdfunite.pdf: %d pages, want %d (3)", len(joined.Pages), len(want))
+	}
+	for i, p := range joined.Pages {
+		if p.Text != want[i].Text || p.Path != want[i].Path || p.Text == "" {
+			t.Errorf("page %d: %q (%s), want %q (%s)", i+1, p.Text, p.Path, want[i].Text, want[i].Path)
+		}
+	}
+}
+
+func TestMendSize(t *testing.T) {
+	// A file's end: objects, then the table startxref points to, then the trailer.
+	file := func(table, trailer string) string {
+		body := "%PDF-1.5\n1 0 obj\n<<>>\nendobj\n"
+		return body + table + trailer + "startxref\n" + strconv.Itoa(len(body)) + "\n%%EOF"
+	}
+	table20 := "xref\r\n0 20\r\n" + strings.Repeat("0000000015 00000 n\r\n", 20)
+	tests := []struct {
+		name, data string
+		want       string // the mended file; "" when it must be left alone
+	}{
+		{"size too small", file(table20, "trailer\n<</Size 12 /Root 19 0 R>>\n"),
+			file(table20, "trailer\n<</Size 20 /Root 19 0 R>>\n")},
+		{"size right", file(table20, "trailer\n<</Size 20 /Root 19 0 R>>\n"), ""},
+		{"size larger", file(table20, "trailer\n<</Size 30>>\n"), ""},
+		{"two subsections", file("xref\n0 1\n0000000000 65535 f\n40 2\n0000000015 00000 n\n0000000015 00000 n\n", "trailer\n<< /Size  3 >>\n"),
+			file("xref\n0 1\n0000000000 65535 f\n40 2\n0000000015 00000 n\n0000000015 00000 n\n", "trailer\n<< /Size  42 >>\n")},
+		{"entry not n or f", file("xref\n0 2\n0000000000 65535 f\n0000000015 00000 x\n", "trailer\n<</Size 1>>\n"), ""},
+		{"short table", file("xref\n0 5\n0000000000 65535 f\n", "trailer\n<</Size 1>>\n"), ""},
+		{"no /Size", file(table20, "trailer\n<</Root 19 0 R>>\n"), ""},
+		{"no trailer", file(table20, ""), ""},
+		{"a cross-reference stream", "%PDF-1.5\n1 0 obj\n<</Type /XRef /Size 1>>\nendobj\nstartxref\n9\n%%EOF", ""},
+		{"startxref past itself", "%PDF-1.5\nstartxref\n999\n%%EOF", ""},
+		{"beyond the object limit", file("xref\n8388607 5\n"+strings.Repeat("0000000015 00000 n\n", 5), "trailer\n<</Size 1>>\n"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			from, tail, ok := mendSize([]byte(tt.data))
+			if tt.want == "" {
+				if ok {
+					t.Fatalf("mended: %q", tt.data[:from]+string(tail))
+				}
+				return
+			}
+			if !ok {
+				t.Fatal("left alone")
+			}
+			if got := tt.data[:from] + string(tail); got != tt.want {
+				t.Fatalf("mended to\n%q\nwant\n%q", got, tt.want)
+			}
+			// The reader the library reads through presents the mended file.
+			br := newBudgetReader([]byte(tt.data))
+			buf := make([]byte, br.size())
+			if n, _ := br.ReadAt(buf, 0); string(buf[:n]) != tt.want {
+				t.Fatalf("budgetReader reads %q", buf[:n])
+			}
+			if n, _ := br.ReadAt(buf[:7], int64(from-3)); string(buf[:n]) != tt.want[from-3:from+4] {
+				t.Fatalf("a read across the seam gives %q, want %q", buf[:n], tt.want[from-3:from+4])
+			}
+		})
+	}
+}
+
+// FuzzMendSize: mendSize never panics, and a mended file differs from the original only in
+// the digits of one number, which grow.
+func FuzzMendSize(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pdf", "pdfunite.pdf")); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte("xref\n0 3\n0000000000 65535 f\n0000000015 00000 n\n0000000015 00000 n\ntrailer\n<</Size 1>>\nstartxref\n0\n%%EOF"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		from, tail, ok := mendSize(data)
+		if !ok {
+			return
+		}
+		if from < 0 || from > len(data) || len(tail) == 0 {
+			t.Fatalf("from %d of %d, tail %q", from, len(data), tail)
+		}
+		old, rest, found := decimal(data[from:])
+		if !found {
+			t.Fatalf("no number at %d", from)
+		}
+		size, trest, _ := decimal(tail)
+		if size <= old || string(trest) != string(rest) {
+			t.Fatalf("%d became %d, then %q against %q", old, size, trest, rest)
+		}
+	})
+}
