@@ -22,6 +22,7 @@ type Doc struct {
 	Format string // "text" (later: "pdf")
 
 	stop *atomic.Bool // set by Watch; true once the runner abandoned the document
+	held func()       // set by Hold: gives back what reading Bytes took from a budget
 
 	// Filled by the reader.
 	Bytes    []byte // the input as read; released after decoding
@@ -199,6 +200,20 @@ func (d *Doc) Abandon() {
 
 // Abandoned reports whether the runner gave up on d; long stages check it between sentences.
 func (d *Doc) Abandoned() bool { return d.stop != nil && d.stop.Load() }
+
+// Hold records release as what gives back the share of a budget that reading d.Bytes took
+// (source.Read takes one for a large file): DropBytes calls it, once.
+func (d *Doc) Hold(release func()) { d.held = release }
+
+// DropBytes releases d.Bytes, and gives back what reading them took (Hold). Decode calls it
+// once it is done with them; whoever drops a document without decoding it calls it too.
+func (d *Doc) DropBytes() {
+	d.Bytes = nil
+	if release := d.held; release != nil {
+		d.held = nil
+		release()
+	}
+}
 
 // PageInfo says how one PDF page's text was obtained and how plausible it is.
 type PageInfo struct {

@@ -471,9 +471,11 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 	in.Hash = hex.EncodeToString(sum[:])
 	in.Size = d.Size
 	if same && old.Hash == in.Hash && b.settled(old) {
+		d.DropBytes()
 		return nil, in, true, nil
 	}
 	if d.Size > b.maxBytes { // standard input, or a file that grew since it was listed
+		d.DropBytes()
 		in.Hash = ""
 		return b.tooLarge(it.path, d.Size), in, false, nil
 	}

@@ -90,6 +90,7 @@ var (
 // failed is left as it is, apart from releasing its bytes.
 func Decode(d *pipeline.Doc) {
 	b := d.Bytes
+	defer d.DropBytes() // and what reading them took from BytesInFlight, once decoded
 	d.Bytes = nil
 	if d.Failed() {
 		return

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -37,7 +38,13 @@ func Read(in Input, stdin io.Reader) *pipeline.Doc {
 		base := filepath.Base(in.Path)
 		d.PubDate = dateInName(base)
 		d.Page = pageInName(base)
-		b, err = readFile(in.Path)
+		var release func()
+		b, release, err = readFile(in.Path)
+		if release != nil {
+			d.Hold(release) // Decode, or whoever drops d unread, gives it back (DropBytes)
+			// and, should d be dropped without either, the collector
+			runtime.AddCleanup(d, func(release func()) { release() }, release)
+		}
 	}
 	if err != nil {
 		d.ID = unreadableID(in.Path)
@@ -67,28 +74,35 @@ func unreadableID(path string) string {
 }
 
 // readFile reads a whole file, refusing directories (reading one would fail on some systems
-// and return nothing on others).
-func readFile(path string) ([]byte, error) {
+// and return nothing on others). A file larger than WholeBytes first waits for its share of
+// BytesInFlight; release gives it back (nil for a smaller file; called already on an error).
+func readFile(path string) (b []byte, release func(), err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if fi.IsDir() {
-		return nil, errors.New("is a directory")
+		return nil, nil, errors.New("is a directory")
 	}
 	var buf bytes.Buffer
 	if fi.Mode().IsRegular() {
+		if fi.Size() > WholeBytes {
+			release = take(fi.Size())
+		}
 		buf.Grow(int(fi.Size()) + bytes.MinRead) // one allocation: ReadFrom stops at EOF
 	}
 	if _, err := buf.ReadFrom(f); err != nil {
-		return nil, err
+		if release != nil {
+			release()
+		}
+		return nil, nil, err
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), release, nil
 }
 
 // dateInName returns the first valid YYYY-MM-DD date in a file name that is not part of a
