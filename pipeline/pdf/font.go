@@ -1,7 +1,10 @@
 package pdf
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -50,7 +53,8 @@ type font struct {
 	dw       float64
 	w1y      float64 // vertical advance (negative: down)
 	cidW     map[uint32]float64
-	cidWRng  []wRange
+	cidWRng  []wRange // in the file's order; sorted by lo when wSorted
+	wSorted  bool     // cidWRng's ranges do not overlap and are sorted (sortRanges)
 
 	cache map[uint64]decoded
 }
@@ -163,6 +167,41 @@ func (f *font) loadComposite(v lpdf.Value, cmapDir string) {
 		}
 		i += 3
 	}
+	f.sortRanges()
+}
+
+// sortRanges sorts the /W ranges for binary search when none overlaps another, so that which
+// one a CID falls in does not depend on their order. Writers such as fpdf give a range per run
+// of equal widths, thousands for a CJK font, and every glyph of a page was looked up in them
+// one after another (a tenth of reading a 9,500-page PDF). Overlapping ranges keep the file's
+// order: the first that holds a CID gives its width, as before.
+func (f *font) sortRanges() {
+	sorted := slices.Clone(f.cidWRng)
+	slices.SortFunc(sorted, func(a, b wRange) int { return cmp.Compare(a.lo, b.lo) })
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i].lo <= sorted[i-1].hi {
+			return
+		}
+	}
+	f.cidWRng, f.wSorted = sorted, true
+}
+
+// rangeWidth is the width the /W ranges give CID c.
+func (f *font) rangeWidth(c uint32) (float64, bool) {
+	if f.wSorted {
+		// The first range that ends at c or after it; the ranges before it end before c.
+		i := sort.Search(len(f.cidWRng), func(i int) bool { return f.cidWRng[i].hi >= c })
+		if i < len(f.cidWRng) && f.cidWRng[i].lo <= c {
+			return f.cidWRng[i].w, true
+		}
+		return 0, false
+	}
+	for _, r := range f.cidWRng {
+		if r.lo <= c && c <= r.hi {
+			return r.w, true
+		}
+	}
+	return 0, false
 }
 
 var glyphNum = func(name string) bool {
@@ -356,10 +395,8 @@ func (f *font) advance(code string, text string) float64 {
 		if w, ok := f.cidW[c]; ok {
 			return w
 		}
-		for _, r := range f.cidWRng {
-			if r.lo <= c && c <= r.hi {
-				return r.w
-			}
+		if w, ok := f.rangeWidth(c); ok {
+			return w
 		}
 		return f.dw
 	}

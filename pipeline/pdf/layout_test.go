@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -325,5 +326,41 @@ func TestTableRows(t *testing.T) {
 	}
 	if h := report.Pages[2].Headlines; len(h) != 1 || h[0] != "财务报表分析和预测" {
 		t.Errorf("page 3 headlines %q", h)
+	}
+}
+
+// The /W ranges give the same width to every CID whether they are searched in order or, when
+// none overlaps another, by binary search.
+func TestRangeWidth(t *testing.T) {
+	tests := []struct {
+		name   string
+		ranges []wRange
+		sorted bool
+	}{
+		{"disjoint, out of order", []wRange{{100, 199, 0.5}, {1, 9, 1}, {10, 10, 0.25}, {300, 300, 0.75}}, true},
+		{"overlapping: the first in the file wins", []wRange{{1, 100, 1}, {50, 60, 0.5}, {200, 300, 0.25}}, false},
+		{"one", []wRange{{5, 5, 0.5}}, true},
+		{"none", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &font{cidWRng: slices.Clone(tt.ranges)}
+			f.sortRanges()
+			if f.wSorted != tt.sorted {
+				t.Fatalf("sorted %v, want %v", f.wSorted, tt.sorted)
+			}
+			for c := uint32(0); c <= 400; c++ {
+				want, wantOK := 0.0, false
+				for _, r := range tt.ranges { // the file's order
+					if r.lo <= c && c <= r.hi {
+						want, wantOK = r.w, true
+						break
+					}
+				}
+				if got, ok := f.rangeWidth(c); got != want || ok != wantOK {
+					t.Fatalf("CID %d: %v %v, want %v %v", c, got, ok, want, wantOK)
+				}
+			}
+		})
 	}
 }
