@@ -146,7 +146,7 @@ func mayStartName(s *sentence, i int, heads *pairs) bool {
 	var second rune
 	switch {
 	case t.n() >= 2:
-		second, _ = pipeline.DecodeRune(t.Text[utf8.RuneLen(t.first):])
+		second, _ = pipeline.DecodeRune(s.word(t)[utf8.RuneLen(t.first):])
 	case i+1 == len(s.toks) || !s.adjacent(i, i+1):
 		return false // a text of one character, which is no name
 	case s.toks[i+1].n() == 0:

@@ -246,22 +246,41 @@ func (sp *spans) add(start, end int) {
 	}
 }
 
-// tok is a token with what the rules ask of it: 48 bytes, of which a newspaper page has
-// about four thousand and a group of an archive in one file (pipeline/extract) a few hundred
-// thousand. Its length in code points (n) and where its word lies in sentence.str
-// (sentence.at) are the token's offsets.
+// tok is a token with what the rules ask of it: 40 bytes and no pointer, of which a
+// newspaper page has about four thousand and a group of an archive in one file
+// (pipeline/extract) a few hundred thousand, which the garbage collector need not scan nor
+// the pool clear. Its first four fields and Tag are the sentence's pipeline.Token; its word
+// is read from the sentence's text (sentence.word). Its length in code points (n) and where
+// its word lies in sentence.str (sentence.at) are the token's offsets.
 type tok struct {
-	*pipeline.Token          // the sentence's own token, not a copy
-	Text            string   // its word, cut from the document's text (fill)
-	gaps            int32    // gaps between tokens up to this one
-	wi              int32    // its word in Recognizer.list (index), -1 for none
-	first, last     rune     // its first character (firstRune) and its last (lastRune)
-	wb              wordBits // what w says of its text that the rules ask most, without a visit to w
-	sl              int8     // surnameLen of its text
-	han             bool     // only Han characters
-	translit        bool     // transliterated: only characters that transliterate foreign names
-	shape           shape    // which rules' scans may start or go on at it (shapeOf)
+	Start, End  int32        // code points in the document's text (pipeline.Token)
+	From, To    int32        // bytes in the document's text: the word is text[From:To]
+	gaps        int32        // gaps between tokens up to this one
+	wi          int32        // its word in Recognizer.list (index), -1 for none
+	first, last rune         // its first character (firstRune) and its last (lastRune)
+	Tag         pipeline.Tag // its part of speech (pipeline.Token)
+	wb          wordBits     // what w says of its text that the rules ask most, without a visit to w
+	shape       shape        // which rules' scans may start or go on at it (shapeOf)
+	sl          int8         // surnameLen of its text
+	kind        tokKind      // only Han characters; only characters that transliterate
 }
+
+// tokKind says what a token's characters are, a bit each.
+type tokKind uint8
+
+const (
+	kHan      tokKind = 1 << iota // only Han characters
+	kTranslit                     // only characters that transliterate foreign names
+)
+
+// han reports whether the token is only Han characters (and one or more).
+func (t *tok) han() bool { return t.kind&kHan != 0 }
+
+// translit reports whether every character of the token transliterates foreign names.
+func (t *tok) translit() bool { return t.kind&kTranslit != 0 }
+
+// Pos returns the token's part of speech as gse writes it (pipeline.Token.Pos).
+func (t *tok) Pos() string { return t.Tag.String() }
 
 // shape says which of the rules' scans over a sentence's tokens may take a token: a bit each,
 // set by fill from what it read of the token (shapeOf). Each bit is exactly the condition its
@@ -292,7 +311,7 @@ func shapeOf(t *tok, last charFlags, starts2 bool) shape {
 	if t.n() == 1 && (t.first == '（' || t.first == '(') {
 		sh |= shBracket
 	}
-	if !t.han {
+	if !t.han() {
 		return sh | shDict
 	}
 	if t.is(bKnown|bPrefix) || t.n() >= 2 && inSet(t.first, setPlacePrefix) || t.n() >= 3 && starts2 {
@@ -305,7 +324,7 @@ func shapeOf(t *tok, last charFlags, starts2 bool) shape {
 	if t.n() == 2 && sl == 1 {
 		sh |= shSurnameWord
 	}
-	if t.n() == 1 && t.translit && !isFunctionChar(t) {
+	if t.n() == 1 && t.translit() && !isFunctionChar(t) {
 		sh |= shForeign
 	}
 	if t.n() >= 2 && !t.is(bNotEntity) && (t.Pos() == "ns" || t.Pos() == "nt") {
@@ -345,6 +364,7 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		return
 	}
 	s.from = s.Tokens[0].From // the tokens are in text order, as segmentation cuts them
+	s.str = text[s.from:s.Tokens[len(s.Tokens)-1].To]
 	gaps := int32(0)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
@@ -355,7 +375,9 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
 		w := t.Word(text)
-		k := tok{Token: t, Text: w, gaps: gaps, first: utf8.RuneError, last: -1, han: w != "", translit: true}
+		k := &s.toks[i] // written whole here
+		*k = tok{Start: t.Start, End: t.End, From: t.From, To: t.To, Tag: t.Tag, gaps: gaps, first: utf8.RuneError, last: -1}
+		han, translit := w != "", true
 		firstSize, second, odd, lastFlags := 0, rune(-1), false, charFlags(0)
 		for x := 0; x < len(w); {
 			c, size := pipeline.DecodeRune(w[x:])
@@ -366,11 +388,17 @@ func (s *sentence) fill(r *Recognizer, text string) {
 			}
 			k.last = c
 			f := r.chars.flags(c) // charHan holds the Basic Multilingual Plane's Han alone
-			k.han = k.han && (f&charHan != 0 || c >= 0x10000 && pipeline.IsHan(c))
-			k.translit = k.translit && f&charTranslit != 0
+			han = han && (f&charHan != 0 || c >= 0x10000 && pipeline.IsHan(c))
+			translit = translit && f&charTranslit != 0
 			lastFlags = f
 			odd = odd || c == utf8.RuneError
 			x += size
+		}
+		if han {
+			k.kind |= kHan
+		}
+		if translit {
+			k.kind |= kTranslit
 		}
 		if odd && !utf8.ValidString(w) {
 			s.invalid = true
@@ -387,12 +415,13 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		k.wi, k.wb = h.i, h.b
 		// (startsWord2 for a token of three characters or more, from the characters read.)
 		starts2 := k.n() >= 3 && r.chars.has(k.first, charStartsWord) && r.pairs.has(k.first, second)
-		k.shape = shapeOf(&k, lastFlags, starts2)
+		k.shape = shapeOf(k, lastFlags, starts2)
 		s.shapes |= k.shape
-		s.toks[i] = k
 	}
-	s.str = text[s.from:s.Tokens[len(s.Tokens)-1].To]
 }
+
+// word returns the word of a token of the sentence, cut from its text.
+func (s *sentence) word(t *tok) string { return s.str[t.From-s.from : t.To-s.from] }
 
 // n is the token's length in code points.
 func (t *tok) n() int32 { return t.End - t.Start }

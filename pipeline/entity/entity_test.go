@@ -486,7 +486,8 @@ func TestAcceptListedIndexed(t *testing.T) {
 	for round := range 300 {
 		toks := make([]tok, 20+rnd.IntN(200))
 		for i := range toks {
-			toks[i] = tok{Token: &pipeline.Token{}, Text: words[rnd.IntN(len(words))]}
+			w := words[rnd.IntN(len(words))]
+			toks[i] = tok{first: firstRune(w), To: len32(w)} // what listSep reads
 		}
 		var pcs []personCand
 		for range 1 + rnd.IntN(150) {

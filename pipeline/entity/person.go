@@ -38,7 +38,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 			continue
 		}
 		j := i + 1
-		for j+1 < len(toks) && isDot(toks[j].Text) && s.adjacent(j-1, j) && s.adjacent(j, j+1) && r.foreignPart(&toks[j+1]) {
+		for j+1 < len(toks) && isDot(s.word(&toks[j])) && s.adjacent(j-1, j) && s.adjacent(j, j+1) && r.foreignPart(&toks[j+1]) {
 			j += 2
 		}
 		if j > i+1 {
@@ -85,7 +85,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 					need = needCue
 				}
 				pcs = append(pcs, personCand{i: i, j: k + 1, need: need, rule: "person.surname"})
-			} else if k < len(toks) && s.adjacent(j, k) && t.n() == 1 && r.lastChar(&toks[k]) && (k+1 == len(toks) || !toks[k+1].han) {
+			} else if k < len(toks) && s.adjacent(j, k) && t.n() == 1 && r.lastChar(&toks[k]) && (k+1 == len(toks) || !toks[k+1].han()) {
 				// 副部长吴/nr 建/v 常/d ，: before punctuation the last character may be any.
 				pcs = append(pcs, personCand{i: i, j: k + 1, need: needCue, rule: "person.surname"})
 			}
@@ -96,7 +96,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 				need = needCue
 			}
 			pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
-		case g.n() == 2 && g.han && t.n() == 1 && !g.is(bNotEntity) && !g.is(bAfter) && !g.is(bTitle) && !g.is(bPlace):
+		case g.n() == 2 && g.han() && t.n() == 1 && !g.is(bNotEntity) && !g.is(bAfter) && !g.is(bTitle) && !g.is(bPlace):
 			switch g.Pos() {
 			case "nr":
 				need := needSecond
@@ -117,13 +117,13 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		}
 		t, g := &toks[i], &toks[i+1]
 		// (The token's own fields first: its tag is one more visit to memory.)
-		if t.n() != 2 || !t.han || t.sl != 1 || g.n() != 1 || !g.han || t.Pos() != "nr" || !s.adjacent(i, i+1) || t.is(bNotEntity) {
+		if t.n() != 2 || !t.han() || t.sl != 1 || g.n() != 1 || !g.han() || t.Pos() != "nr" || !s.adjacent(i, i+1) || t.is(bNotEntity) {
 			continue
 		}
 		switch {
 		case r.givenChar(g):
 			pcs = append(pcs, personCand{i: i, j: i + 2, need: needSecond, rule: "person.surname"})
-		case r.lastChar(g) && (i+2 == len(toks) || !toks[i+2].han):
+		case r.lastChar(g) && (i+2 == len(toks) || !toks[i+2].han()):
 			// 记者张玉/nr 来/v at the end of the line: the last character may be any.
 			pcs = append(pcs, personCand{i: i, j: i + 2, need: needCue, rule: "person.surname"})
 		case g.Pos() == "d" || g.Pos() == "v" || g.Pos() == "a":
@@ -175,8 +175,8 @@ func mayBeNamed(t *tok) bool {
 		sl = -sl
 	}
 	given := t.n() - sl
-	return t.han && t.n() >= 2 && t.wb&(bNotEntity|bPlace|bOrg) == 0 &&
-		(sl != 0 && given >= 1 && given <= 2 || t.n() <= 4 && t.translit || isPersonTag(t.Pos()))
+	return t.han() && t.n() >= 2 && t.wb&(bNotEntity|bPlace|bOrg) == 0 &&
+		(sl != 0 && given >= 1 && given <= 2 || t.n() <= 4 && t.translit() || isPersonTag(t.Pos()))
 }
 
 // tokenCand returns the candidate token i of a sentence is, alone or with a bound character
@@ -186,7 +186,7 @@ func mayBeNamed(t *tok) bool {
 func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 	toks := s.toks
 	t := &toks[i]
-	if !t.han || t.n() < 2 || t.is(bNotEntity|bPlace|bOrg) || !r.nameLike(t) {
+	if !t.han() || t.n() < 2 || t.is(bNotEntity|bPlace|bOrg) || !r.nameLike(s, t) {
 		return personCand{}, false
 	}
 	sl := int(t.sl)
@@ -201,7 +201,7 @@ func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 				need = standalone
 			}
 			return personCand{i: i, j: i + 1, need: need, rule: "person.pos"}, true
-		case t.translit:
+		case t.translit():
 			// 里/zg 弗斯/nrt: a bound character the segmenter left beside the name.
 			a, b := i, i+1
 			if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(&toks[a-1]) {
@@ -217,7 +217,7 @@ func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 			return personCand{i: a, j: b, need: need, rule: "person.foreign"}, true
 		case t.Pos() == "nrt" && t.n() >= 3:
 			return personCand{i: i, j: i + 1, need: standalone, rule: "person.foreign"}, true
-		case t.n() == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
+		case t.n() == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(s.word(t), 1)) != 0:
 			return personCand{i: i, j: i + 1, need: needSecond, rule: "person.pos"}, true // 小王, 老闫
 		case t.n() <= 4:
 			return personCand{i: i, j: i + 1, need: needCue, rule: "person.pos"}, true
@@ -229,8 +229,8 @@ func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 		case sl != 0 && given >= 1 && given <= 2 && t.n() >= 3 && (t.Pos() == "n" || t.Pos() == "ns" || t.Pos() == "nz" || t.Pos() == "v"),
 			sl > 0 && given == 1 && (t.Pos() == "ns" || t.Pos() == "nz" || t.Pos() == "r"):
 			return personCand{i: i, j: i + 1, need: needCue, rule: "person.cue"}, true
-		case t.n() <= 4 && t.translit && (t.Pos() == "n" || t.Pos() == "nz" || t.Pos() == "ns" || t.Pos() == "j") &&
-			i > 0 && s.adjacent(i-1, i) && r.titleEnd(toks[i-1].Text):
+		case t.n() <= 4 && t.translit() && (t.Pos() == "n" || t.Pos() == "nz" || t.Pos() == "ns" || t.Pos() == "j") &&
+			i > 0 && s.adjacent(i-1, i) && r.titleEnd(s.word(&toks[i-1])):
 			return personCand{i: i, j: i + 1, need: standalone, rule: "person.cue"}, true // 外长 利维/n
 		}
 	}
@@ -262,7 +262,7 @@ func acceptListedScan(pcs []personCand, toks []tok) {
 				continue
 			}
 			for m, q := range pcs {
-				if q.ok && m != k && (q.j+1 == p.i && listSep(toks[q.j].Text) || p.j+1 == q.i && listSep(toks[p.j].Text)) {
+				if q.ok && m != k && (q.j+1 == p.i && listSep(&toks[q.j]) || p.j+1 == q.i && listSep(&toks[p.j])) {
 					pcs[k].ok = true
 					break
 				}
@@ -294,8 +294,8 @@ func acceptListedIndexed(pcs []personCand, toks []tok) {
 				continue
 			}
 			// One that ends at the separator before p, or starts after the one after p.
-			if p.i >= 1 && listSep(toks[p.i-1].Text) && accepted(k, byEnd[p.i-1]) ||
-				p.j < len(toks) && listSep(toks[p.j].Text) && accepted(k, byStart[p.j+1]) {
+			if p.i >= 1 && listSep(&toks[p.i-1]) && accepted(k, byEnd[p.i-1]) ||
+				p.j < len(toks) && listSep(&toks[p.j]) && accepted(k, byStart[p.j+1]) {
 				pcs[k].ok = true
 			}
 		}
@@ -331,13 +331,13 @@ func firstRune(s string) rune {
 // nameLike reports whether a word the segmenter tags as a name may be one: it does not end
 // with a character names do not end with (李宁牌, 印尼盾), is not a surname and a title
 // or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人). t is a Han token.
-func (r *Recognizer) nameLike(t *tok) bool {
+func (r *Recognizer) nameLike(s *sentence, t *tok) bool {
 	// t is Han, so its text is UTF-8 and its last character (t.last) is the last decoded.
 	if r.chars.has(t.last, charNotLast) {
 		return false
 	}
 	if sl := abs(int(t.sl)); sl > 0 && sl < int(t.n()) {
-		rest := t.Text[len(firstRunes(t.Text, sl)):]
+		rest := s.word(t)[len(firstRunes(s.word(t), sl)):]
 		if r.listBits(rest)&(bTitle|bAfter|bBefore) != 0 {
 			return false
 		}
@@ -346,16 +346,20 @@ func (r *Recognizer) nameLike(t *tok) bool {
 }
 
 // lastChar reports whether a one-character token may end a name that punctuation or the end
-// of the line closes.
+// of the line closes. (A Han token of one character is its first, which is looked up.)
 func (r *Recognizer) lastChar(t *tok) bool {
-	return t.n() == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !t.is(bAfter) && !t.is(bTitle)
+	return t.n() == 1 && t.han() && !inSet(t.first, setStrictFunction) && !t.is(bAfter) && !t.is(bTitle)
 }
 
 // strictFunction are the characters that never end a name, even at the end of a line.
 const strictFunction = "的了在是和与及或等也都就又还而从向对把被给让由为以于之其这那此着过吗呢吧啊"
 
-// listSep separates the names of a list: 江泽民、李鹏.
-func listSep(s string) bool { return s == "、" }
+// listSep reports whether a token separates the names of a list (江泽民、李鹏): its word is
+// 、, the three bytes fill read it from.
+func listSep(t *tok) bool { return t.first == '、' && t.To-t.From == len32("、") }
+
+// len32 is len(s) as an int32, for comparing with a token's offsets.
+func len32(s string) int32 { return int32(len(s)) }
 
 func isDot(s string) bool {
 	return s == "·" || s == "・" || s == "•" || s == "‧" || s == "." || s == "-" || s == "－"
@@ -375,19 +379,19 @@ func isDotRune(c rune) bool {
 // boundTranslit reports whether a one-character token is a transliterating character the
 // segmenter could not read as a word of its own (里/zg).
 func (r *Recognizer) boundTranslit(t *tok) bool {
-	return t.n() == 1 && t.han && (t.Pos() == "zg" || t.Pos() == "ng" || t.Pos() == "g") && r.chars.has(t.first, charTranslit)
+	return t.n() == 1 && t.han() && (t.Pos() == "zg" || t.Pos() == "ng" || t.Pos() == "g") && r.chars.has(t.first, charTranslit)
 }
 
 // foreignPart reports whether a token may be one part of a name joined by ·.
 func (r *Recognizer) foreignPart(t *tok) bool {
-	if !t.han || t.n() < 1 {
+	if !t.han() || t.n() < 1 {
 		return false
 	}
 	switch t.Pos() {
 	case "nr", "nrt", "nrfg":
 		return true
 	}
-	return t.n() >= 2 && t.translit
+	return t.n() >= 2 && t.translit()
 }
 
 // surnameLen returns the length of the surname a name starts with: 1 or 2 (欧阳), negative
@@ -454,21 +458,21 @@ func (r *Recognizer) givenChar(t *tok) bool {
 func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	if i > 0 {
 		p := &s.toks[i-1]
-		if p.is(bBefore) || r.titleEnd(p.Text) || p.n() >= 2 && p.Pos() == "n" && r.chars.has(p.last, charBeforeLast) {
+		if p.is(bBefore) || r.titleEnd(s.word(p)) || p.n() >= 2 && p.Pos() == "n" && r.chars.has(p.last, charBeforeLast) {
 			return true
 		}
 	}
 	if j < len(s.toks) {
-		n := s.toks[j].Text
+		n := s.word(&s.toks[j])
 		if r.listBits(n)&(bAfter|bTitle) != 0 && (deng || !strings.HasPrefix(n, "等")) {
 			return true
 		}
 		// 王鸿举 副 市长
-		if j+1 < len(s.toks) && strings.Contains("副代前原", n) && r.titleEnd(s.toks[j+1].Text) {
+		if j+1 < len(s.toks) && strings.Contains("副代前原", n) && r.titleEnd(s.word(&s.toks[j+1])) {
 			return true
 		}
 		// 姜雁（左）: a photograph's caption.
-		if j+2 < len(s.toks) && (n == "（" || n == "(") && strings.Contains("左右中", s.toks[j+1].Text) {
+		if j+2 < len(s.toks) && (n == "（" || n == "(") && strings.Contains("左右中", s.word(&s.toks[j+1])) {
 			return true
 		}
 	}
@@ -510,10 +514,10 @@ func (r *Recognizer) credits(s *sentence, at place) []cand {
 			continue
 		}
 		j := i + 1
-		for j < len(toks) && toks[j].Text != "）" && toks[j].Text != ")" && toks[j].Text != "（" {
+		for j < len(toks) && s.word(&toks[j]) != "）" && s.word(&toks[j]) != ")" && s.word(&toks[j]) != "（" {
 			j++
 		}
-		if j == len(toks) || toks[j].Text == "（" {
+		if j == len(toks) || s.word(&toks[j]) == "（" {
 			continue
 		}
 		all := i == 0 && j == len(toks)-1
@@ -537,7 +541,7 @@ func (r *Recognizer) credits(s *sentence, at place) []cand {
 // strict, every name must start with a surname that is not also a word.
 func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 	toks := s.toks
-	if j > i && toks[j-1].Text == "摄" {
+	if j > i && s.word(&toks[j-1]) == "摄" {
 		j--
 	}
 	type char struct {
@@ -555,11 +559,11 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 	gap := false
 	for k := i; k < j; k++ {
 		t := &toks[k]
-		if t.Text == "、" || t.Text == "，" {
+		if s.word(t) == "、" || s.word(t) == "，" {
 			gap = true
 			continue
 		}
-		if !t.han || strings.ContainsRune(t.Text, '·') {
+		if !t.han() || strings.ContainsRune(s.word(t), '·') {
 			return nil
 		}
 		if strict && t.n() >= 2 && (t.is(bPlace) || t.is(bOrg) || t.is(bNotEntity)) {
@@ -569,7 +573,7 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 			return nil
 		}
 		x := 0
-		for _, c := range t.Text {
+		for _, c := range s.word(t) {
 			cs = append(cs, char{r: c, pos: int(t.Start) + x, start: x == 0, end: x == int(t.n())-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos()})
 			x++
 		}

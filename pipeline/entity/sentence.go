@@ -121,8 +121,8 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		// 东/ns 海上/s: a known place that ends one character inside the next token, whose
 		// rest is a locative (东海上, 南海中).
 		// (Only when a name starts with the token; it is Han, so it ends on a character.)
-		if u := i + 1; u < len(s.toks) && t.han && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n() == 2 {
-			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
+		if u := i + 1; u < len(s.toks) && t.han() && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n() == 2 {
+			head, rest := firstRunes(s.word(&s.toks[u]), 1), lastRunes(s.word(&s.toks[u]), 1)
 			// The token's text and head, as a piece of the joined text rather than a new string.
 			name := s.str[s.at(i) : s.at(u)+len(head)]
 			if strings.Contains(locatives, rest) && r.mayJoin(s, i, u) {
@@ -131,7 +131,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				}
 			}
 		}
-		if t.n() < 2 || !t.han {
+		if t.n() < 2 || !t.han() {
 			continue
 		}
 		// 原苏联/ns, 在意/v 大利/n: a place after a preposition or a prefix the segmenter
@@ -156,7 +156,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			}
 			// No organisation starts with tokens i to j-1, so none ends inside token j. (They
 			// end on a character's boundary when they are Han, as the dictionary's prefixes do.)
-			if pre := &s.toks[j-1]; pre.han {
+			if pre := &s.toks[j-1]; pre.han() {
 				if j == i+1 && !t.is(bPrefix) || j > i+1 && (!r.mayJoin(s, j-2, j-1) || r.wBits(s.text(i, j))&bPrefix == 0) {
 					break // (token i alone: its bits say)
 				}
@@ -166,10 +166,10 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				continue // no name ends inside u
 			}
 			for k := int(u.n()) - 1; k >= 1; k-- {
-				head := firstRunes(u.Text, k)
+				head := firstRunes(s.word(u), k)
 				// Tokens i to j-1 and the head of token j.
 				name := s.str[s.at(i) : s.at(j)+len(head)]
-				if full := r.wIf(name, bOrg).org; full != "" && r.notName(u.Text[len(head):]) {
+				if full := r.wIf(name, bOrg).org; full != "" && r.notName(s.word(u)[len(head):]) {
 					*cs = append(*cs, cand{start: int(t.Start), end: int(u.Start) + k, kind: Organization, text: name, norm: full, rule: "dict.org", rank: rankDict})
 					break
 				}
@@ -177,13 +177,13 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		// The heads tried below share the token's first two characters: when no word
 		// starts with those, none is a word.
-		if t.n() < 3 || !r.startsWord2(t.Text) {
+		if t.n() < 3 || !r.startsWord2(s.word(t)) {
 			continue
 		}
 		for k := int(t.n()) - 1; k >= 2; k-- {
-			head := firstRunes(t.Text, k)
+			head := firstRunes(s.word(t), k)
 			hw := r.wIf(head, bOrg|bPlace)
-			if full := hw.org; full != "" && r.notName(t.Text[len(head):]) {
+			if full := hw.org; full != "" && r.notName(s.word(t)[len(head):]) {
 				// 联合国大会: the organisation, then a word that is none (大会).
 				*cs = append(*cs, cand{start: int(t.Start), end: int(t.Start) + k, kind: Organization, text: head, norm: full, rule: "dict.org", rank: rankDict})
 				break
@@ -192,8 +192,8 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if full == "" {
 				continue
 			}
-			rest := t.Text[len(head):]
-			if strings.HasSuffix(rest, "区") || r.listBits(lastRunes(t.Text, 1))&bAdmin != 0 {
+			rest := s.word(t)[len(head):]
+			if strings.HasSuffix(rest, "区") || r.listBits(lastRunes(s.word(t), 1))&bAdmin != 0 {
 				continue
 			}
 			if r.placeTail(rest) || r.wBits(rest)&bPlace != 0 {
@@ -250,21 +250,21 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 		}
 		switch t.Pos() {
 		case "ns":
-			if !t.is(bOrg) && r.placeLike(t) && !r.splitPlace(t) {
+			if !t.is(bOrg) && r.placeLike(s, t) && !r.splitPlace(s, t) {
 				add(i, i+1, Location, "pos.ns", rankPosNS, "")
 			}
 		case "nt":
 			if t.is(bOrgNot) || t.is(bPlace) {
 				continue
 			}
-			if r.facility(t.Text) {
+			if r.facility(s.word(t)) {
 				add(i, i+1, Location, "pos.nt", rankPosNT, "")
 				continue
 			}
 			// 克林顿政府/nt: a government named after its head is no organisation's name;
 			// the person is one.
-			if suf := r.suffixOf(t.Text); r.listWord(suf).afterPlace && int(t.n()) > utf8.RuneCountInString(suf) {
-				p := firstRunes(t.Text, int(t.n())-utf8.RuneCountInString(suf))
+			if suf := r.suffixOf(s.word(t)); r.listWord(suf).afterPlace && int(t.n()) > utf8.RuneCountInString(suf) {
+				p := firstRunes(s.word(t), int(t.n())-utf8.RuneCountInString(suf))
 				if pw := r.w(p); pw.place == "" {
 					if pw.person != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
 						*cs = append(*cs, cand{start: int(t.Start), end: int(t.Start) + utf8.RuneCountInString(p), kind: Person, text: p, norm: p, rule: "person.pos", rank: rankPerson})
@@ -272,7 +272,7 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 					continue
 				}
 			}
-			if !r.orgHead(t) && !t.is(bOrg) && !r.placePrefix(t.Text) {
+			if !r.orgHead(s, t) && !t.is(bOrg) && !r.placePrefix(s.word(t)) {
 				continue // 中美关系, 全党全国
 			}
 			add(i, i+1, Organization, "pos.nt", rankPosNT, "")
@@ -288,11 +288,11 @@ const abbreviations = "中美英法德日俄韩朝巴印越泰苏欧亚非澳加
 // to the gazetteer, ending in a character places end with (城, 岭, 港), or transliterated
 // and three characters long or more (马那瓜); not a run of country abbreviations (中俄), not
 // starting with a numeral or a determiner (两湖, 各国).
-func (r *Recognizer) placeLike(t *tok) bool {
-	if t.is(bPlace) { // (the token's word: r.w(t.Text))
+func (r *Recognizer) placeLike(s *sentence, t *tok) bool {
+	if t.is(bPlace) { // (the token's word: r.w(s.word(t)))
 		return true
 	}
-	w := t.Text
+	w := s.word(t)
 	rs := []rune(w)
 	if strings.ContainsRune("两各全本该每我贵诸这那此其一二三四五六七八九十几多", rs[0]) {
 		return false
@@ -316,11 +316,11 @@ const genericFirst = "上下大小新旧东西南北前后内外老千如之开�
 
 // splitPlace reports whether a word the segmenter tagged as one place is a known place and
 // a word the annotation cuts off (中国香港, 天安门城楼, 西欧各国).
-func (r *Recognizer) splitPlace(t *tok) bool {
+func (r *Recognizer) splitPlace(s *sentence, t *tok) bool {
 	if t.is(bPlace) {
 		return false
 	}
-	w := t.Text
+	w := s.word(t)
 	n := utf8.RuneCountInString(w)
 	for k := n - 1; k >= 2; k-- {
 		head := firstRunes(w, k)
@@ -366,23 +366,16 @@ func (r *Recognizer) facility(text string) bool {
 // functionChars never start or continue a name built from single characters.
 const functionChars = "的了在是和与及或等也都就又还而从向对把被给让由为以于之其这那此各每该本我你他她它们个只位名说讲问曰年月日时分秒天人里上下中内外前后来去到将要会能可已不没无很最更太再并且但却则如若因所着过吗呢吧啊第一二三四五六七八九十百千万亿零两几多余全某诸摄副原新老"
 
-// isFunctionChar reports whether a token is one of functionChars. A Han token's one
-// character is looked up in a table; any other token is searched as a string, which for
-// bytes that are no UTF-8 may find them inside a character.
+// isFunctionChar reports whether a Han token is one of functionChars: its one character is
+// looked up in a table. (Its callers ask of Han tokens alone; of any other it says no.)
 func isFunctionChar(t *tok) bool {
-	if t.n() != 1 {
-		return false
-	}
-	if t.han {
-		return inSet(t.first, setFunction)
-	}
-	return strings.Contains(functionChars, t.Text)
+	return t.n() == 1 && t.han() && inSet(t.first, setFunction)
 }
 
 // nameChar reports whether a one-character token may be part of a name built from single
 // characters (横/溪/村, 赵/碧/莹).
 func nameChar(t *tok) bool {
-	if t.n() != 1 || !t.han || isFunctionChar(t) {
+	if t.n() != 1 || !t.han() || isFunctionChar(t) {
 		return false
 	}
 	switch t.Pos() {
@@ -393,14 +386,14 @@ func nameChar(t *tok) bool {
 }
 
 // placeChar is nameChar for the pieces of place and organisation names, which are not verbs
-// (占 全区, 新华社 发 美联社).
+// (占 全区, 新华社 发 美联社). (A Han token of one character is its first.)
 func placeChar(t *tok) bool {
-	return nameChar(t) && t.Pos() != "v" && t.Pos() != "vn" && t.Pos() != "vd" && t.Text != "大" && t.Text != "小"
+	return nameChar(t) && t.Pos() != "v" && t.Pos() != "vn" && t.Pos() != "vd" && t.first != '大' && t.first != '小'
 }
 
 // proper reports whether a token is a name by its tag or by the data files.
-func (r *Recognizer) proper(t *tok) bool {
-	if !t.han || t.is(bNotEntity) {
+func (r *Recognizer) proper(s *sentence, t *tok) bool {
+	if !t.han() || t.is(bNotEntity) {
 		return false
 	}
 	if t.is(bPlace) || t.is(bOrg) {
@@ -408,7 +401,7 @@ func (r *Recognizer) proper(t *tok) bool {
 	}
 	switch t.Pos() {
 	case "ns":
-		return t.n() == 1 || r.placeLike(t)
+		return t.n() == 1 || r.placeLike(s, t)
 	case "nt", "nr", "nrt", "nrfg", "nz":
 		return t.n() >= 2
 	case "j":

@@ -79,7 +79,7 @@ func TestMayBeNamed(t *testing.T) {
 			}
 			turned++
 			if ok {
-				t.Errorf("token %q/%s: turned away by mayBeNamed, a candidate %+v to tokenCand", s.toks[i].Text, s.toks[i].Pos(), p)
+				t.Errorf("token %q/%s: turned away by mayBeNamed, a candidate %+v to tokenCand", s.word(&s.toks[i]), s.toks[i].Pos(), p)
 			}
 		}
 	}
@@ -102,28 +102,28 @@ func TestShapes(t *testing.T) {
 			sl := int(tk.sl)
 			want := map[shape]bool{
 				shNamed:       mayBeNamed(tk),
-				shSurname:     tk.n() <= 2 && tk.han && sl != 0 && abs(sl) == int(tk.n()),
-				shSurnameWord: tk.n() == 2 && tk.han && tk.sl == 1,
-				shForeign:     tk.n() == 1 && tk.han && tk.translit && !isFunctionChar(tk),
-				shTagged:      tk.han && tk.n() >= 2 && !tk.is(bNotEntity) && (tk.Pos() == "ns" || tk.Pos() == "nt"),
-				shOrgEnd:      tk.han && (tk.is(bOrgSuffix) || r.chars.has(tk.last, charEndsSuffix)),
-				shPlaceEnd:    tk.han && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) && (tk.is(bPlaceSuffix) || r.chars.has(tk.last, charEndsSuffix)),
+				shSurname:     tk.n() <= 2 && tk.han() && sl != 0 && abs(sl) == int(tk.n()),
+				shSurnameWord: tk.n() == 2 && tk.han() && tk.sl == 1,
+				shForeign:     tk.n() == 1 && tk.han() && tk.translit() && !isFunctionChar(tk),
+				shTagged:      tk.han() && tk.n() >= 2 && !tk.is(bNotEntity) && (tk.Pos() == "ns" || tk.Pos() == "nt"),
+				shOrgEnd:      tk.han() && (tk.is(bOrgSuffix) || r.chars.has(tk.last, charEndsSuffix)),
+				shPlaceEnd:    tk.han() && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) && (tk.is(bPlaceSuffix) || r.chars.has(tk.last, charEndsSuffix)),
 				shBracket:     tk.n() == 1 && (tk.first == '（' || tk.first == '('),
-				shDict:        !tk.han || tk.is(bKnown|bPrefix) || tk.n() >= 2 && strings.ContainsRune(placePrefixes, tk.first) || tk.n() >= 3 && r.startsWord2(tk.Text),
+				shDict:        !tk.han() || tk.is(bKnown|bPrefix) || tk.n() >= 2 && strings.ContainsRune(placePrefixes, tk.first) || tk.n() >= 3 && r.startsWord2(s.word(tk)),
 			}
 			for bit, w := range want {
 				if got := tk.shape&bit != 0; got != w {
-					t.Errorf("token %q/%s: shape bit %09b is %v, its condition %v", tk.Text, tk.Pos(), bit, got, w)
+					t.Errorf("token %q/%s: shape bit %09b is %v, its condition %v", s.word(tk), tk.Pos(), bit, got, w)
 				}
 				if w {
 					counts[bit]++
 				}
 			}
-			if r.orgHead(tk) && tk.shape&shOrgEnd == 0 {
-				t.Errorf("token %q/%s: an organisation's head without shOrgEnd", tk.Text, tk.Pos())
+			if r.orgHead(s, tk) && tk.shape&shOrgEnd == 0 {
+				t.Errorf("token %q/%s: an organisation's head without shOrgEnd", s.word(tk), tk.Pos())
 			}
-			if class, _ := r.placeHead(tk); class != "" && tk.shape&shPlaceEnd == 0 && tk.han && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) {
-				t.Errorf("token %q/%s: ends with a %s place suffix, without shPlaceEnd", tk.Text, tk.Pos(), class)
+			if class, _ := r.placeHead(s, tk); class != "" && tk.shape&shPlaceEnd == 0 && tk.han() && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) {
+				t.Errorf("token %q/%s: ends with a %s place suffix, without shPlaceEnd", s.word(tk), tk.Pos(), class)
 			}
 			all |= tk.shape
 		}
@@ -191,11 +191,11 @@ func TestTokEndsSuffix2(t *testing.T) {
 		s := &realSents[k]
 		for i := range s.toks {
 			tk := &s.toks[i]
-			got, want := r.tokEndsSuffix2(tk), r.endsSuffix2(tk.Text)
+			got, want := r.tokEndsSuffix2(s, tk), r.endsSuffix2(s.word(tk))
 			if got != want {
-				t.Errorf("token %q: tokEndsSuffix2 %v, endsSuffix2 %v", tk.Text, got, want)
+				t.Errorf("token %q: tokEndsSuffix2 %v, endsSuffix2 %v", s.word(tk), got, want)
 			}
-			if want && tk.han && tk.n() >= 2 {
+			if want && tk.han() && tk.n() >= 2 {
 				yes++
 			}
 		}
