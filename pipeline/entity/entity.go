@@ -327,7 +327,7 @@ func shapeOf(t *tok, last charFlags, starts2 bool) shape {
 	if t.n() == 1 && t.translit() && !isFunctionChar(t) {
 		sh |= shForeign
 	}
-	if t.n() >= 2 && !t.is(bNotEntity) && (t.Pos() == "ns" || t.Pos() == "nt") {
+	if t.n() >= 2 && !t.is(bNotEntity) && (t.Tag == tagNS || t.Tag == tagNT) {
 		sh |= shTagged
 	}
 	ends := last&charEndsSuffix != 0 // r.endsLikeSuffix, but for its bits

@@ -25,7 +25,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			continue // a building or site is a place (中国美术馆, 体育中心)
 		}
 		// 中国交响乐团/n: a place and a name in one token.
-		if t.n() >= 4 && t.Pos() != "nt" && !t.is(bOrg) && r.strongEnd(s.word(t)) {
+		if t.n() >= 4 && t.Tag != tagNT && !t.is(bOrg) && r.strongEnd(s.word(t)) {
 			for k := int(t.n()) - 2; k >= 2; k-- {
 				if r.wBits(firstRunes(s.word(t), k))&bPlace != 0 {
 					add(h, h+1, Organization, "org.suffix", rankCompose, "")
@@ -40,12 +40,12 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		}
 		// A head that is an organisation already (外交部, 国务院) takes places and names
 		// before it (中国国务院), not another organisation (党中央 国务院).
-		complete := t.Pos() == "nt" || t.is(bOrg)
+		complete := t.Tag == tagNT || t.is(bOrg)
 		left, leftmost := h, -1
 		chars := int(t.n())
 		for k := h - 1; k >= 0 && h-k <= 7; k-- {
 			u := &toks[k]
-			if !s.adjacent(k, k+1) || !r.orgPart(s, u) || complete && (u.Pos() == "nt" || u.is(bOrg)) {
+			if !s.adjacent(k, k+1) || !r.orgPart(s, u) || complete && (u.Tag == tagNT || u.is(bOrg)) {
 				break
 			}
 			chars += int(u.n())
@@ -68,7 +68,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			}
 		}
 		// 第九届 全国人民代表大会: an ordinal before an organisation.
-		if leftmost < 0 && complete && !t.is(bOrgNot) && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos() == "m" && strings.HasPrefix(s.word(&toks[h-1]), "第") && ordinal(s.word(&toks[h-1])) {
+		if leftmost < 0 && complete && !t.is(bOrgNot) && h > 0 && s.adjacent(h-1, h) && toks[h-1].Tag == tagM && strings.HasPrefix(s.word(&toks[h-1]), "第") && ordinal(s.word(&toks[h-1])) {
 			add(h-1, h+1, Organization, "org.suffix", rankCompose, "")
 			continue
 		}
@@ -99,7 +99,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			n := h - a - 1
 			all := n >= 1 && n <= 3 || n == 0 && t.is(bOrgLocal) // 市 统计局
 			for k := a + 1; k < h && all; k++ {
-				all = placeChar(&toks[k]) || n == 1 && toks[k].Pos() == "m" && ordinal(s.word(&toks[k]))
+				all = placeChar(&toks[k]) || n == 1 && toks[k].Tag == tagM && ordinal(s.word(&toks[k]))
 			}
 			if all {
 				add(a, h+1, Organization, "org.local", rankCompose, "")
@@ -153,8 +153,8 @@ func (r *Recognizer) orgHead(s *sentence, t *tok) bool {
 		}
 	}
 	if t.n() >= 3 {
-		switch t.Pos() {
-		case "n", "nt", "nz", "j", "nr":
+		switch t.Tag {
+		case tagN, tagNT, tagNZ, tagJ, tagNR:
 			for k := min(int(t.n())-1, 2); k >= 1; k-- {
 				if r.listIf(lastRunes(s.word(t), k), bOrgSuffix).orgWeak {
 					return true
@@ -190,7 +190,7 @@ func (r *Recognizer) orgPart(s *sentence, t *tok) bool {
 		return false
 	}
 	// Another organisation's name ends the name (辽宁沈飞客车队 客场 挑战 济南军区队).
-	if t.n() >= 3 && t.Pos() != "nt" && !t.is(bOrg) && r.orgHead(s, t) && !t.is(bOrgSuffix) {
+	if t.n() >= 3 && t.Tag != tagNT && !t.is(bOrg) && r.orgHead(s, t) && !t.is(bOrgSuffix) {
 		return false
 	}
 	if inSet(t.first, setNoOrgStart) {
@@ -199,12 +199,12 @@ func (r *Recognizer) orgPart(s *sentence, t *tok) bool {
 	if r.proper(s, t) || placeChar(t) || s.word(t) == "驻" {
 		return true
 	}
-	switch t.Pos() {
-	case "n", "vn", "nz", "l", "b", "an", "ng", "j", "nr", "ns", "nt", "nrt", "nrfg":
+	switch t.Tag {
+	case tagN, tagVN, tagNZ, tagL, tagB, tagAN, tagNG, tagJ, tagNR, tagNS, tagNT, tagNRT, tagNRFG:
 		return !r.titleEnd(s.word(t))
-	case "m":
+	case tagM:
 		return ordinal(s.word(t))
-	case "t":
+	case tagT:
 		return strings.Contains("老年 青年 少年 中年 未来 现代 当代 古代 近代", s.word(t)) && t.n() == 2
 	}
 	return false

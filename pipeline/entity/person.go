@@ -3,6 +3,8 @@ package entity
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
 )
 
 // People are read from the segmenter's person tags (nr, nrfg, nrt), from a surname followed
@@ -64,8 +66,8 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		sl := int(t.sl)
 		// A surname that is also a word (高, 于) builds a name only where the segmenter
 		// tagged it one, or beside a cue (史大桢、高/a 严/a、石秀诗).
-		weak := sl < 0 && t.Pos() != "nr"
-		if t.n() == 1 && !(t.Pos() == "nr" || nameChar(t) || t.Pos() == "q" || t.Pos() == "r") {
+		weak := sl < 0 && t.Tag != tagNR
+		if t.n() == 1 && !(t.Tag == tagNR || nameChar(t) || t.Tag == tagQ || t.Tag == tagR) {
 			continue
 		}
 		j := i + 1
@@ -78,7 +80,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 			k := j + 1
 			if k < len(toks) && s.adjacent(j, k) && r.givenChar(&toks[k]) && t.n() == 1 {
 				need := needSecond
-				if g.Pos() == "nr" && toks[k].Pos() == "nr" {
+				if g.Tag == tagNR && toks[k].Tag == tagNR {
 					need = standalone
 				}
 				if weak {
@@ -92,19 +94,19 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 			// Two single characters are a name only where the segmenter read one in them
 			// (孔/nr 玲/nr) or a cue says so; 冷/链 twice is no name.
 			need := needSecond
-			if weak || t.Pos() != "nr" && g.Pos() != "nr" {
+			if weak || t.Tag != tagNR && g.Tag != tagNR {
 				need = needCue
 			}
 			pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
 		case g.n() == 2 && g.han() && t.n() == 1 && !g.is(bNotEntity) && !g.is(bAfter) && !g.is(bTitle) && !g.is(bPlace):
-			switch g.Pos() {
-			case "nr":
+			switch g.Tag {
+			case tagNR:
 				need := needSecond
 				if weak {
 					need = needCue
 				}
 				pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
-			case "n", "ng", "nz", "a", "v", "vn", "ns", "nrt", "j":
+			case tagN, tagNG, tagNZ, tagA, tagV, tagVN, tagNS, tagNRT, tagJ:
 				pcs = append(pcs, personCand{i: i, j: j + 1, need: needCue, rule: "person.surname"})
 			}
 		}
@@ -117,7 +119,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		}
 		t, g := &toks[i], &toks[i+1]
 		// (The token's own fields first: its tag is one more visit to memory.)
-		if t.n() != 2 || !t.han() || t.sl != 1 || g.n() != 1 || !g.han() || t.Pos() != "nr" || !s.adjacent(i, i+1) || t.is(bNotEntity) {
+		if t.n() != 2 || !t.han() || t.sl != 1 || g.n() != 1 || !g.han() || t.Tag != tagNR || !s.adjacent(i, i+1) || t.is(bNotEntity) {
 			continue
 		}
 		switch {
@@ -126,7 +128,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		case r.lastChar(g) && (i+2 == len(toks) || !toks[i+2].han()):
 			// 记者张玉/nr 来/v at the end of the line: the last character may be any.
 			pcs = append(pcs, personCand{i: i, j: i + 2, need: needCue, rule: "person.surname"})
-		case g.Pos() == "d" || g.Pos() == "v" || g.Pos() == "a":
+		case g.Tag == tagD || g.Tag == tagV || g.Tag == tagA:
 			pcs = append(pcs, personCand{i: i, j: i + 2, need: needCue, rule: "person.surname"}) // 副部长 吴建/nr 常/d
 		}
 	}
@@ -139,7 +141,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		j, nr := i, true
 		// Han characters that transliterate, one a token, none a function character.
 		for j < len(toks) && toks[j].shape&shForeign != 0 && (j == i || s.adjacent(j-1, j)) {
-			nr = nr && toks[j].Pos() == "nr"
+			nr = nr && toks[j].Tag == tagNR
 			j++
 		}
 		if j-i >= 2 && j-i <= 4 && toks[i].sl == 0 {
@@ -176,7 +178,7 @@ func mayBeNamed(t *tok) bool {
 	}
 	given := t.n() - sl
 	return t.han() && t.n() >= 2 && t.wb&(bNotEntity|bPlace|bOrg) == 0 &&
-		(sl != 0 && given >= 1 && given <= 2 || t.n() <= 4 && t.translit() || isPersonTag(t.Pos()))
+		(sl != 0 && given >= 1 && given <= 2 || t.n() <= 4 && t.translit() || isPersonTag(t.Tag))
 }
 
 // tokenCand returns the candidate token i of a sentence is, alone or with a bound character
@@ -192,7 +194,7 @@ func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 	sl := int(t.sl)
 	given := int(t.n()) - abs(sl)
 	switch {
-	case isPersonTag(t.Pos()):
+	case isPersonTag(t.Tag):
 		switch {
 		case sl != 0 && given >= 1 && given <= 2:
 			// A two-character word tagged nr is as often a word (田野, 高峰) as a name.
@@ -215,7 +217,7 @@ func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 				need = standalone
 			}
 			return personCand{i: a, j: b, need: need, rule: "person.foreign"}, true
-		case t.Pos() == "nrt" && t.n() >= 3:
+		case t.Tag == tagNRT && t.n() >= 3:
 			return personCand{i: i, j: i + 1, need: standalone, rule: "person.foreign"}, true
 		case t.n() == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(s.word(t), 1)) != 0:
 			return personCand{i: i, j: i + 1, need: needSecond, rule: "person.pos"}, true // 小王, 老闫
@@ -226,10 +228,10 @@ func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 		// A name the segmenter tagged otherwise (何方/r, 邱娥国/ns, 刘澜涛/n) is one
 		// when a cue says so.
 		switch {
-		case sl != 0 && given >= 1 && given <= 2 && t.n() >= 3 && (t.Pos() == "n" || t.Pos() == "ns" || t.Pos() == "nz" || t.Pos() == "v"),
-			sl > 0 && given == 1 && (t.Pos() == "ns" || t.Pos() == "nz" || t.Pos() == "r"):
+		case sl != 0 && given >= 1 && given <= 2 && t.n() >= 3 && (t.Tag == tagN || t.Tag == tagNS || t.Tag == tagNZ || t.Tag == tagV),
+			sl > 0 && given == 1 && (t.Tag == tagNS || t.Tag == tagNZ || t.Tag == tagR):
 			return personCand{i: i, j: i + 1, need: needCue, rule: "person.cue"}, true
-		case t.n() <= 4 && t.translit() && (t.Pos() == "n" || t.Pos() == "nz" || t.Pos() == "ns" || t.Pos() == "j") &&
+		case t.n() <= 4 && t.translit() && (t.Tag == tagN || t.Tag == tagNZ || t.Tag == tagNS || t.Tag == tagJ) &&
 			i > 0 && s.adjacent(i-1, i) && r.titleEnd(s.word(&toks[i-1])):
 			return personCand{i: i, j: i + 1, need: standalone, rule: "person.cue"}, true // 外长 利维/n
 		}
@@ -313,7 +315,7 @@ func (r *Recognizer) persons(s *sentence, seen map[string]int, add func(i, j int
 }
 
 // isPersonTag reports whether a part of speech is one of the segmenter's person tags.
-func isPersonTag(pos string) bool { return pos == "nr" || pos == "nrfg" || pos == "nrt" }
+func isPersonTag(g pipeline.Tag) bool { return g == tagNR || g == tagNRFG || g == tagNRT }
 
 func abs(x int) int {
 	if x < 0 {
@@ -379,7 +381,7 @@ func isDotRune(c rune) bool {
 // boundTranslit reports whether a one-character token is a transliterating character the
 // segmenter could not read as a word of its own (里/zg).
 func (r *Recognizer) boundTranslit(t *tok) bool {
-	return t.n() == 1 && t.han() && (t.Pos() == "zg" || t.Pos() == "ng" || t.Pos() == "g") && r.chars.has(t.first, charTranslit)
+	return t.n() == 1 && t.han() && (t.Tag == tagZG || t.Tag == tagNG || t.Tag == tagG) && r.chars.has(t.first, charTranslit)
 }
 
 // foreignPart reports whether a token may be one part of a name joined by ·.
@@ -387,8 +389,8 @@ func (r *Recognizer) foreignPart(t *tok) bool {
 	if !t.han() || t.n() < 1 {
 		return false
 	}
-	switch t.Pos() {
-	case "nr", "nrt", "nrfg":
+	switch t.Tag {
+	case tagNR, tagNRT, tagNRFG:
 		return true
 	}
 	return t.n() >= 2 && t.translit()
@@ -458,7 +460,7 @@ func (r *Recognizer) givenChar(t *tok) bool {
 func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	if i > 0 {
 		p := &s.toks[i-1]
-		if p.is(bBefore) || r.titleEnd(s.word(p)) || p.n() >= 2 && p.Pos() == "n" && r.chars.has(p.last, charBeforeLast) {
+		if p.is(bBefore) || r.titleEnd(s.word(p)) || p.n() >= 2 && p.Tag == tagN && r.chars.has(p.last, charBeforeLast) {
 			return true
 		}
 	}
@@ -547,9 +549,9 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 	type char struct {
 		r          rune
 		pos        int
-		start, end bool   // a token starts before it, ends after it
-		gap        bool   // a space or 、 before it
-		tag        string // its token's part of speech
+		start, end bool         // a token starts before it, ends after it
+		gap        bool         // a space or 、 before it
+		tag        pipeline.Tag // its token's part of speech
 	}
 	// Names alone are at most 16 characters: more end the search, so the characters fit in
 	// an array (on the stack) however long the sentence.
@@ -574,7 +576,7 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 		}
 		x := 0
 		for _, c := range s.word(t) {
-			cs = append(cs, char{r: c, pos: int(t.Start) + x, start: x == 0, end: x == int(t.n())-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos()})
+			cs = append(cs, char{r: c, pos: int(t.Start) + x, start: x == 0, end: x == int(t.n())-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Tag})
 			x++
 		}
 		gap = false
@@ -613,7 +615,7 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 			word := cs[k].start && cs[k+l-1].end // the segmenter's own word
 			if sl < 0 {
 				// 江涛/nr: a surname that is also a word, where the segmenter read a name.
-				if strict && !(word && cs[k].tag == "nr") {
+				if strict && !(word && cs[k].tag == tagNR) {
 					continue
 				}
 				sc = 1

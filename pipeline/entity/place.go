@@ -20,7 +20,7 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 			continue // not Han, notEntity, or no suffix ends it: placeHead finds none
 		}
 		class, own := r.placeHead(s, t)
-		if class == "" || own && class == "admin" && (t.Pos() == "ns" || t.is(bPlace)) {
+		if class == "" || own && class == "admin" && (t.Tag == tagNS || t.is(bPlace)) {
 			continue // 新乡, 合肥市 are places of their own
 		}
 		// 边境地区, 示范园区: a word before an administrative suffix makes no name.
@@ -56,7 +56,7 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 		if class == "admin" && !own && strings.Contains("市县省区州", s.word(t)) {
 			continue
 		}
-		if m >= need || m == 1 && class == "admin" && (toks[start].Pos() == "ns" || toks[start].Pos() == "nr" || toks[start].Pos() == "j") {
+		if m >= need || m == 1 && class == "admin" && (toks[start].Tag == tagNS || toks[start].Tag == tagNR || toks[start].Tag == tagJ) {
 			add(start, h+1, Location, "place.suffix", rankCompose, "")
 		}
 	}
@@ -100,5 +100,5 @@ func (r *Recognizer) endsAdmin(s string) bool {
 
 // placeWord reports whether a token is a known or tagged place.
 func (r *Recognizer) placeWord(t *tok) bool {
-	return t.han() && !t.is(bNotEntity) && (t.is(bPlace) || t.Pos() == "ns")
+	return t.han() && !t.is(bNotEntity) && (t.is(bPlace) || t.Tag == tagNS)
 }

@@ -248,12 +248,12 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 		if t.shape&shTagged == 0 {
 			continue // Han, two characters or more, not notEntity, tagged ns or nt
 		}
-		switch t.Pos() {
-		case "ns":
+		switch t.Tag {
+		case tagNS:
 			if !t.is(bOrg) && r.placeLike(s, t) && !r.splitPlace(s, t) {
 				add(i, i+1, Location, "pos.ns", rankPosNS, "")
 			}
-		case "nt":
+		case tagNT:
 			if t.is(bOrgNot) || t.is(bPlace) {
 				continue
 			}
@@ -378,8 +378,8 @@ func nameChar(t *tok) bool {
 	if t.n() != 1 || !t.han() || isFunctionChar(t) {
 		return false
 	}
-	switch t.Pos() {
-	case "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "m", "q", "x", "y", "e", "o", "f":
+	switch t.Tag {
+	case tagP, tagC, tagU, tagUJ, tagUL, tagUZ, tagUG, tagUV, tagUD, tagR, tagD, tagM, tagQ, tagX, tagY, tagE, tagO, tagF:
 		return false
 	}
 	return true
@@ -388,7 +388,7 @@ func nameChar(t *tok) bool {
 // placeChar is nameChar for the pieces of place and organisation names, which are not verbs
 // (占 全区, 新华社 发 美联社). (A Han token of one character is its first.)
 func placeChar(t *tok) bool {
-	return nameChar(t) && t.Pos() != "v" && t.Pos() != "vn" && t.Pos() != "vd" && t.first != '大' && t.first != '小'
+	return nameChar(t) && t.Tag != tagV && t.Tag != tagVN && t.Tag != tagVD && t.first != '大' && t.first != '小'
 }
 
 // proper reports whether a token is a name by its tag or by the data files.
@@ -399,12 +399,12 @@ func (r *Recognizer) proper(s *sentence, t *tok) bool {
 	if t.is(bPlace) || t.is(bOrg) {
 		return true
 	}
-	switch t.Pos() {
-	case "ns":
+	switch t.Tag {
+	case tagNS:
 		return t.n() == 1 || r.placeLike(s, t)
-	case "nt", "nr", "nrt", "nrfg", "nz":
+	case tagNT, tagNR, tagNRT, tagNRFG, tagNZ:
 		return t.n() >= 2
-	case "j":
+	case tagJ:
 		return t.n() == 1
 	}
 	return false
