@@ -98,17 +98,6 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 	sc := scratchPool.Get().(*scratch)
 	sents := sc.sentences(d.Sentences[lo:hi])
 	defer sc.release(sents)
-	n, newlines := 0, breaks(nil)
-	if rg.Lines != nil {
-		n, newlines = rg.Lines.n, rg.Lines.breaks
-	} else {
-		n, newlines = lines(d.Text, sc.breaks[:0])
-		sc.breaks = newlines
-	}
-	taken := sc.spans(n)
-	for _, e := range d.Entities {
-		taken.add(e.Start, e.End)
-	}
 	index := 0 // the sentence's place in its article
 	for j := lo - 1; lo < hi && j >= 0 && d.Sentences[j].Article == d.Sentences[lo].Article; j-- {
 		index++
@@ -119,12 +108,34 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 		if i > 0 && d.Sentences[i-1].Article != s.Article {
 			index = 0
 		}
-		s.place = place{
-			line:     (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End)),
-			index:    index,
-			lastLine: i+1 == len(d.Sentences) || d.Sentences[i+1].Article != s.Article,
-		}
+		s.place = place{index: index, lastLine: i+1 == len(d.Sentences) || d.Sentences[i+1].Article != s.Article}
 		index++
+	}
+	// Whether each sentence is a whole line: read from the bytes beside its tokens when its
+	// tokens start and end it (the text need not be read), else from the text's lines.
+	n := 0 // the spans entities may take: up to the end of the last sentence, or of the text
+	if rg.Lines == nil && linesByTokens(d.Text, sents) {
+		for k := range sents {
+			n = max(n, sents[k].End)
+		}
+	} else {
+		newlines := breaks(nil)
+		if rg.Lines != nil {
+			n, newlines = rg.Lines.n, rg.Lines.breaks
+		} else {
+			n, newlines = lines(d.Text, sc.breaks[:0])
+			sc.breaks = newlines
+		}
+		for k := range sents {
+			s := &sents[k]
+			s.place.line = (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End))
+		}
+	}
+	// Every candidate lies inside a sentence of the range: spans past the last are never
+	// asked about.
+	taken := sc.spans(n)
+	for _, e := range d.Entities {
+		taken.add(e.Start, e.End)
 	}
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
@@ -174,6 +185,28 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 			Sentence: f.sent.Index, Article: f.sent.Article, Rule: f.rule,
 		})
 	}
+}
+
+// linesByTokens sets place.line, whether the sentence is a whole line of text, for every
+// sentence whose first token starts it and whose last ends it, from the bytes before the
+// first and after the last: a line break is one byte, never part of another character, so
+// the code point before a sentence is a line break exactly when the byte before its first
+// token is. It returns false, and sets nothing, when a sentence has no tokens or spaces at
+// an edge.
+func linesByTokens(text string, sents []sentence) bool {
+	for k := range sents {
+		s := &sents[k]
+		ts := s.Tokens
+		if len(ts) == 0 || int(ts[0].Start) != s.Start || int(ts[len(ts)-1].End) != s.End {
+			return false
+		}
+	}
+	for k := range sents {
+		s := &sents[k]
+		from, to := int(s.Tokens[0].From), int(s.Tokens[len(s.Tokens)-1].To)
+		s.place.line = (from == 0 || text[from-1] == '\n') && (to >= len(text) || text[to] == '\n')
+	}
+	return true
 }
 
 // lines returns the number of code points of a text and where its line breaks are,
@@ -297,7 +330,7 @@ const (
 	shOrgEnd                        // Han and endsLikeSuffix(bOrgSuffix): organisations
 	shPlaceEnd                      // Han, notEntity only as a place suffix, endsLikeSuffix(bPlaceSuffix): placesBySuffix
 	shBracket                       // （ or (: credits
-	shDict                          // not Han, or a name or the start of one, or a place prefix and more, or the start of a word and more: dictionary
+	shDict                          // a name or the start of one, or Han and a place prefix and more, or Han and the start of a word and more: dictionary
 )
 
 // shapeOf returns the shape of a token whose other fields are set, the flags of its last
@@ -312,7 +345,12 @@ func shapeOf(t *tok, last charFlags, starts2 bool) shape {
 		sh |= shBracket
 	}
 	if !t.han() {
-		return sh | shDict
+		// A token that is not Han takes dictionary's first search alone (the others start
+		// at Han tokens), which ends at once unless a name is or starts with its word.
+		if t.is(bKnown | bPrefix) {
+			sh |= shDict
+		}
+		return sh
 	}
 	if t.is(bKnown|bPrefix) || t.n() >= 2 && inSet(t.first, setPlacePrefix) || t.n() >= 3 && starts2 {
 		sh |= shDict

@@ -261,3 +261,48 @@ func TestTokSize(t *testing.T) {
 		}
 	}
 }
+
+// linesByTokens finds the sentences that are whole lines as the text's line breaks (lines)
+// say, from the bytes beside their tokens, or declines when a sentence's tokens do not reach
+// its edges.
+func TestLinesByTokens(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lineCount, other, declined := 0, 0, 0
+	for _, text := range []string{
+		string(raw),
+		"记者李良报道：IBM公司说，中国银行今年盈利。\n王刚刘德华在北京。\n\n新华社北京电\n（赵亚光摄）",
+		"王\xff刚说，李良在上海。\n新华社\xe7\x8e北京电\n\xff\n李鹏",
+		"  王刚说。  \n李良在上海。\n",
+	} {
+		d := segmented(text)
+		sents := new(scratch).sentences(d.Sentences)
+		if !linesByTokens(d.Text, sents) {
+			declined++
+			continue
+		}
+		n, newlines := lines(d.Text, nil)
+		for k := range sents {
+			s := &sents[k]
+			want := (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End))
+			if s.place.line != want {
+				t.Errorf("%.20q, sentence %d %q: a whole line %v, the text's lines say %v", text, k, s.Tokens[0].Word(d.Text), s.place.line, want)
+			}
+			if want {
+				lineCount++
+			} else {
+				other++
+			}
+		}
+	}
+	if lineCount < 10 || other < 10 || declined > 1 {
+		t.Errorf("%d sentences that are lines, %d that are not, %d texts declined: too few to test", lineCount, other, declined)
+	}
+	// A sentence whose tokens do not reach its end (a space after them).
+	s := []sentence{{Sentence: &pipeline.Sentence{Start: 0, End: 3, Tokens: []pipeline.Token{{Start: 0, End: 2, From: 0, To: 6}}}}}
+	if linesByTokens("王刚 ", s) {
+		t.Error("linesByTokens read a sentence whose last token does not end it")
+	}
+}

@@ -76,9 +76,9 @@ const locatives = "上中里边内外畔"
 func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
 	for i := 0; s.shapes&shDict != 0 && i < len(s.toks); i++ {
 		if s.toks[i].shape&shDict == 0 {
-			// A Han token that is no name nor the start of one, no place prefix and more,
-			// and starts no word of three characters or more: every search below ends at
-			// its first test.
+			// A token that is no name nor the start of one and, when Han, no place prefix
+			// and more, and starts no word of three characters or more: every search below
+			// ends at its first test.
 			continue
 		}
 		n := 0

@@ -109,7 +109,7 @@ func TestShapes(t *testing.T) {
 				shOrgEnd:      tk.han() && (tk.is(bOrgSuffix) || r.chars.has(tk.last, charEndsSuffix)),
 				shPlaceEnd:    tk.han() && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) && (tk.is(bPlaceSuffix) || r.chars.has(tk.last, charEndsSuffix)),
 				shBracket:     tk.n() == 1 && (tk.first == '（' || tk.first == '('),
-				shDict:        !tk.han() || tk.is(bKnown|bPrefix) || tk.n() >= 2 && strings.ContainsRune(placePrefixes, tk.first) || tk.n() >= 3 && r.startsWord2(s.word(tk)),
+				shDict:        tk.is(bKnown|bPrefix) || tk.han() && tk.n() >= 2 && strings.ContainsRune(placePrefixes, tk.first) || tk.han() && tk.n() >= 3 && r.startsWord2(s.word(tk)),
 			}
 			for bit, w := range want {
 				if got := tk.shape&bit != 0; got != w {
