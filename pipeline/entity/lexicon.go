@@ -208,6 +208,10 @@ func (r *Recognizer) findRead(s string, c rune, size int, c2 rune, t *table, p *
 		}
 	} else if !p.has(c, c2) {
 		return noHit
+	} else if len(s) == size+utf8.RuneLen(c2) && twoChars(c, c2) {
+		// Two characters, both read (c2 is U+FFFD when its bytes are no UTF-8).
+		i, b := t.findTwo(c, c2)
+		return hit{i: i, b: b}
 	}
 	i, b := t.find(s)
 	return hit{i: i, b: b}
