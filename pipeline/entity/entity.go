@@ -154,14 +154,28 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 	if sc.seen == nil {
 		sc.seen = map[string]int{}
 	}
+	// A candidate that needs a second mention, and has no other evidence, is the only one
+	// that reads the count of its text (persons): those texts alone are counted, over every
+	// candidate, in a map a tenth the size of one of every candidate's text.
 	seen := sc.seen
 	for k := range sents {
+		s := &sents[k]
+		for _, p := range s.persons {
+			if p.need == needSecond && !p.ok {
+				seen[s.text(p.i, p.j)] = 0
+			}
+		}
+	}
+	for k := 0; k < len(sents) && len(seen) > 0; k++ {
 		if d.Abandoned() {
 			return // past its time budget: nobody reads the result
 		}
 		s := &sents[k]
 		for _, p := range s.persons {
-			seen[s.text(p.i, p.j)]++
+			text := s.text(p.i, p.j)
+			if c, ok := seen[text]; ok {
+				seen[text] = c + 1
+			}
 		}
 	}
 	for i := range sents {

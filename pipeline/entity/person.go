@@ -305,7 +305,8 @@ func acceptListedIndexed(pcs []personCand, toks []tok) {
 }
 
 // persons offers the accepted person candidates of a sentence: those its own evidence
-// supports, and those the document mentions twice (seen counts every candidate's text).
+// supports, and those the document mentions twice (seen counts, over every candidate, the
+// texts of those that need a second mention).
 func (r *Recognizer) persons(s *sentence, seen map[string]int, add func(i, j int, kind, rule string, rank int, norm string)) {
 	for _, p := range s.persons {
 		if p.ok || p.need == needSecond && seen[s.text(p.i, p.j)] >= 2 {

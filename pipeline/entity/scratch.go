@@ -19,7 +19,7 @@ type scratch struct {
 	accepted []found
 	taken    spans
 	breaks   breaks
-	seen     map[string]int   // person candidates' texts, counted (Stage)
+	seen     map[string]int   // the texts of person candidates that need a second mention, counted (Stage)
 	names    map[string]known // the document's names and their prefixes (document)
 }
 
