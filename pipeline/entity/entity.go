@@ -183,7 +183,7 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 			return
 		}
 		// sc.cs: one buffer for every sentence's candidates.
-		sc.cs, sc.accepted = r.sentence(&sents[i], taken, seen, sc.cs, sc.accepted)
+		sc.cs, sc.accepted, sc.order = r.sentence(&sents[i], taken, seen, sc.cs, sc.accepted, sc.order)
 	}
 	if sc.names == nil {
 		// The accepted entities repeat names; their prefixes add about as many.

@@ -16,6 +16,7 @@ type scratch struct {
 	sents    []sentence
 	toks     []tok
 	cs       []cand
+	order    []candKey // the candidates' order (resolve)
 	accepted []found
 	taken    spans
 	breaks   breaks

@@ -19,9 +19,9 @@ const (
 )
 
 // sentence finds the entities of one sentence that do not overlap taken spans, marks them
-// taken and appends them to out. cs is a buffer for the candidates, which it returns for the
-// next sentence.
-func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs []cand, out []found) ([]cand, []found) {
+// taken and appends them to out. cs is a buffer for the candidates and order one for their
+// keys (resolve), which it returns for the next sentence.
+func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs []cand, out []found, order []candKey) ([]cand, []found, []candKey) {
 	cs = cs[:0]
 	add := func(i, j int, kind, rule string, rank int, norm string) {
 		text := s.text(i, j)
@@ -43,30 +43,47 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs
 	r.persons(s, seen, add)
 	r.organisations(s, add)
 	r.placesBySuffix(s, add)
-	return cs, resolve(s, cs, taken, out)
+	out, order = resolve(s, cs, taken, out, order)
+	return cs, out, order
 }
 
 // resolve keeps the longest candidates that overlap neither each other nor taken spans, and
 // appends them to out.
-func resolve(s *sentence, cs []cand, taken *spans, out []found) []found {
-	slices.SortStableFunc(cs, func(a, b cand) int {
-		if la, lb := a.end-a.start, b.end-b.start; la != lb {
-			return cmp.Compare(lb, la) // longest first
+//
+// The candidates are taken in the order of a stable sort: longest first, then highest rank,
+// then first in the sentence, then first offered. What is sorted is a key of each (order, a
+// buffer for them), not the candidates of 88 bytes.
+func resolve(s *sentence, cs []cand, taken *spans, out []found, order []candKey) ([]found, []candKey) {
+	order = order[:0]
+	for i := range cs {
+		c := &cs[i]
+		order = append(order, candKey{length: c.end - c.start, rank: c.rank, start: c.start, i: i})
+	}
+	slices.SortFunc(order, func(a, b candKey) int {
+		if a.length != b.length {
+			return cmp.Compare(b.length, a.length) // longest first
 		}
 		if a.rank != b.rank {
 			return cmp.Compare(b.rank, a.rank) // then highest rank
 		}
-		return cmp.Compare(a.start, b.start)
+		if a.start != b.start {
+			return cmp.Compare(a.start, b.start)
+		}
+		return cmp.Compare(a.i, b.i) // as a stable sort leaves them
 	})
-	for _, c := range cs {
+	for _, k := range order {
+		c := &cs[k.i]
 		if taken.overlaps(c.start, c.end) {
 			continue
 		}
 		taken.add(c.start, c.end)
-		out = append(out, found{cand: c, sent: s.Sentence})
+		out = append(out, found{cand: *c, sent: s.Sentence})
 	}
-	return out
+	return out, order
 }
+
+// candKey is what resolve sorts a candidate (cs[i]) by.
+type candKey struct{ length, rank, start, i int }
 
 // dictionary finds the names of the data files: on token boundaries, or at the start of a
 // token whose rest is a word that often follows a place (日本首相, 台湾同胞).
@@ -121,7 +138,9 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		// 东/ns 海上/s: a known place that ends one character inside the next token, whose
 		// rest is a locative (东海上, 南海中).
 		// (Only when a name starts with the token; it is Han, so it ends on a character.)
-		if u := i + 1; u < len(s.toks) && t.han() && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n() == 2 {
+		// (In a UTF-8 sentence, the rest is the token's last character, which fill read.)
+		if u := i + 1; u < len(s.toks) && t.han() && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n() == 2 &&
+			(s.invalid || strings.ContainsRune(locatives, s.toks[u].last)) {
 			head, rest := firstRunes(s.word(&s.toks[u]), 1), lastRunes(s.word(&s.toks[u]), 1)
 			// The token's text and head, as a piece of the joined text rather than a new string.
 			name := s.str[s.at(i) : s.at(u)+len(head)]
