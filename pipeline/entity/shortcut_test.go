@@ -138,11 +138,12 @@ func TestShapes(t *testing.T) {
 	}
 }
 
-// mayStartName turns away no token where a name starts: names here are pieces of the real
-// sentences (two to four tokens of every fifth), looked for at every token.
-func TestMayStartName(t *testing.T) {
+// keyShapes turns away no token where a name starts: names here are pieces of the real
+// sentences (two to four tokens of every fifth), looked for at every token, as document
+// asks (the token's first and last characters and length, from fill).
+func TestKeyShapes(t *testing.T) {
 	sents := realSentences(t)
-	var heads pairs
+	var shapes keyShapes
 	names := map[string]bool{}
 	for k := range sents {
 		s := &sents[k]
@@ -150,9 +151,7 @@ func TestMayStartName(t *testing.T) {
 			for j := i + 1; j <= len(s.toks) && j <= i+4; j++ {
 				if text := s.text(i, j); utf8.RuneCountInString(text) >= 2 {
 					names[text] = true
-					c, size := utf8.DecodeRuneInString(text)
-					c2, _ := utf8.DecodeRuneInString(text[size:])
-					heads.add(c, c2)
+					shapes.addKey(text)
 				}
 			}
 		}
@@ -161,10 +160,11 @@ func TestMayStartName(t *testing.T) {
 	for k := range sents {
 		s := &sents[k]
 		for i := range s.toks {
-			if s.invalid || s.toks[i].n() == 0 {
+			tk := &s.toks[i]
+			if s.invalid || tk.n() == 0 {
 				continue
 			}
-			may := mayStartName(s, i, &heads)
+			may := shapes.has(tk.first, tk.last, tk.n())
 			if !may {
 				turned++
 			}
@@ -172,7 +172,7 @@ func TestMayStartName(t *testing.T) {
 				if text := s.text(i, j); names[text] {
 					starts++
 					if !may {
-						t.Errorf("name %q starts at token %d of %q, turned away by mayStartName", text, i, s.str)
+						t.Errorf("name %q starts at token %d of %q, turned away by keyShapes", text, i, s.str)
 					}
 				}
 			}
