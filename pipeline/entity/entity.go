@@ -58,10 +58,12 @@ const (
 func Stage(d *pipeline.Doc, r *Recognizer) { StageRange(d, r, Range{Hi: len(d.Sentences)}) }
 
 // Range is a part of a document for StageRange: its sentences [Lo, Hi), and what is read of
-// the whole text once for all of its ranges (LinesOf; nil: read here). With the lines given,
-// a range does not read the document's text again (its tokens say where their words are):
-// a 64 MiB document is 64 ranges. It still clears a flag per code point of the text (taken
-// spans) and goes through the entities found so far, which is cheap beside its sentences.
+// the whole text once for all of its ranges (LinesOf; nil: read here, from the bytes beside
+// the sentences' tokens when they reach the sentences' edges, as in every document of the
+// corpus, else from the whole text). With the lines given, a range does not read the
+// document's text again (its tokens say where their words are): a 64 MiB document is 64
+// ranges. It still clears a flag per code point of the text (taken spans) and goes through
+// the entities found so far, which is cheap beside its sentences.
 type Range struct {
 	Lo, Hi int
 	Lines  *Lines
