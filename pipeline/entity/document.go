@@ -1,10 +1,6 @@
 package entity
 
-import (
-	"unicode/utf8"
-
-	"github.com/newsfacts/newsfacts/pipeline"
-)
+import "unicode/utf8"
 
 // document recognises, across the whole document, the names its sentences recognised once:
 // a name recurs where the sentence alone gave no reason to read it as one (a two-character
@@ -18,9 +14,8 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 	// firsts holds the first characters of the keys of names: a text that starts with
 	// none of them is no key, and most tokens are turned away here without a lookup.
 	var firsts runeSet
-	// heads holds the first two characters of the names (every one has two or more), for
-	// mayStartName, when every sentence is UTF-8.
-	var heads pairs
+	// shapes holds the shapes of the keys (keyShapes), when every sentence is UTF-8.
+	var shapes keyShapes
 	valid := true
 	for si := range sents {
 		valid = valid && !sents[si].invalid
@@ -44,9 +39,7 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 				}
 				return
 			}
-			c, size := utf8.DecodeRuneInString(text)
-			c2, _ := utf8.DecodeRuneInString(text[size:])
-			heads.add(c, c2)
+			shapes.addKey(text)
 			for b := range text {
 				if b > 0 {
 					addPrefix(text[:b])
@@ -89,8 +82,9 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 			if whole && !firsts.has(s.toks[i].first) {
 				continue // no name, nor the start of one
 			}
-			if whole && valid && !mayStartName(s, i, &heads) {
-				continue // no name starts with the first two characters
+			// A name that starts at token i starts with its word, which is then a key.
+			if t := &s.toks[i]; whole && valid && !shapes.has(t.first, t.last, t.n()) {
+				continue // its word is no name, nor the start of one
 			}
 			n := 0
 			best := -1
@@ -138,23 +132,39 @@ func (r *Recognizer) document(sents []sentence, fs []found, taken *spans, names 
 	return fs
 }
 
-// mayStartName reports whether a name whose first two characters heads holds may start at
-// token i of a UTF-8 sentence, a token of one character or more: its first two characters are
-// the token's, or its one and the first of the token after it.
-func mayStartName(s *sentence, i int, heads *pairs) bool {
-	t := &s.toks[i]
-	var second rune
-	switch {
-	case t.n() >= 2:
-		second, _ = pipeline.DecodeRune(t.Text[utf8.RuneLen(t.first):])
-	case i+1 == len(s.toks) || !s.adjacent(i, i+1):
-		return false // a text of one character, which is no name
-	case s.toks[i+1].n() == 0:
-		return true // an empty token: the second character is further on
-	default:
-		second = s.toks[i+1].first
+// keyShapes is a set of the shapes of strings (their first character, last character and
+// length in code points), hashed: it may answer yes for a shape it does not hold (shapes share
+// its bits), never no for one it holds. document keeps the shapes of the keys of its names,
+// so that a token whose word has no key's shape (fill read it: first, last, n) is turned
+// away without a read of its text nor a lookup.
+type keyShapes [1 << 11]uint64 // 2^17 bits, 16 KiB
+
+// addKey adds the shapes of a UTF-8 string and of every start of it cut at a character.
+func (ks *keyShapes) addKey(text string) {
+	first, _ := utf8.DecodeRuneInString(text)
+	n, last := int32(0), rune(-1)
+	for b, c := range text {
+		if b > 0 {
+			ks.add(first, last, n) // text[:b]
+		}
+		last = c
+		n++
 	}
-	return heads.has(t.first, second)
+	ks.add(first, last, n)
+}
+
+func (ks *keyShapes) add(first, last rune, n int32) {
+	b := keyShapeBit(first, last, n)
+	ks[b/64] |= 1 << (b % 64)
+}
+
+func (ks *keyShapes) has(first, last rune, n int32) bool {
+	b := keyShapeBit(first, last, n)
+	return ks[b/64]&(1<<(b%64)) != 0
+}
+
+func keyShapeBit(first, last rune, n int32) uint32 {
+	return (uint32(first)*0x9E3779B1 ^ uint32(last)*0x85EBCA77 ^ uint32(n)*0xC2B2AE3D) >> (32 - 17)
 }
 
 // known is what document knows of a name or the start of one.

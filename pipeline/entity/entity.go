@@ -58,10 +58,12 @@ const (
 func Stage(d *pipeline.Doc, r *Recognizer) { StageRange(d, r, Range{Hi: len(d.Sentences)}) }
 
 // Range is a part of a document for StageRange: its sentences [Lo, Hi), and what is read of
-// the whole text once for all of its ranges (LinesOf; nil: read here). With the lines given,
-// a range does not read the document's text again (its tokens say where their words are):
-// a 64 MiB document is 64 ranges. It still clears a flag per code point of the text (taken
-// spans) and goes through the entities found so far, which is cheap beside its sentences.
+// the whole text once for all of its ranges (LinesOf; nil: read here, from the bytes beside
+// the sentences' tokens when they reach the sentences' edges, as in every document of the
+// corpus, else from the whole text). With the lines given, a range does not read the
+// document's text again (its tokens say where their words are): a 64 MiB document is 64
+// ranges. It still clears a flag per code point of the text (taken spans) and goes through
+// the entities found so far, which is cheap beside its sentences.
 type Range struct {
 	Lo, Hi int
 	Lines  *Lines
@@ -98,17 +100,6 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 	sc := scratchPool.Get().(*scratch)
 	sents := sc.sentences(d.Sentences[lo:hi])
 	defer sc.release(sents)
-	n, newlines := 0, breaks(nil)
-	if rg.Lines != nil {
-		n, newlines = rg.Lines.n, rg.Lines.breaks
-	} else {
-		n, newlines = lines(d.Text, sc.breaks[:0])
-		sc.breaks = newlines
-	}
-	taken := sc.spans(n)
-	for _, e := range d.Entities {
-		taken.add(e.Start, e.End)
-	}
 	index := 0 // the sentence's place in its article
 	for j := lo - 1; lo < hi && j >= 0 && d.Sentences[j].Article == d.Sentences[lo].Article; j-- {
 		index++
@@ -119,12 +110,34 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 		if i > 0 && d.Sentences[i-1].Article != s.Article {
 			index = 0
 		}
-		s.place = place{
-			line:     (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End)),
-			index:    index,
-			lastLine: i+1 == len(d.Sentences) || d.Sentences[i+1].Article != s.Article,
-		}
+		s.place = place{index: index, lastLine: i+1 == len(d.Sentences) || d.Sentences[i+1].Article != s.Article}
 		index++
+	}
+	// Whether each sentence is a whole line: read from the bytes beside its tokens when its
+	// tokens start and end it (the text need not be read), else from the text's lines.
+	n := 0 // the spans entities may take: up to the end of the last sentence, or of the text
+	if rg.Lines == nil && linesByTokens(d.Text, sents) {
+		for k := range sents {
+			n = max(n, sents[k].End)
+		}
+	} else {
+		newlines := breaks(nil)
+		if rg.Lines != nil {
+			n, newlines = rg.Lines.n, rg.Lines.breaks
+		} else {
+			n, newlines = lines(d.Text, sc.breaks[:0])
+			sc.breaks = newlines
+		}
+		for k := range sents {
+			s := &sents[k]
+			s.place.line = (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End))
+		}
+	}
+	// Every candidate lies inside a sentence of the range: spans past the last are never
+	// asked about.
+	taken := sc.spans(n)
+	for _, e := range d.Entities {
+		taken.add(e.Start, e.End)
 	}
 	// Person candidates first, so that a name mentioned twice is accepted at its first
 	// mention too.
@@ -143,14 +156,28 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 	if sc.seen == nil {
 		sc.seen = map[string]int{}
 	}
+	// A candidate that needs a second mention, and has no other evidence, is the only one
+	// that reads the count of its text (persons): those texts alone are counted, over every
+	// candidate, in a map a tenth the size of one of every candidate's text.
 	seen := sc.seen
 	for k := range sents {
+		s := &sents[k]
+		for _, p := range s.persons {
+			if p.need == needSecond && !p.ok {
+				seen[s.text(p.i, p.j)] = 0
+			}
+		}
+	}
+	for k := 0; k < len(sents) && len(seen) > 0; k++ {
 		if d.Abandoned() {
 			return // past its time budget: nobody reads the result
 		}
 		s := &sents[k]
 		for _, p := range s.persons {
-			seen[s.text(p.i, p.j)]++
+			text := s.text(p.i, p.j)
+			if c, ok := seen[text]; ok {
+				seen[text] = c + 1
+			}
 		}
 	}
 	for i := range sents {
@@ -158,7 +185,7 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 			return
 		}
 		// sc.cs: one buffer for every sentence's candidates.
-		sc.cs, sc.accepted = r.sentence(&sents[i], taken, seen, sc.cs, sc.accepted)
+		sc.cs, sc.accepted, sc.order = r.sentence(&sents[i], taken, seen, sc.cs, sc.accepted, sc.order)
 	}
 	if sc.names == nil {
 		// The accepted entities repeat names; their prefixes add about as many.
@@ -174,6 +201,28 @@ func StageRange(d *pipeline.Doc, r *Recognizer, rg Range) {
 			Sentence: f.sent.Index, Article: f.sent.Article, Rule: f.rule,
 		})
 	}
+}
+
+// linesByTokens sets place.line, whether the sentence is a whole line of text, for every
+// sentence whose first token starts it and whose last ends it, from the bytes before the
+// first and after the last: a line break is one byte, never part of another character, so
+// the code point before a sentence is a line break exactly when the byte before its first
+// token is. It returns false, and sets nothing, when a sentence has no tokens or spaces at
+// an edge.
+func linesByTokens(text string, sents []sentence) bool {
+	for k := range sents {
+		s := &sents[k]
+		ts := s.Tokens
+		if len(ts) == 0 || int(ts[0].Start) != s.Start || int(ts[len(ts)-1].End) != s.End {
+			return false
+		}
+	}
+	for k := range sents {
+		s := &sents[k]
+		from, to := int(s.Tokens[0].From), int(s.Tokens[len(s.Tokens)-1].To)
+		s.place.line = (from == 0 || text[from-1] == '\n') && (to >= len(text) || text[to] == '\n')
+	}
+	return true
 }
 
 // lines returns the number of code points of a text and where its line breaks are,
@@ -246,22 +295,41 @@ func (sp *spans) add(start, end int) {
 	}
 }
 
-// tok is a token with what the rules ask of it: 48 bytes, of which a newspaper page has
-// about four thousand and a group of an archive in one file (pipeline/extract) a few hundred
-// thousand. Its length in code points (n) and where its word lies in sentence.str
-// (sentence.at) are the token's offsets.
+// tok is a token with what the rules ask of it: 40 bytes and no pointer, of which a
+// newspaper page has about four thousand and a group of an archive in one file
+// (pipeline/extract) a few hundred thousand, which the garbage collector need not scan nor
+// the pool clear. Its first four fields and Tag are the sentence's pipeline.Token; its word
+// is read from the sentence's text (sentence.word). Its length in code points (n) and where
+// its word lies in sentence.str (sentence.at) are the token's offsets.
 type tok struct {
-	*pipeline.Token          // the sentence's own token, not a copy
-	Text            string   // its word, cut from the document's text (fill)
-	gaps            int32    // gaps between tokens up to this one
-	wi              int32    // its word in Recognizer.list (index), -1 for none
-	first, last     rune     // its first character (firstRune) and its last (lastRune)
-	wb              wordBits // what w says of its text that the rules ask most, without a visit to w
-	sl              int8     // surnameLen of its text
-	han             bool     // only Han characters
-	translit        bool     // transliterated: only characters that transliterate foreign names
-	shape           shape    // which rules' scans may start or go on at it (shapeOf)
+	Start, End  int32        // code points in the document's text (pipeline.Token)
+	From, To    int32        // bytes in the document's text: the word is text[From:To]
+	gaps        int32        // gaps between tokens up to this one
+	wi          int32        // its word in Recognizer.list (index), -1 for none
+	first, last rune         // its first character (firstRune) and its last (lastRune)
+	Tag         pipeline.Tag // its part of speech (pipeline.Token)
+	wb          wordBits     // what w says of its text that the rules ask most, without a visit to w
+	shape       shape        // which rules' scans may start or go on at it (shapeOf)
+	sl          int8         // surnameLen of its text
+	kind        tokKind      // only Han characters; only characters that transliterate
 }
+
+// tokKind says what a token's characters are, a bit each.
+type tokKind uint8
+
+const (
+	kHan      tokKind = 1 << iota // only Han characters
+	kTranslit                     // only characters that transliterate foreign names
+)
+
+// han reports whether the token is only Han characters (and one or more).
+func (t *tok) han() bool { return t.kind&kHan != 0 }
+
+// translit reports whether every character of the token transliterates foreign names.
+func (t *tok) translit() bool { return t.kind&kTranslit != 0 }
+
+// Pos returns the token's part of speech as gse writes it (pipeline.Token.Pos).
+func (t *tok) Pos() string { return t.Tag.String() }
 
 // shape says which of the rules' scans over a sentence's tokens may take a token: a bit each,
 // set by fill from what it read of the token (shapeOf). Each bit is exactly the condition its
@@ -278,7 +346,7 @@ const (
 	shOrgEnd                        // Han and endsLikeSuffix(bOrgSuffix): organisations
 	shPlaceEnd                      // Han, notEntity only as a place suffix, endsLikeSuffix(bPlaceSuffix): placesBySuffix
 	shBracket                       // （ or (: credits
-	shDict                          // not Han, or a name or the start of one, or a place prefix and more, or the start of a word and more: dictionary
+	shDict                          // a name or the start of one, or Han and a place prefix and more, or Han and the start of a word and more: dictionary
 )
 
 // shapeOf returns the shape of a token whose other fields are set, the flags of its last
@@ -292,8 +360,13 @@ func shapeOf(t *tok, last charFlags, starts2 bool) shape {
 	if t.n() == 1 && (t.first == '（' || t.first == '(') {
 		sh |= shBracket
 	}
-	if !t.han {
-		return sh | shDict
+	if !t.han() {
+		// A token that is not Han takes dictionary's first search alone (the others start
+		// at Han tokens), which ends at once unless a name is or starts with its word.
+		if t.is(bKnown | bPrefix) {
+			sh |= shDict
+		}
+		return sh
 	}
 	if t.is(bKnown|bPrefix) || t.n() >= 2 && inSet(t.first, setPlacePrefix) || t.n() >= 3 && starts2 {
 		sh |= shDict
@@ -305,10 +378,10 @@ func shapeOf(t *tok, last charFlags, starts2 bool) shape {
 	if t.n() == 2 && sl == 1 {
 		sh |= shSurnameWord
 	}
-	if t.n() == 1 && t.translit && !isFunctionChar(t) {
+	if t.n() == 1 && t.translit() && !isFunctionChar(t) {
 		sh |= shForeign
 	}
-	if t.n() >= 2 && !t.is(bNotEntity) && (t.Pos() == "ns" || t.Pos() == "nt") {
+	if t.n() >= 2 && !t.is(bNotEntity) && (t.Tag == tagNS || t.Tag == tagNT) {
 		sh |= shTagged
 	}
 	ends := last&charEndsSuffix != 0 // r.endsLikeSuffix, but for its bits
@@ -345,6 +418,7 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		return
 	}
 	s.from = s.Tokens[0].From // the tokens are in text order, as segmentation cuts them
+	s.str = text[s.from:s.Tokens[len(s.Tokens)-1].To]
 	gaps := int32(0)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
@@ -355,7 +429,9 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		// decode again and again (its first and last character, its length, whether it
 		// is Han or transliterates a foreign name).
 		w := t.Word(text)
-		k := tok{Token: t, Text: w, gaps: gaps, first: utf8.RuneError, last: -1, han: w != "", translit: true}
+		k := &s.toks[i] // written whole here
+		*k = tok{Start: t.Start, End: t.End, From: t.From, To: t.To, Tag: t.Tag, gaps: gaps, first: utf8.RuneError, last: -1}
+		han, translit := w != "", true
 		firstSize, second, odd, lastFlags := 0, rune(-1), false, charFlags(0)
 		for x := 0; x < len(w); {
 			c, size := pipeline.DecodeRune(w[x:])
@@ -366,11 +442,17 @@ func (s *sentence) fill(r *Recognizer, text string) {
 			}
 			k.last = c
 			f := r.chars.flags(c) // charHan holds the Basic Multilingual Plane's Han alone
-			k.han = k.han && (f&charHan != 0 || c >= 0x10000 && pipeline.IsHan(c))
-			k.translit = k.translit && f&charTranslit != 0
+			han = han && (f&charHan != 0 || c >= 0x10000 && pipeline.IsHan(c))
+			translit = translit && f&charTranslit != 0
 			lastFlags = f
 			odd = odd || c == utf8.RuneError
 			x += size
+		}
+		if han {
+			k.kind |= kHan
+		}
+		if translit {
+			k.kind |= kTranslit
 		}
 		if odd && !utf8.ValidString(w) {
 			s.invalid = true
@@ -387,12 +469,13 @@ func (s *sentence) fill(r *Recognizer, text string) {
 		k.wi, k.wb = h.i, h.b
 		// (startsWord2 for a token of three characters or more, from the characters read.)
 		starts2 := k.n() >= 3 && r.chars.has(k.first, charStartsWord) && r.pairs.has(k.first, second)
-		k.shape = shapeOf(&k, lastFlags, starts2)
+		k.shape = shapeOf(k, lastFlags, starts2)
 		s.shapes |= k.shape
-		s.toks[i] = k
 	}
-	s.str = text[s.from:s.Tokens[len(s.Tokens)-1].To]
 }
+
+// word returns the word of a token of the sentence, cut from its text.
+func (s *sentence) word(t *tok) string { return s.str[t.From-s.from : t.To-s.from] }
 
 // n is the token's length in code points.
 func (t *tok) n() int32 { return t.End - t.Start }

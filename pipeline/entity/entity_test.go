@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -486,7 +487,8 @@ func TestAcceptListedIndexed(t *testing.T) {
 	for round := range 300 {
 		toks := make([]tok, 20+rnd.IntN(200))
 		for i := range toks {
-			toks[i] = tok{Token: &pipeline.Token{}, Text: words[rnd.IntN(len(words))]}
+			w := words[rnd.IntN(len(words))]
+			toks[i] = tok{first: firstRune(w), To: len32(w)} // what listSep reads
 		}
 		var pcs []personCand
 		for range 1 + rnd.IntN(150) {
@@ -499,6 +501,48 @@ func TestAcceptListedIndexed(t *testing.T) {
 		acceptListedIndexed(indexed, toks)
 		if !slices.Equal(scan, indexed) {
 			t.Fatalf("round %d: the two ways differ:\nscan    %v\nindexed %v", round, scan, indexed)
+		}
+	}
+}
+
+// resolve takes the candidates in the order a stable sort of them gives (longest, highest
+// rank, first, first offered), on random candidates that tie in every key but the last.
+func TestResolveOrder(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(9, 9))
+	s := &sentence{Sentence: &pipeline.Sentence{}}
+	var order []candKey
+	for round := range 500 {
+		cs := make([]cand, rnd.IntN(40))
+		for i := range cs {
+			start := rnd.IntN(30)
+			cs[i] = cand{start: start, end: start + 1 + rnd.IntN(4), rank: []int{rankDict, rankPerson, rankPosNS}[rnd.IntN(3)], text: fmt.Sprint(i)}
+		}
+		want := slices.Clone(cs)
+		slices.SortStableFunc(want, func(a, b cand) int {
+			if la, lb := a.end-a.start, b.end-b.start; la != lb {
+				return cmp.Compare(lb, la)
+			}
+			if a.rank != b.rank {
+				return cmp.Compare(b.rank, a.rank)
+			}
+			return cmp.Compare(a.start, b.start)
+		})
+		taken := &spans{taken: make([]bool, 40)}
+		var kept []string
+		for _, c := range want {
+			if !taken.overlaps(c.start, c.end) {
+				taken.add(c.start, c.end)
+				kept = append(kept, c.text)
+			}
+		}
+		var got []found
+		got, order = resolve(s, cs, &spans{taken: make([]bool, 40)}, nil, order)
+		var gotKept []string
+		for _, f := range got {
+			gotKept = append(gotKept, f.text)
+		}
+		if !slices.Equal(gotKept, kept) {
+			t.Fatalf("round %d: resolve kept %v, a stable sort %v", round, gotKept, kept)
 		}
 	}
 }

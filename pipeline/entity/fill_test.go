@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -53,7 +54,7 @@ func TestFillAgrees(t *testing.T) {
 	for c := range strings.SplitSeq(functionChars+abbreviations+placePrefixes, "") {
 		texts = append(texts, c)
 	}
-	texts = append(texts, "·", "・", "•", "‧", ".", "-", "－", "··", ".a", "（", "(", "（（", "(a", "）")
+	texts = append(texts, "·", "・", "•", "‧", ".", "-", "－", "··", ".a", "（", "(", "（（", "(a", "）", "、", "、、", "、a", "大", "小", "大小")
 	toks := make([]pipeline.Token, len(texts))
 	from, cp := 0, 0 // the words one after the other make the text
 	for i, x := range texts {
@@ -71,14 +72,29 @@ func TestFillAgrees(t *testing.T) {
 		for _, c := range x {
 			han = han && (pipeline.IsHan(c) || c == '·')
 		}
-		if int(k.n()) != utf8.RuneCountInString(x) || k.han != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
-			int(k.sl) != r.surnameLen(x) || k.translit != r.transliterated(x) || r.word(k.wi) != r.w(x) || k.wb != r.w(x).bits() {
+		if int(k.n()) != utf8.RuneCountInString(x) || k.han() != han || k.first != firstRune(x) || k.last != lastRuneForward(x) ||
+			int(k.sl) != r.surnameLen(x) || k.translit() != r.transliterated(x) || r.word(k.wi) != r.w(x) || k.wb != r.w(x).bits() {
 			t.Errorf("token %q: n %d han %v first %U last %U sl %d translit %v bits %b; its text says %d %v %U %U %d %v %b",
-				x, k.n(), k.han, k.first, k.last, k.sl, k.translit, k.wb,
+				x, k.n(), k.han(), k.first, k.last, k.sl, k.translit(), k.wb,
 				utf8.RuneCountInString(x), han, firstRune(x), lastRuneForward(x), r.surnameLen(x), r.transliterated(x), r.w(x).bits())
 		}
-		if got, want := isFunctionChar(&k), k.n() == 1 && strings.Contains(functionChars, x); got != want {
+		if got, want := isFunctionChar(&k), han && k.n() == 1 && strings.Contains(functionChars, x); got != want {
 			t.Errorf("isFunctionChar(%q) = %v, want %v", x, got, want)
+		}
+		if got, want := listSep(&k), x == "、"; got != want {
+			t.Errorf("listSep(%q) = %v, want %v", x, got, want)
+		}
+		if got, want := s.word(&k), x; got != want {
+			t.Errorf("token %d: word %q, want %q", i, got, want)
+		}
+		// What placeChar and lastChar ask of a Han token of one character, from its first.
+		if han && k.n() == 1 {
+			if got, want := k.first == '大' || k.first == '小', x == "大" || x == "小"; got != want {
+				t.Errorf("token %q: 大 or 小 by its character %v, by its text %v", x, got, want)
+			}
+			if got, want := inSet(k.first, setStrictFunction), strings.Contains(strictFunction, x); got != want {
+				t.Errorf("token %q: a strict function character by its character %v, by its text %v", x, got, want)
+			}
 		}
 		// The questions asked of one character from the token's fields, not its text.
 		if got, want := k.n() == 1 && isDotRune(k.first), isDot(x); got != want {
@@ -203,11 +219,14 @@ func TestTokensText(t *testing.T) {
 			s := &sents[k]
 			s.fill(r, d.Text)
 			for a := range s.toks {
-				if got, want := s.toks[a].Text, s.Tokens[a].Word(d.Text); got != want {
+				if got, want := s.word(&s.toks[a]), s.Tokens[a].Word(d.Text); got != want {
 					t.Errorf("sentence %d, token %d: %q, its word %q", k, a, got, want)
 				}
-				if got, want := int(s.toks[a].n()), utf8.RuneCountInString(s.toks[a].Text); got != want {
-					t.Errorf("sentence %d, token %d %q: %d code points, its word %d", k, a, s.toks[a].Text, got, want)
+				if got, want := int(s.toks[a].n()), utf8.RuneCountInString(s.word(&s.toks[a])); got != want {
+					t.Errorf("sentence %d, token %d %q: %d code points, its word %d", k, a, s.word(&s.toks[a]), got, want)
+				}
+				if got, want := s.toks[a].Pos(), s.Tokens[a].Pos(); got != want {
+					t.Errorf("sentence %d, token %d: tag %q, the token's %q", k, a, got, want)
 				}
 				for b := a + 1; b <= len(s.toks); b++ {
 					want := d.Text[s.toks[a].From:s.toks[b-1].To]
@@ -228,9 +247,62 @@ func TestTokensText(t *testing.T) {
 	}
 }
 
-// A tok is 48 bytes (its comment says why it matters).
+// A tok is 40 bytes and holds no pointer (its comment says why it matters).
 func TestTokSize(t *testing.T) {
-	if got := unsafe.Sizeof(tok{}); got != 48 {
-		t.Errorf("a tok takes %d bytes, want 48", got)
+	if got := unsafe.Sizeof(tok{}); got != 40 {
+		t.Errorf("a tok takes %d bytes, want 40", got)
+	}
+	typ := reflect.TypeFor[tok]()
+	for i := range typ.NumField() {
+		switch f := typ.Field(i); f.Type.Kind() {
+		case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Uint8, reflect.Uint16, reflect.Uint32:
+		default:
+			t.Errorf("tok.%s is a %s: a tok holds numbers alone", f.Name, f.Type)
+		}
+	}
+}
+
+// linesByTokens finds the sentences that are whole lines as the text's line breaks (lines)
+// say, from the bytes beside their tokens, or declines when a sentence's tokens do not reach
+// its edges.
+func TestLinesByTokens(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pages", "000_db8b3177b1dab977.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lineCount, other, declined := 0, 0, 0
+	for _, text := range []string{
+		string(raw),
+		"记者李良报道：IBM公司说，中国银行今年盈利。\n王刚刘德华在北京。\n\n新华社北京电\n（赵亚光摄）",
+		"王\xff刚说，李良在上海。\n新华社\xe7\x8e北京电\n\xff\n李鹏",
+		"  王刚说。  \n李良在上海。\n",
+	} {
+		d := segmented(text)
+		sents := new(scratch).sentences(d.Sentences)
+		if !linesByTokens(d.Text, sents) {
+			declined++
+			continue
+		}
+		n, newlines := lines(d.Text, nil)
+		for k := range sents {
+			s := &sents[k]
+			want := (s.Start == 0 || newlines.has(s.Start-1)) && (s.End >= n || newlines.has(s.End))
+			if s.place.line != want {
+				t.Errorf("%.20q, sentence %d %q: a whole line %v, the text's lines say %v", text, k, s.Tokens[0].Word(d.Text), s.place.line, want)
+			}
+			if want {
+				lineCount++
+			} else {
+				other++
+			}
+		}
+	}
+	if lineCount < 10 || other < 10 || declined > 1 {
+		t.Errorf("%d sentences that are lines, %d that are not, %d texts declined: too few to test", lineCount, other, declined)
+	}
+	// A sentence whose tokens do not reach its end (a space after them).
+	s := []sentence{{Sentence: &pipeline.Sentence{Start: 0, End: 3, Tokens: []pipeline.Token{{Start: 0, End: 2, From: 0, To: 6}}}}}
+	if linesByTokens("王刚 ", s) {
+		t.Error("linesByTokens read a sentence whose last token does not end it")
 	}
 }

@@ -208,6 +208,10 @@ func (r *Recognizer) findRead(s string, c rune, size int, c2 rune, t *table, p *
 		}
 	} else if !p.has(c, c2) {
 		return noHit
+	} else if len(s) == size+utf8.RuneLen(c2) && twoChars(c, c2) {
+		// Two characters, both read (c2 is U+FFFD when its bytes are no UTF-8).
+		i, b := t.findTwo(c, c2)
+		return hit{i: i, b: b}
 	}
 	i, b := t.find(s)
 	return hit{i: i, b: b}
@@ -626,7 +630,7 @@ const (
 	charWord                               // is a word of Recognizer.words by itself
 	charStartsListed                       // starts a word of Recognizer.listed
 	charListed                             // is a word of Recognizer.listed by itself
-	charHan                                // a Han character of the Basic Multilingual Plane, or · (tok.han)
+	charHan                                // a Han character of the Basic Multilingual Plane, or · (tok.han())
 )
 
 // chars holds the flags of characters: a table for the Basic Multilingual Plane, where
@@ -677,15 +681,16 @@ func (r *Recognizer) endsSuffix2(s string) bool {
 	return r.endsPair(s, &r.suffixPairs)
 }
 
-// tokEndsSuffix2 is endsSuffix2(t.Text), for a Han token from its last character, which fill
-// read: only the one before it is decoded.
-func (r *Recognizer) tokEndsSuffix2(t *tok) bool {
-	if !t.han || t.n() < 2 {
-		return r.endsSuffix2(t.Text)
+// tokEndsSuffix2 is endsSuffix2(s.word(t)) for a token of s, for a Han token from its last
+// character, which fill read: only the one before it is decoded.
+func (r *Recognizer) tokEndsSuffix2(s *sentence, t *tok) bool {
+	w := s.word(t)
+	if !t.han() || t.n() < 2 {
+		return r.endsSuffix2(w)
 	}
 	// A Han token is UTF-8, its last character is the last decoded, and the one before
 	// it ends the rest.
-	rest := t.Text[:len(t.Text)-utf8.RuneLen(t.last)]
+	rest := w[:len(w)-utf8.RuneLen(t.last)]
 	var prev rune
 	if n := len(rest); n >= 3 && rest[n-3] >= 0xE1 && rest[n-3] <= 0xEF && rest[n-3] != 0xED && rest[n-2]&0xC0 == 0x80 && rest[n-1]&0xC0 == 0x80 {
 		// Three bytes that are a character whatever their continuation bytes (as

@@ -195,6 +195,7 @@ func TestTable(t *testing.T) {
 		m   map[string]int32
 		tab *table
 	}{{r.words, &r.table}, {r.listed, &r.listedTable}} {
+		twos := 0
 		check := func(s string) {
 			t.Helper()
 			want, ok := c.m[s]
@@ -204,6 +205,19 @@ func TestTable(t *testing.T) {
 			// The bits of the slot are the word's.
 			if got, bits := c.tab.find(s); got != want || bits != r.word(want).bits() {
 				t.Fatalf("table.find(%q) = %d %013b, the map says %d %013b", s, got, bits, want, r.word(want).bits())
+			}
+			// So does findTwo for a string of two characters it takes, and r.find (through
+			// findRead) for every string.
+			if c1, c2, ok := twoKey(s); ok {
+				twos++
+				if got, bits := c.tab.findTwo(c1, c2); got != want || bits != r.word(want).bits() {
+					t.Fatalf("table.findTwo(%q) = %d %013b, the map says %d %013b", s, got, bits, want, r.word(want).bits())
+				}
+			}
+			if c.tab == &r.table {
+				if h := r.find(s, &r.table, &r.pairs, charStartsWord, charWord); h.i != want || h.b != r.word(want).bits() {
+					t.Fatalf("find(%q) = %d %013b, the map says %d %013b", s, h.i, h.b, want, r.word(want).bits())
+				}
 			}
 		}
 		for s := range c.m {
@@ -215,6 +229,14 @@ func TestTable(t *testing.T) {
 		}
 		for _, s := range []string{"", "x", "没有这个词", strings.Repeat("长", 20), "\xff"} {
 			check(s)
+		}
+		// Pairs of characters that are no words, and strings that are not two whole
+		// characters but read as such (U+FFFD for bytes that are no UTF-8).
+		for _, s := range []string{"王\xff", "\xff王", "王\uFFFD", "\uFFFD王", "王\xe7\x8e", "\x00王", "王𠀀", "ab", "中\xe5\x9b", "口口"} {
+			check(s)
+		}
+		if twos < 1000 {
+			t.Errorf("%d words of two characters: too few to test findTwo", twos)
 		}
 		// hashKey spreads the words over the slots: at most half full, a word sits a few
 		// slots past its hash's (a weak mix of the bytes of Han text left chains of 40).

@@ -21,31 +21,31 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		if t.shape&shOrgEnd == 0 {
 			continue // not Han, or no suffix ends it: no organisation's head (orgHead)
 		}
-		if !r.orgHead(t) || r.facility(t.Text) {
+		if !r.orgHead(s, t) || r.facility(s.word(t)) {
 			continue // a building or site is a place (中国美术馆, 体育中心)
 		}
 		// 中国交响乐团/n: a place and a name in one token.
-		if t.n() >= 4 && t.Pos() != "nt" && !t.is(bOrg) && r.strongEnd(t.Text) {
+		if t.n() >= 4 && t.Tag != tagNT && !t.is(bOrg) && r.strongEnd(s.word(t)) {
 			for k := int(t.n()) - 2; k >= 2; k-- {
-				if r.wBits(firstRunes(t.Text, k))&bPlace != 0 {
+				if r.wBits(firstRunes(s.word(t), k))&bPlace != 0 {
 					add(h, h+1, Organization, "org.suffix", rankCompose, "")
 					break
 				}
 			}
 		}
 		// 市妇联: a level and a local body in one token.
-		if t.n() >= 3 && inSet(t.first, setAdmin) && r.listIf(t.Text[utf8.RuneLen(t.first):], bOrgLocal).orgLocal {
+		if t.n() >= 3 && inSet(t.first, setAdmin) && r.listIf(s.word(t)[utf8.RuneLen(t.first):], bOrgLocal).orgLocal {
 			add(h, h+1, Organization, "org.local", rankCompose, "")
 			continue
 		}
 		// A head that is an organisation already (外交部, 国务院) takes places and names
 		// before it (中国国务院), not another organisation (党中央 国务院).
-		complete := t.Pos() == "nt" || t.is(bOrg)
+		complete := t.Tag == tagNT || t.is(bOrg)
 		left, leftmost := h, -1
 		chars := int(t.n())
 		for k := h - 1; k >= 0 && h-k <= 7; k-- {
 			u := &toks[k]
-			if !s.adjacent(k, k+1) || !r.orgPart(u) || complete && (u.Pos() == "nt" || u.is(bOrg)) {
+			if !s.adjacent(k, k+1) || !r.orgPart(s, u) || complete && (u.Tag == tagNT || u.is(bOrg)) {
 				break
 			}
 			chars += int(u.n())
@@ -53,7 +53,7 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 				break
 			}
 			left = k
-			if r.proper(u) {
+			if r.proper(s, u) {
 				leftmost = k
 			}
 		}
@@ -61,14 +61,14 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		// not 国家 银行).
 		if leftmost < 0 {
 			for k := left; k < h-1; k++ {
-				if toks[k].Text == "国家" {
+				if s.word(&toks[k]) == "国家" {
 					leftmost = k
 					break
 				}
 			}
 		}
 		// 第九届 全国人民代表大会: an ordinal before an organisation.
-		if leftmost < 0 && complete && !t.is(bOrgNot) && h > 0 && s.adjacent(h-1, h) && toks[h-1].Pos() == "m" && strings.HasPrefix(toks[h-1].Text, "第") && ordinal(toks[h-1].Text) {
+		if leftmost < 0 && complete && !t.is(bOrgNot) && h > 0 && s.adjacent(h-1, h) && toks[h-1].Tag == tagM && strings.HasPrefix(s.word(&toks[h-1]), "第") && ordinal(s.word(&toks[h-1])) {
 			add(h-1, h+1, Organization, "org.suffix", rankCompose, "")
 			continue
 		}
@@ -78,10 +78,10 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 			for toks[leftmost].n() == 1 && start-1 >= left && start > leftmost-2 && placeChar(&toks[start-1]) {
 				start--
 			}
-			if r.listWord(r.suffixOf(t.Text)).afterPlace && !r.placeWord(&toks[start]) {
+			if r.listWord(r.suffixOf(s.word(t))).afterPlace && !r.placeWord(&toks[start]) {
 				continue // 克林顿 政府 is no organisation's name
 			}
-			if r.listWord(r.suffixOf(t.Text)).orgTrade && h-start == 1 && r.placeWord(&toks[start]) {
+			if r.listWord(r.suffixOf(s.word(t))).orgTrade && h-start == 1 && r.placeWord(&toks[start]) {
 				continue // 温岭 泵业 is an industry
 			}
 			if r.facility(s.text(start, h+1)) {
@@ -93,13 +93,13 @@ func (r *Recognizer) organisations(s *sentence, add func(i, j int, kind, rule st
 		}
 		// 市 经 信 局, 市 第三 中学: a level, then an abbreviation or an ordinal, then the suffix.
 		for a := left; a < h; a++ {
-			if toks[a].n() != 1 || !strings.Contains(adminChars, toks[a].Text) {
+			if toks[a].n() != 1 || !strings.Contains(adminChars, s.word(&toks[a])) {
 				continue
 			}
 			n := h - a - 1
 			all := n >= 1 && n <= 3 || n == 0 && t.is(bOrgLocal) // 市 统计局
 			for k := a + 1; k < h && all; k++ {
-				all = placeChar(&toks[k]) || n == 1 && toks[k].Pos() == "m" && ordinal(toks[k].Text)
+				all = placeChar(&toks[k]) || n == 1 && toks[k].Tag == tagM && ordinal(s.word(&toks[k]))
 			}
 			if all {
 				add(a, h+1, Organization, "org.local", rankCompose, "")
@@ -132,8 +132,8 @@ func isOrgSuffix(w *word) bool { return w.orgStrong || w.orgWeak }
 // orgHead reports whether a token ends an organisation's name: it is or ends with a strong
 // suffix (公司, 航空公司), is a weak one (局), or ends with one and is a noun of three
 // characters or more (电管局).
-func (r *Recognizer) orgHead(t *tok) bool {
-	if t.is(bOrgNot) && !r.strongEnd(t.Text) {
+func (r *Recognizer) orgHead(s *sentence, t *tok) bool {
+	if t.is(bOrgNot) && !r.strongEnd(s.word(t)) {
 		return false // 音乐会
 	}
 	if t.n() >= 3 && inSet(t.first, setDeterminer) {
@@ -145,18 +145,18 @@ func (r *Recognizer) orgHead(t *tok) bool {
 	if !r.chars.has(t.last, charEndsSuffix) { // endsSuffix
 		return false
 	}
-	if r.tokEndsSuffix2(t) {
+	if r.tokEndsSuffix2(s, t) {
 		for k := min(int(t.n())-1, r.maxSuffix); k >= 2; k-- {
-			if r.listIf(lastRunes(t.Text, k), bOrgSuffix).orgStrong {
+			if r.listIf(lastRunes(s.word(t), k), bOrgSuffix).orgStrong {
 				return true
 			}
 		}
 	}
 	if t.n() >= 3 {
-		switch t.Pos() {
-		case "n", "nt", "nz", "j", "nr":
+		switch t.Tag {
+		case tagN, tagNT, tagNZ, tagJ, tagNR:
 			for k := min(int(t.n())-1, 2); k >= 1; k-- {
-				if r.listIf(lastRunes(t.Text, k), bOrgSuffix).orgWeak {
+				if r.listIf(lastRunes(s.word(t), k), bOrgSuffix).orgWeak {
 					return true
 				}
 			}
@@ -181,31 +181,31 @@ func (r *Recognizer) strongEnd(w string) bool {
 
 // orgPart reports whether a token may stand inside an organisation's name, before its
 // suffix.
-func (r *Recognizer) orgPart(t *tok) bool {
-	if !t.han || t.is(bNotEntity) || t.is(bBefore) || t.is(bAfter) {
+func (r *Recognizer) orgPart(s *sentence, t *tok) bool {
+	if !t.han() || t.is(bNotEntity) || t.is(bBefore) || t.is(bAfter) {
 		return false
 	}
 	// An event or other word that is no organisation ends the name (全运会, 博览会).
-	if t.is(bOrgNot) && !r.strongEnd(t.Text) || t.n() >= 2 && strings.ContainsAny(lastRunes(t.Text, 1), "会杯赛节展") && !r.strongEnd(t.Text) {
+	if t.is(bOrgNot) && !r.strongEnd(s.word(t)) || t.n() >= 2 && strings.ContainsAny(lastRunes(s.word(t), 1), "会杯赛节展") && !r.strongEnd(s.word(t)) {
 		return false
 	}
 	// Another organisation's name ends the name (辽宁沈飞客车队 客场 挑战 济南军区队).
-	if t.n() >= 3 && t.Pos() != "nt" && !t.is(bOrg) && r.orgHead(t) && !t.is(bOrgSuffix) {
+	if t.n() >= 3 && t.Tag != tagNT && !t.is(bOrg) && r.orgHead(s, t) && !t.is(bOrgSuffix) {
 		return false
 	}
 	if inSet(t.first, setNoOrgStart) {
 		return false
 	}
-	if r.proper(t) || placeChar(t) || t.Text == "驻" {
+	if r.proper(s, t) || placeChar(t) || s.word(t) == "驻" {
 		return true
 	}
-	switch t.Pos() {
-	case "n", "vn", "nz", "l", "b", "an", "ng", "j", "nr", "ns", "nt", "nrt", "nrfg":
-		return !r.titleEnd(t.Text)
-	case "m":
-		return ordinal(t.Text)
-	case "t":
-		return strings.Contains("老年 青年 少年 中年 未来 现代 当代 古代 近代", t.Text) && t.n() == 2
+	switch t.Tag {
+	case tagN, tagVN, tagNZ, tagL, tagB, tagAN, tagNG, tagJ, tagNR, tagNS, tagNT, tagNRT, tagNRFG:
+		return !r.titleEnd(s.word(t))
+	case tagM:
+		return ordinal(s.word(t))
+	case tagT:
+		return strings.Contains("老年 青年 少年 中年 未来 现代 当代 古代 近代", s.word(t)) && t.n() == 2
 	}
 	return false
 }

@@ -3,6 +3,8 @@ package entity
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/pipeline"
 )
 
 // People are read from the segmenter's person tags (nr, nrfg, nrt), from a surname followed
@@ -38,7 +40,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 			continue
 		}
 		j := i + 1
-		for j+1 < len(toks) && isDot(toks[j].Text) && s.adjacent(j-1, j) && s.adjacent(j, j+1) && r.foreignPart(&toks[j+1]) {
+		for j+1 < len(toks) && isDot(s.word(&toks[j])) && s.adjacent(j-1, j) && s.adjacent(j, j+1) && r.foreignPart(&toks[j+1]) {
 			j += 2
 		}
 		if j > i+1 {
@@ -64,8 +66,8 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		sl := int(t.sl)
 		// A surname that is also a word (高, 于) builds a name only where the segmenter
 		// tagged it one, or beside a cue (史大桢、高/a 严/a、石秀诗).
-		weak := sl < 0 && t.Pos() != "nr"
-		if t.n() == 1 && !(t.Pos() == "nr" || nameChar(t) || t.Pos() == "q" || t.Pos() == "r") {
+		weak := sl < 0 && t.Tag != tagNR
+		if t.n() == 1 && !(t.Tag == tagNR || nameChar(t) || t.Tag == tagQ || t.Tag == tagR) {
 			continue
 		}
 		j := i + 1
@@ -78,33 +80,33 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 			k := j + 1
 			if k < len(toks) && s.adjacent(j, k) && r.givenChar(&toks[k]) && t.n() == 1 {
 				need := needSecond
-				if g.Pos() == "nr" && toks[k].Pos() == "nr" {
+				if g.Tag == tagNR && toks[k].Tag == tagNR {
 					need = standalone
 				}
 				if weak {
 					need = needCue
 				}
 				pcs = append(pcs, personCand{i: i, j: k + 1, need: need, rule: "person.surname"})
-			} else if k < len(toks) && s.adjacent(j, k) && t.n() == 1 && r.lastChar(&toks[k]) && (k+1 == len(toks) || !toks[k+1].han) {
+			} else if k < len(toks) && s.adjacent(j, k) && t.n() == 1 && r.lastChar(&toks[k]) && (k+1 == len(toks) || !toks[k+1].han()) {
 				// 副部长吴/nr 建/v 常/d ，: before punctuation the last character may be any.
 				pcs = append(pcs, personCand{i: i, j: k + 1, need: needCue, rule: "person.surname"})
 			}
 			// Two single characters are a name only where the segmenter read one in them
 			// (孔/nr 玲/nr) or a cue says so; 冷/链 twice is no name.
 			need := needSecond
-			if weak || t.Pos() != "nr" && g.Pos() != "nr" {
+			if weak || t.Tag != tagNR && g.Tag != tagNR {
 				need = needCue
 			}
 			pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
-		case g.n() == 2 && g.han && t.n() == 1 && !g.is(bNotEntity) && !g.is(bAfter) && !g.is(bTitle) && !g.is(bPlace):
-			switch g.Pos() {
-			case "nr":
+		case g.n() == 2 && g.han() && t.n() == 1 && !g.is(bNotEntity) && !g.is(bAfter) && !g.is(bTitle) && !g.is(bPlace):
+			switch g.Tag {
+			case tagNR:
 				need := needSecond
 				if weak {
 					need = needCue
 				}
 				pcs = append(pcs, personCand{i: i, j: j + 1, need: need, rule: "person.surname"})
-			case "n", "ng", "nz", "a", "v", "vn", "ns", "nrt", "j":
+			case tagN, tagNG, tagNZ, tagA, tagV, tagVN, tagNS, tagNRT, tagJ:
 				pcs = append(pcs, personCand{i: i, j: j + 1, need: needCue, rule: "person.surname"})
 			}
 		}
@@ -117,16 +119,16 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		}
 		t, g := &toks[i], &toks[i+1]
 		// (The token's own fields first: its tag is one more visit to memory.)
-		if t.n() != 2 || !t.han || t.sl != 1 || g.n() != 1 || !g.han || t.Pos() != "nr" || !s.adjacent(i, i+1) || t.is(bNotEntity) {
+		if t.n() != 2 || !t.han() || t.sl != 1 || g.n() != 1 || !g.han() || t.Tag != tagNR || !s.adjacent(i, i+1) || t.is(bNotEntity) {
 			continue
 		}
 		switch {
 		case r.givenChar(g):
 			pcs = append(pcs, personCand{i: i, j: i + 2, need: needSecond, rule: "person.surname"})
-		case r.lastChar(g) && (i+2 == len(toks) || !toks[i+2].han):
+		case r.lastChar(g) && (i+2 == len(toks) || !toks[i+2].han()):
 			// 记者张玉/nr 来/v at the end of the line: the last character may be any.
 			pcs = append(pcs, personCand{i: i, j: i + 2, need: needCue, rule: "person.surname"})
-		case g.Pos() == "d" || g.Pos() == "v" || g.Pos() == "a":
+		case g.Tag == tagD || g.Tag == tagV || g.Tag == tagA:
 			pcs = append(pcs, personCand{i: i, j: i + 2, need: needCue, rule: "person.surname"}) // 副部长 吴建/nr 常/d
 		}
 	}
@@ -139,7 +141,7 @@ func (r *Recognizer) personCands(s *sentence, pcs []personCand) []personCand {
 		j, nr := i, true
 		// Han characters that transliterate, one a token, none a function character.
 		for j < len(toks) && toks[j].shape&shForeign != 0 && (j == i || s.adjacent(j-1, j)) {
-			nr = nr && toks[j].Pos() == "nr"
+			nr = nr && toks[j].Tag == tagNR
 			j++
 		}
 		if j-i >= 2 && j-i <= 4 && toks[i].sl == 0 {
@@ -175,8 +177,8 @@ func mayBeNamed(t *tok) bool {
 		sl = -sl
 	}
 	given := t.n() - sl
-	return t.han && t.n() >= 2 && t.wb&(bNotEntity|bPlace|bOrg) == 0 &&
-		(sl != 0 && given >= 1 && given <= 2 || t.n() <= 4 && t.translit || isPersonTag(t.Pos()))
+	return t.han() && t.n() >= 2 && t.wb&(bNotEntity|bPlace|bOrg) == 0 &&
+		(sl != 0 && given >= 1 && given <= 2 || t.n() <= 4 && t.translit() || isPersonTag(t.Tag))
 }
 
 // tokenCand returns the candidate token i of a sentence is, alone or with a bound character
@@ -186,13 +188,13 @@ func mayBeNamed(t *tok) bool {
 func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 	toks := s.toks
 	t := &toks[i]
-	if !t.han || t.n() < 2 || t.is(bNotEntity|bPlace|bOrg) || !r.nameLike(t) {
+	if !t.han() || t.n() < 2 || t.is(bNotEntity|bPlace|bOrg) || !r.nameLike(s, t) {
 		return personCand{}, false
 	}
 	sl := int(t.sl)
 	given := int(t.n()) - abs(sl)
 	switch {
-	case isPersonTag(t.Pos()):
+	case isPersonTag(t.Tag):
 		switch {
 		case sl != 0 && given >= 1 && given <= 2:
 			// A two-character word tagged nr is as often a word (田野, 高峰) as a name.
@@ -201,7 +203,7 @@ func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 				need = standalone
 			}
 			return personCand{i: i, j: i + 1, need: need, rule: "person.pos"}, true
-		case t.translit:
+		case t.translit():
 			// 里/zg 弗斯/nrt: a bound character the segmenter left beside the name.
 			a, b := i, i+1
 			if a > 0 && s.adjacent(a-1, a) && r.boundTranslit(&toks[a-1]) {
@@ -215,9 +217,9 @@ func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 				need = standalone
 			}
 			return personCand{i: a, j: b, need: need, rule: "person.foreign"}, true
-		case t.Pos() == "nrt" && t.n() >= 3:
+		case t.Tag == tagNRT && t.n() >= 3:
 			return personCand{i: i, j: i + 1, need: standalone, rule: "person.foreign"}, true
-		case t.n() == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(t.Text, 1)) != 0:
+		case t.n() == 2 && strings.ContainsRune("小老", t.first) && r.surnameLen(lastRunes(s.word(t), 1)) != 0:
 			return personCand{i: i, j: i + 1, need: needSecond, rule: "person.pos"}, true // 小王, 老闫
 		case t.n() <= 4:
 			return personCand{i: i, j: i + 1, need: needCue, rule: "person.pos"}, true
@@ -226,11 +228,11 @@ func (r *Recognizer) tokenCand(s *sentence, i int) (personCand, bool) {
 		// A name the segmenter tagged otherwise (何方/r, 邱娥国/ns, 刘澜涛/n) is one
 		// when a cue says so.
 		switch {
-		case sl != 0 && given >= 1 && given <= 2 && t.n() >= 3 && (t.Pos() == "n" || t.Pos() == "ns" || t.Pos() == "nz" || t.Pos() == "v"),
-			sl > 0 && given == 1 && (t.Pos() == "ns" || t.Pos() == "nz" || t.Pos() == "r"):
+		case sl != 0 && given >= 1 && given <= 2 && t.n() >= 3 && (t.Tag == tagN || t.Tag == tagNS || t.Tag == tagNZ || t.Tag == tagV),
+			sl > 0 && given == 1 && (t.Tag == tagNS || t.Tag == tagNZ || t.Tag == tagR):
 			return personCand{i: i, j: i + 1, need: needCue, rule: "person.cue"}, true
-		case t.n() <= 4 && t.translit && (t.Pos() == "n" || t.Pos() == "nz" || t.Pos() == "ns" || t.Pos() == "j") &&
-			i > 0 && s.adjacent(i-1, i) && r.titleEnd(toks[i-1].Text):
+		case t.n() <= 4 && t.translit() && (t.Tag == tagN || t.Tag == tagNZ || t.Tag == tagNS || t.Tag == tagJ) &&
+			i > 0 && s.adjacent(i-1, i) && r.titleEnd(s.word(&toks[i-1])):
 			return personCand{i: i, j: i + 1, need: standalone, rule: "person.cue"}, true // 外长 利维/n
 		}
 	}
@@ -262,7 +264,7 @@ func acceptListedScan(pcs []personCand, toks []tok) {
 				continue
 			}
 			for m, q := range pcs {
-				if q.ok && m != k && (q.j+1 == p.i && listSep(toks[q.j].Text) || p.j+1 == q.i && listSep(toks[p.j].Text)) {
+				if q.ok && m != k && (q.j+1 == p.i && listSep(&toks[q.j]) || p.j+1 == q.i && listSep(&toks[p.j])) {
 					pcs[k].ok = true
 					break
 				}
@@ -294,8 +296,8 @@ func acceptListedIndexed(pcs []personCand, toks []tok) {
 				continue
 			}
 			// One that ends at the separator before p, or starts after the one after p.
-			if p.i >= 1 && listSep(toks[p.i-1].Text) && accepted(k, byEnd[p.i-1]) ||
-				p.j < len(toks) && listSep(toks[p.j].Text) && accepted(k, byStart[p.j+1]) {
+			if p.i >= 1 && listSep(&toks[p.i-1]) && accepted(k, byEnd[p.i-1]) ||
+				p.j < len(toks) && listSep(&toks[p.j]) && accepted(k, byStart[p.j+1]) {
 				pcs[k].ok = true
 			}
 		}
@@ -303,7 +305,8 @@ func acceptListedIndexed(pcs []personCand, toks []tok) {
 }
 
 // persons offers the accepted person candidates of a sentence: those its own evidence
-// supports, and those the document mentions twice (seen counts every candidate's text).
+// supports, and those the document mentions twice (seen counts, over every candidate, the
+// texts of those that need a second mention).
 func (r *Recognizer) persons(s *sentence, seen map[string]int, add func(i, j int, kind, rule string, rank int, norm string)) {
 	for _, p := range s.persons {
 		if p.ok || p.need == needSecond && seen[s.text(p.i, p.j)] >= 2 {
@@ -313,7 +316,7 @@ func (r *Recognizer) persons(s *sentence, seen map[string]int, add func(i, j int
 }
 
 // isPersonTag reports whether a part of speech is one of the segmenter's person tags.
-func isPersonTag(pos string) bool { return pos == "nr" || pos == "nrfg" || pos == "nrt" }
+func isPersonTag(g pipeline.Tag) bool { return g == tagNR || g == tagNRFG || g == tagNRT }
 
 func abs(x int) int {
 	if x < 0 {
@@ -331,13 +334,13 @@ func firstRune(s string) rune {
 // nameLike reports whether a word the segmenter tags as a name may be one: it does not end
 // with a character names do not end with (李宁牌, 印尼盾), is not a surname and a title
 // or form of address (孙先生, 朱师傅, 华大使), nor a people (科威特人). t is a Han token.
-func (r *Recognizer) nameLike(t *tok) bool {
+func (r *Recognizer) nameLike(s *sentence, t *tok) bool {
 	// t is Han, so its text is UTF-8 and its last character (t.last) is the last decoded.
 	if r.chars.has(t.last, charNotLast) {
 		return false
 	}
 	if sl := abs(int(t.sl)); sl > 0 && sl < int(t.n()) {
-		rest := t.Text[len(firstRunes(t.Text, sl)):]
+		rest := s.word(t)[len(firstRunes(s.word(t), sl)):]
 		if r.listBits(rest)&(bTitle|bAfter|bBefore) != 0 {
 			return false
 		}
@@ -346,16 +349,20 @@ func (r *Recognizer) nameLike(t *tok) bool {
 }
 
 // lastChar reports whether a one-character token may end a name that punctuation or the end
-// of the line closes.
+// of the line closes. (A Han token of one character is its first, which is looked up.)
 func (r *Recognizer) lastChar(t *tok) bool {
-	return t.n() == 1 && t.han && !strings.Contains(strictFunction, t.Text) && !t.is(bAfter) && !t.is(bTitle)
+	return t.n() == 1 && t.han() && !inSet(t.first, setStrictFunction) && !t.is(bAfter) && !t.is(bTitle)
 }
 
 // strictFunction are the characters that never end a name, even at the end of a line.
 const strictFunction = "的了在是和与及或等也都就又还而从向对把被给让由为以于之其这那此着过吗呢吧啊"
 
-// listSep separates the names of a list: 江泽民、李鹏.
-func listSep(s string) bool { return s == "、" }
+// listSep reports whether a token separates the names of a list (江泽民、李鹏): its word is
+// 、, the three bytes fill read it from.
+func listSep(t *tok) bool { return t.first == '、' && t.To-t.From == len32("、") }
+
+// len32 is len(s) as an int32, for comparing with a token's offsets.
+func len32(s string) int32 { return int32(len(s)) }
 
 func isDot(s string) bool {
 	return s == "·" || s == "・" || s == "•" || s == "‧" || s == "." || s == "-" || s == "－"
@@ -375,19 +382,19 @@ func isDotRune(c rune) bool {
 // boundTranslit reports whether a one-character token is a transliterating character the
 // segmenter could not read as a word of its own (里/zg).
 func (r *Recognizer) boundTranslit(t *tok) bool {
-	return t.n() == 1 && t.han && (t.Pos() == "zg" || t.Pos() == "ng" || t.Pos() == "g") && r.chars.has(t.first, charTranslit)
+	return t.n() == 1 && t.han() && (t.Tag == tagZG || t.Tag == tagNG || t.Tag == tagG) && r.chars.has(t.first, charTranslit)
 }
 
 // foreignPart reports whether a token may be one part of a name joined by ·.
 func (r *Recognizer) foreignPart(t *tok) bool {
-	if !t.han || t.n() < 1 {
+	if !t.han() || t.n() < 1 {
 		return false
 	}
-	switch t.Pos() {
-	case "nr", "nrt", "nrfg":
+	switch t.Tag {
+	case tagNR, tagNRT, tagNRFG:
 		return true
 	}
-	return t.n() >= 2 && t.translit
+	return t.n() >= 2 && t.translit()
 }
 
 // surnameLen returns the length of the surname a name starts with: 1 or 2 (欧阳), negative
@@ -454,21 +461,21 @@ func (r *Recognizer) givenChar(t *tok) bool {
 func (r *Recognizer) cued(s *sentence, i, j int, deng bool) bool {
 	if i > 0 {
 		p := &s.toks[i-1]
-		if p.is(bBefore) || r.titleEnd(p.Text) || p.n() >= 2 && p.Pos() == "n" && r.chars.has(p.last, charBeforeLast) {
+		if p.is(bBefore) || r.titleEnd(s.word(p)) || p.n() >= 2 && p.Tag == tagN && r.chars.has(p.last, charBeforeLast) {
 			return true
 		}
 	}
 	if j < len(s.toks) {
-		n := s.toks[j].Text
+		n := s.word(&s.toks[j])
 		if r.listBits(n)&(bAfter|bTitle) != 0 && (deng || !strings.HasPrefix(n, "等")) {
 			return true
 		}
 		// 王鸿举 副 市长
-		if j+1 < len(s.toks) && strings.Contains("副代前原", n) && r.titleEnd(s.toks[j+1].Text) {
+		if j+1 < len(s.toks) && strings.Contains("副代前原", n) && r.titleEnd(s.word(&s.toks[j+1])) {
 			return true
 		}
 		// 姜雁（左）: a photograph's caption.
-		if j+2 < len(s.toks) && (n == "（" || n == "(") && strings.Contains("左右中", s.toks[j+1].Text) {
+		if j+2 < len(s.toks) && (n == "（" || n == "(") && strings.Contains("左右中", s.word(&s.toks[j+1])) {
 			return true
 		}
 	}
@@ -510,10 +517,10 @@ func (r *Recognizer) credits(s *sentence, at place) []cand {
 			continue
 		}
 		j := i + 1
-		for j < len(toks) && toks[j].Text != "）" && toks[j].Text != ")" && toks[j].Text != "（" {
+		for j < len(toks) && s.word(&toks[j]) != "）" && s.word(&toks[j]) != ")" && s.word(&toks[j]) != "（" {
 			j++
 		}
-		if j == len(toks) || toks[j].Text == "（" {
+		if j == len(toks) || s.word(&toks[j]) == "（" {
 			continue
 		}
 		all := i == 0 && j == len(toks)-1
@@ -537,15 +544,15 @@ func (r *Recognizer) credits(s *sentence, at place) []cand {
 // strict, every name must start with a surname that is not also a word.
 func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 	toks := s.toks
-	if j > i && toks[j-1].Text == "摄" {
+	if j > i && s.word(&toks[j-1]) == "摄" {
 		j--
 	}
 	type char struct {
 		r          rune
 		pos        int
-		start, end bool   // a token starts before it, ends after it
-		gap        bool   // a space or 、 before it
-		tag        string // its token's part of speech
+		start, end bool         // a token starts before it, ends after it
+		gap        bool         // a space or 、 before it
+		tag        pipeline.Tag // its token's part of speech
 	}
 	// Names alone are at most 16 characters: more end the search, so the characters fit in
 	// an array (on the stack) however long the sentence.
@@ -555,11 +562,11 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 	gap := false
 	for k := i; k < j; k++ {
 		t := &toks[k]
-		if t.Text == "、" || t.Text == "，" {
+		if s.word(t) == "、" || s.word(t) == "，" {
 			gap = true
 			continue
 		}
-		if !t.han || strings.ContainsRune(t.Text, '·') {
+		if !t.han() || strings.ContainsRune(s.word(t), '·') {
 			return nil
 		}
 		if strict && t.n() >= 2 && (t.is(bPlace) || t.is(bOrg) || t.is(bNotEntity)) {
@@ -569,8 +576,8 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 			return nil
 		}
 		x := 0
-		for _, c := range t.Text {
-			cs = append(cs, char{r: c, pos: int(t.Start) + x, start: x == 0, end: x == int(t.n())-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Pos()})
+		for _, c := range s.word(t) {
+			cs = append(cs, char{r: c, pos: int(t.Start) + x, start: x == 0, end: x == int(t.n())-1, gap: x == 0 && (gap || k > i && !s.adjacent(k-1, k)), tag: t.Tag})
 			x++
 		}
 		gap = false
@@ -609,7 +616,7 @@ func (r *Recognizer) names(s *sentence, i, j int, strict bool) []cand {
 			word := cs[k].start && cs[k+l-1].end // the segmenter's own word
 			if sl < 0 {
 				// 江涛/nr: a surname that is also a word, where the segmenter read a name.
-				if strict && !(word && cs[k].tag == "nr") {
+				if strict && !(word && cs[k].tag == tagNR) {
 					continue
 				}
 				sc = 1

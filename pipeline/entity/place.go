@@ -19,19 +19,19 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 		if t.shape&shPlaceEnd == 0 {
 			continue // not Han, notEntity, or no suffix ends it: placeHead finds none
 		}
-		class, own := r.placeHead(t)
-		if class == "" || own && class == "admin" && (t.Pos() == "ns" || t.is(bPlace)) {
+		class, own := r.placeHead(s, t)
+		if class == "" || own && class == "admin" && (t.Tag == tagNS || t.is(bPlace)) {
 			continue // 新乡, 合肥市 are places of their own
 		}
 		// 边境地区, 示范园区: a word before an administrative suffix makes no name.
-		if own && class == "admin" && t.n() >= 3 && segment.IsWord(firstRunes(t.Text, int(t.n())-1)) {
+		if own && class == "admin" && t.n() >= 3 && segment.IsWord(firstRunes(s.word(t), int(t.n())-1)) {
 			continue
 		}
 		k := h - 1
 		if k < 0 || !s.adjacent(k, h) {
 			continue
 		}
-		if p := &toks[k]; r.proper(p) && !p.is(bOrg) && !(class == "admin" && !own && r.endsAdmin(p.Text)) && lastRunes(p.Text, 1) != lastRunes(t.Text, 1) {
+		if p := &toks[k]; r.proper(s, p) && !p.is(bOrg) && !(class == "admin" && !own && r.endsAdmin(s.word(p))) && lastRunes(s.word(p), 1) != lastRunes(s.word(t), 1) {
 			start := k
 			if class != "admin" && k-1 >= 0 && s.adjacent(k-1, k) && r.placeWord(&toks[k-1]) {
 				start = k - 1
@@ -40,8 +40,8 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 			continue
 		}
 		// 双泾村/n: a village or town whose name the segmenter knows no word in.
-		if own && class == "admin" && t.n() >= 3 && t.n() <= 4 && strings.ContainsAny(lastRunes(t.Text, 1), "村镇乡庄屯寨") &&
-			!t.is(bNotEntity) && !strings.ContainsAny(t.Text, functionChars) {
+		if own && class == "admin" && t.n() >= 3 && t.n() <= 4 && strings.ContainsAny(lastRunes(s.word(t), 1), "村镇乡庄屯寨") &&
+			!t.is(bNotEntity) && !strings.ContainsAny(s.word(t), functionChars) {
 			add(h, h+1, Location, "place.suffix", rankCompose, "")
 		}
 		start, m := h, 0
@@ -53,10 +53,10 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 			need = 1
 		}
 		// 市, 县 and 省 after single characters are too often the end of a phrase (强工兴市).
-		if class == "admin" && !own && strings.Contains("市县省区州", t.Text) {
+		if class == "admin" && !own && strings.Contains("市县省区州", s.word(t)) {
 			continue
 		}
-		if m >= need || m == 1 && class == "admin" && (toks[start].Pos() == "ns" || toks[start].Pos() == "nr" || toks[start].Pos() == "j") {
+		if m >= need || m == 1 && class == "admin" && (toks[start].Tag == tagNS || toks[start].Tag == tagNR || toks[start].Tag == tagJ) {
 			add(start, h+1, Location, "place.suffix", rankCompose, "")
 		}
 	}
@@ -64,7 +64,7 @@ func (r *Recognizer) placesBySuffix(s *sentence, add func(i, j int, kind, rule s
 
 // placeHead reports whether a token ends a place name and with which kind of suffix; own
 // is true when the token also holds part of the name (家村, 京西宾馆).
-func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
+func (r *Recognizer) placeHead(s *sentence, t *tok) (class string, own bool) {
 	if t.is(bPlaceSuffix) {
 		return r.word(t.wi).placeSuffix, false
 	}
@@ -72,11 +72,11 @@ func (r *Recognizer) placeHead(t *tok) (class string, own bool) {
 		return "", false
 	}
 	k := min(int(t.n())-1, r.maxSuffix)
-	if !r.tokEndsSuffix2(t) {
+	if !r.tokEndsSuffix2(s, t) {
 		k = min(k, 1)
 	}
 	for ; k >= 1; k-- {
-		suf := lastRunes(t.Text, k)
+		suf := lastRunes(s.word(t), k)
 		c := r.listIf(suf, bPlaceSuffix).placeSuffix
 		if c == "" {
 			continue
@@ -100,5 +100,5 @@ func (r *Recognizer) endsAdmin(s string) bool {
 
 // placeWord reports whether a token is a known or tagged place.
 func (r *Recognizer) placeWord(t *tok) bool {
-	return t.han && !t.is(bNotEntity) && (t.is(bPlace) || t.Pos() == "ns")
+	return t.han() && !t.is(bNotEntity) && (t.is(bPlace) || t.Tag == tagNS)
 }

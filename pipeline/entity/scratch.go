@@ -16,10 +16,11 @@ type scratch struct {
 	sents    []sentence
 	toks     []tok
 	cs       []cand
+	order    []candKey // the candidates' order (resolve)
 	accepted []found
 	taken    spans
 	breaks   breaks
-	seen     map[string]int   // person candidates' texts, counted (Stage)
+	seen     map[string]int   // the texts of person candidates that need a second mention, counted (Stage)
 	names    map[string]known // the document's names and their prefixes (document)
 }
 
@@ -70,7 +71,7 @@ func (sc *scratch) spans(n int) *spans {
 	return &sc.taken
 }
 
-// release clears what points into the document (its tokens, texts, sentences) and puts sc
+// release clears what points into the document (its texts, sentences) and puts sc
 // back in the pool; a document of more than pooledToks tokens leaves nothing in it.
 func (sc *scratch) release(sents []sentence) {
 	if cap(sc.toks) > pooledToks || cap(sc.taken.taken) > pooledSpans || cap(sc.breaks) > pooledToks {
@@ -78,11 +79,7 @@ func (sc *scratch) release(sents []sentence) {
 		scratchPool.Put(sc)
 		return
 	}
-	n := 0
-	for i := range sents {
-		n += len(sents[i].toks)
-	}
-	clear(sc.toks[:n])
+	// The tokens hold no pointers (fill writes each whole): nothing to clear.
 	for i := range sents {
 		sents[i] = sentence{persons: sents[i].persons[:0]}
 	}

@@ -19,9 +19,9 @@ const (
 )
 
 // sentence finds the entities of one sentence that do not overlap taken spans, marks them
-// taken and appends them to out. cs is a buffer for the candidates, which it returns for the
-// next sentence.
-func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs []cand, out []found) ([]cand, []found) {
+// taken and appends them to out. cs is a buffer for the candidates and order one for their
+// keys (resolve), which it returns for the next sentence.
+func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs []cand, out []found, order []candKey) ([]cand, []found, []candKey) {
 	cs = cs[:0]
 	add := func(i, j int, kind, rule string, rank int, norm string) {
 		text := s.text(i, j)
@@ -43,30 +43,47 @@ func (r *Recognizer) sentence(s *sentence, taken *spans, seen map[string]int, cs
 	r.persons(s, seen, add)
 	r.organisations(s, add)
 	r.placesBySuffix(s, add)
-	return cs, resolve(s, cs, taken, out)
+	out, order = resolve(s, cs, taken, out, order)
+	return cs, out, order
 }
 
 // resolve keeps the longest candidates that overlap neither each other nor taken spans, and
 // appends them to out.
-func resolve(s *sentence, cs []cand, taken *spans, out []found) []found {
-	slices.SortStableFunc(cs, func(a, b cand) int {
-		if la, lb := a.end-a.start, b.end-b.start; la != lb {
-			return cmp.Compare(lb, la) // longest first
+//
+// The candidates are taken in the order of a stable sort: longest first, then highest rank,
+// then first in the sentence, then first offered. What is sorted is a key of each (order, a
+// buffer for them), not the candidates of 88 bytes.
+func resolve(s *sentence, cs []cand, taken *spans, out []found, order []candKey) ([]found, []candKey) {
+	order = order[:0]
+	for i := range cs {
+		c := &cs[i]
+		order = append(order, candKey{length: c.end - c.start, rank: c.rank, start: c.start, i: i})
+	}
+	slices.SortFunc(order, func(a, b candKey) int {
+		if a.length != b.length {
+			return cmp.Compare(b.length, a.length) // longest first
 		}
 		if a.rank != b.rank {
 			return cmp.Compare(b.rank, a.rank) // then highest rank
 		}
-		return cmp.Compare(a.start, b.start)
+		if a.start != b.start {
+			return cmp.Compare(a.start, b.start)
+		}
+		return cmp.Compare(a.i, b.i) // as a stable sort leaves them
 	})
-	for _, c := range cs {
+	for _, k := range order {
+		c := &cs[k.i]
 		if taken.overlaps(c.start, c.end) {
 			continue
 		}
 		taken.add(c.start, c.end)
-		out = append(out, found{cand: c, sent: s.Sentence})
+		out = append(out, found{cand: *c, sent: s.Sentence})
 	}
-	return out
+	return out, order
 }
+
+// candKey is what resolve sorts a candidate (cs[i]) by.
+type candKey struct{ length, rank, start, i int }
 
 // dictionary finds the names of the data files: on token boundaries, or at the start of a
 // token whose rest is a word that often follows a place (日本首相, 台湾同胞).
@@ -76,9 +93,9 @@ const locatives = "上中里边内外畔"
 func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind, rule string, rank int, norm string)) {
 	for i := 0; s.shapes&shDict != 0 && i < len(s.toks); i++ {
 		if s.toks[i].shape&shDict == 0 {
-			// A Han token that is no name nor the start of one, no place prefix and more,
-			// and starts no word of three characters or more: every search below ends at
-			// its first test.
+			// A token that is no name nor the start of one and, when Han, no place prefix
+			// and more, and starts no word of three characters or more: every search below
+			// ends at its first test.
 			continue
 		}
 		n := 0
@@ -121,8 +138,10 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		// 东/ns 海上/s: a known place that ends one character inside the next token, whose
 		// rest is a locative (东海上, 南海中).
 		// (Only when a name starts with the token; it is Han, so it ends on a character.)
-		if u := i + 1; u < len(s.toks) && t.han && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n() == 2 {
-			head, rest := firstRunes(s.toks[u].Text, 1), lastRunes(s.toks[u].Text, 1)
+		// (In a UTF-8 sentence, the rest is the token's last character, which fill read.)
+		if u := i + 1; u < len(s.toks) && t.han() && t.is(bPrefix) && s.adjacent(i, u) && s.toks[u].n() == 2 &&
+			(s.invalid || strings.ContainsRune(locatives, s.toks[u].last)) {
+			head, rest := firstRunes(s.word(&s.toks[u]), 1), lastRunes(s.word(&s.toks[u]), 1)
 			// The token's text and head, as a piece of the joined text rather than a new string.
 			name := s.str[s.at(i) : s.at(u)+len(head)]
 			if strings.Contains(locatives, rest) && r.mayJoin(s, i, u) {
@@ -131,7 +150,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				}
 			}
 		}
-		if t.n() < 2 || !t.han {
+		if t.n() < 2 || !t.han() {
 			continue
 		}
 		// 原苏联/ns, 在意/v 大利/n: a place after a preposition or a prefix the segmenter
@@ -156,7 +175,7 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			}
 			// No organisation starts with tokens i to j-1, so none ends inside token j. (They
 			// end on a character's boundary when they are Han, as the dictionary's prefixes do.)
-			if pre := &s.toks[j-1]; pre.han {
+			if pre := &s.toks[j-1]; pre.han() {
 				if j == i+1 && !t.is(bPrefix) || j > i+1 && (!r.mayJoin(s, j-2, j-1) || r.wBits(s.text(i, j))&bPrefix == 0) {
 					break // (token i alone: its bits say)
 				}
@@ -166,10 +185,10 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 				continue // no name ends inside u
 			}
 			for k := int(u.n()) - 1; k >= 1; k-- {
-				head := firstRunes(u.Text, k)
+				head := firstRunes(s.word(u), k)
 				// Tokens i to j-1 and the head of token j.
 				name := s.str[s.at(i) : s.at(j)+len(head)]
-				if full := r.wIf(name, bOrg).org; full != "" && r.notName(u.Text[len(head):]) {
+				if full := r.wIf(name, bOrg).org; full != "" && r.notName(s.word(u)[len(head):]) {
 					*cs = append(*cs, cand{start: int(t.Start), end: int(u.Start) + k, kind: Organization, text: name, norm: full, rule: "dict.org", rank: rankDict})
 					break
 				}
@@ -177,13 +196,13 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 		}
 		// The heads tried below share the token's first two characters: when no word
 		// starts with those, none is a word.
-		if t.n() < 3 || !r.startsWord2(t.Text) {
+		if t.n() < 3 || !r.startsWord2(s.word(t)) {
 			continue
 		}
 		for k := int(t.n()) - 1; k >= 2; k-- {
-			head := firstRunes(t.Text, k)
+			head := firstRunes(s.word(t), k)
 			hw := r.wIf(head, bOrg|bPlace)
-			if full := hw.org; full != "" && r.notName(t.Text[len(head):]) {
+			if full := hw.org; full != "" && r.notName(s.word(t)[len(head):]) {
 				// 联合国大会: the organisation, then a word that is none (大会).
 				*cs = append(*cs, cand{start: int(t.Start), end: int(t.Start) + k, kind: Organization, text: head, norm: full, rule: "dict.org", rank: rankDict})
 				break
@@ -192,8 +211,8 @@ func (r *Recognizer) dictionary(s *sentence, cs *[]cand, add func(i, j int, kind
 			if full == "" {
 				continue
 			}
-			rest := t.Text[len(head):]
-			if strings.HasSuffix(rest, "区") || r.listBits(lastRunes(t.Text, 1))&bAdmin != 0 {
+			rest := s.word(t)[len(head):]
+			if strings.HasSuffix(rest, "区") || r.listBits(lastRunes(s.word(t), 1))&bAdmin != 0 {
 				continue
 			}
 			if r.placeTail(rest) || r.wBits(rest)&bPlace != 0 {
@@ -248,23 +267,23 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 		if t.shape&shTagged == 0 {
 			continue // Han, two characters or more, not notEntity, tagged ns or nt
 		}
-		switch t.Pos() {
-		case "ns":
-			if !t.is(bOrg) && r.placeLike(t) && !r.splitPlace(t) {
+		switch t.Tag {
+		case tagNS:
+			if !t.is(bOrg) && r.placeLike(s, t) && !r.splitPlace(s, t) {
 				add(i, i+1, Location, "pos.ns", rankPosNS, "")
 			}
-		case "nt":
+		case tagNT:
 			if t.is(bOrgNot) || t.is(bPlace) {
 				continue
 			}
-			if r.facility(t.Text) {
+			if r.facility(s.word(t)) {
 				add(i, i+1, Location, "pos.nt", rankPosNT, "")
 				continue
 			}
 			// 克林顿政府/nt: a government named after its head is no organisation's name;
 			// the person is one.
-			if suf := r.suffixOf(t.Text); r.listWord(suf).afterPlace && int(t.n()) > utf8.RuneCountInString(suf) {
-				p := firstRunes(t.Text, int(t.n())-utf8.RuneCountInString(suf))
+			if suf := r.suffixOf(s.word(t)); r.listWord(suf).afterPlace && int(t.n()) > utf8.RuneCountInString(suf) {
+				p := firstRunes(s.word(t), int(t.n())-utf8.RuneCountInString(suf))
 				if pw := r.w(p); pw.place == "" {
 					if pw.person != "" || utf8.RuneCountInString(p) >= 2 && r.transliterated(p) {
 						*cs = append(*cs, cand{start: int(t.Start), end: int(t.Start) + utf8.RuneCountInString(p), kind: Person, text: p, norm: p, rule: "person.pos", rank: rankPerson})
@@ -272,7 +291,7 @@ func (r *Recognizer) tagged(s *sentence, cs *[]cand, add func(i, j int, kind, ru
 					continue
 				}
 			}
-			if !r.orgHead(t) && !t.is(bOrg) && !r.placePrefix(t.Text) {
+			if !r.orgHead(s, t) && !t.is(bOrg) && !r.placePrefix(s.word(t)) {
 				continue // 中美关系, 全党全国
 			}
 			add(i, i+1, Organization, "pos.nt", rankPosNT, "")
@@ -288,11 +307,11 @@ const abbreviations = "中美英法德日俄韩朝巴印越泰苏欧亚非澳加
 // to the gazetteer, ending in a character places end with (城, 岭, 港), or transliterated
 // and three characters long or more (马那瓜); not a run of country abbreviations (中俄), not
 // starting with a numeral or a determiner (两湖, 各国).
-func (r *Recognizer) placeLike(t *tok) bool {
-	if t.is(bPlace) { // (the token's word: r.w(t.Text))
+func (r *Recognizer) placeLike(s *sentence, t *tok) bool {
+	if t.is(bPlace) { // (the token's word: r.w(s.word(t)))
 		return true
 	}
-	w := t.Text
+	w := s.word(t)
 	rs := []rune(w)
 	if strings.ContainsRune("两各全本该每我贵诸这那此其一二三四五六七八九十几多", rs[0]) {
 		return false
@@ -316,11 +335,11 @@ const genericFirst = "上下大小新旧东西南北前后内外老千如之开�
 
 // splitPlace reports whether a word the segmenter tagged as one place is a known place and
 // a word the annotation cuts off (中国香港, 天安门城楼, 西欧各国).
-func (r *Recognizer) splitPlace(t *tok) bool {
+func (r *Recognizer) splitPlace(s *sentence, t *tok) bool {
 	if t.is(bPlace) {
 		return false
 	}
-	w := t.Text
+	w := s.word(t)
 	n := utf8.RuneCountInString(w)
 	for k := n - 1; k >= 2; k-- {
 		head := firstRunes(w, k)
@@ -366,52 +385,45 @@ func (r *Recognizer) facility(text string) bool {
 // functionChars never start or continue a name built from single characters.
 const functionChars = "的了在是和与及或等也都就又还而从向对把被给让由为以于之其这那此各每该本我你他她它们个只位名说讲问曰年月日时分秒天人里上下中内外前后来去到将要会能可已不没无很最更太再并且但却则如若因所着过吗呢吧啊第一二三四五六七八九十百千万亿零两几多余全某诸摄副原新老"
 
-// isFunctionChar reports whether a token is one of functionChars. A Han token's one
-// character is looked up in a table; any other token is searched as a string, which for
-// bytes that are no UTF-8 may find them inside a character.
+// isFunctionChar reports whether a Han token is one of functionChars: its one character is
+// looked up in a table. (Its callers ask of Han tokens alone; of any other it says no.)
 func isFunctionChar(t *tok) bool {
-	if t.n() != 1 {
-		return false
-	}
-	if t.han {
-		return inSet(t.first, setFunction)
-	}
-	return strings.Contains(functionChars, t.Text)
+	return t.n() == 1 && t.han() && inSet(t.first, setFunction)
 }
 
 // nameChar reports whether a one-character token may be part of a name built from single
 // characters (横/溪/村, 赵/碧/莹).
 func nameChar(t *tok) bool {
-	if t.n() != 1 || !t.han || isFunctionChar(t) {
+	if t.n() != 1 || !t.han() || isFunctionChar(t) {
 		return false
 	}
-	switch t.Pos() {
-	case "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "m", "q", "x", "y", "e", "o", "f":
+	switch t.Tag {
+	case tagP, tagC, tagU, tagUJ, tagUL, tagUZ, tagUG, tagUV, tagUD, tagR, tagD, tagM, tagQ, tagX, tagY, tagE, tagO, tagF:
 		return false
 	}
 	return true
 }
 
 // placeChar is nameChar for the pieces of place and organisation names, which are not verbs
-// (占 全区, 新华社 发 美联社).
+// (占 全区, 新华社 发 美联社). (A Han token of one character is its first.)
 func placeChar(t *tok) bool {
-	return nameChar(t) && t.Pos() != "v" && t.Pos() != "vn" && t.Pos() != "vd" && t.Text != "大" && t.Text != "小"
+	return nameChar(t) && t.Tag != tagV && t.Tag != tagVN && t.Tag != tagVD && t.first != '大' && t.first != '小'
 }
 
 // proper reports whether a token is a name by its tag or by the data files.
-func (r *Recognizer) proper(t *tok) bool {
-	if !t.han || t.is(bNotEntity) {
+func (r *Recognizer) proper(s *sentence, t *tok) bool {
+	if !t.han() || t.is(bNotEntity) {
 		return false
 	}
 	if t.is(bPlace) || t.is(bOrg) {
 		return true
 	}
-	switch t.Pos() {
-	case "ns":
-		return t.n() == 1 || r.placeLike(t)
-	case "nt", "nr", "nrt", "nrfg", "nz":
+	switch t.Tag {
+	case tagNS:
+		return t.n() == 1 || r.placeLike(s, t)
+	case tagNT, tagNR, tagNRT, tagNRFG, tagNZ:
 		return t.n() >= 2
-	case "j":
+	case tagJ:
 		return t.n() == 1
 	}
 	return false

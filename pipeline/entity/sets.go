@@ -7,11 +7,12 @@ package entity
 type charSet uint8
 
 const (
-	setFunction    charSet = 1 << iota // functionChars
-	setPlacePrefix                     // placePrefixes
-	setAdmin                           // adminChars
-	setDeterminer                      // determiners
-	setNoOrgStart                      // noOrgStart
+	setFunction       charSet = 1 << iota // functionChars
+	setPlacePrefix                        // placePrefixes
+	setAdmin                              // adminChars
+	setDeterminer                         // determiners
+	setNoOrgStart                         // noOrgStart
+	setStrictFunction                     // strictFunction
 )
 
 // determiners before a suffix make no organisation's name (各级党委, 该市政府).
@@ -25,7 +26,7 @@ var setTable [0x10000]charSet
 func init() {
 	for f, set := range map[charSet]string{
 		setFunction: functionChars, setPlacePrefix: placePrefixes, setAdmin: adminChars,
-		setDeterminer: determiners, setNoOrgStart: noOrgStart,
+		setDeterminer: determiners, setNoOrgStart: noOrgStart, setStrictFunction: strictFunction,
 	} {
 		for _, c := range set {
 			setTable[c] |= f

@@ -79,7 +79,7 @@ func TestMayBeNamed(t *testing.T) {
 			}
 			turned++
 			if ok {
-				t.Errorf("token %q/%s: turned away by mayBeNamed, a candidate %+v to tokenCand", s.toks[i].Text, s.toks[i].Pos(), p)
+				t.Errorf("token %q/%s: turned away by mayBeNamed, a candidate %+v to tokenCand", s.word(&s.toks[i]), s.toks[i].Pos(), p)
 			}
 		}
 	}
@@ -102,28 +102,28 @@ func TestShapes(t *testing.T) {
 			sl := int(tk.sl)
 			want := map[shape]bool{
 				shNamed:       mayBeNamed(tk),
-				shSurname:     tk.n() <= 2 && tk.han && sl != 0 && abs(sl) == int(tk.n()),
-				shSurnameWord: tk.n() == 2 && tk.han && tk.sl == 1,
-				shForeign:     tk.n() == 1 && tk.han && tk.translit && !isFunctionChar(tk),
-				shTagged:      tk.han && tk.n() >= 2 && !tk.is(bNotEntity) && (tk.Pos() == "ns" || tk.Pos() == "nt"),
-				shOrgEnd:      tk.han && (tk.is(bOrgSuffix) || r.chars.has(tk.last, charEndsSuffix)),
-				shPlaceEnd:    tk.han && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) && (tk.is(bPlaceSuffix) || r.chars.has(tk.last, charEndsSuffix)),
+				shSurname:     tk.n() <= 2 && tk.han() && sl != 0 && abs(sl) == int(tk.n()),
+				shSurnameWord: tk.n() == 2 && tk.han() && tk.sl == 1,
+				shForeign:     tk.n() == 1 && tk.han() && tk.translit() && !isFunctionChar(tk),
+				shTagged:      tk.han() && tk.n() >= 2 && !tk.is(bNotEntity) && (tk.Pos() == "ns" || tk.Pos() == "nt"),
+				shOrgEnd:      tk.han() && (tk.is(bOrgSuffix) || r.chars.has(tk.last, charEndsSuffix)),
+				shPlaceEnd:    tk.han() && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) && (tk.is(bPlaceSuffix) || r.chars.has(tk.last, charEndsSuffix)),
 				shBracket:     tk.n() == 1 && (tk.first == '（' || tk.first == '('),
-				shDict:        !tk.han || tk.is(bKnown|bPrefix) || tk.n() >= 2 && strings.ContainsRune(placePrefixes, tk.first) || tk.n() >= 3 && r.startsWord2(tk.Text),
+				shDict:        tk.is(bKnown|bPrefix) || tk.han() && tk.n() >= 2 && strings.ContainsRune(placePrefixes, tk.first) || tk.han() && tk.n() >= 3 && r.startsWord2(s.word(tk)),
 			}
 			for bit, w := range want {
 				if got := tk.shape&bit != 0; got != w {
-					t.Errorf("token %q/%s: shape bit %09b is %v, its condition %v", tk.Text, tk.Pos(), bit, got, w)
+					t.Errorf("token %q/%s: shape bit %09b is %v, its condition %v", s.word(tk), tk.Pos(), bit, got, w)
 				}
 				if w {
 					counts[bit]++
 				}
 			}
-			if r.orgHead(tk) && tk.shape&shOrgEnd == 0 {
-				t.Errorf("token %q/%s: an organisation's head without shOrgEnd", tk.Text, tk.Pos())
+			if r.orgHead(s, tk) && tk.shape&shOrgEnd == 0 {
+				t.Errorf("token %q/%s: an organisation's head without shOrgEnd", s.word(tk), tk.Pos())
 			}
-			if class, _ := r.placeHead(tk); class != "" && tk.shape&shPlaceEnd == 0 && tk.han && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) {
-				t.Errorf("token %q/%s: ends with a %s place suffix, without shPlaceEnd", tk.Text, tk.Pos(), class)
+			if class, _ := r.placeHead(s, tk); class != "" && tk.shape&shPlaceEnd == 0 && tk.han() && !(tk.is(bNotEntity) && !tk.is(bPlaceSuffix)) {
+				t.Errorf("token %q/%s: ends with a %s place suffix, without shPlaceEnd", s.word(tk), tk.Pos(), class)
 			}
 			all |= tk.shape
 		}
@@ -138,11 +138,12 @@ func TestShapes(t *testing.T) {
 	}
 }
 
-// mayStartName turns away no token where a name starts: names here are pieces of the real
-// sentences (two to four tokens of every fifth), looked for at every token.
-func TestMayStartName(t *testing.T) {
+// keyShapes turns away no token where a name starts: names here are pieces of the real
+// sentences (two to four tokens of every fifth), looked for at every token, as document
+// asks (the token's first and last characters and length, from fill).
+func TestKeyShapes(t *testing.T) {
 	sents := realSentences(t)
-	var heads pairs
+	var shapes keyShapes
 	names := map[string]bool{}
 	for k := range sents {
 		s := &sents[k]
@@ -150,9 +151,7 @@ func TestMayStartName(t *testing.T) {
 			for j := i + 1; j <= len(s.toks) && j <= i+4; j++ {
 				if text := s.text(i, j); utf8.RuneCountInString(text) >= 2 {
 					names[text] = true
-					c, size := utf8.DecodeRuneInString(text)
-					c2, _ := utf8.DecodeRuneInString(text[size:])
-					heads.add(c, c2)
+					shapes.addKey(text)
 				}
 			}
 		}
@@ -161,10 +160,11 @@ func TestMayStartName(t *testing.T) {
 	for k := range sents {
 		s := &sents[k]
 		for i := range s.toks {
-			if s.invalid || s.toks[i].n() == 0 {
+			tk := &s.toks[i]
+			if s.invalid || tk.n() == 0 {
 				continue
 			}
-			may := mayStartName(s, i, &heads)
+			may := shapes.has(tk.first, tk.last, tk.n())
 			if !may {
 				turned++
 			}
@@ -172,7 +172,7 @@ func TestMayStartName(t *testing.T) {
 				if text := s.text(i, j); names[text] {
 					starts++
 					if !may {
-						t.Errorf("name %q starts at token %d of %q, turned away by mayStartName", text, i, s.str)
+						t.Errorf("name %q starts at token %d of %q, turned away by keyShapes", text, i, s.str)
 					}
 				}
 			}
@@ -191,11 +191,11 @@ func TestTokEndsSuffix2(t *testing.T) {
 		s := &realSents[k]
 		for i := range s.toks {
 			tk := &s.toks[i]
-			got, want := r.tokEndsSuffix2(tk), r.endsSuffix2(tk.Text)
+			got, want := r.tokEndsSuffix2(s, tk), r.endsSuffix2(s.word(tk))
 			if got != want {
-				t.Errorf("token %q: tokEndsSuffix2 %v, endsSuffix2 %v", tk.Text, got, want)
+				t.Errorf("token %q: tokEndsSuffix2 %v, endsSuffix2 %v", s.word(tk), got, want)
 			}
-			if want && tk.han && tk.n() >= 2 {
+			if want && tk.han() && tk.n() >= 2 {
 				yes++
 			}
 		}

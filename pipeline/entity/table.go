@@ -1,6 +1,9 @@
 package entity
 
-import "math/bits"
+import (
+	"math/bits"
+	"unicode/utf8"
+)
 
 // table finds the words of Recognizer.words (as their map does) in one visit to memory for
 // most: an open-addressing hash table whose slots hold the word's text itself when it is
@@ -13,6 +16,19 @@ type table struct {
 	slots []slot // a power of two, at most half full
 	long  map[string]int32
 	bits  []wordBits // of every word, for those of long
+
+	// twos holds the words of two characters of the Basic Multilingual Plane again (half
+	// of the tokens that are looked up), 12 bytes a slot rather than 32: a table a fifth the
+	// size, which stays in the processor's cache where slots does not (findTwo).
+	twos []twoSlot // a power of two, at most half full
+}
+
+// twoSlot is a word of two characters, c and c2 (both of the Basic Multilingual Plane and
+// neither U+0000 nor U+FFFD), as the key c<<16 | c2; 0 for an empty slot.
+type twoSlot struct {
+	key uint32
+	i   int32    // index in Recognizer.list
+	b   wordBits // the bits of the word
 }
 
 // slotKey is the longest text a slot holds: eight characters of three bytes.
@@ -33,7 +49,28 @@ func newTable(words map[string]int32, bits []wordBits) table {
 		size *= 2
 	}
 	t := table{slots: make([]slot, size), long: map[string]int32{}, bits: bits}
+	twos := 0
+	for s := range words {
+		if _, _, ok := twoKey(s); ok {
+			twos++
+		}
+	}
+	tsize := 16
+	for tsize < 2*twos {
+		tsize *= 2
+	}
+	t.twos = make([]twoSlot, tsize)
 	for s, i := range words {
+		if c, c2, ok := twoKey(s); ok {
+			tmask := uint32(len(t.twos) - 1)
+			key := uint32(c)<<16 | uint32(c2)
+			for h := hashTwo(key) & tmask; ; h = (h + 1) & tmask {
+				if t.twos[h].key == 0 {
+					t.twos[h] = twoSlot{key: key, i: i, b: bits[i]}
+					break
+				}
+			}
+		}
 		if len(s) == 0 || len(s) > slotKey {
 			t.long[s] = i
 			continue
@@ -68,6 +105,43 @@ func (t *table) find(s string) (int32, wordBits) {
 			return sl.i, sl.b
 		}
 	}
+}
+
+// twoKey returns the two characters of a string that is two characters of the Basic
+// Multilingual Plane, other than U+0000 and U+FFFD (the character bytes that are no UTF-8
+// read as): strings whose two characters are the same are then the same string.
+func twoKey(s string) (c, c2 rune, ok bool) {
+	c, size := utf8.DecodeRuneInString(s)
+	c2, size2 := utf8.DecodeRuneInString(s[size:])
+	return c, c2, size+size2 == len(s) && twoChars(c, c2)
+}
+
+// twoChars reports whether a word of the characters c and c2 may be in table.twos.
+func twoChars(c, c2 rune) bool {
+	return c > 0 && c2 > 0 && c < 0x10000 && c2 < 0x10000 && c != utf8.RuneError && c2 != utf8.RuneError
+}
+
+// findTwo is find for a string of the two characters c and c2 (twoChars), of which table.twos
+// holds every word.
+func (t *table) findTwo(c, c2 rune) (int32, wordBits) {
+	key := uint32(c)<<16 | uint32(c2)
+	mask := uint32(len(t.twos) - 1)
+	for h := hashTwo(key) & mask; ; h = (h + 1) & mask {
+		sl := &t.twos[h]
+		if sl.key == key {
+			return sl.i, sl.b
+		}
+		if sl.key == 0 {
+			return -1, 0
+		}
+	}
+}
+
+// hashTwo scatters a key of two characters over a table's index: the high bits of a
+// multiplication, turned down.
+func hashTwo(key uint32) uint32 {
+	h := key * 0x9E3779B1
+	return h>>16 | h<<16
 }
 
 // hashKey mixes the bytes of a key eight at a time, a multiplication for each eight. Keys are

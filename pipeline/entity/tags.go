@@ -1,0 +1,46 @@
+package entity
+
+import "github.com/newsfacts/newsfacts/pipeline"
+
+// The parts of speech the rules ask about, as the Tags tokens carry (pipeline.TagOf numbers
+// a name once for the whole process): a rule compares two numbers rather than reading the
+// tag's name and comparing strings, for nearly every token.
+var (
+	tagA    = pipeline.TagOf("a")
+	tagAN   = pipeline.TagOf("an")
+	tagB    = pipeline.TagOf("b")
+	tagC    = pipeline.TagOf("c")
+	tagD    = pipeline.TagOf("d")
+	tagE    = pipeline.TagOf("e")
+	tagF    = pipeline.TagOf("f")
+	tagG    = pipeline.TagOf("g")
+	tagJ    = pipeline.TagOf("j")
+	tagL    = pipeline.TagOf("l")
+	tagM    = pipeline.TagOf("m")
+	tagN    = pipeline.TagOf("n")
+	tagNG   = pipeline.TagOf("ng")
+	tagNR   = pipeline.TagOf("nr")
+	tagNRFG = pipeline.TagOf("nrfg")
+	tagNRT  = pipeline.TagOf("nrt")
+	tagNS   = pipeline.TagOf("ns")
+	tagNT   = pipeline.TagOf("nt")
+	tagNZ   = pipeline.TagOf("nz")
+	tagO    = pipeline.TagOf("o")
+	tagP    = pipeline.TagOf("p")
+	tagQ    = pipeline.TagOf("q")
+	tagR    = pipeline.TagOf("r")
+	tagT    = pipeline.TagOf("t")
+	tagU    = pipeline.TagOf("u")
+	tagUD   = pipeline.TagOf("ud")
+	tagUG   = pipeline.TagOf("ug")
+	tagUJ   = pipeline.TagOf("uj")
+	tagUL   = pipeline.TagOf("ul")
+	tagUV   = pipeline.TagOf("uv")
+	tagUZ   = pipeline.TagOf("uz")
+	tagV    = pipeline.TagOf("v")
+	tagVD   = pipeline.TagOf("vd")
+	tagVN   = pipeline.TagOf("vn")
+	tagX    = pipeline.TagOf("x")
+	tagY    = pipeline.TagOf("y")
+	tagZG   = pipeline.TagOf("zg")
+)
