@@ -245,7 +245,7 @@ func newFilter(rs []*Rule) *Filter {
 	for i, r := range rs {
 		re := r.simple
 		if re == nil {
-			re = parseSimple(r.re.String())
+			re = parseSimple(r.expanded)
 		}
 		if re == nil {
 			continue

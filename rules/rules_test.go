@@ -3,6 +3,8 @@ package rules
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"regexp/syntax"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -168,5 +170,45 @@ func TestQualKey(t *testing.T) {
 	}
 	if len(set.Maps["qualifiers"]) == 0 {
 		t.Error("the default set has no qualifiers map")
+	}
+}
+
+// TestMatchesEmpty: a rule's pattern is checked for matching the empty text without compiling
+// its regexp; matchesEmpty must say what the regexp says, on patterns of every shape and on
+// every pattern of the default set.
+func TestMatchesEmpty(t *testing.T) {
+	patterns := []string{
+		``, `a`, `a*`, `a?`, `a+`, `(a)`, `(?:a|)`, `a{0,3}`, `a{2}`, `(?:a*){2}`, `[a-z]`, `[^a]*`,
+		`^`, `$`, `^$`, `\A`, `\z`, `(?m)^$`, `\b`, `\B`, `\ba*`, `\B(?:x|)`, `(?:a|b*)c?`,
+		`(?:a|b)(?:c|d*)`, `.`, `.*`, `(?s).`, `[^\x00-\x{10FFFF}]`, `(?i)k*`, `x|^`, `(?:)+`,
+	}
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range set.Rules {
+		patterns = append(patterns, r.expanded)
+		for _, p := range []string{r.RejectBefore, r.RejectAfter} {
+			if p != "" {
+				patterns = append(patterns, p)
+			}
+		}
+	}
+	empty := 0
+	for _, p := range patterns {
+		parsed, err := syntax.Parse(p, syntax.Perl)
+		if err != nil {
+			t.Fatalf("%q: %v", p, err)
+		}
+		want := regexp.MustCompile(p).MatchString("")
+		if got := matchesEmpty(parsed); got != want {
+			t.Errorf("matchesEmpty(%q) = %v, regexp says %v", p, got, want)
+		}
+		if want {
+			empty++
+		}
+	}
+	if empty == 0 || empty == len(patterns) {
+		t.Errorf("%d of %d patterns match the empty text: the table tests one answer only", empty, len(patterns))
 	}
 }
