@@ -197,6 +197,7 @@ func LoadLayers(srcs []Source, disable []string) (*Set, error) {
 	seen := map[string]*Rule{}
 	layerOf := map[string]int{}
 	index := map[string]int{}
+	ex := &expander{defs: defs} // every file's defs are in
 	for _, p := range nodes {
 		r, perrs := decodeRule(p.node, p.file, p.src)
 		errs = append(errs, perrs...)
@@ -208,7 +209,7 @@ func LoadLayers(srcs []Source, disable []string) (*Set, error) {
 			continue
 		}
 		r.set = set
-		errs = append(errs, r.compile(defs, set.Maps, p.src)...)
+		errs = append(errs, r.compile(ex, set.Maps, p.src)...)
 		if _, ok := seen[r.ID]; ok {
 			// A later folder's rule replaces the earlier one where it stood.
 			set.Rules[index[r.ID]] = r
@@ -377,9 +378,30 @@ func decodeWant(n *yaml.Node) (map[string]any, error) {
 // expand replaces {{name}} (name of a-z, 0-9 and _) with the def's pattern, recursively. It
 // scans by hand: expanding the defaults' defs with a regexp was a tenth of loading them.
 func expand(p string, defs map[string]string, depth int) (string, error) {
+	x, _, err := (&expander{defs: defs}).expand(p, depth)
+	return x, err
+}
+
+// expander expands patterns with one set of defs, and remembers each def it expanded without
+// error: the rules of the default set name the same few defs ({{number}}, {{sp}}) hundreds of
+// times, and expanding them again was a twelfth of loading the set.
+type expander struct {
+	defs map[string]string
+	done map[string]expansion
+}
+
+// expansion is a def expanded, and how many levels of defs its expansion went down.
+type expansion struct {
+	text   string
+	height int
+}
+
+// expand is expand(p, e.defs, depth), and how many levels of defs below p it went down.
+func (e *expander) expand(p string, depth int) (string, int, error) {
 	if depth > 10 {
-		return "", fmt.Errorf("defs refer to each other in a loop")
+		return "", 0, fmt.Errorf("defs refer to each other in a loop")
 	}
+	height := 0
 	var err error
 	var b strings.Builder
 	done := 0 // p[:done] is in b
@@ -397,24 +419,34 @@ func expand(p string, defs map[string]string, depth int) (string, error) {
 		name := p[i+2 : j]
 		b.WriteString(p[done:i])
 		done = j + 2
-		d, ok := defs[name]
+		d, ok := e.defs[name]
 		if !ok {
 			err = fmt.Errorf("unknown def {{%s}}", name)
 			b.WriteString(p[i:done])
 		} else {
-			x, e := expand(d, defs, depth+1)
-			if e != nil {
-				err = e
+			// A def remembered is used where expanding it again would not go too deep.
+			x, ok := e.done[name]
+			if !ok || depth+1+x.height > 10 {
+				var xerr error
+				if x.text, x.height, xerr = e.expand(d, depth+1); xerr != nil {
+					err = xerr
+				} else {
+					if e.done == nil {
+						e.done = map[string]expansion{}
+					}
+					e.done[name] = x
+				}
 			}
-			b.WriteString("(?:" + x + ")")
+			height = max(height, x.height+1)
+			b.WriteString("(?:" + x.text + ")")
 		}
 		i = done - 1
 	}
 	if done == 0 {
-		return p, err
+		return p, height, err
 	}
 	b.WriteString(p[done:])
-	return b.String(), err
+	return b.String(), height, err
 }
 
 // node returns the value node of a field, or def when the field was not written.
@@ -425,7 +457,7 @@ func (r *Rule) node(field string, def *yaml.Node) *yaml.Node {
 	return def
 }
 
-func (r *Rule) compile(defs map[string]string, maps map[string]map[string]string, src []string) []*Error {
+func (r *Rule) compile(defs *expander, maps map[string]map[string]string, src []string) []*Error {
 	var errs []*Error
 	field := "pattern"
 	fail := func(msg, hint string) {
@@ -435,7 +467,7 @@ func (r *Rule) compile(defs map[string]string, maps map[string]map[string]string
 		}
 		errs = append(errs, e)
 	}
-	p, err := expand(r.Pattern, defs, 0)
+	p, _, err := defs.expand(r.Pattern, 0)
 	if err != nil {
 		fail(err.Error(), "defs are declared under defs: in any rule file")
 		return errs
