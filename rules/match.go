@@ -119,7 +119,7 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 	if r.norm.context {
 		ref = ctx.RefDate
 	}
-	var slot *memoSlot // where m remembers the current match
+	var hash uint64 // the current match's in m's memory
 	for k, from := 0, lo; ; k++ {
 		var start, end int
 		var loc []int // offsets of the match and its groups in text
@@ -161,8 +161,8 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 		// A match's groups and their normalisation depend on its text, the rule and ctx
 		// alone; figures repeat (12, 1998年, 3月), so a Matcher remembers them (memo.go).
 		if m != nil {
-			slot = m.memo.slot(r, text[start:end])
-			if m.memo.holds(slot, r, text[start:end], ref) {
+			hash = m.memo.hash(r, text[start:end])
+			if slot := m.memo.find(hash, r, text[start:end], ref); slot != nil {
 				if slot.ok {
 					out = append(out, Candidate{Rule: r, Start: start, End: end, CoreStart: start + int(slot.core), Text: text[start:end], Result: slot.result()})
 				}
@@ -218,8 +218,8 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			}
 			g.fill(r, text, loc)
 			res, err := r.norm.fn(r, g, ctx)
-			if slot != nil {
-				m.memo.put(slot, r, c.Text, ref, remember(c.CoreStart-start, err == nil, res))
+			if m != nil {
+				m.memo.put(hash, r, c.Text, ref, remember(c.CoreStart-start, err == nil, res))
 			}
 			if err != nil {
 				if !dropped {
