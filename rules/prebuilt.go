@@ -12,7 +12,7 @@ import (
 // Every process used to build the automata of the rules it ran: 30–50 ms of CPU for the default
 // set, about 2% of a run of the corpus. The automata of the default set are built once instead,
 // when the set changes, and shipped in the binary (automata.bin): a process decodes the ones it
-// needs in microseconds. A rule a researcher wrote or changed is not in the file and gets its
+// needs, about 15 µs each. A rule a researcher wrote or changed is not in the file and gets its
 // automaton built as before.
 //
 // The file holds each automaton under its key (automatonKey) with the program it was built from,
@@ -96,7 +96,10 @@ func readPrebuilt(file string) (map[string]string, error) {
 		return nil, errStale
 	}
 	n := r.uvarint()
-	entries := make(map[string]string, min(n, 1<<16))
+	if n > r.left()/2 { // an entry takes two bytes at least
+		return nil, errors.New("automata.bin: truncated or corrupt")
+	}
+	entries := make(map[string]string, n)
 	for range n {
 		key := r.str()
 		entries[key] = r.str()

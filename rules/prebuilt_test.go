@@ -117,6 +117,12 @@ func TestPrebuiltRefused(t *testing.T) {
 			t.Errorf("truncated to %d bytes: no error", n)
 		}
 	}
+	// A count of entries no file could hold is refused at once, not read entry by entry.
+	countAt := hashAt + 32
+	huge := good[:countAt] + "\xff\xff\xff\xff\xff\x0f" + good[countAt+1:]
+	if _, err := readPrebuilt(huge); err == nil {
+		t.Error("a file claiming 2^39 entries: no error")
+	}
 	for k, e := range entries {
 		for n := 1; n < len(e); n += 5 {
 			if d, err := decodeDFA(e[:n]); err == nil {
