@@ -17,12 +17,12 @@ func TestAutomatonTables(t *testing.T) {
 	}
 	patterns := []string{`(?i)usd|k`, `(?i)[a-c]ſ元`, `[^，]+元`, `(?s).x`, `.元`}
 	for _, r := range set.Rules {
-		patterns = append(patterns, r.re.String())
-		if r.rejectBefore != nil {
-			patterns = append(patterns, r.rejectBefore.String())
+		patterns = append(patterns, r.expanded)
+		if r.RejectBefore != "" {
+			patterns = append(patterns, r.RejectBefore)
 		}
-		if r.rejectAfter != nil {
-			patterns = append(patterns, r.rejectAfter.String())
+		if r.RejectAfter != "" {
+			patterns = append(patterns, r.RejectAfter)
 		}
 	}
 	built := 0

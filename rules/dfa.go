@@ -103,9 +103,10 @@ func isRune(op syntax.InstOp) bool {
 // with, which allows ^ and $; nil when the pattern has other assertions or needs too many
 // states.
 //
-// Every process builds the automata of the rules it runs (about 30 of them for the default
-// set), so the construction avoids what dominated it: it allocates sets in a few large slices,
-// reuses its scratch sets, and looks sets up by their bytes without building a string for each.
+// A process builds the automata of the rules automata.bin lacks (a researcher's own; the
+// default set's come prebuilt: prebuilt.go), so the construction avoids what dominated it: it
+// allocates sets in a few large slices, reuses its scratch sets, and looks sets up by their
+// bytes without building a string for each.
 func buildDFA(pattern string, anchors bool) *dfa {
 	return buildDFAOf(parseSimple(pattern), anchors)
 }

@@ -53,7 +53,7 @@ func TestDFAMatchesRegexp(t *testing.T) {
 	withDFA := 0
 	for _, r := range set.Rules {
 		r.automata()
-		if r.dfa == nil || r.rejectBefore != nil && r.beforeDFA == nil || r.rejectAfter != nil && r.afterDFA == nil {
+		if r.dfa == nil || r.RejectBefore != "" && r.beforeDFA == nil || r.RejectAfter != "" && r.afterDFA == nil {
 			continue
 		}
 		withDFA++
@@ -172,21 +172,22 @@ func TestContextAutomata(t *testing.T) {
 // after every position of text.
 func checkContexts(t *testing.T, r *Rule, text string) {
 	t.Helper()
+	before, after := r.contextRegexps()
 	for i := range len(text) + 1 {
 		// What extraction hands the automata (before, after) decides as the regexps decide on
 		// the contexts proper.
-		if r.beforeDFA != nil && rejectedBefore(r.rejectBefore, r.beforeDFA, text[:i]) != r.rejectBefore.MatchString(tail(text[:i], contextRunes)) {
+		if r.beforeDFA != nil && rejectedBefore(before, r.beforeDFA, text[:i]) != before.MatchString(tail(text[:i], contextRunes)) {
 			t.Fatalf("rule %s: reject_before %s before %q: automaton and regexp disagree", r.ID, r.RejectBefore, text[:i])
 		}
-		if r.afterDFA != nil && rejectedAfter(r.rejectAfter, r.afterDFA, text[i:]) != r.rejectAfter.MatchString(head(text[i:], contextRunes)) {
+		if r.afterDFA != nil && rejectedAfter(after, r.afterDFA, text[i:]) != after.MatchString(head(text[i:], contextRunes)) {
 			t.Fatalf("rule %s: reject_after %s after %q: automaton and regexp disagree", r.ID, r.RejectAfter, text[i:])
 		}
 		for _, s := range []string{tail(text[:i], contextRunes), head(text[i:], contextRunes), text[:i][:min(i, 40)]} {
-			if r.beforeDFA != nil && r.beforeDFA.matchString(s) != r.rejectBefore.MatchString(s) {
-				t.Fatalf("rule %s: reject_before %s over %q: automaton %v, regexp %v", r.ID, r.RejectBefore, s, !r.rejectBefore.MatchString(s), r.rejectBefore.MatchString(s))
+			if r.beforeDFA != nil && r.beforeDFA.matchString(s) != before.MatchString(s) {
+				t.Fatalf("rule %s: reject_before %s over %q: automaton %v, regexp %v", r.ID, r.RejectBefore, s, !before.MatchString(s), before.MatchString(s))
 			}
-			if r.afterDFA != nil && r.afterDFA.matchString(s) != r.rejectAfter.MatchString(s) {
-				t.Fatalf("rule %s: reject_after %s over %q: automaton %v, regexp %v", r.ID, r.RejectAfter, s, !r.rejectAfter.MatchString(s), r.rejectAfter.MatchString(s))
+			if r.afterDFA != nil && r.afterDFA.matchString(s) != after.MatchString(s) {
+				t.Fatalf("rule %s: reject_after %s over %q: automaton %v, regexp %v", r.ID, r.RejectAfter, s, !after.MatchString(s), after.MatchString(s))
 			}
 		}
 	}
@@ -310,7 +311,7 @@ func TestAutomataShared(t *testing.T) {
 		if r.dfa == nil || r.dfa != s.dfa || r.beforeDFA != s.beforeDFA || r.afterDFA != s.afterDFA {
 			t.Fatalf("rule %s: automata %p %p %p and %p %p %p, want the same", r.ID, r.dfa, r.beforeDFA, r.afterDFA, s.dfa, s.beforeDFA, s.afterDFA)
 		}
-		if r.rejectBefore != nil && r.beforeDFA == r.afterDFA {
+		if r.RejectBefore != "" && r.beforeDFA == r.afterDFA {
 			t.Fatalf("rule %s: reject_before and reject_after share an automaton", r.ID)
 		}
 	}

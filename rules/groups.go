@@ -103,7 +103,7 @@ func (r *Rule) slots() []slot {
 
 // resolveSlots fills r.groupSlots; qualifierGroups calls it once r.qGroups is known.
 func (r *Rule) resolveSlots() {
-	names := r.re.SubexpNames()
+	names := r.names
 	r.groupSlots = make([]slot, len(names))
 	for i, name := range names {
 		s := slot{qual: -1}

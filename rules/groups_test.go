@@ -13,7 +13,7 @@ func checkFill(t *testing.T, r *Rule, text string) int {
 	t.Helper()
 	n := 0
 	for _, c := range r.MatchIn(text, 0, len(text), Context{RefDate: DefaultExampleDate}) {
-		loc := r.re.FindStringSubmatchIndex(c.Text)
+		loc := r.regex().FindStringSubmatchIndex(c.Text)
 		if loc == nil || loc[1] != len(c.Text) {
 			continue // the regexp alone reads a shorter match from its text: not comparable
 		}

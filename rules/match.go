@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -96,7 +97,7 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 	useDFA := automaton && r.dfa != nil
 	var locs [][]int // the regexp's matches, without the automaton
 	if !useDFA {
-		locs = r.re.FindAllStringSubmatchIndex(text[lo:hi], -1)
+		locs = r.regex().FindAllStringSubmatchIndex(text[lo:hi], -1)
 		for _, loc := range locs {
 			for i := range loc {
 				if loc[i] >= 0 {
@@ -106,7 +107,11 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 		}
 	}
 	n0 := len(out)
-	names := r.re.SubexpNames()
+	names := r.names
+	var beforeRe, afterRe *regexp.Regexp // for contexts without an automaton
+	if r.RejectBefore != "" && r.beforeDFA == nil || r.RejectAfter != "" && r.afterDFA == nil {
+		beforeRe, afterRe = r.contextRegexps()
+	}
 	slots := r.slots()
 	var capArr [32]int
 	var capBuf []int // the groups of the automaton's matches, one at a time
@@ -114,7 +119,7 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 	if r.norm.context {
 		ref = ctx.RefDate
 	}
-	var slot *memoSlot // where m remembers the current match
+	var hash uint64 // the current match's in m's memory
 	for k, from := 0, lo; ; k++ {
 		var start, end int
 		var loc []int // offsets of the match and its groups in text
@@ -145,9 +150,9 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			start, end = loc[0], loc[1]
 		}
 		why := ""
-		if r.rejectBefore != nil && rejectedBefore(r.rejectBefore, r.beforeDFA, text[:start]) {
+		if r.RejectBefore != "" && rejectedBefore(beforeRe, r.beforeDFA, text[:start]) {
 			why = "negative context before (reject_before)"
-		} else if r.rejectAfter != nil && rejectedAfter(r.rejectAfter, r.afterDFA, text[end:]) {
+		} else if r.RejectAfter != "" && rejectedAfter(afterRe, r.afterDFA, text[end:]) {
 			why = "negative context after (reject_after)"
 		}
 		if why != "" && !dropped {
@@ -156,8 +161,8 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 		// A match's groups and their normalisation depend on its text, the rule and ctx
 		// alone; figures repeat (12, 1998年, 3月), so a Matcher remembers them (memo.go).
 		if m != nil {
-			slot = m.memo.slot(r, text[start:end])
-			if m.memo.holds(slot, r, text[start:end], ref) {
+			hash = m.memo.hash(r, text[start:end])
+			if slot := m.memo.find(hash, r, text[start:end], ref); slot != nil {
 				if slot.ok {
 					out = append(out, Candidate{Rule: r, Start: start, End: end, CoreStart: start + int(slot.core), Text: text[start:end], Result: slot.result()})
 				}
@@ -173,7 +178,7 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			}
 			loc = capBuf
 			if !r.dfa.captures(text[start:end], loc) {
-				loc = r.re.FindStringSubmatchIndex(text[start:end])
+				loc = r.regex().FindStringSubmatchIndex(text[start:end])
 			}
 			if loc == nil || loc[0] != 0 || loc[1] != end-start {
 				// Cannot happen (TestDFAMatchesRegexp); were it to, the regexp's answer stands.
@@ -213,8 +218,8 @@ func (r *Rule) matchInto(m *Matcher, out []Candidate, text string, lo, hi int, c
 			}
 			g.fill(r, text, loc)
 			res, err := r.norm.fn(r, g, ctx)
-			if slot != nil {
-				m.memo.put(slot, r, c.Text, ref, remember(c.CoreStart-start, err == nil, res))
+			if m != nil {
+				m.memo.put(hash, r, c.Text, ref, remember(c.CoreStart-start, err == nil, res))
 			}
 			if err != nil {
 				if !dropped {
@@ -238,36 +243,41 @@ func (r *Rule) automata() {
 	r.dfaOnce.Do(func() {
 		r.memoID = memoIDs.Add(1)
 		r.norm = normalizers[r.Normalize]
-		r.dfa = cachedDFA("a"+r.re.String(), func() *dfa {
+		r.dfa = cachedDFA(automatonKey('a', r.expanded), func() *dfa {
 			if r.simple == nil { // a rule compile did not parse
-				return newDFA(r.re.String())
+				return newDFA(r.expanded)
 			}
 			return newDFAOf(r.simple)
 		})
-		if r.rejectBefore != nil {
-			r.beforeDFA = cachedDFA("b"+r.rejectBefore.String(), func() *dfa { return contextDFA(r.rejectBefore.String(), true) })
+		if r.RejectBefore != "" {
+			r.beforeDFA = cachedDFA(automatonKey('b', r.RejectBefore), func() *dfa { return contextDFA(r.RejectBefore, true) })
 		}
-		if r.rejectAfter != nil {
-			r.afterDFA = cachedDFA("f"+r.rejectAfter.String(), func() *dfa { return contextDFA(r.rejectAfter.String(), false) })
+		if r.RejectAfter != "" {
+			r.afterDFA = cachedDFA(automatonKey('f', r.RejectAfter), func() *dfa { return contextDFA(r.RejectAfter, false) })
 		}
 	})
 }
 
 // Automata are read-only once built, so a process that loads rule sets more than once (a run
-// per test or benchmark, rules test after run) builds each pattern's once: about 60 ms for
-// the default set. maxCachedDFAs bounds what a long session of edited rules can leave behind.
+// per test or benchmark, rules test after run) builds or decodes each pattern's once (those of
+// the default set come decoded from automata.bin: prebuilt.go). maxCachedDFAs bounds what a
+// long session of edited rules can leave behind.
 var (
 	dfaCache      sync.Map // key → *dfa: "a" (a rule's), "b" (reject_before's) or "f" (reject_after's) + pattern
 	dfaCacheSize  atomic.Int64
 	maxCachedDFAs = int64(4096)
 )
 
-// cachedDFA returns the automaton cached under key, or builds it once per process.
+// cachedDFA returns the automaton cached under key (automatonKey), or decodes it from
+// automata.bin, or builds it, once per process.
 func cachedDFA(key string, build func() *dfa) *dfa {
 	if d, ok := dfaCache.Load(key); ok {
 		return d.(*dfa)
 	}
-	d := build()
+	d, ok := prebuiltDFA(key)
+	if !ok {
+		d = build()
+	}
 	if dfaCacheSize.Load() < maxCachedDFAs {
 		if _, loaded := dfaCache.LoadOrStore(key, d); !loaded {
 			dfaCacheSize.Add(1)

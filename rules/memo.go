@@ -9,19 +9,23 @@ import (
 
 // A match's groups and their normalisation depend on its text, its rule and (for a normaliser
 // that reads it, normalizer.context) the context alone, and figures repeat (12, 1998年, 3月):
-// a Matcher remembers what each came to in a matchMemo. It is a table of memoSlots indexed by
-// a hash of rule and text, one entry a slot: a new entry takes the place of whatever the slot
-// held (the table forgets what came before rather than stopping to learn, as a figure seen
-// once a page is likelier to recur there than one of the first pages of a run). The texts are
+// a Matcher remembers what each came to in a matchMemo. It is a table of memoSlots in sets of
+// two, the set chosen by a hash of rule and text: a new entry takes the first slot of its set
+// and pushes what was there to the second, forgetting what the second held (the table forgets
+// what came before rather than stopping to learn, as a figure seen once a page is likelier to
+// recur there than one of the first pages of a run). The texts are
 // copied end to end into one buffer, so that an entry costs no allocation and does not hold
 // the document's text (a unit cut from the match is copied: put); once that buffer is full,
 // the table starts again empty.
 
-// memoSlots is the number of slots of a matchMemo (a power of two); memoTextBytes how many
-// bytes of match text it keeps before it starts again. About 1 MiB a Matcher, together.
+// memoSlots is the number of slots of a matchMemo (a power of two, at least 2); memoTextBytes
+// how many bytes of match text it keeps before it starts again. About 2.5 MiB a Matcher,
+// together. Over the corpus pages a Matcher normalises 14,667 distinct matches; with one slot
+// a hash, 8,192 slots and 128 KiB of text it normalised 21,128 times (matches seen before were
+// pushed out by others, or forgotten when the text filled up), now 16,529.
 const (
-	memoSlots     = 1 << 13
-	memoTextBytes = 1 << 17
+	memoSlots     = 1 << 14
+	memoTextBytes = 1 << 18
 )
 
 // matchMemo is what a Matcher remembers of matches; its zero value is ready.
@@ -61,9 +65,8 @@ type memoResult struct {
 // built (Rule.automata).
 var memoIDs atomic.Uint64
 
-// slot returns the slot of rule r's match text (the one a lookup reads and an insertion
-// writes).
-func (mm *matchMemo) slot(r *Rule, text string) *memoSlot {
+// hash returns the hash of rule r's match text, which chooses its set of slots.
+func (mm *matchMemo) hash(r *Rule, text string) uint64 {
 	if mm.slots == nil {
 		if mm.size == 0 {
 			mm.size, mm.textBytes = memoSlots, memoTextBytes
@@ -75,7 +78,25 @@ func (mm *matchMemo) slot(r *Rule, text string) *memoSlot {
 	}
 	h := maphash.String(mm.seed, text) ^ r.memoID*0x9e3779b97f4a7c15
 	h ^= h >> 29
-	return &mm.slots[h&uint64(mm.size-1)]
+	return h
+}
+
+// set returns the two slots of hash h.
+func (mm *matchMemo) set(h uint64) []memoSlot {
+	b := h & uint64(mm.size-1) &^ 1
+	return mm.slots[b : b+2 : b+2]
+}
+
+// find returns the slot that remembers rule r's match text under ref, or nil; h is the text's
+// hash.
+func (mm *matchMemo) find(h uint64, r *Rule, text, ref string) *memoSlot {
+	set := mm.set(h)
+	for i := range set {
+		if mm.holds(&set[i], r, text, ref) {
+			return &set[i]
+		}
+	}
+	return nil
 }
 
 // holds reports whether slot s remembers rule r's match text under ref.
@@ -83,10 +104,11 @@ func (mm *matchMemo) holds(s *memoSlot, r *Rule, text, ref string) bool {
 	return s.gen == mm.gen && s.rule == r && s.ref == ref && string(mm.texts[s.off:s.off+s.n]) == text
 }
 
-// put makes slot s (slot(r, text)) remember that rule r's match text came to res under ref.
-func (mm *matchMemo) put(s *memoSlot, r *Rule, text, ref string, res memoResult) {
+// put makes the memory remember that rule r's match text, of hash h, came to res under ref,
+// and returns the slot that does (nil when the text is too long to remember).
+func (mm *matchMemo) put(h uint64, r *Rule, text, ref string, res memoResult) *memoSlot {
 	if len(text) > mm.textBytes/64 {
-		return // a match as long as a line is not worth a sixty-fourth of the memory
+		return nil // a match as long as a line is not worth a sixty-fourth of the memory
 	}
 	if len(mm.texts)+len(text) > mm.textBytes {
 		mm.texts = mm.texts[:0]
@@ -101,8 +123,11 @@ func (mm *matchMemo) put(s *memoSlot, r *Rule, text, ref string, res memoResult)
 	if within(res.unit, text) {
 		res.unit = strings.Clone(res.unit)
 	}
-	*s = memoSlot{rule: r, gen: mm.gen, off: uint32(len(mm.texts)), n: uint32(len(text)), ref: ref, memoResult: res}
+	set := mm.set(h)
+	set[1] = set[0]
+	set[0] = memoSlot{rule: r, gen: mm.gen, off: uint32(len(mm.texts)), n: uint32(len(text)), ref: ref, memoResult: res}
 	mm.texts = append(mm.texts, text...)
+	return &set[0]
 }
 
 // within reports whether s lies in the memory of t.

@@ -32,12 +32,11 @@ func TestMemoAgreesWithMatch(t *testing.T) {
 				}
 				for k, m := range matchers {
 					if round == 1 && k == 0 && len(want) > 0 {
-						slot := m.memo.slot(r, want[0].Text)
 						ref := ""
 						if r.norm.context {
 							ref = ctx.RefDate
 						}
-						if m.memo.holds(slot, r, want[0].Text, ref) {
+						if m.memo.find(m.memo.hash(r, want[0].Text), r, want[0].Text, ref) != nil {
 							hits++
 						}
 					}
@@ -65,7 +64,8 @@ func TestMemoAgreesWithMatch(t *testing.T) {
 }
 
 // TestMemoKeys: the memory tells apart rules, texts and (for a normaliser that reads it) the
-// reference date, and forgets everything when its text buffer starts again.
+// reference date, keeps two entries a set, and forgets everything when its text buffer starts
+// again.
 func TestMemoKeys(t *testing.T) {
 	set, err := Default()
 	if err != nil {
@@ -74,12 +74,12 @@ func TestMemoKeys(t *testing.T) {
 	a, b := set.Rules[0], set.Rules[1]
 	a.automata()
 	b.automata()
-	mm := &matchMemo{size: 1, textBytes: 64 * 4} // one slot: every entry replaces the last
-	s := mm.slot(a, "3个")
-	if mm.holds(s, a, "3个", "") {
+	mm := &matchMemo{size: 2, textBytes: 64 * 4} // one set: every entry goes into it
+	holds := func(r *Rule, text, ref string) bool { return mm.find(mm.hash(r, text), r, text, ref) != nil }
+	if holds(a, "3个", "") {
 		t.Fatal("an empty memory holds 3个")
 	}
-	mm.put(s, a, "3个", "", remember(0, true, Result{Unit: "x"}))
+	s := mm.put(mm.hash(a, "3个"), a, "3个", "", remember(0, true, Result{Unit: "x"}))
 	for _, tc := range []struct {
 		r         *Rule
 		text, ref string
@@ -87,39 +87,48 @@ func TestMemoKeys(t *testing.T) {
 	}{
 		{a, "3个", "", true}, {b, "3个", "", false}, {a, "4个", "", false}, {a, "3个", "1998-01-01", false}, {a, "3", "", false},
 	} {
-		if got := mm.holds(mm.slot(tc.r, tc.text), tc.r, tc.text, tc.ref); got != tc.want {
+		if got := holds(tc.r, tc.text, tc.ref); got != tc.want {
 			t.Errorf("holds(%s, %q, %q) = %v, want %v", tc.r.ID, tc.text, tc.ref, got, tc.want)
 		}
 	}
 	if s.result().Unit != "x" {
 		t.Errorf("remembered unit %q, want x", s.result().Unit)
 	}
+	// A second entry keeps the first; a third pushes it out.
+	mm.put(mm.hash(b, "3个"), b, "3个", "", remember(0, true, Result{}))
+	if !holds(a, "3个", "") || !holds(b, "3个", "") {
+		t.Errorf("two entries in a set of two: %v %v, want both held", holds(a, "3个", ""), holds(b, "3个", ""))
+	}
+	mm.put(mm.hash(a, "4个"), a, "4个", "", remember(0, true, Result{}))
+	if holds(a, "3个", "") || !holds(b, "3个", "") || !holds(a, "4个", "") {
+		t.Errorf("a third entry: holds %v %v %v, want the first forgotten", holds(a, "3个", ""), holds(b, "3个", ""), holds(a, "4个", ""))
+	}
 	// A text longer than a sixty-fourth of the buffer is not remembered.
 	long := "1234567890123456789012345678901234567890123456789012345678901234" // 64 bytes: too long
-	mm.put(mm.slot(a, long), a, long, "", remember(0, true, Result{}))
-	if mm.holds(mm.slot(a, long), a, long, "") {
+	if mm.put(mm.hash(a, long), a, long, "", remember(0, true, Result{})) != nil || holds(a, long, "") {
 		t.Error("a text longer than a sixty-fourth of the buffer was remembered")
 	}
 	// In a table of many slots, 3个 stays until the buffer is full, then goes.
 	big := &matchMemo{size: 1024, textBytes: 64 * 4}
-	big.put(big.slot(a, "3个"), a, "3个", "", remember(0, true, Result{}))
-	other := "4个" // a text in another slot (the seed is random)
+	bigHolds := func(text string) bool { return big.find(big.hash(a, text), a, text, "") != nil }
+	big.put(big.hash(a, "3个"), a, "3个", "", remember(0, true, Result{}))
+	other := "4个" // a text in another set (the seed is random)
 	for _, o := range []string{"5个", "6个"} {
-		if big.slot(a, other) == big.slot(a, "3个") {
+		if big.hash(a, other)&^1%1024 == big.hash(a, "3个")&^1%1024 {
 			other = o
 		}
 	}
 	gen := big.gen
 	for i := range 70 {
-		big.put(big.slot(a, other), a, other, "", remember(0, true, Result{}))
-		if i == 30 && !big.holds(big.slot(a, "3个"), a, "3个", "") {
+		big.put(big.hash(a, other), a, other, "", remember(0, true, Result{}))
+		if i == 30 && !bigHolds("3个") {
 			t.Fatal("3个 forgotten before the buffer was full")
 		}
 	}
 	if big.gen == gen || len(big.texts) > big.textBytes {
 		t.Errorf("after 284 bytes of text in a buffer of %d: generation %d (was %d), %d bytes kept", big.textBytes, big.gen, gen, len(big.texts))
 	}
-	if !big.holds(big.slot(a, other), a, other, "") || big.holds(big.slot(a, "3个"), a, "3个", "") {
+	if !bigHolds(other) || bigHolds("3个") {
 		t.Errorf("after starting again: want %s remembered, 3个 forgotten", other)
 	}
 }
@@ -156,17 +165,17 @@ func TestMemoCopiesUnit(t *testing.T) {
 	match := doc[len(doc)-len("5公顷"):]
 	unit := match[1:]
 	var mm matchMemo
-	s := mm.slot(r, match)
-	mm.put(s, r, match, "", remember(0, true, Result{Unit: unit}))
-	if !mm.holds(s, r, match, "") || s.unit != "公顷" {
-		t.Fatalf("slot holds %q (%v), want 公顷", s.unit, mm.holds(s, r, match, ""))
+	h := mm.hash(r, match)
+	s := mm.put(h, r, match, "", remember(0, true, Result{Unit: unit}))
+	if mm.find(h, r, match, "") != s || s.unit != "公顷" {
+		t.Fatalf("slot holds %q (%v), want 公顷", s.unit, mm.find(h, r, match, "") == s)
 	}
 	if unsafe.StringData(s.unit) == unsafe.StringData(unit) {
 		t.Error("the remembered unit shares the document's memory")
 	}
 	own := "公顷" // a constant, not in the match
 	if allocs := testing.AllocsPerRun(100, func() {
-		mm.put(s, r, match, "", remember(0, true, Result{Unit: own}))
+		s = mm.put(h, r, match, "", remember(0, true, Result{Unit: own}))
 	}); allocs != 0 {
 		t.Errorf("a constant unit cost %.0f allocations", allocs)
 	}

@@ -97,13 +97,13 @@ func (r *Rule) qualifier(g *groups) string {
 // with q), sorted, each once; worked out on first use, with r.rangeGroups.
 func (r *Rule) qualifierGroups() []string {
 	r.qGroupsOnce.Do(func() {
-		for _, name := range r.re.SubexpNames() {
+		for _, name := range r.names {
 			if strings.HasPrefix(name, "q") && !slices.Contains(r.qGroups, name) {
 				r.qGroups = append(r.qGroups, name)
 			}
 		}
 		for _, id := range []groupID{gNum2, gMonth2, gDay2, gYear2} {
-			if slices.Contains(r.re.SubexpNames(), groupNames[id]) {
+			if slices.Contains(r.names, groupNames[id]) {
 				r.rangeGroups = append(r.rangeGroups, id)
 			}
 		}

@@ -83,8 +83,18 @@ func required(re *syntax.Regexp) (set []rune, ok bool) {
 	return nil, false
 }
 
+// common holds the runes of commonRunes: weight runs on every rune of every class of every
+// pattern while the rules load.
+var common = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range commonRunes {
+		m[r] = true
+	}
+	return m
+}()
+
 func weight(r rune) int {
-	if strings.ContainsRune(commonRunes, r) {
+	if common[r] {
 		return 20
 	}
 	return 1
@@ -245,7 +255,7 @@ func newFilter(rs []*Rule) *Filter {
 	for i, r := range rs {
 		re := r.simple
 		if re == nil {
-			re = parseSimple(r.re.String())
+			re = parseSimple(r.expanded)
 		}
 		if re == nil {
 			continue

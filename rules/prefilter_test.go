@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"regexp/syntax"
 	"slices"
 	"testing"
@@ -95,7 +94,7 @@ func TestSpan(t *testing.T) {
 		for _, ex := range r.Examples {
 			text := "据报道，" + ex.Text + "。"
 			lo, hi, ok := f.Span(i, text)
-			for _, loc := range r.re.FindAllStringIndex(text, -1) {
+			for _, loc := range r.regex().FindAllStringIndex(text, -1) {
 				if !ok || loc[0] < lo || loc[1] > hi {
 					t.Errorf("rule %s: match %q of %q outside the span %q", r.ID, text[loc[0]:loc[1]], text, text[lo:hi])
 				}
@@ -107,7 +106,7 @@ func TestSpan(t *testing.T) {
 		{`(?:约|近)?\d+(?:万)?元`, "去年多出12万人", ""},
 		{`\b\d+元`, "共12元。", "共12元。"}, // an assertion: the whole text
 	} {
-		g := newFilter([]*Rule{{re: regexp.MustCompile(tc.pattern)}})
+		g := newFilter([]*Rule{{expanded: tc.pattern}})
 		lo, hi, ok := g.Span(0, tc.text)
 		got := tc.text[lo:hi]
 		if !ok {

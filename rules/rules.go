@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -60,7 +61,10 @@ type Rule struct {
 	Line int
 	pos  map[string]*yaml.Node // where each field's value was written, for errors
 
-	re           *regexp.Regexp
+	expanded     string   // the pattern with its defs expanded (what the regexp and automata are of)
+	names        []string // the groups' names by number, as the regexp's SubexpNames gives them
+	reOnce       sync.Once
+	re           *regexp.Regexp // compiled on first use (regex): the automata do without it
 	required     string         // runes one of which every match contains (prefilter.go)
 	simple       *syntax.Regexp // re's pattern parsed and simplified, for the prefilters and automaton
 	dfaOnce      sync.Once      // builds the three automata below on first use, and sets norm
@@ -68,12 +72,13 @@ type Rule struct {
 	memoID       uint64         // the rule's number in a Matcher's memo (memo.go), set with norm
 	qGroupsOnce  sync.Once      // sets qGroups and rangeGroups (qualifierGroups)
 	qGroups      []string
-	rangeGroups  []groupID // those of num2, month2, day2 and year2 the pattern has (a range's second end)
-	groupSlots   []slot    // where each group goes in a groups value (groups.go), by group number
-	dfa          *dfa      // where matches begin and end (dfa.go); nil: the regexp alone
-	beforeDFA    *dfa      // rejectBefore's automaton, or nil
-	afterDFA     *dfa      // rejectAfter's automaton, or nil
-	rejectBefore *regexp.Regexp
+	rangeGroups  []groupID      // those of num2, month2, day2 and year2 the pattern has (a range's second end)
+	groupSlots   []slot         // where each group goes in a groups value (groups.go), by group number
+	dfa          *dfa           // where matches begin and end (dfa.go); nil: the regexp alone
+	beforeDFA    *dfa           // rejectBefore's automaton, or nil
+	afterDFA     *dfa           // rejectAfter's automaton, or nil
+	contextOnce  sync.Once      // compiles the two below, on first use (contextRegexps)
+	rejectBefore *regexp.Regexp // RejectBefore's regexp, or nil
 	rejectAfter  *regexp.Regexp
 	set          *Set
 }
@@ -192,6 +197,7 @@ func LoadLayers(srcs []Source, disable []string) (*Set, error) {
 	seen := map[string]*Rule{}
 	layerOf := map[string]int{}
 	index := map[string]int{}
+	ex := &expander{defs: defs} // every file's defs are in
 	for _, p := range nodes {
 		r, perrs := decodeRule(p.node, p.file, p.src)
 		errs = append(errs, perrs...)
@@ -203,7 +209,7 @@ func LoadLayers(srcs []Source, disable []string) (*Set, error) {
 			continue
 		}
 		r.set = set
-		errs = append(errs, r.compile(defs, set.Maps, p.src)...)
+		errs = append(errs, r.compile(ex, set.Maps, p.src)...)
 		if _, ok := seen[r.ID]; ok {
 			// A later folder's rule replaces the earlier one where it stood.
 			set.Rules[index[r.ID]] = r
@@ -372,9 +378,30 @@ func decodeWant(n *yaml.Node) (map[string]any, error) {
 // expand replaces {{name}} (name of a-z, 0-9 and _) with the def's pattern, recursively. It
 // scans by hand: expanding the defaults' defs with a regexp was a tenth of loading them.
 func expand(p string, defs map[string]string, depth int) (string, error) {
+	x, _, err := (&expander{defs: defs}).expand(p, depth)
+	return x, err
+}
+
+// expander expands patterns with one set of defs, and remembers each def it expanded without
+// error: the rules of the default set name the same few defs ({{number}}, {{sp}}) hundreds of
+// times, and expanding them again was a twelfth of loading the set.
+type expander struct {
+	defs map[string]string
+	done map[string]expansion
+}
+
+// expansion is a def expanded, and how many levels of defs its expansion went down.
+type expansion struct {
+	text   string
+	height int
+}
+
+// expand is expand(p, e.defs, depth), and how many levels of defs below p it went down.
+func (e *expander) expand(p string, depth int) (string, int, error) {
 	if depth > 10 {
-		return "", fmt.Errorf("defs refer to each other in a loop")
+		return "", 0, fmt.Errorf("defs refer to each other in a loop")
 	}
+	height := 0
 	var err error
 	var b strings.Builder
 	done := 0 // p[:done] is in b
@@ -392,24 +419,34 @@ func expand(p string, defs map[string]string, depth int) (string, error) {
 		name := p[i+2 : j]
 		b.WriteString(p[done:i])
 		done = j + 2
-		d, ok := defs[name]
+		d, ok := e.defs[name]
 		if !ok {
 			err = fmt.Errorf("unknown def {{%s}}", name)
 			b.WriteString(p[i:done])
 		} else {
-			x, e := expand(d, defs, depth+1)
-			if e != nil {
-				err = e
+			// A def remembered is used where expanding it again would not go too deep.
+			x, ok := e.done[name]
+			if !ok || depth+1+x.height > 10 {
+				var xerr error
+				if x.text, x.height, xerr = e.expand(d, depth+1); xerr != nil {
+					err = xerr
+				} else {
+					if e.done == nil {
+						e.done = map[string]expansion{}
+					}
+					e.done[name] = x
+				}
 			}
-			b.WriteString("(?:" + x + ")")
+			height = max(height, x.height+1)
+			b.WriteString("(?:" + x.text + ")")
 		}
 		i = done - 1
 	}
 	if done == 0 {
-		return p, err
+		return p, height, err
 	}
 	b.WriteString(p[done:])
-	return b.String(), err
+	return b.String(), height, err
 }
 
 // node returns the value node of a field, or def when the field was not written.
@@ -420,7 +457,7 @@ func (r *Rule) node(field string, def *yaml.Node) *yaml.Node {
 	return def
 }
 
-func (r *Rule) compile(defs map[string]string, maps map[string]map[string]string, src []string) []*Error {
+func (r *Rule) compile(defs *expander, maps map[string]map[string]string, src []string) []*Error {
 	var errs []*Error
 	field := "pattern"
 	fail := func(msg, hint string) {
@@ -430,19 +467,22 @@ func (r *Rule) compile(defs map[string]string, maps map[string]map[string]string
 		}
 		errs = append(errs, e)
 	}
-	p, err := expand(r.Pattern, defs, 0)
+	p, _, err := defs.expand(r.Pattern, 0)
 	if err != nil {
 		fail(err.Error(), "defs are declared under defs: in any rule file")
 		return errs
 	}
-	if r.re, err = regexp.Compile(p); err != nil {
+	// The pattern is parsed once, as regexp.Compile parses it (the same errors); the regexp itself
+	// is compiled only if something needs it (regex), which the automata spare a run.
+	parsed, err := syntax.Parse(p, syntax.Perl)
+	if err != nil {
 		fail("pattern does not compile: "+err.Error(), "patterns are Go RE2: no look-behind or back-references; use \\p{Han} for 汉字")
 		return errs
 	}
-	r.re.Longest()
-	r.simple = parseSimple(p)
+	r.expanded, r.names = p, parsed.CapNames()
+	r.simple = parsed.Simplify()
 	r.required = prefilter(r.simple)
-	if r.re.MatchString("") {
+	if matchesEmpty(parsed) {
 		fail("pattern matches the empty string", "make at least one part of the pattern required")
 	}
 	field = "unit_map"
@@ -451,30 +491,84 @@ func (r *Rule) compile(defs map[string]string, maps map[string]map[string]string
 	}
 	field = "reject_before"
 	if r.RejectBefore != "" {
-		if r.rejectBefore, err = regexp.Compile(r.RejectBefore); err != nil {
+		if _, err := syntax.Parse(r.RejectBefore, syntax.Perl); err != nil {
 			fail("reject_before does not compile: "+err.Error(), "")
 		}
 	}
 	field = "reject_after"
 	if r.RejectAfter != "" {
-		if r.rejectAfter, err = regexp.Compile(r.RejectAfter); err != nil {
+		if _, err := syntax.Parse(r.RejectAfter, syntax.Perl); err != nil {
 			fail("reject_after does not compile: "+err.Error(), "")
 		}
 	}
 	field = "pattern"
 	if n, ok := normalizers[r.Normalize]; ok {
-		for _, g := range r.re.SubexpNames() {
+		for _, g := range r.names {
 			if g != "" && !n.uses(g) {
 				fail(fmt.Sprintf("named group %q is not read by normaliser %s", g, r.Normalize), "groups it reads: "+strings.Join(n.groups, ", ")+", and q… for qualifiers")
 			}
 		}
 		for _, g := range n.required {
-			if r.re.SubexpIndex(g) < 0 {
+			if !slices.Contains(r.names, g) {
 				fail(fmt.Sprintf("normaliser %s needs a named group %q", r.Normalize, g), "")
 			}
 		}
 	}
 	return errs
+}
+
+// regex returns the rule's pattern compiled, in longest mode; it is compiled on first use, for
+// the few callers the automaton does not serve (a pattern without one, tests).
+func (r *Rule) regex() *regexp.Regexp {
+	r.reOnce.Do(func() {
+		r.re = regexp.MustCompile(r.expanded) // parsed when the rule was compiled
+		r.re.Longest()
+	})
+	return r.re
+}
+
+// contextRegexps returns the regexps of reject_before and reject_after (nil for those the rule
+// lacks), compiled on first use: only a context without an automaton needs its regexp.
+func (r *Rule) contextRegexps() (before, after *regexp.Regexp) {
+	r.contextOnce.Do(func() {
+		if r.RejectBefore != "" {
+			r.rejectBefore = regexp.MustCompile(r.RejectBefore) // parsed when the rule was compiled
+		}
+		if r.RejectAfter != "" {
+			r.rejectAfter = regexp.MustCompile(r.RejectAfter)
+		}
+	})
+	return r.rejectBefore, r.rejectAfter
+}
+
+// matchesEmpty reports whether re (parsed) matches the empty text, as its regexp's
+// MatchString("") would: every assertion but \b holds there.
+func matchesEmpty(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpNoWordBoundary, syntax.OpStar, syntax.OpQuest:
+		return true
+	case syntax.OpLiteral:
+		return len(re.Rune) == 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return matchesEmpty(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min == 0 || matchesEmpty(re.Sub[0])
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			if !matchesEmpty(sub) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if matchesEmpty(sub) {
+				return true
+			}
+		}
+	}
+	return false // a character, a class, \b, no match
 }
 
 func at(file string, src []string, n *yaml.Node, msg, hint string) *Error {

@@ -1,8 +1,12 @@
 package rules
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"regexp/syntax"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -169,4 +173,82 @@ func TestQualKey(t *testing.T) {
 	if len(set.Maps["qualifiers"]) == 0 {
 		t.Error("the default set has no qualifiers map")
 	}
+}
+
+// TestMatchesEmpty: a rule's pattern is checked for matching the empty text without compiling
+// its regexp; matchesEmpty must say what the regexp says, on patterns of every shape and on
+// every pattern of the default set.
+func TestMatchesEmpty(t *testing.T) {
+	patterns := []string{
+		``, `a`, `a*`, `a?`, `a+`, `(a)`, `(?:a|)`, `a{0,3}`, `a{2}`, `(?:a*){2}`, `[a-z]`, `[^a]*`,
+		`^`, `$`, `^$`, `\A`, `\z`, `(?m)^$`, `\b`, `\B`, `\ba*`, `\B(?:x|)`, `(?:a|b*)c?`,
+		`(?:a|b)(?:c|d*)`, `.`, `.*`, `(?s).`, `[^\x00-\x{10FFFF}]`, `(?i)k*`, `x|^`, `(?:)+`,
+	}
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range set.Rules {
+		patterns = append(patterns, r.expanded)
+		for _, p := range []string{r.RejectBefore, r.RejectAfter} {
+			if p != "" {
+				patterns = append(patterns, p)
+			}
+		}
+	}
+	empty := 0
+	for _, p := range patterns {
+		parsed, err := syntax.Parse(p, syntax.Perl)
+		if err != nil {
+			t.Fatalf("%q: %v", p, err)
+		}
+		want := regexp.MustCompile(p).MatchString("")
+		if got := matchesEmpty(parsed); got != want {
+			t.Errorf("matchesEmpty(%q) = %v, regexp says %v", p, got, want)
+		}
+		if want {
+			empty++
+		}
+	}
+	if empty == 0 || empty == len(patterns) {
+		t.Errorf("%d of %d patterns match the empty text: the table tests one answer only", empty, len(patterns))
+	}
+}
+
+// TestExpanderRemembers: an expander that remembers the defs it expanded gives, pattern after
+// pattern and in any order, what a fresh expansion gives: the same text, and the same error
+// where the defs go too deep or are unknown.
+func TestExpanderRemembers(t *testing.T) {
+	defs := map[string]string{"a": "1{{b}}", "b": "[0-9]", "loop": "{{loop}}", "bad": "{{zz}}"}
+	for i := range 10 { // d0 → d1 → … → d10 → b: {{d1}} goes eleven levels down, {{d2}} ten
+		defs[fmt.Sprintf("d%d", i)] = fmt.Sprintf("x{{d%d}}", i+1)
+	}
+	defs["d10"] = "{{b}}"
+	patterns := []string{"{{a}}", "{{d9}}", "{{d1}}", "{{d0}}", "{{d2}}{{a}}", "{{d1}}", "{{loop}}",
+		"{{bad}}{{b}}", "{{d0}}", "{{a}}{{a}}", "{{d3}}", "{{d2}}"}
+	for pass, ps := range [][]string{patterns, reversed(patterns)} {
+		ex := &expander{defs: defs}
+		for _, p := range ps {
+			want, wantErr := expand(p, defs, 0)
+			got, _, err := ex.expand(p, 0)
+			if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Errorf("pass %d, %s: %q, %v; fresh: %q, %v", pass, p, got, err, want, wantErr)
+			}
+		}
+		if len(ex.done) == 0 {
+			t.Errorf("pass %d: nothing remembered", pass)
+		}
+	}
+	if _, err := expand("{{d1}}", defs, 0); err == nil {
+		t.Error("{{d1}}: eleven levels of defs, want an error")
+	}
+	if _, err := expand("{{d2}}", defs, 0); err != nil {
+		t.Errorf("{{d2}}: ten levels of defs: %v", err)
+	}
+}
+
+func reversed(s []string) []string {
+	out := slices.Clone(s)
+	slices.Reverse(out)
+	return out
 }
