@@ -555,7 +555,8 @@ func (t *tableFile) closeFile() {
 type table[T any] struct {
 	tableFile
 	w          *parquet.GenericWriter[T]
-	groupStart int64 // w.Size() when the row group being written began
+	groupStart int64     // w.Size() when the row group being written began
+	buf        rowBuf[T] // the rows of the batch being written (writeBatches)
 }
 
 func (t *table[T]) base() *tableFile { return &t.tableFile }
@@ -621,10 +622,14 @@ const (
 	articleBatch = 256
 )
 
-// writeBatches writes rows [0, n) of a document, built by rows size at a time.
-func writeBatches[T any](t *table[T], docID string, n, size int, rows func(lo, hi int) []T) error {
+// writeBatches writes rows [0, n) of a document, built by rows size at a time in the table's
+// buffer.
+func writeBatches[T any](t *table[T], docID string, n, size int, rows func(buf *rowBuf[T], lo, hi int) []T) error {
 	for lo := 0; lo < n; lo += size {
-		if err := t.write(docID, rows(lo, min(lo+size, n))); err != nil {
+		batch := rows(&t.buf, lo, min(lo+size, n))
+		err := t.write(docID, batch)
+		t.buf.release(batch)
+		if err != nil {
 			return err
 		}
 	}

@@ -894,6 +894,56 @@ func TestDatasetLongDocumentRowGroups(t *testing.T) {
 	}
 }
 
+// The writer builds every batch of rows in the same memory (rowBuf): a document written after
+// another gets none of its values (a unit, a byline, a normalised name where it has none), and
+// the context of a fact is its own sentence's, whether the facts of a sentence come together or
+// not.
+func TestDatasetBatchesStartClean(t *testing.T) {
+	first := sampleDoc(t)
+	second := sampleDoc(t)
+	second.Seq, second.ID, second.Source = 1, "second", "testdata/pages/001_second.txt"
+	for i := range second.Articles {
+		a := &second.Articles[i]
+		a.Byline, a.Reporters, a.RefDate, a.ContinuesOn = "", nil, "", ""
+	}
+	money, date := second.Facts[0], second.Facts[1]
+	money.Value, money.Unit, money.Qualifier, money.Metric, money.Subject = nil, "", "", "", ""
+	date.Date, date.DateEnd = "", ""
+	second.Facts = []pipeline.Fact{money, money, date, money} // sentences 0, 0, 1, 0
+	second.Entities[0].Normalized, second.Entities[0].Role = "", ""
+	dir := t.TempDir()
+	writeDataset(t, dir, "run1", first, second)
+
+	_, a1, f1, e1 := Rows(first, rulesVersion, toolVersion)
+	_, a2, f2, e2 := Rows(second, rulesVersion, toolVersion)
+	if got, want := readAll[ArticleRow](t, dir, TableArticles), append(a1, a2...); !reflect.DeepEqual(got, want) {
+		t.Errorf("articles\n got %+v\nwant %+v", got, want)
+	}
+	facts := readAll[FactRow](t, dir, TableFacts)
+	if want := append(f1, f2...); !reflect.DeepEqual(facts, want) {
+		t.Errorf("facts\n got %+v\nwant %+v", facts, want)
+	}
+	if len(facts) != 6 {
+		t.Fatalf("facts = %d, want 6", len(facts))
+	}
+	for i, f := range facts[2:] {
+		want := sentence0
+		if i == 2 {
+			want = sentence1
+		}
+		if f.Context != want || f.Unit != nil || f.Value != nil || f.Date != nil {
+			t.Errorf("second document's fact %d = %+v, want context %q and no unit, value or date", i, f, want)
+		}
+	}
+	entities := readAll[EntityRow](t, dir, TableEntities)
+	if want := append(e1, e2...); !reflect.DeepEqual(entities, want) {
+		t.Errorf("entities\n got %+v\nwant %+v", entities, want)
+	}
+	if e := entities[1]; e.Normalized != nil || e.Role != nil {
+		t.Errorf("second document's entity = %+v, want no normalised name or role", e)
+	}
+}
+
 // A checkpoint commits what a run has written so far and the run goes on; a run that dies
 // after it loses only what it wrote since.
 func TestDatasetCheckpoint(t *testing.T) {
