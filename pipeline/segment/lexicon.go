@@ -344,8 +344,14 @@ func (x *lexicon) segment(text string, sc *scratch) []span {
 		}
 	}
 
-	// The best path, from the end.
-	for end := n - 1; end >= 0; {
+	// The best path, from the end: its words counted first, so that each is put in its place
+	// rather than appended and the whole reversed.
+	words := 0
+	for end := n - 1; end >= 0; end -= int(steps[end].units) {
+		words++
+	}
+	sc.out = slices.Grow(sc.out, words)[:words]
+	for end, i := n-1, words-1; i >= 0; i-- {
 		s := steps[end]
 		start := end - int(s.units) + 1
 		pos := tagX
@@ -353,10 +359,9 @@ func (x *lexicon) segment(text string, sc *scratch) []span {
 			pos = x.tags[s.pos]
 		}
 		a, b := units[start], units[end+1]
-		sc.out = append(sc.out, span{a.start, b.start, a.runeStart, b.runeStart, pos})
+		sc.out[i] = span{a.start, b.start, a.runeStart, b.runeStart, pos}
 		end = start - 1
 	}
-	slices.Reverse(sc.out)
 	return sc.out
 }
 
