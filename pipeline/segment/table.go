@@ -91,12 +91,20 @@ func (t *table) child(node int32, r rune) int32 {
 		if uint32(r) < rootChars {
 			return t.root[r]
 		}
-	} else if t.slots[node].kids&kidBit(r) == 0 {
-		return noNode
-	} else if w, b := t.edgeBit(node, r); t.edges[w]&b == 0 {
+	} else if !t.mayHave(node, t.slots[node].kids, r) {
 		return noNode
 	}
 	return t.search(node, r)
+}
+
+// mayHave reports whether node, a slot whose kids the caller has read, may have a child r:
+// false when the slot's bits or the edge filter say it has none.
+func (t *table) mayHave(node int32, kids uint16, r rune) bool {
+	if kids&kidBit(r) == 0 {
+		return false
+	}
+	w, b := t.edgeBit(node, r)
+	return t.edges[w]&b != 0
 }
 
 // search looks for node's child r in the slots, from its home to the first empty slot.
