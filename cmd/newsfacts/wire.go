@@ -112,6 +112,7 @@ func (en *engine) cleanOptions(c Config) clean.Options {
 func stages(c Config, en *engine) pipeline.Process {
 	opt := en.cleanOptions(c)
 	return func(d *pipeline.Doc) {
+		defer d.DropBytes() // a large file's share of source.BytesInFlight, once processed
 		if beforeProcess != nil {
 			beforeProcess(d)
 		}
@@ -119,7 +120,7 @@ func stages(c Config, en *engine) pipeline.Process {
 			return
 		}
 		if d.Raw == "" && d.Bytes != nil {
-			source.Decode(d)
+			source.DecodeHeld(d)
 			if d.Failed() {
 				return
 			}

@@ -68,6 +68,20 @@ func TestBytesInFlight(t *testing.T) {
 		t.Fatal("DropBytes did not give the share back")
 	}
 
+	// The runner's stages decode with DecodeHeld and give the share back once processed.
+	d = Read(Input{Path: large}, nil)
+	DecodeHeld(d)
+	if d.Failed() || d.Raw == "" || d.Bytes != nil {
+		t.Fatalf("DecodeHeld: %q, %d bytes left", d.Error, len(d.Bytes))
+	}
+	if budgetFree() {
+		t.Fatal("DecodeHeld gave the share back before the document was processed")
+	}
+	d.DropBytes()
+	if !budgetFree() {
+		t.Fatal("DropBytes after DecodeHeld did not give the share back")
+	}
+
 	// A document dropped without either: the collector gives its share back.
 	d = Read(Input{Path: large}, nil)
 	if budgetFree() {
