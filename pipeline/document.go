@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"sort"
 	"sync/atomic"
 	"time"
@@ -21,8 +22,10 @@ type Doc struct {
 	Source string // the path as given on the command line, "-" for standard input
 	Format string // "text" (later: "pdf")
 
-	stop *atomic.Bool // set by Watch; true once the runner abandoned the document
-	held func()       // set by Hold: gives back what reading Bytes took from a budget
+	stop   *atomic.Bool       // set by Watch; true once the runner abandoned the document
+	cancel context.CancelFunc // set by Watch: cancels ctx when the document is abandoned
+	ctx    context.Context
+	held   func() // set by Hold, never changed after: gives back what reading Bytes took from a budget
 
 	// Filled by the reader.
 	Bytes    []byte // the input as read; released after decoding
@@ -188,30 +191,49 @@ func (d *Doc) Failed() bool { return d.Status == StatusFailed }
 
 // Watch makes d abandonable: the runner calls it before handing d to a goroutine it may give
 // up on, so that Abandon and Abandoned never race.
-func (d *Doc) Watch() { d.stop = new(atomic.Bool) }
+func (d *Doc) Watch() {
+	d.stop = new(atomic.Bool)
+	d.ctx, d.cancel = context.WithCancel(context.Background())
+}
 
 // Abandon tells the stages still working on d that nobody waits for it any more (it ran past
-// its time budget): they stop at the next sentence.
+// its time budget): they stop at the next sentence, or page of a PDF (Context). What reading
+// its bytes took from a budget is given back at once: the next large file must not wait for a
+// stage that is slow to notice.
 func (d *Doc) Abandon() {
 	if d.stop != nil {
 		d.stop.Store(true)
+		d.cancel()
 	}
+	if d.held != nil {
+		d.held()
+	}
+}
+
+// Context is cancelled when the runner abandons d (Watch, Abandon); a stage that takes long
+// without going through sentences (reading a PDF) passes it on.
+func (d *Doc) Context() context.Context {
+	if d.ctx == nil {
+		return context.Background()
+	}
+	return d.ctx
 }
 
 // Abandoned reports whether the runner gave up on d; long stages check it between sentences.
 func (d *Doc) Abandoned() bool { return d.stop != nil && d.stop.Load() }
 
 // Hold records release as what gives back the share of a budget that reading d.Bytes took
-// (source.Read takes one for a large file): DropBytes calls it, once.
+// (source.Read takes one for a large file). Set before d is handed on; release must do its
+// work once however often it is called (DropBytes, Abandon, a cleanup may all call it).
 func (d *Doc) Hold(release func()) { d.held = release }
 
-// DropBytes releases d.Bytes, and gives back what reading them took (Hold). Decode calls it
-// once it is done with them; whoever drops a document without decoding it calls it too.
+// DropBytes releases d.Bytes, and gives back what reading them took (Hold): the runner's stages
+// call it once d is processed, Decode once it is decoded, the runner for a document it drops
+// unprocessed, and whoever else drops a document without decoding it.
 func (d *Doc) DropBytes() {
 	d.Bytes = nil
-	if release := d.held; release != nil {
-		d.held = nil
-		release()
+	if d.held != nil {
+		d.held()
 	}
 }
 

@@ -104,6 +104,7 @@ func RunWith(ctx context.Context, opt Options, src Source, process Process, sink
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
+				d.DropBytes() // what reading it took from a budget: the source may wait for it
 				return ctx.Err()
 			}
 			if !opt.SourceSeq {
@@ -116,6 +117,7 @@ func RunWith(ctx context.Context, opt Options, src Source, process Process, sink
 			case in <- d:
 				return nil
 			case <-ctx.Done():
+				d.DropBytes()
 				return ctx.Err()
 			}
 		})
@@ -126,12 +128,21 @@ func RunWith(ctx context.Context, opt Options, src Source, process Process, sink
 		wg.Add(1)
 		g.Go(func() error {
 			defer wg.Done()
+			// On the way out (the run was cancelled or failed) the documents left unprocessed
+			// give back what reading them took from a budget, which the source, still reading,
+			// may be waiting for; the loop ends when the source has closed in.
+			defer func() {
+				for d := range in {
+					d.DropBytes()
+				}
+			}()
 			for d := range in {
 				weight := int64(0)
 				if d.Status == "" && d.Format != "pdf" { // text to be processed
 					weight = min(max(d.Size, 1), budget)
 				}
 				if err := gate.Acquire(ctx, weight); err != nil {
+					d.DropBytes()
 					return err
 				}
 				d = processWithin(ctx, process, d, opt.DocTimeout, func() { gate.Release(weight) })

@@ -805,3 +805,74 @@ func TestFileStatus(t *testing.T) {
 		}
 	}
 }
+
+// A run that is cancelled gives back what reading its documents took from a budget (Doc.Hold)
+// for those it leaves unprocessed too: a source waiting for that budget would otherwise keep
+// RunWith from returning.
+func TestRunGivesBackHeldOnCancel(t *testing.T) {
+	var held, released atomic.Int32
+	hold := func(d *Doc) {
+		held.Add(1)
+		var once sync.Once
+		d.Hold(func() { once.Do(func() { released.Add(1) }) })
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	started, unblock := make(chan struct{}), make(chan struct{})
+	const n = 4
+	src := func(ctx context.Context, emit func(*Doc) error) error {
+		for i := range n {
+			d := &Doc{Source: fmt.Sprint("big", i), Bytes: []byte("x")}
+			hold(d)
+			if err := emit(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	process := func(d *Doc) {
+		if d.Source == "big0" {
+			close(started)
+			<-unblock
+		}
+		d.DropBytes() // as the command's stages do once a document is processed
+	}
+	go func() { <-started; cancel(); close(unblock) }()
+	err := RunWith(ctx, Options{Workers: 1}, src, process, func(*Doc) error { return nil })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("RunWith = %v, want context.Canceled", err)
+	}
+	if got, want := released.Load(), held.Load(); got != want || want < 2 {
+		t.Fatalf("%d of the %d documents read gave their share back", got, want)
+	}
+}
+
+// A document abandoned past its time budget gives its share back at once, before its stages
+// notice; and its Context is cancelled.
+func TestAbandonGivesBack(t *testing.T) {
+	var released atomic.Int32
+	d := &Doc{Source: "slow.pdf", Bytes: []byte("x")}
+	var once sync.Once
+	d.Hold(func() { once.Do(func() { released.Add(1) }) })
+	unblock := make(chan struct{})
+	defer close(unblock)
+	cancelled := make(chan bool, 1)
+	process := func(d *Doc) {
+		<-d.Context().Done()
+		cancelled <- true
+		<-unblock
+	}
+	out := processWithin(context.Background(), process, d, 50*time.Millisecond, func() {})
+	if out.Status != StatusTimeout {
+		t.Fatalf("status %q, want timeout", out.Status)
+	}
+	if released.Load() != 1 {
+		t.Fatal("the abandoned document kept its share")
+	}
+	if !<-cancelled {
+		t.Fatal("the abandoned document's Context was not cancelled")
+	}
+	d.DropBytes() // its stages end later: given back once only
+	if released.Load() != 1 {
+		t.Fatalf("given back %d times", released.Load())
+	}
+}

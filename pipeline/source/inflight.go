@@ -9,11 +9,13 @@ import (
 )
 
 // BytesInFlight bounds the bytes of the large files (more than WholeBytes: PDFs, since a larger
-// text file is read in parts) that are read whole and not yet decoded, all together. A PDF
+// text file is read in parts) that are read whole and not yet done with, all together. A PDF
 // needs about three times its size while it is read (a 65 MB one takes a run to about 270 MB);
 // two of 58 and 65 MB read at once took one to 343 MB, past issue 9's 300. Read waits for its
-// share before it reads such a file, and Decode gives it back: large PDFs are read one after
-// another while the other workers go on with smaller files. A file larger than the budget
+// share before it reads such a file; Decode gives it back, or, in a run, the stages once the
+// document is processed (DecodeHeld), the runner for a document it drops, and Doc.Abandon for
+// one past its time budget. Large PDFs are so read one after another, and the inputs after a
+// large PDF wait while the one before it is processed. A file larger than the budget
 // (--max-bytes raised past it) takes all of it.
 const BytesInFlight = 64 << 20
 

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"context"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -29,7 +28,7 @@ const pageBreak = "\n\n\n"
 // decodePDF reads a PDF's pages into d.Raw. A page that could not be read leaves the document
 // partial, with the reason in its PageInfo; a PDF that cannot be read at all fails.
 func decodePDF(d *pipeline.Doc, b []byte) {
-	res := pdf.Read(context.Background(), d.Source, b, PDFTools())
+	res := pdf.Read(d.Context(), d.Source, b, PDFTools()) // stops at a page once d is abandoned
 	d.Encoding = "pdf"
 	if res.Err != nil {
 		d.Pages = 0
