@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"sort"
-	"sync/atomic"
 	"time"
 )
 
@@ -22,10 +21,9 @@ type Doc struct {
 	Source string // the path as given on the command line, "-" for standard input
 	Format string // "text" (later: "pdf")
 
-	stop   *atomic.Bool       // set by Watch; true once the runner abandoned the document
-	cancel context.CancelFunc // set by Watch: cancels ctx when the document is abandoned
-	ctx    context.Context
-	held   func() // set by Hold, never changed after: gives back what reading Bytes took from a budget
+	ctx    context.Context    // set by Watch; cancelled once the runner abandoned the document
+	cancel context.CancelFunc // cancels ctx (Abandon)
+	held   func()             // set by Hold, never changed after: gives back what reading Bytes took from a budget
 
 	// Filled by the reader.
 	Bytes    []byte // the input as read; released after decoding
@@ -191,18 +189,14 @@ func (d *Doc) Failed() bool { return d.Status == StatusFailed }
 
 // Watch makes d abandonable: the runner calls it before handing d to a goroutine it may give
 // up on, so that Abandon and Abandoned never race.
-func (d *Doc) Watch() {
-	d.stop = new(atomic.Bool)
-	d.ctx, d.cancel = context.WithCancel(context.Background())
-}
+func (d *Doc) Watch() { d.ctx, d.cancel = context.WithCancel(context.Background()) }
 
 // Abandon tells the stages still working on d that nobody waits for it any more (it ran past
 // its time budget): they stop at the next sentence, or page of a PDF (Context). What reading
 // its bytes took from a budget is given back at once: the next large file must not wait for a
 // stage that is slow to notice.
 func (d *Doc) Abandon() {
-	if d.stop != nil {
-		d.stop.Store(true)
+	if d.cancel != nil {
 		d.cancel()
 	}
 	if d.held != nil {
@@ -220,7 +214,7 @@ func (d *Doc) Context() context.Context {
 }
 
 // Abandoned reports whether the runner gave up on d; long stages check it between sentences.
-func (d *Doc) Abandoned() bool { return d.stop != nil && d.stop.Load() }
+func (d *Doc) Abandoned() bool { return d.ctx != nil && d.ctx.Err() != nil }
 
 // Hold records release as what gives back the share of a budget that reading d.Bytes took
 // (source.Read takes one for a large file). Set before d is handed on; release must do its

@@ -49,7 +49,7 @@ func mendSize(data []byte) (from int, tail []byte, ok bool) {
 	}
 	// The number's digits are data[from:to]: num and rest end where table does, at at.
 	to := at - len(rest)
-	from = to - len(bytes.TrimLeft(num[:len(num)-len(rest)], " \t\r\n\f\x00"))
+	from = to - len(bytes.TrimLeftFunc(num[:len(num)-len(rest)], func(r rune) bool { return r < 0x80 && isWS(byte(r)) }))
 	tail = strconv.AppendUint(nil, highest, 10)
 	return from, append(tail, data[to:]...), true
 }
