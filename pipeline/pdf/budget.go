@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"errors"
-	"io"
 	"runtime"
 	"time"
 )
@@ -14,11 +13,10 @@ import (
 // the library's own recover (which swallows parse errors and re-raises runtime errors) lets it
 // through to our page boundary.
 //
-// It reads data, or data[:len(head)] followed by tail when a damaged trailer was mended
-// (mendSize): the file is not copied to change a few bytes at its end.
+// It reads the file, mended when its trailer was damaged (mendSize): the file is not copied to
+// change a few bytes at its end.
 type budgetReader struct {
-	head     []byte
-	tail     []byte
+	f        *file
 	read     int64
 	limit    int64
 	deadline time.Time
@@ -38,15 +36,17 @@ func (budgetError) RuntimeError()   {}
 
 var _ runtime.Error = budgetError{}
 
-func newBudgetReader(data []byte) *budgetReader {
-	if from, tail, ok := mendSize(data); ok {
-		return &budgetReader{head: data[:from], tail: tail}
+func newBudgetReader(f *file) *budgetReader {
+	if cut, tail, ok := mendSize(f); ok {
+		m := *f
+		m.n, m.tail = cut, tail
+		f = &m
 	}
-	return &budgetReader{head: data}
+	return &budgetReader{f: f}
 }
 
 // size is the length of the file the reader reads.
-func (b *budgetReader) size() int64 { return int64(len(b.head) + len(b.tail)) }
+func (b *budgetReader) size() int64 { return b.f.size() }
 
 // arm starts a new budget: limit bytes and d of time from now.
 func (b *budgetReader) arm(limit int64, d time.Duration) {
@@ -75,18 +75,7 @@ func (b *budgetReader) ReadAt(p []byte, off int64) (int, error) {
 	if runtime.Callers(maxStackDepth, pc[:]) > 0 {
 		panic(budgetError{"object graph too deep (a reference cycle?)"})
 	}
-	if off < 0 || off >= b.size() {
-		return 0, io.EOF
-	}
-	n := 0
-	if off < int64(len(b.head)) {
-		n = copy(p, b.head[off:])
-	}
-	n += copy(p[n:], b.tail[max(0, off-int64(len(b.head))):])
-	if n < len(p) {
-		return n, io.EOF
-	}
-	return n, nil
+	return b.f.ReadAt(p, off)
 }
 
 func isRuntime(err error) bool {

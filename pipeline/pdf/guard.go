@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"reflect"
 	"strconv"
 
@@ -19,21 +20,11 @@ import (
 // maxObjects is PDF 32000-1's implementation limit on indirect objects (Annex C).
 const maxObjects = 8388607
 
-// prescan looks for the numbers with bytes.IndexByte and bytes.Index (a regular expression
-// over a whole file costs more than reading it).
-func prescan(data []byte) error {
-	each := func(word string, f func(rest []byte) error) error {
-		for i := 0; ; {
-			k := bytes.Index(data[i:], []byte(word))
-			if k < 0 {
-				return nil
-			}
-			i += k + len(word)
-			if err := f(data[i:]); err != nil {
-				return err
-			}
-		}
-	}
+// prescan looks for the numbers with bytes.Index, a MiB of the file at a time (a regular
+// expression over a whole file costs more than reading it). The numbers after a name are read
+// within the MiB that follows it, a cross-reference table to its end. The names are checked
+// before the tables: a table's error is given only when no name has one.
+func prescan(f *file) error {
 	index := func(b []byte) error {
 		b = bytes.TrimLeft(b, " \t\r\n")
 		if len(b) == 0 || b[0] != '[' {
@@ -53,50 +44,52 @@ func prescan(data []byte) error {
 		}
 		return nil
 	}
-	// one pass over the names: /Size, /Columns, /Index
-	for i := 0; ; {
-		k := bytes.IndexByte(data[i:], '/')
-		if k < 0 {
-			break
-		}
-		i += k + 1
-		b := data[i:]
+	var tableErr error
+	err := f.scan(1<<20, func(at int64, b []byte) error {
 		switch {
-		case bytes.HasPrefix(b, []byte("Size")):
-			if n, _, ok := decimal(b[4:]); ok && n > maxObjects+1 {
+		case bytes.HasPrefix(b, []byte("/Size")):
+			if n, _, ok := decimal(b[5:]); ok && n > maxObjects+1 {
 				return fmt.Errorf("/Size %d beyond the limit of %d objects", n, maxObjects)
 			}
-		case bytes.HasPrefix(b, []byte("Columns")):
-			if n, _, ok := decimal(b[7:]); ok && n > 1<<24 {
+		case bytes.HasPrefix(b, []byte("/Columns")):
+			if n, _, ok := decimal(b[8:]); ok && n > 1<<24 {
 				return fmt.Errorf("/Columns %d too large", n)
 			}
-		case bytes.HasPrefix(b, []byte("Index")):
-			if err := index(b[5:]); err != nil {
-				return err
+		case bytes.HasPrefix(b, []byte("/Index")):
+			return index(b[6:])
+		default: // xref
+			if tableErr == nil && len(b) > 4 && isWS(b[4]) {
+				at += 4
+				tableErr = scanXrefTable(f.byteReader(at))
 			}
 		}
+		return nil
+	}, "/Size", "/Columns", "/Index", "xref")
+	if err != nil {
+		return err
 	}
-	return each("xref", func(b []byte) error {
-		if len(b) == 0 || !isWS(b[0]) {
-			return nil
-		}
-		return scanXrefTable(b)
-	})
+	return tableErr
 }
 
 // scanXrefTable checks the subsection headers (first object, count) of a classic
-// cross-reference table.
-func scanXrefTable(b []byte) error {
-	i := 0
+// cross-reference table, read from r.
+func scanXrefTable(r io.ByteReader) error {
+	var tok []byte
+	eof := false
 	next := func() []byte {
-		for i < len(b) && isWS(b[i]) {
-			i++
+		tok = tok[:0]
+		c, err := r.ReadByte()
+		for err == nil && isWS(c) {
+			c, err = r.ReadByte()
 		}
-		j := i
-		for i < len(b) && !isWS(b[i]) {
-			i++
+		for err == nil && !isWS(c) {
+			if len(tok) < 256 { // a longer one is no number and no keyword
+				tok = append(tok, c)
+			}
+			c, err = r.ReadByte()
 		}
-		return b[j:i]
+		eof = err != nil
+		return tok
 	}
 	for sections := 0; sections < 100000; sections++ {
 		t := next()
@@ -111,7 +104,7 @@ func scanXrefTable(b []byte) error {
 		if start+count > maxObjects+1 {
 			return fmt.Errorf("cross-reference section %d %d beyond the limit of %d objects", start, count, maxObjects)
 		}
-		for k := uint64(0); k < count && i < len(b); k++ {
+		for k := uint64(0); k < count && !eof; k++ {
 			next()
 			next()
 			next()

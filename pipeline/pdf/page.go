@@ -28,7 +28,7 @@ func (d *document) layoutPage(num int, ref pageRef, p *Page) (pl *pageLayout) {
 			}
 		}
 	}()
-	d.br.arm(int64(len(d.data))*16+256<<20, d.opt.PageTime)
+	d.br.arm(d.f.size()*16+256<<20, d.opt.PageTime)
 	in.gs = gstate{ctm: identity, th: 1}
 	in.tm, in.tlm = identity, identity
 	in.run(ref.v.Key("Contents"), ref.res)

@@ -33,7 +33,7 @@ func (d *document) pageRefs() (refs []pageRef, err error) {
 			refs, err = nil, fmt.Errorf("%s: %w: page tree: %v", d.name, ErrDamaged, panicError(r))
 		}
 	}()
-	d.br.arm(int64(len(d.data))*64+64<<20, max(d.opt.PageTime, openTime))
+	d.br.arm(d.f.size()*64+64<<20, max(d.opt.PageTime, openTime))
 	root := d.r.Trailer().Key("Root").Key("Pages")
 	if root.Kind() != lpdf.Dict {
 		return nil, fmt.Errorf("%s: %w: no page tree", d.name, ErrNoPages)

@@ -1,10 +1,10 @@
 package pdf
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -85,32 +85,91 @@ var (
 // and zero-page PDFs give Err (naming the file and the problem) and no pages. (A file encrypted
 // with an empty user password, which only restricts permissions, is read like any other.) It is
 // safe to call from several goroutines at once.
-func Read(ctx context.Context, name string, data []byte, opt Options) (res Result) {
-	opt = opt.withDefaults()
+func Read(ctx context.Context, name string, data []byte, opt Options) Result {
+	return readFile(ctx, name, memFile(data), opt)
+}
+
+// ReadAt is Read for a PDF of size bytes read through r, an open file for instance: only what
+// the pages need is read, a piece at a time, so that a large PDF is not held in memory while
+// it is read. An error reading r fails the document, or the page being read.
+func ReadAt(ctx context.Context, name string, r io.ReaderAt, size int64, opt Options) Result {
+	return readFile(ctx, name, &file{r: r, n: size}, opt)
+}
+
+func readFile(ctx context.Context, name string, src *file, opt Options) Result {
+	f, err := openFile(name, src, opt)
+	if err != nil {
+		return Result{Err: err}
+	}
+	defer f.Close()
+	return f.ReadPages(ctx, 1, f.NumPages())
+}
+
+// File is an open PDF whose pages are read a range at a time (ReadPages): a PDF of thousands
+// of pages, a few hundred at a time, in as little memory as they need.
+type File struct {
+	d    *document
+	refs []pageRef
+}
+
+// Open checks a PDF of size bytes read through r and finds its pages; its error is Read's for
+// a file that cannot be read at all. Close it when done.
+func Open(name string, r io.ReaderAt, size int64, opt Options) (*File, error) {
+	return openFile(name, &file{r: r, n: size}, opt)
+}
+
+func openFile(name string, src *file, opt Options) (f *File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			res = Result{Err: fmt.Errorf("%s: %w: %v", name, ErrDamaged, r)}
+			f, err = nil, fmt.Errorf("%s: %w: %v", name, ErrDamaged, r)
 		}
 	}()
-	d, err := open(name, data, opt)
+	d, err := open(name, src, opt.withDefaults())
 	if err != nil {
-		return Result{Err: err}
+		return nil, err
 	}
-	defer d.close()
-
 	refs, err := d.pageRefs()
 	if err != nil {
-		return Result{Err: err}
+		d.close()
+		return nil, err
 	}
+	return &File{d: d, refs: refs}, nil
+}
+
+// NumPages is the number of pages of the file.
+func (f *File) NumPages() int { return len(f.refs) }
+
+// ReadPages reads pages first to last (1-based, both included), as Read reads a whole file,
+// numbered as in the file. Their running headers and footers are the lines repeated across
+// them. It must not be called from two goroutines at once.
+func (f *File) ReadPages(ctx context.Context, first, last int) Result {
+	if first < 1 || first > last || last > len(f.refs) {
+		return Result{Err: fmt.Errorf("%s: pages %d to %d asked for, of %d", f.d.name, first, last, len(f.refs))}
+	}
+	return f.d.readPages(ctx, f.refs[first-1:last], first)
+}
+
+// Close removes what reading the pages left on disk (a copy for pdftotext).
+func (f *File) Close() { f.d.close() }
+
+// readPages reads pages refs, numbered from first on: each page is laid out, the running
+// headers and footers found across them are removed, and each is finished (its text chosen
+// among the text layer, pdftotext and OCR).
+func (d *document) readPages(ctx context.Context, refs []pageRef, first int) (res Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = Result{Err: fmt.Errorf("%s: %w: %v", d.name, ErrDamaged, r)}
+		}
+	}()
 	res.Pages = make([]Page, len(refs))
 	layouts := make([]*pageLayout, len(refs))
 	for i, ref := range refs {
-		res.Pages[i].Number, res.Pages[i].Path = i+1, PathNone
+		res.Pages[i].Number, res.Pages[i].Path = first+i, PathNone
 		if err := ctx.Err(); err != nil {
 			res.Pages[i].Err = "not read: " + err.Error()
 			continue
 		}
-		layouts[i] = d.layoutPage(i+1, ref, &res.Pages[i])
+		layouts[i] = d.layoutPage(first+i, ref, &res.Pages[i])
 	}
 	_ = guard(func() { removeRunning(layouts) }) // on a panic, nothing is removed
 	for i := range res.Pages {
@@ -118,9 +177,11 @@ func Read(ctx context.Context, name string, data []byte, opt Options) (res Resul
 			break
 		}
 		p := &res.Pages[i]
-		if err := guard(func() { d.finish(ctx, p, layouts[i]) }); err != nil {
+		err := guard(func() { d.finish(ctx, p, layouts[i]) })
+		layouts[i] = nil // its text is in p: what a page's lines take is free once it is finished
+		if err != nil {
 			p.Text, p.Path, p.Headlines = "", PathNone, nil
-			msg := fmt.Sprintf("%s:%d: %v", name, p.Number, err)
+			msg := fmt.Sprintf("%s:%d: %v", d.name, p.Number, err)
 			if p.Err != "" {
 				msg = p.Err + "; " + msg
 			}
@@ -135,7 +196,7 @@ func Read(ctx context.Context, name string, data []byte, opt Options) (res Resul
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		res.Err = fmt.Errorf("%s: %w", name, err)
+		res.Err = fmt.Errorf("%s: %w", d.name, err)
 		res.Partial = true
 	}
 	return res
@@ -172,7 +233,7 @@ func (o Options) withDefaults() Options {
 // document is one open PDF.
 type document struct {
 	name  string
-	data  []byte
+	f     *file // the file as read, before a damaged trailer is mended
 	opt   Options
 	br    *budgetReader
 	r     *lpdf.Reader
@@ -180,18 +241,17 @@ type document struct {
 	tmp   *tempFile // the bytes on disk for pdftotext and pdftoppm, written on first use
 }
 
-// open checks the header and trailer, then hands the bytes to ledongthuc/pdf.
-func open(name string, data []byte, opt Options) (*document, error) {
-	data, err := normalize(data)
-	if err != nil {
+// open checks the header and trailer, then hands the file to ledongthuc/pdf.
+func open(name string, f *file, opt Options) (*document, error) {
+	if err := f.normalize(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if err := prescan(data); err != nil {
+	if err := prescan(f); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrDamaged, err)
 	}
-	br := newBudgetReader(data)
-	br.arm(int64(len(data))*64+64<<20, max(opt.PageTime, openTime))
-	r, err := lpdf.NewReader(br, br.size())
+	br := newBudgetReader(f)
+	br.arm(f.size()*64+64<<20, max(opt.PageTime, openTime))
+	lr, err := lpdf.NewReader(br, br.size())
 	if err != nil {
 		msg := err.Error()
 		switch {
@@ -201,41 +261,10 @@ func open(name string, data []byte, opt Options) (*document, error) {
 			return nil, fmt.Errorf("%s: %w: %v", name, ErrDamaged, err)
 		}
 	}
-	if err := checkXref(r); err != nil {
+	if err := checkXref(lr); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrDamaged, err)
 	}
-	return &document{name: name, data: data, opt: opt, br: br, r: r, fonts: map[fontKey]*font{}}, nil
-}
-
-// normalize finds the header (some files carry bytes before it, or say PDF-2.0, which the
-// library refuses) and drops what follows the last %%EOF.
-func normalize(data []byte) ([]byte, error) {
-	head := data
-	if len(head) > 1024 {
-		head = head[:1024]
-	}
-	i := bytes.Index(head, []byte("%PDF-"))
-	if i < 0 {
-		return nil, ErrNotPDF
-	}
-	data = data[i:]
-	tail := data
-	if len(tail) > 2048 {
-		tail = tail[len(tail)-2048:]
-	}
-	j := bytes.LastIndex(tail, []byte("%%EOF"))
-	if j < 0 {
-		return nil, fmt.Errorf("%w: no %%%%EOF at the end (truncated?)", ErrDamaged)
-	}
-	end := len(data) - len(tail) + j + len("%%EOF")
-	data = data[:end]
-	if len(data) < 9 || !(data[5] == '1' && data[6] == '.' && data[7] >= '0' && data[7] <= '7' && (data[8] == '\n' || data[8] == '\r')) {
-		c := make([]byte, len(data))
-		copy(c, data)
-		copy(c, "%PDF-1.7\n")
-		data = c
-	}
-	return data, nil
+	return &document{name: name, f: f, opt: opt, br: br, r: lr, fonts: map[fontKey]*font{}}, nil
 }
 
 func (d *document) close() {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,12 +70,25 @@ func (d *document) file() (string, error) {
 		return "", err
 	}
 	t := &tempFile{dir: dir, path: filepath.Join(dir, "doc.pdf")}
-	if err := os.WriteFile(t.path, d.data, 0o600); err != nil {
+	if err := writeFile(t.path, d.f); err != nil {
 		t.remove()
 		return "", err
 	}
 	d.tmp = t
 	return t.path, nil
+}
+
+// writeFile copies f to a new file at path.
+func writeFile(path string, f *file) error {
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, io.NewSectionReader(f, 0, f.size()))
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 var errNotInstalled = errors.New("not installed")

@@ -17,18 +17,27 @@ import (
 // objects, and startxref points before it. A file whose table is a stream, or whose /Size is
 // right, is left as it is (ok false).
 //
-// The file is not copied (it may be tens of MB): the mended file is data[:from] followed by
-// tail, a copy of the few bytes from the number to the end with the number rewritten.
-func mendSize(data []byte) (from int, tail []byte, ok bool) {
-	at := bytes.LastIndex(data, []byte("startxref"))
-	if at < 0 {
+// The file is not copied (it may be tens of MB): the mended file is its first cut bytes
+// followed by tail, a copy of the few bytes from the number to the end with the number
+// rewritten. Only the end of the file and the table are read.
+func mendSize(f *file) (cut int64, tail []byte, ok bool) {
+	at, err := f.lastIndex("startxref")
+	if err != nil || at < 0 {
 		return 0, nil, false
 	}
-	n, _, found := decimal(data[at+len("startxref"):])
-	if !found || n >= uint64(at) || !bytes.HasPrefix(data[n:], []byte("xref")) {
+	after, err := f.bytesAt(at+int64(len("startxref")), 1024)
+	if err != nil {
 		return 0, nil, false
 	}
-	table := data[int(n)+len("xref") : at]
+	n, _, found := decimal(after)
+	if !found || n >= uint64(at) || at-int64(n) > maxTableBytes {
+		return 0, nil, false
+	}
+	table, err := f.bytesAt(int64(n), at-int64(n))
+	if err != nil || !bytes.HasPrefix(table, []byte("xref")) {
+		return 0, nil, false
+	}
+	table = table[len("xref"):]
 	end := bytes.Index(table, []byte("trailer"))
 	if end < 0 {
 		return 0, nil, false
@@ -47,12 +56,19 @@ func mendSize(data []byte) (from int, tail []byte, ok bool) {
 	if !found || size >= highest {
 		return 0, nil, false
 	}
-	// The number's digits are data[from:to]: num and rest end where table does, at at.
-	to := at - len(rest)
-	from = to - len(bytes.TrimLeftFunc(num[:len(num)-len(rest)], func(r rune) bool { return r < 0x80 && isWS(byte(r)) }))
-	tail = strconv.AppendUint(nil, highest, 10)
-	return from, append(tail, data[to:]...), true
+	// The number's digits end len(rest) bytes before at (num and rest end where table does).
+	to := at - int64(len(rest))
+	cut = to - int64(len(bytes.TrimLeftFunc(num[:len(num)-len(rest)], func(r rune) bool { return r < 0x80 && isWS(byte(r)) })))
+	end2, err := f.bytesAt(to, f.size()-to)
+	if err != nil {
+		return 0, nil, false
+	}
+	return cut, append(strconv.AppendUint(nil, highest, 10), end2...), true
 }
+
+// maxTableBytes is the longest cross-reference table mendSize reads: 20 bytes an entry, for
+// the most objects a file may have.
+const maxTableBytes = 20*(maxObjects+1) + 1<<20
 
 // tableEnd reads the subsections of a cross-reference table written as text ("start count"
 // then count entries "offset generation n|f") and returns one more than the highest object

@@ -71,7 +71,8 @@ func TestMendSize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			from, tail, ok := mendSize([]byte(tt.data))
+			cut, tail, ok := mendSize(memFile([]byte(tt.data)))
+			from := int(cut)
 			if tt.want == "" {
 				if ok {
 					t.Fatalf("mended: %q", tt.data[:from]+string(tail))
@@ -85,7 +86,7 @@ func TestMendSize(t *testing.T) {
 				t.Fatalf("mended to\n%q\nwant\n%q", got, tt.want)
 			}
 			// The reader the library reads through presents the mended file.
-			br := newBudgetReader([]byte(tt.data))
+			br := newBudgetReader(memFile([]byte(tt.data)))
 			buf := make([]byte, br.size())
 			if n, _ := br.ReadAt(buf, 0); string(buf[:n]) != tt.want {
 				t.Fatalf("budgetReader reads %q", buf[:n])
@@ -105,10 +106,11 @@ func FuzzMendSize(f *testing.F) {
 	}
 	f.Add([]byte("xref\n0 3\n0000000000 65535 f\n0000000015 00000 n\n0000000015 00000 n\ntrailer\n<</Size 1>>\nstartxref\n0\n%%EOF"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		from, tail, ok := mendSize(data)
+		cut, tail, ok := mendSize(memFile(data))
 		if !ok {
 			return
 		}
+		from := int(cut)
 		if from < 0 || from > len(data) || len(tail) == 0 {
 			t.Fatalf("from %d of %d, tail %q", from, len(data), tail)
 		}
