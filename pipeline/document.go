@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"os"
 	"sort"
 	"time"
 )
@@ -26,11 +27,12 @@ type Doc struct {
 	held   func()             // set by Hold, never changed after: gives back what reading Bytes took from a budget
 
 	// Filled by the reader.
-	Bytes    []byte // the input as read; released after decoding
-	Size     int64  // number of bytes read
-	Encoding string // utf-8, utf-8-bom, utf-16le, utf-16be, gb18030
-	Pages    int    // 1 for a text file
-	Page     int    // the printed page number, when the file name says (…_p05.txt), else 0
+	Bytes    []byte   // the input as read; released after decoding
+	OnDisk   *FileRef // instead of Bytes for a PDF larger than source.WholeBytes: its pages are read where it lies
+	Size     int64    // number of bytes read
+	Encoding string   // utf-8, utf-8-bom, utf-16le, utf-16be, gb18030
+	Pages    int      // 1 for a text file
+	Page     int      // the printed page number, when the file name says (…_p05.txt), else 0
 
 	// For PDFs: where each page starts in Raw (code points), and how its text was obtained.
 	PageStarts []int
@@ -221,14 +223,28 @@ func (d *Doc) Abandoned() bool { return d.ctx != nil && d.ctx.Err() != nil }
 // work once however often it is called (DropBytes, Abandon, a cleanup may all call it).
 func (d *Doc) Hold(release func()) { d.held = release }
 
-// DropBytes releases d.Bytes, and gives back what reading them took (Hold): the runner's stages
-// call it once d is processed, Decode once it is decoded, the runner for a document it drops
-// unprocessed, and whoever else drops a document without decoding it.
+// DropBytes releases d.Bytes (or closes d.OnDisk), and gives back what reading them took
+// (Hold): the runner's stages call it once d is processed, Decode once it is decoded, the
+// runner for a document it drops unprocessed, and whoever else drops a document without
+// decoding it.
 func (d *Doc) DropBytes() {
-	d.Bytes = nil
+	if d.OnDisk != nil {
+		d.OnDisk.File.Close()
+	}
+	d.Bytes, d.OnDisk = nil, nil
 	if d.held != nil {
 		d.held()
 	}
+}
+
+// FileRef is an input left on disk (Doc.OnDisk): the file, open since it was hashed (so that
+// a file renamed over it, or a temporary copy removed, changes nothing), and its size,
+// modification time and SHA-256 then, so that decoding can tell it was written since.
+type FileRef struct {
+	File    *os.File
+	Size    int64
+	ModTime time.Time
+	Sum     [32]byte
 }
 
 // PageInfo says how one PDF page's text was obtained and how plausible it is.
@@ -244,7 +260,11 @@ type PageInfo struct {
 // is asked for every fact and article: a search, since PageStarts ascends (a scan made a PDF
 // of 9,500 pages quadratic).
 func (d *Doc) PageAt(raw int) int {
-	return sort.SearchInts(d.PageStarts, raw+1) // the pages that start at raw or before it
+	i := sort.SearchInts(d.PageStarts, raw+1) // the pages that start at raw or before it
+	if i > 0 && i <= len(d.PageInfo) {
+		return d.PageInfo[i-1].Number // a part of a PDF holds pages from further in
+	}
+	return i
 }
 
 // Edit is one change made by a cleaning operation: the raw span [RawStart, RawEnd) in code

@@ -77,7 +77,8 @@ func Run(ctx context.Context, workers int, src Source, process Process, sink Sin
 }
 
 // RunWith is Run with a time budget per document (see Options). A document that arrives with
-// a status (the source failed it, or refused it as too large) is passed on unprocessed.
+// a status (the source failed it, or refused it as too large) is passed on unprocessed, unless
+// it is partial (a part of a PDF the source read, some of whose pages could not be read).
 func RunWith(ctx context.Context, opt Options, src Source, process Process, sink Sink) error {
 	if os.Getenv("GOGC") == "" {
 		defer holdCollector(RunGCPercent, os.Getenv("GOMEMLIMIT") == "")()
@@ -200,7 +201,7 @@ var PanicHook = func(d *Doc, r any, stack []byte) {}
 // finished with d or when d is abandoned: a stage that never reaches its next sentence (a
 // 50 MB line) must not keep other documents waiting for its share of ProcessBytes.
 func processWithin(ctx context.Context, process Process, d *Doc, timeout time.Duration, done func()) *Doc {
-	if d.Status != "" {
+	if d.Status != "" && d.Status != StatusPartial { // partial: a part of a PDF with pages lost
 		done()
 		return d
 	}

@@ -355,7 +355,7 @@ func (b *batch) emitParts(seq int, it batchInput, in output.Input, parts *inPart
 	b.mu.Lock()
 	b.infos[seq] = in
 	b.mu.Unlock()
-	err := source.ReadParts(parts.path, it.path, &parts.sum, func(d *pipeline.Doc) error {
+	err := source.ReadParts(parts.path, it.path, &parts.sum, b.c.Batch.DocTimeout, func(d *pipeline.Doc) error {
 		d.Seq = seq
 		return emit(d)
 	})
@@ -467,7 +467,12 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 	if d.Failed() {
 		return d, in, same && sameFailure(old, d), nil
 	}
-	sum := sha256.Sum256(d.Bytes)
+	var sum [sha256.Size]byte
+	if d.OnDisk != nil { // a large PDF, when hashParts could not hash it: Read did
+		sum = d.OnDisk.Sum
+	} else {
+		sum = sha256.Sum256(d.Bytes)
+	}
 	in.Hash = hex.EncodeToString(sum[:])
 	in.Size = d.Size
 	if same && old.Hash == in.Hash && b.settled(old) {
@@ -540,8 +545,9 @@ func (b *batch) tooLarge(path string, size int64) *pipeline.Doc {
 	switch {
 	case path == "-":
 		msg = fmt.Sprintf("%s: more than --max-bytes %s: not read", path, humanBytes(b.maxBytes))
-	case strings.EqualFold(filepath.Ext(path), ".pdf"): // a PDF is read whole
-		msg = fmt.Sprintf("%s: %s is more than --max-bytes %s: not read", path, humanBytes(size), humanBytes(b.maxBytes))
+	case strings.EqualFold(filepath.Ext(path), ".pdf"):
+		msg = fmt.Sprintf("%s: %s is more than --max-bytes %s: not read (a large PDF is read from disk, a part of its pages at a time: raise --max-bytes to read it)",
+			path, humanBytes(size), humanBytes(b.maxBytes))
 	default:
 		msg = fmt.Sprintf("%s: %s is more than --max-bytes %s: not read (a text file of any size is read in parts, in the same memory: raise --max-bytes to read it)",
 			path, humanBytes(size), humanBytes(b.maxBytes))

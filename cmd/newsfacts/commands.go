@@ -65,7 +65,9 @@ Budgets: an input larger than --max-bytes is not read (status too_large); a docu
 process after --doc-timeout is abandoned (status timeout); the run goes on. A text file (or
 standard input) larger than 4 MiB is read and processed in parts of 256 KiB, in the memory a few
 pages need, and written as one input (docs/schema.md, "Large text files"): the budget can be
-raised to 2GiB, the most one input can hold (a PDF is still read whole, in memory).
+raised to 2GiB, the most one input can hold. A PDF larger than 4 MiB is read from disk, not
+memory, and one of 128 pages or more is read and processed 64 pages at a time, each part
+within --doc-timeout ("Large PDFs").
 
 Sharding: --shard-index I --shard-count N takes the inputs whose path hashes to I, so N
 machines given the same arguments (Kubernetes indexed jobs, Slurm arrays) split the work and
@@ -346,7 +348,7 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 			}
 			if fi, err := os.Stat(path); path != "" && err == nil && fi.Mode().IsRegular() && fi.Size() > source.WholeBytes {
 				// A large text file, a part at a time (source.ReadParts).
-				err := source.ReadParts(path, in.Path, nil, func(d *pipeline.Doc) error {
+				err := source.ReadParts(path, in.Path, nil, 0, func(d *pipeline.Doc) error {
 					d.ID = in.Path
 					return emit(d)
 				})

@@ -214,7 +214,7 @@ func (e *env) diff(ctx context.Context, c Config, args []string) error {
 	procA := stages(c, &engine{rules: a.set, lexicon: a.lexicon})
 	procB := stages(c, &engine{rules: b.set, lexicon: b.lexicon})
 	process := func(d *pipeline.Doc) {
-		if d.Raw == "" && d.Bytes != nil {
+		if d.Raw == "" && (d.Bytes != nil || d.OnDisk != nil) {
 			source.Decode(d)
 			if d.Failed() {
 				return

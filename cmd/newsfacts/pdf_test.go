@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/newsfacts/newsfacts/output"
+	"github.com/newsfacts/newsfacts/pipeline/source"
 )
 
 // TestRunPDF: real PDFs go through the whole pipeline; documents say format, pages and status,
@@ -159,5 +163,96 @@ func TestRunNewspaperFromPDFWriter(t *testing.T) {
 	}
 	if k != len(arts) {
 		t.Errorf("%d articles, want %d", len(arts), k)
+	}
+}
+
+// TestRunPDFInParts: a PDF larger than source.WholeBytes with many pages is read and processed
+// a part of pages at a time, and written as one input: one documents row with every page, and
+// the facts and articles the same file gives read whole, on the pages and at the offsets the
+// whole file gives.
+func TestRunPDFInParts(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pdf", "pages130.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// grown past source.WholeBytes as a large PDF is: a comment after its end, then its
+	// startxref again, as an incremental update that changes nothing would be
+	i := bytes.LastIndex(data, []byte("startxref"))
+	xref := strings.Fields(string(data[i+len("startxref"):]))[0]
+	grown := append(append(bytes.Clone(data), "\n%"...), bytes.Repeat([]byte("x"), source.WholeBytes)...)
+	grown = append(grown, "\nstartxref\n"+xref+"\n%%EOF\n"...)
+	dir := t.TempDir()
+	big, small := filepath.Join(dir, "big", "paper.pdf"), filepath.Join(dir, "small", "paper.pdf")
+	for path, b := range map[string][]byte{big: grown, small: data} {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(in string) string {
+		out := filepath.Join(dir, "out-"+filepath.Base(filepath.Dir(in)))
+		if code, _, stderr := newsfacts(t, "", "run", "--out", out, in); code != 0 {
+			t.Fatalf("%s: exit %d: %s", in, code, stderr)
+		}
+		return out
+	}
+	inParts, whole := run(big), run(small)
+
+	docs := readTable[output.DocumentRow](t, inParts, "documents")
+	if len(docs) != 1 || docs[0].Pages != 130 || docs[0].Status != "ok" || docs[0].Bytes != int64(len(grown)) {
+		t.Fatalf("documents: %+v, want one of 130 pages, ok, %d bytes", docs, len(grown))
+	}
+	wantDoc := readTable[output.DocumentRow](t, whole, "documents")[0]
+	if d := docs[0]; d.Articles != wantDoc.Articles || d.Facts != wantDoc.Facts || d.Chars != wantDoc.Chars || d.Articles != 390 {
+		t.Errorf("in parts: %d articles, %d facts, %d chars; whole: %d, %d, %d (390 articles)",
+			d.Articles, d.Facts, d.Chars, wantDoc.Articles, wantDoc.Facts, wantDoc.Chars)
+	}
+	type fact struct {
+		text                     string
+		page                     int32
+		article, sentence        int32
+		start, end, rawS, rawEnd int32
+	}
+	facts := func(out string) []fact {
+		var fs []fact
+		for _, f := range readTable[output.FactRow](t, out, "facts") {
+			if f.Page == nil {
+				t.Fatalf("fact %q has no page", f.Text)
+			}
+			fs = append(fs, fact{f.Text, *f.Page, f.Article, f.Sentence, f.Start, f.End, f.RawStart, f.RawEnd})
+		}
+		return fs
+	}
+	got, want := facts(inParts), facts(whole)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("facts in parts differ from the whole file's: %d against %d", len(got), len(want))
+	}
+	// page n says (10n+k)万吨: every such fact is on its page, across the parts' seam too
+	tons := 0
+	for _, f := range got {
+		if n, ok := strings.CutSuffix(f.text, "万吨"); ok {
+			v, _ := strconv.Atoi(n)
+			if int32(v/10) != f.page {
+				t.Errorf("%s on page %d", f.text, f.page)
+			}
+			tons++
+		}
+	}
+	if tons != 390 {
+		t.Errorf("%d facts in 万吨, want 390", tons)
+	}
+
+	// Each part is read within --doc-timeout: with none to speak of, every part runs out of
+	// it, and so does the file, saying which pages.
+	out := filepath.Join(dir, "out-timeout")
+	if code, _, stderr := newsfacts(t, "", "run", "--doc-timeout", "1ns", "--out", out, big); code != 3 {
+		t.Fatalf("exit %d, want 3: %s", code, stderr)
+	}
+	docs = readTable[output.DocumentRow](t, out, "documents")
+	if len(docs) != 1 || docs[0].Status != "timeout" || docs[0].Error == nil ||
+		!strings.HasPrefix(*docs[0].Error, big+": reading pages 1 to 64 took longer than 1ns") {
+		t.Fatalf("documents: %+v", docs)
 	}
 }

@@ -119,7 +119,7 @@ func stages(c Config, en *engine) pipeline.Process {
 		if d.Failed() {
 			return
 		}
-		if d.Raw == "" && d.Bytes != nil {
+		if d.Raw == "" && (d.Bytes != nil || d.OnDisk != nil) {
 			source.DecodeHeld(d)
 			if d.Failed() {
 				return

@@ -9,14 +9,16 @@ import (
 )
 
 // BytesInFlight bounds the bytes of the large files (more than WholeBytes: PDFs, since a larger
-// text file is read in parts) that are read whole and not yet done with, all together. A PDF
-// needs about three times its size while it is read (a 65 MB one takes a run to about 270 MB);
-// two of 58 and 65 MB read at once took one to 343 MB, past issue 9's 300. Read waits for its
-// share before it reads such a file; Decode gives it back, or, in a run, the stages once the
-// document is processed (DecodeHeld), the runner for a document it drops, and Doc.Abandon for
-// one past its time budget. Large PDFs are so read one after another, and the inputs after a
-// large PDF wait while the one before it is processed. A file larger than the budget
-// (--max-bytes raised past it) takes all of it.
+// text file is read in parts) being read and not yet done with, all together. A large PDF is
+// not held in memory (Doc.OnDisk), but reading it took about twice its size (its pages' lines,
+// then its text: a 65 MB one took a run to about 270 MB read whole), and two of 58 and 65 MB
+// read at once took one to 343 MB, past issue 9's 300. Read waits for its share before it
+// hashes such a file; Decode gives it back, or, in a run, the stages once the document is
+// processed (DecodeHeld), the source once it has read the parts of one read in parts, the
+// runner for a document it drops, and Doc.Abandon for one past its time budget. Large PDFs are
+// so read one after another, and the inputs after a large PDF wait while the one before it is
+// read (and processed, when it is read whole). A file larger than the budget (--max-bytes
+// raised past it) takes all of it.
 const BytesInFlight = 64 << 20
 
 var inFlight = semaphore.NewWeighted(BytesInFlight)

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/pipeline"
@@ -72,13 +73,14 @@ func IDOf(sum [sha256.Size]byte) string { return hex.EncodeToString(sum[:8]) }
 // far is ASCII). A first part that is not text fails the file: it is emitted failed and the
 // rest is not read. A part that cannot be read is emitted failed and ends the file. A file
 // whose bytes changed since HashFile read them has its last part failed with that reason: its
-// rows may mix two versions. A PDF is read whole.
+// rows may mix two versions. A PDF is read in parts of pages, each within timeout (0: no
+// budget), when it has many, else whole (readPDFParts).
 //
 // A file it cannot open is emitted as one failed document, as Read gives it. It returns
 // emit's error. With a nil sum the parts have no ID (the caller gives them one) and the bytes
 // are not checked. The documents and messages name the file name (its path, or "-" for
 // standard input spooled to path).
-func ReadParts(path, name string, sum *[sha256.Size]byte, emit func(*pipeline.Doc) error) error {
+func ReadParts(path, name string, sum *[sha256.Size]byte, timeout time.Duration, emit func(*pipeline.Doc) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		d := &pipeline.Doc{ID: unreadableID(name), Source: name, Format: "text"}
@@ -115,9 +117,7 @@ func ReadParts(path, name string, sum *[sha256.Size]byte, emit func(*pipeline.Do
 		last := len(buf) <= PartBytes // the file ended within this part
 		if index == 0 {
 			if bytes.HasPrefix(buf, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(name), ".pdf") {
-				d := Read(Input{Path: path}, nil) // a PDF's size says little of its text
-				d.Source = name
-				return emit(d)
+				return readPDFParts(path, name, sum, timeout, emit) // a PDF's size says little of its text
 			}
 		}
 		if index == 0 || ascii {

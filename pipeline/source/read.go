@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -23,11 +24,16 @@ import (
 // Doc with Status failed and Error naming the file and the problem (Doc.Fail("read", err)) — it
 // never returns nil.
 //
+// A PDF file larger than WholeBytes is not read into memory: it is hashed, and left open in
+// Doc.OnDisk for decoding to read the pages from (a PDF of tens of MB needed as much memory
+// again while it was read).
+//
 // A nil stdin means os.Stdin. Pages is 1 once the bytes are read. A document that could not be
 // read has no bytes to hash: its ID is derived from its path instead (see unreadableID).
 func Read(in Input, stdin io.Reader) *pipeline.Doc {
 	d := &pipeline.Doc{Source: in.Path, Format: "text"}
 	var b []byte
+	var disk *pipeline.FileRef
 	var err error
 	if in.Path == stdinPath {
 		if stdin == nil {
@@ -39,7 +45,7 @@ func Read(in Input, stdin io.Reader) *pipeline.Doc {
 		d.PubDate = dateInName(base)
 		d.Page = pageInName(base)
 		var release func()
-		b, release, err = readFile(in.Path)
+		b, disk, release, err = readFile(in.Path)
 		if release != nil {
 			d.Hold(release) // Decode, or whoever drops d unread, gives it back (DropBytes)
 			// and, should d be dropped without either, the collector
@@ -51,14 +57,24 @@ func Read(in Input, stdin io.Reader) *pipeline.Doc {
 		d.Fail("read", pathErr(in.Path, err))
 		return d
 	}
+	d.Pages = 1
+	if disk != nil {
+		d.OnDisk, d.Size, d.Format = disk, disk.Size, "pdf"
+		d.ID = IDOf(disk.Sum)
+		return d
+	}
 	d.Bytes = b
 	d.Size = int64(len(b))
 	d.ID = docID(b)
-	d.Pages = 1
-	if bytes.HasPrefix(b, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(in.Path), ".pdf") {
+	if isPDF(b, in.Path) {
 		d.Format = "pdf"
 	}
 	return d
+}
+
+// isPDF tells a PDF by its first bytes or its name.
+func isPDF(head []byte, path string) bool {
+	return bytes.HasPrefix(head, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(path), ".pdf")
 }
 
 // docID returns the document id of the given bytes: the first 16 hex digits of their SHA-256.
@@ -76,23 +92,40 @@ func unreadableID(path string) string {
 // readFile reads a whole file, refusing directories (reading one would fail on some systems
 // and return nothing on others). A file larger than WholeBytes first waits for its share of
 // BytesInFlight; release gives it back (nil for a smaller file; called already on an error).
-func readFile(path string) (b []byte, release func(), err error) {
+// Such a file that is a PDF is hashed rather than read, and returned open in disk.
+func readFile(path string) (b []byte, disk *pipeline.FileRef, release func(), err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	defer f.Close()
+	keep := false
+	defer func() {
+		if !keep {
+			f.Close()
+		}
+	}()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if fi.IsDir() {
-		return nil, nil, errors.New("is a directory")
+		return nil, nil, nil, errors.New("is a directory")
 	}
 	var buf bytes.Buffer
 	if fi.Mode().IsRegular() {
 		if fi.Size() > WholeBytes {
 			release = take(fi.Size())
+			head := make([]byte, 5)
+			n, _ := f.ReadAt(head, 0)
+			if isPDF(head[:n], path) {
+				disk, err = hashOpen(f, fi)
+				if err != nil {
+					release()
+					return nil, nil, nil, err
+				}
+				keep = true
+				return nil, disk, release, nil
+			}
 		}
 		buf.Grow(int(fi.Size()) + bytes.MinRead) // one allocation: ReadFrom stops at EOF
 	}
@@ -100,9 +133,38 @@ func readFile(path string) (b []byte, release func(), err error) {
 		if release != nil {
 			release()
 		}
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return buf.Bytes(), release, nil
+	return buf.Bytes(), nil, release, nil
+}
+
+// hashOpen hashes the open file f, whose Stat was fi, and fails when it changed meanwhile.
+func hashOpen(f *os.File, fi os.FileInfo) (*pipeline.FileRef, error) {
+	h := sha256.New()
+	n, err := io.Copy(h, io.NewSectionReader(f, 0, fi.Size()+1)) // one byte more: a file that grew
+	if err != nil {
+		return nil, err
+	}
+	ref := &pipeline.FileRef{File: f, Size: fi.Size(), ModTime: fi.ModTime()}
+	if n != fi.Size() || changed(ref) != nil {
+		return nil, errors.New("changed while it was read")
+	}
+	h.Sum(ref.Sum[:0])
+	return ref, nil
+}
+
+// changed tells whether the file ref holds open has a size or modification time other than
+// ref says.
+func changed(ref *pipeline.FileRef) error {
+	fi, err := ref.File.Stat()
+	switch {
+	case err != nil:
+		return err
+	case fi.Size() != ref.Size || !fi.ModTime().Equal(ref.ModTime):
+		return fmt.Errorf("changed since it was hashed (%d bytes, modified %s; then %d bytes, modified %s): its id would not name the bytes read",
+			ref.Size, ref.ModTime.Format(time.RFC3339Nano), fi.Size(), fi.ModTime().Format(time.RFC3339Nano))
+	}
+	return nil
 }
 
 // dateInName returns the first valid YYYY-MM-DD date in a file name that is not part of a

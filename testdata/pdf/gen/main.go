@@ -8,6 +8,11 @@
 //	apt-get install fonts-droid-fallback fonts-dejavu-core
 //	cd testdata/pdf/gen && go run .
 //
+// It also wrote pages130.pdf, 130 pages of three short articles each, whose figures say their
+// page (page n: (10n+k)万吨), for the tests of a PDF read in parts of pages:
+//
+//	go run . -content ../pages130.json -out ../pages130.pdf
+//
 // The output is deterministic (fixed dates, sorted catalog): running it again changes nothing.
 package main
 
