@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -89,9 +90,13 @@ type Totals struct {
 	Chars, RawChars                      int   // code points of cleaned and of raw text
 	Articles, Sentences, Facts, Entities int
 	Elapsed                              time.Duration
-	Parts, Failed, Timeouts              int    // parts, parts that failed, parts that ran out of time
+	Parts, Failed, Timeouts              int    // parts, parts that failed or ran out of time, those that ran out of time
 	Error, Stage                         string // the file's error and stage (see Add)
 	retry                                int    // retry(part) of the part Error is from
+	// Partial counts the parts processed with some of their pages lost (a part of a PDF),
+	// whose errors PagesLost joins.
+	Partial   int
+	PagesLost string
 }
 
 // retry ranks how a part's failure may not happen again: 2 for one that could not be read, 1
@@ -111,7 +116,10 @@ func (t *Totals) Add(d *Doc) {
 	t.Bytes += d.Size
 	t.Elapsed += d.Elapsed
 	t.Parts++
-	if d.Status != StatusOK && d.Status != "" {
+	if d.Status == StatusPartial { // processed, rows and all: only some of its pages were lost
+		t.Partial++
+		t.PagesLost = strings.TrimPrefix(t.PagesLost+"; "+d.Error, "; ")
+	} else if d.Status != StatusOK && d.Status != "" {
 		t.Failed++
 		// The file's failure is the first of its parts', unless a later one may not happen
 		// again, which the next run retries the file for: a part that could not be read (always
@@ -159,13 +167,18 @@ func (d *Doc) Whole() bool { return d.Part.Index == 0 && !d.Part.More }
 // it): the totals of its parts, and its status, stage and error. A file read in parts is
 // partial when some of its parts failed or ran out of time (with the stage and error of the
 // first that could not be read, else of the first that ran out of time, else of the first),
-// failed when all failed, timeout when all ran out of time.
+// failed when all failed, timeout when all ran out of time. One whose parts were all processed
+// but some with pages lost (a PDF) is partial with no stage and their errors, as the same PDF
+// read whole would be.
 func (d *Doc) File() (t Totals, status, stage, err string) {
 	t = d.Part.Before
 	t.Add(d)
 	status, stage, err = d.Status, d.Stage, d.Error
 	if status == "" {
 		status = StatusOK
+	}
+	if !d.Whole() && t.Failed == 0 && t.Partial > 0 {
+		status, stage, err = StatusPartial, "", t.PagesLost
 	}
 	if !d.Whole() && t.Failed > 0 {
 		status, stage, err = StatusPartial, t.Stage, t.Error

@@ -241,7 +241,7 @@ func processWithin(ctx context.Context, process Process, d *Doc, timeout time.Du
 func processSafely(process Process, d *Doc) {
 	t0 := time.Now()
 	defer func() {
-		d.Elapsed = time.Since(t0)
+		d.Elapsed += time.Since(t0) // after what reading it took, when the source did (a part of a PDF)
 		if r := recover(); r != nil {
 			d.Fail("process", fmt.Errorf("%s: internal error: %v", d.Source, r))
 			PanicHook(d, r, debug.Stack())

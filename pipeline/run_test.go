@@ -781,6 +781,7 @@ func TestFileStatus(t *testing.T) {
 	}
 	ok := func() *Doc { return part(StatusOK, "") }
 	timeout := func() *Doc { return part(StatusTimeout, "process") }
+	lost := func(why string) *Doc { d := part(StatusPartial, ""); d.Error = why; return d }
 	for _, c := range []struct {
 		name  string
 		parts []*Doc
@@ -793,6 +794,14 @@ func TestFileStatus(t *testing.T) {
 		{"all failed, one ran out of time", []*Doc{timeout(), part(StatusFailed, "decode")}, "failed:process:process error"},
 		{"all ran out of time", []*Doc{timeout(), timeout()}, "timeout:process:process error"},
 		{"whole file", []*Doc{part(StatusFailed, "decode")}, "failed:decode:decode error"},
+		// parts of a PDF processed with pages lost: partial, as the PDF read whole, with
+		// every part's pages told, and no stage (nothing is missing from the tables)
+		{"pages lost in two parts", []*Doc{lost("p.pdf:10: bad page"), ok(), lost("p.pdf:100: bad page")},
+			"partial::p.pdf:10: bad page; p.pdf:100: bad page"},
+		{"every part with pages lost", []*Doc{lost("p.pdf:1: needs OCR"), lost("p.pdf:70: needs OCR")},
+			"partial::p.pdf:1: needs OCR; p.pdf:70: needs OCR"},
+		{"pages lost, and a part that failed", []*Doc{lost("p.pdf:1: needs OCR"), part(StatusFailed, "decode")},
+			"partial:decode:decode error"},
 	} {
 		var before Totals
 		for i, d := range c.parts {

@@ -320,7 +320,7 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 					go segment.Load()
 					loaded = true
 				}
-				if err := b.emitParts(seq, it, in, parts, emit); err != nil {
+				if err := b.emitParts(ctx, seq, it, in, parts, emit); err != nil {
 					return err
 				}
 				continue
@@ -351,11 +351,11 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 
 // emitParts emits the parts of a large text file, numbered seq (source.ReadParts), and removes
 // the copy standard input was spooled to.
-func (b *batch) emitParts(seq int, it batchInput, in output.Input, parts *inParts, emit func(*pipeline.Doc) error) error {
+func (b *batch) emitParts(ctx context.Context, seq int, it batchInput, in output.Input, parts *inParts, emit func(*pipeline.Doc) error) error {
 	b.mu.Lock()
 	b.infos[seq] = in
 	b.mu.Unlock()
-	err := source.ReadParts(parts.path, it.path, &parts.sum, b.c.Batch.DocTimeout, func(d *pipeline.Doc) error {
+	err := source.ReadParts(ctx, parts.path, it.path, &parts.sum, b.c.Batch.DocTimeout, func(d *pipeline.Doc) error {
 		d.Seq = seq
 		return emit(d)
 	})
@@ -632,14 +632,15 @@ func (b *batch) sink(ds *output.Dataset) pipeline.Sink {
 			if failure(status) {
 				b.fails++
 			}
-			if failure(status) || status == pipeline.StatusPartial && !d.Whole() {
+			if failure(status) || status == pipeline.StatusPartial && !d.Whole() && stage != "" {
 				b.rec.addError(d.Source, status, stage, msg, false)
 			}
 		}
 		b.mu.Unlock()
 		if last && failure(status) {
 			b.e.log.Warn("input failed", "file", d.Source, "status", status, "stage", stage, "error", msg)
-		} else if last && status == pipeline.StatusPartial && !d.Whole() {
+		} else if last && status == pipeline.StatusPartial && !d.Whole() && stage != "" {
+			// (no stage: every part was processed, some with PDF pages lost, as a whole PDF may be)
 			b.e.log.Warn("input partly failed: the rows of its parts that failed are missing", "file", d.Source, "stage", stage, "error", msg)
 		}
 		b.bar.add(d.Size, len(d.Facts), last)

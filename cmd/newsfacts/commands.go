@@ -348,7 +348,7 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 			}
 			if fi, err := os.Stat(path); path != "" && err == nil && fi.Mode().IsRegular() && fi.Size() > source.WholeBytes {
 				// A large text file, a part at a time (source.ReadParts).
-				err := source.ReadParts(path, in.Path, nil, 0, func(d *pipeline.Doc) error {
+				err := source.ReadParts(ctx, path, in.Path, nil, 0, func(d *pipeline.Doc) error {
 					d.ID = in.Path
 					return emit(d)
 				})

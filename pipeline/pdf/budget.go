@@ -37,9 +37,9 @@ func (budgetError) RuntimeError()   {}
 var _ runtime.Error = budgetError{}
 
 func newBudgetReader(f *file) *budgetReader {
-	if cut, tail, ok := mendSize(f); ok {
+	if cut, skip, patch, ok := mendSize(f); ok {
 		m := *f
-		m.n, m.tail = cut, tail
+		m.cut, m.skip, m.patch = cut, skip, patch
 		f = &m
 	}
 	return &budgetReader{f: f}

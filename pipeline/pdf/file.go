@@ -9,52 +9,54 @@ import (
 
 // file is a PDF as the library reads it: r's bytes from off to off+n, that is the file without
 // what precedes its header or follows its last %%EOF, with head written over its first bytes
-// (a header the library refuses, rewritten) and, when a damaged trailer was mended, tail after
-// them (mendSize cuts n where the mended bytes begin). r is the file on disk, or mem holds the
-// bytes when they are in memory: only those few bytes are ever copied, so a PDF of tens of MB
-// is not held in memory while it is read.
+// (a header the library refuses, rewritten) and, when a damaged trailer was mended (mendSize),
+// its bytes [cut, skip) read as patch. r is the file on disk, or mem holds the bytes when they
+// are in memory: only head and patch are ever copied, so a PDF of tens of MB is not held in
+// memory while it is read.
 type file struct {
-	r    io.ReaderAt
-	mem  []byte // r's bytes, when they are in memory (read without copying them)
-	off  int64
-	n    int64
-	head []byte
-	tail []byte
+	r         io.ReaderAt
+	mem       []byte // r's bytes, when they are in memory (read without copying them)
+	off       int64
+	n         int64
+	head      []byte
+	cut, skip int64
+	patch     []byte
 }
 
 // memFile is the file of the bytes b.
 func memFile(b []byte) *file { return &file{r: bytes.NewReader(b), mem: b, n: int64(len(b))} }
 
 // size is the length of the file the library sees.
-func (f *file) size() int64 { return f.n + int64(len(f.tail)) }
+func (f *file) size() int64 {
+	if f.patch == nil {
+		return f.n
+	}
+	return f.n - (f.skip - f.cut) + int64(len(f.patch))
+}
 
 func (f *file) ReadAt(p []byte, at int64) (int, error) {
-	if at < 0 || at >= f.size() {
+	size := f.size()
+	if at < 0 || at >= size {
 		return 0, io.EOF
 	}
 	n := 0
-	if at < f.n {
-		k := min(int64(len(p)), f.n-at)
+	for n < len(p) && at < size {
 		var m int
 		var err error
-		if f.mem != nil {
-			m = copy(p[:k], f.mem[f.off+at:])
-		} else {
-			m, err = f.r.ReadAt(p[:k], f.off+at)
+		switch {
+		case f.patch == nil:
+			m, err = f.raw(p[n:], at, f.n)
+		case at < f.cut:
+			m, err = f.raw(p[n:], at, f.cut)
+		case at < f.cut+int64(len(f.patch)):
+			m = copy(p[n:], f.patch[at-f.cut:])
+		default:
+			m, err = f.raw(p[n:], at-f.cut-int64(len(f.patch))+f.skip, f.n)
 		}
-		if int64(m) < k {
-			if err == nil || err == io.EOF {
-				err = io.ErrUnexpectedEOF // the file is shorter than when it was opened
-			}
-			return m, err
+		n, at = n+m, at+int64(m)
+		if err != nil {
+			return n, err
 		}
-		if at < int64(len(f.head)) {
-			copy(p[:k], f.head[at:])
-		}
-		n = int(k)
-	}
-	if n < len(p) { // past f.n: the mended tail
-		n += copy(p[n:], f.tail[at+int64(n)-f.n:])
 	}
 	if n < len(p) {
 		return n, io.EOF
@@ -62,11 +64,33 @@ func (f *file) ReadAt(p []byte, at int64) (int, error) {
 	return n, nil
 }
 
+// raw reads into p the file's bytes from at (before mending), up to end at most.
+func (f *file) raw(p []byte, at, end int64) (int, error) {
+	k := min(int64(len(p)), end-at)
+	var m int
+	var err error
+	if f.mem != nil {
+		m = copy(p[:k], f.mem[f.off+at:])
+	} else {
+		m, err = f.r.ReadAt(p[:k], f.off+at)
+	}
+	if int64(m) < k {
+		if err == nil || err == io.EOF {
+			err = io.ErrUnexpectedEOF // the file is shorter than when it was opened
+		}
+		return m, err
+	}
+	if at < int64(len(f.head)) {
+		copy(p[:k], f.head[at:])
+	}
+	return m, nil
+}
+
 // bytesAt returns the file's bytes [at, at+n) (fewer at its end): the bytes themselves when
 // they are in memory (not to be changed), else a copy in buf's memory when it is large enough.
 func (f *file) bytesAt(at, n int64, buf ...[]byte) ([]byte, error) {
 	n = max(0, min(n, f.size()-at))
-	if f.mem != nil && at >= int64(len(f.head)) && at+n <= f.n {
+	if f.mem != nil && at >= int64(len(f.head)) && at+n <= f.n && (f.patch == nil || at+n <= f.cut) {
 		return f.mem[f.off+at : f.off+at+n], nil
 	}
 	var b []byte
@@ -110,12 +134,33 @@ func (f *file) normalize() error {
 	return nil
 }
 
-// byteReader reads the file from at to its end a byte at a time.
-func (f *file) byteReader(at int64) io.ByteReader {
-	if f.mem != nil && at >= int64(len(f.head)) && len(f.tail) == 0 {
+// byteReader reads the file from at to its end a byte at a time, through a buffer of size bytes
+// for a file on disk.
+func (f *file) byteReader(at int64, size int) io.ByteScanner {
+	if f.mem != nil && at >= int64(len(f.head)) && f.patch == nil {
 		return bytes.NewReader(f.mem[f.off+at : f.off+f.n])
 	}
-	return bufio.NewReaderSize(io.NewSectionReader(f, at, f.size()-at), 64<<10)
+	return bufio.NewReaderSize(io.NewSectionReader(f, at, f.size()-at), size)
+}
+
+// indexIn is the offset of the first w in the file's bytes [from, to), or -1. It reads a MiB
+// at a time.
+func (f *file) indexIn(w string, from, to int64) (int64, error) {
+	const chunk = 1 << 20
+	var buf []byte
+	for pos := from; pos < to; pos += chunk {
+		b, err := f.bytesAt(pos, min(chunk+int64(len(w))-1, to-pos), buf)
+		if err != nil {
+			return -1, err
+		}
+		if f.mem == nil {
+			buf = b
+		}
+		if i := bytes.Index(b, []byte(w)); i >= 0 {
+			return pos + int64(i), nil
+		}
+	}
+	return -1, nil
 }
 
 // scan calls fn for each place at in the file where one of words begins, in file order, with

@@ -20,47 +20,47 @@ import (
 // maxObjects is PDF 32000-1's implementation limit on indirect objects (Annex C).
 const maxObjects = 8388607
 
-// prescan looks for the numbers with bytes.Index, a MiB of the file at a time (a regular
-// expression over a whole file costs more than reading it). The numbers after a name are read
-// within the MiB that follows it, a cross-reference table to its end. The names are checked
-// before the tables: a table's error is given only when no name has one.
+// prescan looks for the names with bytes.Index, a MiB of the file at a time (a regular
+// expression over a whole file costs more than reading it), and reads the numbers after each
+// from the file, however far they go: a name's numbers, or a cross-reference table to its end.
+// The names are checked before the tables: a table's error is given only when no name has one.
 func prescan(f *file) error {
-	index := func(b []byte) error {
-		b = bytes.TrimLeft(b, " \t\r\n")
-		if len(b) == 0 || b[0] != '[' {
+	index := func(r io.ByteScanner) error {
+		c, err := r.ReadByte()
+		for err == nil && (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			c, err = r.ReadByte()
+		}
+		if err != nil || c != '[' {
 			return nil
 		}
-		b = b[1:]
 		for k := 0; k < 10000; k++ {
-			a, rest, ok1 := decimal(b)
-			c, rest, ok2 := decimal(rest)
+			a, ok1 := decimalFrom(r)
+			c, ok2 := decimalFrom(r)
 			if !ok1 || !ok2 {
 				return nil
 			}
 			if a+c > maxObjects+1 {
 				return fmt.Errorf("/Index %d %d beyond the limit of %d objects", a, c, maxObjects)
 			}
-			b = rest
 		}
 		return nil
 	}
 	var tableErr error
-	err := f.scan(1<<20, func(at int64, b []byte) error {
+	err := f.scan(16, func(at int64, b []byte) error {
 		switch {
 		case bytes.HasPrefix(b, []byte("/Size")):
-			if n, _, ok := decimal(b[5:]); ok && n > maxObjects+1 {
+			if n, ok := decimalFrom(f.byteReader(at+5, 512)); ok && n > maxObjects+1 {
 				return fmt.Errorf("/Size %d beyond the limit of %d objects", n, maxObjects)
 			}
 		case bytes.HasPrefix(b, []byte("/Columns")):
-			if n, _, ok := decimal(b[8:]); ok && n > 1<<24 {
+			if n, ok := decimalFrom(f.byteReader(at+8, 512)); ok && n > 1<<24 {
 				return fmt.Errorf("/Columns %d too large", n)
 			}
 		case bytes.HasPrefix(b, []byte("/Index")):
-			return index(b[6:])
+			return index(f.byteReader(at+6, 4096))
 		default: // xref
 			if tableErr == nil && len(b) > 4 && isWS(b[4]) {
-				at += 4
-				tableErr = scanXrefTable(f.byteReader(at))
+				tableErr = scanXrefTable(f.byteReader(at+4, 64<<10))
 			}
 		}
 		return nil
@@ -83,7 +83,10 @@ func scanXrefTable(r io.ByteReader) error {
 			c, err = r.ReadByte()
 		}
 		for err == nil && !isWS(c) {
-			if len(tok) < 256 { // a longer one is no number and no keyword
+			if len(tok) == 1 && tok[0] == '0' && c >= '0' && c <= '9' {
+				tok = tok[:0] // a leading zero: the number is the same without it
+			}
+			if len(tok) < 256 { // longer, it is no number (20 digits at most) and no keyword
 				tok = append(tok, c)
 			}
 			c, err = r.ReadByte()

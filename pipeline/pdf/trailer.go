@@ -2,6 +2,8 @@ package pdf
 
 import (
 	"bytes"
+	"io"
+	"math"
 	"strconv"
 )
 
@@ -17,58 +19,69 @@ import (
 // objects, and startxref points before it. A file whose table is a stream, or whose /Size is
 // right, is left as it is (ok false).
 //
-// The file is not copied (it may be tens of MB): the mended file is its first cut bytes
-// followed by tail, a copy of the few bytes from the number to the end with the number
-// rewritten. Only the end of the file and the table are read.
-func mendSize(f *file) (cut int64, tail []byte, ok bool) {
+// The file is not copied (it may be tens of MB): the mended file reads its bytes [cut, skip),
+// the number, as patch, the number rewritten. Only the end of the file, the table and its
+// trailer are read (in a linearized file, the table startxref points to is near the start:
+// nothing past its trailer is read).
+func mendSize(f *file) (cut, skip int64, patch []byte, ok bool) {
 	at, err := f.lastIndex("startxref")
 	if err != nil || at < 0 {
-		return 0, nil, false
+		return 0, 0, nil, false
 	}
 	after, err := f.bytesAt(at+int64(len("startxref")), 1024)
 	if err != nil {
-		return 0, nil, false
+		return 0, 0, nil, false
 	}
 	n, _, found := decimal(after)
 	if !found || n >= uint64(at) || at-int64(n) > maxTableBytes {
-		return 0, nil, false
+		return 0, 0, nil, false
 	}
-	table, err := f.bytesAt(int64(n), at-int64(n))
-	if err != nil || !bytes.HasPrefix(table, []byte("xref")) {
-		return 0, nil, false
+	start := int64(n) + int64(len("xref"))
+	if head, err := f.bytesAt(int64(n), 4); err != nil || string(head) != "xref" {
+		return 0, 0, nil, false
 	}
-	table = table[len("xref"):]
-	end := bytes.Index(table, []byte("trailer"))
-	if end < 0 {
-		return 0, nil, false
+	end, err := f.indexIn("trailer", start, at)
+	if err != nil || end < 0 {
+		return 0, 0, nil, false
 	}
-	highest, found := tableEnd(table[:end])
+	table, err := f.bytesAt(start, end-start)
+	if err != nil {
+		return 0, 0, nil, false
+	}
+	highest, found := tableEnd(table)
 	if !found || highest > maxObjects+1 {
-		return 0, nil, false
+		return 0, 0, nil, false
 	}
-	trailer := table[end:]
+	// the trailer's /Size: its dictionary is a few hundred bytes, before startxref
+	trailer, err := f.bytesAt(end, min(at-end, maxTrailerBytes))
+	if err != nil {
+		return 0, 0, nil, false
+	}
 	k := bytes.Index(trailer, []byte("/Size"))
 	if k < 0 {
-		return 0, nil, false
+		return 0, 0, nil, false
 	}
-	num := trailer[k+len("/Size"):]
-	size, rest, found := decimal(num)
-	if !found || size >= highest {
-		return 0, nil, false
-	}
-	// The number's digits end len(rest) bytes before at (num and rest end where table does).
-	to := at - int64(len(rest))
-	cut = to - int64(len(bytes.TrimLeftFunc(num[:len(num)-len(rest)], func(r rune) bool { return r < 0x80 && isWS(byte(r)) })))
-	end2, err := f.bytesAt(to, f.size()-to)
+	numAt := end + int64(k+len("/Size"))
+	num, err := f.bytesAt(numAt, min(at-numAt, 1024))
 	if err != nil {
-		return 0, nil, false
+		return 0, 0, nil, false
 	}
-	return cut, append(strconv.AppendUint(nil, highest, 10), end2...), true
+	size, rest, found := decimal(num)
+	if !found || size >= highest || len(rest) == 0 && int64(len(num)) < at-numAt { // digits past the window
+		return 0, 0, nil, false
+	}
+	skip = numAt + int64(len(num)-len(rest))
+	cut = skip - int64(len(bytes.TrimLeftFunc(num[:len(num)-len(rest)], func(r rune) bool { return r < 0x80 && isWS(byte(r)) })))
+	return cut, skip, strconv.AppendUint(nil, highest, 10), true
 }
 
 // maxTableBytes is the longest cross-reference table mendSize reads: 20 bytes an entry, for
-// the most objects a file may have.
-const maxTableBytes = 20*(maxObjects+1) + 1<<20
+// the most objects a file may have. maxTrailerBytes is how far after the table mendSize looks
+// for /Size.
+const (
+	maxTableBytes   = 20*(maxObjects+1) + 1<<20
+	maxTrailerBytes = 64 << 10
+)
 
 // tableEnd reads the subsections of a cross-reference table written as text ("start count"
 // then count entries "offset generation n|f") and returns one more than the highest object
@@ -99,23 +112,45 @@ func tableEnd(b []byte) (highest uint64, ok bool) {
 	return highest, highest > 0
 }
 
-// decimal reads the decimal number (at most 20 digits; 1<<63 when it overflows) after
-// optional white space at the start of b, and returns it with the bytes after it.
+// decimal reads the decimal number (at most 20 digits after its leading zeros; 1<<63 when it
+// overflows) after optional white space at the start of b, and returns it with the bytes after
+// it.
 func decimal(b []byte) (n uint64, rest []byte, ok bool) {
-	i := 0
-	for i < len(b) && isWS(b[i]) {
-		i++
-	}
-	j := i
-	for j < len(b) && j-i < 20 && b[j] >= '0' && b[j] <= '9' {
-		j++
-	}
-	if j == i {
+	r := bytes.NewReader(b)
+	n, ok = decimalFrom(r)
+	if !ok {
 		return 0, b, false
 	}
-	n, err := strconv.ParseUint(string(b[i:j]), 10, 64)
-	if err != nil {
+	return n, b[len(b)-r.Len():], true
+}
+
+// decimalFrom is decimal reading from r: it stops before the first byte after the number.
+// Leading zeros do not count among the 20 digits: "0…01000000000000" is a large number, as
+// the library reads it.
+func decimalFrom(r io.ByteScanner) (n uint64, ok bool) {
+	c, err := r.ReadByte()
+	for err == nil && isWS(c) {
+		c, err = r.ReadByte()
+	}
+	for err == nil && c == '0' {
+		ok = true
+		c, err = r.ReadByte()
+	}
+	over := false
+	for digits := 0; err == nil && c >= '0' && c <= '9' && digits < 20; digits++ {
+		d := uint64(c - '0')
+		if n > (math.MaxUint64-d)/10 {
+			over = true
+		}
+		n = n*10 + d
+		ok = true
+		c, err = r.ReadByte()
+	}
+	if err == nil {
+		r.UnreadByte()
+	}
+	if over {
 		n = 1 << 63
 	}
-	return n, b[j:], true
+	return n, ok
 }

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -71,18 +72,19 @@ func TestMendSize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cut, tail, ok := mendSize(memFile([]byte(tt.data)))
+			cut, skip, patch, ok := mendSize(memFile([]byte(tt.data)))
 			from := int(cut)
+			mended := tt.data[:cut] + string(patch) + tt.data[min(int(skip), len(tt.data)):]
 			if tt.want == "" {
 				if ok {
-					t.Fatalf("mended: %q", tt.data[:from]+string(tail))
+					t.Fatalf("mended: %q", mended)
 				}
 				return
 			}
 			if !ok {
 				t.Fatal("left alone")
 			}
-			if got := tt.data[:from] + string(tail); got != tt.want {
+			if got := mended; got != tt.want {
 				t.Fatalf("mended to\n%q\nwant\n%q", got, tt.want)
 			}
 			// The reader the library reads through presents the mended file.
@@ -106,21 +108,28 @@ func FuzzMendSize(f *testing.F) {
 	}
 	f.Add([]byte("xref\n0 3\n0000000000 65535 f\n0000000015 00000 n\n0000000015 00000 n\ntrailer\n<</Size 1>>\nstartxref\n0\n%%EOF"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cut, tail, ok := mendSize(memFile(data))
+		cut, skip, patch, ok := mendSize(memFile(data))
 		if !ok {
 			return
 		}
 		from := int(cut)
-		if from < 0 || from > len(data) || len(tail) == 0 {
-			t.Fatalf("from %d of %d, tail %q", from, len(data), tail)
+		if from < 0 || skip <= cut || skip > int64(len(data)) || len(patch) == 0 {
+			t.Fatalf("cut %d, skip %d of %d, patch %q", cut, skip, len(data), patch)
 		}
 		old, rest, found := decimal(data[from:])
-		if !found {
-			t.Fatalf("no number at %d", from)
+		if !found || len(rest) != len(data)-int(skip) {
+			t.Fatalf("no number at %d to %d", from, skip)
 		}
-		size, trest, _ := decimal(tail)
-		if size <= old || string(trest) != string(rest) {
-			t.Fatalf("%d became %d, then %q against %q", old, size, trest, rest)
+		size, trest, _ := decimal(patch)
+		if size <= old || len(trest) != 0 {
+			t.Fatalf("%d became %q", old, patch)
+		}
+		// the reader reads the mended file: the original with the number replaced
+		f := memFile(data)
+		f.cut, f.skip, f.patch = cut, skip, patch
+		got, err := io.ReadAll(io.NewSectionReader(f, 0, f.size()))
+		if want := string(data[:cut]) + string(patch) + string(data[skip:]); err != nil || string(got) != want {
+			t.Fatalf("reads %q (%v), want %q", got, err, want)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -74,13 +75,13 @@ func IDOf(sum [sha256.Size]byte) string { return hex.EncodeToString(sum[:8]) }
 // rest is not read. A part that cannot be read is emitted failed and ends the file. A file
 // whose bytes changed since HashFile read them has its last part failed with that reason: its
 // rows may mix two versions. A PDF is read in parts of pages, each within timeout (0: no
-// budget), when it has many, else whole (readPDFParts).
+// budget) and until ctx is done, when it has many, else whole (readPDFParts).
 //
 // A file it cannot open is emitted as one failed document, as Read gives it. It returns
 // emit's error. With a nil sum the parts have no ID (the caller gives them one) and the bytes
 // are not checked. The documents and messages name the file name (its path, or "-" for
 // standard input spooled to path).
-func ReadParts(path, name string, sum *[sha256.Size]byte, timeout time.Duration, emit func(*pipeline.Doc) error) error {
+func ReadParts(ctx context.Context, path, name string, sum *[sha256.Size]byte, timeout time.Duration, emit func(*pipeline.Doc) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		d := &pipeline.Doc{ID: unreadableID(name), Source: name, Format: "text"}
@@ -117,7 +118,7 @@ func ReadParts(path, name string, sum *[sha256.Size]byte, timeout time.Duration,
 		last := len(buf) <= PartBytes // the file ended within this part
 		if index == 0 {
 			if bytes.HasPrefix(buf, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(name), ".pdf") {
-				return readPDFParts(path, name, sum, timeout, emit) // a PDF's size says little of its text
+				return readPDFParts(ctx, path, name, sum, timeout, emit) // a PDF's size says little of its text
 			}
 		}
 		if index == 0 || ascii {

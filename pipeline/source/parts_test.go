@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"os"
 	"path/filepath"
@@ -83,7 +84,7 @@ func writeParts(t *testing.T, b []byte, sum *[sha256.Size]byte) []*pipeline.Doc 
 		t.Fatal(err)
 	}
 	var parts []*pipeline.Doc
-	if err := ReadParts(path, path, sum, 0, func(d *pipeline.Doc) error { parts = append(parts, d); return nil }); err != nil {
+	if err := ReadParts(context.Background(), path, path, sum, 0, func(d *pipeline.Doc) error { parts = append(parts, d); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	at := int64(0)
@@ -250,7 +251,7 @@ func TestReadPartsFailures(t *testing.T) {
 	t.Run("missing", func(t *testing.T) {
 		var got []*pipeline.Doc
 		path := filepath.Join(t.TempDir(), "gone.txt")
-		ReadParts(path, path, nil, 0, func(d *pipeline.Doc) error { got = append(got, d); return nil })
+		ReadParts(context.Background(), path, path, nil, 0, func(d *pipeline.Doc) error { got = append(got, d); return nil })
 		if len(got) != 1 || !got[0].Failed() || got[0].Stage != "read" || !strings.Contains(got[0].Error, "gone.txt") || !got[0].Whole() {
 			t.Errorf("got %d documents: %+v", len(got), got)
 		}

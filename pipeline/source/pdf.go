@@ -83,9 +83,12 @@ const PartPages = 64
 // by a worker; a larger one is decoded here, a part of PartPages (the last up to twice as
 // many) at a time, each part emitted decoded, and within timeout (0: none) or failed with
 // status timeout. sum, when not nil, is what the caller found the file hashed to.
-func readPDFParts(path, name string, sum *[sha256.Size]byte, timeout time.Duration, emit func(*pipeline.Doc) error) error {
+func readPDFParts(ctx context.Context, path, name string, sum *[sha256.Size]byte, timeout time.Duration, emit func(*pipeline.Doc) error) error {
 	d := Read(Input{Path: path}, nil)
 	d.Source = name
+	if d.Failed() && path != name { // standard input's copy: named as the input, "-"
+		d.Error = strings.ReplaceAll(d.Error, path, name)
+	}
 	base := filepath.Base(name) // path may be standard input's copy
 	if name == stdinPath {
 		base = ""
@@ -120,13 +123,17 @@ func readPDFParts(path, name string, sum *[sha256.Size]byte, timeout time.Durati
 			PubDate: d.PubDate, Page: d.Page, Part: pipeline.Part{Index: i, More: i < k-1}}
 		upTo := ref.Size * int64(last) / int64(n) // the file's bytes, counted by page
 		p.Size, bytesBefore = upTo-bytesBefore, upTo
-		ctx, cancel := context.Background(), context.CancelFunc(func() {})
+		pctx, cancel := ctx, context.CancelFunc(func() {})
 		if timeout > 0 {
-			ctx, cancel = context.WithTimeout(ctx, timeout)
+			pctx, cancel = context.WithTimeout(ctx, timeout)
 		}
 		t0 := time.Now()
-		res := f.ReadPages(ctx, first, last)
+		res := f.ReadPages(pctx, first, last)
 		cancel()
+		p.Elapsed = time.Since(t0) // the stages add theirs
+		if err := ctx.Err(); err != nil {
+			return err // the run is cancelled: this part is not emitted
+		}
 		var written error // since the file was hashed: told with its last part, as for a text file
 		if i == k-1 {
 			written = changed(ref)
@@ -135,7 +142,7 @@ func readPDFParts(path, name string, sum *[sha256.Size]byte, timeout time.Durati
 		case written != nil:
 			p.Fail("read", pathErr(name, written))
 		case errors.Is(res.Err, context.DeadlineExceeded):
-			p.Status, p.Stage, p.Elapsed = pipeline.StatusTimeout, "process", time.Since(t0)
+			p.Status, p.Stage = pipeline.StatusTimeout, "process"
 			p.Error = fmt.Sprintf("%s: reading pages %d to %d took longer than %v, abandoned", name, first, last, timeout)
 		case res.Err != nil:
 			p.Fail("decode", res.Err)

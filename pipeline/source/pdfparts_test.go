@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -92,7 +93,7 @@ func TestReadPDFInParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	var parts []*pipeline.Doc
-	if err := ReadParts(path, "archive_2024-03-08.pdf", &sum, 0, func(d *pipeline.Doc) error {
+	if err := ReadParts(context.Background(), path, "archive_2024-03-08.pdf", &sum, 0, func(d *pipeline.Doc) error {
 		parts = append(parts, d)
 		return nil
 	}); err != nil {
@@ -144,7 +145,7 @@ func TestReadPDFPartsWhole(t *testing.T) {
 	}
 	var got []*pipeline.Doc
 	collect := func(d *pipeline.Doc) error { got = append(got, d); return nil }
-	if err := ReadParts(path, path, &sum, 0, collect); err != nil {
+	if err := ReadParts(context.Background(), path, path, &sum, 0, collect); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || !got[0].Whole() || got[0].OnDisk == nil || got[0].Raw != "" {
@@ -158,7 +159,7 @@ func TestReadPDFPartsWhole(t *testing.T) {
 	f.WriteString("\n")
 	f.Close()
 	got = nil
-	if err := ReadParts(path, path, &sum, 0, collect); err != nil {
+	if err := ReadParts(context.Background(), path, path, &sum, 0, collect); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || !got[0].Failed() || got[0].Stage != "read" || !strings.Contains(got[0].Error, "changed while it was read") {
