@@ -19,6 +19,7 @@ import (
 	"github.com/newsfacts/newsfacts/output"
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 	"github.com/newsfacts/newsfacts/rules"
 )
@@ -106,6 +107,9 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 		return err
 	}
 	runID := newRunID(t0, c.Batch.ShardIndex, c.Batch.ShardCount)
+	// The segmentation dictionary is read while the rules compile, on the CPU they leave idle,
+	// rather than after them while the first documents wait for it.
+	segment.Prefetch()
 	en, err := loadEngine(c)
 	var set *rules.Set
 	if en != nil { // nil when the rules do not load: the record still says why
