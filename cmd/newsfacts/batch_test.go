@@ -1291,3 +1291,42 @@ func TestSettled(t *testing.T) {
 		}
 	}
 }
+
+// TestSegmentsAll: run reads the segmentation dictionary ahead only when every input will be
+// segmented: no committed run in --out, or its last run had another configuration or version,
+// or --force.
+func TestSegmentsAll(t *testing.T) {
+	c := Config{Out: t.TempDir()}
+	success := func(config, tool string) []byte {
+		b, err := json.Marshal(output.Success{RunID: "r1", ConfigHash: config, ToolVersion: tool})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, tc := range []struct {
+		name    string
+		success []byte // nil: no _SUCCESS
+		force   bool
+		want    bool
+	}{
+		{"no dataset", nil, false, true},
+		{"same configuration and version", success(c.Hash(), toolVersion()), false, false},
+		{"same, with --force", success(c.Hash(), toolVersion()), true, true},
+		{"another configuration", success("0123456789ab", toolVersion()), false, true},
+		{"another newsfacts", success(c.Hash(), "0.0.1"), false, true},
+		{"unreadable _SUCCESS", []byte("{"), false, true},
+	} {
+		path := filepath.Join(c.Out, output.SuccessFile)
+		os.Remove(path)
+		if tc.success != nil {
+			if err := os.WriteFile(path, tc.success, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Batch.Force = tc.force
+		if got := segmentsAll(c); got != tc.want {
+			t.Errorf("%s: segmentsAll %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
