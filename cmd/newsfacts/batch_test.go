@@ -26,6 +26,7 @@ import (
 	"github.com/newsfacts/newsfacts/output/manifest"
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/source"
+	"github.com/newsfacts/newsfacts/rules"
 )
 
 // The test binary, standing in for the newsfacts command (main_test.go), takes two hooks from
@@ -1293,16 +1294,16 @@ func TestSettled(t *testing.T) {
 }
 
 // TestSegmentsAll: run reads the segmentation dictionary ahead only when every input will be
-// segmented: no committed run in --out, or its last run had another configuration or version,
-// or --force.
+// segmented: no committed run in --out, or its last run had other rules, another configuration
+// or version, or --force.
 func TestSegmentsAll(t *testing.T) {
 	c := Config{Out: t.TempDir()}
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	success := func(config, tool string) []byte {
-		b, err := json.Marshal(output.Success{RunID: "r1", ConfigHash: config, ToolVersion: tool})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
+		return successWith(t, set.Version, config, tool)
 	}
 	for _, tc := range []struct {
 		name    string
@@ -1311,8 +1312,9 @@ func TestSegmentsAll(t *testing.T) {
 		want    bool
 	}{
 		{"no dataset", nil, false, true},
-		{"same configuration and version", success(c.Hash(), toolVersion()), false, false},
+		{"same rules, configuration and version", success(c.Hash(), toolVersion()), false, false},
 		{"same, with --force", success(c.Hash(), toolVersion()), true, true},
+		{"other rules", successWith(t, "0123456789ab", c.Hash(), toolVersion()), false, true},
 		{"another configuration", success("0123456789ab", toolVersion()), false, true},
 		{"another newsfacts", success(c.Hash(), "0.0.1"), false, true},
 		{"unreadable _SUCCESS", []byte("{"), false, true},
@@ -1329,4 +1331,26 @@ func TestSegmentsAll(t *testing.T) {
 			t.Errorf("%s: segmentsAll %v, want %v", tc.name, got, tc.want)
 		}
 	}
+
+	// A run records in _SUCCESS the rules' version that segmentsAll compares.
+	in := copyPages(t, 2)
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := newsfacts(t, "", "run", "--progress=false", "--out", out, in); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	var last output.Success
+	b, _ := os.ReadFile(filepath.Join(out, output.SuccessFile))
+	if err := json.Unmarshal(b, &last); err != nil || last.RulesVersion != set.Version || last.ToolVersion != toolVersion() {
+		t.Fatalf("_SUCCESS after a run: %+v, %v; rules version %s", last, err, set.Version)
+	}
+}
+
+// successWith is a _SUCCESS file of a run with these versions.
+func successWith(t *testing.T, rulesVersion, config, tool string) []byte {
+	t.Helper()
+	b, err := json.Marshal(output.Success{RunID: "r1", RulesVersion: rulesVersion, ConfigHash: config, ToolVersion: tool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
