@@ -52,6 +52,52 @@ func TestVersionChangesWithContent(t *testing.T) {
 	}
 }
 
+// TestVersionWith: the version read from the files alone is the loaded set's, with a
+// researcher's folder (a rule file and a dictionary), disabled rules, both and neither.
+func TestVersionWith(t *testing.T) {
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"extra.yaml":        "version: 1\ndefs:\n  extra_unit: '(?:吨|千克)'\nrules: []\n",
+		"organizations.txt": "青石湾渔业联社\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	off := []string{def.Rules[0].ID}
+	seen := map[string]string{}
+	for _, tc := range []struct {
+		name    string
+		dirs    []string
+		disable []string
+	}{
+		{"embedded", nil, nil},
+		{"a folder", []string{dir}, nil},
+		{"a rule off", nil, off},
+		{"a folder and a rule off", []string{dir}, off},
+	} {
+		set, err := LoadWith(tc.dirs, tc.disable)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		v, err := VersionWith(tc.dirs, tc.disable)
+		if err != nil || v != set.Version {
+			t.Errorf("%s: VersionWith %q, %v; the loaded set's is %q", tc.name, v, err, set.Version)
+		}
+		if other, ok := seen[set.Version]; ok {
+			t.Errorf("%s and %s: the same version %s", other, tc.name, set.Version)
+		}
+		seen[set.Version] = tc.name
+	}
+	if _, err := VersionWith([]string{filepath.Join(dir, "missing")}, nil); err == nil {
+		t.Error("VersionWith of a missing folder: no error")
+	}
+}
+
 // TestInvalidRules loads each file of testdata/rules/invalid/ and compares the error with the
 // .err file beside it: one fault per file, named for the fault.
 func TestInvalidRules(t *testing.T) {

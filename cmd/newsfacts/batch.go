@@ -331,8 +331,9 @@ func (b *batch) source(items []batchInput, prior map[string]manifest.Entry) pipe
 			} else {
 				if !loaded && d.Status == "" {
 					// Only when there is something to segment: a run with nothing new does not
-					// pay for it. In the background: the workers read, clean and split the first
-					// documents meanwhile, and the first to segment waits for it.
+					// pay for it (but for the cache's read, segment.Prefetch). In the background:
+					// the workers read, clean and split the first documents meanwhile, and the
+					// first to segment waits for it.
 					go segment.Load()
 					loaded = true
 				}

@@ -26,6 +26,7 @@ import (
 	"github.com/newsfacts/newsfacts/output/manifest"
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/source"
+	"github.com/newsfacts/newsfacts/rules"
 )
 
 // The test binary, standing in for the newsfacts command (main_test.go), takes two hooks from
@@ -1290,4 +1291,66 @@ func TestSettled(t *testing.T) {
 			t.Errorf("%s at %q with a %d ms budget (now 120000): settled %v, want %v", c.status, c.stage, c.timeoutMS, got, c.want)
 		}
 	}
+}
+
+// TestSegmentsAll: run reads the segmentation dictionary ahead only when every input will be
+// segmented: no committed run in --out, or its last run had other rules, another configuration
+// or version, or --force.
+func TestSegmentsAll(t *testing.T) {
+	c := Config{Out: t.TempDir()}
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	success := func(config, tool string) []byte {
+		return successWith(t, set.Version, config, tool)
+	}
+	for _, tc := range []struct {
+		name    string
+		success []byte // nil: no _SUCCESS
+		force   bool
+		want    bool
+	}{
+		{"no dataset", nil, false, true},
+		{"same rules, configuration and version", success(c.Hash(), toolVersion()), false, false},
+		{"same, with --force", success(c.Hash(), toolVersion()), true, true},
+		{"other rules", successWith(t, "0123456789ab", c.Hash(), toolVersion()), false, true},
+		{"another configuration", success("0123456789ab", toolVersion()), false, true},
+		{"another newsfacts", success(c.Hash(), "0.0.1"), false, true},
+		{"unreadable _SUCCESS", []byte("{"), false, true},
+	} {
+		path := filepath.Join(c.Out, output.SuccessFile)
+		os.Remove(path)
+		if tc.success != nil {
+			if err := os.WriteFile(path, tc.success, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Batch.Force = tc.force
+		if got := segmentsAll(c); got != tc.want {
+			t.Errorf("%s: segmentsAll %v, want %v", tc.name, got, tc.want)
+		}
+	}
+
+	// A run records in _SUCCESS the rules' version that segmentsAll compares.
+	in := copyPages(t, 2)
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := newsfacts(t, "", "run", "--progress=false", "--out", out, in); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	var last output.Success
+	b, _ := os.ReadFile(filepath.Join(out, output.SuccessFile))
+	if err := json.Unmarshal(b, &last); err != nil || last.RulesVersion != set.Version || last.ToolVersion != toolVersion() {
+		t.Fatalf("_SUCCESS after a run: %+v, %v; rules version %s", last, err, set.Version)
+	}
+}
+
+// successWith is a _SUCCESS file of a run with these versions.
+func successWith(t *testing.T, rulesVersion, config, tool string) []byte {
+	t.Helper()
+	b, err := json.Marshal(output.Success{RunID: "r1", RulesVersion: rulesVersion, ConfigHash: config, ToolVersion: tool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/newsfacts/newsfacts/output"
 	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/clean"
+	"github.com/newsfacts/newsfacts/pipeline/segment"
 	"github.com/newsfacts/newsfacts/pipeline/source"
 	"github.com/newsfacts/newsfacts/rules"
 )
@@ -108,6 +110,11 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 		return err
 	}
 	runID := newRunID(t0, c.Batch.ShardIndex, c.Batch.ShardCount)
+	if segmentsAll(c) {
+		// The segmentation dictionary is read while the rules compile, on the CPU they leave
+		// idle, rather than after them while the first documents wait for it.
+		segment.Prefetch()
+	}
 	en, err := loadEngine(c)
 	var set *rules.Set
 	if en != nil { // nil when the rules do not load: the record still says why
@@ -198,6 +205,31 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 		return errSomeFailed
 	}
 	return nil
+}
+
+// segmentsAll reports whether a run will segment every input, as far as can be known before
+// the rules are compiled: the dataset in --out has no committed run, or its last was made with
+// other rules (a rule edited: the researcher's usual re-run), another configuration or
+// newsfacts, or --force. Otherwise the inputs may all be unchanged, and a run with nothing new
+// would pay for reading the dictionary (27 MB, 50 ms of CPU that the rules' compilation needs):
+// it is loaded when the first input to segment is found.
+func segmentsAll(c Config) bool {
+	if c.Batch.Force {
+		return true
+	}
+	b, err := os.ReadFile(filepath.Join(c.Out, output.SuccessFile))
+	if err != nil {
+		return true // no dataset yet (or one Open will say more about)
+	}
+	var last output.Success
+	if err := json.Unmarshal(b, &last); err != nil {
+		return true
+	}
+	if last.ConfigHash != c.Hash() || last.ToolVersion != toolVersion() {
+		return true
+	}
+	version, err := rules.VersionWith(c.Rules.Paths, c.Rules.Disable)
+	return err != nil || version != last.RulesVersion // an error: the run stops at the rules' load
 }
 
 // writeSummary writes the run record to path, atomically.

@@ -93,13 +93,15 @@ func gseVersion() string {
 
 // cachePath is the cache file of the dictionary in use, "" when there is no cache (no cache
 // folder, or the gse version is unknown). It reads dictName: mu is held, or nothing changes it.
-func cachePath() string {
+func cachePath() string { return cachePathOf(dictName) }
+
+// cachePathOf is the cache file of gse's dictionary name (simplified or both).
+func cachePathOf(name string) string {
 	dir, v := cacheDir(), gseVersion()
 	if dir == "" || v == "" {
 		return ""
 	}
-	name := strings.NewReplacer("/", "_", "@", "-", ",", "", " ", "").Replace(v)
-	return filepath.Join(dir, "gse-"+dictName+"-"+name+"-f"+cacheFormat+".bin")
+	return filepath.Join(dir, "gse-"+name+"-"+strings.NewReplacer("/", "_", "@", "-", ",", "", " ", "").Replace(v)+"-f"+cacheFormat+".bin")
 }
 
 // header is the first line of a cache of n words with total frequency total.
@@ -108,9 +110,12 @@ func header(n int, total float64) string {
 }
 
 // readCache reads the dictionary cache and returns the function that frees its memory; nil
-// when there is none or it is not as written.
-func readCache() (x *lexicon, release func()) {
-	path := cachePath()
+// when there is none or it is not as written. It reads dictName (see cachePath).
+func readCache() (x *lexicon, release func()) { return readCacheOf(dictName) }
+
+// readCacheOf is readCache for gse's dictionary name, which it needs no lock to read.
+func readCacheOf(name string) (x *lexicon, release func()) {
+	path := cachePathOf(name)
 	if path == "" {
 		return nil, nil
 	}
@@ -118,7 +123,7 @@ func readCache() (x *lexicon, release func()) {
 	if err != nil {
 		return nil, nil
 	}
-	x, err = decodeCache(raw) // the lexicon keeps raw until release
+	x, err = decodeCacheOf(raw, name) // the lexicon keeps raw until release
 	if err != nil {
 		release()
 		// A damaged file (cut short, or changed on disk) is removed, so that this process's
@@ -217,13 +222,16 @@ func pad(b []byte) []byte {
 // decodeCache reads a cache file and checks that every index in it is in range, so that a
 // damaged file is refused rather than making segmentation fail. The lexicon returned may
 // share raw's memory: raw must not change afterwards.
-func decodeCache(raw []byte) (*lexicon, error) {
+func decodeCache(raw []byte) (*lexicon, error) { return decodeCacheOf(raw, dictName) }
+
+// decodeCacheOf is decodeCache for a cache of gse's dictionary name.
+func decodeCacheOf(raw []byte, name string) (*lexicon, error) {
 	nl := bytes.IndexByte(raw, '\n')
 	if nl < 0 {
 		return nil, errors.New("no header")
 	}
 	f := strings.Split(string(raw[:nl]), "\t")
-	if len(f) != 6 || f[0] != cacheMagic || f[1] != cacheFormat || f[2] != gseVersion() || f[3] != dictName {
+	if len(f) != 6 || f[0] != cacheMagic || f[1] != cacheFormat || f[2] != gseVersion() || f[3] != name {
 		return nil, errors.New("another format, gse version or dictionary")
 	}
 	n, err1 := strconv.Atoi(f[4])

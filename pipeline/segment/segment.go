@@ -59,6 +59,62 @@ const dictTokens = 360_000
 // and IsWord load it anyway.
 func Load() { loaded() }
 
+// Prefetch reads the dictionary's cache in the background (about 50 ms: 27 MB read, its
+// checksum and its checks), for the first load to take instead of reading it then. `newsfacts
+// run` calls it first thing, so that the read overlaps the rules' compilation instead of
+// holding up the first documents' segmentation. It does nothing once the dictionary is loaded
+// or a read is under way; a read never taken (a run with nothing to segment) costs its CPU and
+// memory only. Without a cache it does nothing: the first load reads gse's dictionary.
+func Prefetch() {
+	mu.Lock()
+	name, done := dictName, cur.Load() != nil
+	mu.Unlock()
+	ahead.mu.Lock()
+	defer ahead.mu.Unlock()
+	if done || ahead.ready != nil {
+		return
+	}
+	ready := make(chan struct{})
+	ahead.name, ahead.ready = name, ready
+	go func() {
+		defer close(ready)
+		x, release := readCacheOf(name)
+		ahead.mu.Lock()
+		ahead.x, ahead.release = x, release
+		ahead.mu.Unlock()
+	}()
+}
+
+// ahead is the cache Prefetch read, until the first load takes it.
+var ahead struct {
+	mu      sync.Mutex
+	name    string        // the dictionary it is of
+	ready   chan struct{} // closed once read; nil before Prefetch
+	x       *lexicon      // nil when there was no cache, or once taken
+	release func()
+}
+
+// takeAhead returns the cache Prefetch read of dictionary name, waiting for the read to end;
+// nil when nothing was prefetched, or another dictionary (whose memory it frees).
+func takeAhead(name string) (*lexicon, func()) {
+	ahead.mu.Lock()
+	ready := ahead.ready
+	ahead.mu.Unlock()
+	if ready == nil {
+		return nil, nil
+	}
+	<-ready
+	ahead.mu.Lock()
+	defer ahead.mu.Unlock()
+	x, release := ahead.x, ahead.release
+	ahead.x, ahead.release = nil, nil
+	if x != nil && ahead.name != name {
+		release()
+		return nil, nil
+	}
+	return x, release
+}
+
 // loaded returns the dictionary in use, loading it when nothing is loaded.
 func loaded() *lexicon {
 	if x := cur.Load(); x != nil {
@@ -74,7 +130,10 @@ func loadLocked() *lexicon {
 	if x := cur.Load(); x != nil {
 		return x
 	}
-	x, release := readCache()
+	x, release := takeAhead(dictName)
+	if x == nil {
+		x, release = readCache()
+	}
 	if x == nil {
 		var err error
 		if x, err = fromGse(); err != nil {

@@ -39,6 +39,12 @@ func reset() {
 	cur.Store(nil)
 	userWords, userAdded = nil, map[string]bool{}
 	dictName = simplified
+	if x, release := takeAhead(dictName); x != nil {
+		release()
+	}
+	ahead.mu.Lock()
+	ahead.ready = nil
+	ahead.mu.Unlock()
 }
 
 // full is gse's own segmenter with the whole dictionary, loaded once for all the tests.
@@ -466,6 +472,84 @@ func TestCache(t *testing.T) {
 			t.Errorf("%s: the refused cache file is still there (%v)", name, err)
 		}
 	}
+}
+
+// TestPrefetch: the first load takes the cache Prefetch read, with the researcher's words added
+// since; a prefetch of another dictionary is not taken; a second Prefetch, or one after the
+// load, reads nothing.
+func TestPrefetch(t *testing.T) {
+	reset()
+	defer reset()
+	t.Setenv(CacheDirEnv, t.TempDir())
+	x, err := fromGse() // writes the cache
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "青石湾渔业联社成立"
+	for _, words := range [][]Word{nil, {{Text: "青石湾渔业联社", Freq: DefaultFreq, Pos: "nt"}}} {
+		reset()
+		Prefetch()
+		ahead.mu.Lock()
+		ready := ahead.ready
+		ahead.mu.Unlock()
+		if ready == nil {
+			t.Fatal("Prefetch started no read")
+		}
+		Prefetch() // a second call while the first reads: nothing more
+		ahead.mu.Lock()
+		again := ahead.ready
+		ahead.mu.Unlock()
+		if again != ready {
+			t.Error("a second Prefetch started another read")
+		}
+		if err := AddWords(words); err != nil {
+			t.Fatal(err)
+		}
+		<-ready
+		ahead.mu.Lock()
+		read := ahead.x
+		ahead.mu.Unlock()
+		if read == nil || read.n() != x.n() || read.keys != x.keys {
+			t.Fatalf("the prefetched cache: %v", read)
+		}
+		Load()
+		ahead.mu.Lock()
+		left := ahead.x
+		ahead.mu.Unlock()
+		if left != nil {
+			t.Error("the load did not take the prefetched cache")
+		}
+		want := read
+		if words != nil {
+			want = cur.Load() // a copy with the word
+		}
+		if cur.Load() != want || (words == nil) != (cur.Load().n() == x.n()) {
+			t.Errorf("words %v: the lexicon in use has %d words, the cache %d", words, cur.Load().n(), x.n())
+		}
+		first := strings.Join(tokenStrings(text), " ")
+		if wantFirst := "青石湾渔业联社/nt 成立/v"; (words != nil) != (first == wantFirst) {
+			t.Errorf("words %v: %s", words, first)
+		}
+		Prefetch() // loaded: nothing to read
+		ahead.mu.Lock()
+		if ahead.ready != ready {
+			t.Error("Prefetch read the cache again after the load")
+		}
+		ahead.mu.Unlock()
+	}
+
+	// A prefetch of the simplified dictionary is not taken for another one, and its memory is
+	// freed.
+	reset()
+	Prefetch()
+	if y, _ := takeAhead(both); y != nil {
+		t.Error("the simplified dictionary's cache was taken for the traditional one")
+	}
+	ahead.mu.Lock()
+	if ahead.x != nil {
+		t.Error("the cache of the other dictionary is kept")
+	}
+	ahead.mu.Unlock()
 }
 
 // cachedLexicon is readCache's lexicon; a test keeps its memory for the rest of the process.
