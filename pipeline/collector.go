@@ -20,9 +20,10 @@ const RunGCPercent = 75
 // of letting the heap grow, so that a large input does not take the process past the 300 MB
 // budget of issue 9. It counts the Go runtime's memory only; a process also holds about 60 MB
 // that is not: the segmentation dictionary (27 MB, mapped outside the heap) and the program's
-// own pages. Text runs stay well under it (their live heap is 50–110 MB); what reaches it is a
-// large PDF, read whole: at 320 MB a 65 MB PDF of 1,800 pages peaked at 297–314 MB of RSS, at
+// own pages. Text runs stay well under it (their live heap is 50–110 MB); what reached it was a
+// large PDF read whole: at 320 MB a 65 MB PDF of 1,800 pages peaked at 297–314 MB of RSS, at
 // 224 MB at 267–270 MB, with as many collections in runs over the corpus (docs/performance.md).
+// Large PDFs are now read from disk in parts of pages (178–189 MB for that one).
 const RunMemoryLimit = 224 << 20
 
 // RunHeapFloor is the heap below which the collector does not run while RunWith runs, unless
