@@ -118,7 +118,9 @@ func (t *Totals) Add(d *Doc) {
 	t.Parts++
 	if d.Status == StatusPartial { // processed, rows and all: only some of its pages were lost
 		t.Partial++
-		t.PagesLost = strings.TrimPrefix(t.PagesLost+"; "+d.Error, "; ")
+		if d.Error != "" {
+			t.PagesLost = strings.TrimPrefix(t.PagesLost+"; "+d.Error, "; ")
+		}
 	} else if d.Status != StatusOK && d.Status != "" {
 		t.Failed++
 		// The file's failure is the first of its parts', unless a later one may not happen

@@ -47,20 +47,22 @@ func prescan(f *file) error {
 	}
 	var tableErr error
 	err := f.scan(16, func(at int64, b []byte) error {
+		// what follows a name: the scan's bytes (to the end of its MiB), then the file's
+		after := func(n int, size int) io.ByteScanner { return &spill{b: b[n:], f: f, at: at + int64(n), size: size} }
 		switch {
 		case bytes.HasPrefix(b, []byte("/Size")):
-			if n, ok := decimalFrom(f.byteReader(at+5, 512)); ok && n > maxObjects+1 {
+			if n, ok := decimalFrom(after(5, 512)); ok && n > maxObjects+1 {
 				return fmt.Errorf("/Size %d beyond the limit of %d objects", n, maxObjects)
 			}
 		case bytes.HasPrefix(b, []byte("/Columns")):
-			if n, ok := decimalFrom(f.byteReader(at+8, 512)); ok && n > 1<<24 {
+			if n, ok := decimalFrom(after(8, 512)); ok && n > 1<<24 {
 				return fmt.Errorf("/Columns %d too large", n)
 			}
 		case bytes.HasPrefix(b, []byte("/Index")):
-			return index(f.byteReader(at+6, 4096))
+			return index(after(6, 4096))
 		default: // xref
 			if tableErr == nil && len(b) > 4 && isWS(b[4]) {
-				tableErr = scanXrefTable(f.byteReader(at+4, 64<<10))
+				tableErr = scanXrefTable(after(4, 64<<10))
 			}
 		}
 		return nil
@@ -69,6 +71,44 @@ func prescan(f *file) error {
 		return err
 	}
 	return tableErr
+}
+
+// spill reads b, the bytes of the file at at, then, should it read past them, the file on from
+// there, through a buffer of size bytes: the bytes after a name are nearly always in the MiB
+// the scan holds, and a reader made for each of a million names would cost a read of the file
+// each.
+type spill struct {
+	b      []byte
+	f      *file
+	at     int64
+	size   int
+	i      int
+	next   io.ByteScanner // the file after b, once reached
+	inNext bool           // the last byte read came from next
+}
+
+func (s *spill) ReadByte() (byte, error) {
+	if s.i < len(s.b) {
+		s.i++
+		s.inNext = false
+		return s.b[s.i-1], nil
+	}
+	if s.next == nil {
+		s.next = s.f.byteReader(s.at+int64(len(s.b)), s.size)
+	}
+	s.inNext = true
+	return s.next.ReadByte()
+}
+
+func (s *spill) UnreadByte() error {
+	if s.inNext {
+		return s.next.UnreadByte()
+	}
+	if s.i == 0 {
+		return io.ErrNoProgress
+	}
+	s.i--
+	return nil
 }
 
 // scanXrefTable checks the subsection headers (first object, count) of a classic
@@ -83,8 +123,8 @@ func scanXrefTable(r io.ByteReader) error {
 			c, err = r.ReadByte()
 		}
 		for err == nil && !isWS(c) {
-			if len(tok) == 1 && tok[0] == '0' && c >= '0' && c <= '9' {
-				tok = tok[:0] // a leading zero: the number is the same without it
+			if len(tok) == 1 && (tok[0] == '0' || tok[0] == '+') && c >= '0' && c <= '9' {
+				tok = tok[:0] // a leading zero or plus sign: the number is the same without it
 			}
 			if len(tok) < 256 { // longer, it is no number (20 digits at most) and no keyword
 				tok = append(tok, c)

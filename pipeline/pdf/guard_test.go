@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"io"
 	"strings"
 	"testing"
 )
@@ -28,18 +29,54 @@ func TestPrescan(t *testing.T) {
 		{"size after leading zeros", "/Size " + strings.Repeat("0", 300) + "1000000000000", "/Size 1000000000000 beyond"},
 		{"xref start after leading zeros", "xref\n" + strings.Repeat("0", 300) + "1000000000000 1\ntrailer", "section 1000000000000 1 beyond"},
 		{"index after leading zeros", "/Index [0 " + strings.Repeat("0", 40) + "9000000]", "/Index 0 9000000 beyond"},
+		// the library reads +12 as 12
+		{"size with a plus sign", "/Size +99999999999", "/Size 99999999999 beyond"},
+		{"columns with a plus sign", "/Columns +4294967296", "/Columns 4294967296 too large"},
+		{"index with plus signs", "/Index [+0 +9000000]", "/Index 0 9000000 beyond"},
+		{"xref start with a plus sign", "xref\n+4000000000 2\ntrailer", "section 4000000000 2 beyond"},
 		// names first, then tables, whatever comes first in the file
 		{"name after a table", "xref\n4000000000 2\ntrailer\n" + strings.Repeat(" ", 2<<20) + "/Size 99999999999", "/Size 99999999999 beyond"},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			err := prescan(memFile([]byte(c.src)))
-			switch {
-			case c.want == "" && err != nil:
-				t.Errorf("prescan = %v, want nil", err)
-			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
-				t.Errorf("prescan = %v, want %q", err, c.want)
-			}
-		})
+		for _, where := range []string{"memory", "disk"} {
+			t.Run(c.name+" "+where, func(t *testing.T) {
+				f := memFile([]byte(c.src))
+				if where == "disk" { // read through an io.ReaderAt, as a large PDF is
+					f = &file{r: strings.NewReader(c.src), n: int64(len(c.src))}
+				}
+				err := prescan(f)
+				switch {
+				case c.want == "" && err != nil:
+					t.Errorf("prescan = %v, want nil", err)
+				case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+					t.Errorf("prescan = %v, want %q", err, c.want)
+				}
+			})
+		}
 	}
+}
+
+// prescan reads a file on disk a MiB at a time, not once for every name in it: a file of a
+// million names took seconds of reads, one for each.
+func TestPrescanReads(t *testing.T) {
+	for _, name := range []string{"/Size 1 ", "/Columns 1 ", "/Index [0 1] ", "xref\n0 1\ntrailer "} {
+		src := strings.Repeat(name, 4<<20/len(name))
+		r := &countingReader{r: strings.NewReader(src)}
+		if err := prescan(&file{r: r, n: int64(len(src))}); err != nil {
+			t.Fatalf("%q: %v", name, err)
+		}
+		if r.reads > 16 {
+			t.Errorf("%q repeated over 4 MiB: %d reads, want one a MiB or so", name, r.reads)
+		}
+	}
+}
+
+type countingReader struct {
+	r     io.ReaderAt
+	reads int
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	c.reads++
+	return c.r.ReadAt(p, off)
 }

@@ -125,11 +125,14 @@ func decimal(b []byte) (n uint64, rest []byte, ok bool) {
 }
 
 // decimalFrom is decimal reading from r: it stops before the first byte after the number.
-// Leading zeros do not count among the 20 digits: "0…01000000000000" is a large number, as
-// the library reads it.
+// Leading zeros do not count among the 20 digits, and a plus sign may lead: "0…01000000000000"
+// and "+1000000000000" are large numbers, as the library reads them.
 func decimalFrom(r io.ByteScanner) (n uint64, ok bool) {
 	c, err := r.ReadByte()
 	for err == nil && isWS(c) {
+		c, err = r.ReadByte()
+	}
+	if err == nil && c == '+' { // the library reads +12 as 12
 		c, err = r.ReadByte()
 	}
 	for err == nil && c == '0' {
