@@ -150,7 +150,12 @@ func scanXrefTable(r io.ByteReader) error {
 		for k := uint64(0); k < count && !eof; k++ {
 			next()
 			next()
-			next()
+			// An entry that does not end in n or f ends the table for the library too (it
+			// fails there): read no further, which also keeps a file of thousands of
+			// "xref 0 8000000" from being read to its end from each of them.
+			if t := next(); len(t) != 1 || t[0] != 'n' && t[0] != 'f' {
+				return nil
+			}
 		}
 	}
 	return nil

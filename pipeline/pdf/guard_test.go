@@ -34,6 +34,9 @@ func TestPrescan(t *testing.T) {
 		{"columns with a plus sign", "/Columns +4294967296", "/Columns 4294967296 too large"},
 		{"index with plus signs", "/Index [+0 +9000000]", "/Index 0 9000000 beyond"},
 		{"xref start with a plus sign", "xref\n+4000000000 2\ntrailer", "section 4000000000 2 beyond"},
+		// a malformed entry ends the table, for the library as for the check
+		{"a section after a malformed entry", "xref\n0 2\n0000000000 65535 f \n0000000015 00000 x \n4000000000 2\ntrailer", ""},
+		{"sections of no entries, one after another", strings.Repeat("xref\n0 8000000\n", 20000), ""},
 		// names first, then tables, whatever comes first in the file
 		{"name after a table", "xref\n4000000000 2\ntrailer\n" + strings.Repeat(" ", 2<<20) + "/Size 99999999999", "/Size 99999999999 beyond"},
 	}
