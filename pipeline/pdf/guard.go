@@ -20,17 +20,15 @@ import (
 // maxObjects is PDF 32000-1's implementation limit on indirect objects (Annex C).
 const maxObjects = 8388607
 
-// prescan looks for the names with bytes.Index, a MiB of the file at a time (a regular
-// expression over a whole file costs more than reading it), and reads the numbers after each
-// from the file, however far they go: a name's numbers, or a cross-reference table to its end.
-// The names are checked before the tables: a table's error is given only when no name has one.
+// prescan looks for names with bytes.IndexByte, a MiB of the file at a time (a regular
+// expression over a whole file costs more than reading it), and reads the numbers after the
+// names it checks from the file, however far they go: a name's numbers, or a cross-reference
+// table to its end. It reads names, white space, comments and numbers as the library's lexer
+// does (/S#69ze is /Size, a comment may stand before a number, +12 is 12). The names are
+// checked before the tables: a table's error is given only when no name has one.
 func prescan(f *file) error {
 	index := func(r io.ByteScanner) error {
-		c, err := r.ReadByte()
-		for err == nil && (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-			c, err = r.ReadByte()
-		}
-		if err != nil || c != '[' {
+		if c, err := skipSpace(r); err != nil || c != '[' {
 			return nil
 		}
 		for k := 0; k < 10000; k++ {
@@ -47,30 +45,129 @@ func prescan(f *file) error {
 	}
 	var tableErr error
 	err := f.scan(16, func(at int64, b []byte) error {
-		// what follows a name: the scan's bytes (to the end of its MiB), then the file's
+		// what follows: the scan's bytes (to the end of its MiB), then the file's
 		after := func(n int, size int) io.ByteScanner { return &spill{b: b[n:], f: f, at: at + int64(n), size: size} }
-		switch {
-		case bytes.HasPrefix(b, []byte("/Size")):
-			if n, ok := decimalFrom(after(5, 512)); ok && n > maxObjects+1 {
-				return fmt.Errorf("/Size %d beyond the limit of %d objects", n, maxObjects)
-			}
-		case bytes.HasPrefix(b, []byte("/Columns")):
-			if n, ok := decimalFrom(after(8, 512)); ok && n > 1<<24 {
-				return fmt.Errorf("/Columns %d too large", n)
-			}
-		case bytes.HasPrefix(b, []byte("/Index")):
-			return index(after(6, 4096))
-		default: // xref
+		if b[0] != '/' { // xref
 			if tableErr == nil && len(b) > 4 && isWS(b[4]) {
 				tableErr = scanXrefTable(after(4, 64<<10))
 			}
+			return nil
+		}
+		var name string
+		var r io.ByteScanner
+		if raw, ok := nameIn(b[1:]); ok { // nearly every name: no escape, within the scan's bytes
+			switch string(raw) {
+			case "Size", "Columns", "Index":
+				name, r = string(raw), after(1+len(raw), 512)
+			default:
+				return nil
+			}
+		} else {
+			r = after(1, 512)
+			name = readName(r)
+		}
+		switch name {
+		case "Size":
+			if n, ok := decimalFrom(r); ok && n > maxObjects+1 {
+				return fmt.Errorf("/Size %d beyond the limit of %d objects", n, maxObjects)
+			}
+		case "Columns":
+			if n, ok := decimalFrom(r); ok && n > 1<<24 {
+				return fmt.Errorf("/Columns %d too large", n)
+			}
+		case "Index":
+			return index(r)
 		}
 		return nil
-	}, "/Size", "/Columns", "/Index", "xref")
+	}, "/", "xref")
 	if err != nil {
 		return err
 	}
 	return tableErr
+}
+
+// nameIn returns the name at the start of b (after its slash) when it ends within b with no
+// #xx escape, with ok; a name is nil when it is longer than any prescan checks. ok is false
+// when readName must read it: it has an escape, or runs past b.
+func nameIn(b []byte) (name []byte, ok bool) {
+	for i, c := range b {
+		switch {
+		case isWS(c) || isDelimiter(c):
+			return b[:i], true
+		case c == '#':
+			return nil, false
+		case i >= 8: // 9 characters before any escape: longer than Columns
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+// readName reads a name's characters after its slash, #xx escapes decoded, and returns it; ""
+// for one longer than the names prescan checks, or with a bad escape.
+func readName(r io.ByteScanner) string {
+	var buf [8]byte
+	n := 0
+	for {
+		c, err := r.ReadByte()
+		if err != nil {
+			break
+		}
+		if isWS(c) || isDelimiter(c) {
+			r.UnreadByte()
+			break
+		}
+		if c == '#' {
+			h, err1 := r.ReadByte()
+			l, err2 := r.ReadByte()
+			x, y := unhexDigit(h), unhexDigit(l)
+			if err1 != nil || err2 != nil || x < 0 || y < 0 {
+				return ""
+			}
+			c = byte(x<<4 | y)
+		}
+		if n == len(buf) {
+			return ""
+		}
+		buf[n] = c
+		n++
+	}
+	return string(buf[:n])
+}
+
+// unhexDigit is the value of a hexadecimal digit, or -1.
+func unhexDigit(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// skipSpace reads past white space and comments, as the library's lexer does, and returns the
+// byte after them.
+func skipSpace(r io.ByteReader) (byte, error) {
+	c, err := r.ReadByte()
+	for err == nil {
+		switch {
+		case isWS(c):
+		case c == '%':
+			for err == nil && c != '\n' && c != '\r' {
+				c, err = r.ReadByte()
+			}
+			if err != nil {
+				return 0, err
+			}
+		default:
+			return c, nil
+		}
+		c, err = r.ReadByte()
+	}
+	return 0, err
 }
 
 // spill reads b, the bytes of the file at at, then, should it read past them, the file on from
@@ -113,16 +210,17 @@ func (s *spill) UnreadByte() error {
 
 // scanXrefTable checks the subsection headers (first object, count) of a classic
 // cross-reference table, read from r.
-func scanXrefTable(r io.ByteReader) error {
+func scanXrefTable(r io.ByteScanner) error {
 	var tok []byte
 	eof := false
 	next := func() []byte {
 		tok = tok[:0]
-		c, err := r.ReadByte()
-		for err == nil && isWS(c) {
-			c, err = r.ReadByte()
-		}
+		c, err := skipSpace(r)
 		for err == nil && !isWS(c) {
+			if c == '%' { // a comment ends the token, and is skipped before the next
+				r.UnreadByte()
+				break
+			}
 			if len(tok) == 1 && (tok[0] == '0' || tok[0] == '+') && c >= '0' && c <= '9' {
 				tok = tok[:0] // a leading zero or plus sign: the number is the same without it
 			}

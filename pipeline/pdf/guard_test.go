@@ -34,6 +34,13 @@ func TestPrescan(t *testing.T) {
 		{"columns with a plus sign", "/Columns +4294967296", "/Columns 4294967296 too large"},
 		{"index with plus signs", "/Index [+0 +9000000]", "/Index 0 9000000 beyond"},
 		{"xref start with a plus sign", "xref\n+4000000000 2\ntrailer", "section 4000000000 2 beyond"},
+		// names, comments and white space as the library's lexer reads them
+		{"an escaped name", "<< /S#69ze 99999999999 >>", "/Size 99999999999 beyond"},
+		{"an escaped name, upper-case hex", "/Col#75mns 4294967296", "/Columns 4294967296 too large"},
+		{"a comment before the number", "/Size%a comment\n99999999999", "/Size 99999999999 beyond"},
+		{"a comment in an index", "/Index [0 % first\r 9000000]", "/Index 0 9000000 beyond"},
+		{"a comment in a table", "xref\n% the table\n4000000000 2\ntrailer", "section 4000000000 2 beyond"},
+		{"a bad escape is no name", "/Size#zz 99999999999 /Siz 99999999999", ""},
 		// a malformed entry ends the table, for the library as for the check
 		{"a section after a malformed entry", "xref\n0 2\n0000000000 65535 f \n0000000015 00000 x \n4000000000 2\ntrailer", ""},
 		{"sections of no entries, one after another", strings.Repeat("xref\n0 8000000\n", 20000), ""},

@@ -113,8 +113,8 @@ func tableEnd(b []byte) (highest uint64, ok bool) {
 }
 
 // decimal reads the decimal number (at most 20 digits after its leading zeros; 1<<63 when it
-// overflows) after optional white space at the start of b, and returns it with the bytes after
-// it.
+// overflows) after optional white space and comments at the start of b, and returns it with
+// the bytes after it.
 func decimal(b []byte) (n uint64, rest []byte, ok bool) {
 	r := bytes.NewReader(b)
 	n, ok = decimalFrom(r)
@@ -128,10 +128,7 @@ func decimal(b []byte) (n uint64, rest []byte, ok bool) {
 // Leading zeros do not count among the 20 digits, and a plus sign may lead: "0…01000000000000"
 // and "+1000000000000" are large numbers, as the library reads them.
 func decimalFrom(r io.ByteScanner) (n uint64, ok bool) {
-	c, err := r.ReadByte()
-	for err == nil && isWS(c) {
-		c, err = r.ReadByte()
-	}
+	c, err := skipSpace(r)
 	if err == nil && c == '+' { // the library reads +12 as 12
 		c, err = r.ReadByte()
 	}
