@@ -170,7 +170,7 @@ func LoadLayers(srcs []Source, disable []string) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	set.Version = hex.EncodeToString(h.Sum(nil))[:12]
+	set.Version = version(h, disable)
 
 	seen := map[string]*Rule{}
 	layerOf := map[string]int{}
@@ -213,8 +213,6 @@ func LoadLayers(srcs []Source, disable []string) (*Set, error) {
 			}
 		}
 		set.Rules = kept
-		fmt.Fprintf(h, "disable\x00%s", strings.Join(disable, ","))
-		set.Version = hex.EncodeToString(h.Sum(nil))[:12]
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -273,10 +271,16 @@ func VersionWith(dirs []string, disable []string) (string, error) {
 	if err := readSources(srcs, h, func(int, string, string, []byte) {}); err != nil {
 		return "", err
 	}
+	return version(h, disable), nil
+}
+
+// version is a rule set's Version: h holds its files (readSources), and the rules switched off
+// count too.
+func version(h hash.Hash, disable []string) string {
 	if len(disable) > 0 {
 		fmt.Fprintf(h, "disable\x00%s", strings.Join(disable, ","))
 	}
-	return hex.EncodeToString(h.Sum(nil))[:12], nil
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
 func decodeRule(n *yaml.Node, file string, src []string) (*Rule, []*Error) {
