@@ -120,11 +120,12 @@ func readName(r io.ByteScanner) string {
 		if c == '#' {
 			h, err1 := r.ReadByte()
 			l, err2 := r.ReadByte()
-			x, y := unhexDigit(h), unhexDigit(l)
-			if err1 != nil || err2 != nil || x < 0 || y < 0 {
+			x, ok1 := unhexByte(h)
+			y, ok2 := unhexByte(l)
+			if err1 != nil || err2 != nil || !ok1 || !ok2 {
 				return ""
 			}
-			c = byte(x<<4 | y)
+			c = x<<4 | y
 		}
 		if n == len(buf) {
 			return ""
@@ -133,19 +134,6 @@ func readName(r io.ByteScanner) string {
 		n++
 	}
 	return string(buf[:n])
-}
-
-// unhexDigit is the value of a hexadecimal digit, or -1.
-func unhexDigit(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }
 
 // skipSpace reads past white space and comments, as the library's lexer does, and returns the

@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -117,7 +116,7 @@ func ReadParts(ctx context.Context, path, name string, sum *[sha256.Size]byte, t
 		}
 		last := len(buf) <= PartBytes // the file ended within this part
 		if index == 0 {
-			if bytes.HasPrefix(buf, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(name), ".pdf") {
+			if isPDF(buf, name) {
 				return readPDFParts(ctx, path, name, sum, timeout, emit) // a PDF's size says little of its text
 			}
 		}
