@@ -624,6 +624,10 @@ func (b *batch) sink(ds *output.Dataset) pipeline.Sink {
 		// told, with its last part.
 		last := !d.Part.More
 		_, status, stage, msg := d.File()
+		// Some parts of a file read in parts failed, and their rows are missing. (A file whose
+		// parts were all processed, some with PDF pages lost, is partial with no stage, as a
+		// whole PDF may be.)
+		partsMissing := status == pipeline.StatusPartial && !d.Whole() && stage != ""
 		b.mu.Lock()
 		in := b.infos[d.Seq]
 		b.rec.addPart(d)
@@ -633,15 +637,14 @@ func (b *batch) sink(ds *output.Dataset) pipeline.Sink {
 			if failure(status) {
 				b.fails++
 			}
-			if failure(status) || status == pipeline.StatusPartial && !d.Whole() && stage != "" {
+			if failure(status) || partsMissing {
 				b.rec.addError(d.Source, status, stage, msg, false)
 			}
 		}
 		b.mu.Unlock()
 		if last && failure(status) {
 			b.e.log.Warn("input failed", "file", d.Source, "status", status, "stage", stage, "error", msg)
-		} else if last && status == pipeline.StatusPartial && !d.Whole() && stage != "" {
-			// (no stage: every part was processed, some with PDF pages lost, as a whole PDF may be)
+		} else if last && partsMissing {
 			b.e.log.Warn("input partly failed: the rows of its parts that failed are missing", "file", d.Source, "stage", stage, "error", msg)
 		}
 		b.bar.add(d.Size, len(d.Facts), last)
