@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -84,16 +83,7 @@ const PartPages = 64
 // many) at a time, each part emitted decoded, and within timeout (0: none) or failed with
 // status timeout. sum, when not nil, is what the caller found the file hashed to.
 func readPDFParts(ctx context.Context, path, name string, sum *[sha256.Size]byte, timeout time.Duration, emit func(*pipeline.Doc) error) error {
-	d := Read(Input{Path: path}, nil)
-	d.Source = name
-	if d.Failed() && path != name { // standard input's copy: named as the input, "-"
-		d.Error = strings.ReplaceAll(d.Error, path, name)
-	}
-	base := filepath.Base(name) // path may be standard input's copy
-	if name == stdinPath {
-		base = ""
-	}
-	d.PubDate, d.Page = dateInName(base), pageInName(base)
+	d := Read(Input{Path: path, Name: name}, nil) // path may be standard input's copy
 	if sum != nil && !d.Failed() && d.ID != IDOf(*sum) {
 		d.DropBytes()
 		d.Fail("read", fmt.Errorf("%s: changed while it was read: its id would not name the bytes read", name))

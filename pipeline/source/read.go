@@ -31,7 +31,11 @@ import (
 // A nil stdin means os.Stdin. Pages is 1 once the bytes are read. A document that could not be
 // read has no bytes to hash: its ID is derived from its path instead (see unreadableID).
 func Read(in Input, stdin io.Reader) *pipeline.Doc {
-	d := &pipeline.Doc{Source: in.Path, Format: "text"}
+	name := in.Path
+	if in.Name != "" {
+		name = in.Name
+	}
+	d := &pipeline.Doc{Source: name, Format: "text"}
 	var b []byte
 	var disk *pipeline.FileRef
 	var err error
@@ -41,9 +45,11 @@ func Read(in Input, stdin io.Reader) *pipeline.Doc {
 		}
 		b, err = io.ReadAll(stdin)
 	} else {
-		base := filepath.Base(in.Path)
-		d.PubDate = dateInName(base)
-		d.Page = pageInName(base)
+		if name != stdinPath {
+			base := filepath.Base(name)
+			d.PubDate = dateInName(base)
+			d.Page = pageInName(base)
+		}
 		var release func()
 		b, disk, release, err = readFile(in.Path)
 		if release != nil {
@@ -53,8 +59,8 @@ func Read(in Input, stdin io.Reader) *pipeline.Doc {
 		}
 	}
 	if err != nil {
-		d.ID = unreadableID(in.Path)
-		d.Fail("read", pathErr(in.Path, err))
+		d.ID = unreadableID(name)
+		d.Fail("read", pathErr(name, err))
 		return d
 	}
 	d.Pages = 1
@@ -66,7 +72,7 @@ func Read(in Input, stdin io.Reader) *pipeline.Doc {
 	d.Bytes = b
 	d.Size = int64(len(b))
 	d.ID = docID(b)
-	if isPDF(b, in.Path) {
+	if isPDF(b, name) {
 		d.Format = "pdf"
 	}
 	return d

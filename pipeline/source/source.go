@@ -18,8 +18,9 @@ import (
 // stdinPath is the Input.Path that stands for standard input.
 const stdinPath = "-"
 
-// Input is one thing to read: a path, or "-" for standard input.
-type Input struct{ Path string }
+// Input is one thing to read: a path, or "-" for standard input. Name, when set, is what the
+// document and its messages call it instead of Path: "-" for standard input spooled to a file.
+type Input struct{ Path, Name string }
 
 // Expand turns command-line arguments into inputs, in a deterministic order: a file as is; a
 // directory recursively (all regular files, sorted by path, skipping hidden files/dirs whose
