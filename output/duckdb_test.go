@@ -180,3 +180,48 @@ func TestDuckDBReadsIncrementalDataset(t *testing.T) {
 		t.Errorf("facts: %d, %v; want 6 (none of a1)", facts, err)
 	}
 }
+
+// A file name that is not UTF-8 (GBK, from an archive unzipped from Windows) is written with
+// its stray bytes as \xHH, in source and in an error naming the file: a STRING column holding
+// the raw bytes made DuckDB refuse the whole file ("Invalid string encoding").
+func TestDuckDBReadsNonUTF8Names(t *testing.T) {
+	dir := t.TempDir()
+	gbk := "gbk/\xC8\xCB\xC3\xF1\xC8\xD5\xB1\xA8_p01.txt" // 人民日报 in GBK
+	writeRun(t, dir, "run1", Options{}, docs(docWith(t, gbk, "g1"), failedAt("bad/\xB1\xA8.txt", "g2")))
+
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	glob := func(name string) string {
+		return "read_parquet('" + filepath.ToSlash(filepath.Join(dir, name, "**", "*.parquet")) + "')"
+	}
+	var got []string
+	rows, err := db.Query(`SELECT source, coalesce(error, '') FROM ` + glob("documents") + ` ORDER BY source`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var source, msg string
+		if err := rows.Scan(&source, &msg); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, source+" | "+msg)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`bad/\xB1\xA8.txt | bad/\xB1\xA8.txt: empty file`,
+		`gbk/\xC8\xCB\xC3\xF1\xC8\xD5\xB1\xA8_p01.txt | `,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("documents:\n%q\nwant\n%q", got, want)
+	}
+	var facts int
+	var source string
+	if err := db.QueryRow(`SELECT count(*), any_value(source) FROM `+glob("facts")).Scan(&facts, &source); err != nil || facts == 0 || source != want[1][:len(want[1])-3] {
+		t.Errorf("facts: %d rows, source %q, %v", facts, source, err)
+	}
+}

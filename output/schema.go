@@ -1,6 +1,8 @@
 package output
 
 import (
+	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/pipeline"
@@ -148,12 +150,35 @@ type rowBuilder struct {
 	text                      codePoints
 	sentence                  func(i int) (pipeline.Sentence, bool)
 	page                      *int32 // the page of every row of a text file (its name's); rows share it
+	source                    string // d.Source as the tables hold it (ValidText)
 }
 
 func newRowBuilder(d *pipeline.Doc, rulesVersion, toolVersion string) *rowBuilder {
 	return &rowBuilder{d: d, rulesVersion: rulesVersion, toolVersion: toolVersion,
 		text: newCodePoints(d.Text), sentence: sentenceIndex(d.Sentences),
-		page: new(nulls).int32(d.Page)} // the document row and every row of a text file share it
+		page:   new(nulls).int32(d.Page), // the document row and every row of a text file share it
+		source: ValidText(d.Source)}
+}
+
+// ValidText returns s if it is UTF-8, and otherwise s with every byte outside ASCII written
+// as \xHH (as `ls -b` writes such names), so that the name can be told byte for byte. Paths
+// come from the file system as bytes: a name made on another system (GBK names in an archive
+// unzipped from Windows) is not UTF-8, and a STRING column holding it made the whole file
+// unreadable to DuckDB and Arrow. Every byte is escaped, not only those that are not UTF-8:
+// some pairs of GBK bytes are also a UTF-8 character, which would be shown as another one.
+func ValidText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "\\x%02X", c)
+		}
+	}
+	return b.String()
 }
 
 // counts returns the number of article, fact and entity rows: none for a failed document.
@@ -183,7 +208,7 @@ func (b *rowBuilder) document() DocumentRow {
 	n.reset(1, 5, 0)
 	row := DocumentRow{
 		DocID:        d.ID,
-		Source:       d.Source,
+		Source:       b.source,
 		Format:       d.Format,
 		Encoding:     d.Encoding,
 		Bytes:        d.Size,
@@ -191,7 +216,7 @@ func (b *rowBuilder) document() DocumentRow {
 		Page:         b.page,
 		PubDate:      n.str(d.PubDate),
 		Status:       status,
-		Error:        n.str(d.Error),
+		Error:        n.str(ValidText(d.Error)), // it may name the file
 		Stage:        n.str(d.Stage),
 		Articles:     int32(len(d.Articles)),
 		Sentences:    int32(len(d.Sentences)),
@@ -207,7 +232,7 @@ func (b *rowBuilder) document() DocumentRow {
 		row.Bytes, row.Chars, row.ElapsedMS = t.Bytes, int32(t.Chars), float64(t.Elapsed.Nanoseconds())/1e6
 		row.Articles, row.Sentences = int32(t.Articles), int32(t.Sentences)
 		row.Facts, row.Entities = int32(t.Facts), int32(t.Entities)
-		row.Status, row.Stage, row.Error = status, n.str(stage), n.str(err)
+		row.Status, row.Stage, row.Error = status, n.str(stage), n.str(ValidText(err))
 	}
 	return row
 }
@@ -285,7 +310,7 @@ func (b *rowBuilder) facts(buf *rowBuf[FactRow], lo, hi int) []FactRow {
 			Context:      context,
 			Rule:         f.Rule,
 			RulesVersion: b.rulesVersion,
-			Source:       d.Source,
+			Source:       b.source,
 		})
 	}
 	return facts

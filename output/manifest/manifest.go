@@ -18,12 +18,15 @@
 package manifest
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -88,6 +91,26 @@ type Entry struct {
 	Rows [NumTables]Span `json:"rows"`
 }
 
+// MarshalJSON writes e with its key and source as keyJSON writes them.
+func (e Entry) MarshalJSON() ([]byte, error) {
+	type plain Entry // without these methods
+	p := plain(e)
+	p.Key, p.Source = keyJSON(p.Key), keyJSON(p.Source)
+	return json.Marshal(p)
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (e *Entry) UnmarshalJSON(b []byte) error {
+	type plain Entry
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	p.Key, p.Source = keyFromJSON(p.Key), keyFromJSON(p.Source)
+	*e = Entry(p)
+	return nil
+}
+
 // Part is one live part: a file per table, named part-<ID>.parquet, holding the rows of the
 // inputs Keys, in that order.
 type Part struct {
@@ -95,6 +118,52 @@ type Part struct {
 	Run  string           `json:"run"` // the run that wrote this file
 	Rows [NumTables]int64 `json:"rows"`
 	Keys []string         `json:"keys"`
+}
+
+// MarshalJSON writes p with its keys as keyJSON writes them.
+func (p Part) MarshalJSON() ([]byte, error) {
+	type plain Part // without these methods
+	q := plain(p)
+	q.Keys = make([]string, len(p.Keys))
+	for i, k := range p.Keys {
+		q.Keys[i] = keyJSON(k)
+	}
+	return json.Marshal(q)
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (p *Part) UnmarshalJSON(b []byte) error {
+	type plain Part
+	var q plain
+	if err := json.Unmarshal(b, &q); err != nil {
+		return err
+	}
+	for i, k := range q.Keys {
+		q.Keys[i] = keyFromJSON(k)
+	}
+	*p = Part(q)
+	return nil
+}
+
+// keyJSON is an input's path as the manifest's JSON holds it: as it is when it is UTF-8, and
+// otherwise a NUL, which no path holds, then the hex of its bytes. A JSON string holds text
+// only: encoding/json wrote U+FFFD for the bytes of a name that is not UTF-8 (GBK names in an
+// archive made on Windows), and the path read back was another, which no file had.
+func keyJSON(path string) string {
+	if utf8.ValidString(path) {
+		return path
+	}
+	return "\x00" + hex.EncodeToString([]byte(path))
+}
+
+// keyFromJSON is the path keyJSON wrote.
+func keyFromJSON(s string) string {
+	if rest, ok := strings.CutPrefix(s, "\x00"); ok {
+		if b, err := hex.DecodeString(rest); err == nil {
+			return string(b)
+		}
+	}
+	return s
 }
 
 // Pending is a commit that has been decided (the manifest already says what the dataset

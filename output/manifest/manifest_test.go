@@ -1,10 +1,14 @@
 package manifest
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -122,5 +126,32 @@ func TestStoreWaits(t *testing.T) {
 	s.Close()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// An entry and a part read back hold the paths written, byte for byte, UTF-8 or not (a GBK
+// name); a path that is UTF-8 is written as it is, so manifests of earlier versions read the same.
+func TestKeysRoundTrip(t *testing.T) {
+	for _, path := range []string{"/a/人民日报.txt", "-", "/a/\xC8\xCB\xC3\xF1.txt", "\xff", ""} {
+		e := Entry{Key: path, Source: path, Status: "ok"}
+		b, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if utf8.ValidString(path) != strings.Contains(string(b), `"key":`+strconv.Quote(path)) {
+			t.Errorf("%q written as %s", path, b)
+		}
+		var back Entry
+		if err := json.Unmarshal(b, &back); err != nil || back != e {
+			t.Errorf("%q: read back %+v, %v", path, back, err)
+		}
+		p := Part{ID: "p", Keys: []string{path, "/b.txt"}}
+		if b, err = json.Marshal(p); err != nil {
+			t.Fatal(err)
+		}
+		var pb Part
+		if err := json.Unmarshal(b, &pb); err != nil || !slices.Equal(pb.Keys, p.Keys) {
+			t.Errorf("%q: part read back %+v, %v", path, pb, err)
+		}
 	}
 }
