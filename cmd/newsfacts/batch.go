@@ -223,7 +223,7 @@ func (b *batch) prune(ds *output.Dataset, args []string, items []batchInput) err
 		keys[i] = e.Key
 		b.e.log.Info("input deleted from the archive: its rows will be removed", "file", e.Source, "doc_id", e.DocID, "run", e.Run)
 		if len(b.rec.Pruned) < maxErrorsInRecord {
-			b.rec.Pruned = append(b.rec.Pruned, e.Source)
+			b.rec.Pruned = append(b.rec.Pruned, output.ValidText(e.Source))
 		} else {
 			b.rec.PrunedOmitted++
 		}
@@ -231,6 +231,67 @@ func (b *batch) prune(ds *output.Dataset, args []string, items []batchInput) err
 	b.rec.Inputs.Deleted = len(gone)
 	ds.Remove(keys...)
 	return nil
+}
+
+// recovered has the run remove the failed rows of arguments that named nothing readable in an
+// earlier run — a folder not mounted or not readable, a pattern that matched nothing — and
+// that name inputs now: the rows of what they name replace them. (A file given by name that
+// failed is replaced as any input is, by its own row.) Only this shard's rows are removed.
+func (b *batch) recovered(ds *output.Dataset, args []string, items []batchInput, errs []error) error {
+	failing := make(map[string]bool, len(errs)+len(items))
+	for _, err := range errs {
+		failing[inputKey(argOf(err))] = true
+	}
+	for _, it := range items {
+		failing[it.key] = true // still failing, or a file given by name: replaced in its turn
+	}
+	var keys []string
+	for _, a := range args {
+		k := inputKey(a)
+		if a != "-" && !failing[k] && shardOf(k, b.c.Batch.ShardCount) == b.c.Batch.ShardIndex {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	known, err := ds.Lookup(keys)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if e, ok := known[k]; ok {
+			b.e.log.Info("a folder or pattern that named nothing readable names inputs now: its failed row will be removed", "path", output.ValidText(e.Source), "run", e.Run)
+			b.rec.Inputs.Recovered++
+			ds.Remove(k)
+		}
+	}
+	return nil
+}
+
+// notOwn leaves out of the inputs the dataset's own files and the run record (--summary):
+// with --out inside a folder given (`newsfacts run .`, whose --out is ./out), every run read
+// the last one's manifest, parts and records as newspaper pages.
+func (b *batch) notOwn(inputs []source.Input) []source.Input {
+	out := inputKey(b.c.Out) + string(filepath.Separator)
+	summary := ""
+	if b.c.Batch.Summary != "" {
+		summary = inputKey(b.c.Batch.Summary)
+	}
+	kept := inputs[:0]
+	skipped := 0
+	for _, in := range inputs {
+		k := inputKey(in.Path)
+		if strings.HasPrefix(k, out) || (summary != "" && (k == summary || k == summary+".tmp")) {
+			skipped++
+			continue
+		}
+		kept = append(kept, in)
+	}
+	if skipped > 0 {
+		b.e.log.Info("the dataset's own files are not inputs: left out", "files", skipped, "out", b.c.Out)
+	}
+	return kept
 }
 
 // batchInput is one input of the run: a path found, or an argument that named nothing readable.
@@ -718,6 +779,7 @@ type inputCounts struct {
 	Processed int `json:"processed"` // processed by this run
 	Skipped   int `json:"skipped"`   // unchanged since an earlier run, with the same rules, configuration and version
 	Deleted   int `json:"deleted"`   // known from earlier runs, deleted from the archive since (found with --prune)
+	Recovered int `json:"recovered"` // arguments that named nothing readable in an earlier run and name inputs now (recovered)
 }
 
 type inputError struct {
@@ -767,7 +829,8 @@ func (r *runRecord) addError(src, status, stage, msg string, unchanged bool) {
 		r.ErrorsOmitted++
 		return
 	}
-	r.Errors = append(r.Errors, inputError{Source: src, Status: status, Stage: stage, Error: msg, Unchanged: unchanged})
+	// As the documents table has them: a path that is not UTF-8 with its bytes as \xHH.
+	r.Errors = append(r.Errors, inputError{Source: output.ValidText(src), Status: status, Stage: stage, Error: output.ValidText(msg), Unchanged: unchanged})
 }
 
 func (r *runRecord) finish(status string, err error) {
@@ -812,8 +875,11 @@ func (r *runRecord) print(w io.Writer) {
 	fmt.Fprintf(w, "entities: %d\n", ents)
 	mb := float64(r.Bytes) / 1e6
 	fmt.Fprintf(w, "time: %.2fs for %.1f MB (%.2f MB/s)\n", r.Seconds, mb, mb/max(r.Seconds, 1e-9))
-	if c := r.Commit; c != nil && c.Removed > 0 {
-		fmt.Fprintf(w, "pruned: %d inputs deleted from the archive, their rows removed\n", c.Removed)
+	if r.Inputs.Deleted > 0 {
+		fmt.Fprintf(w, "pruned: %d inputs deleted from the archive, their rows removed\n", r.Inputs.Deleted)
+	}
+	if r.Inputs.Recovered > 0 {
+		fmt.Fprintf(w, "recovered: %d folders or patterns that named nothing readable before, their failed rows removed\n", r.Inputs.Recovered)
 	}
 	if c := r.Commit; c != nil && c.PartsCompacted > 0 {
 		fmt.Fprintf(w, "compacted: %d small parts merged into %d\n", c.PartsCompacted, c.PartsMerged)

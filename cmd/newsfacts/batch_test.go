@@ -1354,3 +1354,137 @@ func successWith(t *testing.T, rulesVersion, config, tool string) []byte {
 	}
 	return b
 }
+
+// A folder that was not there (an archive not mounted for a night) and a pattern that matched
+// nothing each leave a failed row; once they name files, the next run replaces those rows by
+// the files' own, without --prune, and says so. A folder still missing keeps its row.
+func TestRunRecoveredArguments(t *testing.T) {
+	root := t.TempDir()
+	archive, glob := filepath.Join(root, "archive"), filepath.Join(root, "glob")
+	still := filepath.Join(root, "still-missing")
+	pattern := filepath.Join(glob, "*.txt")
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	run := func() (int, runRecord, string) {
+		t.Helper()
+		code, stdout, stderr := newsfacts(t, "", "run", "--out", out, "--summary", summary, archive, pattern, still)
+		return code, readRecord(t, summary), stdout + stderr
+	}
+	rows := func() []string {
+		var s []string
+		for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+			rel, _ := filepath.Rel(root, d.Source)
+			s = append(s, rel+" "+d.Status)
+		}
+		sort.Strings(s)
+		return s
+	}
+	if code, r, _ := run(); code != exitSomeFailed || r.Inputs.Recovered != 0 {
+		t.Fatalf("first run: exit %d, %+v", code, r.Inputs)
+	}
+	if got, want := rows(), []string{"archive failed", "glob/*.txt failed", "still-missing failed"}; !slices.Equal(got, want) {
+		t.Fatalf("documents after the first run: %v, want %v", got, want)
+	}
+	for _, dir := range []string{archive, glob} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "p1.txt"), []byte("今年全国粮食产量达到4.9亿吨。"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, r, log := run()
+	if code != exitSomeFailed || r.Inputs.Recovered != 2 || !strings.Contains(log, "recovered: 2 folders or patterns") {
+		t.Errorf("second run: exit %d, %+v\n%s", code, r.Inputs, log)
+	}
+	if got, want := rows(), []string{"archive/p1.txt ok", "glob/p1.txt ok", "still-missing failed"}; !slices.Equal(got, want) {
+		t.Errorf("documents after the second run: %v, want %v", got, want)
+	}
+	// Nothing left to recover: a third run changes nothing.
+	if code, r, _ := run(); code != exitSomeFailed || r.Inputs.Recovered != 0 || r.Inputs.Skipped != 3 {
+		t.Errorf("third run: exit %d, %+v", code, r.Inputs)
+	}
+}
+
+// A file whose name is not UTF-8 (GBK, from an archive made on Windows): its source is the
+// name with its bytes as \xHH; --prune does not take it for deleted while it is there, and
+// removes its rows once it is gone (the manifest's key is the name's bytes, not its JSON,
+// which had lost them).
+func TestRunNonUTF8Name(t *testing.T) {
+	in := t.TempDir()
+	name := filepath.Join(in, "\xC8\xCB\xC3\xF1_1998-01-01_p01.txt") // 人民 in GBK
+	if err := os.WriteFile(name, []byte("今年全国粮食产量达到4.9亿吨。"), 0o644); err != nil {
+		t.Skip("the file system refuses a name that is not UTF-8:", err)
+	}
+	if err := os.WriteFile(filepath.Join(in, "ok.txt"), []byte("新建企业300家。"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	run := func(args ...string) runRecord {
+		t.Helper()
+		code, _, stderr := newsfacts(t, "", append([]string{"run", "--out", out, "--summary", summary}, args...)...)
+		if code != 0 {
+			t.Fatalf("run %v: exit %d: %s", args, code, stderr)
+		}
+		return readRecord(t, summary)
+	}
+	run(in)
+	want := output.ValidText(name)
+	if !strings.HasSuffix(want, `/\xC8\xCB\xC3\xF1_1998-01-01_p01.txt`) {
+		t.Fatalf("ValidText(%q) = %q", name, want)
+	}
+	sourcesOf := func() []string {
+		var s []string
+		for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+			s = append(s, d.Source)
+		}
+		for _, f := range readAllRows[output.FactRow](t, out, output.TableFacts) {
+			s = append(s, "fact "+f.Source)
+		}
+		sort.Strings(s)
+		return slices.Compact(s)
+	}
+	okPath := filepath.Join(in, "ok.txt")
+	if got := sourcesOf(); !slices.Equal(got, []string{want, okPath, "fact " + want, "fact " + okPath}) {
+		t.Fatalf("sources: %q", got)
+	}
+	if r := run("--prune", in); r.Inputs.Deleted != 0 || r.Inputs.Skipped != 2 {
+		t.Errorf("--prune with the file there: %+v, pruned %q", r.Inputs, r.Pruned)
+	}
+	if err := os.Remove(name); err != nil {
+		t.Fatal(err)
+	}
+	if r := run("--prune", in); r.Inputs.Deleted != 1 || !slices.Equal(r.Pruned, []string{want}) {
+		t.Errorf("--prune with the file gone: %+v, pruned %q", r.Inputs, r.Pruned)
+	}
+	if got := sourcesOf(); !slices.Equal(got, []string{okPath, "fact " + okPath}) {
+		t.Errorf("sources after --prune: %q", got)
+	}
+}
+
+// --out and --summary inside the folder given (`newsfacts run .` writes ./out): the dataset's
+// own files (manifest, parts, run records, _SUCCESS) and the record are never read as inputs,
+// so a re-run finds the pages unchanged and nothing else.
+func TestRunOutInsideInput(t *testing.T) {
+	in := copyPages(t, 3)
+	pages, _ := filepath.Glob(filepath.Join(in, "*.txt"))
+	n := len(pages)
+	out := filepath.Join(in, "out")
+	summary := filepath.Join(in, "run.json")
+	for i := 1; i <= 3; i++ {
+		code, _, stderr := newsfacts(t, "", "run", "--out", out, "--summary", summary, in)
+		r := readRecord(t, summary)
+		if code != 0 || r.Inputs.Found != n || (i > 1 && r.Inputs.Skipped != n) {
+			t.Fatalf("run %d: exit %d, %+v\n%s", i, code, r.Inputs, stderr)
+		}
+		if i > 1 && !strings.Contains(stderr, "the dataset's own files are not inputs") {
+			t.Errorf("run %d does not say it left the dataset's files out:\n%s", i, stderr)
+		}
+	}
+	for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+		if !strings.HasSuffix(d.Source, ".txt") || strings.HasPrefix(d.Source, out) {
+			t.Errorf("a row of %s", d.Source)
+		}
+	}
+}

@@ -157,6 +157,7 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	}
 	defer ds.Abort() // after Commit, it only releases the lock
 	inputs, errs := source.Expand(args)
+	inputs = b.notOwn(inputs)
 	items := b.items(inputs, errs)
 	keys := make([]string, len(items))
 	for i, it := range items {
@@ -164,6 +165,9 @@ func (e *env) run(ctx context.Context, c Config, args []string) (err error) {
 	}
 	prior, err := ds.Lookup(keys)
 	if err != nil {
+		return err
+	}
+	if err := b.recovered(ds, args, items, errs); err != nil {
 		return err
 	}
 	if c.Batch.Prune {
