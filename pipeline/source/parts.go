@@ -42,7 +42,7 @@ var maxFileBytes int64 = MaxFileBytes
 // time: a file read in parts needs its id (from the hash of all its bytes) before its first
 // part goes out.
 func HashFile(path string) (sum [sha256.Size]byte, size int64, err error) {
-	f, err := os.Open(path)
+	f, _, err := openRegular(path)
 	if err != nil {
 		return sum, 0, pathErr(path, err)
 	}
@@ -81,7 +81,7 @@ func IDOf(sum [sha256.Size]byte) string { return hex.EncodeToString(sum[:8]) }
 // are not checked. The documents and messages name the file name (its path, or "-" for
 // standard input spooled to path).
 func ReadParts(ctx context.Context, path, name string, sum *[sha256.Size]byte, timeout time.Duration, emit func(*pipeline.Doc) error) error {
-	f, err := os.Open(path)
+	f, _, err := openRegular(path)
 	if err != nil {
 		d := &pipeline.Doc{ID: unreadableID(name), Source: name, Format: "text"}
 		d.Fail("read", pathErr(name, err))
