@@ -7,6 +7,8 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -81,6 +83,72 @@ func TestReadSpecialFiles(t *testing.T) {
 			returnsSoon(t, fifo, func() { _, _, err = HashFile(path) })
 			if err == nil || err.Error() != want {
 				t.Errorf("HashFile(%s): %v, want %q", path, err, want)
+			}
+		})
+	}
+}
+
+// TestExpandSpecialFiles: a named pipe, a link to one and a socket in a folder, or matched by a
+// pattern, are inputs (hidden ones stay skipped), which Read then refuses with their reason;
+// before, the walk kept only regular files and they vanished without a word, and a pattern
+// matching only a pipe said it matched nothing.
+func TestExpandSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	special := specialFiles(t, dir)
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("1998年"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, ".hidden.txt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	subFifo := filepath.Join(sub, "f.txt")
+	if err := syscall.Mkfifo(subFifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	special[subFifo] = "not a regular file (a named pipe)"
+	fifo, link, sock := filepath.Join(dir, "fifo.txt"), filepath.Join(dir, "link.txt"), filepath.Join(dir, "sock.txt")
+	all := []string{filepath.Join(dir, "a.txt"), fifo, link, sock, subFifo}
+	var present []string
+	for _, p := range all {
+		if _, ok := special[p]; ok || p == all[0] {
+			present = append(present, p)
+		}
+	}
+	tests := []struct {
+		arg  string
+		want []string
+	}{
+		{dir, present},
+		{filepath.Join(dir, "f*.txt"), []string{fifo}},
+		{filepath.Join(dir, "**", "f*.txt"), []string{fifo, subFifo}},
+		{filepath.Join(dir, "[ls]*.txt"), slices.DeleteFunc(slices.Clone(present), func(p string) bool {
+			return p == subFifo || !strings.ContainsAny(filepath.Base(p)[:1], "ls")
+		})},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.arg), func(t *testing.T) {
+			in, errs := Expand([]string{tt.arg})
+			var got []string
+			for _, i := range in {
+				got = append(got, i.Path)
+			}
+			if len(errs) > 0 || !slices.Equal(got, tt.want) {
+				t.Fatalf("Expand(%s) = %v, errors %v; want %v", tt.arg, got, errs, tt.want)
+			}
+			for _, i := range in {
+				reason, ok := special[i.Path]
+				if !ok {
+					continue
+				}
+				var d *pipeline.Doc
+				returnsSoon(t, fifo, func() { d = Read(i, nil) })
+				if want := i.Path + ": " + reason; d.Error != want {
+					t.Errorf("Read(%s): error %q, want %q", i.Path, d.Error, want)
+				}
 			}
 		})
 	}
