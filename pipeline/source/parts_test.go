@@ -323,25 +323,48 @@ func TestReadPartsFailures(t *testing.T) {
 	})
 }
 
-// FuzzCutAt: whatever the bytes, a cut leaves at least one byte and ends where a character
-// does, so that the two sides decode to what the whole does.
+// FuzzCutAt: whatever the bytes, a cut leaves at least one byte, at most the part's limit (the
+// bytes after it are the next part's start), and ends where a character does, so that the two
+// sides decode to what the whole does. In UTF-8 text it is between two characters of a figure
+// only after a comma (a clause end) or when every character boundary in the part's second half
+// is.
 func FuzzCutAt(f *testing.F) {
 	f.Add([]byte("今年产值超300亿元，增长12.5%。\n同比"), 0)
 	f.Add([]byte("\xb0\xa1\xb0\xa2\xa3\xac\x81\x30\x81\x30"), 1)
 	f.Add([]byte("\xff\xfe\x00N\n\x00\x3d\xd8\x00\xde"), 2)
+	f.Add([]byte("经济发展1998010806002007百年突破1998012612003010"), 4)
+	f.Add([]byte("人民百分之十几三千二百万１２３４两亿"), 12)
 	f.Fuzz(func(t *testing.T, b []byte, which int) {
 		if len(b) < 2 {
 			return
 		}
 		enc := []string{encUTF8, encGB18030, encUTF16LE, encUTF16BE}[uint(which)%4]
-		cut := cutAt(b, len(b), enc)
-		if cut < 1 || cut > len(b) {
-			t.Fatalf("cutAt = %d of %d bytes", cut, len(b))
+		limit := len(b)
+		if len(b) >= 16 { // a part holds whole characters: up to three bytes of the next one
+			limit -= int(uint(which) / 4 % 4)
+		}
+		cut := cutAt(b, limit, enc)
+		if cut < 1 || cut > limit {
+			t.Fatalf("cutAt = %d of %d bytes (limit %d)", cut, len(b), limit)
+		}
+		// inFigure reports whether the boundary at byte i of UTF-8 b is between two characters
+		// of a figure.
+		inFigure := func(i int) bool {
+			before, _ := utf8.DecodeLastRune(b[:i])
+			after, _ := utf8.DecodeRune(b[i:])
+			return i > 0 && i < len(b) && figureRune(before) && figureRune(after)
 		}
 		switch enc {
 		case encUTF8:
 			if utf8.Valid(b) && (!utf8.Valid(b[:cut]) || !utf8.Valid(b[cut:])) {
 				t.Fatalf("cut %d splits a character of %q", cut, b)
+			}
+			if utf8.Valid(b) && inFigure(cut) && b[cut-1] != ',' {
+				for i := limit / 2; i <= limit; i++ {
+					if i > 0 && (i == len(b) || utf8.RuneStart(b[i])) && !inFigure(i) && utf8.Valid(b[:i]) {
+						t.Fatalf("cut %d of %q (limit %d) is inside a figure, %d is not", cut, b, limit, i)
+					}
+				}
 			}
 		case encGB18030:
 			whole, _ := decodeGB18030(b, 4*len(b))
