@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -249,15 +248,14 @@ func cutAt(b []byte, limit int, enc string) int {
 	if line > half {
 		return line
 	}
-	next := func(b []byte, i int) int { // the length of the character at b[i]
-		_, n := utf8.DecodeRune(b[i:])
-		return n
+	next := func(b []byte, i int) (int, bool) { // the length of the character at b[i]; a figure's?
+		r, n := utf8.DecodeRune(b[i:])
+		return n, figureRune(r)
 	}
-	figure := func(c []byte) bool { r, _ := utf8.DecodeRune(c); return figureRune(r) }
 	sentences, clauses := sentenceEnds, clauseEnds
 	if enc == encGB18030 {
-		next = func(b []byte, i int) int { n, _ := gbNext(b, i); return n }
-		figure, sentences, clauses = figureGB, gbSentenceEnds, gbClauseEnds
+		next = func(b []byte, i int) (int, bool) { n, _ := gbNext(b, i); return n, figureGB(b[i : i+n]) }
+		sentences, clauses = gbSentenceEnds, gbClauseEnds
 	}
 	end := utf8Start(b) // a character cut by the end of b is left for the next part
 	if enc == encGB18030 {
@@ -266,9 +264,9 @@ func cutAt(b []byte, limit int, enc string) int {
 	sentence, clause, boundary := 0, 0, 0
 	var fig figureCut
 	for i := 0; i < end; {
-		n := next(b, i)
+		n, figure := next(b, i)
 		c := b[i : i+n]
-		fig.at(i, figure(c))
+		fig.at(i, figure)
 		i += n
 		boundary = i
 		if ascii := c[0] == ' ' || c[0] == ',' || c[0] == ';'; ascii && !(i-n > 0 && i < len(b) && isDigit(b[i-n-1]) && isDigit(b[i])) ||
@@ -279,7 +277,11 @@ func cutAt(b []byte, limit int, enc string) int {
 		}
 	}
 	// The character after the last boundary, maybe in the next part: none when b ends there.
-	fig.at(boundary, boundary < len(full) && figure(full[boundary:boundary+next(full, boundary)]))
+	after := false
+	if boundary < len(full) {
+		_, after = next(full, boundary)
+	}
+	fig.at(boundary, after)
 	switch {
 	case sentence >= half:
 		return sentence
@@ -337,12 +339,23 @@ func figureRune(r rune) bool {
 		return true
 	case r < 0x80:
 		return r == '.' || r == ',' || r == '%'
+	case r < 0x10000:
+		return chineseFigures[r>>6]&(1<<(r&63)) != 0
 	}
-	return strings.ContainsRune(chineseFigure, r)
+	return false
 }
 
 // chineseFigure holds the characters other than ASCII that figureRune takes.
 const chineseFigure = "．％‰〇零○一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟萬億兩貳參陸點点几幾多余分之"
+
+// chineseFigures is chineseFigure as a set of bits, one a character of the BMP (8 KiB): cutAt
+// asks about every character of a part with no punctuation.
+var chineseFigures = func() (set [0x10000 / 64]uint64) {
+	for _, r := range chineseFigure {
+		set[r>>6] |= 1 << (r & 63)
+	}
+	return set
+}()
 
 // gbFigures holds the GB18030 codes (two bytes, high byte first) of the full-width digits and
 // chineseFigure.
