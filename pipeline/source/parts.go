@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/newsfacts/newsfacts/pipeline"
 )
 
@@ -42,7 +44,7 @@ var maxFileBytes int64 = MaxFileBytes
 // time: a file read in parts needs its id (from the hash of all its bytes) before its first
 // part goes out.
 func HashFile(path string) (sum [sha256.Size]byte, size int64, err error) {
-	f, err := os.Open(path)
+	f, _, err := openRegular(path)
 	if err != nil {
 		return sum, 0, pathErr(path, err)
 	}
@@ -65,8 +67,9 @@ func IDOf(sum [sha256.Size]byte) string { return hex.EncodeToString(sum[:8]) }
 // each, in order (Doc.Part), holding its text. A part ends at the last paragraph end (a blank
 // line) of its second half, else at the last line end there, else after the last sentence end
 // (。！？) there, else after the last comma, semicolon or space there, else at its last line
-// end, else at its last character boundary: no character, no figure and few articles are cut
-// in two.
+// end, else at its last character boundary in its second half with no figure on either side,
+// else at the last one there not between two characters of a figure, else at its last
+// character boundary: no character, no figure and few articles are cut in two.
 //
 // Every part is decoded here (Doc.Raw, Doc.RawChars): the first as Decode does a whole file,
 // detecting its encoding, the later ones in that encoding (detected again while every byte so
@@ -81,7 +84,7 @@ func IDOf(sum [sha256.Size]byte) string { return hex.EncodeToString(sum[:8]) }
 // are not checked. The documents and messages name the file name (its path, or "-" for
 // standard input spooled to path).
 func ReadParts(ctx context.Context, path, name string, sum *[sha256.Size]byte, timeout time.Duration, emit func(*pipeline.Doc) error) error {
-	f, err := os.Open(path)
+	f, _, err := openRegular(path)
 	if err != nil {
 		d := &pipeline.Doc{ID: unreadableID(name), Source: name, Format: "text"}
 		d.Fail("read", pathErr(name, err))
@@ -103,8 +106,9 @@ func ReadParts(ctx context.Context, path, name string, sum *[sha256.Size]byte, t
 			Part: pipeline.Part{Index: index, More: more, Byte: at}}
 	}
 	h := sha256.New()
-	buf := make([]byte, 0, PartBytes+1) // one byte more than a part: enough to know more follow
-	var at int64                        // where buf begins in the file
+	// A part and a character more: whether more follow, and whether a figure goes on past it.
+	buf := make([]byte, 0, PartBytes+utf8.UTFMax)
+	var at int64 // where buf begins in the file
 	for index := 0; ; index++ {
 		n, rerr := io.ReadFull(f, buf[len(buf):cap(buf)])
 		h.Write(buf[len(buf) : len(buf)+n])
@@ -125,7 +129,7 @@ func ReadParts(ctx context.Context, path, name string, sum *[sha256.Size]byte, t
 		}
 		cut := len(buf)
 		if !last {
-			cut = cutAt(buf[:PartBytes], enc)
+			cut = cutAt(buf, PartBytes, enc)
 		}
 		if at+int64(cut) > maxFileBytes {
 			d := newPart(index, at, false)
@@ -225,12 +229,16 @@ var (
 	blankLineCR = []byte("\n\r\n")
 )
 
-// cutAt returns the length of the part that begins b, the next PartBytes of a file in encoding
-// enc (see ReadParts for where it cuts): at least one character, at most len(b).
-func cutAt(b []byte, enc string) int {
+// cutAt returns the length of the part that begins b, the next bytes of a file in encoding
+// enc (see ReadParts for where it cuts): at least one character, at most limit bytes. b may
+// hold a few bytes past limit, where the next part begins: they tell whether a figure goes on
+// there.
+func cutAt(b []byte, limit int, enc string) int {
 	if enc == encUTF16LE || enc == encUTF16BE {
-		return cutUTF16(b, enc == encUTF16BE)
+		return cutUTF16(b, limit, enc == encUTF16BE)
 	}
+	full := b
+	b = b[:limit]
 	// In UTF-8 and GB18030 a line feed is never part of another character.
 	half := len(b) / 2
 	if i := max(bytes.LastIndex(b[half:], blankLine), bytes.LastIndex(b[half:], blankLineCR)); i >= 0 {
@@ -240,13 +248,13 @@ func cutAt(b []byte, enc string) int {
 	if line > half {
 		return line
 	}
-	next := func(i int) int { // the length of the character at b[i]
-		_, n := utf8.DecodeRune(b[i:])
-		return n
+	next := func(b []byte, i int) (int, bool) { // the length of the character at b[i]; a figure's?
+		r, n := utf8.DecodeRune(b[i:])
+		return n, figureRune(r)
 	}
 	sentences, clauses := sentenceEnds, clauseEnds
 	if enc == encGB18030 {
-		next = func(i int) int { n, _ := gbNext(b, i); return n }
+		next = func(b []byte, i int) (int, bool) { n, _ := gbNext(b, i); return n, figureGB(b[i : i+n]) }
 		sentences, clauses = gbSentenceEnds, gbClauseEnds
 	}
 	end := utf8Start(b) // a character cut by the end of b is left for the next part
@@ -254,9 +262,11 @@ func cutAt(b []byte, enc string) int {
 		end = len(b) - 3 // the longest character: a shorter one there may be cut too
 	}
 	sentence, clause, boundary := 0, 0, 0
+	var fig figureCut
 	for i := 0; i < end; {
-		n := next(i)
+		n, figure := next(b, i)
 		c := b[i : i+n]
+		fig.at(i, figure)
 		i += n
 		boundary = i
 		if ascii := c[0] == ' ' || c[0] == ',' || c[0] == ';'; ascii && !(i-n > 0 && i < len(b) && isDigit(b[i-n-1]) && isDigit(b[i])) ||
@@ -266,6 +276,12 @@ func cutAt(b []byte, enc string) int {
 			sentence = i
 		}
 	}
+	// The character after the last boundary, maybe in the next part: none when b ends there.
+	after := false
+	if boundary < len(full) {
+		_, after = next(full, boundary)
+	}
+	fig.at(boundary, after)
 	switch {
 	case sentence >= half:
 		return sentence
@@ -275,9 +291,94 @@ func cutAt(b []byte, enc string) int {
 		return line
 	}
 	if boundary > 0 {
-		return boundary
+		return fig.cut(boundary, half)
 	}
 	return len(b) // no whole character: b is far shorter than a part
+}
+
+// figureCut finds the last resort of cutAt and cutUTF16, a part with no line end and no
+// sentence or clause end in its second half (a table of figures, or text that lost its
+// punctuation): the last character boundary with no figure character (figureRune) on either
+// side, else the last one not between two. at is told every boundary, in order, with whether
+// the character after it is a figure's.
+type figureCut struct {
+	clean, safe int  // the last boundaries with no figure on either side; not inside a figure
+	prev        bool // the character before the boundary told next is a figure's
+}
+
+func (f *figureCut) at(i int, fig bool) {
+	if i > 0 && !f.prev && !fig {
+		f.clean = i
+	}
+	if i > 0 && !(f.prev && fig) {
+		f.safe = i
+	}
+	f.prev = fig
+}
+
+// cut returns where a part whose last character boundary is boundary ends: at the last
+// boundary in its second half (from half on) that cuts no figure, else at boundary. A figure
+// longer than half a part (128 KiB of digits) is then cut: there is no better place.
+func (f *figureCut) cut(boundary, half int) int {
+	switch {
+	case f.clean >= half:
+		return f.clean
+	case f.safe >= half:
+		return f.safe
+	}
+	return boundary
+}
+
+// figureRune reports whether r may be part of a figure: an ASCII or full-width digit, a
+// decimal point, a thousands comma, a percent or per-mille sign, a Chinese numeral (〇 to 九,
+// 两, 十百千万亿兆, their financial forms 壹贰叁…, 点 the decimal point, 几多余 the vague
+// ones) or the 分之 of 百分之十.
+func figureRune(r rune) bool {
+	switch {
+	case '0' <= r && r <= '9', '０' <= r && r <= '９':
+		return true
+	case r < 0x80:
+		return r == '.' || r == ',' || r == '%'
+	case r < 0x10000:
+		return chineseFigures[r>>6]&(1<<(r&63)) != 0
+	}
+	return false
+}
+
+// chineseFigure holds the characters other than ASCII that figureRune takes.
+const chineseFigure = "．％‰〇零○一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟萬億兩貳參陸點点几幾多余分之"
+
+// chineseFigures is chineseFigure as a set of bits, one a character of the BMP (8 KiB): cutAt
+// asks about every character of a part with no punctuation.
+var chineseFigures = func() (set [0x10000 / 64]uint64) {
+	for _, r := range chineseFigure {
+		set[r>>6] |= 1 << (r & 63)
+	}
+	return set
+}()
+
+// gbFigures holds the GB18030 codes (two bytes, high byte first) of the full-width digits and
+// chineseFigure.
+var gbFigures = func() map[uint16]bool {
+	m := make(map[uint16]bool)
+	for _, r := range "０１２３４５６７８９" + chineseFigure {
+		b, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(string(r)))
+		if err == nil && len(b) == 2 {
+			m[uint16(b[0])<<8|uint16(b[1])] = true
+		}
+	}
+	return m
+}()
+
+// figureGB is figureRune for the GB18030 character c.
+func figureGB(c []byte) bool {
+	switch len(c) {
+	case 1:
+		return figureRune(rune(c[0]))
+	case 2:
+		return gbFigures[uint16(c[0])<<8|uint16(c[1])]
+	}
+	return false
 }
 
 // The sentence ends (。！？) and clause ends (，；、：) cutAt looks for, in UTF-8 and in GB18030.
@@ -289,12 +390,19 @@ var (
 )
 
 // cutUTF16 is cutAt for UTF-16, with the same preferences but blank lines.
-func cutUTF16(b []byte, bigEndian bool) int {
+func cutUTF16(b []byte, limit int, bigEndian bool) int {
+	full := b
+	b = b[:limit]
 	half := len(b) / 2
 	digit := func(i int) bool { u := unit16(b, i, bigEndian); return u >= '0' && u <= '9' }
 	line, sentence, clause, boundary := 0, 0, 0, 0
+	var fig figureCut
 	for i := 0; i+2 <= len(b); i += 2 {
-		switch u := unit16(b, i, bigEndian); {
+		u := unit16(b, i, bigEndian)
+		if i == boundary { // not the second half of a surrogate pair
+			fig.at(i, figureRune(u))
+		}
+		switch {
 		case u == '\n':
 			line = i + 2
 		case u == '。' || u == '！' || u == '？':
@@ -310,6 +418,8 @@ func cutUTF16(b []byte, bigEndian bool) int {
 		}
 		boundary = i + 2
 	}
+	// The character after the last boundary, maybe in the next part: none when b ends there.
+	fig.at(boundary, boundary+2 <= len(full) && figureRune(unit16(full, boundary, bigEndian)))
 	switch {
 	case line > half:
 		return line
@@ -320,7 +430,7 @@ func cutUTF16(b []byte, bigEndian bool) int {
 	case line > 0:
 		return line
 	case boundary > 0:
-		return boundary
+		return fig.cut(boundary, half)
 	}
 	return len(b) &^ 1
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -42,32 +43,44 @@ func TestCutAt(t *testing.T) {
 	for _, c := range []struct {
 		name, enc, b string
 		want         string // the part: b[:cut]
+		next         string // the bytes after b, the next part's start
 	}{
-		{"blank line in the second half", encUTF8, "一行\n二行\n三行\n\n四行\n五", "一行\n二行\n三行\n\n"},
-		{"blank line with CR", encUTF8, "一行\r\n二行\r\n三行\r\n\r\n四行\r\n五", "一行\r\n二行\r\n三行\r\n\r\n"},
-		{"blank line in the first half: last line end", encUTF8, "一\n\n二行二行二行二行二行\n三行三行三行", "一\n\n二行二行二行二行二行\n"},
-		{"line end", encUTF8, "一行字\n二行字字字", "一行字\n"},
-		{"line end in the second half before a sentence end", encUTF8, "产值超300亿元。增长\n同比", "产值超300亿元。增长\n"},
-		{"sentence end in the second half before a line end in the first", encUTF8, "标题\n今年产值超300亿元。增长", "标题\n今年产值超300亿元。"},
-		{"sentence end", encUTF8, "今年产值超300亿元。增长12.5%。同比增长", "今年产值超300亿元。增长12.5%。"},
-		{"sentence end in the first half: clause end", encUTF8, "产值。增长，同比增长12.5%，全年增长8", "产值。增长，同比增长12.5%，"},
-		{"clause end", encUTF8, "今年产值超300亿元，增长12.5%，同比", "今年产值超300亿元，增长12.5%，"},
-		{"space", encUTF8, "abcdefgh ijklm", "abcdefgh "},
-		{"no cut inside a figure: the whole window", encUTF8, "产值，今年产值为1,234,567,890元", "产值，今年产值为1,234,567,890元"},
-		{"a comma between digits is no clause end", encUTF8, "今年产值，增长了, 为1,234,567", "今年产值，增长了, "},
-		{"character boundary, a character cut at the end left", encUTF8, "一二三四五" + "\xe5\x85", "一二三四五"},
-		{"GB18030 line end", encGB18030, gb("一行字\n二行字字字"), gb("一行字\n")},
-		{"GB18030 sentence end", encGB18030, gb("今年产值超300亿元。增长12.5%。同比增长"), gb("今年产值超300亿元。增长12.5%。")},
-		{"GB18030 clause end", encGB18030, gb("今年产值超300亿元，增长12.5%，同比"), gb("今年产值超300亿元，增长12.5%，")},
-		{"GB18030 character boundary", encGB18030, gb("一二三四五六七八") + "\xb0", gb("一二三四五六七")},
-		{"UTF-16LE line end", encUTF16LE, u16("一行字\n二行字字字", false), u16("一行字\n", false)},
-		{"UTF-16BE sentence end", encUTF16BE, u16("今年产值超300亿元。增长12.5%。同比", true), u16("今年产值超300亿元。增长12.5%。", true)},
-		{"UTF-16LE title line, then a sentence end in the second half", encUTF16LE, u16("标题\n今年产值超300亿元。增长", false), u16("标题\n今年产值超300亿元。", false)},
-		{"UTF-16BE no cut inside a figure", encUTF16BE, u16("今年产值，增长了, 为1,234,567", true), u16("今年产值，增长了, ", true)},
-		{"UTF-16LE surrogate pair kept whole", encUTF16LE, u16("一二三四𠀀", false)[:10], u16("一二三四", false)},
+		{"blank line in the second half", encUTF8, "一行\n二行\n三行\n\n四行\n五", "一行\n二行\n三行\n\n", ""},
+		{"blank line with CR", encUTF8, "一行\r\n二行\r\n三行\r\n\r\n四行\r\n五", "一行\r\n二行\r\n三行\r\n\r\n", ""},
+		{"blank line in the first half: last line end", encUTF8, "一\n\n二行二行二行二行二行\n三行三行三行", "一\n\n二行二行二行二行二行\n", ""},
+		{"line end", encUTF8, "一行字\n二行字字字", "一行字\n", ""},
+		{"line end in the second half before a sentence end", encUTF8, "产值超300亿元。增长\n同比", "产值超300亿元。增长\n", ""},
+		{"sentence end in the second half before a line end in the first", encUTF8, "标题\n今年产值超300亿元。增长", "标题\n今年产值超300亿元。", ""},
+		{"sentence end", encUTF8, "今年产值超300亿元。增长12.5%。同比增长", "今年产值超300亿元。增长12.5%。", ""},
+		{"sentence end in the first half: clause end", encUTF8, "产值。增长，同比增长12.5%，全年增长8", "产值。增长，同比增长12.5%，", ""},
+		{"clause end", encUTF8, "今年产值超300亿元，增长12.5%，同比", "今年产值超300亿元，增长12.5%，", ""},
+		{"space", encUTF8, "abcdefgh ijklm", "abcdefgh ", ""},
+		{"no cut inside a figure: the whole window", encUTF8, "产值，今年产值为1,234,567,890元", "产值，今年产值为1,234,567,890元", ""},
+		{"a comma between digits is no clause end", encUTF8, "今年产值，增长了, 为1,234,567", "今年产值，增长了, ", ""},
+		{"character boundary, a character cut at the end left", encUTF8, "一二三四五" + "\xe5\x85", "一二三四五", ""},
+		{"GB18030 line end", encGB18030, gb("一行字\n二行字字字"), gb("一行字\n"), ""},
+		{"GB18030 sentence end", encGB18030, gb("今年产值超300亿元。增长12.5%。同比增长"), gb("今年产值超300亿元。增长12.5%。"), ""},
+		{"GB18030 clause end", encGB18030, gb("今年产值超300亿元，增长12.5%，同比"), gb("今年产值超300亿元，增长12.5%，"), ""},
+		{"GB18030 character boundary", encGB18030, gb("一二三四五六七八") + "\xb0", gb("一二三四五六七"), ""},
+		{"UTF-16LE line end", encUTF16LE, u16("一行字\n二行字字字", false), u16("一行字\n", false), ""},
+		{"UTF-16BE sentence end", encUTF16BE, u16("今年产值超300亿元。增长12.5%。同比", true), u16("今年产值超300亿元。增长12.5%。", true), ""},
+		{"UTF-16LE title line, then a sentence end in the second half", encUTF16LE, u16("标题\n今年产值超300亿元。增长", false), u16("标题\n今年产值超300亿元。", false), ""},
+		{"UTF-16BE no cut inside a figure", encUTF16BE, u16("今年产值，增长了, 为1,234,567", true), u16("今年产值，增长了, ", true), ""},
+		{"UTF-16LE surrogate pair kept whole", encUTF16LE, u16("一二三四𠀀", false)[:10], u16("一二三四", false), ""},
+		// No line end, no sentence or clause end in the second half: the last character
+		// boundary there with no figure on either side, else one not inside a figure.
+		{"no punctuation: not next to a figure", encUTF8, "经济发展建设市场1998010806002007", "经济发展建设市", ""},
+		{"no punctuation: a figure going on in the next part", encUTF8, "市场经济百年发展1998", "市场经济百年发", "0108"},
+		{"no punctuation: not after a figure either (1998|年)", encUTF8, "市场经济百年发展1998", "市场经济百年发", "年"},
+		{"no punctuation: not inside a figure when every boundary is next to one", encUTF8, "经1998年1998年1998年1998", "经1998年1998年1998年", "0"},
+		{"no punctuation: a figure longer than half the part is cut", encUTF8, "经济12345678901234567890", "经济12345678901234567890", "5"},
+		{"GB18030 no punctuation: Chinese numerals", encGB18030, gb("人民经济发展突破三千二百万"), gb("人民经济发展突"), gb("元")},
+		{"GB18030 no punctuation: full-width digits", encGB18030, gb("人民经济发展突破１２３"), gb("人民经济发展突"), gb("４")},
+		{"UTF-16LE no punctuation: a figure going on in the next part", encUTF16LE, u16("市场增长百年经济1998", false), u16("市场增长百年经", false), u16("0108", false)},
+		{"UTF-16BE no punctuation: not inside a figure", encUTF16BE, u16("经1998年1998年1998年1998", true), u16("经1998年1998年1998年", true), u16("0", true)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			cut := cutAt([]byte(c.b), c.enc)
+			cut := cutAt([]byte(c.b+c.next), len(c.b), c.enc)
 			if got := c.b[:cut]; got != c.want {
 				t.Errorf("cutAt = %d: %q, want %q", cut, got, c.want)
 			}
@@ -160,6 +173,58 @@ func TestReadParts(t *testing.T) {
 			}
 			if got.String() != whole {
 				t.Errorf("the parts' text (%d bytes) differs from the whole file's (%d)", got.Len(), len(whole))
+			}
+		})
+	}
+}
+
+// TestReadPartsKeepFigures: a text with no punctuation and no line end, Chinese words and
+// figures only (a table that lost its layout), read in parts in UTF-8, GBK and UTF-16LE: no
+// part ends between two characters of a figure, so that 1998010806002007 or 百分之十几 reach
+// extraction whole. Before, the last resort cut at the part's last character, in the middle of
+// the figure found there (in UTF-16, 1998010806002007百年 became 8010806002007百年).
+func TestReadPartsKeepFigures(t *testing.T) {
+	words := []string{"1998010806002007", "百年", "突破", "1998012612003010", "百分之十几", "经济",
+		"增长", "３５６７８", "12.5%", "人民", "三千二百万", "建设", "1,234,567", "发展", "工业产值",
+		"二〇〇七", "两亿", "市场"}
+	rng := rand.New(rand.NewPCG(1998, 1))
+	var text strings.Builder
+	for text.Len() < 5<<20 { // 5 MB in UTF-8: some 2 million characters
+		text.WriteString(words[rng.IntN(len(words))])
+	}
+	gb, _ := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(text.String()))
+	u16, _ := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().Bytes([]byte(text.String()))
+	for _, c := range []struct {
+		name string
+		b    []byte
+	}{
+		{"UTF-8", []byte(text.String())},
+		{"GBK", gb},
+		{"UTF-16LE", u16},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			parts := writeParts(t, c.b, nil)
+			if len(parts) < 10 {
+				t.Fatalf("%d parts of %d bytes, want at least 10", len(parts), len(c.b))
+			}
+			var got strings.Builder
+			for i, d := range parts {
+				if d.Failed() || d.Size < PartBytes/2 && i < len(parts)-1 {
+					t.Fatalf("part %d: %d bytes, %s", i, d.Size, d.Error)
+				}
+				if i > 0 {
+					last, _ := utf8.DecodeLastRuneInString(parts[i-1].Raw)
+					first, _ := utf8.DecodeRuneInString(d.Raw)
+					if figureRune(last) && figureRune(first) {
+						tail := []rune(parts[i-1].Raw)
+						t.Errorf("part %d ends inside a figure, at byte %d: …%s | %s…", i-1, d.Part.Byte,
+							string(tail[len(tail)-12:]), string([]rune(d.Raw)[:12]))
+					}
+				}
+				got.WriteString(d.Raw)
+			}
+			if got.String() != text.String() {
+				t.Errorf("the parts' text (%d bytes) differs from the whole (%d)", got.Len(), text.Len())
 			}
 		})
 	}
@@ -258,25 +323,48 @@ func TestReadPartsFailures(t *testing.T) {
 	})
 }
 
-// FuzzCutAt: whatever the bytes, a cut leaves at least one byte and ends where a character
-// does, so that the two sides decode to what the whole does.
+// FuzzCutAt: whatever the bytes, a cut leaves at least one byte, at most the part's limit (the
+// bytes after it are the next part's start), and ends where a character does, so that the two
+// sides decode to what the whole does. In UTF-8 text it is between two characters of a figure
+// only after a comma (a clause end) or when every character boundary in the part's second half
+// is.
 func FuzzCutAt(f *testing.F) {
 	f.Add([]byte("今年产值超300亿元，增长12.5%。\n同比"), 0)
 	f.Add([]byte("\xb0\xa1\xb0\xa2\xa3\xac\x81\x30\x81\x30"), 1)
 	f.Add([]byte("\xff\xfe\x00N\n\x00\x3d\xd8\x00\xde"), 2)
+	f.Add([]byte("经济发展1998010806002007百年突破1998012612003010"), 4)
+	f.Add([]byte("人民百分之十几三千二百万１２３４两亿"), 12)
 	f.Fuzz(func(t *testing.T, b []byte, which int) {
 		if len(b) < 2 {
 			return
 		}
 		enc := []string{encUTF8, encGB18030, encUTF16LE, encUTF16BE}[uint(which)%4]
-		cut := cutAt(b, enc)
-		if cut < 1 || cut > len(b) {
-			t.Fatalf("cutAt = %d of %d bytes", cut, len(b))
+		limit := len(b)
+		if len(b) >= 16 { // a part holds whole characters: up to three bytes of the next one
+			limit -= int(uint(which) / 4 % 4)
+		}
+		cut := cutAt(b, limit, enc)
+		if cut < 1 || cut > limit {
+			t.Fatalf("cutAt = %d of %d bytes (limit %d)", cut, len(b), limit)
+		}
+		// inFigure reports whether the boundary at byte i of UTF-8 b is between two characters
+		// of a figure.
+		inFigure := func(i int) bool {
+			before, _ := utf8.DecodeLastRune(b[:i])
+			after, _ := utf8.DecodeRune(b[i:])
+			return i > 0 && i < len(b) && figureRune(before) && figureRune(after)
 		}
 		switch enc {
 		case encUTF8:
 			if utf8.Valid(b) && (!utf8.Valid(b[:cut]) || !utf8.Valid(b[cut:])) {
 				t.Fatalf("cut %d splits a character of %q", cut, b)
+			}
+			if utf8.Valid(b) && inFigure(cut) && b[cut-1] != ',' {
+				for i := limit / 2; i <= limit; i++ {
+					if i > 0 && (i == len(b) || utf8.RuneStart(b[i])) && !inFigure(i) && utf8.Valid(b[:i]) {
+						t.Fatalf("cut %d of %q (limit %d) is inside a figure, %d is not", cut, b, limit, i)
+					}
+				}
 			}
 		case encGB18030:
 			whole, _ := decodeGB18030(b, 4*len(b))

@@ -96,11 +96,12 @@ func unreadableID(path string) string {
 }
 
 // readFile reads a whole file, refusing directories (reading one would fail on some systems
-// and return nothing on others). A file larger than WholeBytes first waits for its share of
+// and return nothing on others) and named pipes, sockets and devices (opening or reading one
+// may wait for ever; openRegular). A file larger than WholeBytes first waits for its share of
 // BytesInFlight; release gives it back (nil for a smaller file; called already on an error).
 // Such a file that is a PDF is hashed rather than read, and returned open in disk.
 func readFile(path string) (b []byte, disk *pipeline.FileRef, release func(), err error) {
-	f, err := os.Open(path)
+	f, fi, err := openRegular(path)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -110,31 +111,22 @@ func readFile(path string) (b []byte, disk *pipeline.FileRef, release func(), er
 			f.Close()
 		}
 	}()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if fi.IsDir() {
-		return nil, nil, nil, errors.New("is a directory")
+	if fi.Size() > WholeBytes {
+		release = take(fi.Size())
+		head := make([]byte, 5)
+		n, _ := f.ReadAt(head, 0)
+		if isPDF(head[:n], path) {
+			disk, err = hashOpen(f, fi)
+			if err != nil {
+				release()
+				return nil, nil, nil, err
+			}
+			keep = true
+			return nil, disk, release, nil
+		}
 	}
 	var buf bytes.Buffer
-	if fi.Mode().IsRegular() {
-		if fi.Size() > WholeBytes {
-			release = take(fi.Size())
-			head := make([]byte, 5)
-			n, _ := f.ReadAt(head, 0)
-			if isPDF(head[:n], path) {
-				disk, err = hashOpen(f, fi)
-				if err != nil {
-					release()
-					return nil, nil, nil, err
-				}
-				keep = true
-				return nil, disk, release, nil
-			}
-		}
-		buf.Grow(int(fi.Size()) + bytes.MinRead) // one allocation: ReadFrom stops at EOF
-	}
+	buf.Grow(int(fi.Size()) + bytes.MinRead) // one allocation: ReadFrom stops at EOF
 	if _, err := buf.ReadFrom(f); err != nil {
 		if release != nil {
 			release()

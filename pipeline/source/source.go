@@ -23,8 +23,8 @@ const stdinPath = "-"
 type Input struct{ Path, Name string }
 
 // Expand turns command-line arguments into inputs, in a deterministic order: a file as is; a
-// directory recursively (all regular files, sorted by path, skipping hidden files/dirs whose
-// name starts with "." ); a glob pattern (path/filepath.Match syntax, plus "**" meaning any
+// directory recursively (all files, sorted by path, skipping hidden files/dirs whose name
+// starts with "." ); a glob pattern (path/filepath.Match syntax, plus "**" meaning any
 // number of directories) expanded and sorted; "-" as standard input. A directory symlink loop
 // must not hang (track visited real dirs). An argument that matches nothing is an error naming
 // it (returned in the errs slice; the caller reports it and goes on with the rest). Duplicate
@@ -37,6 +37,10 @@ type Input struct{ Path, Name string }
 // that is a directory is walked like a directory argument. A pattern's "*" does not match a
 // hidden name unless the pattern component starts with ".", and "**" does not enter hidden
 // directories.
+//
+// A named pipe, socket or device (or a link to one) found in a directory or matched by a
+// pattern is an input like a regular file: Read refuses it with its reason ("not a regular
+// file (a named pipe)"), so that it is reported and has its row instead of vanishing.
 func Expand(args []string) (inputs []Input, errs []error) {
 	seen := make(map[string]bool)
 	for _, arg := range args {
@@ -88,8 +92,8 @@ func expandArg(arg string) ([]string, []error) {
 	}
 }
 
-// walker collects the regular files under directories, following symbolic links and
-// walking each real directory once.
+// walker collects the files (all but directories) under directories, following symbolic
+// links and walking each real directory once.
 type walker struct {
 	visited map[string]bool // real (absolute, link-free) paths of the directories walked
 	files   []string
@@ -103,7 +107,7 @@ type dirLink struct{ path, real string }
 
 func newWalker() *walker { return &walker{visited: make(map[string]bool)} }
 
-// walk adds the regular files under dir, at any depth.
+// walk adds the files under dir, at any depth.
 func (w *walker) walk(dir string) {
 	real, err := realPath(dir)
 	if err != nil {
@@ -146,12 +150,15 @@ func (w *walker) dir(path, real string) {
 			}
 		case t&fs.ModeSymlink != 0:
 			w.link(p, real)
+		default: // a named pipe, socket or device: Read says why it cannot be read
+			w.files = append(w.files, p)
 		}
 	}
 }
 
 // link handles a symbolic link met in a walk of the directory with real path parent: a file
-// is added, a directory queued unless it holds the link (a loop), a broken link reported.
+// is added (a named pipe, socket or device too: Read refuses it), a directory queued unless
+// it holds the link (a loop), a broken link reported.
 func (w *walker) link(p, parent string) {
 	fi, err := os.Stat(p)
 	if err != nil {
@@ -159,8 +166,6 @@ func (w *walker) link(p, parent string) {
 		return
 	}
 	switch {
-	case fi.Mode().IsRegular():
-		w.files = append(w.files, p)
 	case fi.IsDir():
 		real, err := realPath(p)
 		if err != nil {
@@ -170,6 +175,8 @@ func (w *walker) link(p, parent string) {
 		if !within(parent, real) {
 			w.links = append(w.links, dirLink{p, real})
 		}
+	default:
+		w.files = append(w.files, p)
 	}
 }
 
@@ -314,7 +321,7 @@ func (g *glob) entries(dir string) []fs.DirEntry {
 }
 
 // match takes a path the whole pattern matched: a directory is walked (later, when it is a
-// link), a regular file added.
+// link), any other file added (a named pipe, socket or device too: Read refuses it).
 func (g *glob) match(p string) {
 	fi, err := os.Stat(p)
 	switch {
@@ -331,7 +338,7 @@ func (g *glob) match(p string) {
 		if err1 == nil && err2 == nil && !within(parent, target) {
 			g.pending = append(g.pending, func() { g.walk(p) })
 		}
-	case fi.Mode().IsRegular():
+	default:
 		g.files = append(g.files, p)
 	}
 }
