@@ -481,7 +481,7 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 			// Read names the problem as it does for any unreadable input.
 		case !fi.Mode().IsRegular():
 			// A named pipe or a device: reading it could block for ever.
-			d = readFailed(it.path, fmt.Errorf("%s: not a regular file (%s)", it.path, fileKind(fi.Mode())))
+			d = readFailed(it.path, fmt.Errorf("%s: not a regular file (%s)", it.path, source.FileKind(fi.Mode())))
 			return d, in, same && sameFailure(old, d), nil
 		default:
 			in.Size, in.ModTime = fi.Size(), fi.ModTime().UnixNano()
@@ -624,20 +624,6 @@ func (b *batch) tooLarge(path string, size int64) *pipeline.Doc {
 func unreadID(path string) string {
 	h := sha256.Sum256([]byte("unread\x00" + path))
 	return hex.EncodeToString(h[:8])
-}
-
-func fileKind(m os.FileMode) string {
-	switch {
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	case m.IsDir():
-		return "a directory"
-	}
-	return m.Type().String()
 }
 
 func humanBytes(n int64) string {
