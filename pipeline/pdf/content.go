@@ -117,8 +117,7 @@ func (in *interp) readContent(b []byte, v lpdf.Value, what string) []byte {
 			if len(b) == cap(b) { // doubling, but never past the budget
 				nb := make([]byte, len(b), len(b)+min(max(cap(b), 4<<10), room))
 				copy(nb, b)
-				in.putContent(b)
-				b = nb
+				b = nb // the smaller one is not pooled: the pool keeps buffers pages grew to
 			}
 			n, err = rc.Read(b[len(b):min(cap(b), len(b)+room)])
 			b = b[:len(b)+n]
