@@ -130,3 +130,27 @@ func TestCancelStopsDecoding(t *testing.T) {
 		t.Errorf("Err %q, want %q", p.Err, want)
 	}
 }
+
+// A ToUnicode map is read up to maxCMapBytes decoded: one of 7 MiB (white space before its
+// entries) maps the codes, one of 9 MiB is cut before them, its font read as if it had none.
+func TestToUnicodeBudget(t *testing.T) {
+	cmap := "/CIDInit /ProcSet findresource begin 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41> <4E2D> endbfchar end"
+	for _, tt := range []struct {
+		pad  int
+		want string
+	}{{7 << 20, "中中中中"}, {9 << 20, "AAAA"}} {
+		w := &pdfWriter{}
+		cat := w.reserve()
+		tree := w.reserve()
+		tu := w.stream(" /Filter /FlateDecode", spaces(tt.pad, cmap))
+		font := w.add(fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>", tu))
+		c := w.stream("", []byte("BT /F1 12 Tf 72 720 Td (AAAA) Tj ET"))
+		page := w.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", tree, font, c))
+		w.set(tree, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", page))
+		w.set(cat, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", tree))
+		res := Read(context.Background(), "tounicode.pdf", w.bytes(cat, ""), bare(t))
+		if res.Err != nil || len(res.Pages) != 1 || res.Pages[0].Text != tt.want {
+			t.Errorf("ToUnicode after %d MiB: Read = %v, pages %+v; want %q", tt.pad>>20, res.Err, res.Pages, tt.want)
+		}
+	}
+}
