@@ -45,7 +45,10 @@ type cidRange struct {
 }
 
 const (
-	maxCMapBytes   = 32 << 20
+	// maxCMapBytes is the most of a ToUnicode or embedded CMap read: the largest of
+	// poppler-data's CMaps has 270 KB, a ToUnicode map of every code of two bytes about 1 MB.
+	// 32 MiB let a file of 20 fonts, each a compressed bomb, decode 640 MiB.
+	maxCMapBytes   = 8 << 20
 	maxCMapEntries = 1 << 20
 	maxExpand      = 256 // ranges up to this many codes are expanded into the map
 )

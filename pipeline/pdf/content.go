@@ -1,7 +1,8 @@
 package pdf
 
 import (
-	"bytes"
+	"context"
+	"fmt"
 	"io"
 	"math"
 	"sync"
@@ -61,6 +62,8 @@ const (
 // interp runs a page's content stream and collects its glyphs.
 type interp struct {
 	d         *document
+	ctx       context.Context // the document's: cancelled, the page stops
+	decoded   int             // bytes of content decoded for the page so far (maxPageContent)
 	glyphs    []glyph
 	images    int
 	imageArea float64
@@ -79,43 +82,103 @@ type interp struct {
 	fonts  map[fontKey]*font
 }
 
-// maxContent is the most decoded bytes of content one page or form may have.
-const maxContent = 256 << 20
+// maxPageContent is the most decoded bytes of content one page may have: its content streams
+// and every form it draws, each time it draws it. The largest page of the corpus and testdata
+// has 200 KB; a page of a few MB of vector drawing is rare. A stream of spaces compresses
+// 1000:1, so without this a 300 KB file held gigabytes (a form may draw a form, 12 deep).
+const maxPageContent = 32 << 20
 
-var contentPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// checkEvery is how many decoded bytes may pass between two checks of the page's time budget
+// and of its document's context (cancelled when the run gives up on the document).
+const checkEvery = 1 << 20
 
-// readStreamTo appends a stream's decoded bytes, at most limit of them, to buf.
-func readStreamTo(buf *bytes.Buffer, v lpdf.Value, limit int64) {
+// contentPool keeps the buffers content is decoded into: the tokens copy what they keep.
+var contentPool sync.Pool
+
+// readContent appends the decoded bytes of stream v to b and returns b; what drew it is named
+// in the error. It counts them against the page's budget and panics with a budgetError when
+// they pass it, or when the page's time is spent or its context cancelled. b never grows past
+// what the budget allows.
+func (in *interp) readContent(b []byte, v lpdf.Value, what string) []byte {
 	if v.Kind() != lpdf.Stream {
-		return
+		return b
 	}
 	rc := v.Reader()
 	defer rc.Close()
-	_, _ = buf.ReadFrom(io.LimitReader(rc, limit))
+	sinceCheck := 0
+	for {
+		var n int
+		var err error
+		if room := maxPageContent - in.decoded; room == 0 {
+			// the budget is spent: one more byte makes the page too large, EOF does not
+			var one [1]byte
+			n, err = io.ReadFull(rc, one[:])
+		} else {
+			if len(b) == cap(b) { // doubling, but never past the budget
+				nb := make([]byte, len(b), len(b)+min(max(cap(b), 4<<10), room))
+				copy(nb, b)
+				b = nb // the smaller one is not pooled: the pool keeps buffers pages grew to
+			}
+			n, err = rc.Read(b[len(b):min(cap(b), len(b)+room)])
+			b = b[:len(b)+n]
+		}
+		in.decoded += n
+		if in.decoded > maxPageContent {
+			panic(budgetError{fmt.Sprintf("%s: more than %d MiB of decoded content on the page (its streams and forms together): a compression bomb?", what, maxPageContent>>20)})
+		}
+		if sinceCheck += n; sinceCheck >= checkEvery {
+			sinceCheck = 0
+			in.d.br.check()
+			if err := in.ctx.Err(); err != nil {
+				panic(budgetError{fmt.Sprintf("%s: stopped after %d MiB of decoded content: %v", what, in.decoded>>20, err)})
+			}
+		}
+		if err != nil {
+			return b // io.EOF, or a damaged stream: what was decoded is read, as before
+		}
+	}
 }
 
-// run interprets a content stream (or an array of them, read as one) with its resources.
-func (in *interp) run(strm lpdf.Value, res lpdf.Value) {
+// check panics with a budgetError when the page's time is spent or its document abandoned.
+func (in *interp) check() {
+	in.d.br.check()
+	if in.ctx.Err() != nil {
+		panic(budgetError{"stopped: " + in.ctx.Err().Error()})
+	}
+}
+
+func (in *interp) getContent() []byte {
+	if b, ok := contentPool.Get().(*[]byte); ok {
+		return (*b)[:0]
+	}
+	return nil
+}
+
+func (in *interp) putContent(b []byte) {
+	if cap(b) == 0 || cap(b) > 4<<20 {
+		return // a large page's buffer is not kept
+	}
+	b = b[:0]
+	contentPool.Put(&b)
+}
+
+// run interprets a content stream (or an array of them, read as one) with its resources;
+// what names it in errors.
+func (in *interp) run(strm lpdf.Value, res lpdf.Value, what string) {
 	if strm.Kind() != lpdf.Stream && strm.Kind() != lpdf.Array {
 		return
 	}
-	// the decoded content goes into a pooled buffer: the tokens copy what they keep
-	buf := contentPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 16<<20 {
-			contentPool.Put(buf)
-		}
-	}()
+	buf := in.getContent()
+	defer func() { in.putContent(buf) }()
 	if strm.Kind() == lpdf.Stream {
-		readStreamTo(buf, strm, maxContent)
+		buf = in.readContent(buf, strm, what)
 	} else {
-		for i := 0; i < strm.Len() && buf.Len() < maxContent; i++ {
-			readStreamTo(buf, strm.Index(i), maxContent-int64(buf.Len()))
-			buf.WriteByte('\n')
+		for i := 0; i < strm.Len(); i++ {
+			buf = in.readContent(buf, strm.Index(i), fmt.Sprintf("%s %d", what, i+1))
+			buf = append(buf, '\n')
 		}
 	}
-	data := buf.Bytes()
+	data := buf
 	scope := map[string]*font{} // Tf names of this resource dictionary, resolved once
 	lx := lexer{b: data}
 	var args []operand
@@ -134,7 +197,7 @@ func (in *interp) run(strm lpdf.Value, res lpdf.Value) {
 			lx.skipInlineImage()
 			in.image(in.gs.ctm)
 		} else {
-			in.op(op, args, res, scope)
+			in.op(op, args, res, scope, what)
 		}
 		args = args[:0]
 		lx.arena, lx.entries = lx.arena[:0], lx.entries[:0]
@@ -164,9 +227,9 @@ func matrixOf(args []operand) matrix {
 	return m
 }
 
-func (in *interp) op(op string, args []operand, res lpdf.Value, scope map[string]*font) {
+func (in *interp) op(op string, args []operand, res lpdf.Value, scope map[string]*font, what string) {
 	if in.ops++; in.ops&511 == 0 {
-		in.d.br.check()
+		in.check()
 	}
 	g := &in.gs
 	switch op {
@@ -275,7 +338,7 @@ func (in *interp) op(op string, args []operand, res lpdf.Value, scope map[string
 		}
 	case "Do":
 		if len(args) >= 1 {
-			in.do(res, args[0].Name())
+			in.do(res, args[0].Name(), what)
 		}
 	case "f", "F", "f*", "B", "B*", "b", "b*", "S", "s":
 		in.paths++
@@ -293,7 +356,7 @@ func (in *interp) image(ctm matrix) {
 }
 
 // do draws an XObject: images are counted, forms are run with their own resources.
-func (in *interp) do(res lpdf.Value, name string) {
+func (in *interp) do(res lpdf.Value, name, what string) {
 	xo := res.Key("XObject").Key(name)
 	switch xo.Key("Subtype").Name() {
 	case "Image":
@@ -323,7 +386,7 @@ func (in *interp) do(res lpdf.Value, name string) {
 		if fres.Kind() != lpdf.Dict {
 			fres = res
 		}
-		in.run(xo, fres)
+		in.run(xo, fres, what+", form /"+name)
 		in.gs, in.tm, in.tlm = saved, savedTm, savedTlm
 		if len(in.stack) > savedStack {
 			in.stack = in.stack[:savedStack]

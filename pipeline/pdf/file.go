@@ -106,26 +106,40 @@ func (f *file) bytesAt(at, n int64, buf ...[]byte) ([]byte, error) {
 	return b[:m], err
 }
 
+// How far from the start a header, and from the end the last %%EOF, are looked for. Acrobat
+// looks for the header in the first KiB; pdftotext reads files with more before it (a mail or
+// HTTP wrapper) or after the %%EOF (zero padding to a block size, junk appended), as far as
+// these. The end is looked at in two steps: nearly every file ends within its last 2 KiB.
+const (
+	maxHeaderAt = 64 << 10
+	maxTailJunk = 1 << 20
+)
+
 // normalize finds the header (some files carry bytes before it, or say PDF-2.0, which the
 // library refuses) and drops what follows the last %%EOF.
 func (f *file) normalize() error {
-	head, err := f.bytesAt(0, 1024)
+	head, err := f.bytesAt(0, maxHeaderAt+9)
 	if err != nil {
 		return err
 	}
-	i := bytes.Index(head, []byte("%PDF-"))
+	i := bytes.Index(head[:min(len(head), maxHeaderAt+len("%PDF-"))], []byte("%PDF-")) // at maxHeaderAt at the latest
 	if i < 0 {
 		return ErrNotPDF
 	}
 	h := bytes.Clone(head[i:min(len(head), i+9)])
 	f.off, f.n = f.off+int64(i), f.n-int64(i)
-	tail, err := f.bytesAt(max(0, f.n-2048), 2048)
-	if err != nil {
-		return err
+	var tail []byte
+	j := -1
+	for _, n := range []int64{2 << 10, maxTailJunk} {
+		if tail, err = f.bytesAt(max(0, f.n-n), n); err != nil {
+			return err
+		}
+		if j = bytes.LastIndex(tail, []byte("%%EOF")); j >= 0 || int64(len(tail)) == f.n {
+			break
+		}
 	}
-	j := bytes.LastIndex(tail, []byte("%%EOF"))
 	if j < 0 {
-		return fmt.Errorf("%w: no %%%%EOF at the end (truncated?)", ErrDamaged)
+		return fmt.Errorf("%w: no %%%%EOF in the last %d MiB (truncated?)", ErrDamaged, maxTailJunk>>20)
 	}
 	f.n = f.n - int64(len(tail)) + int64(j) + int64(len("%%EOF"))
 	if !(len(h) == 9 && h[5] == '1' && h[6] == '.' && h[7] >= '0' && h[7] <= '7' && (h[8] == '\n' || h[8] == '\r')) {

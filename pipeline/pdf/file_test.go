@@ -26,8 +26,13 @@ func TestOpenFile(t *testing.T) {
 		{"PDF-2.0", "%PDF-2.0\n" + body, "%PDF-1.7\n" + body, nil},
 		{"header without its line end", "%PDF-1.4 " + body, "%PDF-1.7\n" + body, nil},
 		{"no header", "PDF-1.4\n" + body, "", ErrNotPDF},
-		{"header too late", strings.Repeat(" ", 1024) + "%PDF-1.4\n" + body, "", ErrNotPDF},
+		{"header after 1 KiB", strings.Repeat(" ", 1024) + "%PDF-1.4\n" + body, "%PDF-1.4\n" + body, nil},
+		{"header after 64 KiB", strings.Repeat(" ", maxHeaderAt) + "%PDF-1.4\n" + body, "%PDF-1.4\n" + body, nil},
+		{"header too late", strings.Repeat(" ", maxHeaderAt+1) + "%PDF-1.4\n" + body, "", ErrNotPDF},
 		{"no %%EOF", "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "", ErrDamaged},
+		{"4 KiB of zeros after %%EOF", "%PDF-1.4\n" + body + strings.Repeat("\x00", 4096), "%PDF-1.4\n" + body, nil},
+		{"1 MiB of junk after %%EOF", "%PDF-1.4\n" + body + strings.Repeat("x", maxTailJunk-5), "%PDF-1.4\n" + body, nil},
+		{"%%EOF too far from the end", "%PDF-1.4\n" + body + strings.Repeat("x", maxTailJunk-4), "", ErrDamaged},
 		{"short", "%PDF-%%EOF", "%PDF-1.7\nF", nil},
 	}
 	for _, tt := range tests {

@@ -54,7 +54,8 @@ func ours(t *testing.T, msg string) {
 // KBs), each also cut at three quarters and cut in the middle with its trailer kept.
 func fuzzSeeds() [][]byte {
 	seeds := [][]byte{newspaperPDF(), badPagePDF(), zeroPagePDF(), encryptedPDF(),
-		textPDF([][]run{{{500, 780, 12, "竖排文字"}}}, "UniGB-UTF16-V")}
+		textPDF([][]run{{{500, 780, 12, "竖排文字"}}}, "UniGB-UTF16-V"),
+		bombPDF(0, []int{12 << 20, 12 << 20, 12 << 20}, 1)} // forms that decode past the page's budget
 	if b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pdf", "newspaper_fpdf.pdf")); err == nil {
 		seeds = append(seeds, b) // a real writer's output: embedded subsets, ToUnicode maps
 	}

@@ -12,8 +12,8 @@ import (
 
 // layoutPage interprets one page inside a recover boundary. A page that panics, or spends its
 // budget, keeps what it had drawn so far when that is anything; its error is recorded.
-func (d *document) layoutPage(num int, ref pageRef, p *Page) (pl *pageLayout) {
-	in := &interp{d: d, fonts: map[fontKey]*font{}, glyphs: getGlyphs()}
+func (d *document) layoutPage(ctx context.Context, num int, ref pageRef, p *Page) (pl *pageLayout) {
+	in := &interp{d: d, ctx: ctx, fonts: map[fontKey]*font{}, glyphs: getGlyphs()}
 	// deferred first, so run last: after buildPage, even the recovering one, no glyph is used
 	defer func() { putGlyphs(in.glyphs) }()
 	defer func() {
@@ -31,7 +31,7 @@ func (d *document) layoutPage(num int, ref pageRef, p *Page) (pl *pageLayout) {
 	d.br.arm(d.f.size()*16+256<<20, d.opt.PageTime)
 	in.gs = gstate{ctm: identity, th: 1}
 	in.tm, in.tlm = identity, identity
-	in.run(ref.v.Key("Contents"), ref.res)
+	in.run(ref.v.Key("Contents"), ref.res, "content stream")
 	return d.buildPage(in, ref)
 }
 

@@ -169,7 +169,7 @@ func (d *document) readPages(ctx context.Context, refs []pageRef, first int) (re
 			res.Pages[i].Err = "not read: " + err.Error()
 			continue
 		}
-		layouts[i] = d.layoutPage(first+i, ref, &res.Pages[i])
+		layouts[i] = d.layoutPage(ctx, first+i, ref, &res.Pages[i])
 	}
 	_ = guard(func() { removeRunning(layouts) }) // on a panic, nothing is removed
 	for i := range res.Pages {

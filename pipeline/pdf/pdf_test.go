@@ -319,12 +319,24 @@ func TestEncryptedWithoutPassword(t *testing.T) {
 // Bytes before the header (a mail or HTTP wrapper), a PDF-2.0 header the library refuses, and
 // padding after %%EOF are all tolerated.
 func TestHeaderAndTrailerNoise(t *testing.T) {
-	pdf := newspaperPDF()
-	pdf = append([]byte("Content-Type: application/pdf\r\n\r\n%PDF-2.0"), pdf[len("%PDF-1.7"):]...)
-	pdf = append(pdf, make([]byte, 100)...)
-	res := Read(context.Background(), "noise.pdf", pdf, bare(t))
-	if res.Err != nil || len(res.Pages) != 2 || !strings.Contains(res.Pages[0].Text, art1Head) {
-		t.Fatalf("Read = %v, %d pages", res.Err, len(res.Pages))
+	tests := []struct {
+		name          string
+		before, after int // bytes of junk before the header, zeros after the %%EOF
+	}{
+		{"a mail header, a few zeros", 0, 100},
+		{"1 KiB before, 4 KiB of zeros after", 1024, 4096}, // pdftotext reads both
+		{"64 KiB before, 1000 KiB of zeros after", 65000, 1000 << 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pdf := newspaperPDF()
+			pdf = append([]byte("Content-Type: application/pdf\r\n\r\n"+strings.Repeat("x", tt.before)+"%PDF-2.0"), pdf[len("%PDF-1.7"):]...)
+			pdf = append(pdf, make([]byte, tt.after)...)
+			res := Read(context.Background(), "noise.pdf", pdf, bare(t))
+			if res.Err != nil || len(res.Pages) != 2 || !strings.Contains(res.Pages[0].Text, art1Head) {
+				t.Fatalf("Read = %v, %d pages", res.Err, len(res.Pages))
+			}
+		})
 	}
 }
 
