@@ -178,11 +178,17 @@ func fillPDF(d *pipeline.Doc, res pdf.Result) {
 		d.Status = pipeline.StatusPartial
 		var why []string
 		for _, p := range res.Pages {
+			// The reader's page errors name the file and page already (pipeline/pdf, page.go).
+			at := d.Source + ":" + itoa(p.Number) + ": "
+			msg := at + strings.TrimPrefix(p.Err, at)
 			switch {
-			case p.NeedsOCR:
-				why = append(why, d.Source+":"+itoa(p.Number)+": needs OCR (no usable text layer; install tesseract-ocr)")
+			case p.NeedsOCR && p.Err == "":
+				why = append(why, at+"needs OCR (no usable text layer; install tesseract-ocr)")
+			case p.NeedsOCR && PDFTools().Tesseract == "":
+				// what went wrong (a compression bomb, no usable text), then what would help
+				why = append(why, msg+" (install tesseract-ocr)")
 			case p.Err != "":
-				why = append(why, d.Source+":"+itoa(p.Number)+": "+p.Err)
+				why = append(why, msg)
 			}
 		}
 		d.Error = strings.Join(why, "; ")
