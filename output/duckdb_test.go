@@ -12,21 +12,30 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2"
 )
 
+// openDuckDB opens an in-memory DuckDB, closed when the test ends.
+func openDuckDB(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// readParquet is the SQL that reads every file of one table of the dataset in dir.
+func readParquet(dir, table string) string {
+	glob := filepath.ToSlash(filepath.Join(dir, table, "**", "*.parquet"))
+	return "read_parquet('" + strings.ReplaceAll(glob, "'", "''") + "')"
+}
+
 // The dataset as analysts read it: one DuckDB query over each table's files (design.md).
 func TestDuckDBReadsDataset(t *testing.T) {
 	dir := t.TempDir()
 	writeDataset(t, dir, "run1", sampleDoc(t), failedDoc())
 
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-
-	table := func(name string) string {
-		glob := filepath.ToSlash(filepath.Join(dir, name, "**", "*.parquet"))
-		return "read_parquet('" + strings.ReplaceAll(glob, "'", "''") + "')"
-	}
+	db := openDuckDB(t)
+	table := func(name string) string { return readParquet(dir, name) }
 
 	// facts: kind, value, unit, qualifier in document order.
 	rows, err := db.Query(`SELECT kind, value, unit, qualifier FROM ` + table("facts") + ` ORDER BY start`)
@@ -159,17 +168,11 @@ func TestDuckDBReadsIncrementalDataset(t *testing.T) {
 	writeRun(t, dir, "run1", Options{}, docs(docWith(t, "a.txt", "a1"), failedAt("b.txt", "b1"), docWith(t, "c.txt", "c1")))
 	writeRun(t, dir, "run2", Options{}, docs(docWith(t, "a.txt", "a2"), docWith(t, "d.txt", "d1")))
 
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	glob := func(name string) string {
-		return "read_parquet('" + filepath.ToSlash(filepath.Join(dir, name, "**", "*.parquet")) + "')"
-	}
+	db := openDuckDB(t)
+	glob := func(name string) string { return readParquet(dir, name) }
 	var docs, distinct, facts int
 	var ids string
-	err = db.QueryRow(`SELECT count(*), count(DISTINCT source), string_agg(doc_id, ',' ORDER BY source) FROM `+glob("documents")).Scan(&docs, &distinct, &ids)
+	err := db.QueryRow(`SELECT count(*), count(DISTINCT source), string_agg(doc_id, ',' ORDER BY source) FROM `+glob("documents")).Scan(&docs, &distinct, &ids)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,14 +192,8 @@ func TestDuckDBReadsNonUTF8Names(t *testing.T) {
 	gbk := "gbk/\xC8\xCB\xC3\xF1\xC8\xD5\xB1\xA8_p01.txt" // 人民日报 in GBK
 	writeRun(t, dir, "run1", Options{}, docs(docWith(t, gbk, "g1"), failedAt("bad/\xB1\xA8.txt", "g2")))
 
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	glob := func(name string) string {
-		return "read_parquet('" + filepath.ToSlash(filepath.Join(dir, name, "**", "*.parquet")) + "')"
-	}
+	db := openDuckDB(t)
+	glob := func(name string) string { return readParquet(dir, name) }
 	var got []string
 	rows, err := db.Query(`SELECT source, coalesce(error, '') FROM ` + glob("documents") + ` ORDER BY source`)
 	if err != nil {
