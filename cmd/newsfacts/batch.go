@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -271,18 +272,31 @@ func (b *batch) recovered(ds *output.Dataset, args []string, items []batchInput,
 
 // notOwn leaves out of the inputs the dataset's own files and the run record (--summary):
 // with --out inside a folder given (`newsfacts run .`, whose --out is ./out), every run read
-// the last one's manifest, parts and records as newspaper pages.
+// the last one's manifest, parts and records as newspaper pages. The dataset's own are what
+// it names under --out: the tables' folders and every name beginning with "_" (_manifest.db,
+// _runs, _snapshots …); other files there, even with --out the folder given, are inputs.
 func (b *batch) notOwn(inputs []source.Input) []source.Input {
-	out := inputKey(b.c.Out) + string(filepath.Separator)
+	out := inputKey(b.c.Out)
 	summary := ""
 	if b.c.Batch.Summary != "" {
 		summary = inputKey(b.c.Batch.Summary)
 	}
+	own := func(path string) bool {
+		k := inputKey(path)
+		if summary != "" && (k == summary || k == summary+".tmp") {
+			return true
+		}
+		rel, err := filepath.Rel(out, k)
+		if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return false // not under --out
+		}
+		first, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		return strings.HasPrefix(first, "_") || slices.Contains(output.Tables, first)
+	}
 	kept := inputs[:0]
 	skipped := 0
 	for _, in := range inputs {
-		k := inputKey(in.Path)
-		if strings.HasPrefix(k, out) || (summary != "" && (k == summary || k == summary+".tmp")) {
+		if own(in.Path) {
 			skipped++
 			continue
 		}

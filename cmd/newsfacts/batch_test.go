@@ -1487,4 +1487,13 @@ func TestRunOutInsideInput(t *testing.T) {
 			t.Errorf("a row of %s", d.Source)
 		}
 	}
+
+	// --out the folder given itself: its pages are still inputs, the dataset's files are not.
+	in = copyPages(t, 3)
+	for i := 1; i <= 2; i++ {
+		code, _, stderr := newsfacts(t, "", "run", "--out", in, "--summary", summary, in)
+		if r := readRecord(t, summary); code != 0 || r.Inputs.Found != n || (i > 1 && r.Inputs.Skipped != n) {
+			t.Fatalf("--out %s, run %d: exit %d, %+v\n%s", in, i, code, r.Inputs, stderr)
+		}
+	}
 }
