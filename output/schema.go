@@ -161,7 +161,9 @@ func newRowBuilder(d *pipeline.Doc, rulesVersion, toolVersion string) *rowBuilde
 }
 
 // ValidText returns s if it is UTF-8, and otherwise s with every byte outside ASCII written
-// as \xHH (as `ls -b` writes such names), so that the name can be told byte for byte. Paths
+// as \xHH (as `ls -b` writes such bytes; a backslash is left as it is, as in a Windows path,
+// so a name holding the four characters \xB0 reads as one holding that byte: what keys on a
+// path, the manifest and doc_id, keeps its bytes). Paths
 // come from the file system as bytes: a name made on another system (GBK names in an archive
 // unzipped from Windows) is not UTF-8, and a STRING column holding it made the whole file
 // unreadable to DuckDB and Arrow. Every byte is escaped, not only those that are not UTF-8:

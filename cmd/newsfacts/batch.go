@@ -74,6 +74,8 @@ type batch struct {
 	rec      *runRecord
 	bar      *progress
 
+	recoveredKeys map[string]bool // arguments whose failed rows recovered removes (not pruned too)
+
 	mu    sync.Mutex
 	infos map[int]output.Input // the input behind each document in flight, by Seq; none for a placeholder
 	fails int                  // inputs that failed, processed now or unchanged since
@@ -196,8 +198,8 @@ func (b *batch) deleted(ds *output.Dataset, args []string, items []batchInput) (
 	}
 	var gone []manifest.Entry
 	err := ds.Inputs(func(e manifest.Entry) error {
-		if listed[e.Key] || e.Key == "-" || shardOf(e.Key, b.c.Batch.ShardCount) != b.c.Batch.ShardIndex {
-			return nil
+		if listed[e.Key] || e.Key == "-" || b.recoveredKeys[e.Key] || shardOf(e.Key, b.c.Batch.ShardCount) != b.c.Batch.ShardIndex {
+			return nil // recovered removes an argument's failed row, and counts it once
 		}
 		for _, r := range roots {
 			if e.Key == r || strings.HasPrefix(e.Key, r+string(filepath.Separator)) {
@@ -222,7 +224,7 @@ func (b *batch) prune(ds *output.Dataset, args []string, items []batchInput) err
 	keys := make([]string, len(gone))
 	for i, e := range gone {
 		keys[i] = e.Key
-		b.e.log.Info("input deleted from the archive: its rows will be removed", "file", e.Source, "doc_id", e.DocID, "run", e.Run)
+		b.e.log.Info("input deleted from the archive: its rows will be removed", "file", output.ValidText(e.Source), "doc_id", e.DocID, "run", e.Run)
 		if len(b.rec.Pruned) < maxErrorsInRecord {
 			b.rec.Pruned = append(b.rec.Pruned, output.ValidText(e.Source))
 		} else {
@@ -236,22 +238,29 @@ func (b *batch) prune(ds *output.Dataset, args []string, items []batchInput) err
 
 // recovered has the run remove the failed rows of arguments that named nothing readable in an
 // earlier run — a folder not mounted or not readable, a pattern that matched nothing — and
-// that name inputs now: the rows of what they name replace them. (A file given by name that
-// failed is replaced as any input is, by its own row.) Only this shard's rows are removed.
+// that name inputs now: a folder that is there, or a pattern that matched; the rows of what
+// they name replace them. A file given by name is never one: its row is replaced by its own
+// (or kept, when it is gone and --prune is not given). Only this shard's rows are removed.
 func (b *batch) recovered(ds *output.Dataset, args []string, items []batchInput, errs []error) error {
 	failing := make(map[string]bool, len(errs)+len(items))
 	for _, err := range errs {
 		failing[inputKey(argOf(err))] = true
 	}
 	for _, it := range items {
-		failing[it.key] = true // still failing, or a file given by name: replaced in its turn
+		failing[it.key] = true // still failing: replaced in its turn
 	}
+	b.recoveredKeys = map[string]bool{}
 	var keys []string
 	for _, a := range args {
 		k := inputKey(a)
-		if a != "-" && !failing[k] && shardOf(k, b.c.Batch.ShardCount) == b.c.Batch.ShardIndex {
-			keys = append(keys, k)
+		if a == "-" || failing[k] || b.recoveredKeys[k] || shardOf(k, b.c.Batch.ShardCount) != b.c.Batch.ShardIndex {
+			continue
 		}
+		if st, err := os.Stat(a); (err != nil || !st.IsDir()) && !strings.ContainsAny(a, "*?[") {
+			continue // neither a folder nor a pattern: a file, or gone (see deleted)
+		}
+		b.recoveredKeys[k] = true
+		keys = append(keys, k)
 	}
 	if len(keys) == 0 {
 		return nil
@@ -265,6 +274,8 @@ func (b *batch) recovered(ds *output.Dataset, args []string, items []batchInput,
 			b.e.log.Info("a folder or pattern that named nothing readable names inputs now: its failed row will be removed", "path", output.ValidText(e.Source), "run", e.Run)
 			b.rec.Inputs.Recovered++
 			ds.Remove(k)
+		} else {
+			delete(b.recoveredKeys, k)
 		}
 	}
 	return nil
@@ -281,17 +292,41 @@ func (b *batch) notOwn(inputs []source.Input) []source.Input {
 	if b.c.Batch.Summary != "" {
 		summary = inputKey(b.c.Batch.Summary)
 	}
+	// --out and the inputs' folders may be reached through symbolic links: each is compared
+	// as given and as the links lead (a folder's resolved once).
+	outs := []string{out}
+	if r, err := filepath.EvalSymlinks(out); err == nil && r != out {
+		outs = append(outs, r)
+	}
+	resolved := map[string]string{}
+	under := func(k string) bool {
+		for _, o := range outs {
+			rel, err := filepath.Rel(o, k)
+			if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				continue // not under this --out
+			}
+			first, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+			if strings.HasPrefix(first, "_") || slices.Contains(output.Tables, first) {
+				return true
+			}
+		}
+		return false
+	}
 	own := func(path string) bool {
 		k := inputKey(path)
 		if summary != "" && (k == summary || k == summary+".tmp") {
 			return true
 		}
-		rel, err := filepath.Rel(out, k)
-		if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return false // not under --out
+		dir := filepath.Dir(k)
+		r, ok := resolved[dir]
+		if !ok {
+			r = dir
+			if e, err := filepath.EvalSymlinks(dir); err == nil {
+				r = e
+			}
+			resolved[dir] = r
 		}
-		first, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
-		return strings.HasPrefix(first, "_") || slices.Contains(output.Tables, first)
+		return under(k) || under(filepath.Join(r, filepath.Base(k)))
 	}
 	kept := inputs[:0]
 	skipped := 0
@@ -792,7 +827,7 @@ type inputError struct {
 
 func newRecord(runID string, t0 time.Time, c Config, set *rules.Set, args []string) *runRecord {
 	r := &runRecord{
-		RunID: runID, Command: "run", Status: "failed", Start: t0.UTC(), Out: c.Out, Args: args,
+		RunID: runID, Command: "run", Status: "failed", Start: t0.UTC(), Out: c.Out, Args: validTexts(args),
 		ToolVersion: toolVersion(), ConfigHash: c.Hash(),
 		Documents: map[string]int{}, Skipped: map[string]int{}, Facts: map[string]int{}, Entities: map[string]int{},
 		Errors: []inputError{},
@@ -833,10 +868,19 @@ func (r *runRecord) addError(src, status, stage, msg string, unchanged bool) {
 	r.Errors = append(r.Errors, inputError{Source: output.ValidText(src), Status: status, Stage: stage, Error: output.ValidText(msg), Unchanged: unchanged})
 }
 
+// validTexts is output.ValidText of each of args, as the record gives paths.
+func validTexts(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = output.ValidText(a)
+	}
+	return out
+}
+
 func (r *runRecord) finish(status string, err error) {
 	r.Status = status
 	if err != nil {
-		r.Error = err.Error()
+		r.Error = output.ValidText(err.Error())
 	}
 	r.End = time.Now().UTC()
 	r.Seconds = r.End.Sub(r.Start).Seconds()

@@ -1488,12 +1488,82 @@ func TestRunOutInsideInput(t *testing.T) {
 		}
 	}
 
+	// --out reached through a symbolic link, inside the folder given.
+	in = copyPages(t, 3)
+	if err := os.MkdirAll(filepath.Join(in, "out"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "outlink")
+	if err := os.Symlink(filepath.Join(in, "out"), link); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	for i := 1; i <= 2; i++ {
+		code, _, stderr := newsfacts(t, "", "run", "--out", link, "--summary", summary, in)
+		if r := readRecord(t, summary); code != 0 || r.Inputs.Found != n || (i > 1 && r.Inputs.Skipped != n) {
+			t.Fatalf("--out %s, run %d: exit %d, %+v\n%s", link, i, code, r.Inputs, stderr)
+		}
+	}
+
 	// --out the folder given itself: its pages are still inputs, the dataset's files are not.
 	in = copyPages(t, 3)
 	for i := 1; i <= 2; i++ {
 		code, _, stderr := newsfacts(t, "", "run", "--out", in, "--summary", summary, in)
 		if r := readRecord(t, summary); code != 0 || r.Inputs.Found != n || (i > 1 && r.Inputs.Skipped != n) {
 			t.Fatalf("--out %s, run %d: exit %d, %+v\n%s", in, i, code, r.Inputs, stderr)
+		}
+	}
+}
+
+// A file given by name is never taken for a recovered folder: one whose name holds ": " (which
+// the failure of its argument is cut at) keeps its row once deleted, without --prune; and a
+// folder given two ways is counted once.
+func TestRunRecoveredNotFiles(t *testing.T) {
+	root := t.TempDir()
+	file := filepath.Join(root, "a: b.txt")
+	if err := os.WriteFile(file, []byte("今年全国粮食产量达到4.9亿吨。"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	archive := filepath.Join(root, "archive")
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	run := func(args ...string) runRecord {
+		t.Helper()
+		newsfacts(t, "", append([]string{"run", "--out", out, "--summary", summary}, args...)...)
+		return readRecord(t, summary)
+	}
+	run(file, archive)
+	os.Remove(file)
+	os.MkdirAll(archive, 0o755)
+	os.WriteFile(filepath.Join(archive, "p1.txt"), []byte("新建企业300家。"), 0o644)
+	if r := run(file, archive, archive+string(filepath.Separator)+"."); r.Inputs.Recovered != 1 {
+		t.Errorf("recovered %d, want 1 (the folder, given twice)", r.Inputs.Recovered)
+	}
+	var ok bool
+	for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+		ok = ok || (d.Source == file && d.Status == "ok")
+	}
+	if !ok {
+		t.Errorf("the ok row of %q, deleted since, is gone without --prune", file)
+	}
+}
+
+// An input that failed, whose name is not UTF-8, is unchanged on the next run like any other:
+// its error, which names it, is kept whole in the manifest (read back lossy, it never matched).
+func TestRunNonUTF8FailureUnchanged(t *testing.T) {
+	in := t.TempDir()
+	if err := os.WriteFile(filepath.Join(in, "a\xB0\xA1.txt"), nil, 0o644); err != nil {
+		t.Skip("the file system refuses a name that is not UTF-8:", err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	for i := 1; i <= 2; i++ {
+		code, _, stderr := newsfacts(t, "", "run", "--out", out, "--summary", summary, in)
+		r := readRecord(t, summary)
+		if code != exitSomeFailed || (i == 2 && (r.Inputs.Skipped != 1 || r.Inputs.Processed != 0)) {
+			t.Fatalf("run %d: exit %d, %+v\n%s", i, code, r.Inputs, stderr)
+		}
+		if len(r.Errors) != 1 || !strings.HasSuffix(r.Errors[0].Error, `a\xB0\xA1.txt: empty file`) {
+			t.Errorf("run %d: errors %+v", i, r.Errors)
 		}
 	}
 }

@@ -385,7 +385,7 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 			if fi, err := os.Stat(path); path != "" && err == nil && fi.Mode().IsRegular() && fi.Size() > source.WholeBytes {
 				// A large text file, a part at a time (source.ReadParts).
 				err := source.ReadParts(ctx, path, in.Path, nil, 0, func(d *pipeline.Doc) error {
-					d.ID = in.Path
+					d.ID = output.ValidText(in.Path) // a name that is not UTF-8 is told apart (JSON would not)
 					return emit(d)
 				})
 				if err != nil {
@@ -394,7 +394,7 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 				continue
 			}
 			d := source.Read(in, stdin)
-			d.ID = in.Path
+			d.ID = output.ValidText(in.Path)
 			if err := emit(d); err != nil {
 				return err
 			}

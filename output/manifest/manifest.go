@@ -91,11 +91,12 @@ type Entry struct {
 	Rows [NumTables]Span `json:"rows"`
 }
 
-// MarshalJSON writes e with its key and source as keyJSON writes them.
+// MarshalJSON writes e with its key, source and error (which may name the file) as keyJSON
+// writes them: an error read back other than written made a failure never "unchanged".
 func (e Entry) MarshalJSON() ([]byte, error) {
 	type plain Entry // without these methods
 	p := plain(e)
-	p.Key, p.Source = keyJSON(p.Key), keyJSON(p.Source)
+	p.Key, p.Source, p.Error = keyJSON(p.Key), keyJSON(p.Source), keyJSON(p.Error)
 	return json.Marshal(p)
 }
 
@@ -106,7 +107,7 @@ func (e *Entry) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &p); err != nil {
 		return err
 	}
-	p.Key, p.Source = keyFromJSON(p.Key), keyFromJSON(p.Source)
+	p.Key, p.Source, p.Error = keyFromJSON(p.Key), keyFromJSON(p.Source), keyFromJSON(p.Error)
 	*e = Entry(p)
 	return nil
 }

@@ -133,7 +133,7 @@ func TestStoreWaits(t *testing.T) {
 // name); a path that is UTF-8 is written as it is, so manifests of earlier versions read the same.
 func TestKeysRoundTrip(t *testing.T) {
 	for _, path := range []string{"/a/人民日报.txt", "-", "/a/\xC8\xCB\xC3\xF1.txt", "\xff", ""} {
-		e := Entry{Key: path, Source: path, Status: "ok"}
+		e := Entry{Key: path, Source: path, Status: "failed", Error: path + ": empty file"}
 		b, err := json.Marshal(e)
 		if err != nil {
 			t.Fatal(err)
