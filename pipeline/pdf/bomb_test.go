@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -152,5 +153,37 @@ func TestToUnicodeBudget(t *testing.T) {
 		if res.Err != nil || len(res.Pages) != 1 || res.Pages[0].Text != tt.want {
 			t.Errorf("ToUnicode after %d MiB: Read = %v, pages %+v; want %q", tt.pad>>20, res.Err, res.Pages, tt.want)
 		}
+	}
+}
+
+// One font object under many names is loaded once: its ToUnicode map of 7 MiB was decoded
+// again for each name (400 names: 1.5 GiB allocated, past any page budget).
+func TestFontUnderManyNames(t *testing.T) {
+	cmap := "/CIDInit /ProcSet findresource begin 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41> <4E2D> endbfchar end"
+	w := &pdfWriter{}
+	cat := w.reserve()
+	tree := w.reserve()
+	tu := w.stream(" /Filter /FlateDecode", spaces(7<<20, cmap))
+	font := w.add(fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>", tu))
+	var names, shows strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&names, " /F%d %d 0 R", i, font)
+		fmt.Fprintf(&shows, " /F%d 12 Tf (A) Tj", i)
+	}
+	c := w.stream("", []byte("BT 72 720 Td"+shows.String()+" ET"))
+	page := w.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font <<%s >> >> /Contents %d 0 R >>", tree, names.String(), c))
+	w.set(tree, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", page))
+	w.set(cat, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", tree))
+	pdf := w.bytes(cat, "")
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	res := Read(context.Background(), "fonts.pdf", pdf, bare(t))
+	runtime.ReadMemStats(&after)
+	if res.Err != nil || len(res.Pages) != 1 || res.Pages[0].Text != strings.Repeat("中", 50) {
+		t.Fatalf("Read = %v, pages %+v", res.Err, res.Pages)
+	}
+	// one map decoded: about 7 MiB, where fifty took 350 MiB and more
+	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<20 {
+		t.Errorf("%d MiB allocated to read one page of one font under 50 names", got>>20)
 	}
 }

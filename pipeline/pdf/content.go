@@ -395,14 +395,20 @@ func (in *interp) do(res lpdf.Value, name, what string) {
 	}
 }
 
-// font finds a font resource, loading each font object once per document.
+// font finds a font resource, loading each font object once per document: an object by its
+// number, whatever the names it is given (one font under hundreds of names had its ToUnicode
+// map, up to 8 MiB, decoded again for each), and a font written in its resource dictionary by
+// its name, once per page.
 func (in *interp) font(res lpdf.Value, name string) *font {
 	fv := res.Key("Font").Key(name)
 	if fv.Kind() != lpdf.Dict {
 		return brokenFont()
 	}
 	id, ok := objID(fv)
-	k := fontKey{id, name}
+	k := fontKey{name: name}
+	if ok {
+		k = fontKey{id: id}
+	}
 	if ok {
 		if f, ok := in.d.fonts[k]; ok {
 			return f
