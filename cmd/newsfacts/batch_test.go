@@ -1567,3 +1567,32 @@ func TestRunNonUTF8FailureUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// extract reads a named pipe given by name as it reads standard input (`extract <(zcat
+// a.gz)`), once a writer opens it (source.TestOpenPipeCancelled: a wait Ctrl-C ends).
+func TestExtractNamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.txt")
+	switch err := mkfifo(fifo); {
+	case errors.Is(err, errors.ErrUnsupported):
+		t.Skip("no named pipes here")
+	case err != nil:
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		f, err := os.OpenFile(fifo, os.O_WRONLY, 0) // waits for extract to open it
+		if err == nil {
+			_, err = f.WriteString("今年全国粮食产量达到4.9亿吨。\n")
+			f.Close()
+		}
+		done <- err
+	}()
+	code, stdout, stderr := newsfacts(t, "", "extract", "--format", "jsonl", fifo)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if code != 0 || !strings.Contains(stdout, `"text":"4.9亿吨"`) {
+		t.Errorf("with a writer: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}

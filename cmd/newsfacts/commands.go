@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -364,10 +365,28 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 		}
 		for _, in := range inputs {
 			path, stdin := in.Path, e.stdin
-			if in.Path == "-" {
-				whole, spooled, size, err := source.Spool(e.stdin, source.MaxFileBytes)
+			// A named pipe given by name (extract <(zcat a.gz)) is read as standard input is;
+			// one found in a folder or by a pattern is refused (source.Read), not waited on.
+			fi, err := os.Stat(in.Path)
+			isPipe := in.Path != "-" && err == nil && fi.Mode()&os.ModeNamedPipe != 0 && slices.Contains(args, in.Path)
+			if in.Path == "-" || isPipe {
+				r := io.Reader(e.stdin)
+				if isPipe {
+					p, err := source.OpenPipe(ctx, in.Path)
+					if err != nil {
+						d := &pipeline.Doc{ID: output.ValidText(in.Path), Source: in.Path, Format: "text"}
+						d.Fail("read", fmt.Errorf("%s: %w", in.Path, err))
+						if err := emit(d); err != nil {
+							return err
+						}
+						continue
+					}
+					defer p.Close()
+					r = p
+				}
+				whole, spooled, size, err := source.Spool(r, source.MaxFileBytes)
 				if err == nil && size > source.MaxFileBytes {
-					err = fmt.Errorf("standard input: more than %d bytes, the most one input can hold (the tables' offsets are 32-bit)", int64(source.MaxFileBytes))
+					err = fmt.Errorf("%s: more than %d bytes, the most one input can hold (the tables' offsets are 32-bit)", map[bool]string{false: "standard input", true: in.Path}[isPipe], int64(source.MaxFileBytes))
 				}
 				if err != nil {
 					d := &pipeline.Doc{ID: in.Path, Source: in.Path, Format: "text"}
@@ -393,7 +412,11 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 				}
 				continue
 			}
-			d := source.Read(in, stdin)
+			rin := in
+			if isPipe {
+				rin = source.Input{Path: "-", Name: in.Path} // its bytes are in stdin now
+			}
+			d := source.Read(rin, stdin)
 			d.ID = output.ValidText(in.Path)
 			if err := emit(d); err != nil {
 				return err

@@ -1,8 +1,10 @@
 package source
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 )
@@ -34,6 +36,59 @@ func openRegular(path string) (*os.File, fs.FileInfo, error) {
 		return nil, nil, err
 	}
 	return f, fi, nil
+}
+
+// OpenPipe opens the named pipe at path to be read as a stream, as standard input is (`newsfacts
+// extract <(zcat a.gz)`, whose argument is such a pipe). Like cat, it waits for a writer to
+// open the pipe, but only until ctx is done (Ctrl-C): the open waits in a goroutine of its own,
+// left behind then, where a wait in the caller's could not be ended. The file is also closed
+// once ctx is done, which ends a read waiting on a writer that never writes. It refuses
+// anything but a named pipe.
+func OpenPipe(ctx context.Context, path string) (io.ReadCloser, error) {
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		ch <- opened{f, err}
+	}()
+	var f *os.File
+	select {
+	case o := <-ch:
+		if o.err != nil {
+			return nil, o.err
+		}
+		f = o.f
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
+		f.Close()
+		if err == nil {
+			err = errors.New("not a named pipe")
+		}
+		return nil, err
+	}
+	stop := context.AfterFunc(ctx, func() { f.Close() })
+	return &pipe{f, stop}, nil
+}
+
+// pipe is a named pipe being read, closed early should its context end first.
+type pipe struct {
+	*os.File
+	stop func() bool
+}
+
+func (p *pipe) Close() error {
+	p.stop()
+	return p.File.Close()
 }
 
 // notRegular is the error for reading a file of mode m, nil for a regular file. The wording

@@ -4,6 +4,7 @@ package source
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -151,5 +152,22 @@ func TestExpandSpecialFiles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// OpenPipe waits for a writer as cat does, and gives up when its context is done: no writer
+// ever comes here, and the call returns the context's error instead of waiting for ever.
+func TestOpenPipeCancelled(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "p.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go cancel()
+	if r, err := OpenPipe(ctx, fifo); !errors.Is(err, context.Canceled) {
+		t.Errorf("OpenPipe = %v, %v; want context.Canceled", r, err)
+	}
+	if _, err := OpenPipe(context.Background(), t.TempDir()); err == nil {
+		t.Error("OpenPipe of a folder: no error")
 	}
 }
