@@ -352,8 +352,14 @@ type batchInput struct {
 // items lists this shard's inputs, in the order Expand found them.
 func (b *batch) items(inputs []source.Input, errs []error) []batchInput {
 	var all []batchInput
+	seen := map[string]bool{}
 	for _, err := range errs {
-		all = append(all, batchInput{key: inputKey(argOf(err)), path: argOf(err), err: err})
+		k := inputKey(argOf(err))
+		if seen[k] {
+			continue // a missing folder given twice (arch ./arch): one input, one row
+		}
+		seen[k] = true
+		all = append(all, batchInput{key: k, path: argOf(err), err: err})
 	}
 	for _, in := range inputs {
 		all = append(all, batchInput{key: inputKey(in.Path), path: in.Path})

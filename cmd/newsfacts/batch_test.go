@@ -1393,6 +1393,10 @@ func TestRunRecoveredArguments(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A missing folder given twice is one input that failed, not a run that fails.
+	if code, _, stderr := newsfacts(t, "", "run", "--out", t.TempDir(), still, still+string(filepath.Separator)+"."); code != exitSomeFailed {
+		t.Errorf("a missing folder given twice: exit %d\n%s", code, stderr)
+	}
 	code, r, log := run()
 	if code != exitSomeFailed || r.Inputs.Recovered != 2 || !strings.Contains(log, "recovered: 2 folders or patterns") {
 		t.Errorf("second run: exit %d, %+v\n%s", code, r.Inputs, log)
