@@ -536,7 +536,7 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 			// Read names the problem as it does for any unreadable input.
 		case !fi.Mode().IsRegular():
 			// A named pipe or a device: reading it could block for ever.
-			d = readFailed(it.path, fmt.Errorf("%s: not a regular file (%s)", it.path, source.FileKind(fi.Mode())))
+			d = readFailed(it.path, fmt.Errorf("%s: %w", it.path, source.NotRegular(fi.Mode())))
 			return d, in, same && sameFailure(old, d), nil
 		default:
 			in.Size, in.ModTime = fi.Size(), fi.ModTime().UnixNano()

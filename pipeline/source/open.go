@@ -20,7 +20,7 @@ func openRegular(path string) (*os.File, fs.FileInfo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := notRegular(fi.Mode()); err != nil {
+	if err := NotRegular(fi.Mode()); err != nil {
 		return nil, nil, err
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
@@ -29,7 +29,7 @@ func openRegular(path string) (*os.File, fs.FileInfo, error) {
 	}
 	fi, err = f.Stat()
 	if err == nil {
-		err = notRegular(fi.Mode())
+		err = NotRegular(fi.Mode())
 	}
 	if err != nil {
 		f.Close()
@@ -91,22 +91,22 @@ func (p *pipe) Close() error {
 	return p.File.Close()
 }
 
-// notRegular is the error for reading a file of mode m, nil for a regular file. The wording
-// is the one run gives (cmd/newsfacts, prepare): "is a directory", "not a regular file (a
-// named pipe)".
-func notRegular(m fs.FileMode) error {
+// NotRegular is the error for reading a file of mode m, nil for a regular file: "is a
+// directory", "not a regular file (a named pipe)". run (cmd/newsfacts, prepare) gives it too,
+// for a file it refuses before reading.
+func NotRegular(m fs.FileMode) error {
 	switch {
 	case m.IsRegular():
 		return nil
 	case m.IsDir():
 		return errors.New("is a directory")
 	}
-	return fmt.Errorf("not a regular file (%s)", FileKind(m))
+	return fmt.Errorf("not a regular file (%s)", fileKind(m))
 }
 
-// FileKind names the type of a file that is not a regular file, for messages: "a named
+// fileKind names the type of a file that is not a regular file, for messages: "a named
 // pipe", "a socket", "a device", "a directory", else the mode's type letters.
-func FileKind(m fs.FileMode) string {
+func fileKind(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
 		return "a named pipe"
