@@ -364,44 +364,47 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 			fmt.Fprintf(e.stderr, "newsfacts: %v\n", err)
 		}
 		for _, in := range inputs {
-			path, stdin := in.Path, e.stdin
+			path, stdin, rin := in.Path, e.stdin, in
+			fi, statErr := os.Stat(path)
 			// A named pipe given by name (extract <(zcat a.gz)) is read as standard input is;
 			// one found in a folder or by a pattern is refused (source.Read), not waited on.
-			fi, err := os.Stat(in.Path)
-			isPipe := in.Path != "-" && err == nil && fi.Mode()&os.ModeNamedPipe != 0 && slices.Contains(args, in.Path)
+			isPipe := in.Path != "-" && statErr == nil && fi.Mode()&os.ModeNamedPipe != 0 && slices.Contains(args, in.Path)
 			if in.Path == "-" || isPipe {
-				r := io.Reader(e.stdin)
+				what, r := "standard input", io.Reader(e.stdin)
+				var err error
 				if isPipe {
-					p, err := source.OpenPipe(ctx, in.Path)
-					if err != nil {
-						d := &pipeline.Doc{ID: output.ValidText(in.Path), Source: in.Path, Format: "text"}
-						d.Fail("read", fmt.Errorf("%s: %w", in.Path, err))
-						if err := emit(d); err != nil {
-							return err
-						}
-						continue
+					what = in.Path
+					var p io.ReadCloser
+					if p, err = source.OpenPipe(ctx, in.Path); err == nil {
+						defer p.Close()
+						r = p
+					} else {
+						err = fmt.Errorf("%s: %w", in.Path, err)
 					}
-					defer p.Close()
-					r = p
 				}
-				whole, spooled, size, err := source.Spool(r, source.MaxFileBytes)
+				var whole []byte
+				var size int64
+				if err == nil {
+					whole, path, size, err = source.Spool(r, source.MaxFileBytes)
+				}
 				if err == nil && size > source.MaxFileBytes {
-					err = fmt.Errorf("%s: more than %d bytes, the most one input can hold (the tables' offsets are 32-bit)", map[bool]string{false: "standard input", true: in.Path}[isPipe], int64(source.MaxFileBytes))
+					err = fmt.Errorf("%s: more than %d bytes, the most one input can hold (the tables' offsets are 32-bit)", what, int64(source.MaxFileBytes))
 				}
 				if err != nil {
-					d := &pipeline.Doc{ID: in.Path, Source: in.Path, Format: "text"}
+					d := &pipeline.Doc{ID: output.ValidText(in.Path), Source: in.Path, Format: "text"}
 					d.Fail("read", err)
 					if err := emit(d); err != nil {
 						return err
 					}
 					continue
 				}
-				if spooled != "" {
-					defer os.Remove(spooled)
+				if path != "" {
+					defer os.Remove(path)
+					fi, statErr = os.Stat(path) // the copy, which a large input is read in parts from
 				}
-				path, stdin = spooled, bytes.NewReader(whole) // no file but the copy, if any
+				stdin, rin = bytes.NewReader(whole), source.Input{Path: "-", Name: in.Path} // no file but the copy, if any
 			}
-			if fi, err := os.Stat(path); path != "" && err == nil && fi.Mode().IsRegular() && fi.Size() > source.WholeBytes {
+			if path != "" && statErr == nil && fi.Mode().IsRegular() && fi.Size() > source.WholeBytes {
 				// A large text file, a part at a time (source.ReadParts).
 				err := source.ReadParts(ctx, path, in.Path, nil, 0, func(d *pipeline.Doc) error {
 					d.ID = output.ValidText(in.Path) // a name that is not UTF-8 is told apart (JSON would not)
@@ -411,10 +414,6 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 					return err
 				}
 				continue
-			}
-			rin := in
-			if isPipe {
-				rin = source.Input{Path: "-", Name: in.Path} // its bytes are in stdin now
 			}
 			d := source.Read(rin, stdin)
 			d.ID = output.ValidText(in.Path)
