@@ -404,16 +404,11 @@ func (in *interp) font(res lpdf.Value, name string) *font {
 	if fv.Kind() != lpdf.Dict {
 		return brokenFont()
 	}
-	id, ok := objID(fv)
-	k := fontKey{name: name}
-	if ok {
-		k = fontKey{id: id}
+	cache, k := in.fonts, fontKey{name: name} // written in the resources: the page's, by name
+	if id, ok := objID(fv); ok {
+		cache, k = in.d.fonts, fontKey{id: id} // an object: the document's, by number
 	}
-	if ok {
-		if f, ok := in.d.fonts[k]; ok {
-			return f
-		}
-	} else if f, ok := in.fonts[k]; ok {
+	if f, ok := cache[k]; ok {
 		return f
 	}
 	f := func() (f *font) {
@@ -424,11 +419,7 @@ func (in *interp) font(res lpdf.Value, name string) *font {
 		}()
 		return loadFont(fv, in.d.opt.CMapDir)
 	}()
-	if ok {
-		in.d.fonts[k] = f
-	} else {
-		in.fonts[k] = f
-	}
+	cache[k] = f
 	return f
 }
 
