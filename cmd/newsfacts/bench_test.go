@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/pprof/profile"
 
@@ -99,6 +101,69 @@ func TestBenchCommand(t *testing.T) {
 	}
 	if len(p.SampleType) == 0 || p.SampleType[len(p.SampleType)-1].Type != "cpu" {
 		t.Errorf("--cpuprofile: sample types %v, want cpu last", p.SampleType)
+	}
+}
+
+// TestBenchScaling runs `bench --scaling 3` on a small file: three rounds of one worker against
+// two, each with both wall times and their ratio, then the median of the three ratios; the
+// process's GOMAXPROCS is as it was. With one worker there is nothing to compare.
+func TestBenchScaling(t *testing.T) {
+	dir := t.TempDir()
+	text := strings.Repeat("新华社北京1月5日电 今年全国粮食产量达到4.9亿吨，比去年增长3.5%。\n", 200)
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	procs := runtime.GOMAXPROCS(0)
+	code, out, stderr := newsfacts(t, "", "bench", "--workers", "2", "--scaling", "3", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := runtime.GOMAXPROCS(0); got != procs {
+		t.Errorf("GOMAXPROCS after bench: %d, want %d", got, procs)
+	}
+	rounds := regexp.MustCompile(`(?m)^  round (\d) +1 worker +(\d+\.\d\d) s +2 workers +(\d+\.\d\d) s +(\d+\.\d\d)×$`).FindAllStringSubmatch(out, -1)
+	if len(rounds) != 3 {
+		t.Fatalf("%d round lines, want 3:\n%s", len(rounds), out)
+	}
+	var ratios []float64
+	for i, m := range rounds {
+		one, _ := strconv.ParseFloat(m[2], 64)
+		many, _ := strconv.ParseFloat(m[3], 64)
+		ratio, _ := strconv.ParseFloat(m[4], 64)
+		if m[1] != strconv.Itoa(i+1) || one <= 0 || many <= 0 {
+			t.Errorf("round line %q", m[0])
+		}
+		// the printed times are rounded; the ratio is of the unrounded ones
+		if lo, hi := (one-0.005)/(many+0.005), (one+0.005)/max(many-0.005, 0.001); ratio < lo-0.005 || ratio > hi+0.005 {
+			t.Errorf("round %d: ratio %.2f, not %.2f s / %.2f s", i+1, ratio, one, many)
+		}
+		ratios = append(ratios, ratio)
+	}
+	sort.Float64s(ratios)
+	if want := "  median    " + strconv.FormatFloat(ratios[1], 'f', 2, 64) + "× over 3 rounds\n"; !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+
+	code, _, stderr = newsfacts(t, "", "bench", "--workers", "1", "--scaling", "2", dir)
+	if code != 2 || !strings.Contains(stderr, "--scaling compares one worker with --workers") {
+		t.Errorf("--workers 1 --scaling 2: exit %d, %s", code, stderr)
+	}
+}
+
+// TestMedianRatio: the median of one-worker time over many-worker time, for odd and even counts.
+func TestMedianRatio(t *testing.T) {
+	s := time.Second
+	for _, tc := range []struct {
+		rounds []scalingRound
+		want   float64
+	}{
+		{[]scalingRound{{2 * s, s}}, 2},
+		{[]scalingRound{{3 * s, 2 * s}, {2 * s, s}, {s, s}}, 1.5},
+		{[]scalingRound{{3 * s, 2 * s}, {2 * s, s}, {s, s}, {4 * s, s}}, 1.75},
+	} {
+		if got := medianRatio(tc.rounds); got != tc.want {
+			t.Errorf("%v: %v, want %v", tc.rounds, got, tc.want)
+		}
 	}
 }
 

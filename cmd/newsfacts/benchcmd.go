@@ -54,7 +54,12 @@ Without INPUT, bench measures ../shared/corpus/pd1998/pages and ../shared/corpus
 that exist.
 
 --cpuprofile FILE also writes the pipeline's CPU profile, for go tool pprof, and for the
-profile-guided build: cmd/newsfacts/default.pgo is such profiles merged (docs/performance.md).`,
+profile-guided build: cmd/newsfacts/default.pgo is such profiles merged (docs/performance.md).
+
+--scaling N then runs the pipeline N more times with one worker on one CPU (GOMAXPROCS=1) and
+N times with --workers on every CPU, alternating which of the two goes first, and prints each
+round's wall times, their ratio and the median ratio: what --workers buys on this machine. These
+runs are in the process, with the dictionary loaded, so they leave out the process's start.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := e.setup(cmd)
 			if err != nil {
@@ -64,6 +69,7 @@ profile-guided build: cmd/newsfacts/default.pgo is such profiles merged (docs/pe
 		},
 	}
 	cmd.Flags().String("cpuprofile", "", "write the pipeline's CPU profile (pprof format) to this file")
+	cmd.Flags().Int("scaling", 0, "also time this many rounds of one worker on one CPU against --workers, and print their ratio")
 	addCommonFlags(cmd)
 	return cmd
 }
@@ -80,7 +86,12 @@ type benchReport struct {
 	PipeRSS, GseRSS  int64         // peak resident bytes during each part
 	Stages           map[string]time.Duration
 	PipelineFailures bool
+	Scaling          []scalingRound // --scaling: one worker against Workers, round by round
 }
+
+// scalingRound is one round of --scaling: the wall time of the pipeline with one worker on one
+// CPU, and with the report's workers on every CPU.
+type scalingRound struct{ One, Many time.Duration }
 
 func (e *env) bench(ctx context.Context, c Config, args []string) error {
 	if len(args) == 0 {
@@ -138,6 +149,14 @@ func (e *env) bench(ctx context.Context, c Config, args []string) error {
 	} else if err != nil {
 		return fmt.Errorf("bench: the pipeline's run failed: %w", err)
 	}
+	if c.Scaling > 0 {
+		if rep.Workers < 2 {
+			return usageError{errors.New("--scaling compares one worker with --workers: give --workers 2 or more")}
+		}
+		if rep.Scaling, err = benchScaling(ctx, quiet, pc, args, c.Scaling, rep.Workers); err != nil {
+			return err
+		}
+	}
 	if rep.Stages, err = stageTimes(prof.Bytes()); err != nil {
 		return fmt.Errorf("bench: reading the CPU profile: %w", err)
 	}
@@ -163,6 +182,66 @@ func (e *env) bench(ctx context.Context, c Config, args []string) error {
 	rep.GseRSS = procstat.PeakRSS()
 	rep.print(e.stdout)
 	return nil
+}
+
+// benchScaling runs the pipeline as bench's first run did, rounds times with one worker and
+// GOMAXPROCS=1 and rounds times with workers and the process's GOMAXPROCS, alternating which
+// goes first so that a change in the machine's load falls on both. Each run starts after a
+// collection, into a folder of its own that is removed after it.
+func benchScaling(ctx context.Context, quiet *env, pc Config, args []string, rounds, workers int) ([]scalingRound, error) {
+	procs := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(procs)
+	out := pc.Out
+	timed := func(n int) (time.Duration, error) {
+		c := pc
+		c.Workers, c.Out = n, out+"-scaling"
+		runtime.GOMAXPROCS(procs)
+		if n == 1 {
+			runtime.GOMAXPROCS(1)
+		}
+		runtime.GC()
+		t := time.Now()
+		err := quiet.run(ctx, c, args)
+		d := time.Since(t)
+		os.RemoveAll(c.Out)
+		if err != nil && !errors.Is(err, errSomeFailed) {
+			return 0, fmt.Errorf("bench: a --scaling run with %d workers failed: %w", n, err)
+		}
+		return d, nil
+	}
+	var res []scalingRound
+	for i := 0; i < rounds; i++ {
+		var r scalingRound
+		var err error
+		if i%2 == 0 {
+			if r.One, err = timed(1); err == nil {
+				r.Many, err = timed(workers)
+			}
+		} else {
+			if r.Many, err = timed(workers); err == nil {
+				r.One, err = timed(1)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		res = append(res, r)
+	}
+	return res, nil
+}
+
+// medianRatio is the median of the rounds' one-worker time over many-worker time.
+func medianRatio(rounds []scalingRound) float64 {
+	ratios := make([]float64, len(rounds))
+	for i, r := range rounds {
+		ratios[i] = r.One.Seconds() / r.Many.Seconds()
+	}
+	sort.Float64s(ratios)
+	n := len(ratios)
+	if n%2 == 1 {
+		return ratios[n/2]
+	}
+	return (ratios[n/2-1] + ratios[n/2]) / 2
 }
 
 // gseAlone reads and decodes every input and segments it, line by line, with gse's Segment
@@ -307,6 +386,14 @@ func (r benchReport) print(w io.Writer) {
 			share = 100 * float64(d) / float64(total)
 		}
 		fmt.Fprintf(w, "  %-8s %7.2f s %5.1f%%\n", name, d.Seconds(), share)
+	}
+	if len(r.Scaling) > 0 {
+		fmt.Fprintf(w, "scaling, in this process (start-up left out; one worker with GOMAXPROCS=1):\n")
+		for i, sr := range r.Scaling {
+			fmt.Fprintf(w, "  round %-3d 1 worker %6.2f s   %d workers %6.2f s   %.2f×\n",
+				i+1, sr.One.Seconds(), r.Workers, sr.Many.Seconds(), sr.One.Seconds()/sr.Many.Seconds())
+		}
+		fmt.Fprintf(w, "  median    %.2f× over %d rounds\n", medianRatio(r.Scaling), len(r.Scaling))
 	}
 	if r.PipelineFailures {
 		fmt.Fprintln(w, "note: some inputs failed in the pipeline (see newsfacts run)")

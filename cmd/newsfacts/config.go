@@ -36,6 +36,7 @@ type Config struct {
 	Kinds       string        `mapstructure:"kinds"`
 	EntityPrec  bool          `mapstructure:"entity-precision"`
 	CPUProfile  string        `mapstructure:"cpuprofile"` // bench: where to write the pipeline's CPU profile
+	Scaling     int           `mapstructure:"scaling"`    // bench: rounds of one worker against --workers
 	Compare     DiffConfig    `mapstructure:",squash"`    // diff's baseline and report (diffcmd.go)
 	Watch       WatchConfig   `mapstructure:",squash"`    // --watch on explain and rules test (watch.go)
 	Clean       CleanConfig   `mapstructure:"clean"`
