@@ -2,18 +2,20 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/pprof/profile"
 
+	"github.com/newsfacts/newsfacts/pipeline"
 	"github.com/newsfacts/newsfacts/pipeline/segment"
 )
 
@@ -104,26 +106,41 @@ func TestBenchCommand(t *testing.T) {
 	}
 }
 
-// TestBenchScaling runs `bench --scaling 3` on a small file: three rounds of one worker against
-// two, each with both wall times and their ratio, then the median of the three ratios; the
-// process's GOMAXPROCS is as it was. With one worker there is nothing to compare.
+// TestBenchScaling runs `bench --scaling 2` on a one-document input: after the measured run,
+// round 1 runs one worker on one CPU and then two workers on every CPU, round 2 the other way
+// round (each run's document sees its GOMAXPROCS); each round prints both wall times and their
+// ratio, then the median; and GOMAXPROCS is as it was, though the last run had one CPU.
 func TestBenchScaling(t *testing.T) {
+	procs := runtime.GOMAXPROCS(0)
+	if procs < 2 {
+		t.Skip("--scaling needs two CPUs")
+	}
 	dir := t.TempDir()
 	text := strings.Repeat("新华社北京1月5日电 今年全国粮食产量达到4.9亿吨，比去年增长3.5%。\n", 200)
 	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	procs := runtime.GOMAXPROCS(0)
-	code, out, stderr := newsfacts(t, "", "bench", "--workers", "2", "--scaling", "3", dir)
+	var mu sync.Mutex
+	var seen []int
+	beforeProcess = func(*pipeline.Doc) {
+		mu.Lock()
+		seen = append(seen, runtime.GOMAXPROCS(0))
+		mu.Unlock()
+	}
+	defer func() { beforeProcess = nil }()
+	code, out, stderr := newsfacts(t, "", "bench", "--workers", "2", "--scaling", "2", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if got := runtime.GOMAXPROCS(0); got != procs {
 		t.Errorf("GOMAXPROCS after bench: %d, want %d", got, procs)
 	}
+	if want := []int{procs, 1, procs, procs, 1}; fmt.Sprint(seen) != fmt.Sprint(want) {
+		t.Errorf("GOMAXPROCS of each run's document: %v, want %v (the measured run, then 1 and 2 workers, then 2 and 1)", seen, want)
+	}
 	rounds := regexp.MustCompile(`(?m)^  round (\d) +1 worker +(\d+\.\d\d) s +2 workers +(\d+\.\d\d) s +(\d+\.\d\d)×$`).FindAllStringSubmatch(out, -1)
-	if len(rounds) != 3 {
-		t.Fatalf("%d round lines, want 3:\n%s", len(rounds), out)
+	if len(rounds) != 2 {
+		t.Fatalf("%d round lines, want 2:\n%s", len(rounds), out)
 	}
 	var ratios []float64
 	for i, m := range rounds {
@@ -139,14 +156,34 @@ func TestBenchScaling(t *testing.T) {
 		}
 		ratios = append(ratios, ratio)
 	}
-	sort.Float64s(ratios)
-	if want := "  median    " + strconv.FormatFloat(ratios[1], 'f', 2, 64) + "× over 3 rounds\n"; !strings.Contains(out, want) {
-		t.Errorf("output lacks %q:\n%s", want, out)
+	if m := regexp.MustCompile(`(?m)^  median +(\d+\.\d\d)× over 2 rounds$`).FindStringSubmatch(out); m == nil {
+		t.Errorf("no median line:\n%s", out)
+	} else if median, _ := strconv.ParseFloat(m[1], 64); median < min(ratios[0], ratios[1])-0.005 || median > max(ratios[0], ratios[1])+0.005 {
+		t.Errorf("median %.2f is not between the rounds' %v", median, ratios)
 	}
+}
 
-	code, _, stderr = newsfacts(t, "", "bench", "--workers", "1", "--scaling", "2", dir)
-	if code != 2 || !strings.Contains(stderr, "--scaling compares one worker with --workers") {
-		t.Errorf("--workers 1 --scaling 2: exit %d, %s", code, stderr)
+// TestBenchScalingRefused: rounds that cannot compare anything are refused before any input is
+// read (the input here does not exist), with exit 2.
+func TestBenchScalingRefused(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--workers", "1", "--scaling", "2"}, "--scaling compares one worker with more, and workers is 1"},
+		{[]string{"--workers", "2", "--scaling", "-1"}, "--scaling -1: want a number of rounds"},
+	} {
+		code, _, stderr := newsfacts(t, "", append(append([]string{"bench"}, tc.args...), missing)...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, %s; want exit 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+	if err := checkScaling(3, 2, 1); err == nil || !strings.Contains(err.Error(), "may use 1 (GOMAXPROCS)") {
+		t.Errorf("one CPU: %v", err)
+	}
+	if err := checkScaling(0, 1, 1); err != nil {
+		t.Errorf("no rounds: %v", err)
 	}
 }
 

@@ -57,9 +57,11 @@ that exist.
 profile-guided build: cmd/newsfacts/default.pgo is such profiles merged (docs/performance.md).
 
 --scaling N then runs the pipeline N more times with one worker on one CPU (GOMAXPROCS=1) and
-N times with --workers on every CPU, alternating which of the two goes first, and prints each
-round's wall times, their ratio and the median ratio: what --workers buys on this machine. These
-runs are in the process, with the dictionary loaded, so they leave out the process's start.`,
+N times with --workers on the process's CPUs (all of them unless GOMAXPROCS is set), alternating
+which of the two goes first, and prints each round's wall times, their ratio and the median
+ratio: what --workers buys on this machine. Each of these runs loads its rules and entity
+dictionaries and writes and commits a dataset, as run does; the process's start and the
+segmentation dictionary's load, done once before them, are left out.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := e.setup(cmd)
 			if err != nil {
@@ -94,6 +96,9 @@ type benchReport struct {
 type scalingRound struct{ One, Many time.Duration }
 
 func (e *env) bench(ctx context.Context, c Config, args []string) error {
+	if err := checkScaling(c.Scaling, max(1, c.Workers), runtime.GOMAXPROCS(0)); err != nil {
+		return err
+	}
 	if len(args) == 0 {
 		for _, in := range benchInputs {
 			if _, err := os.Stat(in); err == nil {
@@ -144,18 +149,13 @@ func (e *env) bench(ctx context.Context, c Config, args []string) error {
 	rep.Pipeline, rep.PipeCPU = time.Since(t1), procstat.CPU()-cpu0
 	pprof.StopCPUProfile()
 	rep.PipeRSS = procstat.PeakRSS()
+	if ctx.Err() != nil {
+		return fmt.Errorf("bench: stopped: %w", ctx.Err()) // its dataset is a temporary folder, removed
+	}
 	if errors.Is(err, errSomeFailed) {
 		rep.PipelineFailures = true
 	} else if err != nil {
 		return fmt.Errorf("bench: the pipeline's run failed: %w", err)
-	}
-	if c.Scaling > 0 {
-		if rep.Workers < 2 {
-			return usageError{errors.New("--scaling compares one worker with --workers: give --workers 2 or more")}
-		}
-		if rep.Scaling, err = benchScaling(ctx, quiet, pc, args, c.Scaling, rep.Workers); err != nil {
-			return err
-		}
 	}
 	if rep.Stages, err = stageTimes(prof.Bytes()); err != nil {
 		return fmt.Errorf("bench: reading the CPU profile: %w", err)
@@ -166,6 +166,11 @@ func (e *env) bench(ctx context.Context, c Config, args []string) error {
 		}
 	}
 	os.RemoveAll(pc.Out)
+	if c.Scaling > 0 {
+		if rep.Scaling, err = benchScaling(ctx, quiet, pc, args, c.Scaling, rep.Workers); err != nil {
+			return err
+		}
+	}
 
 	// gse alone, same inputs, same workers, after the pipeline's garbage is returned.
 	runtime.GC()
@@ -181,6 +186,22 @@ func (e *env) bench(ctx context.Context, c Config, args []string) error {
 	rep.Gse, rep.GseCPU = time.Since(t1), procstat.CPU()-cpu0
 	rep.GseRSS = procstat.PeakRSS()
 	rep.print(e.stdout)
+	return nil
+}
+
+// checkScaling refuses --scaling rounds that cannot compare anything, before any work: a
+// negative count, one worker, or a process that may use one CPU.
+func checkScaling(rounds, workers, procs int) error {
+	switch {
+	case rounds < 0:
+		return usageError{fmt.Errorf("--scaling %d: want a number of rounds, 0 for none", rounds)}
+	case rounds == 0:
+		return nil
+	case workers < 2:
+		return usageError{fmt.Errorf("--scaling compares one worker with more, and workers is %d: give --workers 2 or more", workers)}
+	case procs < 2:
+		return usageError{fmt.Errorf("--scaling compares one CPU with more, and this process may use %d (GOMAXPROCS)", procs)}
+	}
 	return nil
 }
 
@@ -204,8 +225,15 @@ func benchScaling(ctx context.Context, quiet *env, pc Config, args []string, rou
 		err := quiet.run(ctx, c, args)
 		d := time.Since(t)
 		os.RemoveAll(c.Out)
+		if ctx.Err() != nil {
+			return 0, fmt.Errorf("bench: stopped during the --scaling rounds: %w", ctx.Err())
+		}
 		if err != nil && !errors.Is(err, errSomeFailed) {
-			return 0, fmt.Errorf("bench: a --scaling run with %d workers failed: %w", n, err)
+			what := "one worker"
+			if n > 1 {
+				what = fmt.Sprintf("%d workers", n)
+			}
+			return 0, fmt.Errorf("bench: a --scaling run with %s failed: %w", what, err)
 		}
 		return d, nil
 	}
@@ -388,7 +416,7 @@ func (r benchReport) print(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %7.2f s %5.1f%%\n", name, d.Seconds(), share)
 	}
 	if len(r.Scaling) > 0 {
-		fmt.Fprintf(w, "scaling, in this process (start-up left out; one worker with GOMAXPROCS=1):\n")
+		fmt.Fprintf(w, "scaling, in this process (its start and the dictionary's load left out; one worker with GOMAXPROCS=1):\n")
 		for i, sr := range r.Scaling {
 			fmt.Fprintf(w, "  round %-3d 1 worker %6.2f s   %d workers %6.2f s   %.2f×\n",
 				i+1, sr.One.Seconds(), r.Workers, sr.Many.Seconds(), sr.One.Seconds()/sr.Many.Seconds())
