@@ -135,8 +135,13 @@ func decode(b []byte) (text, enc string, err error) {
 	valid := utf8.Valid(b)
 	firstNUL := bytes.IndexByte(b, 0)
 	if firstNUL >= 0 && (!valid || bytes.Count(b, nul)*utf16NULDen >= len(b)) {
-		if bigEndian, ok := sniffUTF16(b); ok {
-			text, _ := decodeUTF16(b, bigEndian, 0) // sniffUTF16 checked it decodes
+		// A file cut short by a byte is sniffed without it, and then told as UTF-16 with an
+		// odd number of bytes, not as binary data.
+		if bigEndian, ok := sniffUTF16(b[:len(b)&^1]); ok {
+			text, err := decodeUTF16(b, bigEndian, 0) // sniffUTF16 checked the rest decodes
+			if err != nil {
+				return "", "", err
+			}
 			return text, utf16Name(bigEndian), nil
 		}
 	}

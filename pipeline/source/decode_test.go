@@ -52,6 +52,9 @@ func TestDecode(t *testing.T) {
 		{"utf-8 with latin-1 é", "人民日报 caf\xe9 人民日报", "", "", "not valid UTF-8 text (1 bad byte; first bad byte at offset 16)"},
 		{"bom then bad utf-8", bom8 + "ab\xff", "", "", "not valid UTF-8 text after a UTF-8 byte-order mark (first bad byte at offset 5)"},
 		{"utf-16 bom odd length", bomBE + be("新年") + "x", "", "", "not valid UTF-16BE text (odd number of bytes, last byte at offset 6)"},
+		// a UTF-16 file without a byte-order mark, cut short by a byte: told as UTF-16, not binary
+		{"utf-16le no bom odd length", le("新年讲话，人民日报。\n") + "\x4e", "", "", "not valid UTF-16LE text (odd number of bytes, last byte at offset 22)"},
+		{"utf-16be no bom odd length", be("hello world\n") + "\x00", "", "", "not valid UTF-16BE text (odd number of bytes, last byte at offset 24)"},
 		{"utf-16 bom lone high surrogate", bomLE + "\x3d\xd8a\x00", "", "", "not valid UTF-16LE text (unpaired surrogate at offset 2)"},
 		{"utf-16 bom lone low surrogate", bomLE + "a\x00\x00\xdc", "", "", "not valid UTF-16LE text (unpaired surrogate at offset 4)"},
 		{"utf-16 bom surrogate at end", bomBE + "\xd8\x3d", "", "", "not valid UTF-16BE text (unpaired surrogate at offset 2)"},
