@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	lpdf "github.com/ledongthuc/pdf"
 )
 
 // spaces is n bytes of white space, then tail, FlateDecode-compressed (about 1000:1): the
@@ -186,4 +188,128 @@ func TestFontUnderManyNames(t *testing.T) {
 	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<20 {
 		t.Errorf("%d MiB allocated to read one page of one font under 50 names", got>>20)
 	}
+}
+
+// bigToUnicode is a ToUnicode map that gives code 0x41 the text r, then holds ranges entries
+// of 256 four-byte codes each, FlateDecode-compressed.
+func bigToUnicode(r rune, ranges int) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "/CIDInit /ProcSet findresource begin 2 begincodespacerange <00> <FF> <00000000> <FFFFFFFF> endcodespacerange\n1 beginbfchar <41> <%04X> endbfchar\n", r)
+	for i := 0; i < ranges; i += 100 {
+		n := min(100, ranges-i)
+		fmt.Fprintf(&b, "%d beginbfrange\n", n)
+		for j := i; j < i+n; j++ {
+			fmt.Fprintf(&b, "<%08X> <%08X> <4E00>\n", j<<8, j<<8|0xFF)
+		}
+		b.WriteString("endbfrange\n")
+	}
+	b.WriteString("end")
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write([]byte(b.String()))
+	zw.Close()
+	return z.Bytes()
+}
+
+// fontsPDF has one page that shows (A) in a Type1 font for each of maps: fonts naming the same
+// stream index share one ToUnicode stream object.
+func fontsPDF(streams [][]byte, maps []int) []byte {
+	w := &pdfWriter{}
+	cat := w.reserve()
+	tree := w.reserve()
+	ids := make([]int, len(streams))
+	for i, s := range streams {
+		ids[i] = w.stream(" /Filter /FlateDecode", s)
+	}
+	var names, shows strings.Builder
+	for i, m := range maps {
+		font := w.add(fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>", ids[m]))
+		fmt.Fprintf(&names, " /F%d %d 0 R", i, font)
+		fmt.Fprintf(&shows, " /F%d 12 Tf (A) Tj", i)
+	}
+	c := w.stream("", []byte("BT 72 720 Td"+shows.String()+" ET"))
+	page := w.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font <<%s >> >> /Contents %d 0 R >>", tree, names.String(), c))
+	w.set(tree, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", page))
+	w.set(cat, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", tree))
+	return w.bytes(cat, "")
+}
+
+// One ToUnicode stream named by many font objects is read once: forty fonts naming a map of
+// 512,000 codes allocated 40 MB or more each (a 1.9 MB file of thirty such fonts took a run to
+// 674 MB).
+func TestCMapReadOnce(t *testing.T) {
+	maps := make([]int, 40) // all the first stream
+	pdf := fontsPDF([][]byte{bigToUnicode('中', 2000)}, maps)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	res := Read(context.Background(), "fonts.pdf", pdf, bare(t))
+	runtime.ReadMemStats(&after)
+	if res.Err != nil || len(res.Pages) != 1 || res.Pages[0].Text != strings.Repeat("中", 40) {
+		t.Fatalf("Read = %v, pages %+v", res.Err, res.Pages)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 320<<20 {
+		t.Errorf("%d MiB allocated to read forty fonts naming one map", got>>20)
+	}
+}
+
+// The CMaps of one document hold maxDocCMapEntries at most: a map read when the budget is
+// nearly spent keeps what fits, and a font whose map comes after it has no ToUnicode (its own
+// encoding gives "A") and says why.
+func TestCMapDocumentBudget(t *testing.T) {
+	const ranges = 2000 // 512,000 codes, and one more: two such maps and a part of a third fill the budget
+	streams := [][]byte{bigToUnicode('中', ranges), bigToUnicode('文', ranges), bigToUnicode('字', ranges), bigToUnicode('词', ranges)}
+	pdf := fontsPDF(streams, []int{0, 0, 1, 2, 3})
+	res := Read(context.Background(), "budget.pdf", pdf, bare(t))
+	if res.Err != nil || len(res.Pages) != 1 {
+		t.Fatalf("Read = %v, pages %+v", res.Err, res.Pages)
+	}
+	if got := res.Pages[0].Text; got != "中中文字A" {
+		t.Errorf("text %q, want 中中文字A: the fourth map not read, its font's encoding instead", got)
+	}
+
+	var c cmaps
+	vs := lpdfStreams(t, streams)
+	for i := range 3 {
+		m, why := c.read(vs[i])
+		if m == nil || why != "" {
+			t.Fatalf("map %d: %v, %q", i, m, why)
+		}
+	}
+	if c.entries < maxDocCMapEntries || c.entries > maxDocCMapEntries+maxExpand {
+		t.Errorf("%d entries read, want the budget, %d", c.entries, maxDocCMapEntries)
+	}
+	if m, why := c.read(vs[0]); m == nil || why != "" {
+		t.Errorf("a map read before, past the budget: %v, %q; want it again", m, why)
+	}
+	m, why := c.read(vs[3])
+	if m != nil || !strings.Contains(why, "not read: the document's CMaps hold") {
+		t.Errorf("past the budget: %v, %q", m, why)
+	}
+	f := &font{base: "Song", tuSkipped: why}
+	if got := f.unmapped(2); !strings.Contains(got, "Song (simple font, ToUnicode not read: the document's CMaps hold") {
+		t.Errorf("unmapped: %s", got)
+	}
+}
+
+// lpdfStreams are FlateDecode streams as the library gives them: objects of one file.
+func lpdfStreams(t *testing.T, streams [][]byte) []lpdf.Value {
+	t.Helper()
+	w := &pdfWriter{}
+	cat := w.reserve()
+	var refs strings.Builder
+	for _, s := range streams {
+		fmt.Fprintf(&refs, " %d 0 R", w.stream(" /Filter /FlateDecode", s))
+	}
+	w.set(cat, "<< /Type /Catalog /Maps ["+refs.String()+" ] >>")
+	b := w.bytes(cat, "")
+	r, err := lpdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arr := r.Trailer().Key("Root").Key("Maps")
+	out := make([]lpdf.Value, arr.Len())
+	for i := range out {
+		out[i] = arr.Index(i)
+	}
+	return out
 }

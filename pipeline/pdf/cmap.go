@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"sort"
 	"strconv"
@@ -50,10 +51,44 @@ const (
 	// 32 MiB let a file of 20 fonts, each a compressed bomb, decode 640 MiB.
 	maxCMapBytes   = 8 << 20
 	maxCMapEntries = 1 << 20
-	maxExpand      = 256 // ranges up to this many codes are expanded into the map
+	// maxDocCMapEntries is the most entries the ToUnicode and embedded CMaps of one document
+	// hold together, about 75 bytes each once read. A CJK font's map has at most 65,536 (codes
+	// of two bytes); a newspaper page's subset fonts a few thousand each. Without it, thirty
+	// font objects naming one compressed map of 400,000 four-byte codes took a run of a 1.9 MB
+	// file to 674 MB in 20 s.
+	maxDocCMapEntries = 1 << 20
+	maxExpand         = 256 // ranges up to this many codes are expanded into the map
 )
 
 func key(n int, code uint32) uint64 { return uint64(n)<<32 | uint64(code) }
+
+// cmaps reads the ToUnicode and embedded encoding CMaps of one document: each stream once,
+// however many fonts name it, and all of them within maxDocCMapEntries.
+type cmaps struct {
+	byID    map[uint64]*cmap // the maps read, by their stream's object number
+	entries int              // entries read so far, in every map
+}
+
+// read returns the CMap in stream v, or nil and why it was not read.
+func (c *cmaps) read(v lpdf.Value) (*cmap, string) {
+	id, ok := objID(v)
+	if m, hit := c.byID[id]; ok && hit {
+		return m, ""
+	}
+	left := maxDocCMapEntries - c.entries
+	if left <= 0 {
+		return nil, fmt.Sprintf("not read: the document's CMaps hold %d entries already", c.entries)
+	}
+	m := parseCMap(readStream(v, maxCMapBytes), min(left, maxCMapEntries))
+	c.entries += m.entries
+	if ok {
+		if c.byID == nil {
+			c.byID = map[uint64]*cmap{}
+		}
+		c.byID[id] = m
+	}
+	return m, ""
+}
 
 // readStream reads a stream's decoded bytes, at most limit of them.
 func readStream(v lpdf.Value, limit int64) []byte {
@@ -66,8 +101,9 @@ func readStream(v lpdf.Value, limit int64) []byte {
 	return b
 }
 
-// parseCMap parses CMap source text.
-func parseCMap(src []byte) *cmap {
+// parseCMap parses CMap source text, keeping at most about limit entries (a range expanded
+// into single codes may pass it by maxExpand).
+func parseCMap(src []byte, limit int) *cmap {
 	m := &cmap{uni: map[uint64]string{}, cid: map[uint64]uint32{}}
 	var stk []ctok
 	pop := func() ctok {
@@ -111,7 +147,7 @@ func parseCMap(src []byte) *cmap {
 			stk = nil
 			for i := 0; i+1 < len(args); i += 2 {
 				src, dst := args[i], args[i+1]
-				if len(src.s) == 0 || len(src.s) > 4 || m.entries >= maxCMapEntries {
+				if len(src.s) == 0 || len(src.s) > 4 || m.entries >= limit {
 					continue
 				}
 				var text string
@@ -128,7 +164,7 @@ func parseCMap(src []byte) *cmap {
 			stk = nil
 			for i := 0; i+2 < len(args); i += 3 {
 				lo, hi, dst := args[i].s, args[i+1].s, args[i+2]
-				if len(lo) == 0 || len(lo) > 4 || len(lo) != len(hi) || m.entries >= maxCMapEntries {
+				if len(lo) == 0 || len(lo) > 4 || len(lo) != len(hi) || m.entries >= limit {
 					continue
 				}
 				r := uniRange{n: len(lo), lo: beUint(lo), hi: beUint(hi)}
@@ -153,7 +189,7 @@ func parseCMap(src []byte) *cmap {
 			stk = nil
 			for i := 0; i+1 < len(args); i += 2 {
 				src := args[i].s
-				if len(src) == 0 || len(src) > 4 || m.entries >= maxCMapEntries {
+				if len(src) == 0 || len(src) > 4 || m.entries >= limit {
 					continue
 				}
 				m.cid[key(len(src), beUint(src))] = uint32(args[i+1].num)
@@ -164,7 +200,7 @@ func parseCMap(src []byte) *cmap {
 			stk = nil
 			for i := 0; i+2 < len(args); i += 3 {
 				lo, hi := args[i].s, args[i+1].s
-				if len(lo) == 0 || len(lo) > 4 || len(lo) != len(hi) || m.entries >= maxCMapEntries {
+				if len(lo) == 0 || len(lo) > 4 || len(lo) != len(hi) || m.entries >= limit {
 					continue
 				}
 				r := cidRange{n: len(lo), lo: beUint(lo), hi: beUint(hi), cid: uint32(args[i+2].num)}

@@ -417,7 +417,7 @@ func (in *interp) font(res lpdf.Value, name string) *font {
 				f = brokenFont()
 			}
 		}()
-		return loadFont(fv, in.d.opt.CMapDir)
+		return loadFont(fv, in.d.opt.CMapDir, &in.d.cmaps)
 	}()
 	cache[k] = f
 	return f

@@ -37,7 +37,8 @@ type font struct {
 	composite bool
 	type3     bool
 	vertical  bool
-	tu        *cmap // ToUnicode, nil when absent or empty
+	tu        *cmap  // ToUnicode, nil when absent or empty
+	tuSkipped string // why the font's ToUnicode was not read, when it was not (cmaps.read)
 
 	// simple fonts
 	enc    [256]string
@@ -69,16 +70,18 @@ type decoded struct {
 	src  uint8
 }
 
-// loadFont reads a font dictionary. It panics on malformed input like the library does; the
-// caller recovers and uses brokenFont.
-func loadFont(v lpdf.Value, cmapDir string) *font {
+// loadFont reads a font dictionary, its CMaps through the document's cm. It panics on
+// malformed input like the library does; the caller recovers and uses brokenFont.
+func loadFont(v lpdf.Value, cmapDir string, cm *cmaps) *font {
 	f := &font{cache: map[uint64]decoded{}, dw: 1, w1y: -1}
 	f.base = v.Key("BaseFont").Name()
 	sub := v.Key("Subtype").Name()
 	if tu := v.Key("ToUnicode"); tu.Kind() == lpdf.Stream {
-		if m := parseCMap(readStream(tu, maxCMapBytes)); len(m.uni) > 0 || len(m.uniRng) > 0 {
+		m, why := cm.read(tu)
+		if m != nil && (len(m.uni) > 0 || len(m.uniRng) > 0) {
 			f.tu = m
 		}
+		f.tuSkipped = why
 	}
 	desc := v.Key("FontDescriptor")
 	if sub == "Type0" {
@@ -88,7 +91,7 @@ func loadFont(v lpdf.Value, cmapDir string) *font {
 		f.embedded = f.embedded || desc.Key(k).Kind() == lpdf.Stream
 	}
 	if sub == "Type0" {
-		f.loadComposite(v, cmapDir)
+		f.loadComposite(v, cmapDir, cm)
 		return f
 	}
 	f.type3 = sub == "Type3"
@@ -105,7 +108,7 @@ func brokenFont() *font {
 	return f
 }
 
-func (f *font) loadComposite(v lpdf.Value, cmapDir string) {
+func (f *font) loadComposite(v lpdf.Value, cmapDir string, cm *cmaps) {
 	f.composite = true
 	d := v.Key("DescendantFonts").Index(0)
 	csi := d.Key("CIDSystemInfo")
@@ -118,7 +121,9 @@ func (f *font) loadComposite(v lpdf.Value, cmapDir string) {
 	case lpdf.Name:
 		f.pre, f.hasPre = predefined(enc.Name())
 	case lpdf.Stream:
-		f.ecm = parseCMap(readStream(enc, maxCMapBytes))
+		if f.ecm, _ = cm.read(enc); f.ecm == nil {
+			f.ecm = &cmap{uni: map[uint64]string{}, cid: map[uint64]uint32{}} // past the budget: codes map to no CID
+		}
 		if f.ecm.useCMap != "" {
 			f.pre, f.hasPre = predefined(f.ecm.useCMap)
 		}
@@ -481,7 +486,9 @@ func (f *font) unmapped(n int) string {
 	default:
 		why = append(why, "simple font")
 	}
-	if f.tu == nil {
+	if f.tuSkipped != "" {
+		why = append(why, "ToUnicode "+f.tuSkipped)
+	} else if f.tu == nil {
 		why = append(why, "no ToUnicode")
 	} else {
 		why = append(why, "ToUnicode incomplete")

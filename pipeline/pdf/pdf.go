@@ -238,6 +238,7 @@ type document struct {
 	br    *budgetReader
 	r     *lpdf.Reader
 	fonts map[fontKey]*font
+	cmaps cmaps     // the fonts' ToUnicode and encoding CMaps, read once each, within a budget
 	tmp   *tempFile // the bytes on disk for pdftotext and pdftoppm, written on first use
 }
 
