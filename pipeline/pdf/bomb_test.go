@@ -167,25 +167,16 @@ func TestFontUnderManyNames(t *testing.T) {
 	tree := w.reserve()
 	tu := w.stream(" /Filter /FlateDecode", spaces(7<<20, cmap))
 	font := w.add(fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>", tu))
-	var names, shows strings.Builder
-	for i := range 50 {
-		fmt.Fprintf(&names, " /F%d %d 0 R", i, font)
-		fmt.Fprintf(&shows, " /F%d 12 Tf (A) Tj", i)
+	fonts := make([]int, 50)
+	for i := range fonts {
+		fonts[i] = font
 	}
-	c := w.stream("", []byte("BT 72 720 Td"+shows.String()+" ET"))
-	page := w.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font <<%s >> >> /Contents %d 0 R >>", tree, names.String(), c))
-	w.set(tree, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", page))
-	w.set(cat, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", tree))
-	pdf := w.bytes(cat, "")
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	res := Read(context.Background(), "fonts.pdf", pdf, bare(t))
-	runtime.ReadMemStats(&after)
+	res, got := readAllocating(t, "fonts.pdf", w.showA(cat, tree, fonts))
 	if res.Err != nil || len(res.Pages) != 1 || res.Pages[0].Text != strings.Repeat("中", 50) {
 		t.Fatalf("Read = %v, pages %+v", res.Err, res.Pages)
 	}
 	// one map decoded: about 7 MiB, where fifty took 350 MiB and more
-	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<20 {
+	if got > 64<<20 {
 		t.Errorf("%d MiB allocated to read one page of one font under 50 names", got>>20)
 	}
 }
@@ -221,9 +212,18 @@ func fontsPDF(streams [][]byte, maps []int) []byte {
 	for i, s := range streams {
 		ids[i] = w.stream(" /Filter /FlateDecode", s)
 	}
-	var names, shows strings.Builder
+	fonts := make([]int, len(maps))
 	for i, m := range maps {
-		font := w.add(fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>", ids[m]))
+		fonts[i] = w.add(fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>", ids[m]))
+	}
+	return w.showA(cat, tree, fonts)
+}
+
+// showA finishes a file of one page that shows (A) in each of the font objects, named /F0,
+// /F1 … in its resources, in order.
+func (w *pdfWriter) showA(cat, tree int, fonts []int) []byte {
+	var names, shows strings.Builder
+	for i, font := range fonts {
 		fmt.Fprintf(&names, " /F%d %d 0 R", i, font)
 		fmt.Fprintf(&shows, " /F%d 12 Tf (A) Tj", i)
 	}
@@ -240,22 +240,21 @@ func fontsPDF(streams [][]byte, maps []int) []byte {
 func TestCMapReadOnce(t *testing.T) {
 	maps := make([]int, 40) // all the first stream
 	pdf := fontsPDF([][]byte{bigToUnicode('中', 2000)}, maps)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	res := Read(context.Background(), "fonts.pdf", pdf, bare(t))
-	runtime.ReadMemStats(&after)
+	res, got := readAllocating(t, "fonts.pdf", pdf)
 	if res.Err != nil || len(res.Pages) != 1 || res.Pages[0].Text != strings.Repeat("中", 40) {
 		t.Fatalf("Read = %v, pages %+v", res.Err, res.Pages)
 	}
-	if got := after.TotalAlloc - before.TotalAlloc; got > 320<<20 {
+	// one map read: about 60 MiB
+	if got > 160<<20 {
 		t.Errorf("%d MiB allocated to read forty fonts naming one map", got>>20)
 	}
 }
 
-// The CMaps of one document hold maxDocCMapEntries at most: a map read when the budget is
-// nearly spent keeps what fits, and a font whose map comes after it has no ToUnicode (its own
-// encoding gives "A") and says why.
-func TestCMapDocumentBudget(t *testing.T) {
+// The character maps read for one page hold maxPageCMapEntries at most: a map read when the
+// budget is nearly spent keeps what fits, a font whose map comes after it has no ToUnicode (its
+// own encoding gives "A"), and the page's error says how many maps were not read or read in
+// part, which makes the document partial.
+func TestCMapPageBudget(t *testing.T) {
 	const ranges = 2000 // 512,000 codes, and one more: two such maps and a part of a third fill the budget
 	streams := [][]byte{bigToUnicode('中', ranges), bigToUnicode('文', ranges), bigToUnicode('字', ranges), bigToUnicode('词', ranges)}
 	pdf := fontsPDF(streams, []int{0, 0, 1, 2, 3})
@@ -266,6 +265,10 @@ func TestCMapDocumentBudget(t *testing.T) {
 	if got := res.Pages[0].Text; got != "中中文字A" {
 		t.Errorf("text %q, want 中中文字A: the fourth map not read, its font's encoding instead", got)
 	}
+	want := "budget.pdf:1: 2 character maps (ToUnicode, CMap) not read or read in part: the page's maps hold 1048579 entries, at most 1048576 are read"
+	if res.Pages[0].Err != want || !res.Partial {
+		t.Errorf("page error %q, partial %v; want %q, partial", res.Pages[0].Err, res.Partial, want)
+	}
 
 	var c cmaps
 	vs := lpdfStreams(t, streams)
@@ -275,19 +278,82 @@ func TestCMapDocumentBudget(t *testing.T) {
 			t.Fatalf("map %d: %v, %q", i, m, why)
 		}
 	}
-	if c.entries < maxDocCMapEntries || c.entries > maxDocCMapEntries+maxExpand {
-		t.Errorf("%d entries read, want the budget, %d", c.entries, maxDocCMapEntries)
-	}
 	if m, why := c.read(vs[0]); m == nil || why != "" {
 		t.Errorf("a map read before, past the budget: %v, %q; want it again", m, why)
 	}
 	m, why := c.read(vs[3])
-	if m != nil || !strings.Contains(why, "not read: the document's CMaps hold") {
+	if m != nil || why != "not read: the page's character maps hold 1048579 entries already" {
 		t.Errorf("past the budget: %v, %q", m, why)
 	}
 	f := &font{base: "Song", tuSkipped: why}
-	if got := f.unmapped(2); !strings.Contains(got, "Song (simple font, ToUnicode not read: the document's CMaps hold") {
+	if got := f.unmapped(2); got != "Song (simple font, ToUnicode not read: the page's character maps hold 1048579 entries already): 2 glyphs without Unicode" {
 		t.Errorf("unmapped: %s", got)
+	}
+	// the next page starts afresh, and finds the cache emptied: the maps held more than are kept
+	if !c.newPage() || c.page != 0 || c.short != 0 || len(c.byID) != 0 {
+		t.Errorf("newPage after %d entries: page %d, short %d, %d maps kept", c.entries, c.page, c.short, len(c.byID))
+	}
+	if m, why := c.read(vs[3]); m == nil || why != "" || c.page != 512001 {
+		t.Errorf("the fourth map on the next page: %v, %q, page %d", m, why, c.page)
+	}
+	if c.newPage() {
+		t.Errorf("a cache of %d entries emptied, want it kept (at most %d)", c.entries, maxKeptCMapEntries)
+	}
+}
+
+// A composite font whose embedded encoding CMap comes past the page's budget is read as
+// Identity-H, as a font without one, and says why its glyphs have no Unicode.
+func TestCMapPageBudgetEncoding(t *testing.T) {
+	w := &pdfWriter{}
+	cat := w.reserve()
+	tree := w.reserve()
+	var fonts []int
+	for _, r := range "中文字" { // two maps of 512,001 codes and a part of a third: the budget
+		tu := w.stream(" /Filter /FlateDecode", bigToUnicode(r, 2000))
+		fonts = append(fonts, w.add(fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>", tu)))
+	}
+	enc := w.stream("", []byte("/CIDInit /ProcSet findresource begin 1 begincodespacerange <00> <FF> endcodespacerange 1 begincidrange <00> <FF> 100 endcidrange end"))
+	fonts = append(fonts, w.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /Song /Encoding %d 0 R /DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Song /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>] >>", enc)))
+	res := Read(context.Background(), "enc.pdf", w.showA(cat, tree, fonts), bare(t))
+	if res.Err != nil || len(res.Pages) != 1 {
+		t.Fatalf("Read = %v, pages %+v", res.Err, res.Pages)
+	}
+	p := res.Pages[0]
+	want := "Song (encoding CMap not read: the page's character maps hold 1048579 entries already, no ToUnicode, no CID table for Adobe-GB1 (poppler-data)): 1 glyphs without Unicode"
+	if !strings.HasPrefix(p.Text, "中文字") || len(p.Unmapped) != 1 || p.Unmapped[0] != want {
+		t.Errorf("text %q, unmapped %q; want 中文字… and %q", p.Text, p.Unmapped, want)
+	}
+	if !strings.Contains(p.Err, "enc.pdf:1: 2 character maps (ToUnicode, CMap) not read or read in part") {
+		t.Errorf("page error %q", p.Err)
+	}
+}
+
+// A long PDF whose pages each have fonts and maps of their own reads every page's maps: the
+// cache of earlier pages' maps is emptied as it grows, where a budget for the whole document
+// left pages past the millionth entry without them, and without a word.
+func TestCMapLongDocument(t *testing.T) {
+	w := &pdfWriter{}
+	cat := w.reserve()
+	tree := w.reserve()
+	chars := []rune("中文字词句段篇章")
+	var kids strings.Builder
+	for _, r := range chars { // eight pages of one font each, its map of 204,801 codes
+		tu := w.stream(" /Filter /FlateDecode", bigToUnicode(r, 800))
+		font := w.add(fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>", tu))
+		c := w.stream("", []byte("BT /F1 12 Tf 72 720 Td (A) Tj ET"))
+		page := w.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", tree, font, c))
+		fmt.Fprintf(&kids, " %d 0 R", page)
+	}
+	w.set(tree, fmt.Sprintf("<< /Type /Pages /Kids [%s ] /Count %d >>", kids.String(), len(chars)))
+	w.set(cat, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", tree))
+	res := Read(context.Background(), "long.pdf", w.bytes(cat, ""), bare(t))
+	if res.Err != nil || res.Partial || len(res.Pages) != len(chars) {
+		t.Fatalf("Read = %v, partial %v, %d pages", res.Err, res.Partial, len(res.Pages))
+	}
+	for i, p := range res.Pages {
+		if p.Text != string(chars[i]) || p.Err != "" {
+			t.Errorf("page %d: %q, error %q; want %q", i+1, p.Text, p.Err, string(chars[i]))
+		}
 	}
 }
 
@@ -312,4 +378,13 @@ func lpdfStreams(t *testing.T, streams [][]byte) []lpdf.Value {
 		out[i] = arr.Index(i)
 	}
 	return out
+}
+
+// readAllocating reads pdf and returns the result and the bytes allocated meanwhile.
+func readAllocating(t *testing.T, name string, pdf []byte) (Result, uint64) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	res := Read(context.Background(), name, pdf, bare(t))
+	runtime.ReadMemStats(&after)
+	return res, after.TotalAlloc - before.TotalAlloc
 }

@@ -51,22 +51,40 @@ const (
 	// 32 MiB let a file of 20 fonts, each a compressed bomb, decode 640 MiB.
 	maxCMapBytes   = 8 << 20
 	maxCMapEntries = 1 << 20
-	// maxDocCMapEntries is the most entries the ToUnicode and embedded CMaps of one document
-	// hold together, about 75 bytes each once read. A CJK font's map has at most 65,536 (codes
-	// of two bytes); a newspaper page's subset fonts a few thousand each. Without it, thirty
-	// font objects naming one compressed map of 400,000 four-byte codes took a run of a 1.9 MB
-	// file to 674 MB in 20 s.
-	maxDocCMapEntries = 1 << 20
-	maxExpand         = 256 // ranges up to this many codes are expanded into the map
+	// maxPageCMapEntries is the most entries the ToUnicode and encoding CMaps read for one page
+	// hold together, about 75 bytes each. A CJK font's map has at most 65,536 (codes of two
+	// bytes); a newspaper page's subset fonts a few thousand each. Past it, the page's further
+	// maps are not read and its error says so: thirty fonts of a 1.9 MB file, each with a map of
+	// 400,000 four-byte codes, took a run to 674 MB in 20 s.
+	maxPageCMapEntries = 1 << 20
+	// maxKeptCMapEntries is how many entries the maps of earlier pages may hold and stay cached,
+	// with their fonts, for the pages after: past it, the cache is emptied before the next page,
+	// so that a long PDF whose pages each have fonts of their own holds a few pages' maps only.
+	maxKeptCMapEntries = 1 << 19
+	maxExpand          = 256 // ranges up to this many codes are expanded into the map
 )
 
 func key(n int, code uint32) uint64 { return uint64(n)<<32 | uint64(code) }
 
 // cmaps reads the ToUnicode and embedded encoding CMaps of one document: each stream once,
-// however many fonts name it, and all of them within maxDocCMapEntries.
+// however many fonts name it, while the cache holds under maxKeptCMapEntries, and those of one
+// page within maxPageCMapEntries.
 type cmaps struct {
 	byID    map[uint64]*cmap // the maps read, by their stream's object number
-	entries int              // entries read so far, in every map
+	entries int              // entries of the maps read since the cache was last emptied
+	page    int              // entries of the maps read for the page being read
+	short   int              // maps of this page not read, or read in part, for its budget
+}
+
+// newPage starts a page's count. It first empties the cache when the maps read before hold
+// more than maxKeptCMapEntries, and reports so: the document's fonts, which hold them, go too.
+func (c *cmaps) newPage() (emptied bool) {
+	c.page, c.short = 0, 0
+	if c.entries > maxKeptCMapEntries {
+		c.byID, c.entries = nil, 0
+		return true
+	}
+	return false
 }
 
 // read returns the CMap in stream v, or nil and why it was not read.
@@ -75,12 +93,19 @@ func (c *cmaps) read(v lpdf.Value) (*cmap, string) {
 	if m, hit := c.byID[id]; ok && hit {
 		return m, ""
 	}
-	left := maxDocCMapEntries - c.entries
+	left := maxPageCMapEntries - c.page
 	if left <= 0 {
-		return nil, fmt.Sprintf("not read: the document's CMaps hold %d entries already", c.entries)
+		c.short++
+		return nil, fmt.Sprintf("not read: the page's character maps hold %d entries already", c.page)
 	}
-	m := parseCMap(readStream(v, maxCMapBytes), min(left, maxCMapEntries))
-	c.entries += m.entries
+	limit := min(left, maxCMapEntries)
+	m := parseCMap(readStream(v, maxCMapBytes), limit)
+	if m.entries >= limit {
+		c.short++ // cut short: what fits is kept
+	}
+	n := m.size()
+	c.entries += n
+	c.page += n
 	if ok {
 		if c.byID == nil {
 			c.byID = map[uint64]*cmap{}
@@ -88,6 +113,23 @@ func (c *cmaps) read(v lpdf.Value) (*cmap, string) {
 		c.byID[id] = m
 	}
 	return m, ""
+}
+
+// size is how many codes and ranges m holds (entries counts those parsed, a code given twice
+// twice).
+func (m *cmap) size() int { return len(m.uni) + len(m.uniRng) + len(m.cid) + len(m.cidRng) }
+
+// pageNote says, for a page's error, how many of its character maps were not read or read in
+// part, or "" when none.
+func (c *cmaps) pageNote() string {
+	if c.short == 0 {
+		return ""
+	}
+	maps := "character maps"
+	if c.short == 1 {
+		maps = "character map"
+	}
+	return fmt.Sprintf("%d %s (ToUnicode, CMap) not read or read in part: the page's maps hold %d entries, at most %d are read", c.short, maps, c.page, maxPageCMapEntries)
 }
 
 // readStream reads a stream's decoded bytes, at most limit of them.

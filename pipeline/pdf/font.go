@@ -46,16 +46,17 @@ type font struct {
 	symbol bool
 
 	// composite fonts
-	ecm      *cmap  // embedded encoding CMap
-	pre      predef // predefined CMap (or the one an embedded CMap uses)
-	hasPre   bool
-	ordering string // Adobe-ORDERING, for the Path name
-	cids     cidTable
-	dw       float64
-	w1y      float64 // vertical advance (negative: down)
-	cidW     map[uint32]float64
-	cidWRng  []wRange // in the file's order; sorted by lo when wSorted
-	wSorted  bool     // cidWRng's ranges do not overlap and are sorted (sortRanges)
+	ecm        *cmap  // embedded encoding CMap
+	ecmSkipped string // why it was not read, when it was not (then the font is read as Identity-H)
+	pre        predef // predefined CMap (or the one an embedded CMap uses)
+	hasPre     bool
+	ordering   string // Adobe-ORDERING, for the Path name
+	cids       cidTable
+	dw         float64
+	w1y        float64 // vertical advance (negative: down)
+	cidW       map[uint32]float64
+	cidWRng    []wRange // in the file's order; sorted by lo when wSorted
+	wSorted    bool     // cidWRng's ranges do not overlap and are sorted (sortRanges)
 
 	cache map[uint64]decoded
 }
@@ -121,8 +122,8 @@ func (f *font) loadComposite(v lpdf.Value, cmapDir string, cm *cmaps) {
 	case lpdf.Name:
 		f.pre, f.hasPre = predefined(enc.Name())
 	case lpdf.Stream:
-		if f.ecm, _ = cm.read(enc); f.ecm == nil {
-			f.ecm = &cmap{uni: map[uint64]string{}, cid: map[uint64]uint32{}} // past the budget: codes map to no CID
+		if f.ecm, f.ecmSkipped = cm.read(enc); f.ecm == nil {
+			break // read as without an encoding: Identity-H, below
 		}
 		if f.ecm.useCMap != "" {
 			f.pre, f.hasPre = predefined(f.ecm.useCMap)
@@ -479,6 +480,8 @@ func (f *font) unmapped(n int) string {
 		why = append(why, "embedded")
 	}
 	switch {
+	case f.composite && f.ecmSkipped != "":
+		why = append(why, "encoding CMap "+f.ecmSkipped)
 	case f.composite && f.hasPre:
 		why = append(why, f.pre.name)
 	case f.composite:

@@ -13,9 +13,21 @@ import (
 // layoutPage interprets one page inside a recover boundary. A page that panics, or spends its
 // budget, keeps what it had drawn so far when that is anything; its error is recorded.
 func (d *document) layoutPage(ctx context.Context, num int, ref pageRef, p *Page) (pl *pageLayout) {
+	if d.cmaps.newPage() {
+		clear(d.fonts) // they hold the maps let go
+	}
 	in := &interp{d: d, ctx: ctx, fonts: map[fontKey]*font{}, glyphs: getGlyphs()}
 	// deferred first, so run last: after buildPage, even the recovering one, no glyph is used
 	defer func() { putGlyphs(in.glyphs) }()
+	defer func() { // after the recovery below: maps not read are said on a page that panicked too
+		if note := d.cmaps.pageNote(); note != "" {
+			note = fmt.Sprintf("%s:%d: %s", d.name, num, note)
+			if p.Err != "" {
+				note = p.Err + "; " + note
+			}
+			p.Err = note
+		}
+	}()
 	defer func() {
 		if r := recover(); r != nil {
 			p.Err = fmt.Sprintf("%s:%d: %v", d.name, num, panicError(r))
