@@ -250,7 +250,7 @@ func TestCMapReadOnce(t *testing.T) {
 	}
 }
 
-// The character maps read for one page hold maxPageCMapEntries at most: a map read when the
+// The character maps one page uses reach maxPageCMapEntries at most: a map read when the
 // budget is nearly spent keeps what fits, a font whose map comes after it has no ToUnicode (its
 // own encoding gives "A"), and the page's error says how many maps were not read or read in
 // part, which makes the document partial.
@@ -265,39 +265,93 @@ func TestCMapPageBudget(t *testing.T) {
 	if got := res.Pages[0].Text; got != "中中文字A" {
 		t.Errorf("text %q, want 中中文字A: the fourth map not read, its font's encoding instead", got)
 	}
-	want := "budget.pdf:1: 2 character maps (ToUnicode, CMap) not read or read in part: the page's maps hold 1048579 entries, at most 1048576 are read"
+	want := "budget.pdf:1: 2 character maps (ToUnicode, CMap) not read or read in part: the page's maps reached 1048579 entries (budget 1048576)"
 	if res.Pages[0].Err != want || !res.Partial {
 		t.Errorf("page error %q, partial %v; want %q, partial", res.Pages[0].Err, res.Partial, want)
 	}
 
+	// the same, map by map
 	var c cmaps
 	vs := lpdfStreams(t, streams)
+	c.newPage()
 	for i := range 3 {
-		m, why := c.read(vs[i])
-		if m == nil || why != "" {
-			t.Fatalf("map %d: %v, %q", i, m, why)
+		k, why := c.read(vs[i])
+		if k == nil || why != "" || k.m.cut != (i == 2) {
+			t.Fatalf("map %d: %v, %q", i, k, why)
 		}
 	}
-	if m, why := c.read(vs[0]); m == nil || why != "" {
-		t.Errorf("a map read before, past the budget: %v, %q; want it again", m, why)
+	if k, why := c.read(vs[0]); k == nil || why != "" || c.page != 1048579 {
+		t.Errorf("a map read before, past the budget: %v, %q, page %d; want it again, not counted twice", k, why, c.page)
 	}
-	m, why := c.read(vs[3])
-	if m != nil || why != "not read: the page's character maps hold 1048579 entries already" {
-		t.Errorf("past the budget: %v, %q", m, why)
+	k, why := c.read(vs[3])
+	if k != nil || why != "not read: the page's character maps reached 1048579 entries" {
+		t.Errorf("past the budget: %v, %q", k, why)
 	}
 	f := &font{base: "Song", tuSkipped: why}
-	if got := f.unmapped(2); got != "Song (simple font, ToUnicode not read: the page's character maps hold 1048579 entries already): 2 glyphs without Unicode" {
+	if got := f.unmapped(2); got != "Song (simple font, ToUnicode not read: the page's character maps reached 1048579 entries): 2 glyphs without Unicode" {
 		t.Errorf("unmapped: %s", got)
 	}
-	// the next page starts afresh, and finds the cache emptied: the maps held more than are kept
-	if !c.newPage() || c.page != 0 || c.short != 0 || len(c.byID) != 0 {
-		t.Errorf("newPage after %d entries: page %d, short %d, %d maps kept", c.entries, c.page, c.short, len(c.byID))
+	// the cut map is not kept; the next page may keep what this one used, though past
+	// maxKeptCMapEntries, and reads the fourth map afresh
+	if c.newPage() || c.page != 0 || c.short != 0 || len(c.byID) != 2 || c.entries != 1024002 {
+		t.Errorf("second page: page %d, short %d, %d maps kept, %d entries", c.page, c.short, len(c.byID), c.entries)
 	}
-	if m, why := c.read(vs[3]); m == nil || why != "" || c.page != 512001 {
-		t.Errorf("the fourth map on the next page: %v, %q, page %d", m, why, c.page)
+	if k, why := c.read(vs[3]); k == nil || why != "" || c.page != 512001 {
+		t.Errorf("the fourth map on the second page: %v, %q, page %d", k, why, c.page)
 	}
-	if c.newPage() {
-		t.Errorf("a cache of %d entries emptied, want it kept (at most %d)", c.entries, maxKeptCMapEntries)
+	c.use(c.byID[mustID(t, vs[0])]) // the first map, by a font kept from the first page
+	// third page: the maps the second did not use go
+	if !c.newPage() || len(c.byID) != 2 || c.entries != 1024002 || c.byID[mustID(t, vs[1])] != nil {
+		t.Errorf("third page: %d maps kept, %d entries", len(c.byID), c.entries)
+	}
+	// fourth page, after a page that used none: all go
+	if !c.newPage() || len(c.byID) != 0 || c.entries != 0 {
+		t.Errorf("fourth page: %d maps kept, %d entries", len(c.byID), c.entries)
+	}
+}
+
+// mustID is the object number of stream v.
+func mustID(t *testing.T, v lpdf.Value) uint64 {
+	t.Helper()
+	id, ok := objID(v)
+	if !ok {
+		t.Fatal("no object number")
+	}
+	return id
+}
+
+// A font whose map a page's budget left unread, or read in part, is loaded again, whole, on
+// the next page that uses it: kept from the first page, it gave "A" for 词 without a word.
+func TestCMapBudgetNextPage(t *testing.T) {
+	w := &pdfWriter{}
+	cat := w.reserve()
+	tree := w.reserve()
+	var fonts []int
+	for _, r := range "中文字词" {
+		tu := w.stream(" /Filter /FlateDecode", bigToUnicode(r, 2000))
+		fonts = append(fonts, w.add(fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>", tu)))
+	}
+	var kids []string
+	for _, use := range [][]int{{0, 1, 2, 3}, {2, 3}} {
+		var names, shows strings.Builder
+		for i, f := range use {
+			fmt.Fprintf(&names, " /F%d %d 0 R", i, fonts[f])
+			fmt.Fprintf(&shows, " /F%d 12 Tf (A) Tj", i)
+		}
+		c := w.stream("", []byte("BT 72 720 Td"+shows.String()+" ET"))
+		kids = append(kids, fmt.Sprintf("%d 0 R", w.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font <<%s >> >> /Contents %d 0 R >>", tree, names.String(), c))))
+	}
+	w.set(tree, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count 2 >>", strings.Join(kids, " ")))
+	w.set(cat, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", tree))
+	res := Read(context.Background(), "next.pdf", w.bytes(cat, ""), bare(t))
+	if res.Err != nil || len(res.Pages) != 2 {
+		t.Fatalf("Read = %v, pages %+v", res.Err, res.Pages)
+	}
+	if p := res.Pages[0]; p.Text != "中文字A" || !strings.Contains(p.Err, "2 character maps") {
+		t.Errorf("page 1: %q, error %q; want 中文字A and 2 maps not read whole", p.Text, p.Err)
+	}
+	if p := res.Pages[1]; p.Text != "字词" || p.Err != "" {
+		t.Errorf("page 2: %q, error %q; want 字词, no error", p.Text, p.Err)
 	}
 }
 
@@ -319,7 +373,7 @@ func TestCMapPageBudgetEncoding(t *testing.T) {
 		t.Fatalf("Read = %v, pages %+v", res.Err, res.Pages)
 	}
 	p := res.Pages[0]
-	want := "Song (encoding CMap not read: the page's character maps hold 1048579 entries already, no ToUnicode, no CID table for Adobe-GB1 (poppler-data)): 1 glyphs without Unicode"
+	want := "Song (encoding CMap not read: the page's character maps reached 1048579 entries, no ToUnicode, no CID table for Adobe-GB1 (poppler-data)): 1 glyphs without Unicode"
 	if !strings.HasPrefix(p.Text, "中文字") || len(p.Unmapped) != 1 || p.Unmapped[0] != want {
 		t.Errorf("text %q, unmapped %q; want 中文字… and %q", p.Text, p.Unmapped, want)
 	}
@@ -346,13 +400,28 @@ func TestCMapLongDocument(t *testing.T) {
 	}
 	w.set(tree, fmt.Sprintf("<< /Type /Pages /Kids [%s ] /Count %d >>", kids.String(), len(chars)))
 	w.set(cat, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", tree))
-	res := Read(context.Background(), "long.pdf", w.bytes(cat, ""), bare(t))
+	data := w.bytes(cat, "")
+	res := Read(context.Background(), "long.pdf", data, bare(t))
 	if res.Err != nil || res.Partial || len(res.Pages) != len(chars) {
 		t.Fatalf("Read = %v, partial %v, %d pages", res.Err, res.Partial, len(res.Pages))
 	}
 	for i, p := range res.Pages {
 		if p.Text != string(chars[i]) || p.Err != "" {
 			t.Errorf("page %d: %q, error %q; want %q", i+1, p.Text, p.Err, string(chars[i]))
+		}
+	}
+	// page by page, the document holds three pages' fonts and maps at most: those of the page
+	// and of the one or two before, once they passed maxKeptCMapEntries
+	f, err := Open("long.pdf", bytes.NewReader(data), int64(len(data)), bare(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i, ref := range f.refs {
+		var p Page
+		f.d.layoutPage(context.Background(), i+1, ref, &p)
+		if len(f.d.fonts) > 3 || f.d.cmaps.entries > 3*204801 {
+			t.Errorf("after page %d: %d fonts, %d map entries kept", i+1, len(f.d.fonts), f.d.cmaps.entries)
 		}
 	}
 }

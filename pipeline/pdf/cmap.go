@@ -24,7 +24,8 @@ type cmap struct {
 	cidRng  []cidRange
 	useCMap string
 	wmode   int
-	entries int
+	entries int  // codes and ranges parsed, a code given twice twice
+	cut     bool // entries past the limit parseCMap was given were left out
 }
 
 type codeRange struct {
@@ -51,15 +52,17 @@ const (
 	// 32 MiB let a file of 20 fonts, each a compressed bomb, decode 640 MiB.
 	maxCMapBytes   = 8 << 20
 	maxCMapEntries = 1 << 20
-	// maxPageCMapEntries is the most entries the ToUnicode and encoding CMaps read for one page
-	// hold together, about 75 bytes each. A CJK font's map has at most 65,536 (codes of two
-	// bytes); a newspaper page's subset fonts a few thousand each. Past it, the page's further
-	// maps are not read and its error says so: thirty fonts of a 1.9 MB file, each with a map of
-	// 400,000 four-byte codes, took a run to 674 MB in 20 s.
+	// maxPageCMapEntries is how many entries the ToUnicode and encoding CMaps one page uses
+	// may reach before its further maps are not read, about 75 bytes an entry. A CJK font's
+	// map has at most 65,536 (codes of two bytes); a newspaper page's subset fonts a few
+	// thousand each. Past it the page's error says so: thirty fonts of a 1.9 MB file, each with
+	// a map of 400,000 four-byte codes, took a run to 674 MB in 20 s.
 	maxPageCMapEntries = 1 << 20
-	// maxKeptCMapEntries is how many entries the maps of earlier pages may hold and stay cached,
-	// with their fonts, for the pages after: past it, the cache is emptied before the next page,
-	// so that a long PDF whose pages each have fonts of their own holds a few pages' maps only.
+	// maxKeptCMapEntries is how many entries the maps read for earlier pages may hold and all
+	// stay cached. Past it, before a page, the maps the page before did not use are let go, with
+	// the document's fonts (those used are loaded again from the cache): a long PDF whose pages
+	// each have fonts of their own holds two pages' maps at most, and one whose every page uses
+	// the same large maps does not read them again for each page.
 	maxKeptCMapEntries = 1 << 19
 	maxExpand          = 256 // ranges up to this many codes are expanded into the map
 )
@@ -67,52 +70,76 @@ const (
 func key(n int, code uint32) uint64 { return uint64(n)<<32 | uint64(code) }
 
 // cmaps reads the ToUnicode and embedded encoding CMaps of one document: each stream once,
-// however many fonts name it, while the cache holds under maxKeptCMapEntries, and those of one
-// page within maxPageCMapEntries.
+// however many fonts name it, within the budgets above.
 type cmaps struct {
-	byID    map[uint64]*cmap // the maps read, by their stream's object number
-	entries int              // entries of the maps read since the cache was last emptied
-	page    int              // entries of the maps read for the page being read
-	short   int              // maps of this page not read, or read in part, for its budget
+	byID    map[uint64]*keptMap // the maps read, by their stream's object number
+	entries int                 // entries of the maps in byID
+	serial  int                 // the page being read, counted from 1
+	page    int                 // entries of the maps the page has used, read or kept
+	short   int                 // maps of the page not read, or read in part, for its budget
 }
 
-// newPage starts a page's count. It first empties the cache when the maps read before hold
-// more than maxKeptCMapEntries, and reports so: the document's fonts, which hold them, go too.
-func (c *cmaps) newPage() (emptied bool) {
+// keptMap is a map read, and the last page that used it.
+type keptMap struct {
+	m    *cmap
+	size int
+	used int // cmaps.serial
+}
+
+// newPage starts a page's count. When the maps kept hold more than maxKeptCMapEntries, it first
+// lets go those the page before did not use, and reports so: the document's fonts, which hold
+// them, must go too.
+func (c *cmaps) newPage() (evicted bool) {
+	c.serial++
 	c.page, c.short = 0, 0
-	if c.entries > maxKeptCMapEntries {
-		c.byID, c.entries = nil, 0
-		return true
+	if c.entries <= maxKeptCMapEntries {
+		return false
 	}
-	return false
+	for id, k := range c.byID {
+		if k.used < c.serial-1 {
+			delete(c.byID, id)
+			c.entries -= k.size
+			evicted = true
+		}
+	}
+	return evicted
 }
 
 // read returns the CMap in stream v, or nil and why it was not read.
-func (c *cmaps) read(v lpdf.Value) (*cmap, string) {
+func (c *cmaps) read(v lpdf.Value) (*keptMap, string) {
 	id, ok := objID(v)
-	if m, hit := c.byID[id]; ok && hit {
-		return m, ""
+	if k, hit := c.byID[id]; ok && hit {
+		c.use(k)
+		return k, ""
 	}
 	left := maxPageCMapEntries - c.page
 	if left <= 0 {
 		c.short++
-		return nil, fmt.Sprintf("not read: the page's character maps hold %d entries already", c.page)
+		return nil, fmt.Sprintf("not read: the page's character maps reached %d entries", c.page)
 	}
-	limit := min(left, maxCMapEntries)
-	m := parseCMap(readStream(v, maxCMapBytes), limit)
-	if m.entries >= limit {
-		c.short++ // cut short: what fits is kept
+	m := parseCMap(readStream(v, maxCMapBytes), min(left, maxCMapEntries))
+	k := &keptMap{m: m, size: m.size(), used: c.serial - 1}
+	c.use(k)
+	if m.cut {
+		c.short++ // what fits serves this page; the next reads it again, whole if it can
+		return k, ""
 	}
-	n := m.size()
-	c.entries += n
-	c.page += n
 	if ok {
 		if c.byID == nil {
-			c.byID = map[uint64]*cmap{}
+			c.byID = map[uint64]*keptMap{}
 		}
-		c.byID[id] = m
+		c.byID[id] = k
+		c.entries += k.size
 	}
-	return m, ""
+	return k, ""
+}
+
+// use counts k in the page's maps, once.
+func (c *cmaps) use(k *keptMap) {
+	if k != nil && k.used != c.serial {
+		k.used = c.serial
+		c.page += k.size
+	}
 }
 
 // size is how many codes and ranges m holds (entries counts those parsed, a code given twice
@@ -129,7 +156,7 @@ func (c *cmaps) pageNote() string {
 	if c.short == 1 {
 		maps = "character map"
 	}
-	return fmt.Sprintf("%d %s (ToUnicode, CMap) not read or read in part: the page's maps hold %d entries, at most %d are read", c.short, maps, c.page, maxPageCMapEntries)
+	return fmt.Sprintf("%d %s (ToUnicode, CMap) not read or read in part: the page's maps reached %d entries (budget %d)", c.short, maps, c.page, maxPageCMapEntries)
 }
 
 // readStream reads a stream's decoded bytes, at most limit of them.
@@ -189,7 +216,11 @@ func parseCMap(src []byte, limit int) *cmap {
 			stk = nil
 			for i := 0; i+1 < len(args); i += 2 {
 				src, dst := args[i], args[i+1]
-				if len(src.s) == 0 || len(src.s) > 4 || m.entries >= limit {
+				if m.entries >= limit {
+					m.cut = true
+					continue
+				}
+				if len(src.s) == 0 || len(src.s) > 4 {
 					continue
 				}
 				var text string
@@ -206,7 +237,11 @@ func parseCMap(src []byte, limit int) *cmap {
 			stk = nil
 			for i := 0; i+2 < len(args); i += 3 {
 				lo, hi, dst := args[i].s, args[i+1].s, args[i+2]
-				if len(lo) == 0 || len(lo) > 4 || len(lo) != len(hi) || m.entries >= limit {
+				if m.entries >= limit {
+					m.cut = true
+					continue
+				}
+				if len(lo) == 0 || len(lo) > 4 || len(lo) != len(hi) {
 					continue
 				}
 				r := uniRange{n: len(lo), lo: beUint(lo), hi: beUint(hi)}
@@ -231,7 +266,11 @@ func parseCMap(src []byte, limit int) *cmap {
 			stk = nil
 			for i := 0; i+1 < len(args); i += 2 {
 				src := args[i].s
-				if len(src) == 0 || len(src) > 4 || m.entries >= limit {
+				if m.entries >= limit {
+					m.cut = true
+					continue
+				}
+				if len(src) == 0 || len(src) > 4 {
 					continue
 				}
 				m.cid[key(len(src), beUint(src))] = uint32(args[i+1].num)
@@ -242,7 +281,11 @@ func parseCMap(src []byte, limit int) *cmap {
 			stk = nil
 			for i := 0; i+2 < len(args); i += 3 {
 				lo, hi := args[i].s, args[i+1].s
-				if len(lo) == 0 || len(lo) > 4 || len(lo) != len(hi) || m.entries >= limit {
+				if m.entries >= limit {
+					m.cut = true
+					continue
+				}
+				if len(lo) == 0 || len(lo) > 4 || len(lo) != len(hi) {
 					continue
 				}
 				r := cidRange{n: len(lo), lo: beUint(lo), hi: beUint(hi), cid: uint32(args[i+2].num)}

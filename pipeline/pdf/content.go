@@ -398,17 +398,23 @@ func (in *interp) do(res lpdf.Value, name, what string) {
 // font finds a font resource, loading each font object once per document: an object by its
 // number, whatever the names it is given (one font under hundreds of names had its ToUnicode
 // map, up to 8 MiB, decoded again for each), and a font written in its resource dictionary by
-// its name, once per page.
+// its name, or one whose maps the page's budget left unread or cut, once per page.
 func (in *interp) font(res lpdf.Value, name string) *font {
 	fv := res.Key("Font").Key(name)
 	if fv.Kind() != lpdf.Dict {
 		return brokenFont()
 	}
-	cache, k := in.fonts, fontKey{name: name} // written in the resources: the page's, by name
+	k, doc := fontKey{name: name}, false // written in the resources: the page's, by name
 	if id, ok := objID(fv); ok {
-		cache, k = in.d.fonts, fontKey{id: id} // an object: the document's, by number
+		k, doc = fontKey{id: id}, true // an object: the document's, by number
 	}
-	if f, ok := cache[k]; ok {
+	if f, ok := in.fonts[k]; ok { // the page's, or one of the document's not kept past the page
+		return f
+	}
+	if f, ok := in.d.fonts[k]; ok && doc {
+		for _, m := range f.maps {
+			in.d.cmaps.use(m) // the page uses them: they are counted in its maps, and kept
+		}
 		return f
 	}
 	f := func() (f *font) {
@@ -419,7 +425,11 @@ func (in *interp) font(res lpdf.Value, name string) *font {
 		}()
 		return loadFont(fv, in.d.opt.CMapDir, &in.d.cmaps)
 	}()
-	cache[k] = f
+	if doc && !f.pageOnly {
+		in.d.fonts[k] = f
+	} else {
+		in.fonts[k] = f // a font whose map was not read whole is loaded again on the next page
+	}
 	return f
 }
 

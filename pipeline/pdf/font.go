@@ -37,8 +37,10 @@ type font struct {
 	composite bool
 	type3     bool
 	vertical  bool
-	tu        *cmap  // ToUnicode, nil when absent or empty
-	tuSkipped string // why the font's ToUnicode was not read, when it was not (cmaps.read)
+	tu        *cmap      // ToUnicode, nil when absent or empty
+	tuSkipped string     // why the font's ToUnicode was not read, when it was not (cmaps.read)
+	maps      []*keptMap // the maps read for it, counted again on each page that uses it
+	pageOnly  bool       // a map of it was not read, or read in part, for the page's budget: not kept for the next
 
 	// simple fonts
 	enc    [256]string
@@ -78,9 +80,13 @@ func loadFont(v lpdf.Value, cmapDir string, cm *cmaps) *font {
 	f.base = v.Key("BaseFont").Name()
 	sub := v.Key("Subtype").Name()
 	if tu := v.Key("ToUnicode"); tu.Kind() == lpdf.Stream {
-		m, why := cm.read(tu)
-		if m != nil && (len(m.uni) > 0 || len(m.uniRng) > 0) {
-			f.tu = m
+		k, why := cm.read(tu)
+		f.pageOnly = k == nil || k.m.cut
+		if k != nil {
+			f.maps = append(f.maps, k)
+			if len(k.m.uni) > 0 || len(k.m.uniRng) > 0 {
+				f.tu = k.m
+			}
 		}
 		f.tuSkipped = why
 	}
@@ -122,9 +128,14 @@ func (f *font) loadComposite(v lpdf.Value, cmapDir string, cm *cmaps) {
 	case lpdf.Name:
 		f.pre, f.hasPre = predefined(enc.Name())
 	case lpdf.Stream:
-		if f.ecm, f.ecmSkipped = cm.read(enc); f.ecm == nil {
+		k, why := cm.read(enc)
+		f.pageOnly = f.pageOnly || k == nil || k.m.cut
+		if k == nil {
+			f.ecmSkipped = why
 			break // read as without an encoding: Identity-H, below
 		}
+		f.maps = append(f.maps, k)
+		f.ecm = k.m
 		if f.ecm.useCMap != "" {
 			f.pre, f.hasPre = predefined(f.ecm.useCMap)
 		}

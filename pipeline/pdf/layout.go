@@ -19,7 +19,7 @@ type pageLayout struct {
 	imageArea float64
 	paths     int
 	srcs      map[string]int // Path → glyphs
-	unmapped  map[*font]int  // glyphs no map gave Unicode, by font
+	unmapped  []string       // the fonts that left glyphs without Unicode, how many and why (font.unmapped)
 	truncated bool
 }
 
@@ -66,6 +66,7 @@ func (a *atom) y1() float64 { return a.base + 0.85*a.size }
 func buildLayout(glyphs []glyph, box rect) *pageLayout {
 	pl := &pageLayout{box: box, srcs: map[string]int{}}
 	var main, art []int
+	var unmapped map[*font]int // said in words below: a layout kept until its page is finished holds no font, nor its maps
 	for i := range glyphs {
 		g := &glyphs[i]
 		if g.text == "" {
@@ -75,10 +76,10 @@ func buildLayout(glyphs []glyph, box rect) *pageLayout {
 			pl.glyphs++
 			pl.srcs[g.font.srcPath(g.src)]++
 			if g.src == srcNone {
-				if pl.unmapped == nil {
-					pl.unmapped = map[*font]int{}
+				if unmapped == nil {
+					unmapped = map[*font]int{}
 				}
-				pl.unmapped[g.font]++
+				unmapped[g.font]++
 			}
 		}
 		if g.flags&gArtifact != 0 {
@@ -87,6 +88,10 @@ func buildLayout(glyphs []glyph, box rect) *pageLayout {
 			main = append(main, i)
 		}
 	}
+	for f, n := range unmapped {
+		pl.unmapped = append(pl.unmapped, f.unmapped(n))
+	}
+	sort.Strings(pl.unmapped)
 	groups := directionGroups(glyphs, main)
 	for gi, grp := range groups {
 		lines := layoutGroup(glyphs, grp.idx, grp.rot, box)

@@ -290,10 +290,7 @@ type candidate struct {
 // article starts there), headlines listed.
 func (d *document) textLayer(p *Page, pl *pageLayout) candidate {
 	p.Glyphs, p.Images = pl.glyphs, pl.images
-	for f, n := range pl.unmapped {
-		p.Unmapped = append(p.Unmapped, f.unmapped(n))
-	}
-	sort.Strings(p.Unmapped)
+	p.Unmapped = pl.unmapped
 	if pl.truncated && p.Err == "" {
 		p.Err = fmt.Sprintf("%s:%d: more than %d glyphs: the rest of the page is not read", d.name, p.Number, maxGlyphs)
 	}
