@@ -275,15 +275,15 @@ func TestCMapPageBudget(t *testing.T) {
 	vs := lpdfStreams(t, streams)
 	c.newPage()
 	for i := range 3 {
-		k, why := c.read(vs[i])
+		k, why := c.read(vs[i], 0)
 		if k == nil || why != "" || k.m.cut != (i == 2) {
 			t.Fatalf("map %d: %v, %q", i, k, why)
 		}
 	}
-	if k, why := c.read(vs[0]); k == nil || why != "" || c.page != 1048579 {
+	if k, why := c.read(vs[0], 0); k == nil || why != "" || c.page != 1048579 {
 		t.Errorf("a map read before, past the budget: %v, %q, page %d; want it again, not counted twice", k, why, c.page)
 	}
-	k, why := c.read(vs[3])
+	k, why := c.read(vs[3], 0)
 	if k != nil || why != "not read: the page's character maps reached 1048579 entries" {
 		t.Errorf("past the budget: %v, %q", k, why)
 	}
@@ -296,7 +296,7 @@ func TestCMapPageBudget(t *testing.T) {
 	if c.newPage() || c.page != 0 || c.short != 0 || len(c.byID) != 2 || c.entries != 1024002 {
 		t.Errorf("second page: page %d, short %d, %d maps kept, %d entries", c.page, c.short, len(c.byID), c.entries)
 	}
-	if k, why := c.read(vs[3]); k == nil || why != "" || c.page != 512001 {
+	if k, why := c.read(vs[3], 0); k == nil || why != "" || c.page != 512001 {
 		t.Errorf("the fourth map on the second page: %v, %q, page %d", k, why, c.page)
 	}
 	c.use(c.byID[mustID(t, vs[0])]) // the first map, by a font kept from the first page
@@ -379,6 +379,53 @@ func TestCMapPageBudgetEncoding(t *testing.T) {
 	}
 	if !strings.Contains(p.Err, "enc.pdf:1: 2 character maps (ToUnicode, CMap) not read or read in part") {
 		t.Errorf("page error %q", p.Err)
+	}
+}
+
+// A map cut by the budget serves every font on the page that names it, read once: a small
+// file whose map gives the same codes over a million times, named by forty fonts, was parsed
+// forty times (2.3 s, 440 MiB), and three hundred such fonts spent a page's time budget.
+func TestCMapCutReadOnce(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("/CIDInit /ProcSet findresource begin 2 begincodespacerange <00> <FF> <00000000> <FFFFFFFF> endcodespacerange\n1 beginbfchar <41> <4E2D> endbfchar\n")
+	for range 42 { // 4,200 ranges of the same 256 codes: 1,075,201 parsed, 257 held
+		b.WriteString("100 beginbfrange\n" + strings.Repeat("<00000000> <000000FF> <4E00>\n", 100) + "endbfrange\n")
+	}
+	b.WriteString("end")
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write([]byte(b.String()))
+	zw.Close()
+	res, got := readAllocating(t, "cut.pdf", fontsPDF([][]byte{z.Bytes()}, make([]int, 40)))
+	if res.Err != nil || len(res.Pages) != 1 || res.Pages[0].Text != strings.Repeat("中", 40) {
+		t.Fatalf("Read = %v, pages %+v", res.Err, res.Pages)
+	}
+	want := "cut.pdf:1: 1 character map (ToUnicode, CMap) not read or read in part: the page's maps reached 1048577 entries (budget 1048576)"
+	if res.Pages[0].Err != want {
+		t.Errorf("page error %q, want %q", res.Pages[0].Err, want)
+	}
+	if got > 64<<20 {
+		t.Errorf("%d MiB allocated: the cut map read again for each font", got>>20)
+	}
+}
+
+// Fonts written in the page's /Font dictionary, rather than as objects of their own, carry the
+// dictionary's object number: they were all taken for the first of them.
+func TestDirectFonts(t *testing.T) {
+	w := &pdfWriter{}
+	cat := w.reserve()
+	tree := w.reserve()
+	cmap := func(r rune) int {
+		return w.stream("", []byte(fmt.Sprintf("/CIDInit /ProcSet findresource begin 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41> <%04X> endbfchar end", r)))
+	}
+	fonts := w.add(fmt.Sprintf("<< /F0 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >> /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >> >>", cmap('中'), cmap('文')))
+	c := w.stream("", []byte("BT 72 720 Td /F0 12 Tf (A) Tj /F1 12 Tf (A) Tj ET"))
+	page := w.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font %d 0 R >> /Contents %d 0 R >>", tree, fonts, c))
+	w.set(tree, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", page))
+	w.set(cat, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", tree))
+	res := Read(context.Background(), "direct.pdf", w.bytes(cat, ""), bare(t))
+	if res.Err != nil || len(res.Pages) != 1 || res.Pages[0].Text != "中文" {
+		t.Fatalf("Read = %v, pages %+v; want 中文", res.Err, res.Pages)
 	}
 }
 

@@ -77,6 +77,7 @@ type cmaps struct {
 	serial  int                 // the page being read, counted from 1
 	page    int                 // entries of the maps the page has used, read or kept
 	short   int                 // maps of the page not read, or read in part, for its budget
+	cut     map[uint64]*keptMap // the maps read in part for this page, by number
 }
 
 // keptMap is a map read, and the last page that used it.
@@ -91,7 +92,7 @@ type keptMap struct {
 // them, must go too.
 func (c *cmaps) newPage() (evicted bool) {
 	c.serial++
-	c.page, c.short = 0, 0
+	c.page, c.short, c.cut = 0, 0, nil
 	if c.entries <= maxKeptCMapEntries {
 		return false
 	}
@@ -105,12 +106,17 @@ func (c *cmaps) newPage() (evicted bool) {
 	return evicted
 }
 
-// read returns the CMap in stream v, or nil and why it was not read.
-func (c *cmaps) read(v lpdf.Value) (*keptMap, string) {
+// read returns the CMap in stream v of font object parent (objID), or nil and why it was not
+// read.
+func (c *cmaps) read(v lpdf.Value, parent uint64) (*keptMap, string) {
 	id, ok := objID(v)
+	ok = ok && id != parent // a stream written in the font's dictionary has no number of its own
 	if k, hit := c.byID[id]; ok && hit {
 		c.use(k)
 		return k, ""
+	}
+	if k, hit := c.cut[id]; ok && hit {
+		return k, "" // counted on this page already
 	}
 	left := maxPageCMapEntries - c.page
 	if left <= 0 {
@@ -120,8 +126,17 @@ func (c *cmaps) read(v lpdf.Value) (*keptMap, string) {
 	m := parseCMap(readStream(v, maxCMapBytes), min(left, maxCMapEntries))
 	k := &keptMap{m: m, size: m.size(), used: c.serial - 1}
 	c.use(k)
+	c.page += max(0, m.entries-k.size) // the page's budget is of codes parsed: a code given twice costs twice
 	if m.cut {
-		c.short++ // what fits serves this page; the next reads it again, whole if it can
+		// What fits serves this page, for every font that names the map; the next page reads
+		// it again, whole if it can.
+		c.short++
+		if ok {
+			if c.cut == nil {
+				c.cut = map[uint64]*keptMap{}
+			}
+			c.cut[id] = k
+		}
 		return k, ""
 	}
 	if ok {

@@ -406,7 +406,11 @@ func (in *interp) font(res lpdf.Value, name string) *font {
 	}
 	k, doc := fontKey{name: name}, false // written in the resources: the page's, by name
 	if id, ok := objID(fv); ok {
-		k, doc = fontKey{id: id}, true // an object: the document's, by number
+		// A font written in the /Font dictionary carries that dictionary's number, as every
+		// other font written there does: only an object of its own is the document's.
+		if fid, fok := objID(res.Key("Font")); !fok || fid != id {
+			k, doc = fontKey{id: id}, true // an object: the document's, by number
+		}
 	}
 	if f, ok := in.fonts[k]; ok { // the page's, or one of the document's not kept past the page
 		return f

@@ -77,10 +77,11 @@ type decoded struct {
 // malformed input like the library does; the caller recovers and uses brokenFont.
 func loadFont(v lpdf.Value, cmapDir string, cm *cmaps) *font {
 	f := &font{cache: map[uint64]decoded{}, dw: 1, w1y: -1}
+	self, _ := objID(v)
 	f.base = v.Key("BaseFont").Name()
 	sub := v.Key("Subtype").Name()
 	if tu := v.Key("ToUnicode"); tu.Kind() == lpdf.Stream {
-		k, why := cm.read(tu)
+		k, why := cm.read(tu, self)
 		f.pageOnly = k == nil || k.m.cut
 		if k != nil {
 			f.maps = append(f.maps, k)
@@ -98,7 +99,7 @@ func loadFont(v lpdf.Value, cmapDir string, cm *cmaps) *font {
 		f.embedded = f.embedded || desc.Key(k).Kind() == lpdf.Stream
 	}
 	if sub == "Type0" {
-		f.loadComposite(v, cmapDir, cm)
+		f.loadComposite(v, cmapDir, cm, self)
 		return f
 	}
 	f.type3 = sub == "Type3"
@@ -115,7 +116,7 @@ func brokenFont() *font {
 	return f
 }
 
-func (f *font) loadComposite(v lpdf.Value, cmapDir string, cm *cmaps) {
+func (f *font) loadComposite(v lpdf.Value, cmapDir string, cm *cmaps, self uint64) {
 	f.composite = true
 	d := v.Key("DescendantFonts").Index(0)
 	csi := d.Key("CIDSystemInfo")
@@ -128,7 +129,7 @@ func (f *font) loadComposite(v lpdf.Value, cmapDir string, cm *cmaps) {
 	case lpdf.Name:
 		f.pre, f.hasPre = predefined(enc.Name())
 	case lpdf.Stream:
-		k, why := cm.read(enc)
+		k, why := cm.read(enc, self)
 		f.pageOnly = f.pageOnly || k == nil || k.m.cut
 		if k == nil {
 			f.ecmSkipped = why
