@@ -409,8 +409,9 @@ func TestCMapCutReadOnce(t *testing.T) {
 	}
 }
 
-// Fonts written in the page's /Font dictionary, rather than as objects of their own, carry the
-// dictionary's object number: they were all taken for the first of them.
+// Fonts written in a /Font dictionary, rather than as objects of their own, carry the
+// dictionary's object number: they were all taken for the first of them. A form's /F1 written
+// so is not the page's /F1.
 func TestDirectFonts(t *testing.T) {
 	w := &pdfWriter{}
 	cat := w.reserve()
@@ -418,14 +419,18 @@ func TestDirectFonts(t *testing.T) {
 	cmap := func(r rune) int {
 		return w.stream("", []byte(fmt.Sprintf("/CIDInit /ProcSet findresource begin 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41> <%04X> endbfchar end", r)))
 	}
-	fonts := w.add(fmt.Sprintf("<< /F0 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >> /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >> >>", cmap('中'), cmap('文')))
-	c := w.stream("", []byte("BT 72 720 Td /F0 12 Tf (A) Tj /F1 12 Tf (A) Tj ET"))
-	page := w.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font %d 0 R >> /Contents %d 0 R >>", tree, fonts, c))
+	inline := func(r rune) string {
+		return fmt.Sprintf("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >>", cmap(r))
+	}
+	fonts := w.add("<< /F0 " + inline('中') + " /F1 " + inline('文') + " >>")
+	form := w.stream(" /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 "+inline('字')+" >> >>", []byte("BT 72 700 Td /F1 12 Tf (A) Tj ET"))
+	c := w.stream("", []byte("BT 72 720 Td /F0 12 Tf (A) Tj /F1 12 Tf (A) Tj ET /X1 Do"))
+	page := w.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font %d 0 R /XObject << /X1 %d 0 R >> >> /Contents %d 0 R >>", tree, fonts, form, c))
 	w.set(tree, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", page))
 	w.set(cat, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", tree))
 	res := Read(context.Background(), "direct.pdf", w.bytes(cat, ""), bare(t))
-	if res.Err != nil || len(res.Pages) != 1 || res.Pages[0].Text != "中文" {
-		t.Fatalf("Read = %v, pages %+v; want 中文", res.Err, res.Pages)
+	if res.Err != nil || len(res.Pages) != 1 || strings.ReplaceAll(res.Pages[0].Text, "\n", "") != "中文字" {
+		t.Fatalf("Read = %v, pages %+v; want 中文字", res.Err, res.Pages)
 	}
 }
 

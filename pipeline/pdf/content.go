@@ -400,15 +400,19 @@ func (in *interp) do(res lpdf.Value, name, what string) {
 // map, up to 8 MiB, decoded again for each), and a font written in its resource dictionary by
 // its name, or one whose maps the page's budget left unread or cut, once per page.
 func (in *interp) font(res lpdf.Value, name string) *font {
-	fv := res.Key("Font").Key(name)
+	fd := res.Key("Font")
+	fv := fd.Key(name)
 	if fv.Kind() != lpdf.Dict {
 		return brokenFont()
 	}
-	k, doc := fontKey{name: name}, false // written in the resources: the page's, by name
+	k, doc := fontKey{name: name}, false
 	if id, ok := objID(fv); ok {
-		// A font written in the /Font dictionary carries that dictionary's number, as every
-		// other font written there does: only an object of its own is the document's.
-		if fid, fok := objID(res.Key("Font")); !fok || fid != id {
+		if fid, fok := objID(fd); fok && fid == id {
+			// Written in the /Font dictionary, it carries that dictionary's number, as every
+			// font written there does: the page's, by the dictionary's number and its name (a
+			// form's /F1 is not the page's).
+			k = fontKey{id: fid, name: name}
+		} else {
 			k, doc = fontKey{id: id}, true // an object: the document's, by number
 		}
 	}
