@@ -139,9 +139,10 @@ func TestCancelStopsDecoding(t *testing.T) {
 func TestToUnicodeBudget(t *testing.T) {
 	cmap := "/CIDInit /ProcSet findresource begin 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41> <4E2D> endbfchar end"
 	for _, tt := range []struct {
-		pad  int
-		want string
-	}{{7 << 20, "中中中中"}, {9 << 20, "AAAA"}} {
+		pad     int
+		want    string
+		partial bool // the map was cut at maxCMapBytes, and the page says so
+	}{{7 << 20, "中中中中", false}, {9 << 20, "AAAA", true}} {
 		w := &pdfWriter{}
 		cat := w.reserve()
 		tree := w.reserve()
@@ -153,7 +154,11 @@ func TestToUnicodeBudget(t *testing.T) {
 		w.set(cat, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", tree))
 		res := Read(context.Background(), "tounicode.pdf", w.bytes(cat, ""), bare(t))
 		if res.Err != nil || len(res.Pages) != 1 || res.Pages[0].Text != tt.want {
-			t.Errorf("ToUnicode after %d MiB: Read = %v, pages %+v; want %q", tt.pad>>20, res.Err, res.Pages, tt.want)
+			t.Fatalf("ToUnicode after %d MiB: Read = %v, pages %+v; want %q", tt.pad>>20, res.Err, res.Pages, tt.want)
+		}
+		cut := strings.HasPrefix(res.Pages[0].Err, "tounicode.pdf:1: 1 character map (ToUnicode, CMap) not read or read in part")
+		if cut != tt.partial || res.Partial != tt.partial {
+			t.Errorf("ToUnicode after %d MiB: page error %q, partial %v; want a cut map said: %v", tt.pad>>20, res.Pages[0].Err, res.Partial, tt.partial)
 		}
 	}
 }

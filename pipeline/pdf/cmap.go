@@ -123,7 +123,13 @@ func (c *cmaps) read(v lpdf.Value, parent uint64) (*keptMap, string) {
 		c.short++
 		return nil, fmt.Sprintf("not read: the page's character maps reached %d entries", c.page)
 	}
-	m := parseCMap(readStream(v, maxCMapBytes), min(left, maxCMapEntries))
+	src := readStream(v, maxCMapBytes+1)
+	over := len(src) > maxCMapBytes
+	if over {
+		src = src[:maxCMapBytes]
+	}
+	m := parseCMap(src, min(left, maxCMapEntries))
+	m.cut = m.cut || over // its first maxCMapBytes only
 	k := &keptMap{m: m, size: m.size(), used: c.serial - 1}
 	c.use(k)
 	c.page += max(0, m.entries-k.size) // the page's budget is of codes parsed: a code given twice costs twice
