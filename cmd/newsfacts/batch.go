@@ -173,7 +173,8 @@ func shardOf(key string, shards int) int {
 
 // deleted returns the inputs the manifest knows that have been deleted from the archive since:
 // under a folder the run was given (or a pattern's folder), in the run's shard, not listed by
-// the run, and no longer on disk. A folder given that is not there (an archive not mounted)
+// the run, and no longer on disk; or one of the dataset's own files, which older versions
+// read as pages when --out was inside a folder given (notOwn). A folder given that is not there (an archive not mounted)
 // has nothing under it deleted: that is the reason rows are kept unless --prune asks.
 func (b *batch) deleted(ds *output.Dataset, args []string, items []batchInput) ([]manifest.Entry, error) {
 	var roots []string
@@ -196,6 +197,7 @@ func (b *batch) deleted(ds *output.Dataset, args []string, items []batchInput) (
 	for _, it := range items {
 		listed[it.key] = true
 	}
+	own := b.ownFiles()
 	var gone []manifest.Entry
 	err := ds.Inputs(func(e manifest.Entry) error {
 		if listed[e.Key] || e.Key == "-" || b.recoveredKeys[e.Key] || shardOf(e.Key, b.c.Batch.ShardCount) != b.c.Batch.ShardIndex {
@@ -203,7 +205,7 @@ func (b *batch) deleted(ds *output.Dataset, args []string, items []batchInput) (
 		}
 		for _, r := range roots {
 			if e.Key == r || strings.HasPrefix(e.Key, r+string(filepath.Separator)) {
-				if _, err := os.Lstat(e.Key); errors.Is(err, os.ErrNotExist) {
+				if _, err := os.Lstat(e.Key); errors.Is(err, os.ErrNotExist) || own(e.Key) {
 					gone = append(gone, e)
 				}
 				break
@@ -287,6 +289,25 @@ func (b *batch) recovered(ds *output.Dataset, args []string, items []batchInput,
 // it names under --out: the tables' folders and every name beginning with "_" (_manifest.db,
 // _runs, _snapshots …); other files there, even with --out the folder given, are inputs.
 func (b *batch) notOwn(inputs []source.Input) []source.Input {
+	own := b.ownFiles()
+	kept := inputs[:0]
+	skipped := 0
+	for _, in := range inputs {
+		if own(in.Path) {
+			skipped++
+			continue
+		}
+		kept = append(kept, in)
+	}
+	if skipped > 0 {
+		b.e.log.Info("the dataset's own files are not inputs: left out", "files", skipped, "out", b.c.Out)
+	}
+	return kept
+}
+
+// ownFiles returns whether a path is one of the dataset's own files or the run record (see
+// notOwn).
+func (b *batch) ownFiles() func(path string) bool {
 	out := inputKey(b.c.Out)
 	summary := ""
 	if b.c.Batch.Summary != "" {
@@ -328,19 +349,7 @@ func (b *batch) notOwn(inputs []source.Input) []source.Input {
 		}
 		return under(k) || under(filepath.Join(r, filepath.Base(k)))
 	}
-	kept := inputs[:0]
-	skipped := 0
-	for _, in := range inputs {
-		if own(in.Path) {
-			skipped++
-			continue
-		}
-		kept = append(kept, in)
-	}
-	if skipped > 0 {
-		b.e.log.Info("the dataset's own files are not inputs: left out", "files", skipped, "out", b.c.Out)
-	}
-	return kept
+	return own
 }
 
 // batchInput is one input of the run: a path found, or an argument that named nothing readable.

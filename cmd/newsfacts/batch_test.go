@@ -1518,6 +1518,62 @@ func TestRunOutInsideInput(t *testing.T) {
 	}
 }
 
+// Rows that older versions wrote for the dataset's own files (read as pages when --out was
+// inside a folder given) go with --prune: the files are no longer inputs, though still there.
+// The dataset is made so by a run with --out elsewhere over a folder holding out/_notes.txt,
+// then moved to be that out.
+func TestRunPruneOwnFiles(t *testing.T) {
+	in := copyPages(t, 2)
+	pages, _ := filepath.Glob(filepath.Join(in, "*.txt"))
+	notes := filepath.Join(in, "out", "_notes.txt")
+	if err := os.MkdirAll(filepath.Dir(notes), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(notes, []byte("新华社北京1月5日电 今年全国粮食产量达到4.9亿吨。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := filepath.Join(t.TempDir(), "ds")
+	summary := filepath.Join(t.TempDir(), "run.json")
+	if code, _, stderr := newsfacts(t, "", "run", "--out", elsewhere, in); code != 0 {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	out := filepath.Join(in, "out")
+	for _, step := range []error{os.Rename(notes, filepath.Join(elsewhere, "_notes.txt")), os.Remove(out), os.Rename(elsewhere, out)} {
+		if step != nil {
+			t.Fatal(step)
+		}
+	}
+	sources := func() []string {
+		var got []string
+		for _, d := range readAllRows[output.DocumentRow](t, out, output.TableDocuments) {
+			got = append(got, filepath.Base(d.Source))
+		}
+		sort.Strings(got)
+		return got
+	}
+	if got := sources(); len(got) != len(pages)+1 || !slices.Contains(got, "_notes.txt") {
+		t.Fatalf("the dataset made: %v", got)
+	}
+
+	// Without --prune the row stays, and the file is not read.
+	code, _, stderr := newsfacts(t, "", "run", "--out", out, "--summary", summary, in)
+	if r := readRecord(t, summary); code != 0 || r.Inputs.Deleted != 0 || r.Inputs.Skipped != len(pages) {
+		t.Fatalf("run: exit %d, %+v\n%s", code, r.Inputs, stderr)
+	}
+	// With --prune it goes; the file itself stays.
+	code, _, stderr = newsfacts(t, "", "run", "--out", out, "--summary", summary, "--prune", in)
+	r := readRecord(t, summary)
+	if code != 0 || r.Inputs.Deleted != 1 || r.Commit.Removed != 1 || !slices.Equal(r.Pruned, []string{notes}) {
+		t.Errorf("--prune: exit %d, inputs %+v, commit %+v, pruned %v\n%s", code, r.Inputs, r.Commit, r.Pruned, stderr)
+	}
+	if got := sources(); len(got) != len(pages) || slices.Contains(got, "_notes.txt") {
+		t.Errorf("documents after --prune: %v", got)
+	}
+	if _, err := os.Stat(notes); err != nil {
+		t.Errorf("the file is gone: %v", err)
+	}
+}
+
 // A file given by name is never taken for a recovered folder: one whose name holds ": " (which
 // the failure of its argument is cut at) keeps its row once deleted, without --prune; and a
 // folder given two ways is counted once.
