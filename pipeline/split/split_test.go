@@ -128,6 +128,51 @@ func TestBylineAffiliations(t *testing.T) {
 	}
 }
 
+// TestLongByline: every name of a byline of a thousand names, and of a photo credit, is a
+// person whose offsets in the cleaned text give its name (the offsets are counted on from the
+// name before; they were counted from the line's start for each, and 400 KB took 10 s).
+func TestLongByline(t *testing.T) {
+	sur, given := []rune("王李张刘陈杨黄赵周吴"), []rune("明华强军平伟芳娜敏静")
+	var names []string
+	for i := range 1000 {
+		names = append(names, string([]rune{sur[i%10], given[i/10%10], given[i/100%10]}))
+	}
+	for _, raw := range []string{
+		"本报讯（记者" + strings.Join(names, "、") + "）会议在京举行。\n",
+		"会议在京举行。\n" + strings.Join(names[:50], " ") + " 摄\n",
+	} {
+		d := doc(t, raw, "1998-01-05")
+		text := []rune(d.Text)
+		var got []string
+		for _, e := range d.Entities {
+			if e.Kind != "person" {
+				continue
+			}
+			if e.Start < 0 || e.End > len(text) || string(text[e.Start:e.End]) != e.Text {
+				t.Fatalf("%s at %d-%d: the text there is not the name", e.Text, e.Start, e.End)
+			}
+			got = append(got, e.Text)
+		}
+		want := names
+		if strings.HasSuffix(raw, "摄\n") {
+			want = names[:50]
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%.40s…: %d people, want %d", raw, len(got), len(want))
+		}
+	}
+}
+
+// TestRuneCounter: code points before byte offsets, asked forwards and backwards.
+func TestRuneCounter(t *testing.T) {
+	c := runeCounter{s: "ab中文cd𠮷e"}
+	for _, tc := range []struct{ at, want int }{{0, 0}, {2, 2}, {5, 3}, {8, 4}, {10, 6}, {2, 2}, {14, 7}, {15, 8}, {15, 8}} {
+		if got := c.at(tc.at); got != tc.want {
+			t.Errorf("at(%d) = %d, want %d", tc.at, got, tc.want)
+		}
+	}
+}
+
 // TestHeadlineHints: lines a PDF set as headlines start articles and are their whole headlines,
 // even without a blank line before them or followed by a byline the patterns do not know.
 // (A headline of 40 characters or more is joined to the next line by cleaning's join_lines
