@@ -5,6 +5,7 @@ package extract
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -261,6 +262,94 @@ type scratch struct {
 	windows [][3]int
 	cands   []cand
 	kept    []cand
+	spans   keptSpans
+}
+
+// keptSpans finds, for a candidate, the first fact kept (in the order kept) that it overlaps.
+// Up to indexFrom kept facts it asks each of them; past that it looks the sentence's code
+// points up: a sentence of 2,000 figures ("1 1 1 …") asked two million times, and 1.6 MB of
+// them took 5.7 s. The facts kept do not overlap one another.
+type keptSpans struct {
+	base, n int      // the sentence's first code point and its length
+	owner   []int32  // for each code point of the sentence, the kept fact over it, or -1
+	starts  []uint64 // a bit for each code point where a kept fact starts
+	indexed bool     // owner and starts are filled
+	outside bool     // a fact kept lies outside the sentence: no index, each fact is asked
+	count   int      // kept facts so far
+}
+
+// indexFrom is how many facts kept make keptSpans index them.
+const indexFrom = 32
+
+func (ks *keptSpans) reset(start, end int) {
+	ks.base, ks.n, ks.indexed, ks.outside, ks.count = start, max(0, end-start), false, false, 0
+}
+
+// add notes fact i, kept, over [start, end).
+func (ks *keptSpans) add(i, start, end int) {
+	ks.count++
+	switch {
+	case !ks.within(start, end):
+		ks.indexed, ks.outside = false, true
+	case ks.indexed:
+		ks.mark(i, start, end)
+	}
+}
+
+func (ks *keptSpans) mark(i, start, end int) {
+	ks.owner[start-ks.base] = int32(i)
+	for p := start + 1; p < end; p++ {
+		ks.owner[p-ks.base] = int32(i)
+	}
+	ks.starts[(start-ks.base)/64] |= 1 << ((start - ks.base) % 64)
+}
+
+// within reports whether [start, end) is inside the sentence, as the index needs.
+func (ks *keptSpans) within(start, end int) bool {
+	return ks.base <= start && start < end && end <= ks.base+ks.n
+}
+
+// firstOverlap returns the index in kept of the first fact kept that [start, end) overlaps,
+// or -1.
+func (ks *keptSpans) firstOverlap(kept []cand, start, end int) int {
+	if !ks.indexed && !ks.outside && ks.count >= indexFrom {
+		ks.indexed = true
+		ks.owner = slices.Grow(ks.owner[:0], ks.n)[:ks.n]
+		for p := range ks.owner {
+			ks.owner[p] = -1
+		}
+		ks.starts = slices.Grow(ks.starts[:0], ks.n/64+1)[:ks.n/64+1]
+		clear(ks.starts)
+		for i, k := range kept {
+			ks.mark(i, k.start, k.end)
+		}
+	}
+	if !ks.indexed || !ks.within(start, end) {
+		for i, k := range kept {
+			if start < k.end && k.start < end {
+				return i
+			}
+		}
+		return -1
+	}
+	// The facts it overlaps: the one over its first code point, and those that start inside it.
+	first := int(ks.owner[start-ks.base])
+	for p := start + 1 - ks.base; p < end-ks.base; {
+		w := ks.starts[p/64] >> (p % 64)
+		if w == 0 {
+			p += 64 - p%64
+			continue
+		}
+		p += bits.TrailingZeros64(w)
+		if p >= end-ks.base {
+			break
+		}
+		if i := int(ks.owner[p]); first < 0 || i < first {
+			first = i
+		}
+		p++
+	}
+	return first
 }
 
 // scratches are the scratch spaces not in use: a list, not a sync.Pool, so that what a
@@ -384,19 +473,19 @@ func sentenceFacts(set *rules.Set, doc, text string, s *pipeline.Sentence, ctx r
 	})
 	kept := sc.kept[:0]
 	defer func() { clear(kept); sc.kept = kept[:0] }()
+	spans := &sc.spans
+	spans.reset(s.Start, s.End)
 	for _, c := range cands {
 		lost := ""
-		for _, k := range kept {
-			if c.start < k.end && k.start < c.end {
-				lost = k.Rule.ID
-				break
-			}
+		if i := spans.firstOverlap(kept, c.start, c.end); i >= 0 {
+			lost = kept[i].Rule.ID
 		}
 		if lost != "" {
 			drop(c, "lost an overlap to rule ", lost)
 			continue
 		}
 		kept = append(kept, c)
+		spans.add(len(kept)-1, c.start, c.end)
 		if tr != nil {
 			tr.Kept = append(tr.Kept, Dropped{Candidate: c.Candidate, Start: c.start, End: c.end})
 		}

@@ -12,7 +12,7 @@ import (
 	"github.com/newsfacts/newsfacts/rules"
 )
 
-func run(t *testing.T, set *rules.Set, text, pub string, tr *Trace) *pipeline.Doc {
+func run(t testing.TB, set *rules.Set, text, pub string, tr *Trace) *pipeline.Doc {
 	t.Helper()
 	d := prepared(text, pub)
 	Stage(d, set, nil, tr)
