@@ -561,7 +561,7 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 				return d, in, same && old.Status == pipeline.StatusTooLarge && old.Size == in.Size &&
 					old.ModTime == in.ModTime && old.MaxBytes == b.maxBytes, nil
 			}
-			if fi.Size() > source.WholeBytes {
+			if source.InParts(it.path, fi.Size()) {
 				if in, skip, parts, err := b.hashParts(it.path, in, old, same); err == nil {
 					return nil, in, skip, parts
 				}

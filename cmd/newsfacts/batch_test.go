@@ -1574,6 +1574,42 @@ func TestRunPruneOwnFiles(t *testing.T) {
 	}
 }
 
+// A text file under 4 MiB made of figures is read in parts, as a larger one is: read whole,
+// 4 MB of them held every fact at once (1 GB). Every figure is a fact, cut or not; `extract`
+// reads it the same way.
+func TestRunDenseFileInParts(t *testing.T) {
+	dir := t.TempDir()
+	const n = 550_000 // "1 " each: 1.1 MB, past source.DenseBytes
+	path := filepath.Join(dir, "table.txt")
+	if err := os.WriteFile(path, []byte(strings.Repeat("1 ", n)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	parts := map[int]bool{}
+	beforeProcess = func(d *pipeline.Doc) {
+		mu.Lock()
+		parts[d.Part.Index] = true
+		mu.Unlock()
+	}
+	defer func() { beforeProcess = nil }()
+	out := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := newsfacts(t, "", "run", "--out", out, path)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if len(parts) < 4 {
+		t.Errorf("read in %d parts, want 5 or so", len(parts))
+	}
+	docs := readAllRows[output.DocumentRow](t, out, output.TableDocuments)
+	if len(docs) != 1 || docs[0].Facts != n || docs[0].Status != "ok" {
+		t.Errorf("documents: %+v, want one with %d facts", docs, n)
+	}
+	code, stdout, stderr := newsfacts(t, "", "extract", "--format", "jsonl", path)
+	if got := strings.Count(stdout, "\n"); code != 0 || got != n {
+		t.Errorf("extract: exit %d, %d facts, want %d\n%s", code, got, n, stderr)
+	}
+}
+
 // A file given by name is never taken for a recovered folder: one whose name holds ": " (which
 // the failure of its argument is cut at) keeps its row once deleted, without --prune; and a
 // folder given two ways is counted once.

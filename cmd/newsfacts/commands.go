@@ -404,7 +404,7 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 				}
 				stdin, rin = bytes.NewReader(whole), source.Input{Path: "-", Name: in.Path} // no file but the copy, if any
 			}
-			if path != "" && statErr == nil && fi.Mode().IsRegular() && fi.Size() > source.WholeBytes {
+			if path != "" && statErr == nil && fi.Mode().IsRegular() && source.InParts(path, fi.Size()) {
 				// A large text file, a part at a time (source.ReadParts).
 				err := source.ReadParts(ctx, path, in.Path, nil, 0, func(d *pipeline.Doc) error {
 					d.ID = output.ValidText(in.Path) // a name that is not UTF-8 is told apart (JSON would not)

@@ -392,3 +392,39 @@ func FuzzCutAt(f *testing.F) {
 		}
 	})
 }
+
+// TestInParts: which text files are read in parts — over WholeBytes, or over DenseBytes and
+// more than a fifth digits (ASCII, or full-width in UTF-8); not a PDF, not the news file of the
+// benchmarks (2.9 MB, 1.3% digits).
+func TestInParts(t *testing.T) {
+	dir := t.TempDir()
+	rep := func(s string, n int) []byte { return []byte(strings.Repeat(s, n/len(s)+1)[:n]) }
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want bool
+	}{
+		{"small.txt", rep("1 ", DenseBytes), false},
+		{"numbers.txt", rep("1 ", DenseBytes+2), true},
+		{"stock.txt", rep("600487 东风汽车 20.39 31.38 32.41 6.08 -9.74% 7873412\n", 2<<20), true},
+		{"fullwidth.txt", rep("１２ 万元 ", 2<<20), true},
+		{"text.txt", rep("今年全国粮食产量达到4.9亿吨，比去年增长3.5%。", 2<<20), false},
+		{"big.txt", rep("今年全国粮食产量", WholeBytes+3), true},
+		{"table.pdf", append([]byte("%PDF-1.7\n"), rep("1 ", 2<<20)...), false},
+	} {
+		path := filepath.Join(dir, tc.name)
+		if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := InParts(path, int64(len(tc.data))); got != tc.want {
+			t.Errorf("%s (%d bytes, %d digit bytes): %v, want %v", tc.name, len(tc.data), figureBytes(tc.data), got, tc.want)
+		}
+	}
+	if InParts(filepath.Join(dir, "missing.txt"), 2<<20) {
+		t.Error("a file that cannot be read: in parts")
+	}
+	news := filepath.Join("..", "..", "..", "shared", "corpus", "news", "thucnews_cnews_val_1000.txt")
+	if fi, err := os.Stat(news); err == nil && InParts(news, fi.Size()) {
+		t.Error("the news file of the benchmarks: in parts")
+	}
+}
