@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -495,16 +496,29 @@ func (b *batch) emitParts(ctx context.Context, seq int, it batchInput, in output
 // comes first when it is at least hoistBytes and another worker can go on with the rest (it is
 // also in its place, where the source passes over it once it has been sent).
 func (b *batch) order(items []batchInput) []int {
-	big, size := -1, int64(hoistBytes-1)
+	big := -1
 	if b.c.Workers >= 2 {
+		type sized struct {
+			i    int
+			size int64
+		}
+		var large []sized
 		for i, it := range items {
 			if it.err != nil || it.path == "-" {
 				continue
 			}
+			if st, err := os.Stat(it.path); err == nil && st.Mode().IsRegular() && st.Size() >= hoistBytes && st.Size() <= source.WholeBytes {
+				large = append(large, sized{i, st.Size()})
+			}
+		}
+		slices.SortStableFunc(large, func(a, b sized) int { return cmp.Compare(b.size, a.size) })
+		for _, l := range large {
 			// A file read in parts is not: its parts would wait for every input before it,
-			// holding the places of the documents in flight.
-			if st, err := os.Stat(it.path); err == nil && st.Mode().IsRegular() && st.Size() > size && st.Size() <= source.WholeBytes {
-				big, size = i, st.Size()
+			// holding the places of the documents in flight. (Its figures are counted only
+			// for the largest files, until one is read whole.)
+			if !source.InParts(items[l.i].path, l.size) {
+				big = l.i
+				break
 			}
 		}
 	}
@@ -577,7 +591,7 @@ func (b *batch) prepare(it batchInput, old manifest.Entry, known bool) (d *pipel
 			return readFailed(it.path, err), in, false, nil
 		case size > b.maxBytes:
 			return b.tooLarge(it.path, size), in, false, nil
-		case spooled != "": // larger than source.WholeBytes: read in parts from a copy
+		case spooled != "": // larger than source.WholeBytes, or dense: read in parts from a copy
 			in, skip, parts, err := b.hashParts(spooled, in, old, same)
 			if err != nil || skip {
 				os.Remove(spooled)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -38,7 +39,8 @@ const (
 
 // InParts reports whether the text file at path, of size bytes, is read in parts: larger than
 // WholeBytes, or larger than DenseBytes and made mostly of figures, more than a fifth of its
-// bytes digits (ASCII, or full-width in UTF-8). Such a file gives many times more facts a byte than
+// bytes digits (ASCII, or full-width in UTF-8; dense). Standard input is read the same way
+// (Spool). Such a file gives many times more facts a byte than
 // newspaper text, and read whole it holds them all at once: a stock table of 4.19 MB took a
 // run to 334 MB, 4.19 MB of bare numbers ("1 1 1 …") to 1 GB. The news file of the
 // benchmarks (2.9 MB) has 1.3% digits. A PDF, or a file that cannot be read, is not.
@@ -49,16 +51,24 @@ func InParts(path string, size int64) bool {
 	if size <= DenseBytes {
 		return false
 	}
+	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+		return false
+	}
 	f, _, err := openRegular(path)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, WholeBytes+1))
-	if err != nil || isPDF(b[:min(5, len(b))], path) {
-		return false
-	}
-	return figureBytes(b)*5 > len(b)
+	return err == nil && dense(b)
+}
+
+// dense reports whether b, text of more than DenseBytes, is more than a fifth digits (and not
+// a PDF). The measure is of bytes: in UTF-16 an ASCII digit is one byte of two (a table there
+// needs two fifths of its characters digits), and GB18030's four-byte characters hold digit
+// bytes of their own. It is a guard for memory, not a classification.
+func dense(b []byte) bool {
+	return len(b) > DenseBytes && !isPDF(b[:min(5, len(b))], "") && figureBytes(b)*5 > len(b)
 }
 
 // figureBytes counts the bytes of b that are digits: ASCII ones, and full-width ones in UTF-8
@@ -536,13 +546,14 @@ func decodeAs(b []byte, enc string, at int64) (string, error) {
 	return "", errors.New("unknown encoding " + enc)
 }
 
-// Spool reads standard input (r) whole when it holds at most WholeBytes, and returns its bytes
-// (whole). A larger input is copied to a temporary file (path), to be read in parts like any
-// large file, and the caller removes the file once it is read. At most limit bytes are
+// Spool reads standard input (r) whole when it holds at most WholeBytes and is not dense, and
+// returns its bytes (whole). A larger input, or a dense one, is copied to a temporary file
+// (path), to be read in parts like any such file, and the caller removes the file once it is
+// read. At most limit bytes are
 // copied: size is more than limit when the input is larger, and then there is no file.
 func Spool(r io.Reader, limit int64) (whole []byte, path string, size int64, err error) {
 	head, err := io.ReadAll(io.LimitReader(r, WholeBytes+1))
-	if err != nil || len(head) <= WholeBytes {
+	if err != nil || len(head) <= WholeBytes && !dense(head) {
 		return head, "", int64(len(head)), err
 	}
 	f, err := os.CreateTemp("", "newsfacts-stdin-*.txt")

@@ -428,3 +428,24 @@ func TestInParts(t *testing.T) {
 		t.Error("the news file of the benchmarks: in parts")
 	}
 }
+
+// TestSpoolDense: standard input made of figures, past DenseBytes, is copied to be read in
+// parts, as a file of it is; text of the same size is read whole.
+func TestSpoolDense(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		parts bool
+	}{
+		{strings.Repeat("1 ", DenseBytes/2+1), true},
+		{strings.Repeat("今年全国粮食产量达到4.9亿吨。", DenseBytes/40), false},
+		{strings.Repeat("1 ", DenseBytes/4), false}, // figures, but small
+	} {
+		whole, path, size, err := Spool(strings.NewReader(tc.in), 1<<30)
+		if path != "" {
+			defer os.Remove(path)
+		}
+		if err != nil || size != int64(len(tc.in)) || (path != "") != tc.parts || (whole != nil) == tc.parts {
+			t.Errorf("%.10q… (%d bytes): whole %d bytes, path %q, size %d, %v; want in parts %v", tc.in, len(tc.in), len(whole), path, size, err, tc.parts)
+		}
+	}
+}

@@ -163,6 +163,22 @@ func TestLongByline(t *testing.T) {
 	}
 }
 
+// TestCreditRepeatedName: a name twice in a photo credit is two people, each where it stands
+// (both were given the first one's place).
+func TestCreditRepeatedName(t *testing.T) {
+	d := doc(t, "会议在京举行。\n王明 李华 王明 摄\n", "1998-01-05")
+	var starts []int
+	for _, e := range d.Entities {
+		if e.Kind == "person" {
+			starts = append(starts, e.Start)
+		}
+	}
+	text := []rune(d.Text)
+	if len(starts) != 3 || !(starts[0] < starts[1] && starts[1] < starts[2]) || string(text[starts[2]:starts[2]+2]) != "王明" {
+		t.Errorf("people at %v in %q, want three, in order", starts, d.Text)
+	}
+}
+
 // TestRuneCounter: code points before byte offsets, asked forwards and backwards.
 func TestRuneCounter(t *testing.T) {
 	c := runeCounter{s: "ab中文cd𠮷e"}
