@@ -275,19 +275,17 @@ type keptSpans struct {
 	starts  []uint64 // a bit for each code point where a kept fact starts
 	indexed bool     // owner and starts are filled
 	outside bool     // a fact kept lies outside the sentence: no index, each fact is asked
-	count   int      // kept facts so far
 }
 
 // indexFrom is how many facts kept make keptSpans index them.
 const indexFrom = 32
 
 func (ks *keptSpans) reset(start, end int) {
-	ks.base, ks.n, ks.indexed, ks.outside, ks.count = start, max(0, end-start), false, false, 0
+	ks.base, ks.n, ks.indexed, ks.outside = start, max(0, end-start), false, false
 }
 
 // add notes fact i, kept, over [start, end).
 func (ks *keptSpans) add(i, start, end int) {
-	ks.count++
 	switch {
 	case !ks.within(start, end):
 		ks.indexed, ks.outside = false, true
@@ -312,7 +310,7 @@ func (ks *keptSpans) within(start, end int) bool {
 // firstOverlap returns the index in kept of the first fact kept that [start, end) overlaps,
 // or -1.
 func (ks *keptSpans) firstOverlap(kept []cand, start, end int) int {
-	if !ks.indexed && !ks.outside && ks.count >= indexFrom {
+	if !ks.indexed && !ks.outside && len(kept) >= indexFrom {
 		ks.indexed = true
 		ks.owner = slices.Grow(ks.owner[:0], ks.n)[:ks.n]
 		for p := range ks.owner {
