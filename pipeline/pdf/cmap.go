@@ -237,8 +237,7 @@ func parseCMap(src []byte, limit int) *cmap {
 			stk = nil
 			for i := 0; i+1 < len(args); i += 2 {
 				src, dst := args[i], args[i+1]
-				if m.entries >= limit {
-					m.cut = true
+				if m.full(limit) {
 					continue
 				}
 				if len(src.s) == 0 || len(src.s) > 4 {
@@ -258,8 +257,7 @@ func parseCMap(src []byte, limit int) *cmap {
 			stk = nil
 			for i := 0; i+2 < len(args); i += 3 {
 				lo, hi, dst := args[i].s, args[i+1].s, args[i+2]
-				if m.entries >= limit {
-					m.cut = true
+				if m.full(limit) {
 					continue
 				}
 				if len(lo) == 0 || len(lo) > 4 || len(lo) != len(hi) {
@@ -287,8 +285,7 @@ func parseCMap(src []byte, limit int) *cmap {
 			stk = nil
 			for i := 0; i+1 < len(args); i += 2 {
 				src := args[i].s
-				if m.entries >= limit {
-					m.cut = true
+				if m.full(limit) {
 					continue
 				}
 				if len(src) == 0 || len(src) > 4 {
@@ -302,8 +299,7 @@ func parseCMap(src []byte, limit int) *cmap {
 			stk = nil
 			for i := 0; i+2 < len(args); i += 3 {
 				lo, hi := args[i].s, args[i+1].s
-				if m.entries >= limit {
-					m.cut = true
+				if m.full(limit) {
 					continue
 				}
 				if len(lo) == 0 || len(lo) > 4 || len(lo) != len(hi) {
@@ -334,6 +330,15 @@ func parseCMap(src []byte, limit int) *cmap {
 	}
 	sort.Slice(m.cidRng, func(i, j int) bool { return m.cidRng[i].lo < m.cidRng[j].lo })
 	return m
+}
+
+// full reports whether m holds limit entries already, and marks it cut then: the entry asked
+// about is left out.
+func (m *cmap) full(limit int) bool {
+	if m.entries >= limit {
+		m.cut = true
+	}
+	return m.cut
 }
 
 func (m *cmap) addUniRange(r uniRange) {

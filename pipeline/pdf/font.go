@@ -81,15 +81,10 @@ func loadFont(v lpdf.Value, cmapDir string, cm *cmaps) *font {
 	f.base = v.Key("BaseFont").Name()
 	sub := v.Key("Subtype").Name()
 	if tu := v.Key("ToUnicode"); tu.Kind() == lpdf.Stream {
-		k, why := cm.read(tu, self)
-		f.pageOnly = k == nil || k.m.cut
-		if k != nil {
-			f.maps = append(f.maps, k)
-			if len(k.m.uni) > 0 || len(k.m.uniRng) > 0 {
-				f.tu = k.m
-			}
+		var m *cmap
+		if m, f.tuSkipped = f.readMap(cm, tu, self); m != nil && (len(m.uni) > 0 || len(m.uniRng) > 0) {
+			f.tu = m
 		}
-		f.tuSkipped = why
 	}
 	desc := v.Key("FontDescriptor")
 	if sub == "Type0" {
@@ -105,6 +100,20 @@ func loadFont(v lpdf.Value, cmapDir string, cm *cmaps) *font {
 	f.type3 = sub == "Type3"
 	f.loadSimple(v)
 	return f
+}
+
+// readMap reads the CMap in stream v of the font (object self) through cm, noting it in
+// f.maps, and f.pageOnly when the page's budget left it unread or cut; nil and why when it
+// was not read.
+func (f *font) readMap(cm *cmaps, v lpdf.Value, self uint64) (*cmap, string) {
+	k, why := cm.read(v, self)
+	if k == nil {
+		f.pageOnly = true
+		return nil, why
+	}
+	f.maps = append(f.maps, k)
+	f.pageOnly = f.pageOnly || k.m.cut
+	return k.m, ""
 }
 
 // brokenFont stands in for a font that cannot be read: one byte per code, no text.
@@ -129,14 +138,9 @@ func (f *font) loadComposite(v lpdf.Value, cmapDir string, cm *cmaps, self uint6
 	case lpdf.Name:
 		f.pre, f.hasPre = predefined(enc.Name())
 	case lpdf.Stream:
-		k, why := cm.read(enc, self)
-		f.pageOnly = f.pageOnly || k == nil || k.m.cut
-		if k == nil {
-			f.ecmSkipped = why
+		if f.ecm, f.ecmSkipped = f.readMap(cm, enc, self); f.ecm == nil {
 			break // read as without an encoding: Identity-H, below
 		}
-		f.maps = append(f.maps, k)
-		f.ecm = k.m
 		if f.ecm.useCMap != "" {
 			f.pre, f.hasPre = predefined(f.ecm.useCMap)
 		}
