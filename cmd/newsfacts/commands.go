@@ -399,12 +399,12 @@ func (e *env) inputSource(c Config, args []string, failed *int) pipeline.Source 
 					continue
 				}
 				if path != "" {
-					defer os.Remove(path)
-					fi, statErr = os.Stat(path) // the copy, which a large input is read in parts from
+					defer os.Remove(path) // the copy of a large or dense input, to read in parts
 				}
 				stdin, rin = bytes.NewReader(whole), source.Input{Path: "-", Name: in.Path} // no file but the copy, if any
 			}
-			if path != "" && statErr == nil && fi.Mode().IsRegular() && source.InParts(path, fi.Size()) {
+			spooled := (in.Path == "-" || isPipe) && path != ""
+			if spooled || path != "" && statErr == nil && fi.Mode().IsRegular() && source.InParts(path, fi.Size()) {
 				// A large text file, a part at a time (source.ReadParts).
 				err := source.ReadParts(ctx, path, in.Path, nil, 0, func(d *pipeline.Doc) error {
 					d.ID = output.ValidText(in.Path) // a name that is not UTF-8 is told apart (JSON would not)

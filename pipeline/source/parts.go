@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -51,7 +50,7 @@ func InParts(path string, size int64) bool {
 	if size <= DenseBytes {
 		return false
 	}
-	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+	if isPDF(nil, path) { // by its name; dense looks at its header
 		return false
 	}
 	f, _, err := openRegular(path)
