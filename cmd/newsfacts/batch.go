@@ -175,8 +175,9 @@ func shardOf(key string, shards int) int {
 // deleted returns the inputs the manifest knows that have been deleted from the archive since:
 // under a folder the run was given (or a pattern's folder), in the run's shard, not listed by
 // the run, and no longer on disk; or one of the dataset's own files, which older versions
-// read as pages when --out was inside a folder given (notOwn). A folder given that is not there (an archive not mounted)
-// has nothing under it deleted: that is the reason rows are kept unless --prune asks.
+// read as pages when --out was inside a folder given (notOwn). A folder given that is not
+// there (an archive not mounted) has nothing under it deleted: that is the reason rows are
+// kept unless --prune asks.
 func (b *batch) deleted(ds *output.Dataset, args []string, items []batchInput) ([]manifest.Entry, error) {
 	var roots []string
 	for _, a := range args {
